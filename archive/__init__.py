@@ -1,0 +1,46 @@
+"""testimony-archive: witness testimonies with human-rights coding."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from archive.config import DataDir, setting
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(test_config=None):
+    """The web app. Config layers: defaults, then the environment, then `test_config`."""
+    app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.config.update(
+        DATA=setting("DATA"),
+        MAX_CONTENT_LENGTH=int(setting("MAX_UPLOAD_MB")) * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("ARCHIVE_INSECURE_COOKIES") != "1",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+    )
+    if test_config:
+        app.config.update(test_config)
+    data_dir = DataDir.at(app.config["DATA"])
+    app.config["DATA_DIR"] = data_dir
+    app.config.setdefault("SECRET_KEY", os.environ.get("ARCHIVE_SECRET_KEY") or _secret_key(data_dir))
+
+    from archive import web
+    from archive.views import testimonies
+
+    web.init_app(app)
+    app.register_blueprint(testimonies.bp)
+    return app
+
+
+def _secret_key(data_dir):
+    """A random key kept in the data directory (mode 600), made on first start."""
+    path = data_dir.secret_key_file
+    if not path.exists():
+        os.makedirs(data_dir.root, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

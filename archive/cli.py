@@ -1,0 +1,201 @@
+"""The `archive` command. The data directory is a group option: `archive --data DIR COMMAND`."""
+import getpass
+import json
+import os
+import sys
+
+import click
+
+from archive import importer, intake, service
+from archive.config import DataDir, SETTINGS
+from search_index.indexer import IndexMissing
+from search_index.searcher import Searcher, UnknownFacet
+
+
+def _actor():
+    return os.environ.get("ARCHIVE_USER") or getpass.getuser()
+
+
+class ArchiveGroup(click.Group):
+    """Turns the archive's expected failures into a message and exit code 1, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (service.ArchiveMissing, IndexMissing) as err:
+            click.echo(f"Error: {err}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=ArchiveGroup)
+@click.option("--data", "data", envvar="ARCHIVE_DATA", default=SETTINGS["DATA"][0], show_default=True,
+              type=click.Path(file_okay=False), help="Data directory (or $ARCHIVE_DATA).")
+@click.version_option(package_name="testimony-archive")
+@click.pass_context
+def cli(ctx, data):
+    """A witness-testimony archive with human-rights coding."""
+    ctx.obj = DataDir.at(data)
+
+
+pass_data = click.make_pass_decorator(DataDir)
+
+
+@cli.command()
+@pass_data
+def init(data):
+    """Create the archive (database, codebook, index) in the data directory. Safe to repeat."""
+    service.init(data)
+    click.echo(f"Archive ready in {data.root}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--actor", default=_actor, show_default="$ARCHIVE_USER or your login",
+              help="Who is importing, as recorded in history.")
+@pass_data
+def import_(data, file, actor):
+    """Import testimonies from a CSV, JSON array or JSON Lines FILE, all or nothing."""
+    _import(data, file, actor)
+
+
+def _import(data, file, actor):
+    service.init(data)
+    try:
+        total = sum(1 for _ in importer.read_records(file))
+    except importer.ImportFileError as err:
+        _reject([(None, None, str(err))], file)
+    try:
+        with _progress(total, "Checking and storing") as stored, _progress(None, "Indexing") as indexed:
+            report = service.import_file(data, file, actor, on_record=lambda: stored.update(1),
+                                         on_indexed=lambda: indexed.update(1))
+    except intake.ImportRejected as err:
+        _reject(err.problems, file, err.truncated)
+    click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {os.path.basename(file)}.")
+    if report.references:
+        click.echo(f"  references: {report.references[0]} … {report.references[-1]}"
+                   if len(report.references) > 3 else f"  references: {', '.join(report.references)}")
+    if report.duplicates:
+        click.echo(f"{len(report.duplicates)} record(s) already in the archive (same text), not imported again:")
+        for row, reference in report.duplicates[:20]:
+            click.echo(f"  row {row}: same text as {reference}")
+    if report.rows and not report.imported:
+        click.echo("Nothing new was imported.")
+    for row, place in report.unknown_places:
+        click.echo(f"  row {row}: place {place!r} is not in the gazetteer; kept as written and flagged")
+
+
+def _reject(problems, file, truncated=False):
+    click.echo(f"Import of {os.path.basename(file)} refused; nothing was imported. Problems:", err=True)
+    for row, field, reason in problems:
+        where = ", ".join(part for part in (f"row {row}" if row else "", f"field {field}" if field else "") if part)
+        click.echo(f"  {where + ': ' if where else ''}{reason}", err=True)
+    if truncated:
+        click.echo("  (more problems not shown: fix these and import again)", err=True)
+    sys.exit(1)
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total, label):
+        self.total, self.label, self.bar = total, label, None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=self.total or 0, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        return self
+
+    def update(self, n):
+        if self.bar is not None:
+            if not self.total:
+                self.bar.length += n
+            self.bar.update(n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help="Keep results with this facet value; repeat it (same field: either value; fields: all).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print total, results and facets as JSON.")
+@pass_data
+def search(data, query, filters, limit, as_json):
+    """Search testimonies (no QUERY: all of them)."""
+    selected = {}
+    for item in filters:
+        field, sep, value = item.partition("=")
+        if not sep or not field.strip() or not value.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--filter")
+        selected.setdefault(field.strip(), []).append(value.strip())
+    service.open_db(data).close()  # a clear message when there is no archive
+    searcher = Searcher(data.index, service.load_codebook())
+    try:
+        found = searcher.search(query, selected, limit=limit)
+    except UnknownFacet as err:
+        raise click.BadParameter(str(err), param_hint="--filter") from None
+    finally:
+        searcher.close()
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if found["reinterpreted"]:
+        click.echo("(The query could not be read as query language; searched for its words instead.)")
+    click.echo(f"{found['total']} testimon{'y' if found['total'] == 1 else 'ies'}")
+    for hit in found["results"]:
+        click.echo(f"  {hit['reference']:<14} {hit['incident_start'] or '':<10}  {hit['title']}")
+
+
+@cli.command()
+@pass_data
+def reindex(data):
+    """Rebuild the search index from the database."""
+    with _progress(None, "Indexing") as indexed:
+        count = service.reindex(data, on_document=lambda: indexed.update(1))
+    click.echo(f"Indexed {count} testimon{'y' if count == 1 else 'ies'}.")
+
+
+@cli.command()
+@pass_data
+def check(data):
+    """Check the database and that the index holds exactly its testimonies; exit 1 on any drift."""
+    problems, drift = service.check(data)
+    for problem in problems:
+        click.echo(f"database: {problem}", err=True)
+    for name, ids in (("missing from the index", drift.missing), ("older in the index", drift.stale),
+                      ("in the index but not the database", drift.extra),
+                      ("indexed more than once", drift.duplicated)):
+        if ids:
+            shown = ", ".join(str(i) for i in ids[:20]) + (" …" if len(ids) > 20 else "")
+            click.echo(f"{len(ids)} testimon{'y' if len(ids) == 1 else 'ies'} {name} (ids {shown})", err=True)
+    if problems or drift:
+        click.echo("Run `archive reindex` to rebuild the index from the database.", err=True)
+        sys.exit(1)
+    click.echo("OK: database intact; index matches it.")
+
+
+@cli.command()
+@pass_data
+def demo(data):
+    """Load the demo testimonies (written for this project). Safe to repeat."""
+    _import(data, str(service.DEMO_FILE), actor="demo")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@pass_data
+def serve(data, host, port):
+    """Serve the web app with waitress."""
+    import waitress
+
+    from archive import create_app
+
+    service.init(data)
+    app = create_app({"DATA": str(data.root)})
+    click.echo(f"Serving {data.root} at http://{host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=8)

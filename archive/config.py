@@ -1,0 +1,40 @@
+"""Settings, as data with help text. Each can be set in the environment as ARCHIVE_<NAME>."""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SETTINGS = {
+    "DATA": ("./archive-data", "Directory holding archive.db (SQLite) and index/ (Whoosh)."),
+    "CODEBOOK": (None, "Path to a codebook YAML; default: the one shipped in archive/data/."),
+    "MAX_UPLOAD_MB": (64, "Largest request body the web app accepts, in megabytes."),
+}
+
+
+def setting(name):
+    default = SETTINGS[name][0]
+    return os.environ.get(f"ARCHIVE_{name}", default)
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """Where one archive keeps its files."""
+    root: Path
+
+    @classmethod
+    def at(cls, path=None):
+        return cls(Path(path or setting("DATA")).resolve())
+
+    @property
+    def database(self):
+        return self.root / "archive.db"
+
+    @property
+    def index(self):
+        return self.root / "index"
+
+    @property
+    def secret_key_file(self):
+        return self.root / "secret_key"
+
+    def exists(self):
+        return self.database.exists()

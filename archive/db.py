@@ -1,0 +1,150 @@
+"""The SQLite file: opening it safely, its tables, and write transactions.
+
+SQLite is the archive's single source of truth; the search index is derived from it.
+Every connection runs in WAL mode with a busy timeout, and every transaction that will write
+starts with BEGIN IMMEDIATE: a deferred BEGIN that reads and then writes fails with
+SQLITE_BUSY_SNAPSHOT under concurrent writers whatever the timeout (see shared PITFALLS.md).
+"""
+import contextlib
+import re
+import sqlite3
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 30
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- The codebook, loaded from archive/data/codebook.yaml (ids never change).
+CREATE TABLE IF NOT EXISTS legal_provision (
+    id TEXT PRIMARY KEY, instrument TEXT NOT NULL, article TEXT NOT NULL, title TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS abuse_type (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, parent TEXT REFERENCES abuse_type(id), definition TEXT);
+CREATE TABLE IF NOT EXISTS abuse_type_legal (
+    abuse_type TEXT NOT NULL REFERENCES abuse_type(id),
+    legal_provision TEXT NOT NULL REFERENCES legal_provision(id),
+    PRIMARY KEY (abuse_type, legal_provision));
+CREATE TABLE IF NOT EXISTS abuse_type_term (
+    abuse_type TEXT NOT NULL REFERENCES abuse_type(id), language TEXT NOT NULL, term TEXT NOT NULL,
+    PRIMARY KEY (abuse_type, language, term));
+CREATE TABLE IF NOT EXISTS perpetrator (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL, side TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS place (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, type TEXT, lat REAL, lon REAL);
+CREATE TABLE IF NOT EXISTS place_variant (
+    place_id TEXT NOT NULL REFERENCES place(id), spelling TEXT NOT NULL, PRIMARY KEY (place_id, spelling));
+CREATE TABLE IF NOT EXISTS date_precision (id TEXT PRIMARY KEY, label TEXT NOT NULL, example TEXT);
+
+-- The archive.
+CREATE TABLE IF NOT EXISTS import_batch (
+    id INTEGER PRIMARY KEY, filename TEXT NOT NULL, file_sha256 TEXT NOT NULL,
+    rows INTEGER NOT NULL, imported INTEGER NOT NULL, duplicates INTEGER NOT NULL,
+    actor TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS witness (
+    id INTEGER PRIMARY KEY, pseudonym TEXT, gender TEXT, age INTEGER, age_band TEXT,
+    nationality TEXT, minor INTEGER);
+-- Identifying fields live apart, so that access rules can guard one table.
+CREATE TABLE IF NOT EXISTS witness_identity (
+    witness_id INTEGER PRIMARY KEY REFERENCES witness(id), name TEXT, contact TEXT);
+CREATE TABLE IF NOT EXISTS testimony (
+    id INTEGER PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    title TEXT,
+    text TEXT NOT NULL,
+    language TEXT,
+    interview_date TEXT,
+    interviewer TEXT,
+    organisation TEXT,
+    source TEXT,
+    sha256 TEXT NOT NULL,            -- of `text` as stored (NFC, LF line endings)
+    sha256_received TEXT NOT NULL,   -- of the text exactly as received, before normalisation
+    confidentiality TEXT NOT NULL CHECK (confidentiality IN ('public', 'restricted', 'confidential')),
+    consent TEXT NOT NULL CHECK (consent IN ('internal', 'legal', 'publication', 'withdrawn')),
+    consent_recorded_at TEXT NOT NULL,
+    consent_recorded_by TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'coded', 'reviewed')),
+    witness_id INTEGER REFERENCES witness(id),
+    import_batch_id INTEGER REFERENCES import_batch(id),
+    revision INTEGER NOT NULL DEFAULT 1,  -- bumped on every change; the index records the one it holds
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS testimony_sha256 ON testimony(sha256);
+CREATE TABLE IF NOT EXISTS code (
+    id INTEGER PRIMARY KEY,
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    abuse_type TEXT REFERENCES abuse_type(id),
+    place_id TEXT REFERENCES place(id),
+    place_text TEXT,                 -- as written; kept and flagged when the gazetteer has no match
+    date_text TEXT,                  -- EDTF as given: 2021-11, 2021-09/2021-11, 2021-11-16~
+    date_from TEXT, date_to TEXT,    -- inclusive day bounds for period searches
+    date_precision TEXT REFERENCES date_precision(id),
+    victims INTEGER, minors INTEGER,
+    passage_start INTEGER, passage_end INTEGER, passage_text TEXT,  -- offsets into testimony.text
+    note TEXT,
+    coder TEXT NOT NULL,
+    codebook_version TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS code_testimony ON code(testimony_id);
+CREATE TABLE IF NOT EXISTS code_perpetrator (
+    code_id INTEGER NOT NULL REFERENCES code(id),
+    perpetrator_id TEXT NOT NULL REFERENCES perpetrator(id),
+    PRIMARY KEY (code_id, perpetrator_id));
+-- Every change to a testimony, witness or code: nothing is overwritten or deleted unrecorded.
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY,
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    entity TEXT NOT NULL, entity_id INTEGER NOT NULL, action TEXT NOT NULL,
+    old TEXT, new TEXT,              -- JSON of the changed fields; identifying fields never
+    actor TEXT NOT NULL, reason TEXT, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_testimony ON history(testimony_id);
+"""
+
+
+def connect(path):
+    """A sqlite_utils.Database on `path`, one per thread (connections are not shared)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")  # an acknowledged write survives power loss
+    return sqlite_utils.Database(conn)
+
+
+def migrate(db):
+    """Create what is missing; refuse a database written by a newer version of the archive."""
+    with write_transaction(db):
+        for statement in _statements(SCHEMA):
+            db.execute(statement)
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if found and int(found[0]) > SCHEMA_VERSION:
+            raise RuntimeError(f"database schema {found[0]} is newer than this archive ({SCHEMA_VERSION})")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def _statements(script):
+    """The statements of a script (executescript would COMMIT the open transaction)."""
+    code = re.sub(r"--[^\n]*", "", script)
+    return [statement.strip() for statement in code.split(";") if statement.strip()]
+
+
+def is_initialised(db):
+    return "meta" in db.table_names() and db.execute(
+        "SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone() is not None
+
+
+@contextlib.contextmanager
+def write_transaction(db):
+    """One all-or-nothing write: BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any exception."""
+    if db.conn.in_transaction:
+        with db.atomic():  # nested: a savepoint inside the outer transaction
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("COMMIT")

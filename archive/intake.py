@@ -1,0 +1,170 @@
+"""Import: records from a file -> validated rows -> one SQLite transaction -> the search index.
+
+All or nothing: every record is validated; if any is wrong the transaction is rolled back and
+`ImportRejected` lists every problem as (row, field, reason). A statement whose text is already
+in the archive (same SHA-256 after normalisation) is skipped as a duplicate, so importing the
+same file twice imports nothing new. The SQLite commit comes first; the index follows, and a
+crash between the two is found by `archive check` and repaired by `archive reindex`.
+"""
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from marshmallow import ValidationError
+
+from archive import importer, store
+from archive.db import write_transaction
+from archive.text import normalise
+from schemas.import_row import ImportRowSchema
+
+MAX_REPORTED_PROBLEMS = 1000
+
+
+class ImportRejected(ValueError):
+    """The file was not imported. `problems` is a list of (row, field, reason)."""
+
+    def __init__(self, problems, truncated=False):
+        self.problems, self.truncated = problems, truncated
+        super().__init__(f"{len(problems)}{'+' if truncated else ''} problem(s); nothing was imported")
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    imported: list = field(default_factory=list)        # testimony ids, in file order
+    references: list = field(default_factory=list)      # their references
+    duplicates: list = field(default_factory=list)      # (row, reference already holding that text)
+    unknown_places: list = field(default_factory=list)  # (row, place as written)
+
+
+def import_file(db, path, codebook, actor, on_record=None):
+    """Import `path` into `db`; return an ImportReport. `on_record()` is called after each record."""
+    schema = ImportRowSchema(codebook)
+    report, problems = ImportReport(), []
+    seen_references, seen_texts = {}, {}
+    filename = os.path.basename(str(path))
+    try:
+        records = importer.read_records(path)
+        with write_transaction(db):
+            batch_id = store.insert_import_batch(db, filename, _file_sha256(path), actor)
+            reason = f"import of {filename} (batch {batch_id})"
+            for row_number, record in records:
+                report.rows += 1
+                if on_record:
+                    on_record()
+                try:
+                    row = schema.load(record)
+                except ValidationError as err:
+                    problems.extend(_flatten(row_number, err.messages))
+                    continue
+                text = normalise(row["text"])
+                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                existing = seen_texts.get(digest) or store.reference_with_text(db, digest)
+                if existing:
+                    report.duplicates.append((row_number, existing))
+                    continue
+                problems.extend(_check_reference(db, row_number, row, seen_references))
+                if problems:
+                    seen_texts[digest] = f"row {row_number}"
+                    continue  # keep validating to report everything, but write nothing more
+                testimony = _testimony(db, row, schema.incident(row), text, digest, batch_id)
+                seen_texts[digest] = testimony["reference"]
+                place_id = _resolve_place(row_number, row, codebook, report)
+                codes = _codes(row, schema.incident(row), place_id, codebook)
+                report.imported.append(
+                    store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason))
+                report.references.append(testimony["reference"])
+                if len(problems) > MAX_REPORTED_PROBLEMS:
+                    break
+            if problems:
+                raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS)
+            store.finish_import_batch(db, batch_id, report.rows, len(report.imported), len(report.duplicates))
+    except importer.ImportFileError as err:
+        raise ImportRejected([(None, None, str(err))]) from None
+    return report
+
+
+def _flatten(row_number, messages):
+    return [(row_number, name, reason) for name, reasons in sorted(messages.items()) for reason in reasons]
+
+
+def _check_reference(db, row_number, row, seen_references):
+    reference = row.get("reference")
+    if reference is None:
+        return []
+    if reference in seen_references:
+        return [(row_number, "reference", f"{reference} is also used by row {seen_references[reference]}")]
+    seen_references[reference] = row_number
+    if store.reference_taken(db, reference):
+        return [(row_number, "reference", f"{reference} is already in the archive, with a different text")]
+    return []
+
+
+def _testimony(db, row, incident, text, digest, batch_id):
+    return {
+        "reference": row.get("reference") or store.next_reference(db, _reference_year(row, incident)),
+        "title": row.get("title") or _title_from(text), "text": text,
+        "language": row["language"].lower() if row.get("language") else None,
+        "interview_date": row["interview_date"].text if row.get("interview_date") else None,
+        "sha256": digest, "sha256_received": hashlib.sha256(row["text"].encode("utf-8")).hexdigest(),
+        "import_batch_id": batch_id,
+        **{k: row.get(k) for k in ("interviewer", "organisation", "source", "consent", "confidentiality")},
+    }
+
+
+def _resolve_place(row_number, row, codebook, report):
+    """The gazetteer id for the location as written; an unknown place is kept and flagged."""
+    if not row.get("location"):
+        return None
+    place_id = codebook.resolve_place(row["location"])
+    if place_id is None:
+        report.unknown_places.append((row_number, row["location"]))
+    return place_id
+
+
+def _witness(row):
+    age, band, minor = row.get("witness_age", (None, None, None))
+    witness = {"pseudonym": row.get("witness_pseudonym"), "gender": row.get("witness_gender"), "age": age,
+               "age_band": band, "nationality": row.get("witness_nationality"), "minor": minor}
+    return witness if any(v is not None for v in witness.values()) else None
+
+
+def _identity(row):
+    identity = {"name": row.get("witness_name"), "contact": row.get("witness_contact")}
+    return identity if any(identity.values()) else None
+
+
+def _codes(row, incident, place_id, codebook):
+    """One code per abuse type; perpetrators, place and date as stated at intake, no passage yet."""
+    if not (row["abuse_types"] or row["perpetrators"] or row.get("location") or incident):
+        return []
+    shared = {
+        "perpetrators": row["perpetrators"], "place_id": place_id, "place_text": row.get("location"),
+        "date_text": incident.text if incident else None,
+        "date_from": incident.start.isoformat() if incident else None,
+        "date_to": incident.end.isoformat() if incident else None,
+        "date_precision": incident.precision if incident else None,
+        "codebook_version": codebook.version,
+    }
+    return [{**shared, "abuse_type": abuse_type} for abuse_type in row["abuse_types"] or [None]]
+
+
+def _reference_year(row, incident):
+    if incident:
+        return incident.start.year
+    if row.get("interview_date"):
+        return row["interview_date"].start.year
+    return store.now()[:4]
+
+
+def _title_from(text, length=80):
+    first_line = text.strip().split("\n", 1)[0]
+    return first_line if len(first_line) <= length else first_line[:length].rsplit(" ", 1)[0] + "…"
+
+
+def _file_sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

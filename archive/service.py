@@ -1,0 +1,103 @@
+"""What the CLI and the web app both do to an archive: open it, import, index, check.
+
+The order of every write is the same: SQLite commits first (the truth), then the index.
+"""
+import os
+
+from archive import codebook as codebook_module
+from archive import db as database
+from archive import intake, store
+from archive.config import DataDir, setting
+from search_index import indexer
+
+
+class ArchiveMissing(RuntimeError):
+    """No archive has been initialised in the data directory."""
+
+
+def load_codebook():
+    return codebook_module.load(setting("CODEBOOK"))
+
+
+def init(data_dir):
+    """Create (or bring up to date) the database, codebook tables and index. Idempotent."""
+    os.makedirs(data_dir.root, exist_ok=True)
+    book = load_codebook()
+    db = database.connect(data_dir.database)
+    try:
+        database.migrate(db)
+        if store.codebook_version(db) != book.version:
+            with database.write_transaction(db):
+                store.save_codebook(db, book)
+        created_index = False
+        try:
+            indexer.open_index(data_dir.index)
+        except indexer.IndexMissing:
+            indexer.rebuild(data_dir.index, store.iter_index_records(db), book, expected=store.count_testimonies(db))
+            created_index = True
+        return created_index
+    finally:
+        db.close()
+
+
+def open_db(data_dir):
+    if data_dir.exists():
+        db = database.connect(data_dir.database)
+        if database.is_initialised(db):
+            return db
+        db.close()
+    raise ArchiveMissing(f"no archive in {data_dir.root}; run `archive init` first")
+
+
+def import_file(data_dir, path, actor, on_record=None, on_indexed=None):
+    """Import a file (all or nothing) and index what it added. Returns the ImportReport."""
+    book = load_codebook()
+    db = open_db(data_dir)
+    try:
+        report = intake.import_file(db, path, book, actor, on_record)
+        if report.imported:
+            index_testimonies(data_dir, db, report.imported, book, on_indexed)
+        return report
+    finally:
+        db.close()
+
+
+def index_testimonies(data_dir, db, testimony_ids, book, on_indexed=None):
+    records = store.iter_index_records(db, testimony_ids)
+    if on_indexed:
+        records = _counting(records, on_indexed)
+    return indexer.update(data_dir.index, records, book, expected=len(testimony_ids))
+
+
+def reindex(data_dir, on_document=None):
+    book = load_codebook()
+    db = open_db(data_dir)
+    try:
+        total = store.count_testimonies(db)
+        return indexer.rebuild(data_dir.index, store.iter_index_records(db), book, total, on_document)
+    finally:
+        db.close()
+
+
+def check(data_dir):
+    """(integrity problems from SQLite, index Drift) for `archive check`."""
+    db = open_db(data_dir)
+    try:
+        integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+        problems = [] if integrity == ["ok"] else integrity
+        return problems, indexer.drift(data_dir.index, store.revisions(db))
+    finally:
+        db.close()
+
+
+def _counting(records, callback):
+    for record in records:
+        yield record
+        callback()
+
+
+DEMO_FILE = codebook_module.DEFAULT_PATH.parent / "demo_testimonies.json"
+
+
+def data_dir(path=None):
+    return DataDir.at(path)

@@ -1,0 +1,265 @@
+"""Every SQL statement of the archive. Functions take a sqlite_utils.Database and return dicts.
+
+Writers expect to run inside `db.write_transaction` (the caller decides what is atomic);
+each change they make is also written to `history`. Nothing here returns a witness's
+identifying fields except `get_witness_identity`, so that access rules have one door to guard.
+"""
+import datetime as dt
+import json
+
+TESTIMONY_FIELDS = (
+    "reference", "title", "text", "language", "interview_date", "interviewer", "organisation", "source",
+    "sha256", "sha256_received", "confidentiality", "consent", "consent_recorded_at", "consent_recorded_by",
+    "status", "witness_id", "import_batch_id", "revision", "created_at", "updated_at",
+)
+# Fields a person may change after intake (history records each change).
+EDITABLE_FIELDS = (
+    "title", "language", "interview_date", "interviewer", "organisation", "source",
+    "confidentiality", "consent", "status",
+)
+LISTING_COLUMNS = "t.id, t.reference, t.title, t.language, t.interview_date, t.confidentiality, t.consent, t.status"
+
+
+class NotFound(LookupError):
+    """No testimony (or other record) with that key."""
+
+
+def now():
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+# --- codebook --------------------------------------------------------------------------------
+
+def save_codebook(db, book):
+    """Replace the codebook tables with `book`; codes keep pointing at the same stable ids."""
+    db["abuse_type_legal"].delete_where()
+    db["abuse_type_term"].delete_where()
+    db["place_variant"].delete_where()
+    db["legal_provision"].upsert_all(book.legal_provisions.values(), pk="id")
+    # Parents before children, so that the foreign key to `parent` always resolves.
+    ordered = sorted(book.abuse_types.values(), key=lambda a: len(book.ancestors(a["id"])))
+    db["abuse_type"].upsert_all(
+        ({k: a.get(k) for k in ("id", "label", "parent", "definition")} for a in ordered), pk="id")
+    db["abuse_type_legal"].insert_all(
+        {"abuse_type": a["id"], "legal_provision": p} for a in ordered for p in a["legal"])
+    db["abuse_type_term"].insert_all(
+        {"abuse_type": a["id"], "language": lang, "term": term}
+        for a in ordered for lang, terms in a["terms"].items() for term in dict.fromkeys(terms))
+    db["perpetrator"].upsert_all(
+        ({k: p[k] for k in ("id", "label", "kind", "side")} for p in book.perpetrators.values()), pk="id")
+    db["place"].upsert_all(
+        ({k: p.get(k) for k in ("id", "name", "country", "type", "lat", "lon")} for p in book.places.values()),
+        pk="id")
+    db["place_variant"].insert_all(
+        {"place_id": p["id"], "spelling": s} for p in book.places.values() for s in dict.fromkeys(p["variants"]))
+    db["date_precision"].upsert_all(
+        ({k: d.get(k) for k in ("id", "label", "example")} for d in book.date_precisions.values()), pk="id")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('codebook_version', ?)", [book.version])
+
+
+def codebook_version(db):
+    row = db.execute("SELECT value FROM meta WHERE key = 'codebook_version'").fetchone()
+    return row[0] if row else None
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+def reference_taken(db, reference):
+    return db.execute("SELECT 1 FROM testimony WHERE reference = ?", [reference]).fetchone() is not None
+
+
+def reference_with_text(db, sha256):
+    """The reference of a testimony whose stored text has this SHA-256, if any."""
+    row = db.execute("SELECT reference FROM testimony WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def next_reference(db, year):
+    """The next free `T-YEAR-NNNN`."""
+    prefix = f"T-{year}-"
+    row = db.execute(
+        "SELECT max(CAST(substr(reference, ?) AS INTEGER)) FROM testimony WHERE reference GLOB ?",
+        [len(prefix) + 1, prefix + "[0-9][0-9][0-9][0-9]*"]).fetchone()
+    return f"{prefix}{(row[0] or 0) + 1:04d}"
+
+
+def insert_import_batch(db, filename, file_sha256, actor):
+    return db["import_batch"].insert({
+        "filename": filename, "file_sha256": file_sha256, "rows": 0, "imported": 0, "duplicates": 0,
+        "actor": actor, "at": now()}).last_pk
+
+
+def finish_import_batch(db, batch_id, rows, imported, duplicates):
+    db["import_batch"].update(batch_id, {"rows": rows, "imported": imported, "duplicates": duplicates})
+
+
+def insert_testimony(db, testimony, witness, identity, codes, actor, reason):
+    """Store one testimony with its witness, the witness's identity and its codes; return its id.
+
+    `codes` are dicts of code columns plus `perpetrators` (a list of codebook ids).
+    """
+    stamp = now()
+    witness_id = None
+    if witness or identity:
+        witness_id = db["witness"].insert(witness or {}).last_pk
+        if identity:
+            db["witness_identity"].insert({"witness_id": witness_id, **identity})
+    row = {
+        **testimony, "witness_id": witness_id, "revision": 1, "status": testimony.get("status", "new"),
+        "consent_recorded_at": stamp, "consent_recorded_by": actor, "created_at": stamp, "updated_at": stamp,
+    }
+    testimony_id = db["testimony"].insert(row).last_pk
+    _record(db, testimony_id, "testimony", testimony_id, "create", None, _public(row), actor, reason, stamp)
+    for code in codes:
+        insert_code(db, testimony_id, code, actor, reason, stamp=stamp, bump=False)
+    return testimony_id
+
+
+def insert_code(db, testimony_id, code, actor, reason, stamp=None, bump=True):
+    stamp = stamp or now()
+    perpetrators = code.get("perpetrators", [])
+    row = {k: v for k, v in code.items() if k != "perpetrators"}
+    row.update(testimony_id=testimony_id, coder=actor, created_at=stamp, updated_at=stamp)
+    code_id = db["code"].insert(row).last_pk
+    db["code_perpetrator"].insert_all({"code_id": code_id, "perpetrator_id": p} for p in perpetrators)
+    _record(db, testimony_id, "code", code_id, "create", None, {**row, "perpetrators": perpetrators},
+            actor, reason, stamp)
+    if bump:
+        _bump_revision(db, testimony_id, stamp)
+    return code_id
+
+
+def update_testimony(db, reference, changes, actor, reason):
+    """Change editable fields of a testimony; the old and new values go to history."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    current = get_testimony_row(db, reference)
+    changed = {k: v for k, v in changes.items() if current[k] != v}
+    if not changed:
+        return current["id"]
+    stamp = now()
+    if "consent" in changed:
+        changed.update(consent_recorded_at=stamp, consent_recorded_by=actor)
+    old = {k: current[k] for k in changed}
+    db["testimony"].update(current["id"], {**changed, "updated_at": stamp})
+    _bump_revision(db, current["id"], stamp)
+    _record(db, current["id"], "testimony", current["id"], "update", old, changed, actor, reason, stamp)
+    return current["id"]
+
+
+def _bump_revision(db, testimony_id, stamp):
+    db.execute("UPDATE testimony SET revision = revision + 1, updated_at = ? WHERE id = ?", [stamp, testimony_id])
+
+
+def _public(row):
+    """A testimony row for history: the text is identified by its hash, not copied again."""
+    return {k: v for k, v in row.items() if k != "text"}
+
+
+def _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason, stamp):
+    db["history"].insert({
+        "testimony_id": testimony_id, "entity": entity, "entity_id": entity_id, "action": action,
+        "old": json.dumps(old, ensure_ascii=False, default=str) if old is not None else None,
+        "new": json.dumps(new, ensure_ascii=False, default=str) if new is not None else None,
+        "actor": actor, "reason": reason, "at": stamp})
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def count_testimonies(db):
+    return db.execute("SELECT count(*) FROM testimony").fetchone()[0]
+
+
+def list_testimonies(db, limit=100, offset=0):
+    """Testimonies for a listing, newest reference last; no text, no witness identity."""
+    sql = f"SELECT {LISTING_COLUMNS} FROM testimony t ORDER BY t.reference LIMIT ? OFFSET ?"
+    return [dict(r) for r in db.query(sql, [limit, offset])]
+
+
+def get_testimony_row(db, reference):
+    rows = list(db.query("SELECT * FROM testimony WHERE reference = ?", [reference]))
+    if not rows:
+        raise NotFound(f"no testimony {reference}")
+    return rows[0]
+
+
+def get_testimony(db, reference):
+    """One testimony with its (pseudonymous) witness and its codes."""
+    testimony = get_testimony_row(db, reference)
+    testimony["witness"] = _witness(db, testimony["witness_id"])
+    testimony["codes"] = codes_of(db, [testimony["id"]]).get(testimony["id"], [])
+    return testimony
+
+
+def get_witness_identity(db, witness_id):
+    """The identifying fields. Callers must check role and consent before showing them."""
+    rows = list(db.query("SELECT name, contact FROM witness_identity WHERE witness_id = ?", [witness_id]))
+    return rows[0] if rows else None
+
+
+def _witness(db, witness_id):
+    if witness_id is None:
+        return None
+    return next(db.query("SELECT pseudonym, gender, age, age_band, nationality, minor FROM witness WHERE id = ?",
+                         [witness_id]))
+
+
+def codes_of(db, testimony_ids):
+    """{testimony_id: [code, ...]} with each code's perpetrators as a list of ids."""
+    if not testimony_ids:
+        return {}
+    marks = ",".join("?" * len(testimony_ids))
+    sql = f"""
+        SELECT c.*, group_concat(cp.perpetrator_id, ' ') AS perpetrator_ids
+        FROM code c LEFT JOIN code_perpetrator cp ON cp.code_id = c.id
+        WHERE c.testimony_id IN ({marks}) GROUP BY c.id ORDER BY c.id"""
+    found = {}
+    for code in db.query(sql, list(testimony_ids)):
+        code["perpetrators"] = sorted((code.pop("perpetrator_ids") or "").split())
+        found.setdefault(code["testimony_id"], []).append(code)
+    return found
+
+
+def history_of(db, reference):
+    testimony_id = get_testimony_row(db, reference)["id"]
+    rows = db.query("SELECT * FROM history WHERE testimony_id = ? ORDER BY id", [testimony_id])
+    return [{**r, "old": json.loads(r["old"]) if r["old"] else None,
+             "new": json.loads(r["new"]) if r["new"] else None} for r in rows]
+
+
+def revisions(db):
+    """{testimony id: revision} for every testimony: what the index must hold."""
+    return dict(db.execute("SELECT id, revision FROM testimony").fetchall())
+
+
+def iter_index_records(db, ids=None, batch=500):
+    """Testimonies with witness (no identity) and codes, in batches, for the search index."""
+    sql = """
+        SELECT t.id, t.reference, t.title, t.text, t.language, t.interview_date, t.confidentiality,
+               t.consent, t.status, t.revision, w.gender, w.nationality, w.minor
+        FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id"""
+    if ids is None:
+        chunks = _id_chunks(db, batch)
+    else:
+        ids = sorted(ids)
+        chunks = (ids[i:i + batch] for i in range(0, len(ids), batch))
+    for chunk in chunks:
+        if not chunk:
+            continue
+        marks = ",".join("?" * len(chunk))
+        records = [dict(r) for r in db.query(f"{sql} WHERE t.id IN ({marks}) ORDER BY t.id", chunk)]
+        codes = codes_of(db, chunk)
+        for record in records:
+            record["codes"] = codes.get(record["id"], [])
+            yield record
+
+
+def _id_chunks(db, batch):
+    last = 0
+    while True:
+        chunk = [r[0] for r in db.execute("SELECT id FROM testimony WHERE id > ? ORDER BY id LIMIT ?", [last, batch])]
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1]

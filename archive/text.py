@@ -1,0 +1,48 @@
+"""Unicode normalisation and search folding, shared by the gazetteer and the search index.
+
+Testimonies arrive in Latin, Cyrillic and Arabic scripts, typed on all kinds of keyboards.
+`normalise` is applied to every text on the way in (NFC, so "Białowieża" typed in decomposed
+form is stored and tokenised as one word). `fold` is for matching only, never for storage.
+"""
+import re
+import unicodedata
+
+# Letters that carry no decomposable diacritic but are still "the same letter" for searchers.
+_SPECIAL = str.maketrans({
+    "ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th",
+    # Arabic light normalisation: ta marbuta, alef maqsura, tatweel.
+    "ة": "ه", "ى": "ي", "ـ": None,
+})
+
+# Combining marks that may sit inside a word (Latin accents, Cyrillic, Hebrew, Arabic harakat).
+COMBINING = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+WORD = re.compile(rf"[\w{COMBINING}]+")
+
+# Unicode controls that can disguise text (bidi overrides and isolates) or truncate it (NUL).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def normalise(text):
+    """NFC with line endings unified. Stored texts and their offsets use this form."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def find_controls(text):
+    """The first disallowed control character in `text` as (offset, name), or None."""
+    found = _CONTROLS.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return found.start(), unicodedata.name(char, f"U+{ord(char):04X}")
+
+
+def fold(text):
+    """Casefold and strip diacritics: 'Kuźnica' -> 'kuznica', 'Ёлка' -> 'елка'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.translate(_SPECIAL))
+
+
+def fold_phrase(text):
+    """A folded, single-spaced form of a name or phrase, for exact lookups (gazetteer variants)."""
+    return " ".join(WORD.findall(fold(text)))

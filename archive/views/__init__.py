@@ -1,0 +1,1 @@
+"""Thin blueprints, one per resource: parse the request, call store/search, render."""

@@ -1,0 +1,135 @@
+"""One row of an import file, validated before anything is written.
+
+CSV gives every value as a string (empty meaning absent, lists `;`-separated); JSON may give
+lists, numbers and nulls. Both load into the same validated dict; `ImportRowSchema(codebook)`
+checks codebook ids against the codebook the archive codes with.
+"""
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+
+from archive import dates
+from schemas import validators
+
+MAX_TEXT_CHARS = 1_000_000  # about 150,000 words: longer than any interview transcript we have seen
+FIELDS = (
+    "reference", "title", "text", "language", "interview_date", "interviewer", "organisation", "source",
+    "witness_pseudonym", "witness_gender", "witness_age", "witness_nationality", "witness_name",
+    "witness_contact", "consent", "confidentiality", "abuse_types", "perpetrators", "location",
+    "incident_date_from", "incident_date_to",
+)
+GENDERS = ("male", "female", "other", "unknown")
+CONSENTS = ("internal", "legal", "publication", "withdrawn")
+CONFIDENTIALITY = ("public", "restricted", "confidential")
+
+
+def _line(max_length):
+    """A single-line text field: no hidden characters, bounded length."""
+    return fields.String(validate=[validate.Length(max=max_length), validators.no_hidden_characters])
+
+
+class PartialDate(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError("must be a date written as text, e.g. \"2021-11\"")
+        return validators.partial_date(value)
+
+
+class Age(fields.Field):
+    """An age in years or an age band; loads as (age, band, minor)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValidationError("must be a whole number of years or a band such as \"25-34\"")
+        return validators.age(value)
+
+
+class Country(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return validators.country_code(super()._deserialize(value, attr, data, **kwargs).strip())
+
+
+class CodebookIds(fields.Field):
+    """A list of codebook ids: a JSON list, or a `;`-separated string in CSV."""
+
+    def __init__(self, table, kind, **kwargs):
+        super().__init__(**kwargs)
+        self.table, self.kind = table, kind
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.split(";")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValidationError("must be a list of ids, or ids separated by ';'")
+        ids = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+        known = getattr(self.parent.codebook, self.table)
+        unknown = [v for v in ids if v not in known]
+        if unknown:
+            raise ValidationError(f"unknown {self.kind} id(s): {', '.join(unknown)}")
+        return ids
+
+
+class ImportRowSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    reference = fields.String(validate=validators.reference)
+    title = _line(300)
+    text = fields.String(required=True, error_messages={"required": "the statement text is missing or empty"}, validate=[
+        validate.Length(min=1, max=MAX_TEXT_CHARS, error="must be between {min} and {max} characters"),
+        validators.no_hidden_characters])
+    language = fields.String(validate=validators.language_code)
+    interview_date = PartialDate()
+    interviewer = _line(200)
+    organisation = _line(200)
+    source = fields.String(validate=[validate.Length(max=2000), validators.no_hidden_characters, validators.source])
+    witness_pseudonym = _line(100)
+    witness_gender = fields.String(validate=validate.OneOf(GENDERS))
+    witness_age = Age()
+    witness_nationality = Country()
+    witness_name = _line(200)
+    witness_contact = _line(200)
+    consent = fields.String(validate=validate.OneOf(CONSENTS), load_default="internal")
+    confidentiality = fields.String(validate=validate.OneOf(CONFIDENTIALITY), load_default="confidential")
+    abuse_types = CodebookIds("abuse_types", "abuse type", load_default=list)
+    perpetrators = CodebookIds("perpetrators", "perpetrator", load_default=list)
+    location = _line(300)
+    incident_date_from = PartialDate()
+    incident_date_to = PartialDate()
+
+    def __init__(self, codebook, **kwargs):
+        super().__init__(**kwargs)
+        self.codebook = codebook
+
+    @pre_load
+    def drop_empty(self, row, **kwargs):
+        """Blank cells and nulls mean 'not given'; surrounding spaces are not part of a value."""
+        if not isinstance(row, dict):
+            raise ValidationError("a record must be an object")
+        cleaned = {}
+        for key, value in row.items():
+            if isinstance(value, str) and key != "text":
+                value = value.strip()
+            if value not in (None, "", []):
+                cleaned[key] = value
+        return cleaned
+
+    @validates_schema
+    def check_consistency(self, row, **kwargs):
+        if row.get("confidentiality") == "public" and row.get("consent") != "publication":
+            raise ValidationError("only a statement with consent to publication can be public", "confidentiality")
+        first, last = row.get("incident_date_from"), row.get("incident_date_to")
+        if last and not first:
+            raise ValidationError("an end date needs a start date (incident_date_from)", "incident_date_to")
+        if first and last and last.end < first.start:
+            raise ValidationError(f"the range ends ({last.text}) before it starts ({first.text})", "incident_date_to")
+        interview = row.get("interview_date")
+        if interview and first and interview.end < first.start:
+            raise ValidationError(f"the interview ({interview.text}) is before the incident ({first.text})",
+                                  "interview_date")
+
+    def incident(self, row):
+        """The validated incident date as one PartialDate (a range when both ends are given)."""
+        first, last = row.get("incident_date_from"), row.get("incident_date_to")
+        if not first:
+            return None
+        return dates.parse_range(first.text, last.text if last else None)
+

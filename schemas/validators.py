@@ -1,0 +1,81 @@
+"""Small validators named for what they check, shared by the schemas."""
+import re
+
+import pycountry
+from marshmallow import ValidationError
+
+from archive import dates
+from archive.text import find_controls
+
+REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
+AGE_BAND = re.compile(r"(\d{1,3})\s*-\s*(\d{1,3})")
+
+
+def no_hidden_characters(value):
+    """NUL, other control characters and bidi overrides can truncate or disguise text."""
+    found = find_controls(value)
+    if found:
+        offset, name = found
+        raise ValidationError(f"contains the invisible character {name} at position {offset + 1}")
+
+
+def reference(value):
+    if not REFERENCE.fullmatch(value):
+        raise ValidationError("must be 1-64 letters, digits, '.', '_', '/' or '-', starting with a letter or digit")
+
+
+def language_code(value):
+    if pycountry.languages.get(alpha_2=value.lower()) is None:
+        raise ValidationError(f"'{value}' is not an ISO 639-1 language code (e.g. en, ar, pl, ru)")
+
+
+def country_code(value):
+    """ISO 3166-1 alpha-2 or alpha-3; returns alpha-2."""
+    if len(value) == 2:
+        country = pycountry.countries.get(alpha_2=value.upper())
+    elif len(value) == 3:
+        country = pycountry.countries.get(alpha_3=value.upper())
+    else:
+        country = None
+    if country is None:
+        raise ValidationError(f"'{value}' is not an ISO 3166-1 country code (e.g. SY, IQ, AF)")
+    return country.alpha_2
+
+
+def age(value):
+    """An age in years or a band 'LOW-HIGH'; returns (age, band, minor)."""
+    text = str(value).strip()
+    if text.isdigit():
+        years = int(text)
+        if years > 120:
+            raise ValidationError(f"{years} is not a plausible age")
+        return years, None, years < 18
+    band = AGE_BAND.fullmatch(text)
+    if band:
+        low, high = int(band.group(1)), int(band.group(2))
+        if low > high or high > 120:
+            raise ValidationError(f"'{text}' is not a valid age band")
+        return None, f"{low}-{high}", True if high < 18 else (False if low >= 18 else None)
+    raise ValidationError(f"'{text}' is neither an age in years nor a band such as 25-34")
+
+
+def partial_date(value):
+    try:
+        return dates.parse(value)
+    except dates.DateError as err:
+        raise ValidationError(str(err)) from None
+
+
+URL_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
+UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file"}
+
+
+def source(value):
+    """A citation, or an http(s) URL: never a javascript:, data: or file: link."""
+    found = URL_SCHEME.match(value)
+    if not found:
+        return
+    scheme = found.group(1).lower()
+    looks_like_url = value[found.end():].startswith("//") or scheme in UNSAFE_SCHEMES
+    if looks_like_url and scheme not in ("http", "https"):
+        raise ValidationError("a URL source must start with http:// or https://")

@@ -1,0 +1,165 @@
+"""Building and keeping the index in step with SQLite.
+
+SQLite commits first and the index follows, so the only possible disagreement is an index that
+lags behind (a crash between the two commits) or holds something SQLite no longer has. `drift`
+finds both; `update` fixes named testimonies; `rebuild` makes a new index beside the old one
+and swaps it in, so a failed rebuild never leaves the archive without an index.
+"""
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+
+from whoosh import index
+
+from search_index import schema
+
+WRITER_TIMEOUT_S = 30   # wait for another process's writer rather than fail (PITFALLS: LockError)
+BULK_THRESHOLD = 2000   # above this many documents, index with two processes
+MONTH_FACET_MAX_DAYS = 366
+
+
+class IndexMissing(RuntimeError):
+    """There is no usable index at the path: run `archive reindex`."""
+
+
+def open_index(path):
+    if not index.exists_in(str(path)):
+        raise IndexMissing(f"no search index at {path}; run `archive reindex`")
+    return index.open_dir(str(path))
+
+
+def create(path):
+    os.makedirs(path, exist_ok=True)
+    return index.create_in(str(path), schema.build())
+
+
+def document(record, codebook):
+    """The index document for one testimony record (see archive.store.iter_index_records)."""
+    facets = {name: set() for name in schema.FACETS}
+    code_words, place_words, starts = [], [], []
+    for code in record["codes"]:
+        if code["abuse_type"]:
+            facets["abuse_type"].update(codebook.ancestors(code["abuse_type"]))
+            facets["legal"].update(codebook.legal_for(code["abuse_type"]))
+            code_words.append(_abuse_words(codebook.abuse_types[code["abuse_type"]]))
+        for perpetrator in code["perpetrators"]:
+            facets["perpetrator"].update((perpetrator, codebook.side_of(perpetrator)))
+        if code["place_id"]:
+            place = codebook.places[code["place_id"]]
+            facets["place"].add(place["id"])
+            facets["country"].update(codebook.place_countries(place["id"]))
+            place_words.extend([place["name"], *place["variants"]])
+        if code["place_text"]:
+            place_words.append(code["place_text"])
+        if code["date_from"]:
+            starts.append(code["date_from"])
+            _add_periods(facets, code)
+    facets["nationality"].add(record["nationality"] or "unknown")
+    facets["gender"].add(record["gender"] or "unknown")
+    facets["minor"].add({1: "yes", 0: "no"}.get(record["minor"], "unknown"))
+    for name in ("language", "confidentiality", "consent", "status"):
+        facets[name].add(record[name] or "unknown")
+    return {
+        "id": str(record["id"]), "reference": record["reference"], "revision": record["revision"],
+        "title": record["title"] or "", "text": record["text"], "text_en": record["text"],
+        "places": "\n".join(dict.fromkeys(place_words)), "codes": "\n".join(code_words),
+        "incident_start": min(starts) if starts else "",
+        **{name: " ".join(sorted(values)) for name, values in facets.items()},
+    }
+
+
+def _abuse_words(abuse_type):
+    terms = [term for words in abuse_type["terms"].values() for term in words]
+    return " ".join([abuse_type["label"], *terms])
+
+
+def _add_periods(facets, code):
+    start, end = dt.date.fromisoformat(code["date_from"]), dt.date.fromisoformat(code["date_to"])
+    facets["year"].update(str(year) for year in range(start.year, end.year + 1))
+    # A month facet only where the date says which month(s): not for "2021" or a long range.
+    if code["date_precision"] != "year" and (end - start).days <= MONTH_FACET_MAX_DAYS:
+        month = start.replace(day=1)
+        while month <= end:
+            facets["month"].add(month.strftime("%Y-%m"))
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def _writer_options(expected):
+    """Two indexing processes for bulk work (about twice as fast, PITFALLS.md), one otherwise."""
+    if expected > BULK_THRESHOLD:
+        return {"procs": 2, "multisegment": True, "limitmb": 128}
+    return {"limitmb": 128}
+
+
+def update(path, records, codebook, expected=0):
+    """Add or replace the documents for `records`; returns how many were written."""
+    ix = open_index(path)
+    count = 0
+    with ix.writer(timeout=WRITER_TIMEOUT_S, delay=0.05, **_writer_options(expected)) as writer:
+        for record in records:
+            writer.update_document(**document(record, codebook))
+            count += 1
+    return count
+
+
+def delete(path, testimony_ids):
+    ix = open_index(path)
+    with ix.writer(timeout=WRITER_TIMEOUT_S, delay=0.05) as writer:
+        for testimony_id in testimony_ids:
+            writer.delete_by_term("id", str(testimony_id))
+
+
+def rebuild(path, records, codebook, expected=0, on_document=None):
+    """A complete new index from `records`, swapped in for the old one when it is finished."""
+    path = os.path.abspath(path)
+    fresh, stale = path + ".new", path + ".old"
+    for leftover in (fresh, stale):
+        shutil.rmtree(leftover, ignore_errors=True)
+    ix = create(fresh)
+    count = 0
+    with ix.writer(**_writer_options(expected)) as writer:
+        for record in records:
+            writer.add_document(**document(record, codebook))
+            count += 1
+            if on_document:
+                on_document()
+    if os.path.exists(path):
+        os.replace(path, stale)
+    os.replace(fresh, path)
+    shutil.rmtree(stale, ignore_errors=True)
+    return count
+
+
+@dataclass
+class Drift:
+    missing: list = field(default_factory=list)  # in SQLite, not in the index
+    stale: list = field(default_factory=list)    # in both, the index holding an older revision
+    extra: list = field(default_factory=list)    # in the index, not in SQLite
+    duplicated: list = field(default_factory=list)  # indexed more than once
+
+    def __bool__(self):
+        return bool(self.missing or self.stale or self.extra or self.duplicated)
+
+    def to_fix(self):
+        return sorted(set(self.missing) | set(self.stale) | set(self.duplicated))
+
+
+def drift(path, revisions):
+    """Compare the index with `revisions` ({testimony id: revision}, from SQLite)."""
+    ix = open_index(path)
+    found = Drift()
+    indexed = {}
+    with ix.searcher() as searcher:
+        for stored in searcher.all_stored_fields():
+            testimony_id = int(stored["id"])
+            if testimony_id in indexed:
+                found.duplicated.append(testimony_id)
+            indexed[testimony_id] = stored["revision"]
+    for testimony_id, revision in revisions.items():
+        if testimony_id not in indexed:
+            found.missing.append(testimony_id)
+        elif indexed[testimony_id] != revision:
+            found.stale.append(testimony_id)
+    found.extra = sorted(set(indexed) - set(revisions))
+    return found
