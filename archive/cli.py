@@ -86,9 +86,8 @@ def _import(data, file, actor):
 
 def _reject(problems, file, truncated=False):
     click.echo(f"Import of {os.path.basename(file)} refused; nothing was imported. Problems:", err=True)
-    for row, field, reason in problems:
-        where = ", ".join(part for part in (f"row {row}" if row else "", f"field {field}" if field else "") if part)
-        click.echo(f"  {where + ': ' if where else ''}{reason}", err=True)
+    for problem in problems:
+        click.echo(f"  {intake.describe(*problem)}", err=True)
     if truncated:
         click.echo("  (more problems not shown: fix these and import again)", err=True)
     sys.exit(1)

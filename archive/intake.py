@@ -25,7 +25,15 @@ class ImportRejected(ValueError):
 
     def __init__(self, problems, truncated=False):
         self.problems, self.truncated = problems, truncated
-        super().__init__(f"{len(problems)}{'+' if truncated else ''} problem(s); nothing was imported")
+        shown = "; ".join(describe(*problem) for problem in problems[:3])
+        more = "; …" if len(problems) > 3 or truncated else ""
+        super().__init__(f"nothing was imported: {shown}{more}")
+
+
+def describe(row, field, reason):
+    """'row 3, field witness_age: reason' (row or field omitted when the problem is the file's)."""
+    where = ", ".join(part for part in (f"row {row}" if row else "", f"field {field}" if field else "") if part)
+    return f"{where}: {reason}" if where else reason
 
 
 @dataclass

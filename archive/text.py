@@ -33,7 +33,9 @@ def find_controls(text):
     if found is None:
         return None
     char = found.group()
-    return found.start(), unicodedata.name(char, f"U+{ord(char):04X}")
+    if char == "\x00":
+        return found.start(), "NUL (U+0000)"
+    return found.start(), unicodedata.name(char, "control character") + f" (U+{ord(char):04X})"
 
 
 def fold(text):

@@ -1,0 +1,58 @@
+"""Valid import records and files to start each test from; tests override only what they check."""
+import csv
+import io
+import json
+
+from schemas.import_row import FIELDS
+
+BASE_TEXT = ("At night Belarusian soldiers chased us with dogs to the fence near Kuźnica. "
+             "A dog bit my brother's leg. They beat us with batons and took our phones.")
+
+
+def record(n=1, **overrides):
+    """A complete, valid import record; `n` makes its text and reference unique."""
+    values = {
+        "reference": f"T-2021-{n:04d}",
+        "title": f"Chased with dogs near Kuźnica ({n})",
+        "text": f"{BASE_TEXT} Statement number {n}.",
+        "language": "en",
+        "interview_date": "2021-12-02",
+        "interviewer": "Marta K.",
+        "organisation": "Border Witness Collective",
+        "source": f"Interview recording BWC-2021-{n:03d}",
+        "witness_pseudonym": f"Witness A-{n}",
+        "witness_gender": "male",
+        "witness_age": 34,
+        "witness_nationality": "SY",
+        "consent": "legal",
+        "confidentiality": "restricted",
+        "abuse_types": ["dog_attack", "beating", "theft"],
+        "perpetrators": ["by_military_special"],
+        "location": "Kuznitsa",
+        "incident_date_from": "2021-11",
+    }
+    values.update(overrides)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def csv_text(records, columns=None):
+    """Records as a CSV file's text, lists `;`-joined, as a spreadsheet would save them."""
+    columns = columns or [f for f in FIELDS if any(f in r for r in records)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for r in records:
+        writer.writerow([";".join(v) if isinstance(v, list) else ("" if r.get(c) is None else str(v))
+                         for c, v in ((c, r.get(c)) for c in columns)])
+    return out.getvalue()
+
+
+def write(path, records, file_format):
+    """Write `records` to `path` as 'csv', 'json' or 'jsonl'; returns the path."""
+    if file_format == "csv":
+        path.write_text(csv_text(records), encoding="utf-8")
+    elif file_format == "json":
+        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
