@@ -115,7 +115,11 @@ class Searcher:
 
 
 def _parser(schema, plain=False):
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS)
+    """The query-language parser, or (plain) one that reads only words, any of them matching:
+    when the query could not be read, showing statements that match most of its words is kinder
+    than an empty page."""
+    group = qparser.OrGroup.factory(0.9) if plain else qparser.AndGroup
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=group)
     parser.remove_plugin_class(qparser.GtLtPlugin)  # raises on input such as ">2" (PITFALLS.md)
     if plain:
         for plugin in (qparser.WildcardPlugin, qparser.PhrasePlugin, qparser.GroupPlugin,

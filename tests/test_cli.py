@@ -1,0 +1,93 @@
+"""The `archive` command as a researcher uses it."""
+import json
+
+import pytest
+
+from tests import factories
+from tests.factories import record
+
+
+@pytest.fixture
+def imported(run, tmp_path):
+    path = factories.write(tmp_path / "three.csv", [
+        record(1, title="Dogs at the fence"),
+        record(2, title="Pepper spray in the truck", text="They sprayed pepper spray into the truck.",
+               abuse_types=["pepper_spray"], perpetrators=["pl_army"], location="Hajnowka"),
+        record(3, title="River crossing", text="Soldiers forced us into the river at night.",
+               abuse_types=["water_immersion", "coerced_crossing"], perpetrators=["BY"], location="Bug"),
+    ], "csv")
+    result = run("import", path)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_import_reports_what_it_did(imported, run):
+    result = run("import", imported)
+    assert result.exit_code == 0
+    assert "Nothing new was imported." in result.output
+    assert "row 1: same text as T-2021-0001" in result.output
+
+
+def test_search_json_contract(imported, run):
+    result = run("search", "pepper", "--json")
+    found = json.loads(result.output)
+    assert set(found) >= {"total", "results", "facets"}
+    assert found["total"] == 1
+    assert found["results"][0]["reference"] == "T-2021-0002"
+    assert found["results"][0]["title"] == "Pepper spray in the truck"
+    assert {"value": "pl_army", "label": "Poland: Polish Armed Forces (soldiers)", "count": 1,
+            "selected": False} in found["facets"]["perpetrator"]
+
+
+def test_search_without_query_lists_everything(imported, run):
+    found = json.loads(run("search", "--json").output)
+    assert [hit["reference"] for hit in found["results"]] == ["T-2021-0001", "T-2021-0002", "T-2021-0003"]
+
+
+def test_filters_or_within_a_field_and_across_fields(imported, run):
+    found = json.loads(run("search", "--filter", "perpetrator=PL", "--filter", "perpetrator=BY",
+                           "--filter", "abuse_type=expulsion", "--json").output)
+    assert [hit["reference"] for hit in found["results"]] == ["T-2021-0003"]
+
+
+def test_plain_output_and_limit(imported, run):
+    result = run("search", "--limit", "1")
+    assert result.output.splitlines()[0] == "3 testimonies"
+    assert len(result.output.splitlines()) == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--filter", "colour=red"], "unknown filter field"),
+    (["--filter", "novalue"], "is not FIELD=VALUE"),
+])
+def test_bad_filters_are_usage_errors(imported, run, args, message):
+    result = run("search", *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_a_malformed_query_still_answers(imported, run):
+    result = run("search", "colour:red (river")
+    assert result.exit_code == 0
+    assert "searched for its words instead" in result.output
+    assert "T-2021-0003" in result.output
+
+
+def test_commands_on_a_missing_archive_say_so(run, tmp_path):
+    for command in (["search"], ["check"], ["reindex"]):
+        result = run(*command, data=tmp_path / "nowhere")
+        assert result.exit_code == 1
+        assert "archive init" in result.output
+
+
+def test_init_is_idempotent(run, imported):
+    assert run("init").exit_code == 0
+    assert json.loads(run("search", "--json").output)["total"] == 3
+
+
+def test_data_dir_from_the_environment(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+    monkeypatch.setenv("ARCHIVE_DATA", str(tmp_path / "from-env"))
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0 and (tmp_path / "from-env" / "archive.db").exists()

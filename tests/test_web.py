@@ -1,0 +1,46 @@
+"""The web app's plain listing, its headers and its error answers."""
+from tests.factories import record
+
+
+def test_the_listing_shows_testimonies_without_witness_identity(client, import_records):
+    import_records([record(1, title="Dogs near Bruzgi", witness_name="Fictional Name 9")])
+    page = client.get("/").get_data(as_text=True)
+    assert "T-2021-0001" in page and "Dogs near Bruzgi" in page
+    assert "Fictional Name 9" not in page
+
+
+def test_testimony_text_is_escaped(client, import_records):
+    import_records([record(1, title='<script>alert("x")</script><img src=x onerror=alert(1)>')])
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_an_empty_archive_says_how_to_fill_it(client):
+    assert "archive demo" in client.get("/").get_data(as_text=True)
+
+
+def test_paging(client, import_records):
+    import_records([record(n) for n in range(1, 56)])
+    page_two = client.get("/?page=2").get_data(as_text=True)
+    assert "T-2021-0051" in page_two and "T-2021-0050" not in page_two and "Page 2 of 2" in page_two
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "script-src" not in headers["Content-Security-Policy"]  # default-src 'self': no inline script
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_errors_answer_as_a_page_or_as_json(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "<h1>404</h1>" in response.get_data(as_text=True)
+    response = client.get("/api/nothing")
+    assert response.status_code == 404 and response.get_json()["status"] == 404
+
+
+def test_session_cookie_defaults(app):
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024 * 1024
