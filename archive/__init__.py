@@ -25,7 +25,7 @@ def create_app(test_config=None):
         app.config.update(test_config)
     data_dir = DataDir.at(app.config["DATA"])
     app.config["DATA_DIR"] = data_dir
-    app.config.setdefault("SECRET_KEY", os.environ.get("ARCHIVE_SECRET_KEY") or _secret_key(data_dir))
+    app.config.setdefault("SECRET_KEY", setting("SECRET_KEY") or _secret_key(data_dir))
 
     from archive import web
     from archive.views import testimonies

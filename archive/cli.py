@@ -7,13 +7,13 @@ import sys
 import click
 
 from archive import importer, intake, service
-from archive.config import DataDir, SETTINGS
+from archive.config import SETTINGS, DataDir, setting
 from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher, UnknownFacet
 
 
 def _actor():
-    return os.environ.get("ARCHIVE_USER") or getpass.getuser()
+    return setting("USER") or getpass.getuser()
 
 
 class ArchiveGroup(click.Group):
@@ -198,3 +198,7 @@ def serve(data, host, port):
     app = create_app({"DATA": str(data.root)})
     click.echo(f"Serving {data.root} at http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=8)
+
+
+if __name__ == "__main__":
+    cli()

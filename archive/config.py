@@ -7,6 +7,8 @@ SETTINGS = {
     "DATA": ("./archive-data", "Directory holding archive.db (SQLite) and index/ (Whoosh)."),
     "CODEBOOK": (None, "Path to a codebook YAML; default: the one shipped in archive/data/."),
     "MAX_UPLOAD_MB": (64, "Largest request body the web app accepts, in megabytes."),
+    "SECRET_KEY": (None, "Flask secret key; default: a random key kept in DATA/secret_key (mode 600)."),
+    "USER": (None, "Who the CLI records as the actor in history; default: your login."),
 }
 
 

@@ -40,6 +40,8 @@ def find_controls(text):
 
 def fold(text):
     """Casefold and strip diacritics: 'Kuźnica' -> 'kuznica', 'Ёлка' -> 'елка'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped.translate(_SPECIAL))

@@ -5,6 +5,8 @@ word) and folds case and diacritics: `Kuźnica`, `KUZNICA` and `kuznica` are the
 `english` adds irregular-verb lemmas and Porter stemming on top, so `beaten`, `beat` and
 `beating` meet; it only stems Latin-script tokens and leaves other scripts folded.
 """
+from functools import lru_cache
+
 from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.lang.porter import stem
 
@@ -26,12 +28,15 @@ IRREGULAR = {
 }
 
 
+_fold_token = lru_cache(maxsize=200_000)(fold)  # statements repeat their words: fold each once
+
+
 class FoldFilter(Filter):
     """Case and diacritic folding (see archive.text.fold)."""
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = _fold_token(token.text)
             yield token
 
 
