@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from archive import importer, intake, service
+from archive import intake, service
 from archive.config import SETTINGS, DataDir, setting
 from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher, UnknownFacet
@@ -61,13 +61,9 @@ def import_(data, file, actor):
 def _import(data, file, actor):
     service.init(data)
     try:
-        total = sum(1 for _ in importer.read_records(file))
-    except importer.ImportFileError as err:
-        _reject([(None, None, str(err))], file)
-    try:
-        with _progress(total, "Checking and storing") as stored, _progress(None, "Indexing") as indexed:
-            report = service.import_file(data, file, actor, on_record=lambda: stored.update(1),
-                                         on_indexed=lambda: indexed.update(1))
+        with _progress("Checking and storing") as stored, _progress("Indexing") as indexed:
+            report = service.import_file(data, file, actor, on_start=stored.start, on_record=stored.advance,
+                                         on_indexed=indexed.advance)
     except intake.ImportRejected as err:
         _reject(err.problems, file, err.truncated)
     click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {os.path.basename(file)}.")
@@ -94,22 +90,22 @@ def _reject(problems, file, truncated=False):
 
 
 class _progress:
-    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    """A progress bar on stderr when it is a terminal (silent otherwise), shown from its first step."""
 
-    def __init__(self, total, label):
-        self.total, self.label, self.bar = total, label, None
+    def __init__(self, label):
+        self.label, self.length, self.bar = label, None, None
 
     def __enter__(self):
-        if sys.stderr.isatty():
-            self.bar = click.progressbar(length=self.total or 0, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
         return self
 
-    def update(self, n):
+    def start(self, length):
+        self.length = length
+
+    def advance(self):
+        if self.bar is None and sys.stderr.isatty():
+            self.bar = click.progressbar(length=self.length, label=self.label, file=sys.stderr).__enter__()
         if self.bar is not None:
-            if not self.total:
-                self.bar.length += n
-            self.bar.update(n)
+            self.bar.update(1)
 
     def __exit__(self, *exc):
         if self.bar is not None:
@@ -153,8 +149,8 @@ def search(data, query, filters, limit, as_json):
 @pass_data
 def reindex(data):
     """Rebuild the search index from the database."""
-    with _progress(None, "Indexing") as indexed:
-        count = service.reindex(data, on_document=lambda: indexed.update(1))
+    with _progress("Indexing") as indexed:
+        count = service.reindex(data, on_document=indexed.advance)
     click.echo(f"Indexed {count} testimon{'y' if count == 1 else 'ies'}.")
 
 

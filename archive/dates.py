@@ -25,6 +25,11 @@ class PartialDate:
     end: dt.date     # last day it may mean
     precision: str   # one of PRECISIONS
 
+    @property
+    def year(self):
+        """The year as written (an approximate date's bounds may reach into the year before)."""
+        return int(self.text[:4])
+
 
 def parse(text, today=None):
     """Read one partial date such as `2021`, `2021-11`, `2021-11-08` or `2021-11-08~`."""

@@ -46,9 +46,10 @@ def check_file(path):
     if size > MAX_FILE_BYTES:
         raise ImportFileError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
     with open(path, "rb") as handle:
-        head = handle.read(4)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            raise ImportFileError("the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8')")
+        head = handle.read(4096)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(0) > len(head) // 4:
+            raise ImportFileError("the file is UTF-16 (or another wide encoding); save it as UTF-8 "
+                                  "(Excel: 'CSV UTF-8')")
         handle.seek(0)
         for line_number, line in enumerate(handle, start=1):
             try:
@@ -73,6 +74,16 @@ def read_records(path, file_format=None):
         raise ImportFileError("the file has no records" + (" (only a header row)" if file_format == "csv" else ""))
 
 
+def scan(path):
+    """(number of records, the references the file gives explicitly): a first, cheap pass."""
+    count, references = 0, set()
+    for _, record in read_records(path):
+        count += 1
+        if isinstance(record.get("reference"), str) and record["reference"].strip():
+            references.add(record["reference"].strip())
+    return count, references
+
+
 def _read_csv(path):
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
@@ -94,8 +105,13 @@ def _read_csv(path):
 
 def _check_header(columns):
     unknown = [c for c in columns if c not in FIELDS]
+    if len(unknown) == len(columns):
+        # Most likely a file saved without its header row: never echo what may be a witness's data.
+        raise ImportFileError("line 1 must name the columns (reference, title, text, …); none of its "
+                              f"{len(columns)} values is a known column name")
     if unknown:
-        raise ImportFileError(f"unknown column(s): {', '.join(unknown)}; expected some of: {', '.join(FIELDS)}")
+        named = ", ".join(f"column {columns.index(c) + 1} ('{c[:40]}')" for c in unknown)
+        raise ImportFileError(f"unknown column(s): {named}; the known ones are: {', '.join(FIELDS)}")
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         raise ImportFileError(f"column(s) named twice: {', '.join(repeated)}")
@@ -142,6 +158,9 @@ def _read_json_array(path):
         position = 0
         while True:
             if skip(" \t\r\n") == "]":
+                offset += 1
+                if skip(" \t\r\n"):
+                    raise ImportFileError(f"after record {position}: more content follows the end of the array")
                 return
             position += 1
             while True:

@@ -45,13 +45,20 @@ class ImportReport:
     unknown_places: list = field(default_factory=list)  # (row, place as written)
 
 
-def import_file(db, path, codebook, actor, on_record=None):
-    """Import `path` into `db`; return an ImportReport. `on_record()` is called after each record."""
+def import_file(db, path, codebook, actor, on_start=None, on_record=None):
+    """Import `path` into `db`; return an ImportReport.
+
+    `on_start(number of records)` is called once the file has been read through, and
+    `on_record()` after each record is checked (for a progress bar).
+    """
     schema = ImportRowSchema(codebook)
     report, problems = ImportReport(), []
     seen_references, seen_texts = {}, {}
     filename = os.path.basename(str(path))
     try:
+        total, reserved = importer.scan(path)  # references given in the file are not generated for others
+        if on_start:
+            on_start(total)
         records = importer.read_records(path)
         with write_transaction(db):
             batch_id = store.insert_import_batch(db, filename, _file_sha256(path), actor)
@@ -64,26 +71,27 @@ def import_file(db, path, codebook, actor, on_record=None):
                     row = schema.load(record)
                 except ValidationError as err:
                     problems.extend(_flatten(row_number, err.messages))
-                    continue
-                text = normalise(row["text"])
-                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-                existing = seen_texts.get(digest) or store.reference_with_text(db, digest)
+                    row = err.valid_data or {}
+                text = normalise(row["text"]) if "text" in row else None
+                digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+                existing = digest and (seen_texts.get(digest) or store.reference_with_text(db, digest))
                 if existing:
                     report.duplicates.append((row_number, existing))
                     continue
                 problems.extend(_check_reference(db, row_number, row, seen_references))
-                if problems:
-                    seen_texts[digest] = f"row {row_number}"
-                    continue  # keep validating to report everything, but write nothing more
-                testimony = _testimony(db, row, schema.incident(row), text, digest, batch_id)
+                if problems:  # keep checking, to report every problem, but write nothing more
+                    if digest:
+                        seen_texts[digest] = f"row {row_number}"
+                    if len(problems) > MAX_REPORTED_PROBLEMS:
+                        break
+                    continue
+                testimony = _testimony(db, row, schema.incident(row), text, digest, batch_id, reserved)
                 seen_texts[digest] = testimony["reference"]
                 place_id = _resolve_place(row_number, row, codebook, report)
                 codes = _codes(row, schema.incident(row), place_id, codebook)
                 report.imported.append(
                     store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason))
                 report.references.append(testimony["reference"])
-                if len(problems) > MAX_REPORTED_PROBLEMS:
-                    break
             if problems:
                 raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS)
             store.finish_import_batch(db, batch_id, report.rows, len(report.imported), len(report.duplicates))
@@ -108,9 +116,9 @@ def _check_reference(db, row_number, row, seen_references):
     return []
 
 
-def _testimony(db, row, incident, text, digest, batch_id):
+def _testimony(db, row, incident, text, digest, batch_id, reserved):
     return {
-        "reference": row.get("reference") or store.next_reference(db, _reference_year(row, incident)),
+        "reference": row.get("reference") or store.next_reference(db, _reference_year(row, incident), reserved),
         "title": row.get("title") or _title_from(text), "text": text,
         "language": row["language"].lower() if row.get("language") else None,
         "interview_date": row["interview_date"].text if row.get("interview_date") else None,
@@ -159,9 +167,9 @@ def _codes(row, incident, place_id, codebook):
 
 def _reference_year(row, incident):
     if incident:
-        return incident.start.year
+        return incident.year
     if row.get("interview_date"):
-        return row["interview_date"].start.year
+        return row["interview_date"].year
     return store.now()[:4]
 
 

@@ -49,12 +49,12 @@ def open_db(data_dir):
     raise ArchiveMissing(f"no archive in {data_dir.root}; run `archive init` first")
 
 
-def import_file(data_dir, path, actor, on_record=None, on_indexed=None):
+def import_file(data_dir, path, actor, on_start=None, on_record=None, on_indexed=None):
     """Import a file (all or nothing) and index what it added. Returns the ImportReport."""
     book = load_codebook()
     db = open_db(data_dir)
     try:
-        report = intake.import_file(db, path, book, actor, on_record)
+        report = intake.import_file(db, path, book, actor, on_start, on_record)
         if report.imported:
             index_testimonies(data_dir, db, report.imported, book, on_indexed)
         return report

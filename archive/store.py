@@ -74,13 +74,16 @@ def reference_with_text(db, sha256):
     return row[0] if row else None
 
 
-def next_reference(db, year):
-    """The next free `T-YEAR-NNNN`."""
+def next_reference(db, year, reserved=()):
+    """The next free `T-YEAR-NNNN` after the year's highest, skipping `reserved` references."""
     prefix = f"T-{year}-"
     row = db.execute(
         "SELECT max(CAST(substr(reference, ?) AS INTEGER)) FROM testimony WHERE reference GLOB ?",
         [len(prefix) + 1, prefix + "[0-9][0-9][0-9][0-9]*"]).fetchone()
-    return f"{prefix}{(row[0] or 0) + 1:04d}"
+    number = (row[0] or 0) + 1
+    while f"{prefix}{number:04d}" in reserved:
+        number += 1
+    return f"{prefix}{number:04d}"
 
 
 def insert_import_batch(db, filename, file_sha256, actor):

@@ -74,8 +74,8 @@ class ImportRowSchema(Schema):
     reference = fields.String(validate=validators.reference)
     title = _line(300)
     text = fields.String(required=True, error_messages={"required": "the statement text is missing or empty"}, validate=[
-        validate.Length(min=1, max=MAX_TEXT_CHARS, error="must be between {min} and {max} characters"),
-        validators.no_hidden_characters])
+        validate.Length(max=MAX_TEXT_CHARS, error="must be at most {max} characters"),
+        validators.not_blank, validators.no_hidden_characters])
     language = fields.String(validate=validators.language_code)
     interview_date = PartialDate()
     interviewer = _line(200)
@@ -112,19 +112,22 @@ class ImportRowSchema(Schema):
                 cleaned[key] = value
         return cleaned
 
-    @validates_schema
-    def check_consistency(self, row, **kwargs):
-        if row.get("confidentiality") == "public" and row.get("consent") != "publication":
-            raise ValidationError("only a statement with consent to publication can be public", "confidentiality")
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def check_consistency(self, row, original, **kwargs):
+        """Checks across fields; they run even when a field failed, so every problem is listed."""
+        problems = {}
+        if row.get("confidentiality") == "public" and row.get("consent", "internal") != "publication":
+            problems["confidentiality"] = ["only a statement with consent to publication can be public"]
         first, last = row.get("incident_date_from"), row.get("incident_date_to")
-        if last and not first:
-            raise ValidationError("an end date needs a start date (incident_date_from)", "incident_date_to")
+        if last and not first and not str(original.get("incident_date_from") or "").strip():
+            problems["incident_date_to"] = ["an end date needs a start date (incident_date_from)"]
         if first and last and last.end < first.start:
-            raise ValidationError(f"the range ends ({last.text}) before it starts ({first.text})", "incident_date_to")
+            problems["incident_date_to"] = [f"the range ends ({last.text}) before it starts ({first.text})"]
         interview = row.get("interview_date")
         if interview and first and interview.end < first.start:
-            raise ValidationError(f"the interview ({interview.text}) is before the incident ({first.text})",
-                                  "interview_date")
+            problems["interview_date"] = [f"the interview ({interview.text}) is before the incident ({first.text})"]
+        if problems:
+            raise ValidationError(problems)
 
     def incident(self, row):
         """The validated incident date as one PartialDate (a range when both ends are given)."""

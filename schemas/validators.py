@@ -19,6 +19,11 @@ def no_hidden_characters(value):
         raise ValidationError(f"contains the invisible character {name} at position {offset + 1}")
 
 
+def not_blank(value):
+    if not value.strip():
+        raise ValidationError("the statement text is empty")
+
+
 def reference(value):
     if not REFERENCE.fullmatch(value):
         raise ValidationError("must be 1-64 letters, digits, '.', '_', '/' or '-', starting with a letter or digit")
@@ -72,10 +77,12 @@ UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file"}
 
 def source(value):
     """A citation, or an http(s) URL: never a javascript:, data: or file: link."""
-    found = URL_SCHEME.match(value)
+    # Browsers drop tabs, newlines and leading spaces inside a URL: 'java\tscript:' is javascript:.
+    compact = re.sub(r"[\x00-\x20]", "", value)
+    found = URL_SCHEME.match(compact)
     if not found:
         return
     scheme = found.group(1).lower()
-    looks_like_url = value[found.end():].startswith("//") or scheme in UNSAFE_SCHEMES
+    looks_like_url = compact[found.end():].startswith("//") or scheme in UNSAFE_SCHEMES
     if looks_like_url and scheme not in ("http", "https"):
         raise ValidationError("a URL source must start with http:// or https://")
