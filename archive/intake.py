@@ -72,8 +72,7 @@ def import_file(db, path, codebook, actor, on_start=None, on_record=None):
                 except ValidationError as err:
                     problems.extend(_flatten(row_number, err.messages))
                     row = err.valid_data or {}
-                text = normalise(row["text"]) if "text" in row else None
-                digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+                text, digest = _normalised(row)
                 existing = digest and (seen_texts.get(digest) or store.reference_with_text(db, digest))
                 if existing:
                     report.duplicates.append((row_number, existing))
@@ -85,10 +84,11 @@ def import_file(db, path, codebook, actor, on_start=None, on_record=None):
                     if len(problems) > MAX_REPORTED_PROBLEMS:
                         break
                     continue
-                testimony = _testimony(db, row, schema.incident(row), text, digest, batch_id, reserved)
+                incident = schema.incident(row)
+                testimony = _testimony(db, row, incident, text, digest, batch_id, reserved)
                 seen_texts[digest] = testimony["reference"]
                 place_id = _resolve_place(row_number, row, codebook, report)
-                codes = _codes(row, schema.incident(row), place_id, codebook)
+                codes = _codes(row, incident, place_id, codebook)
                 report.imported.append(
                     store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason))
                 report.references.append(testimony["reference"])
@@ -98,6 +98,14 @@ def import_file(db, path, codebook, actor, on_start=None, on_record=None):
     except importer.ImportFileError as err:
         raise ImportRejected([(None, None, str(err))]) from None
     return report
+
+
+def _normalised(row):
+    """(the text as it will be stored, its SHA-256), or (None, None) when the text is invalid."""
+    if "text" not in row:
+        return None, None
+    text = normalise(row["text"])
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _flatten(row_number, messages):

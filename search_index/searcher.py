@@ -5,6 +5,7 @@ Keep one `Searcher` per process: opening a Whoosh searcher on a large index take
 User queries never raise: a query the parser cannot read is searched as plain words instead
 and the answer says so (`reinterpreted`).
 """
+import itertools
 import os
 import re
 import threading
@@ -41,7 +42,7 @@ class Searcher:
                 self._searcher = None
 
     def search(self, query="", filters=None, limit=20, offset=0):
-        """{'total', 'results': [{reference, title, score}], 'facets', 'query', 'reinterpreted'}."""
+        """{'query', 'reinterpreted', 'total', 'results': [{reference, title, score, incident_start}], 'facets'}."""
         filters = {name: list(values) for name, values in (filters or {}).items() if values}
         unknown = sorted(set(filters) - set(FACETS))
         if unknown:
@@ -69,8 +70,9 @@ class Searcher:
         if limit <= 0:
             return []
         if parsed is None:  # no words: every match, in reference order
-            docnums = [d for d in self._by_reference if matches >> d & 1][offset:offset + limit]
-            return [self._hit(d, None) for d in docnums]
+            members = set(facet_bits.docnums_of(matches))
+            in_order = (d for d in self._by_reference if d in members)
+            return [self._hit(d, None) for d in itertools.islice(in_order, offset, offset + limit)]
         allowed = set(facet_bits.docnums_of(matches)) if filters else None
         hits = self._searcher.search(parsed, limit=offset + limit, filter=allowed)
         return [self._hit(hit.docnum, hit.score) for hit in hits[offset:offset + limit]]
