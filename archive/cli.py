@@ -8,6 +8,7 @@ import click
 
 from archive import intake, service
 from archive.config import SETTINGS, DataDir, setting
+from schemas.search import SearchResultsSchema
 from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher, UnknownFacet
 
@@ -136,7 +137,7 @@ def search(data, query, filters, limit, as_json):
     finally:
         searcher.close()
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(SearchResultsSchema().dump(found), ensure_ascii=False, indent=2))
         return
     if found["reinterpreted"]:
         click.echo("(The query could not be read as query language; searched for its words instead.)")

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from schemas.search import SearchResultsSchema
 from tests import factories
 from tests.factories import record
 
@@ -31,7 +32,8 @@ def test_import_reports_what_it_did(imported, run):
 def test_search_json_contract(imported, run):
     result = run("search", "pepper", "--json")
     found = json.loads(result.output)
-    assert set(found) >= {"total", "results", "facets"}
+    assert set(found) == {"query", "reinterpreted", "total", "results", "facets"}
+    assert SearchResultsSchema().validate(found) == {}
     assert found["total"] == 1
     assert found["results"][0]["reference"] == "T-2021-0002"
     assert found["results"][0]["title"] == "Pepper spray in the truck"
