@@ -62,9 +62,8 @@ def import_(data, file, actor):
 def _import(data, file, actor):
     service.init(data)
     try:
-        with _progress("Checking and storing") as stored, _progress("Indexing") as indexed:
-            report = service.import_file(data, file, actor, on_start=stored.start, on_record=stored.advance,
-                                         on_indexed=indexed.advance)
+        with _progress("Checking and storing") as checking, _progress("Indexing") as indexing:
+            report = service.import_file(data, file, actor, checking, indexing)
     except intake.ImportRejected as err:
         _reject(err.problems, file, err.truncated)
     click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {os.path.basename(file)}.")
@@ -91,20 +90,19 @@ def _reject(problems, file, truncated=False):
 
 
 class _progress:
-    """A progress bar on stderr when it is a terminal (silent otherwise), shown from its first step."""
+    """A progress bar on stderr when it is a terminal (silent otherwise), from `start(total)` on."""
 
     def __init__(self, label):
-        self.label, self.length, self.bar = label, None, None
+        self.label, self.bar = label, None
 
     def __enter__(self):
         return self
 
-    def start(self, length):
-        self.length = length
+    def start(self, total):
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr).__enter__()
 
     def advance(self):
-        if self.bar is None and sys.stderr.isatty():
-            self.bar = click.progressbar(length=self.length, label=self.label, file=sys.stderr).__enter__()
         if self.bar is not None:
             self.bar.update(1)
 
@@ -150,8 +148,8 @@ def search(data, query, filters, limit, as_json):
 @pass_data
 def reindex(data):
     """Rebuild the search index from the database."""
-    with _progress("Indexing") as indexed:
-        count = service.reindex(data, on_document=indexed.advance)
+    with _progress("Indexing") as indexing:
+        count = service.reindex(data, indexing)
     click.echo(f"Indexed {count} testimon{'y' if count == 1 else 'ies'}.")
 
 

@@ -45,11 +45,11 @@ class ImportReport:
     unknown_places: list = field(default_factory=list)  # (row, place as written)
 
 
-def import_file(db, path, codebook, actor, on_start=None, on_record=None):
+def import_file(db, path, codebook, actor, progress=None):
     """Import `path` into `db`; return an ImportReport.
 
-    `on_start(number of records)` is called once the file has been read through, and
-    `on_record()` after each record is checked (for a progress bar).
+    `progress`, if given, is told `.start(number of records)` once the file has been read
+    through, and `.advance()` after each record is checked.
     """
     schema = ImportRowSchema(codebook)
     report, problems = ImportReport(), []
@@ -57,16 +57,16 @@ def import_file(db, path, codebook, actor, on_start=None, on_record=None):
     filename = os.path.basename(str(path))
     try:
         total, reserved = importer.scan(path)  # references given in the file are not generated for others
-        if on_start:
-            on_start(total)
+        if progress:
+            progress.start(total)
         records = importer.read_records(path)
         with write_transaction(db):
             batch_id = store.insert_import_batch(db, filename, _file_sha256(path), actor)
             reason = f"import of {filename} (batch {batch_id})"
             for row_number, record in records:
                 report.rows += 1
-                if on_record:
-                    on_record()
+                if progress:
+                    progress.advance()
                 try:
                     row = schema.load(record)
                 except ValidationError as err:

@@ -49,32 +49,34 @@ def open_db(data_dir):
     raise ArchiveMissing(f"no archive in {data_dir.root}; run `archive init` first")
 
 
-def import_file(data_dir, path, actor, on_start=None, on_record=None, on_indexed=None):
-    """Import a file (all or nothing) and index what it added. Returns the ImportReport."""
+def import_file(data_dir, path, actor, checking=None, indexing=None):
+    """Import a file (all or nothing) and index what it added. Returns the ImportReport.
+
+    `checking` and `indexing` are optional progress reporters: `.start(total)`, then `.advance()`.
+    """
     book = load_codebook()
     db = open_db(data_dir)
     try:
-        report = intake.import_file(db, path, book, actor, on_start, on_record)
+        report = intake.import_file(db, path, book, actor, checking)
         if report.imported:
-            index_testimonies(data_dir, db, report.imported, book, on_indexed)
+            index_testimonies(data_dir, db, report.imported, book, indexing)
         return report
     finally:
         db.close()
 
 
-def index_testimonies(data_dir, db, testimony_ids, book, on_indexed=None):
-    records = store.iter_index_records(db, testimony_ids)
-    if on_indexed:
-        records = _counting(records, on_indexed)
+def index_testimonies(data_dir, db, testimony_ids, book, progress=None):
+    records = _reporting(store.iter_index_records(db, testimony_ids), len(testimony_ids), progress)
     return indexer.update(data_dir.index, records, book, expected=len(testimony_ids))
 
 
-def reindex(data_dir, on_document=None):
+def reindex(data_dir, progress=None):
     book = load_codebook()
     db = open_db(data_dir)
     try:
         total = store.count_testimonies(db)
-        return indexer.rebuild(data_dir.index, store.iter_index_records(db), book, total, on_document)
+        records = _reporting(store.iter_index_records(db), total, progress)
+        return indexer.rebuild(data_dir.index, records, book, expected=total)
     finally:
         db.close()
 
@@ -90,10 +92,14 @@ def check(data_dir):
         db.close()
 
 
-def _counting(records, callback):
+def _reporting(records, total, progress):
+    if progress is None:
+        yield from records
+        return
+    progress.start(total)
     for record in records:
         yield record
-        callback()
+        progress.advance()
 
 
 DEMO_FILE = codebook_module.DEFAULT_PATH.parent / "demo_testimonies.json"

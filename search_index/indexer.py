@@ -110,7 +110,7 @@ def delete(path, testimony_ids):
             writer.delete_by_term("id", str(testimony_id))
 
 
-def rebuild(path, records, codebook, expected=0, on_document=None):
+def rebuild(path, records, codebook, expected=0):
     """A complete new index from `records`, swapped in for the old one when it is finished."""
     path = os.path.abspath(path)
     fresh, stale = path + ".new", path + ".old"
@@ -122,8 +122,6 @@ def rebuild(path, records, codebook, expected=0, on_document=None):
         for record in records:
             writer.add_document(**document(record, codebook))
             count += 1
-            if on_document:
-                on_document()
     if os.path.exists(path):
         os.replace(path, stale)
     os.replace(fresh, path)

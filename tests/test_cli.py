@@ -93,3 +93,23 @@ def test_data_dir_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ARCHIVE_DATA", str(tmp_path / "from-env"))
     result = CliRunner().invoke(cli, ["init"])
     assert result.exit_code == 0 and (tmp_path / "from-env" / "archive.db").exists()
+
+
+class _Recorder:
+    def __init__(self):
+        self.total, self.steps = None, 0
+
+    def start(self, total):
+        self.total = total
+
+    def advance(self):
+        self.steps += 1
+
+
+def test_import_and_reindex_report_progress(data_dir, tmp_path):
+    from archive import service
+    path = factories.write(tmp_path / "five.jsonl", [record(n) for n in range(1, 6)], "jsonl")
+    checking, indexing, rebuilding = _Recorder(), _Recorder(), _Recorder()
+    service.import_file(data_dir, path, "tester", checking, indexing)
+    service.reindex(data_dir, rebuilding)
+    assert [(r.total, r.steps) for r in (checking, indexing, rebuilding)] == [(5, 5)] * 3
