@@ -27,10 +27,18 @@ def create_app(test_config=None):
     app.config["DATA_DIR"] = data_dir
     app.config.setdefault("SECRET_KEY", setting("SECRET_KEY") or _secret_key(data_dir))
 
-    from archive import web
-    from archive.views import testimonies
+    from flask_smorest import Api
 
+    from archive import web
+    from archive.views import api, search, testimonies
+
+    app.config.update(API_TITLE="testimony-archive", API_VERSION="1", OPENAPI_VERSION="3.0.3",
+                      OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json")
+    rest = Api(app)
+    rest.register_blueprint(api.bp)
+    app.extensions["archive.api"] = rest
     web.init_app(app)
+    app.register_blueprint(search.bp)
     app.register_blueprint(testimonies.bp)
     return app
 

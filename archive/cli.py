@@ -6,11 +6,13 @@ import sys
 
 import click
 
-from archive import intake, service
+from marshmallow import ValidationError
+
+from archive import intake, results, service, store
 from archive.config import SETTINGS, DataDir, setting
-from schemas.search import SearchResultsSchema
+from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from search_index.indexer import IndexMissing
-from search_index.searcher import Searcher, UnknownFacet
+from search_index.searcher import SORTS, Searcher, UnknownFacet
 
 
 def _actor():
@@ -115,10 +117,13 @@ class _progress:
 @click.argument("query", required=False, default="")
 @click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
               help="Keep results with this facet value; repeat it (same field: either value; fields: all).")
+@click.option("--from", "date_from", metavar="DATE", help="Incidents on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Incidents on or before DATE.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 10_000))
-@click.option("--json", "as_json", is_flag=True, help="Print total, results and facets as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the API's shape).")
 @pass_data
-def search(data, query, filters, limit, as_json):
+def search(data, query, filters, date_from, date_to, sort, limit, as_json):
     """Search testimonies (no QUERY: all of them)."""
     selected = {}
     for item in filters:
@@ -126,22 +131,34 @@ def search(data, query, filters, limit, as_json):
         if not sep or not field.strip() or not value.strip():
             raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--filter")
         selected.setdefault(field.strip(), []).append(value.strip())
-    service.open_db(data).close()  # a clear message when there is no archive
+    period = {key: value for key, value in (("from", date_from), ("to", date_to)) if value}
+    try:
+        args = SearchArgsSchema().load({"q": query, "sort": sort, "per_page": max(limit, 1), **period})
+    except ValidationError as err:
+        raise click.BadParameter("; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items())) from None
+    db = service.open_db(data)
     searcher = Searcher(data.index, service.load_codebook())
     try:
-        found = searcher.search(query, selected, limit=limit)
+        found = searcher.search(**{**search_kwargs(args), "filters": selected, "limit": limit})
+        found = results.describe(db, service.load_codebook(), found, store)
     except UnknownFacet as err:
         raise click.BadParameter(str(err), param_hint="--filter") from None
     finally:
         searcher.close()
+        db.close()
     if as_json:
         click.echo(json.dumps(SearchResultsSchema().dump(found), ensure_ascii=False, indent=2))
         return
     if found["reinterpreted"]:
         click.echo("(The query could not be read as query language; searched for its words instead.)")
+    for item in found["understood"]:
+        click.echo(f"(\"{item['text']}\" also searched as the {item['kind'].replace('_', ' ')} {item['label']}.)")
     click.echo(f"{found['total']} testimon{'y' if found['total'] == 1 else 'ies'}")
+    if found["suggestion"]:
+        click.echo(f"Did you mean: {found['suggestion']}")
     for hit in found["results"]:
-        click.echo(f"  {hit['reference']:<14} {hit['incident_start'] or '':<10}  {hit['title']}")
+        date = hit["incident_date"]["label"] if hit["incident_date"] else ""
+        click.echo(f"  {hit['reference']:<14} {date:<18}  {hit['title']}")
 
 
 @cli.command()

@@ -195,6 +195,19 @@ def get_testimony(db, reference):
     return testimony
 
 
+def testimonies_by_reference(db, references):
+    """{reference: testimony row with its codes} for a page of search results; no witness identity."""
+    if not references:
+        return {}
+    marks = ",".join("?" * len(references))
+    rows = {r["id"]: r for r in db.query(
+        f"SELECT id, reference, title, text, language, interview_date, confidentiality, consent, status "
+        f"FROM testimony WHERE reference IN ({marks})", list(references))}
+    for testimony_id, codes in codes_of(db, list(rows)).items():
+        rows[testimony_id]["codes"] = codes
+    return {row["reference"]: {"codes": [], **row} for row in rows.values()}
+
+
 def get_witness_identity(db, witness_id):
     """The identifying fields. Callers must check role and consent before showing them."""
     rows = list(db.query("SELECT name, contact FROM witness_identity WHERE witness_id = ?", [witness_id]))

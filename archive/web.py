@@ -1,10 +1,11 @@
 """Per-request database connections, the per-process searcher, security headers, error pages."""
-from flask import current_app, g, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import current_app, g, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from archive import service, store
 from search_index.searcher import Searcher
 
+SERVER_ERROR = "Something went wrong on our side; nothing you sent was stored half-way."
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                                "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -39,22 +40,23 @@ def add_security_headers(response):
 
 
 def handle_error(error):
-    """One answer for every error: JSON for the API, a page otherwise; never a traceback."""
+    """One answer for every error: JSON under /api/ (the documented shape), a page otherwise;
+    never a traceback, and never the exception's own message, which could quote a witness's data."""
     if isinstance(error, store.NotFound):
-        code, message = 404, str(error)
-    elif isinstance(error, HTTPException):
-        code, message = error.code, error.description
-    else:
-        code, message = 500, "Something went wrong on our side; nothing you sent was stored half-way."
-        # The exception's type only: its message could quote a witness's data.
+        error = NotFound(str(error))
+    elif not isinstance(error, HTTPException):
         current_app.logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path)
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return jsonify(error=message, status=code), code
-    return render_template("error.html", code=code, message=message), code
+        error = InternalServerError(SERVER_ERROR)
+    if request.path.startswith("/api/"):
+        return current_app.extensions["archive.api"].handle_http_exception(error)
+    message = error.description if error.code != 500 else SERVER_ERROR
+    return render_template("error.html", code=error.code, message=message), error.code
 
 
 def init_app(app):
     app.extensions["archive.searcher"] = Searcher(app.config["DATA_DIR"].index, service.load_codebook())
     app.teardown_appcontext(close_db)
     app.after_request(add_security_headers)
+    # After flask-smorest's own HTTPException handler, which this one calls for /api/.
+    app.register_error_handler(HTTPException, handle_error)
     app.register_error_handler(Exception, handle_error)

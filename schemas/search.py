@@ -1,5 +1,113 @@
-"""The shape of a search answer: `archive search --json` now, the JSON API later."""
-from marshmallow import Schema, fields
+"""Search arguments (the page's URL and the API's query string) and the shape of a search answer."""
+import datetime as dt
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from archive import dates
+from schemas import validators
+from search_index.schema import FACETS
+from search_index.searcher import SORTS
+
+MAX_VALUES = 50  # values of one facet in one search
+PER_PAGE = 20
+
+
+class Period(fields.Field):
+    """A partial date as a bound of a period: `2021`, `2021-11` or `2021-11-08`; kept as PartialDate."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError("must be a date such as 2021, 2021-11 or 2021-11-08")
+        try:
+            return dates.parse(value, today=dt.date.max)  # a period may reach into the future
+        except dates.DateError as err:
+            raise ValidationError(str(err)) from None
+
+
+def _facet_values():
+    return fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                       validate=validate.Length(max=MAX_VALUES), load_default=list)
+
+
+class _SearchArgs(Schema):
+    class Meta:
+        unknown = RAISE
+
+    q = fields.String(load_default="", validate=[validate.Length(max=10_000), validators.no_hidden_characters],
+                      metadata={"description": "Words or Whoosh query language; an unreadable query is searched "
+                                               "as plain words."})
+    date_from = Period(data_key="from", load_default=None,
+                       metadata={"description": "Keep testimonies with an incident that may fall on or after "
+                                                "this date (YYYY, YYYY-MM or YYYY-MM-DD)."})
+    date_to = Period(data_key="to", load_default=None,
+                     metadata={"description": "…on or before this date."})
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
+    per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=100))
+
+    @validates_schema
+    def period_in_order(self, args, **kwargs):
+        if args.get("date_from") and args.get("date_to") and args["date_to"].end < args["date_from"].start:
+            raise ValidationError("the period ends before it starts", "to")
+
+
+# One repeatable parameter per facet, declared through the metaclass like any other field.
+SearchArgsSchema = type("SearchArgsSchema", (_SearchArgs,), {
+    "__doc__": "`q`, one repeatable parameter per facet (`abuse_type=beating&abuse_type=dog_attack`), a period "
+               "of incident dates (`from`, `to`), `sort`, `page` and `per_page`.",
+    **{name: _facet_values() for name in FACETS},
+})
+
+
+def search_kwargs(args):
+    """Searcher.search keyword arguments from loaded SearchArgsSchema args."""
+    return {
+        "query": args["q"], "filters": {name: args[name] for name in FACETS if args.get(name)},
+        "date_from": args["date_from"].start if args["date_from"] else None,
+        "date_to": args["date_to"].end if args["date_to"] else None,
+        "sort": args["sort"], "limit": args["per_page"], "offset": (args["page"] - 1) * args["per_page"],
+    }
+
+
+class LabelledSchema(Schema):
+    id = fields.String(allow_none=True)
+    label = fields.String(required=True)
+
+
+class DateSchema(Schema):
+    text = fields.String(required=True, metadata={"description": "As given (EDTF): 2021-11, 2021-11-16~, 2021-09/2021-11."})
+    precision = fields.String(required=True, validate=validate.OneOf(dates.PRECISIONS))
+    from_ = fields.String(attribute="from", data_key="from", required=True,
+                          metadata={"description": "First day it may mean."})
+    to = fields.String(required=True, metadata={"description": "Last day it may mean."})
+    label = fields.String(required=True)
+
+
+class PlaceSchema(LabelledSchema):
+    resolved = fields.Boolean(required=True, metadata={"description": "False: not in the gazetteer, kept as written."})
+
+
+class PassageSchema(Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class CodeSchema(Schema):
+    id = fields.Integer(required=True)
+    abuse_type = fields.String(allow_none=True)
+    label = fields.String(required=True)
+    perpetrators = fields.List(fields.Nested(LabelledSchema), required=True)
+    place = fields.Nested(PlaceSchema, allow_none=True)
+    date = fields.Nested(DateSchema, allow_none=True)
+    legal = fields.List(fields.Nested(LabelledSchema), required=True)
+    passage = fields.Nested(PassageSchema, allow_none=True)
+
+
+class SnippetSchema(Schema):
+    text = fields.String(required=True, metadata={"description": "Plain text, never markup: escape it."})
+    matches = fields.List(fields.List(fields.Integer()), required=True,
+                          metadata={"description": "[start, end] offsets of matched words in `text`."})
 
 
 class FacetValueSchema(Schema):
@@ -8,13 +116,35 @@ class FacetValueSchema(Schema):
     count = fields.Integer(required=True, metadata={"description": "Testimonies with this value among the results, "
                                                                    "counted with every other facet's filters applied."})
     selected = fields.Boolean(required=True)
+    depth = fields.Integer(metadata={"description": "abuse_type only: 0 for a category, 1 for a type within it."})
+
+
+class MatchedCodeSchema(Schema):
+    value = fields.String(required=True, metadata={"description": "The abuse type or place id."})
+    label = fields.String(required=True)
 
 
 class SearchHitSchema(Schema):
     reference = fields.String(required=True)
     title = fields.String(required=True)
-    score = fields.Float(allow_none=True, metadata={"description": "Relevance; null when there were no query words."})
+    score = fields.Float(allow_none=True, metadata={"description": "Relevance; null when not sorted by relevance."})
     incident_start = fields.String(allow_none=True, metadata={"description": "Earliest incident day (ISO)."})
+    incident_date = fields.Nested(DateSchema, allow_none=True)
+    places = fields.List(fields.String())
+    language = fields.String(allow_none=True)
+    status = fields.String()
+    confidentiality = fields.String()
+    codes = fields.List(fields.Nested(CodeSchema))
+    matched_codes = fields.List(fields.Nested(MatchedCodeSchema), required=True,
+                                metadata={"description": "Codes of this testimony that the query named."})
+    snippet = fields.Nested(SnippetSchema)
+
+
+class UnderstoodSchema(Schema):
+    text = fields.String(required=True, metadata={"description": "The words of the query."})
+    kind = fields.String(required=True, validate=validate.OneOf(["place", "abuse_type"]))
+    value = fields.String(required=True)
+    label = fields.String(required=True)
 
 
 class SearchResultsSchema(Schema):
@@ -24,3 +154,7 @@ class SearchResultsSchema(Schema):
     total = fields.Integer(required=True)
     results = fields.List(fields.Nested(SearchHitSchema), required=True)
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)), required=True)
+    understood = fields.List(fields.Nested(UnderstoodSchema),
+                             metadata={"description": "Places and abuse types recognised in the query, searched "
+                                                      "in all their spellings and languages and by their codes."})
+    suggestion = fields.String(allow_none=True, metadata={"description": "'Did you mean', when nothing matched."})

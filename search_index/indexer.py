@@ -37,7 +37,7 @@ def create(path):
 def document(record, codebook):
     """The index document for one testimony record (see archive.store.iter_index_records)."""
     facets = {name: set() for name in schema.FACETS}
-    code_words, place_words, starts = [], [], []
+    code_words, place_words, incidents = [], [], []
     for code in record["codes"]:
         if code["abuse_type"]:
             facets["abuse_type"].update(codebook.ancestors(code["abuse_type"]))
@@ -53,7 +53,7 @@ def document(record, codebook):
         if code["place_text"]:
             place_words.append(code["place_text"])
         if code["date_from"]:
-            starts.append(code["date_from"])
+            incidents.append(f"{code['date_from']}/{code['date_to']}")
             _add_periods(facets, code)
     facets["nationality"].add(record["nationality"] or "unknown")
     facets["gender"].add(record["gender"] or "unknown")
@@ -64,7 +64,8 @@ def document(record, codebook):
         "id": str(record["id"]), "reference": record["reference"], "revision": record["revision"],
         "title": record["title"] or "", "text": record["text"], "text_en": record["text"],
         "places": "\n".join(dict.fromkeys(place_words)), "codes": "\n".join(code_words),
-        "incident_start": min(starts) if starts else "",
+        "incident_start": min(incidents)[:10] if incidents else "",
+        "incidents": " ".join(sorted(set(incidents))),
         **{name: " ".join(sorted(values)) for name, values in facets.items()},
     }
 

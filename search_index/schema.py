@@ -29,5 +29,6 @@ def build():
         places=TEXT(analyzer=analysis.folded()),  # coded places, in every spelling of the gazetteer
         codes=TEXT(analyzer=analysis.english()),  # coded abuse types: labels and terms in all languages
         incident_start=ID(stored=True, sortable=True),  # earliest incident day (ISO), to sort by date
+        incidents=STORED(),  # "start/end" day bounds of every coded incident, for date-range filters
         **{name: KEYWORD(**facet) for name in FACETS},
     )

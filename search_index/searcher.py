@@ -1,26 +1,37 @@
-"""Queries: words or Whoosh query language, plus facet filters -> ranked hits and facet counts.
+"""Queries: words or Whoosh query language, facet filters and a period -> ranked hits and facet counts.
 
 Keep one `Searcher` per process: opening a Whoosh searcher on a large index takes seconds
 (PITFALLS.md), so it is opened once and refreshed only when the index has changed on disk.
 User queries never raise: a query the parser cannot read is searched as plain words instead
 and the answer says so (`reinterpreted`).
+
+What a plain query matches (search_index.concepts): its words, in any case or accent, with English
+inflections; every other spelling of a place and every term, in any language, of an abuse type
+recognised in it; and the testimonies coded with all the recognised concepts, even where the
+words differ. Ranking puts testimonies that match both the words and the codes first.
 """
+import datetime as dt
 import itertools
 import os
 import re
 import threading
 
 from whoosh import qparser
-from whoosh.query import Every
+from whoosh import query as wq
 
-from archive.text import WORD
+from archive.text import WORD, fold
 from search_index import facets as facet_bits
+from search_index.analysis import english
+from search_index.concepts import ABUSE_TYPE, ConceptPlugin, Vocabulary, coded_query
 from search_index.indexer import open_index
 from search_index.schema import FACETS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
+SORTS = ("relevance", "newest", "oldest", "reference")
 FIELD_PREFIX = re.compile(r"(?<![\w:/])([A-Za-z_]\w*):(?!//)")
+QUERY_LANGUAGE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?+\-^~\[\]{}]|\w:")
+HIGHLIGHTED_FIELDS = {"title", "text", "text_en", "places", "codes"}
 
 
 class UnknownFacet(ValueError):
@@ -31,6 +42,7 @@ class Searcher:
     def __init__(self, index_path, codebook):
         self.index_path = str(index_path)
         self.label = facet_bits.labeller(codebook)
+        self.vocabulary = Vocabulary(codebook)
         self._lock = threading.Lock()
         self._stamp = None
         self._searcher = None
@@ -41,64 +53,121 @@ class Searcher:
                 self._searcher.close()
                 self._searcher = None
 
-    def search(self, query="", filters=None, limit=20, offset=0):
-        """{'query', 'reinterpreted', 'total', 'results': [{reference, title, score, incident_start}], 'facets'}."""
+    def search(self, query="", filters=None, date_from=None, date_to=None, sort="relevance", limit=20, offset=0):
+        """Everything a results page needs, as plain data (see schemas.search.SearchResultsSchema).
+
+        `filters` is {facet: [values]}; `date_from` / `date_to` (dates, inclusive) keep testimonies
+        with an incident that may fall in that period, however partial its date.
+        """
         filters = {name: list(values) for name, values in (filters or {}).items() if values}
         unknown = sorted(set(filters) - set(FACETS))
         if unknown:
             raise UnknownFacet(f"unknown filter field(s): {', '.join(unknown)}; facets are: {', '.join(FACETS)}")
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         with self._lock:
             self._refresh()
-            parsed, reinterpreted = self._parse((query or "").strip())
+            parsed, reinterpreted, found = self._parse((query or "").strip())
             bits = self._bits
             selected = bits.selection(filters)
-            if parsed is None:
-                text_matches = bits.live
-            else:
-                size = self._searcher.doc_count_all()
-                text_matches = facet_bits.bits_of(self._searcher.docs_for_query(parsed), size) & bits.live
+            query_matches = bits.live if parsed is None else self._bits_for(parsed) & bits.live
+            text_matches = query_matches & self._period(date_from, date_to)
             matches = text_matches
             for selection in selected.values():
                 matches &= selection
+            total = matches.bit_count()
+            concepts = {c for _, cs in found for c in cs}
             return {
-                "query": query, "reinterpreted": reinterpreted, "total": matches.bit_count(),
-                "results": self._page(parsed, matches, filters, limit, offset),
+                "query": query, "reinterpreted": reinterpreted, "total": total,
+                "results": self._page(parsed, matches, matches != query_matches, sort, limit, offset, concepts),
                 "facets": bits.counts(text_matches, selected, filters, self.label),
+                "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
+                               for text, cs in found for c in sorted(cs, key=str)],
+                "suggestion": self._suggest(query) if parsed is not None and total == 0 else None,
+                "highlight": _highlight_terms(parsed),
             }
 
-    def _page(self, parsed, matches, filters, limit, offset):
+    def _bits_for(self, parsed):
+        return facet_bits.bits_of(self._searcher.docs_for_query(parsed), self._searcher.doc_count_all())
+
+    def _period(self, date_from, date_to):
+        """Bits of the documents with an incident overlapping [date_from, date_to]."""
+        if date_from is None and date_to is None:
+            return self._bits.live
+        low = (date_from or dt.date.min).isoformat()
+        high = (date_to or dt.date.max).isoformat()
+        return facet_bits.bits_of(
+            (d for d, spans in self._incidents.items() if any(s <= high and e >= low for s, e in spans)),
+            self._searcher.doc_count_all())
+
+    def _page(self, parsed, matches, narrowed, sort, limit, offset, concepts):
         if limit <= 0:
             return []
-        if parsed is None:  # no words: every match, in reference order
+        if parsed is None or sort != "relevance":
             members = set(facet_bits.docnums_of(matches))
-            in_order = (d for d in self._by_reference if d in members)
-            return [self._hit(d, None) for d in itertools.islice(in_order, offset, offset + limit)]
-        allowed = set(facet_bits.docnums_of(matches)) if filters else None
+            order = self._orders["reference" if sort == "relevance" else sort]
+            in_order = (d for d in order if d in members)
+            return [self._hit(d, None, concepts) for d in itertools.islice(in_order, offset, offset + limit)]
+        allowed = set(facet_bits.docnums_of(matches)) if narrowed else None
         hits = self._searcher.search(parsed, limit=offset + limit, filter=allowed)
-        return [self._hit(hit.docnum, hit.score) for hit in hits[offset:offset + limit]]
+        return [self._hit(hit.docnum, hit.score, concepts) for hit in hits[offset:offset + limit]]
 
-    def _hit(self, docnum, score):
+    def _hit(self, docnum, score, concepts):
         stored = self._searcher.stored_fields(docnum)
+        coded = set(stored.get("abuse_type", "").split()) | set(stored.get("place", "").split())
+        matched = sorted({c.value for c in concepts if c.value in coded},
+                         key=lambda value: (value not in stored.get("abuse_type", "").split(), value))
         return {"reference": stored["reference"], "title": stored["title"], "score": score,
-                "incident_start": stored.get("incident_start") or None}
+                "incident_start": stored.get("incident_start") or None, "matched_codes": matched}
 
     def _parse(self, text):
-        """(query or None for 'everything', whether the text had to be read as plain words)."""
+        """(query or None for 'everything', reinterpreted?, [(words, concepts)] recognised)."""
         if not text:
-            return None, False
+            return None, False, []
         words = WORD.findall(text)
         too_long = len(text) > MAX_QUERY_CHARS or len(words) > MAX_QUERY_TERMS
         named = {m.group(1) for m in FIELD_PREFIX.finditer(text)}
         if not too_long and named <= self._fields:
             try:
-                return self._parser.parse(text), False
+                self._concepts.found = []
+                parsed = self._parser.parse(text)
+                return self._with_codes(parsed, text), False, self._concepts.found
             except Exception:  # Whoosh raises IndexError, RecursionError and others on odd input
                 pass
         plain = " ".join(words[:MAX_QUERY_TERMS])
-        return (self._plain_parser.parse(plain) if plain else Every()), True
+        if not plain:
+            return wq.NullQuery, True, []
+        self._concepts.found = []
+        parsed = self._plain_parser.parse(plain)
+        return self._with_codes(parsed, plain), True, self._concepts.found
+
+    def _with_codes(self, parsed, text):
+        """Plain words also find what is coded with every concept they name (not with operators)."""
+        codes = coded_query(self._concepts.found)
+        if codes is None or QUERY_LANGUAGE.search(text):
+            return parsed
+        return wq.Or([parsed, codes])
+
+    def _suggest(self, query):
+        """'Did you mean': each unknown word replaced by the closest word of a live document."""
+        corrected, changed = [], False
+        for word in WORD.findall(query)[:MAX_QUERY_TERMS]:
+            folded = fold(word)
+            if self._searcher.doc_frequency("text", folded) == 0:
+                for candidate in self._searcher.suggest("text", folded, limit=3, maxdist=2):
+                    # Deleted documents' words linger in segment files (PITFALLS.md): check it is live.
+                    if self._searcher.search(wq.Term("text", candidate), limit=1):
+                        corrected.append(candidate)
+                        changed = True
+                        break
+                else:
+                    corrected.append(word)
+            else:
+                corrected.append(word)
+        return " ".join(corrected) if changed else None
 
     def _refresh(self):
-        """Reopen the searcher and facet bitsets when the index changed (or was rebuilt and swapped)."""
+        """Reopen the searcher and in-memory tables when the index changed (or was rebuilt and swapped)."""
         ix = open_index(self.index_path)
         stamp = (os.stat(self.index_path).st_ino, ix.latest_generation())
         if stamp == self._stamp:
@@ -109,14 +178,23 @@ class Searcher:
         self._stamp = stamp
         schema = ix.schema
         self._fields = set(schema.names())
-        self._parser = _parser(schema)
-        self._plain_parser = _parser(schema, plain=True)
-        self._bits = facet_bits.FacetBits(self._searcher.reader())
-        stored = ((d, self._searcher.stored_fields(d)["reference"]) for d in self._searcher.reader().all_doc_ids())
-        self._by_reference = [d for d, _ in sorted(stored, key=lambda pair: pair[1])]
+        self._concepts = ConceptPlugin(self.vocabulary, [])
+        self._parser = _parser(schema, self._concepts)
+        self._plain_parser = _parser(schema, self._concepts, plain=True)
+        reader = self._searcher.reader()
+        self._bits = facet_bits.FacetBits(reader)
+        stored = {d: self._searcher.stored_fields(d) for d in reader.all_doc_ids()}
+        self._incidents = {d: [tuple(span.split("/")) for span in fields.get("incidents", "").split()]
+                           for d, fields in stored.items()}
+        by_reference = sorted(stored, key=lambda d: stored[d]["reference"])
+        dated = [d for d in by_reference if stored[d].get("incident_start")]
+        undated = [d for d in by_reference if not stored[d].get("incident_start")]
+        newest = sorted(dated, key=lambda d: stored[d]["incident_start"], reverse=True)
+        oldest = sorted(dated, key=lambda d: stored[d]["incident_start"])
+        self._orders = {"reference": by_reference, "newest": newest + undated, "oldest": oldest + undated}
 
 
-def _parser(schema, plain=False):
+def _parser(schema, concepts, plain=False):
     """The query-language parser, or (plain) one that reads only words, any of them matching:
     when the query could not be read, showing statements that match most of its words is kinder
     than an empty page."""
@@ -129,4 +207,27 @@ def _parser(schema, plain=False):
                        qparser.BoostPlugin, qparser.PlusMinusPlugin, qparser.EveryPlugin,
                        qparser.SingleQuotePlugin):
             parser.remove_plugin_class(plugin)
+    parser.add_plugin(concepts)
     return parser
+
+
+def _highlight_terms(parsed):
+    """Word sequences to mark in a passage: each a tuple of tokens as the `english` analyzer makes
+    them (one word for a term, several for a phrase, so that only the whole phrase is marked)."""
+    if parsed is None:
+        return set()
+    stem = english()
+    sequences = set()
+    for leaf in parsed.leaves():
+        if getattr(leaf, "fieldname", None) not in HIGHLIGHTED_FIELDS:
+            continue
+        if isinstance(leaf, wq.Phrase):
+            words = leaf.words
+        elif isinstance(leaf, wq.Term) and isinstance(leaf.text, str):
+            words = [leaf.text]
+        else:
+            continue
+        tokens = tuple(token.text for word in words for token in stem(word))
+        if tokens:
+            sequences.add(tokens)
+    return sequences

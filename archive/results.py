@@ -1,0 +1,100 @@
+"""Search answers made readable: each hit with its codes, dates at their precision, places and a
+snippet, read from SQLite (the source of truth); facet values in the order a person scans them.
+
+Shared by the search page and the JSON API, so both say the same thing.
+"""
+from search_index.snippets import passage
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def describe(db, codebook, found, store):
+    """`found` from Searcher.search, with results enriched and the abuse-type facet as a tree."""
+    rows = store.testimonies_by_reference(db, [hit["reference"] for hit in found["results"]])
+    highlight = found.pop("highlight", set())
+    results = []
+    for hit in found["results"]:
+        row = rows.get(hit["reference"])
+        if row is None:  # indexed but gone from SQLite: `archive check` reports it; never show it
+            continue
+        results.append(_describe_hit(hit, row, codebook, highlight))
+    found["results"] = results
+    found["facets"]["abuse_type"] = as_tree(found["facets"]["abuse_type"], codebook)
+    return found
+
+
+def _describe_hit(hit, row, codebook, highlight):
+    codes = [describe_code(code, codebook) for code in row["codes"]]
+    dated = sorted((c for c in row["codes"] if c["date_from"]), key=lambda c: c["date_from"])
+    places = list(dict.fromkeys(c["place"]["label"] for c in codes if c["place"]))
+    return {
+        **hit,
+        "language": row["language"], "status": row["status"], "confidentiality": row["confidentiality"],
+        "incident_date": date_of(dated[0]) if dated else None,
+        "places": places,
+        "codes": codes,
+        "matched_codes": [{"value": v, "label": codebook.label("abuse_type", v) if v in codebook.abuse_types
+                           else codebook.label("place", v)} for v in hit["matched_codes"]],
+        "snippet": passage(row["text"], highlight),
+    }
+
+
+def describe_code(code, codebook):
+    """A code as people read it: labels beside ids, the date at its precision, the place as written."""
+    place = None
+    if code["place_id"]:
+        place = {"id": code["place_id"], "label": codebook.label("place", code["place_id"]), "resolved": True}
+    elif code["place_text"]:
+        place = {"id": None, "label": code["place_text"], "resolved": False}
+    abuse_type = code["abuse_type"]
+    return {
+        "id": code["id"],
+        "abuse_type": abuse_type,
+        "label": codebook.label("abuse_type", abuse_type) if abuse_type else "Not yet coded",
+        "perpetrators": [{"id": p, "label": codebook.label("perpetrator", p)} for p in code["perpetrators"]],
+        "place": place,
+        "date": date_of(code) if code["date_from"] else None,
+        "legal": [{"id": p, "label": codebook.label("legal", p)} for p in codebook.legal_for(abuse_type)]
+                 if abuse_type else [],
+        "passage": ({"start": code["passage_start"], "end": code["passage_end"], "text": code["passage_text"]}
+                    if code["passage_start"] is not None else None),
+    }
+
+
+def date_of(code):
+    return {"text": code["date_text"], "precision": code["date_precision"], "from": code["date_from"],
+            "to": code["date_to"], "label": date_label(code["date_text"], code["date_precision"])}
+
+
+def date_label(text, precision):
+    """'8 November 2021', 'November 2021', '2021', 'about 16 November 2021', 'September–November 2021'."""
+    if precision == "range":
+        first, last = text.split("/")
+        return f"{date_label(first, _precision_of(first))} – {date_label(last, _precision_of(last))}"
+    if precision == "approximate":
+        return "about " + date_label(text.rstrip("~"), _precision_of(text.rstrip("~")))
+    parts = text.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def _precision_of(text):
+    return {1: "year", 2: "month", 3: "day"}[len(text.rstrip("~").split("-"))]
+
+
+def as_tree(rows, codebook):
+    """Abuse-type facet values as the codebook's tree: each category, then its children, by count."""
+    by_value = {row["value"]: row for row in rows}
+    ordered = []
+    for row in rows:  # rows come sorted by count
+        if codebook.abuse_types.get(row["value"], {}).get("parent") is None:
+            ordered.append({**row, "depth": 0})
+            ordered.extend({**child, "depth": 1} for child in rows
+                           if codebook.abuse_types.get(child["value"], {}).get("parent") == row["value"])
+    placed = {row["value"] for row in ordered}
+    ordered.extend({**row, "depth": 1} for value, row in by_value.items() if value not in placed)
+    return ordered

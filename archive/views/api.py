@@ -1,0 +1,39 @@
+"""The JSON API: search and read testimonies. Described at /api/openapi.json (flask-smorest)."""
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
+
+from archive import results, service, store
+from archive.web import get_db, get_searcher
+from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
+from schemas.testimony import TestimonySchema
+
+bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archive and read testimonies.")
+
+
+@bp.route("/search")
+class Search(MethodView):
+    @bp.arguments(SearchArgsSchema, location="query", unknown=RAISE)  # a misspelt filter is an error
+    @bp.response(200, SearchResultsSchema)
+    def get(self, args):
+        """Search: the same parameters and answer as the search page.
+
+        Facet counts are over the whole result set (all pages), each facet counted with every other
+        facet's filters applied: OR within a facet, AND across facets.
+        """
+        found = get_searcher().search(**search_kwargs(args))
+        return results.describe(get_db(), service.load_codebook(), found, store)
+
+
+@bp.route("/testimonies/<path:reference>")
+class Testimony(MethodView):
+    @bp.response(200, TestimonySchema)
+    def get(self, reference):
+        """One testimony with its codes; the witness by pseudonym only."""
+        try:
+            testimony = store.get_testimony(get_db(), reference)
+        except store.NotFound:
+            abort(404, message=f"no testimony {reference}")
+        book = service.load_codebook()
+        testimony["codes"] = [results.describe_code(code, book) for code in testimony["codes"]]
+        return testimony

@@ -1,0 +1,72 @@
+"""Passages of a statement around the words a query matched: plain text plus match offsets.
+
+A snippet is never markup. It is `{"text": ..., "matches": [[start, end], ...]}` with offsets into
+that text; the page escapes each piece and wraps matches in <mark> itself, and an API client does
+the same. So nothing in a witness's words can ever become HTML (see `segments`).
+"""
+from search_index.analysis import english
+
+WIDTH = 300     # characters in a snippet, about two lines
+LEAD = 60       # context kept before the first match in the window
+ELLIPSIS = "…"
+
+
+def match_spans(text, sequences):
+    """[(start, end)] character spans of `text` where one of the token `sequences` occurs."""
+    if not sequences:
+        return []
+    tokens = [(t.text, t.startchar, t.endchar) for t in english()(text, chars=True)]
+    longest = max(len(sequence) for sequence in sequences)
+    spans, i = [], 0
+    while i < len(tokens):
+        for length in range(min(longest, len(tokens) - i), 0, -1):
+            if tuple(token[0] for token in tokens[i:i + length]) in sequences:
+                spans.append((tokens[i][1], tokens[i + length - 1][2]))
+                i += length
+                break
+        else:
+            i += 1
+    return spans
+
+
+def passage(text, sequences, width=WIDTH):
+    """The `width`-character window of `text` holding the most matches (the start if none)."""
+    spans = match_spans(text, sequences)
+    start = _best_window(spans, width)
+    end = min(len(text), start + width)
+    if start > 0:  # begin and end on word boundaries
+        space = text.find(" ", start, start + 20)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", end - 20, end)
+        end = space if space > start else end
+    prefix = ELLIPSIS + " " if start > 0 else ""
+    suffix = " " + ELLIPSIS if end < len(text) else ""
+    shift = len(prefix) - start
+    matches = [[s + shift, e + shift] for s, e in spans if s >= start and e <= end]
+    return {"text": prefix + text[start:end].strip("\n") + suffix, "matches": matches}
+
+
+def _best_window(spans, width):
+    if not spans:
+        return 0
+    best, best_count = 0, -1
+    for anchor, _ in spans:
+        start = max(0, anchor - LEAD)
+        count = sum(1 for s, e in spans if s >= start and e <= start + width)
+        if count > best_count:
+            best, best_count = start, count
+    return best
+
+
+def segments(snippet):
+    """[(piece of text, is_match)] in order, for a template to escape and mark."""
+    pieces, position = [], 0
+    for start, end in snippet["matches"]:
+        if start > position:
+            pieces.append((snippet["text"][position:start], False))
+        pieces.append((snippet["text"][start:end], True))
+        position = end
+    if position < len(snippet["text"]):
+        pieces.append((snippet["text"][position:], False))
+    return pieces
