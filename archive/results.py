@@ -20,8 +20,16 @@ def describe(db, codebook, found, store):
             continue
         results.append(_describe_hit(hit, row, codebook, highlight))
     found["results"] = results
-    found["facets"]["abuse_type"] = as_tree(found["facets"]["abuse_type"], codebook)
+    found["facets"]["abuse_type"] = as_tree(
+        found["facets"]["abuse_type"], lambda value: codebook.abuse_types.get(value, {}).get("parent"))
+    found["facets"]["perpetrator"] = as_tree(
+        found["facets"]["perpetrator"], lambda value: _side_of_unit(codebook, value))
     return found
+
+
+def _side_of_unit(codebook, value):
+    perpetrator = codebook.perpetrators.get(value)
+    return perpetrator["side"] if perpetrator and perpetrator["kind"] == "unit" else None
 
 
 def _describe_hit(hit, row, codebook, highlight):
@@ -86,15 +94,14 @@ def _precision_of(text):
     return {1: "year", 2: "month", 3: "day"}[len(text.rstrip("~").split("-"))]
 
 
-def as_tree(rows, codebook):
-    """Abuse-type facet values as the codebook's tree: each category, then its children, by count."""
-    by_value = {row["value"]: row for row in rows}
+def as_tree(rows, parent_of):
+    """Facet values as a two-level tree (abuse category → types, side → units): each top value,
+    then its children, both by count as the rows come."""
     ordered = []
-    for row in rows:  # rows come sorted by count
-        if codebook.abuse_types.get(row["value"], {}).get("parent") is None:
+    for row in rows:
+        if parent_of(row["value"]) is None:
             ordered.append({**row, "depth": 0})
-            ordered.extend({**child, "depth": 1} for child in rows
-                           if codebook.abuse_types.get(child["value"], {}).get("parent") == row["value"])
+            ordered.extend({**child, "depth": 1} for child in rows if parent_of(child["value"]) == row["value"])
     placed = {row["value"] for row in ordered}
-    ordered.extend({**row, "depth": 1} for value, row in by_value.items() if value not in placed)
+    ordered.extend({**row, "depth": 1} for row in rows if row["value"] not in placed)  # parent not counted
     return ordered

@@ -116,7 +116,8 @@ class FacetValueSchema(Schema):
     count = fields.Integer(required=True, metadata={"description": "Testimonies with this value among the results, "
                                                                    "counted with every other facet's filters applied."})
     selected = fields.Boolean(required=True)
-    depth = fields.Integer(metadata={"description": "abuse_type only: 0 for a category, 1 for a type within it."})
+    depth = fields.Integer(metadata={"description": "abuse_type and perpetrator only: 0 for a category or side, "
+                                                    "1 for a type or unit within it."})
 
 
 class MatchedCodeSchema(Schema):

@@ -37,8 +37,10 @@ def test_search_json_contract(imported, run):
     assert found["total"] == 1
     assert found["results"][0]["reference"] == "T-2021-0002"
     assert found["results"][0]["title"] == "Pepper spray in the truck"
-    assert {"value": "pl_army", "label": "Poland: Polish Armed Forces (soldiers)", "count": 1,
-            "selected": False} in found["facets"]["perpetrator"]
+    assert found["facets"]["perpetrator"] == [  # a tree: the side, then its units
+        {"value": "PL", "label": "Poland", "count": 1, "selected": False, "depth": 0},
+        {"value": "pl_army", "label": "Poland: Polish Armed Forces (soldiers)", "count": 1, "selected": False,
+         "depth": 1}]
 
 
 def test_search_without_query_lists_everything(imported, run):

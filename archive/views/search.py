@@ -60,8 +60,16 @@ def _link(state, toggle=None, drop=None, page=None, **replace):
 
 
 def _facets(facets, state):
-    return [(name, [{**row, "url": _link(state, toggle=(name, row["value"]))} for row in facets[name]])
+    return [(name, [{**row, "url": _link(state, toggle=(name, row["value"])), "shown": _shown(name, row)}
+                    for row in facets[name]])
             for name in FACETS if facets[name]]
+
+
+def _shown(name, row):
+    """A unit listed under its side needs no 'Poland: ' in front of it."""
+    if name == "perpetrator" and row.get("depth"):
+        return row["label"].split(": ", 1)[-1]
+    return row["label"]
 
 
 def _chips(facets, state):
