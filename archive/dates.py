@@ -56,8 +56,10 @@ def parse(text, today=None):
         raise DateError(f"'{text}' is before 1900")
     if start > (today or dt.date.today()):
         raise DateError(f"'{text}' is in the future")
-    if approximate:
-        return PartialDate(text, start - APPROXIMATE_MARGIN, end + APPROXIMATE_MARGIN, "approximate")
+    if approximate:  # widened, but never past the ends of the calendar
+        low = start - APPROXIMATE_MARGIN if start > dt.date.min + APPROXIMATE_MARGIN else dt.date.min
+        high = end + APPROXIMATE_MARGIN if end < dt.date.max - APPROXIMATE_MARGIN else dt.date.max
+        return PartialDate(text, low, high, "approximate")
     return PartialDate(text, start, end, precision)
 
 

@@ -217,8 +217,9 @@ def get_witness_identity(db, witness_id):
 def _witness(db, witness_id):
     if witness_id is None:
         return None
-    return next(db.query("SELECT pseudonym, gender, age, age_band, nationality, minor FROM witness WHERE id = ?",
-                         [witness_id]))
+    witness = next(db.query("SELECT pseudonym, gender, age, age_band, nationality, minor FROM witness WHERE id = ?",
+                            [witness_id]))
+    return {**witness, "minor": None if witness["minor"] is None else bool(witness["minor"])}
 
 
 def codes_of(db, testimony_ids):

@@ -12,12 +12,11 @@ MAX_VALUES = 50  # values of one facet in one search
 PER_PAGE = 20
 
 
-class Period(fields.Field):
+class Period(fields.String):
     """A partial date as a bound of a period: `2021`, `2021-11` or `2021-11-08`; kept as PartialDate."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str):
-            raise ValidationError("must be a date such as 2021, 2021-11 or 2021-11-08")
+        value = super()._deserialize(value, attr, data, **kwargs)
         try:
             return dates.parse(value, today=dt.date.max)  # a period may reach into the future
         except dates.DateError as err:

@@ -160,9 +160,3 @@ class ConceptPlugin(Plugin):
                 output.append(words[i])
                 i += 1
         return output  # whitespace between words only separates them, and the parser drops it anyway
-
-
-def coded_query(found):
-    """Testimonies coded with every concept recognised: found by codes even if the words differ."""
-    per_concept = [wq.Or([wq.Term(c.kind, c.value) for c in sorted(concepts, key=str)]) for _, concepts in found]
-    return wq.ConstantScoreQuery(wq.And(per_concept), 1.0) if per_concept else None

@@ -42,7 +42,7 @@ class FacetBits:
 
     def selection(self, filters):
         """{field: bits of the documents having any of the selected values}."""
-        return {name: _any(self.values[name].get(v, 0) for v in values) for name, values in filters.items()}
+        return {name: any_of(self.values[name].get(v, 0) for v in values) for name, values in filters.items()}
 
     def counts(self, matches, selected, filters, label):
         """{field: [{value, label, count, selected}]} for documents in `matches` (before facet filters)."""
@@ -59,12 +59,14 @@ class FacetBits:
                 if count or value in chosen:
                     rows.append({"value": value, "label": label(name, value), "count": count,
                                  "selected": value in chosen})
+            for value in chosen - set(self.values[name]):  # selected, but no document has it
+                rows.append({"value": value, "label": label(name, value), "count": 0, "selected": True})
             rows.sort(key=lambda row: (-row["count"], row["label"]))
             facets[name] = rows
         return facets
 
 
-def _any(bit_sets):
+def any_of(bit_sets):
     result = 0
     for bits in bit_sets:
         result |= bits

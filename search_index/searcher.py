@@ -22,7 +22,7 @@ from whoosh import query as wq
 from archive.text import WORD, fold
 from search_index import facets as facet_bits
 from search_index.analysis import english
-from search_index.concepts import ABUSE_TYPE, ConceptPlugin, Vocabulary, coded_query
+from search_index.concepts import ConceptPlugin, Vocabulary
 from search_index.indexer import open_index
 from search_index.schema import FACETS, TEXT_FIELDS
 
@@ -32,6 +32,11 @@ SORTS = ("relevance", "newest", "oldest", "reference")
 FIELD_PREFIX = re.compile(r"(?<![\w:/])([A-Za-z_]\w*):(?!//)")
 QUERY_LANGUAGE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?+\-^~\[\]{}]|\w:")
 HIGHLIGHTED_FIELDS = {"title", "text", "text_en", "places", "codes"}
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+SUGGESTED_WORDS = 8         # 'did you mean' looks at this many words of a query at most…
+MIN_SUGGESTED_LENGTH = 4    # …each at least this long (a 3-letter word is 2 edits from too many others)…
+MAX_SUGGESTED_LENGTH = 40   # …and no longer than this: the edit-distance search grows with length
+BINARY_OPERATOR = re.compile(r"^\s*(AND|OR|ANDNOT|ANDMAYBE)\b|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*$")
 
 
 class UnknownFacet(ValueError):
@@ -67,19 +72,25 @@ class Searcher:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         with self._lock:
             self._refresh()
-            parsed, reinterpreted, found = self._parse((query or "").strip())
+            parsed, reinterpreted, found, plain = self._parse((query or "").strip())
             bits = self._bits
             selected = bits.selection(filters)
-            query_matches = bits.live if parsed is None else self._bits_for(parsed) & bits.live
-            text_matches = query_matches & self._period(date_from, date_to)
+            if parsed is None:
+                scores, words, coded = {}, bits.live, bits.live
+            else:  # one pass scores every match: the bits for the facets and the ranking both come from it
+                scores = {docnum: score for score, docnum in self._searcher.search(parsed, limit=None).top_n}
+                words = facet_bits.bits_of(scores, self._searcher.doc_count_all()) & bits.live
+                coded = self._coded(found) if plain else 0
+            text_matches = (words | coded) & self._period(date_from, date_to)
             matches = text_matches
             for selection in selected.values():
                 matches &= selection
             total = matches.bit_count()
             concepts = {c for _, cs in found for c in cs}
+            page = self._page(parsed, matches, scores, coded, sort, limit, offset)
             return {
                 "query": query, "reinterpreted": reinterpreted, "total": total,
-                "results": self._page(parsed, matches, matches != query_matches, sort, limit, offset, concepts),
+                "results": [self._hit(docnum, score, concepts) for docnum, score in page],
                 "facets": bits.counts(text_matches, selected, filters, self.label),
                 "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
                                for text, cs in found for c in sorted(cs, key=str)],
@@ -87,8 +98,14 @@ class Searcher:
                 "highlight": _highlight_terms(parsed),
             }
 
-    def _bits_for(self, parsed):
-        return facet_bits.bits_of(self._searcher.docs_for_query(parsed), self._searcher.doc_count_all())
+    def _coded(self, found):
+        """Bits of the testimonies coded with every concept the query named (any one of a word's)."""
+        if not found:
+            return 0
+        coded = self._bits.live
+        for _, concepts in found:
+            coded &= facet_bits.any_of(self._bits.values[c.kind].get(c.value, 0) for c in concepts)
+        return coded
 
     def _period(self, date_from, date_to):
         """Bits of the documents with an incident overlapping [date_from, date_to]."""
@@ -100,17 +117,27 @@ class Searcher:
             (d for d, spans in self._incidents.items() if any(s <= high and e >= low for s, e in spans)),
             self._searcher.doc_count_all())
 
-    def _page(self, parsed, matches, narrowed, sort, limit, offset, concepts):
+    def _page(self, parsed, matches, scores, coded, sort, limit, offset):
+        """[(docnum, score)] of one page. By relevance, in three tiers: coded with what the query
+        names and matching its words, then coded only, then matching the words only; within a tier
+        by the words' score. (Joining words and codes in one Whoosh Or gave a wrong top-N in
+        Whoosh 2.7.4, so they are joined here.)"""
         if limit <= 0:
             return []
+        members = facet_bits.docnums_of(matches)
         if parsed is None or sort != "relevance":
-            members = set(facet_bits.docnums_of(matches))
             order = self._orders["reference" if sort == "relevance" else sort]
+            members = set(members)
             in_order = (d for d in order if d in members)
-            return [self._hit(d, None, concepts) for d in itertools.islice(in_order, offset, offset + limit)]
-        allowed = set(facet_bits.docnums_of(matches)) if narrowed else None
-        hits = self._searcher.search(parsed, limit=offset + limit, filter=allowed)
-        return [self._hit(hit.docnum, hit.score, concepts) for hit in hits[offset:offset + limit]]
+            return [(d, scores.get(d)) for d in itertools.islice(in_order, offset, offset + limit)]
+        coded_members = set(facet_bits.docnums_of(coded & matches))
+        position = self._reference_position
+
+        def rank(docnum):
+            tier = (0 if docnum in scores else 1) if docnum in coded_members else 2
+            return tier, -scores.get(docnum, 0.0), position[docnum]
+
+        return [(d, scores.get(d)) for d in sorted(members, key=rank)[offset:offset + limit]]
 
     def _hit(self, docnum, score, concepts):
         stored = self._searcher.stored_fields(docnum)
@@ -121,40 +148,36 @@ class Searcher:
                 "incident_start": stored.get("incident_start") or None, "matched_codes": matched}
 
     def _parse(self, text):
-        """(query or None for 'everything', reinterpreted?, [(words, concepts)] recognised)."""
+        """(query or None for 'everything', reinterpreted?, [(words, concepts)] recognised,
+        plain?): plain words also find what is coded with every concept they name, while a query
+        with operators is taken literally."""
         if not text:
-            return None, False, []
+            return None, False, [], False
         words = WORD.findall(text)
         too_long = len(text) > MAX_QUERY_CHARS or len(words) > MAX_QUERY_TERMS
         named = {m.group(1) for m in FIELD_PREFIX.finditer(text)}
-        if not too_long and named <= self._fields:
+        if not too_long and named <= self._fields and not _malformed(text):
             try:
                 self._concepts.found = []
                 parsed = self._parser.parse(text)
-                return self._with_codes(parsed, text), False, self._concepts.found
+                return parsed, False, self._concepts.found, not QUERY_LANGUAGE.search(text)
             except Exception:  # Whoosh raises IndexError, RecursionError and others on odd input
                 pass
-        plain = " ".join(words[:MAX_QUERY_TERMS])
+        plain = " ".join([w for w in words if w not in OPERATORS][:MAX_QUERY_TERMS])  # syntax, not words
         if not plain:
-            return wq.NullQuery, True, []
+            return wq.NullQuery, True, [], False
         self._concepts.found = []
-        parsed = self._plain_parser.parse(plain)
-        return self._with_codes(parsed, plain), True, self._concepts.found
-
-    def _with_codes(self, parsed, text):
-        """Plain words also find what is coded with every concept they name (not with operators)."""
-        codes = coded_query(self._concepts.found)
-        if codes is None or QUERY_LANGUAGE.search(text):
-            return parsed
-        return wq.Or([parsed, codes])
+        return self._plain_parser.parse(plain), True, self._concepts.found, True
 
     def _suggest(self, query):
         """'Did you mean': each unknown word replaced by the closest word of a live document."""
         corrected, changed = [], False
-        for word in WORD.findall(query)[:MAX_QUERY_TERMS]:
+        for position, word in enumerate(WORD.findall(query)[:MAX_QUERY_TERMS]):
             folded = fold(word)
-            if self._searcher.doc_frequency("text", folded) == 0:
-                for candidate in self._searcher.suggest("text", folded, limit=3, maxdist=2):
+            if position < SUGGESTED_WORDS and MIN_SUGGESTED_LENGTH <= len(folded) <= MAX_SUGGESTED_LENGTH \
+                    and self._searcher.doc_frequency("text", folded) == 0:
+                distance = 1 if len(folded) < 6 else 2
+                for candidate in self._searcher.suggest("text", folded, limit=3, maxdist=distance):
                     # Deleted documents' words linger in segment files (PITFALLS.md): check it is live.
                     if self._searcher.search(wq.Term("text", candidate), limit=1):
                         corrected.append(candidate)
@@ -192,6 +215,14 @@ class Searcher:
         newest = sorted(dated, key=lambda d: stored[d]["incident_start"], reverse=True)
         oldest = sorted(dated, key=lambda d: stored[d]["incident_start"])
         self._orders = {"reference": by_reference, "newest": newest + undated, "oldest": oldest + undated}
+        self._reference_position = {d: i for i, d in enumerate(by_reference)}
+
+
+def _malformed(text):
+    """Input Whoosh would read without complaint but not as meant: an unbalanced quote or
+    parenthesis, or an operator with nothing on one side ('AND', 'dogs OR')."""
+    return (text.count('"') % 2 == 1 or text.count("(") != text.count(")")
+            or BINARY_OPERATOR.search(text) is not None)
 
 
 def _parser(schema, concepts, plain=False):

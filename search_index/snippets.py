@@ -56,6 +56,9 @@ def _best_window(spans, width):
         count = sum(1 for s, e in spans if s >= start and e <= start + width)
         if count > best_count:
             best, best_count = start, count
+    # Start at the beginning when that window holds the same matches: no needless "…".
+    if sum(1 for s, e in spans if e <= width) >= best_count:
+        return 0
     return best
 
 

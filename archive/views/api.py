@@ -28,6 +28,7 @@ class Search(MethodView):
 @bp.route("/testimonies/<path:reference>")
 class Testimony(MethodView):
     @bp.response(200, TestimonySchema)
+    @bp.alt_response(404, description="No testimony with that reference.")
     def get(self, reference):
         """One testimony with its codes; the witness by pseudonym only."""
         try:
