@@ -177,6 +177,9 @@ def check(data):
     problems, drift = service.check(data)
     for problem in problems:
         click.echo(f"database: {problem}", err=True)
+    if drift.outdated_fields:
+        click.echo(f"the index was built by another version of the archive (fields differ: "
+                   f"{', '.join(drift.outdated_fields)})", err=True)
     for name, ids in (("missing from the index", drift.missing), ("older in the index", drift.stale),
                       ("in the index but not the database", drift.extra),
                       ("indexed more than once", drift.duplicated)):

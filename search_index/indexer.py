@@ -136,9 +136,10 @@ class Drift:
     stale: list = field(default_factory=list)    # in both, the index holding an older revision
     extra: list = field(default_factory=list)    # in the index, not in SQLite
     duplicated: list = field(default_factory=list)  # indexed more than once
+    outdated_fields: list = field(default_factory=list)  # the index was built with another schema
 
     def __bool__(self):
-        return bool(self.missing or self.stale or self.extra or self.duplicated)
+        return bool(self.missing or self.stale or self.extra or self.duplicated or self.outdated_fields)
 
     def to_fix(self):
         return sorted(set(self.missing) | set(self.stale) | set(self.duplicated))
@@ -148,6 +149,10 @@ def drift(path, revisions):
     """Compare the index with `revisions` ({testimony id: revision}, from SQLite)."""
     ix = open_index(path)
     found = Drift()
+    expected, built = schema.build(), ix.schema
+    found.outdated_fields = sorted(
+        name for name in set(expected.names()) | set(built.names())
+        if name not in built or name not in expected or type(built[name]) is not type(expected[name]))
     indexed = {}
     with ix.searcher() as searcher:
         for stored in searcher.all_stored_fields():

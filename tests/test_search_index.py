@@ -214,6 +214,19 @@ class TestDriftAndRepair:
         import_records([record(5)])
         assert searcher.search()["total"] == 5
 
+    def test_an_index_built_with_another_schema_is_reported_and_rebuilt(self, statements, data_dir, run):
+        from whoosh import index
+
+        from search_index import schema
+        old = schema.build()
+        old.remove("incidents")  # as an index made before the period filter existed
+        index.create_in(str(data_dir.index), old)
+        service.reindex(data_dir)  # the normal path always builds with the current schema…
+        assert run("check").exit_code == 0
+        index.create_in(str(data_dir.index), old)  # …but an old index left in place is reported
+        result = run("check")
+        assert result.exit_code == 1 and "fields differ: incidents" in result.output
+
     def test_a_missing_index_is_reported_and_rebuilt(self, statements, data_dir, run):
         import shutil
         shutil.rmtree(data_dir.index)
