@@ -6,23 +6,27 @@ the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
 from search_index.analysis import english
 
-WIDTH = 300     # characters in a snippet, about two lines
-LEAD = 60       # context kept before the first match in the window
+WIDTH = 300      # characters in a snippet, about two lines
+LEAD = 60        # context kept before the first match in the window
+ENOUGH = 12      # matches after which a long statement is not read further for its snippet
 ELLIPSIS = "…"
 
 
-def match_spans(text, sequences):
-    """[(start, end)] character spans of `text` where one of the token `sequences` occurs."""
+def match_spans(text, sequences, enough=None):
+    """[(start, end)] character spans of `text` where one of the token `sequences` occurs
+    (the first `enough` of them, if given)."""
     if not sequences:
         return []
+    by_first = {}
+    for sequence in sorted(sequences, key=len, reverse=True):  # longest first: "pepper spray" over "spray"
+        by_first.setdefault(sequence[0], []).append(sequence)
     tokens = [(t.text, t.startchar, t.endchar) for t in english()(text, chars=True)]
-    longest = max(len(sequence) for sequence in sequences)
     spans, i = [], 0
-    while i < len(tokens):
-        for length in range(min(longest, len(tokens) - i), 0, -1):
-            if tuple(token[0] for token in tokens[i:i + length]) in sequences:
-                spans.append((tokens[i][1], tokens[i + length - 1][2]))
-                i += length
+    while i < len(tokens) and (enough is None or len(spans) < enough):
+        for sequence in by_first.get(tokens[i][0], ()):
+            if tuple(token[0] for token in tokens[i:i + len(sequence)]) == sequence:
+                spans.append((tokens[i][1], tokens[i + len(sequence) - 1][2]))
+                i += len(sequence)
                 break
         else:
             i += 1
@@ -31,7 +35,7 @@ def match_spans(text, sequences):
 
 def passage(text, sequences, width=WIDTH):
     """The `width`-character window of `text` holding the most matches (the start if none)."""
-    spans = match_spans(text, sequences)
+    spans = match_spans(text, sequences, enough=ENOUGH)
     start = _best_window(spans, width)
     end = min(len(text), start + width)
     if start > 0:  # begin and end on word boundaries
