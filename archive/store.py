@@ -17,7 +17,6 @@ EDITABLE_FIELDS = (
     "title", "language", "interview_date", "interviewer", "organisation", "source",
     "confidentiality", "consent", "status",
 )
-LISTING_COLUMNS = "t.id, t.reference, t.title, t.language, t.interview_date, t.confidentiality, t.consent, t.status"
 
 
 class NotFound(LookupError):
@@ -172,12 +171,6 @@ def _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason
 
 def count_testimonies(db):
     return db.execute("SELECT count(*) FROM testimony").fetchone()[0]
-
-
-def list_testimonies(db, limit=100, offset=0):
-    """Testimonies for a listing, newest reference last; no text, no witness identity."""
-    sql = f"SELECT {LISTING_COLUMNS} FROM testimony t ORDER BY t.reference LIMIT ? OFFSET ?"
-    return [dict(r) for r in db.query(sql, [limit, offset])]
 
 
 def get_testimony_row(db, reference):

@@ -29,7 +29,7 @@ def test_a_testimony_comes_back_with_its_witness_and_codes(one, db):
 def test_identifying_fields_are_only_in_their_own_table(one, db):
     testimony = store.get_testimony(db, "T-2021-0001")
     everything_else = json.dumps([testimony, list(db["history"].rows), list(db["witness"].rows),
-                                  store.list_testimonies(db)], default=str)
+                                  store.testimonies_by_reference(db, ["T-2021-0001"])], default=str)
     assert "Fictional Name 1" not in everything_else and "+48 000 000 001" not in everything_else
     assert store.get_witness_identity(db, testimony["witness_id"]) == {
         "name": "Fictional Name 1", "contact": "+48 000 000 001"}
