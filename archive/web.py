@@ -1,8 +1,9 @@
 """Per-request database connections, the per-process searcher, security headers, error pages."""
 from flask import current_app, g, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 
 from archive import service, store
+from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher
 
 SERVER_ERROR = "Something went wrong on our side; nothing you sent was stored half-way."
@@ -44,10 +45,15 @@ def handle_error(error):
     never a traceback, and never the exception's own message, which could quote a witness's data."""
     if isinstance(error, store.NotFound):
         error = NotFound(str(error))
+    elif isinstance(error, IndexMissing):
+        error = ServiceUnavailable("The search index is missing. An administrator can rebuild it from the "
+                                   "database with `archive reindex`; nothing is lost.")
     elif not isinstance(error, HTTPException):
         current_app.logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path)
         error = InternalServerError(SERVER_ERROR)
     if request.path.startswith("/api/"):
+        if not getattr(error, "data", None):  # flask-smorest shows `message` only from `data`
+            error.data = {"message": error.description}
         return current_app.extensions["archive.api"].handle_http_exception(error)
     message = error.description if error.code != 500 else SERVER_ERROR
     return render_template("error.html", code=error.code, message=message), error.code

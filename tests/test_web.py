@@ -1,4 +1,6 @@
 """The web app's plain listing, its headers and its error answers."""
+from werkzeug.exceptions import NotFound
+
 from tests.factories import record
 
 
@@ -37,10 +39,22 @@ def test_errors_answer_as_a_page_or_as_json(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404 and "<h1>404</h1>" in response.get_data(as_text=True)
     response = client.get("/api/nothing")
-    assert response.status_code == 404 and response.get_json() == {"code": 404, "status": "Not Found"}
+    assert response.status_code == 404
+    assert response.get_json() == {"code": 404, "status": "Not Found", "message": NotFound.description}
 
 
 def test_session_cookie_defaults(app):
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024 * 1024
+
+
+def test_a_missing_index_is_a_503_that_says_what_to_do(client, data_dir, import_records):
+    import shutil
+    import_records([record(1)])
+    shutil.rmtree(data_dir.index)
+    page = client.get("/?q=dogs")
+    assert page.status_code == 503 and "archive reindex" in page.get_data(as_text=True)
+    api = client.get("/api/search?q=dogs")
+    assert api.status_code == 503 and "archive reindex" in api.get_json()["message"]
+    assert client.get("/testimonies/T-2021-0001").status_code == 200  # reading needs only SQLite
