@@ -8,7 +8,7 @@ import click
 
 from marshmallow import ValidationError
 
-from archive import intake, results, service, store
+from archive import audit, custody, intake, results, service, store
 from archive.config import SETTINGS, DataDir, setting
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from search_index.indexer import IndexMissing
@@ -190,6 +190,85 @@ def check(data):
         click.echo("Run `archive reindex` to rebuild the index from the database.", err=True)
         sys.exit(1)
     click.echo("OK: database intact; index matches it.")
+
+
+@cli.command()
+@pass_data
+def verify(data):
+    """Recompute every statement's SHA-256 and compare it with the one taken at intake."""
+    db = service.open_db(data)
+    try:
+        mismatches = custody.verify_texts(db)
+        count = db["testimony"].count
+    finally:
+        db.close()
+    for reference, problem in mismatches:
+        click.echo(f"{reference}: {problem}", err=True)
+    if mismatches:
+        sys.exit(1)
+    click.echo(f"OK: the text of all {count} statements matches its SHA-256.")
+
+
+@cli.group("audit")
+def audit_group():
+    """The hash-chained audit log."""
+
+
+@audit_group.command("verify")
+@click.option("--expect-head", metavar="COUNT:HASH",
+              help="The head printed by an earlier verify, to detect entries removed from the end.")
+@pass_data
+def audit_verify(data, expect_head):
+    """Check that no audit entry was altered, removed or reordered; print the chain's head."""
+    expected = None
+    if expect_head:
+        count, sep, digest = expect_head.partition(":")
+        if not sep or not count.isdigit() or len(digest) != 64:
+            raise click.BadParameter("write it as COUNT:HASH, as verify prints it", param_hint="--expect-head")
+        expected = (int(count), digest)
+    db = service.open_db(data)
+    try:
+        problems = audit.verify(db, expected)
+        count, digest = audit.head(db)
+    finally:
+        db.close()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"OK: {count} entries, chained. Head (keep it outside the archive): {count}:{digest}")
+
+
+@cli.command()
+@click.argument("destination", type=click.Path())
+@click.option("--actor", default=_actor, show_default="$ARCHIVE_USER or your login")
+@pass_data
+def backup(data, destination, actor):
+    """Copy the database to DESTINATION (a new file, or a directory), safely while the archive runs."""
+    service.open_db(data).close()
+    try:
+        path = custody.backup(data, destination, actor)
+    except custody.CustodyError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"Backed up to {path}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--actor", default=_actor, show_default="$ARCHIVE_USER or your login")
+@click.confirmation_option(prompt="Replace the archive's database with this backup (the current one is kept)?")
+@pass_data
+def restore(data, source, actor):
+    """Bring back a backup (stop `archive serve` first); the replaced database is kept; reindexes."""
+    os.makedirs(data.root, exist_ok=True)
+    try:
+        kept = custody.restore(data, source, actor)
+    except custody.CustodyError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"Restored {os.path.basename(source)}" +
+               (f"; the database it replaced is kept as {kept.name}." if kept else "."))
 
 
 @cli.command()

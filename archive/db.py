@@ -100,6 +100,12 @@ CREATE TABLE IF NOT EXISTS history (
     old TEXT, new TEXT,              -- JSON of the changed fields; identifying fields never
     actor TEXT NOT NULL, reason TEXT, at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_testimony ON history(testimony_id);
+-- Append-only audit log; each entry's hash covers its content and the previous entry's hash.
+CREATE TABLE IF NOT EXISTS audit_event (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT,
+    detail TEXT NOT NULL,            -- JSON; never identifying fields
+    previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
 """
 
 

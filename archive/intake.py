@@ -6,14 +6,14 @@ in the archive (same SHA-256 after normalisation) is skipped as a duplicate, so 
 same file twice imports nothing new. The SQLite commit comes first; the index follows, and a
 crash between the two is found by `archive check` and repaired by `archive reindex`.
 """
-import hashlib
 import os
 from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
-from archive import importer, store
+from archive import audit, importer, store
 from archive.db import write_transaction
+from archive.hashing import file_sha256, text_sha256
 from archive.text import normalise
 from schemas.import_row import ImportRowSchema
 
@@ -61,7 +61,8 @@ def import_file(db, path, codebook, actor, progress=None):
             progress.start(total)
         records = importer.read_records(path)
         with write_transaction(db):
-            batch_id = store.insert_import_batch(db, filename, _file_sha256(path), actor)
+            file_digest = file_sha256(path)
+            batch_id = store.insert_import_batch(db, filename, file_digest, actor)
             reason = f"import of {filename} (batch {batch_id})"
             for row_number, record in records:
                 report.rows += 1
@@ -95,6 +96,9 @@ def import_file(db, path, codebook, actor, progress=None):
             if problems:
                 raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS)
             store.finish_import_batch(db, batch_id, report.rows, len(report.imported), len(report.duplicates))
+            audit.record(db, actor, "import", filename, {
+                "batch": batch_id, "file_sha256": file_digest, "rows": report.rows,
+                "imported": len(report.imported), "duplicates": len(report.duplicates)})
     except importer.ImportFileError as err:
         raise ImportRejected([(None, None, str(err))]) from None
     return report
@@ -105,7 +109,7 @@ def _normalised(row):
     if "text" not in row:
         return None, None
     text = normalise(row["text"])
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text, text_sha256(text)
 
 
 def _flatten(row_number, messages):
@@ -130,7 +134,7 @@ def _testimony(db, row, incident, text, digest, batch_id, reserved):
         "title": row.get("title") or _title_from(text), "text": text,
         "language": row["language"].lower() if row.get("language") else None,
         "interview_date": row["interview_date"].text if row.get("interview_date") else None,
-        "sha256": digest, "sha256_received": hashlib.sha256(row["text"].encode("utf-8")).hexdigest(),
+        "sha256": digest, "sha256_received": text_sha256(row["text"]),
         "import_batch_id": batch_id,
         **{k: row.get(k) for k in ("interviewer", "organisation", "source", "consent", "confidentiality")},
     }
@@ -185,10 +189,3 @@ def _title_from(text, length=80):
     first_line = text.strip().split("\n", 1)[0]
     return first_line if len(first_line) <= length else first_line[:length].rsplit(" ", 1)[0] + "…"
 
-
-def _file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
