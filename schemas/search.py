@@ -12,8 +12,15 @@ MAX_VALUES = 50  # values of one facet in one search
 PER_PAGE = 20
 
 
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?$"
+
+
 class Period(fields.String):
-    """A partial date as a bound of a period: `2021`, `2021-11` or `2021-11-08`; kept as PartialDate."""
+    """A partial date as a bound of a period: `2021`, `2021-11` or `2021-11-08`; kept as PartialDate.
+    The pattern documents the format in the OpenAPI document; the calendar is checked on loading."""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"pattern": DATE_PATTERN, **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
