@@ -115,3 +115,13 @@ def test_import_and_reindex_report_progress(data_dir, tmp_path):
     service.import_file(data_dir, path, "tester", checking, indexing)
     service.reindex(data_dir, rebuilding)
     assert [(r.total, r.steps) for r in (checking, indexing, rebuilding)] == [(5, 5)] * 3
+
+
+def test_the_example_file_in_the_readme_imports(run):
+    from pathlib import Path
+    example = Path(__file__).parent.parent / "examples" / "interviews.csv"
+    result = run("import", example)
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 of 2 record(s)" in result.output
+    found = json.loads(run("search", "Кузница", "--json").output)
+    assert [hit["reference"] for hit in found["results"]] == ["EX-2021-001"]
