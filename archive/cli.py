@@ -8,7 +8,7 @@ import click
 
 from marshmallow import ValidationError
 
-from archive import audit, custody, intake, results, service, store
+from archive import audit, custody, intake, results, service
 from archive.config import SETTINGS, DataDir, setting
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from search_index.indexer import IndexMissing
@@ -140,7 +140,7 @@ def search(data, query, filters, date_from, date_to, sort, limit, as_json):
     searcher = Searcher(data.index, service.load_codebook())
     try:
         found = searcher.search(**{**search_kwargs(args), "filters": selected, "limit": limit})
-        found = results.describe(db, service.load_codebook(), found, store)
+        found = results.describe(db, service.load_codebook(), found)
     except UnknownFacet as err:
         raise click.BadParameter(str(err), param_hint="--filter") from None
     finally:

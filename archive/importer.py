@@ -62,8 +62,10 @@ def check_file(path):
                     "(Excel: 'CSV UTF-8')") from None
 
 
-def read_records(path, file_format=None):
-    check_file(path)
+def read_records(path, file_format=None, checked=False):
+    """(row number, record) pairs; `checked` skips `check_file` when a first pass already ran it."""
+    if not checked:
+        check_file(path)
     file_format = file_format or detect_format(path)
     readers = {"csv": _read_csv, "json": _read_json_array, "jsonl": _read_json_lines}
     found = False

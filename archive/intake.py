@@ -59,7 +59,7 @@ def import_file(db, path, codebook, actor, progress=None):
         total, reserved = importer.scan(path)  # references given in the file are not generated for others
         if progress:
             progress.start(total)
-        records = importer.read_records(path)
+        records = importer.read_records(path, checked=True)  # scan checked the encoding
         with write_transaction(db):
             file_digest = file_sha256(path)
             batch_id = store.insert_import_batch(db, filename, file_digest, actor)

@@ -3,13 +3,14 @@ snippet, read from SQLite (the source of truth); facet values in the order a per
 
 Shared by the search page and the JSON API, so both say the same thing.
 """
+from archive import store
 from search_index.snippets import passage
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
 
-def describe(db, codebook, found, store):
+def describe(db, codebook, found):
     """`found` from Searcher.search, with results enriched and the abuse-type facet as a tree."""
     rows = store.testimonies_by_reference(db, [hit["reference"] for hit in found["results"]])
     highlight = found.pop("highlight", set())

@@ -7,7 +7,7 @@ import os
 from archive import codebook as codebook_module
 from archive import db as database
 from archive import intake, store
-from archive.config import DataDir, setting
+from archive.config import setting
 from search_index import indexer
 
 
@@ -104,6 +104,3 @@ def _reporting(records, total, progress):
 
 DEMO_FILE = codebook_module.DEFAULT_PATH.parent / "demo_testimonies.json"
 
-
-def data_dir(path=None):
-    return DataDir.at(path)

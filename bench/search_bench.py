@@ -60,7 +60,7 @@ def main():
         if period:
             kwargs.update(date_from=period[0], date_to=period[1])
         total = searcher.search(**kwargs)["total"]
-        direct = measure(lambda: results.describe(db, book, searcher.search(**kwargs), store), args.repeat)
+        direct = measure(lambda: results.describe(db, book, searcher.search(**kwargs)), args.repeat)
         params = [("q", query)] + [(k, v) for k, vs in filters.items() for v in vs]
         if period:
             params += [("from", period[0].isoformat()), ("to", period[1].isoformat())]

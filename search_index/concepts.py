@@ -56,21 +56,6 @@ class Vocabulary:
         """The concepts a sequence of analysed tokens means exactly, or an empty set."""
         return self.by_key.get(tuple(words), set())
 
-    def find(self, text):
-        """[(start, end, concepts)] over the analysed tokens of `text`, longest matches first."""
-        tokens = list(_key(text))
-        found, i = [], 0
-        while i < len(tokens):
-            for length in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
-                concepts = self.lookup(tokens[i:i + length])
-                if concepts:
-                    found.append((i, i + length, concepts))
-                    i += length
-                    break
-            else:
-                i += 1
-        return found
-
 
 class ExpansionNode(syntax.SyntaxNode):
     """Stands for 'any other way of saying these concepts' in the parsed query."""

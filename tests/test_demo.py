@@ -4,6 +4,7 @@ import json
 import pytest
 
 from archive import service
+from archive.config import DataDir
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +15,7 @@ def demo(tmp_path_factory):
     data = tmp_path_factory.mktemp("demo") / "archive-data"
     result = CliRunner().invoke(cli, ["--data", str(data), "demo"])
     assert result.exit_code == 0, result.output
-    db = service.open_db(service.data_dir(data))
+    db = service.open_db(DataDir.at(data))
     yield db, result.output
     db.close()
 

@@ -22,7 +22,7 @@ class Search(MethodView):
         facet's filters applied: OR within a facet, AND across facets.
         """
         found = get_searcher().search(**search_kwargs(args))
-        return results.describe(get_db(), service.load_codebook(), found, store)
+        return results.describe(get_db(), service.load_codebook(), found)
 
 
 @bp.route("/testimonies/<path:reference>")

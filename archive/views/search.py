@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 from marshmallow import EXCLUDE, ValidationError
 
-from archive import results, service, store
+from archive import results, service
 from archive.web import get_db, get_searcher
 from schemas.search import SearchArgsSchema, search_kwargs
 from search_index.schema import FACETS
@@ -31,7 +31,7 @@ def index():
         args = SearchArgsSchema().load({k: v for k, v in raw.items() if k not in errors}, unknown=EXCLUDE)
     state = _state(raw, args, errors)
     found = get_searcher().search(**search_kwargs(args))
-    found = results.describe(get_db(), service.load_codebook(), found, store)
+    found = results.describe(get_db(), service.load_codebook(), found)
     pages = max((found["total"] + args["per_page"] - 1) // args["per_page"], 1)
     return render_template(
         "search/index.html", found=found, args=args, errors=errors, state=state, segments=segments,
