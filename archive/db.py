@@ -106,7 +106,42 @@ CREATE TABLE IF NOT EXISTS audit_event (
     at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT,
     detail TEXT NOT NULL,            -- JSON; never identifying fields
     previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
+
+-- Passages a coder marked "identifying - redact": replaced by [redacted] in every export.
+CREATE TABLE IF NOT EXISTS redaction (
+    id INTEGER PRIMARY KEY,
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    passage_start INTEGER NOT NULL, passage_end INTEGER NOT NULL,  -- offsets into testimony.text
+    reason TEXT, coder TEXT NOT NULL, created_at TEXT NOT NULL,
+    CHECK (passage_start >= 0 AND passage_end > passage_start));
+CREATE INDEX IF NOT EXISTS redaction_testimony ON redaction(testimony_id);
+
+-- Accounts (archive/accounts.py). Passwords and tokens are stored only as hashes.
+CREATE TABLE IF NOT EXISTS user (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'coder', 'reviewer', 'lawyer', 'viewer')),
+    password_hash TEXT NOT NULL,     -- argon2id
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+-- Server-side sessions, so that logout and locking really end them (a signed cookie alone
+-- still works when replayed after logout: PITFALLS.md).
+CREATE TABLE IF NOT EXISTS login_session (
+    id TEXT PRIMARY KEY,             -- SHA-256 of the random id the cookie carries
+    user_id INTEGER NOT NULL REFERENCES user(id),
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT);
+CREATE TABLE IF NOT EXISTS api_token (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES user(id),
+    label TEXT NOT NULL,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL, expires_at TEXT, last_used_at TEXT, revoked_at TEXT);
 """
+
+# Columns added to existing tables after their first release: (table, column, SQL type and default).
+# `migrate` adds whichever an older database lacks; CREATE TABLE above already has them all.
+ADDED_COLUMNS = ()
 
 
 def connect(path):
@@ -123,6 +158,9 @@ def migrate(db):
     with write_transaction(db):
         for statement in _statements(SCHEMA):
             db.execute(statement)
+        for table, column, declaration in ADDED_COLUMNS:
+            if column not in db[table].columns_dict:
+                db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {declaration}")
         found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found and int(found[0]) > SCHEMA_VERSION:
             raise RuntimeError(f"database schema {found[0]} is newer than this archive ({SCHEMA_VERSION})")

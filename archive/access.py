@@ -1,0 +1,91 @@
+"""Who may do what: roles, permissions, and the rules that protect witnesses.
+
+One written table (PERMISSIONS) says which role may do what; the README shows the same table and
+a test walks every route as every role against it. The rules are plain functions of a user (a
+dict with at least `role`, or None for an anonymous visitor) and a testimony row, so that pages,
+the API, exports and the CLI all ask the same questions:
+
+- may this user open this testimony at all (its confidentiality and the witness's consent)?
+- may this user see the witness's identifying fields (role and consent)?
+- may this testimony leave the archive in an export (consent)?
+"""
+
+ROLES = {
+    "admin": "Manages users and the codebook; reads public and restricted testimonies.",
+    "coder": "Adds testimonies and codes them.",
+    "reviewer": "Settles codes and double-coding disagreements, marks testimonies reviewed, reads history.",
+    "lawyer": "Searches, reads and exports, within the witnesses' consent.",
+    "viewer": "Searches and reads pseudonymised public and restricted testimonies.",
+}
+
+# permission -> (roles that have it, what it allows)
+PERMISSIONS = {
+    "search": (("admin", "coder", "reviewer", "lawyer", "viewer"), "search and read pseudonymised testimonies"),
+    "add_testimony": (("coder", "reviewer"), "add testimonies (form, upload, import)"),
+    "code": (("coder", "reviewer"), "code testimonies: add, edit and remove codes"),
+    "review": (("reviewer",), "settle codes and disagreements, mark reviewed, assign double coding, "
+                              "read the history of testimonies and codes"),
+    "read_identity": (("reviewer", "lawyer"), "see a witness's identifying fields, where consent allows"),
+    "export": (("reviewer", "lawyer"), "export search results and case files, within consent"),
+    "manage_users": (("admin",), "add, change and lock accounts"),
+    "manage_codebook": (("admin",), "reload and browse the codebook's administration"),
+    "audit": (("admin",), "read and verify the audit log"),
+}
+
+# confidentiality -> roles that may open such a testimony (consent narrows it further)
+CONFIDENTIALITY_ROLES = {
+    "public": ("admin", "coder", "reviewer", "lawyer", "viewer"),
+    "restricted": ("admin", "coder", "reviewer", "lawyer", "viewer"),
+    "confidential": ("coder", "reviewer", "lawyer"),
+}
+# A withdrawn testimony is kept (nothing is deleted) but only a reviewer, who handles the
+# withdrawal, can still open it.
+WITHDRAWN_ROLES = ("reviewer",)
+# Consents under which a testimony may leave the archive (exports); `internal` and `withdrawn` never.
+EXPORTABLE_CONSENTS = ("legal", "publication")
+# Consents under which the witness's identity may be shown to a role with `read_identity`.
+IDENTITY_CONSENTS = ("legal", "publication")
+
+
+def role_of(user):
+    return user["role"] if user else None
+
+
+def can(user, permission):
+    """Has this user (None: anonymous) the permission?"""
+    roles, _ = PERMISSIONS[permission]
+    return role_of(user) in roles
+
+
+def may_open(user, testimony, public_view=False):
+    """May this user open the testimony (a row with `confidentiality` and `consent`)?
+    Anonymous visitors see only what a public read-only view shows, and only when it is on."""
+    if user is None:
+        return public_view and testimony["confidentiality"] == "public" and testimony["consent"] == "publication"
+    role = user["role"]
+    if testimony["consent"] == "withdrawn":
+        return role in WITHDRAWN_ROLES
+    return role in CONFIDENTIALITY_ROLES[testimony["confidentiality"]]
+
+
+def may_see_identity(user, testimony):
+    """Identifying fields: a role with `read_identity`, on a testimony it may open, with consent."""
+    return (can(user, "read_identity") and may_open(user, testimony)
+            and testimony["consent"] in IDENTITY_CONSENTS)
+
+
+def exportable(testimony):
+    return testimony["consent"] in EXPORTABLE_CONSENTS
+
+
+def search_scope(user, public_view=False):
+    """{facet: allowed values}: the testimonies this user's searches may find, as facet filters
+    the searcher applies before anything is counted (so facet counts never reveal the rest)."""
+    if user is None:
+        if not public_view:
+            return {"confidentiality": []}  # nothing
+        return {"confidentiality": ["public"], "consent": ["publication"]}
+    role = user["role"]
+    levels = [level for level, roles in CONFIDENTIALITY_ROLES.items() if role in roles]
+    consents = ["internal", "legal", "publication"] + (["withdrawn"] if role in WITHDRAWN_ROLES else [])
+    return {"confidentiality": levels, "consent": consents}
