@@ -86,7 +86,11 @@ CREATE TABLE IF NOT EXISTS code (
     coder TEXT NOT NULL,
     codebook_version TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL);
+    updated_at TEXT NOT NULL,
+    -- 'coded': the testimony's coding, used by search and exports; 'blind': one coder's independent
+    -- coding of a double-coded testimony, awaiting agreement; 'superseded': a blind coding after a
+    -- reviewer settled the testimony, kept for the record.
+    stage TEXT NOT NULL DEFAULT 'coded' CHECK (stage IN ('coded', 'blind', 'superseded')));
 CREATE INDEX IF NOT EXISTS code_testimony ON code(testimony_id);
 CREATE TABLE IF NOT EXISTS code_perpetrator (
     code_id INTEGER NOT NULL REFERENCES code(id),
@@ -106,6 +110,15 @@ CREATE TABLE IF NOT EXISTS audit_event (
     at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT,
     detail TEXT NOT NULL,            -- JSON; never identifying fields
     previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
+
+-- Double coding: a testimony assigned to two (or more) coders, who code it blind to each other.
+CREATE TABLE IF NOT EXISTS coding_assignment (
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    coder TEXT NOT NULL,
+    assigned_by TEXT NOT NULL, assigned_at TEXT NOT NULL,
+    submitted_at TEXT,               -- when the coder said their blind coding is complete
+    settled_by TEXT, settled_at TEXT,
+    PRIMARY KEY (testimony_id, coder));
 
 -- Passages a coder marked "identifying - redact": replaced by [redacted] in every export.
 CREATE TABLE IF NOT EXISTS redaction (
@@ -141,7 +154,9 @@ CREATE TABLE IF NOT EXISTS api_token (
 
 # Columns added to existing tables after their first release: (table, column, SQL type and default).
 # `migrate` adds whichever an older database lacks; CREATE TABLE above already has them all.
-ADDED_COLUMNS = ()
+ADDED_COLUMNS = (
+    ("code", "stage", "TEXT NOT NULL DEFAULT 'coded' CHECK (stage IN ('coded', 'blind', 'superseded'))"),
+)
 
 
 def connect(path):

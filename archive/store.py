@@ -215,17 +215,19 @@ def _witness(db, witness_id):
     return {**witness, "minor": None if witness["minor"] is None else bool(witness["minor"])}
 
 
-def codes_of(db, testimony_ids):
-    """{testimony_id: [code, ...]} with each code's perpetrators as a list of ids."""
+def codes_of(db, testimony_ids, stages=("coded",)):
+    """{testimony_id: [code, ...]} with each code's perpetrators as a list of ids. By default only
+    the testimony's coding ('coded'), not the blind codings of double coding."""
     if not testimony_ids:
         return {}
     marks = ",".join("?" * len(testimony_ids))
+    stage_marks = ",".join("?" * len(stages))
     sql = f"""
         SELECT c.*, group_concat(cp.perpetrator_id, ' ') AS perpetrator_ids
         FROM code c LEFT JOIN code_perpetrator cp ON cp.code_id = c.id
-        WHERE c.testimony_id IN ({marks}) GROUP BY c.id ORDER BY c.id"""
+        WHERE c.testimony_id IN ({marks}) AND c.stage IN ({stage_marks}) GROUP BY c.id ORDER BY c.id"""
     found = {}
-    for code in db.query(sql, list(testimony_ids)):
+    for code in db.query(sql, [*testimony_ids, *stages]):
         code["perpetrators"] = sorted((code.pop("perpetrator_ids") or "").split())
         found.setdefault(code["testimony_id"], []).append(code)
     return found
