@@ -85,14 +85,12 @@ def import_file(db, path, codebook, actor, progress=None):
                     if len(problems) > MAX_REPORTED_PROBLEMS:
                         break
                     continue
-                incident = schema.incident(row)
-                testimony = _testimony(db, row, incident, text, digest, batch_id, reserved)
-                seen_texts[digest] = testimony["reference"]
-                place_id = _resolve_place(row_number, row, codebook, report)
-                codes = _codes(row, incident, place_id, codebook)
-                report.imported.append(
-                    store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason))
-                report.references.append(testimony["reference"])
+                stored = store_row(db, schema, row, actor, reason, batch_id, reserved)
+                seen_texts[digest] = stored.reference
+                if stored.unknown_place:
+                    report.unknown_places.append((row_number, stored.unknown_place))
+                report.imported.append(stored.testimony_id)
+                report.references.append(stored.reference)
             if problems:
                 raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS)
             store.finish_import_batch(db, batch_id, report.rows, len(report.imported), len(report.duplicates))
@@ -102,6 +100,25 @@ def import_file(db, path, codebook, actor, progress=None):
     except importer.ImportFileError as err:
         raise ImportRejected([(None, None, str(err))]) from None
     return report
+
+
+@dataclass
+class StoredRow:
+    testimony_id: int
+    reference: str
+    unknown_place: str = None  # the location as written, when the gazetteer does not know it
+
+
+def store_row(db, schema, row, actor, reason, batch_id=None, reserved=()):
+    """Store one validated row (from `schema.load`) as a testimony with its witness, identity
+    and codes; inside the caller's write transaction. The import and the intake form share it."""
+    text, digest = _normalised(row)
+    incident = schema.incident(row)
+    testimony = _testimony(db, row, incident, text, digest, batch_id, reserved)
+    place_id, unknown_place = _resolve_place(row, schema.codebook)
+    codes = _codes(row, incident, place_id, schema.codebook)
+    testimony_id = store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason)
+    return StoredRow(testimony_id, testimony["reference"], unknown_place)
 
 
 def _normalised(row):
@@ -140,14 +157,13 @@ def _testimony(db, row, incident, text, digest, batch_id, reserved):
     }
 
 
-def _resolve_place(row_number, row, codebook, report):
-    """The gazetteer id for the location as written; an unknown place is kept and flagged."""
+def _resolve_place(row, codebook):
+    """(gazetteer id, None) for the location as written; an unknown place is kept and flagged
+    as (None, location)."""
     if not row.get("location"):
-        return None
+        return None, None
     place_id = codebook.resolve_place(row["location"])
-    if place_id is None:
-        report.unknown_places.append((row_number, row["location"]))
-    return place_id
+    return place_id, None if place_id else row["location"]
 
 
 def _witness(row):
@@ -189,3 +205,38 @@ def _title_from(text, length=80):
     first_line = text.strip().split("\n", 1)[0]
     return first_line if len(first_line) <= length else first_line[:length].rsplit(" ", 1)[0] + "…"
 
+
+
+# --- one testimony, from the intake form -----------------------------------------------------
+
+class TestimonyRejected(ValueError):
+    """The form's record was not stored. `problems` is {field: [reason, ...]}."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("the testimony was not stored: " + ", ".join(sorted(problems)))
+
+
+def add_testimony(db, record, codebook, actor):
+    """Validate one record as an import row would be and store it; return its StoredRow.
+
+    Refused as a whole (TestimonyRejected naming each field) for any invalid field, a text
+    already in the archive, or a reference already taken. Error messages never quote
+    identifying fields (the schema's own messages do not)."""
+    schema = ImportRowSchema(codebook)
+    try:
+        row = schema.load(record)
+    except ValidationError as err:
+        raise TestimonyRejected({name: list(reasons) for name, reasons in err.messages.items()}) from None
+    with write_transaction(db):  # checked and stored in one transaction: no other writer in between
+        problems = {}
+        existing = store.reference_with_text(db, _normalised(row)[1])
+        if existing:
+            problems["text"] = [f"this statement is already in the archive, as {existing}"]
+        if row.get("reference") and store.reference_taken(db, row["reference"]):
+            problems["reference"] = [f"{row['reference']} is already in the archive"]
+        if problems:
+            raise TestimonyRejected(problems)
+        stored = store_row(db, schema, row, actor, "added through the intake form")
+        audit.record(db, actor, "add_testimony", stored.reference, {"testimony": stored.testimony_id})
+    return stored

@@ -275,3 +275,79 @@ def _id_chunks(db, batch):
             return
         yield chunk
         last = chunk[-1]
+
+
+# --- coding: codes edited and removed on the workbench, redactions ---------------------------
+
+# Columns of a code that a coder may change; `perpetrators` (code_perpetrator) may change too.
+CODE_EDITABLE = (
+    "abuse_type", "place_id", "place_text", "date_text", "date_from", "date_to", "date_precision",
+    "victims", "minors", "passage_start", "passage_end", "passage_text", "note",
+)
+
+
+def get_code(db, code_id):
+    """One code with its perpetrators as a sorted list of ids."""
+    rows = list(db.query("SELECT * FROM code WHERE id = ?", [code_id]))
+    if not rows:
+        raise NotFound(f"no code {code_id}")
+    code = rows[0]
+    code["perpetrators"] = sorted(r[0] for r in db.execute(
+        "SELECT perpetrator_id FROM code_perpetrator WHERE code_id = ?", [code_id]))
+    return code
+
+
+def update_code(db, code_id, changes, actor, reason):
+    """Change a code's fields (and perpetrators); old and new values go to history. Returns the
+    changed fields, {} when nothing changed."""
+    unknown = set(changes) - set(CODE_EDITABLE) - {"perpetrators"}
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    current = get_code(db, code_id)
+    changed = {k: v for k, v in changes.items() if current[k] != v}
+    if not changed:
+        return {}
+    stamp = now()
+    columns = {k: v for k, v in changed.items() if k != "perpetrators"}
+    db["code"].update(code_id, {**columns, "updated_at": stamp})
+    if "perpetrators" in changed:
+        db.execute("DELETE FROM code_perpetrator WHERE code_id = ?", [code_id])
+        db["code_perpetrator"].insert_all({"code_id": code_id, "perpetrator_id": p} for p in changed["perpetrators"])
+    _bump_revision(db, current["testimony_id"], stamp)
+    _record(db, current["testimony_id"], "code", code_id, "update", {k: current[k] for k in changed}, changed,
+            actor, reason, stamp)
+    return changed
+
+
+def delete_code(db, code_id, actor, reason):
+    """Remove a code; its history stays, and the delete entry keeps every value it had."""
+    current = get_code(db, code_id)
+    stamp = now()
+    db.execute("DELETE FROM code_perpetrator WHERE code_id = ?", [code_id])
+    db.execute("DELETE FROM code WHERE id = ?", [code_id])
+    _bump_revision(db, current["testimony_id"], stamp)
+    _record(db, current["testimony_id"], "code", code_id, "delete", current, None, actor, reason, stamp)
+
+
+def is_blind_coder(db, testimony_id, coder):
+    """Is `coder` assigned to code this testimony blind (double coding not yet settled)?"""
+    return db.execute(
+        "SELECT 1 FROM coding_assignment WHERE testimony_id = ? AND coder = ? AND settled_at IS NULL",
+        [testimony_id, coder]).fetchone() is not None
+
+
+def insert_redaction(db, testimony_id, start, end, actor, reason):
+    """Mark a passage as identifying: exports replace it with [redacted]. Its text is not copied
+    into history (it identifies someone); the offsets are."""
+    stamp = now()
+    row = {"testimony_id": testimony_id, "passage_start": start, "passage_end": end, "reason": reason,
+           "coder": actor, "created_at": stamp}
+    redaction_id = db["redaction"].insert(row).last_pk
+    _bump_revision(db, testimony_id, stamp)
+    _record(db, testimony_id, "redaction", redaction_id, "create", None, row, actor, reason, stamp)
+    return redaction_id
+
+
+def redactions_of(db, testimony_id):
+    return list(db.query("SELECT * FROM redaction WHERE testimony_id = ? ORDER BY passage_start, id",
+                         [testimony_id]))

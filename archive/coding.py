@@ -1,0 +1,153 @@
+"""The coding workbench: codes tied to passages, the testimony's status, and the statement's markup.
+
+Every change is one write transaction through `store` (which writes history), then the testimony
+is re-indexed. Offsets are code points into the stored (NFC) text; the page's script converts the
+browser's UTF-16 offsets before it posts, and the schema re-reads the passage from the text.
+"""
+from flask import current_app
+from markupsafe import Markup, escape
+
+from archive import access, service, store
+from archive.db import write_transaction
+
+# (from, to) -> the permission that allows it. `new -> in_progress` also happens on the first code.
+TRANSITIONS = {
+    ("new", "in_progress"): "code",
+    ("in_progress", "coded"): "code",
+    ("coded", "in_progress"): "code",
+    ("coded", "reviewed"): "review",
+    ("reviewed", "in_progress"): "review",
+}
+STATUS_LABELS = {"new": "New", "in_progress": "In progress", "coded": "Coded", "reviewed": "Reviewed"}
+
+
+class CodingError(ValueError):
+    """A change the rules refuse; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message, status=409):
+        super().__init__(message)
+        self.status = status
+
+
+def page_codes(db, testimony, user):
+    """The codes this user sees on the coding page: the one place the double-coding rules plug in."""
+    try:
+        from archive import double_coding
+    except ImportError:
+        double_coding = None
+    if double_coding is not None:
+        return double_coding.visible_codes(db, testimony, user)
+    codes = store.codes_of(db, [testimony["id"]], stages=("coded", "blind")).get(testimony["id"], [])
+    name = user["name"] if user else None
+    return [c for c in codes if c["stage"] == "coded" or c["coder"] == name]
+
+
+def category_of(codebook, abuse_type):
+    """The top-level category of an abuse type (its colour on the page), or None."""
+    if not abuse_type or abuse_type not in codebook.abuse_types:
+        return None
+    return codebook.ancestors(abuse_type)[-1]
+
+
+def add_code(db, testimony, code, actor):
+    """Store a validated code (CodeSchema) or, if marked identifying, a redaction. Returns
+    ('code' or 'redaction', id). The first code moves a new testimony to in_progress."""
+    with write_transaction(db):
+        if code["redact"]:
+            return "redaction", store.insert_redaction(
+                db, testimony["id"], code["passage_start"], code["passage_end"], actor,
+                code["reason"] or "identifying passage marked on the workbench")
+        columns = {k: v for k, v in code.items() if k not in ("redact", "reason")}
+        columns["codebook_version"] = store.codebook_version(db)
+        columns["stage"] = "blind" if store.is_blind_coder(db, testimony["id"], actor) else "coded"
+        code_id = store.insert_code(db, testimony["id"], columns, actor, code["reason"] or "coded on the workbench")
+        if testimony["status"] == "new":
+            store.update_testimony(db, testimony["reference"], {"status": "in_progress"}, actor, "first code")
+    return "code", code_id
+
+
+def edit_code(db, testimony, code_id, code, actor, reason):
+    """Change a code of this testimony; `reason` is required and goes to history."""
+    _own_code(db, testimony, code_id, actor)
+    if code["redact"]:
+        raise CodingError("a code cannot be turned into a redaction: remove it and mark the passage again", 422)
+    if not (reason or "").strip():
+        raise CodingError("say why the code is changed", 422)
+    changes = {k: v for k, v in code.items() if k not in ("redact", "reason")}
+    with write_transaction(db):
+        return store.update_code(db, code_id, changes, actor, reason.strip())
+
+
+def remove_code(db, testimony, code_id, actor, reason):
+    _own_code(db, testimony, code_id, actor)
+    if not (reason or "").strip():
+        raise CodingError("say why the code is removed", 422)
+    with write_transaction(db):
+        store.delete_code(db, code_id, actor, reason.strip())
+
+
+def _own_code(db, testimony, code_id, actor):
+    """The code, if it belongs to this testimony and (when blind) to this coder; else NotFound."""
+    code = store.get_code(db, code_id)
+    if code["testimony_id"] != testimony["id"] or (code["stage"] == "blind" and code["coder"] != actor):
+        raise store.NotFound(f"no code {code_id} in {testimony['reference']}")
+    if code["stage"] == "superseded":
+        raise CodingError("this code was superseded when the double coding was settled; it is kept as it is")
+    return code
+
+
+def change_status(db, testimony, status, user, reason=None):
+    """Move the testimony to `status` if the transition exists and the user's role allows it."""
+    permission = TRANSITIONS.get((testimony["status"], status))
+    if permission is None:
+        raise CodingError(f"a testimony that is {STATUS_LABELS[testimony['status']].lower()} cannot be marked "
+                          f"{STATUS_LABELS.get(status, status).lower()}", 409)
+    if not access.can(user, permission):
+        raise CodingError(f"marking a testimony {STATUS_LABELS[status].lower()} needs the {permission} permission",
+                          403)
+    with write_transaction(db):
+        store.update_testimony(db, testimony["reference"], {"status": status}, user["name"],
+                               (reason or "").strip() or f"marked {STATUS_LABELS[status].lower()}")
+
+
+def next_statuses(testimony, user):
+    """The statuses this user may move the testimony to, for the page's buttons."""
+    return [to for (source, to), permission in TRANSITIONS.items()
+            if source == testimony["status"] and access.can(user, permission)]
+
+
+def reindex(db, testimony_id):
+    """Bring the index up to date after a change. SQLite has committed: a failure here loses
+    nothing (`archive check` reports the drift, `archive reindex` repairs it), so it is logged."""
+    try:
+        service.index_testimonies(current_app.config["DATA_DIR"], db, [testimony_id], service.load_codebook())
+    except Exception as err:  # noqa: BLE001 - the change is stored; the index can be rebuilt
+        current_app.logger.warning("index not updated for testimony %s (%s): run archive reindex",
+                                   testimony_id, type(err).__name__)
+
+
+def statement_markup(text, codes, redactions, codebook):
+    """The statement as HTML: every segment escaped, coded passages wrapped in <mark>.
+
+    Passages may overlap, so the text is cut at every passage boundary; each segment is wrapped
+    in one <mark> per passage covering it, longest outermost. A passage's first segment carries
+    its id (`passage-<code id>`). Each mark carries `data-start`, its segment's code-point offset.
+    """
+    spans = [(c["passage_start"], c["passage_end"], f"passage-{c['id']}",
+              f"cat-{category_of(codebook, c['abuse_type']) or 'none'}", c["id"])
+             for c in codes if c.get("passage_start") is not None and c["passage_end"] <= len(text)]
+    spans += [(r["passage_start"], r["passage_end"], f"redaction-{r['id']}", "redaction", None)
+              for r in redactions if r["passage_end"] <= len(text)]
+    cuts = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
+    parts, opened = [], set()
+    for start, end in zip(cuts, cuts[1:]):
+        covering = sorted((s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: (s[0] - s[1], s[2]))
+        segment = escape(text[start:end])
+        for span in reversed(covering):  # innermost first, wrapped outwards
+            first = span[2] not in opened
+            opened.add(span[2])
+            segment = Markup('<mark class="{}"{}{} data-start="{}">{}</mark>').format(
+                span[3], Markup(' id="{}"').format(span[2]) if first else "",
+                Markup(' data-code="{}"').format(span[4]) if span[4] is not None else "", start, segment)
+        parts.append(segment)
+    return Markup("").join(parts)

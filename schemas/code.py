@@ -1,0 +1,129 @@
+"""A code as the coding form (or its JSON) sends it: a passage of one testimony and what it says.
+
+`CodeSchema(codebook, text)` checks the span against the testimony's stored text: offsets are
+Unicode code points into the NFC text, as Python counts them. If the form also sends the text it
+selected, it must be exactly the passage at those offsets, or nothing is stored. Loads into the
+columns `store.insert_code` / `store.update_code` take, plus `redact` and `reason`.
+"""
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from archive import dates
+from schemas import validators
+
+MAX_COUNT = 100_000
+MAX_NOTE = 4000
+
+
+def _line(max_length, **kwargs):
+    return fields.String(validate=[validate.Length(max=max_length), validators.no_hidden_characters], **kwargs)
+
+
+class CodeSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0),
+                           metadata={"description": "First code point of the passage (Python string offset)."})
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+                         metadata={"description": "One past the last code point of the passage."})
+    selected_text = fields.String(load_default=None, metadata={
+        "description": "The text the coder selected; refused unless it is exactly text[start:end]."})
+    abuse_type = fields.String(load_default=None)
+    perpetrators = fields.List(fields.String(), load_default=list, validate=validate.Length(max=20))
+    place = _line(300, load_default=None, metadata={"description": "A gazetteer id or any spelling of a place."})
+    date = _line(40, load_default=None, metadata={"description": "EDTF: 2021, 2021-11, 2021-11-08, with ~."})
+    date_to = _line(40, load_default=None, metadata={"description": "The end of a range, if the date is one."})
+    victims = fields.Integer(load_default=None, allow_none=True, strict=True,
+                             validate=validate.Range(min=0, max=MAX_COUNT))
+    minors = fields.Integer(load_default=None, allow_none=True, strict=True,
+                            validate=validate.Range(min=0, max=MAX_COUNT))
+    note = fields.String(load_default=None, allow_none=True,
+                         validate=[validate.Length(max=MAX_NOTE), validators.no_hidden_characters])
+    redact = fields.Boolean(load_default=False, metadata={
+        "description": "Identifying: store a redaction of the passage instead of a code."})
+    reason = _line(500, load_default=None, metadata={"description": "Why (required to edit a code)."})
+
+    def __init__(self, codebook, text, **kwargs):
+        super().__init__(**kwargs)
+        self.codebook, self.text = codebook, text
+
+    @validates_schema(skip_on_field_errors=False)
+    def check(self, code, **kwargs):
+        problems = {}
+        for name, reasons in (*self._span(code), *self._codebook_ids(code), *self._date(code), *self._counts(code)):
+            problems.setdefault(name, []).append(reasons)
+        if problems:
+            raise ValidationError(problems)
+
+    def _span(self, code):
+        start, end = code.get("start"), code.get("end")
+        if start is None or end is None:
+            return
+        if end <= start:
+            yield "end", "the passage ends before it starts"
+        elif end > len(self.text):
+            yield "end", f"the passage ends past the end of the statement ({len(self.text)} characters)"
+        elif not self.text[start:end].strip():
+            yield "start", "the passage is only white space: select some words"
+        elif code.get("selected_text") is not None and code["selected_text"] != self.text[start:end]:
+            yield "selected_text", ("the selected text is not the passage at these offsets; nothing was "
+                                    "stored. Reload the page and select the passage again")
+
+    def _codebook_ids(self, code):
+        book = self.codebook
+        if code.get("redact"):
+            return
+        if not code.get("abuse_type"):
+            yield "abuse_type", "choose an abuse type"
+        elif code["abuse_type"] not in book.abuse_types:
+            yield "abuse_type", f"unknown abuse type id: {code['abuse_type']}"
+        unknown = [p for p in code.get("perpetrators", []) if p not in book.perpetrators]
+        if unknown:
+            yield "perpetrators", f"unknown perpetrator id(s): {', '.join(unknown)}"
+        place = code.get("place")
+        if place and place not in book.places and book.resolve_place(place) is None:
+            yield "place", f"'{place}' is not in the gazetteer under any spelling: choose one of the suggestions"
+
+    def _date(self, code):
+        if code.get("date_to") and not code.get("date"):
+            yield "date", "a range needs its start date"
+        elif code.get("date"):
+            try:
+                dates.parse_range(code["date"], code.get("date_to"))
+            except dates.DateError as err:
+                yield ("date_to" if code.get("date_to") and _valid(code["date"]) else "date"), str(err)
+
+    def _counts(self, code):
+        victims, minors = code.get("victims"), code.get("minors")
+        if victims is not None and minors is not None and minors > victims:
+            yield "minors", f"more minors ({minors}) than victims ({victims})"
+
+    @post_load
+    def to_columns(self, code, **kwargs):
+        """The code as store columns: offsets, the passage re-read from the text, place id, date bounds."""
+        start, end = code["start"], code["end"]
+        columns = {"passage_start": start, "passage_end": end, "passage_text": self.text[start:end],
+                   "redact": code["redact"], "reason": code["reason"]}
+        if code["redact"]:
+            return columns
+        place, place_text = code["place"], code["place"]
+        if place in self.codebook.places:
+            place_text = self.codebook.places[place]["name"]
+        when = dates.parse_range(code["date"], code["date_to"]) if code["date"] else None
+        columns.update(
+            abuse_type=code["abuse_type"], perpetrators=sorted(dict.fromkeys(code["perpetrators"])),
+            place_id=(place if place in self.codebook.places else self.codebook.resolve_place(place)) if place else None,
+            place_text=place_text or None,
+            date_text=when.text if when else None, date_precision=when.precision if when else None,
+            date_from=when.start.isoformat() if when else None, date_to=when.end.isoformat() if when else None,
+            victims=code["victims"], minors=code["minors"], note=(code["note"] or "").strip() or None,
+        )
+        return columns
+
+
+def _valid(text):
+    try:
+        dates.parse(text)
+    except dates.DateError:
+        return False
+    return True
