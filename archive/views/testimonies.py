@@ -1,15 +1,43 @@
-"""One testimony, in full: the statement, the interview, the witness by pseudonym, the codes."""
+"""One testimony, in full: the statement with its coded passages, the codes beside it, and for
+those who may code, the coding form (archive/static/coding.js) and the status buttons."""
 from flask import Blueprint, render_template
 
-from archive import results, service, store
+from archive import access, coding, results, service, store
+from archive.auth import current_user, open_testimony, requires
 from archive.web import get_db
 
 bp = Blueprint("testimonies", __name__, url_prefix="/testimonies")
 
 
 @bp.get("/<path:reference>")
+@requires("search")
 def show(reference):
-    testimony = store.get_testimony(get_db(), reference)
-    book = service.load_codebook()
-    codes = [results.describe_code(code, book) for code in testimony["codes"]]
-    return render_template("testimonies/show.html", testimony=testimony, codes=codes)
+    db, user, book = get_db(), current_user(), service.load_codebook()
+    testimony = open_testimony(db, reference)
+    codes = coding.page_codes(db, testimony, user)
+    redactions = store.redactions_of(db, testimony["id"])
+    history = store.history_of(db, reference) if access.can(user, "review") else None
+    return render_template(
+        "testimonies/show.html", testimony=testimony, book=book, redactions=redactions, history=history,
+        codes=[_listed(code, book, history) for code in codes],
+        statement=coding.statement_markup(testimony["text"], codes, redactions, book),
+        can_code=access.can(user, "code"), next_statuses=coding.next_statuses(testimony, user),
+        status_labels=coding.STATUS_LABELS, categories=coding.categories(book), changes=coding.changes)
+
+
+def _listed(code, book, history):
+    """A code as the list shows it, with what the edit form needs and (for reviewers) its history."""
+    first, _, last = (code["date_text"] or "").partition("/")
+    return {
+        **results.describe_code(code, book),
+        "category": coding.category_of(book, code["abuse_type"]) or "none",
+        "coder": code["coder"], "stage": code["stage"], "note": code["note"],
+        "victims": code["victims"], "minors": code["minors"], "updated_at": code["updated_at"],
+        "form": {"id": code["id"], "abuse_type": code["abuse_type"], "perpetrators": code["perpetrators"],
+                 "place": code["place_text"] or (book.places[code["place_id"]]["name"] if code["place_id"] else ""),
+                 "date": first, "date_to": last, "victims": code["victims"], "minors": code["minors"],
+                 "note": code["note"] or "", "start": code["passage_start"], "end": code["passage_end"],
+                 "passage": code["passage_text"] or ""},
+        "history": [h for h in history if h["entity"] == "code" and h["entity_id"] == code["id"]]
+                   if history is not None else None,
+    }

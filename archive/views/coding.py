@@ -1,0 +1,86 @@
+"""Coding a testimony: the JSON endpoints the page's script posts to, and the no-script forms
+(remove a code, change the status). Each change: schema -> coding (one transaction) -> index."""
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from marshmallow import ValidationError
+
+from archive import coding, service
+from archive.auth import current_user, open_testimony, requires
+from archive.web import get_db
+from schemas.code import CodeSchema
+
+bp = Blueprint("coding", __name__, url_prefix="/testimonies")
+
+
+@bp.post("/<path:reference>/codes")
+@requires("code")
+def add(reference):
+    db, testimony = _open(reference)
+    code, refused = _load(testimony)
+    if refused:
+        return refused
+    kind, new_id = coding.add_code(db, testimony, code, current_user()["name"])
+    coding.reindex(db, testimony["id"])
+    return jsonify(kind=kind, id=new_id, anchor=f"{'passage' if kind == 'code' else 'redaction'}-{new_id}"), 201
+
+
+@bp.patch("/<path:reference>/codes/<int:code_id>")
+@requires("code")
+def edit(reference, code_id):
+    db, testimony = _open(reference)
+    code, refused = _load(testimony)
+    if refused:
+        return refused
+    try:
+        changed = coding.edit_code(db, testimony, code_id, code, current_user()["name"], code["reason"])
+    except coding.CodingError as err:
+        return _refused(str(err), err.status, {"reason": [str(err)]} if err.status == 422 else None)
+    if changed:
+        coding.reindex(db, testimony["id"])
+    return jsonify(kind="code", id=code_id, anchor=f"passage-{code_id}", changed=sorted(changed))
+
+
+@bp.post("/<path:reference>/codes/<int:code_id>/remove")
+@requires("code")
+def remove(reference, code_id):
+    db, testimony = _open(reference)
+    try:
+        coding.remove_code(db, testimony, code_id, current_user()["name"], request.form.get("reason"))
+    except coding.CodingError as err:
+        abort(err.status, str(err))
+    coding.reindex(db, testimony["id"])
+    return redirect(url_for("testimonies.show", reference=reference) + "#codes", 303)
+
+
+@bp.post("/<path:reference>/status")
+@requires("code")
+def status(reference):
+    db, testimony = _open(reference)
+    try:
+        coding.change_status(db, testimony, request.form.get("status", ""), current_user(), request.form.get("reason"))
+    except coding.CodingError as err:
+        abort(err.status, str(err))
+    coding.reindex(db, testimony["id"])
+    return redirect(url_for("testimonies.show", reference=reference), 303)
+
+
+def _open(reference):
+    db = get_db()
+    return db, open_testimony(db, reference)
+
+
+def _load(testimony):
+    """(the posted code validated against this testimony's text, None), or (None, a 422 answer
+    naming each field)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return None, _refused("send the code as a JSON object", 400)
+    try:
+        return CodeSchema(service.load_codebook(), testimony["text"]).load(body), None
+    except ValidationError as err:
+        return None, _refused("the code was not stored: correct the fields marked", 422, err.messages)
+
+
+def _refused(message, status, errors=None):
+    response = jsonify(message=message, errors=errors or {})
+    response.status_code = status
+    return response

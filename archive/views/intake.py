@@ -1,0 +1,48 @@
+"""The intake form: one testimony, pasted or uploaded, validated and stored as an import row is."""
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from archive import coding, intake, service, uploads
+from archive.auth import current_user, requires
+from archive.web import get_db
+from schemas.import_row import CONFIDENTIALITY, CONSENTS, FIELDS, GENDERS
+
+bp = Blueprint("intake", __name__)
+LISTS = ("abuse_types", "perpetrators")
+DEFAULTS = {"consent": "internal", "confidentiality": "confidential", "abuse_types": [], "perpetrators": []}
+
+
+@bp.route("/testimonies/new", methods=["GET", "POST"])
+@requires("add_testimony")
+def new():
+    book = service.load_codebook()
+    if request.method == "GET":
+        return _form(book, {**{name: "" for name in FIELDS}, **DEFAULTS}, {})
+    values = {name: request.form.get(name, "") for name in FIELDS if name not in LISTS}
+    values.update({name: request.form.getlist(name) for name in LISTS})
+    problems = {}
+    upload = request.files.get("upload")
+    if upload and upload.filename:
+        if values["text"].strip():
+            problems["upload"] = ["give the statement either as pasted text or as a file, not both"]
+        else:
+            try:
+                values["text"] = uploads.extract_text(upload.filename, upload.read())
+            except uploads.UploadError as err:
+                problems["upload"] = [str(err)]
+    if not problems:
+        db = get_db()
+        try:
+            stored = intake.add_testimony(db, values, book, current_user()["name"])
+        except intake.TestimonyRejected as err:
+            problems = err.problems
+        else:
+            coding.reindex(db, stored.testimony_id)
+            return redirect(url_for("testimonies.show", reference=stored.reference), 303)
+    return _form(book, values, problems), 422
+
+
+def _form(book, values, problems):
+    return render_template(
+        "testimonies/new.html", values=values, problems=problems, book=book, kinds=uploads.KINDS,
+        genders=[(g, g) for g in GENDERS], consents=[(c, c) for c in CONSENTS],
+        confidentiality=[(c, c) for c in CONFIDENTIALITY])
