@@ -72,7 +72,18 @@
   }
 
   // --- the form -------------------------------------------------------------------------------
+  // The passage being coded stays marked while focus is in the form (CSS Custom Highlight API).
+  function markPending(span) {
+    if (!window.CSS || !CSS.highlights) return;
+    if (!span) return CSS.highlights.delete("pending");
+    const range = document.createRange();
+    range.setStart(...pointAt(span.start));
+    range.setEnd(...pointAt(span.end));
+    CSS.highlights.set("pending", new Highlight(range));
+  }
+
   function setSpan(span) {
+    markPending(span);
     field("start").value = codePoints(span.start);
     field("end").value = codePoints(span.end);
     field("selected_text").value = text.slice(span.start, span.end);
@@ -109,6 +120,7 @@
 
   function close() {
     form.hidden = true;
+    markPending(null);
     editing = null;
     const back = $("code-selection") || $("find-text");
     if (back) back.focus();
@@ -235,6 +247,7 @@
     if (at < 0) return status(`“${wanted}” is not in the statement.`);
     pending = { start: at, end: at + wanted.length };
     select(pending);
+    markPending(pending);
     status(`Found at character ${codePoints(at)}. Press “Code selection” to code it.`);
   }
 

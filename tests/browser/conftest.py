@@ -1,0 +1,112 @@
+"""Browser tests: a real waitress server on a free port, Debian's Chromium driven by Playwright.
+
+`make test` installs Debian's `chromium` when /usr/bin/chromium is missing; Playwright is used
+with that executable (never `playwright install`, which downloads a browser). Fixtures others
+can reuse: `live_server` (base URL, data dir, helpers), `browser_page`, and `login_as(page, name)`.
+Set ARCHIVE_SCREENSHOTS=DIR to keep the screenshots the tests take.
+"""
+import itertools
+import os
+import threading
+from pathlib import Path
+
+import pytest
+import waitress
+
+from archive import create_app, service
+from archive.config import DataDir
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+# Needed on this closed network: no GPU, no sandbox for root, nothing that phones home.
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class LiveServer:
+    def __init__(self, url, data_dir):
+        self.url, self.data_dir = url, data_dir
+        self._numbers = itertools.count(9000)
+
+    def db(self):
+        return service.open_db(self.data_dir)
+
+    def add_testimony(self, text, **overrides):
+        """Import one testimony (no codes unless given) and return its reference."""
+        number = next(self._numbers)
+        path = self.data_dir.root.parent / f"records-{number}.json"
+        record = factories.record(number, text=text, abuse_types=[], perpetrators=[], location=None,
+                                  incident_date_from=None, **overrides)
+        report = service.import_file(self.data_dir, factories.write(path, [record], "json"), "tester")
+        assert report.references, "this text is already in the test archive: give each test its own"
+        return report.references[0]
+
+    def page_url(self, reference):
+        return f"{self.url}/testimonies/{reference}"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    data_dir = DataDir.at(tmp_path_factory.mktemp("live") / "archive-data")
+    service.init(data_dir)
+    app = create_app({"DATA": str(data_dir.root), "SECRET_KEY": "browser-tests", "SESSION_COOKIE_SECURE": False})
+    _ensure_csrf(app)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.effective_port}", data_dir)
+    server.close()
+    thread.join(timeout=5)
+
+
+def _ensure_csrf(app):
+    if "csrf" not in app.extensions:  # TEMPORARY until accounts (CSRFProtect) land in main
+        from flask_wtf.csrf import CSRFProtect
+        CSRFProtect(app)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package "
+                    "(apt-get install -y --no-install-recommends chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh page (its own cookies) at 1,280 × 900; script errors fail the test."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def login_as(live_server):
+    """login_as(page, 'coder'): the page is logged in as that account."""
+    def login(page, name):
+        page.context.add_cookies([{"name": "stub_user", "value": name, "url": live_server.url}])
+    return login
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, 'name'): saved under ARCHIVE_SCREENSHOTS if set (to look at), else discarded."""
+    folder = os.environ.get("ARCHIVE_SCREENSHOTS")
+
+    def take(page, name, **kwargs):
+        data = page.screenshot(**kwargs)
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            (Path(folder) / f"{request.node.name}-{name}.png").write_bytes(data)
+    return take
