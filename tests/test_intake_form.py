@@ -1,0 +1,162 @@
+"""The intake form, through the Flask test client on a real archive: pasted or uploaded text,
+validated as an import row, stored with its witness and codes, indexed; errors beside each field."""
+import io
+import logging
+import re
+
+import pytest
+
+from archive import service, store
+from tests.coding_fixtures import signed_in  # noqa: F401 - a fixture
+from tests.documents import docx_bytes, pdf_bytes
+
+FORM = {
+    "title": "Pushed back at night near Kuźnica", "language": "en", "interview_date": "2021-12-02",
+    "interviewer": "Marta K.", "organisation": "Border Witness Collective", "source": "Recording BWC-17",
+    "witness_pseudonym": "Witness K", "witness_gender": "female", "witness_age": "29", "witness_nationality": "IQ",
+    "witness_name": "Shilan Qadir", "witness_contact": "+964 750 000 0000",
+    "consent": "legal", "confidentiality": "restricted",
+    "abuse_types": ["pushback", "beating"], "perpetrators": ["pl_border_guard"], "location": "Kuznitsa",
+    "incident_date_from": "2021-11-08",
+}
+TEXT = "The Polish guards beat my husband and drove us back to the wire at night."
+
+
+def csrf_of(page):
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def form_client(signed_in):
+    client, token = signed_in("coder")
+
+    def post(fields, files=None):
+        data = {**fields, "csrf_token": token}
+        for name, (filename, content) in (files or {}).items():
+            data[name] = (io.BytesIO(content), filename)
+        return client.post("/testimonies/new", data=data, content_type="multipart/form-data")
+    post.client = client
+    return post
+
+
+def field_error(page, name):
+    found = re.search(rf'<p class="field-error" id="{name}-error">([^<]*)</p>', page)
+    return found.group(1) if found else None
+
+
+def test_a_pasted_testimony_is_stored_indexed_and_opened_for_coding(form_client, db, data_dir):
+    answer = form_client({**FORM, "text": TEXT})
+    assert answer.status_code == 303
+    reference = answer.headers["Location"].rsplit("/testimonies/", 1)[1]
+    assert re.fullmatch(r"T-2021-\d{4}", reference)
+    testimony = store.get_testimony(db, reference)
+    assert {k: testimony[k] for k in ("title", "text", "language", "interview_date", "consent", "confidentiality",
+                                      "status")} == {
+        "title": FORM["title"], "text": TEXT, "language": "en", "interview_date": "2021-12-02", "consent": "legal",
+        "confidentiality": "restricted", "status": "new"}
+    assert testimony["witness"] == {"pseudonym": "Witness K", "gender": "female", "age": 29, "age_band": None,
+                                    "nationality": "IQ", "minor": False}
+    assert store.get_witness_identity(db, testimony["witness_id"]) == {"name": "Shilan Qadir",
+                                                                       "contact": "+964 750 000 0000"}
+    assert sorted((c["abuse_type"], c["place_id"], c["date_text"], tuple(c["perpetrators"])) for c in testimony["codes"]) == [
+        ("beating", "kuznica", "2021-11-08", ("pl_border_guard",)),
+        ("pushback", "kuznica", "2021-11-08", ("pl_border_guard",))]
+    assert service.check(data_dir) == ([], service.check(data_dir)[1]) and not service.check(data_dir)[1]
+    assert form_client.client.get(answer.headers["Location"]).status_code == 200
+
+
+def test_the_new_testimony_is_in_the_index(form_client, searcher):
+    answer = form_client({**FORM, "text": TEXT})
+    reference = answer.headers["Location"].rsplit("/", 1)[1]
+    assert [hit["reference"] for hit in searcher.search("husband")["results"]] == [reference]
+
+
+def test_errors_are_shown_beside_each_field_and_values_kept(form_client, db, caplog):
+    caplog.set_level(logging.DEBUG)
+    answer = form_client({**FORM, "text": TEXT, "witness_age": "two hundred", "language": "xx",
+                          "confidentiality": "public", "incident_date_from": "2021-02-29"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "neither an age in years" in field_error(page, "witness_age")
+    assert "not an ISO 639-1" in field_error(page, "language")
+    assert "consent to publication" in field_error(page, "confidentiality")
+    assert "does not exist in the calendar" in field_error(page, "incident_date_from")
+    assert re.search(r'id="f-witness_age"[^>]*aria-describedby="witness_age-hint witness_age-error" aria-invalid="true"',
+                     page)
+    assert 'value="two hundred"' in page and TEXT in page
+    assert re.search(r'<option value="pushback" data-terms="[^"]*" selected>', page)
+    assert store.count_testimonies(db) == 0
+    assert not any("Shilan" in record.getMessage() or "+964" in record.getMessage() for record in caplog.records)
+
+
+def test_a_statement_already_in_the_archive_is_refused(form_client, db):
+    first = form_client({**FORM, "text": TEXT})
+    reference = first.headers["Location"].rsplit("/", 1)[1]
+    again = form_client({**FORM, "text": TEXT})
+    assert again.status_code == 422
+    assert field_error(again.get_data(as_text=True), "text") == f"this statement is already in the archive, as {reference}"
+    taken = form_client({**FORM, "text": "Another statement.", "reference": reference})
+    assert field_error(taken.get_data(as_text=True), "reference") == f"{reference} is already in the archive"
+    assert store.count_testimonies(db) == 1
+
+
+@pytest.mark.parametrize("filename, content, stored", [
+    ("statement.txt", "\ufeffОни избили нас.\r\nЗатем собаки.".encode("utf-8"), "Они избили нас.\nЗатем собаки."),
+    ("../../etc/passwd.TXT", "They beat us near Bruzgi.".encode(), "They beat us near Bruzgi."),
+    ("interview.docx", docx_bytes(["ضربونا بالهراوات قرب الحدود", "ثم الكلاب"], [["date", "2021-11-08"]]),
+     "ضربونا بالهراوات قرب الحدود\nثم الكلاب\ndate\t2021-11-08"),
+    ("interview.pdf", pdf_bytes([["They took our phones (all of them)."], ["Then they beat us."]]),
+     "They took our phones (all of them).\n\nThen they beat us."),
+])
+def test_an_uploaded_file_gives_the_statement(form_client, db, filename, content, stored):
+    answer = form_client({**FORM, "text": "", "title": ""}, files={"upload": (filename, content)})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:2000]
+    testimony = store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])
+    assert testimony["text"] == stored
+    assert testimony["title"] == stored.split("\n")[0]
+
+
+@pytest.mark.parametrize("filename, content, words", [
+    ("legacy.txt", "Byli pobici pałkami".encode("cp1250"), "not UTF-8 text (byte 0xB3 at position 15)"),
+    ("utf16.txt", "They beat us".encode("utf-16"), "UTF-16, not UTF-8"),
+    ("scan.pdf", pdf_bytes([None, None]), "no text layer"),
+    ("broken.pdf", b"%PDF-1.4 this is not really a PDF", "cannot be read as a PDF"),
+    ("old.docx", b"\xd0\xcf\x11\xe0 an old Word file", "cannot be read as a Word document"),
+    ("statement.rtf", b"{\\rtf1 They beat us}", "only .txt (UTF-8), .docx and .pdf"),
+    ("empty.txt", b"", "the file is empty"),
+])
+def test_an_unreadable_upload_is_explained(form_client, db, filename, content, words):
+    answer = form_client({**FORM, "text": ""}, files={"upload": (filename, content)})
+    assert answer.status_code == 422
+    assert words in field_error(answer.get_data(as_text=True), "upload")
+    assert store.count_testimonies(db) == 0
+
+
+def test_text_and_file_together_are_refused(form_client):
+    answer = form_client({**FORM, "text": TEXT}, files={"upload": ("s.txt", b"Other words.")})
+    assert "either as pasted text or as a file" in field_error(answer.get_data(as_text=True), "upload")
+
+
+def test_a_file_over_the_size_limit_is_refused(app, signed_in, db):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    client, token = signed_in("coder")
+    answer = client.post("/testimonies/new", content_type="multipart/form-data", data={
+        **FORM, "csrf_token": token, "upload": (io.BytesIO(b"a" * 20_000), "big.txt")})
+    assert answer.status_code == 413
+    assert store.count_testimonies(db) == 0
+
+
+def test_the_form_needs_its_csrf_token(signed_in, db):
+    client, _ = signed_in("coder")
+    answer = client.post("/testimonies/new", data={**FORM, "text": TEXT})
+    assert answer.status_code == 400
+    assert store.count_testimonies(db) == 0
+
+
+def test_the_empty_form_has_safe_defaults_and_a_label_for_every_field(signed_in):
+    client, _ = signed_in("coder")
+    page = client.get("/testimonies/new").get_data(as_text=True)
+    assert '<option value="confidential" selected>' in page and '<option value="internal" selected>' in page
+    inputs = set(re.findall(r'<(?:input|select|textarea) id="(f-[a-z_]+)"', page))
+    labels = set(re.findall(r'<label for="(f-[a-z_]+)"', page))
+    assert inputs and inputs == labels
