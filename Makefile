@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./archive-data
 
-.PHONY: run test install install-test
+.PHONY: run test install install-test chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,5 +23,12 @@ run: install
 	$(BIN)/archive --data $(DATA) serve
 
 # Install the test dependencies and run the whole suite (what .ci/run calls).
-test: install-test
+test: install-test chromium
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/browser) drive Debian's chromium through Playwright; it is installed
+# here when missing (CI is a fresh Debian machine, as root), never downloaded by Playwright.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y --no-install-recommends chromium fonts-noto-core; }
