@@ -21,8 +21,21 @@
   }
 
   // --- offsets ------------------------------------------------------------------------------
+  // Where each text node of the statement starts (the page is reloaded after every change), so
+  // that following a selection costs nothing per event even in a very long statement.
+  const starts = new Map();
+  {
+    const walker = document.createTreeWalker(statement, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      starts.set(node, seen);
+      seen += node.data.length;
+    }
+  }
+
   function unitsBefore(node, offset) {
-    const range = document.createRange();
+    if (starts.has(node)) return starts.get(node) + offset;
+    const range = document.createRange();  // a boundary between elements: measure the text before it
     range.setStart(statement, 0);
     range.setEnd(node, offset);
     return range.toString().length;
@@ -49,11 +62,8 @@
   }
 
   function pointAt(units) {
-    const walker = document.createTreeWalker(statement, NodeFilter.SHOW_TEXT);
-    let seen = 0;
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (units <= seen + node.data.length) return [node, units - seen];
-      seen += node.data.length;
+    for (const [node, start] of starts) {
+      if (units <= start + node.data.length) return [node, units - start];
     }
     return [statement, statement.childNodes.length];
   }

@@ -66,9 +66,11 @@ def add_code(live_server, reference, passage, **values):
 
 
 def save_and_wait(page):
-    with page.expect_navigation():
-        page.click("#code-save")
-    page.wait_for_selector("#find-status:has-text('Saved')")
+    """Save the form and wait for the page to come back with it stored (or say why it was not)."""
+    page.click("#code-save")
+    page.wait_for_selector("#find-status:has-text('Saved'), #code-form-error:not([hidden])")
+    refused = page.locator("#code-form-error:not([hidden])")
+    assert refused.count() == 0, f"not stored: {refused.text_content()} {page.locator('.field-error').all_text_contents()}"
 
 
 SCRIPTS = {
