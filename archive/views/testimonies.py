@@ -14,7 +14,8 @@ bp = Blueprint("testimonies", __name__, url_prefix="/testimonies")
 def show(reference):
     db, user, book = get_db(), current_user(), service.load_codebook()
     testimony = open_testimony(db, reference)
-    codes = coding.page_codes(db, testimony, user)
+    codes = sorted(coding.page_codes(db, testimony, user),  # in reading order; codes awaiting a passage last
+                   key=lambda c: (c["passage_start"] is None, c["passage_start"] or 0, c["id"]))
     redactions = store.redactions_of(db, testimony["id"])
     history = store.history_of(db, reference) if access.can(user, "review") else None
     return render_template(
