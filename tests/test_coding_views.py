@@ -113,14 +113,14 @@ def test_a_removal_without_a_reason_is_refused(signed_in, reference, db):
 def test_readers_see_the_passages_but_no_coding_tools(signed_in, reference):
     coder, token = signed_in("coder")
     post_code(coder, token, reference, code_body("beat us"))
-    viewer, _ = signed_in("viewer")
+    viewer, viewer_token = signed_in("viewer")
     page = viewer.get(f"/testimonies/{reference}").get_data(as_text=True)
     assert 'class="cat-physical_violence"' in page
     assert "code-form" not in page and "coding.js" not in page and "Mark coded" not in page
     assert 'id="history-title"' not in page
-    viewer_token = signed_in("coder")[1]
     assert viewer.post(f"/testimonies/{reference}/codes", json=code_body("beat us"),
-                       headers={"X-CSRFToken": viewer_token}).status_code in (400, 403)
+                       headers={"X-CSRFToken": viewer_token}).status_code == 403
+    assert viewer.get("/testimonies/new").status_code == 403
 
 
 def test_a_reviewer_reads_the_history_of_the_testimony_and_of_each_code(signed_in, reference):
@@ -132,6 +132,22 @@ def test_a_reviewer_reads_the_history_of_the_testimony_and_of_each_code(signed_i
     code_item = page[page.index(f'id="code-{code_id}"'):]
     assert "History (1)" in code_item[:code_item.index("</li>")]
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_anonymous_visitors_are_sent_to_log_in(anonymous, reference):
+    assert anonymous.get(f"/testimonies/{reference}").status_code == 302
+    assert anonymous.get("/testimonies/new").status_code == 302
+
+
+def test_a_testimony_the_role_may_not_open_cannot_be_coded(signed_in, import_records, db):
+    record = factories.record(2, text="Withdrawn words.", consent="withdrawn", abuse_types=[], perpetrators=[],
+                              location=None, incident_date_from=None)
+    withdrawn = import_records([record]).references[0]
+    client, token = signed_in("coder")
+    assert client.get(f"/testimonies/{withdrawn}").status_code == 404
+    body = {"start": 0, "end": 9, "selected_text": "Withdrawn", "abuse_type": "beating"}
+    assert post_code(client, token, withdrawn, body).status_code == 404
+    assert store.get_testimony(db, withdrawn)["codes"] == []
 
 
 def test_an_unknown_testimony_or_code_is_a_404(signed_in, reference):

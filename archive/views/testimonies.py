@@ -1,9 +1,11 @@
 """One testimony, in full: the statement with its coded passages, the codes beside it, and for
-those who may code, the coding form (archive/static/coding.js) and the status buttons."""
-from flask import Blueprint, render_template
+those who may code, the coding form (archive/static/coding.js) and the status buttons; and, for a
+role and consent that allow it, the witness's identity (each showing is audited)."""
+from flask import Blueprint, abort, render_template
 
-from archive import access, coding, results, service, store
+from archive import access, audit, coding, results, service, store
 from archive.auth import current_user, open_testimony, requires
+from archive.db import write_transaction
 from archive.web import get_db
 
 bp = Blueprint("testimonies", __name__, url_prefix="/testimonies")
@@ -23,7 +25,8 @@ def show(reference):
         codes=[_listed(code, book, history) for code in codes],
         statement=coding.statement_markup(testimony["text"], codes, redactions, book),
         can_code=access.can(user, "code"), next_statuses=coding.next_statuses(testimony, user),
-        status_labels=coding.STATUS_LABELS, categories=coding.categories(book), changes=coding.changes)
+        status_labels=coding.STATUS_LABELS, categories=coding.categories(book), changes=coding.changes,
+        may_see_identity=access.may_see_identity(user, testimony))
 
 
 def _listed(code, book, history):
@@ -42,3 +45,16 @@ def _listed(code, book, history):
         "history": [h for h in history if h["entity"] == "code" and h["entity_id"] == code["id"]]
                    if history is not None else None,
     }
+
+
+@bp.get("/<path:reference>/identity")
+@requires("read_identity")
+def identity(reference):
+    db = get_db()
+    testimony = open_testimony(db, reference)
+    if not access.may_see_identity(current_user(), testimony):
+        abort(403, "The witness's consent does not allow showing their identity.")
+    found = store.get_witness_identity(db, testimony["witness_id"]) if testimony["witness_id"] else None
+    with write_transaction(db):
+        audit.record(db, current_user()["name"], "view_identity", reference, {"found": found is not None})
+    return render_template("testimonies/identity.html", testimony=testimony, identity=found)

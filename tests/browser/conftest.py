@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 import waitress
 
-from archive import create_app, service
+from archive import accounts, create_app, service
 from archive.config import DataDir
+from archive.db import write_transaction
 from tests import factories
+from tests.conftest import ACCOUNTS, PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 # Needed on this closed network: no GPU, no sandbox for root, nothing that phones home.
@@ -49,20 +51,18 @@ class LiveServer:
 def live_server(tmp_path_factory):
     data_dir = DataDir.at(tmp_path_factory.mktemp("live") / "archive-data")
     service.init(data_dir)
+    db = service.open_db(data_dir)
+    with write_transaction(db):
+        for name, role in ACCOUNTS.items():
+            accounts.add_user(db, name, role, PASSWORD)
+    db.close()
     app = create_app({"DATA": str(data_dir.root), "SECRET_KEY": "browser-tests", "SESSION_COOKIE_SECURE": False})
-    _ensure_csrf(app)
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield LiveServer(f"http://127.0.0.1:{server.effective_port}", data_dir)
     server.close()
     thread.join(timeout=5)
-
-
-def _ensure_csrf(app):
-    if "csrf" not in app.extensions:  # TEMPORARY until accounts (CSRFProtect) land in main
-        from flask_wtf.csrf import CSRFProtect
-        CSRFProtect(app)
 
 
 @pytest.fixture(scope="session")
@@ -92,9 +92,15 @@ def browser_page(chromium, live_server):
 
 @pytest.fixture
 def login_as(live_server):
-    """login_as(page, 'coder'): the page is logged in as that account."""
+    """login_as(page, 'coder'): logs the page in through the login form (accounts as in
+    tests/conftest.py: admin, coder, coder2, reviewer, lawyer, viewer, password PASSWORD)."""
     def login(page, name):
-        page.context.add_cookies([{"name": "stub_user", "value": name, "url": live_server.url}])
+        page.goto(f"{live_server.url}/login")
+        page.fill("#name", name)
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.click("form.login button[type=submit]")
+        assert "/login" not in page.url, f"{name} could not log in"
     return login
 
 
