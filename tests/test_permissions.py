@@ -24,6 +24,11 @@ ROUTES = {
     "search.index": ("GET", "/?q=dogs", "search"),
     "testimonies.show": ("GET", "/testimonies/T-2021-0001", "search"),
     "testimonies.identity": ("GET", "/testimonies/T-2021-0001/identity", "read_identity"),
+    "intake.new": ("GET", "/testimonies/new", "add_testimony"),
+    "coding.add": ("POST", "/testimonies/T-2021-0001/codes", "code"),
+    "coding.edit": ("PATCH", "/testimonies/T-2021-0001/codes/999", "code"),
+    "coding.remove": ("POST", "/testimonies/T-2021-0001/codes/999/remove", "code"),
+    "coding.status": ("POST", "/testimonies/T-2021-0001/status", "code"),
     "api.Search": ("GET", "/api/search?q=dogs", "search"),
     "api.Testimony": ("GET", "/api/testimonies/T-2021-0001", "search"),
 }
@@ -57,7 +62,7 @@ def test_allowed_exactly_as_the_table_says(app, login, archive, endpoint, who):
     if method == "GET":
         response = client.get(path)
     else:
-        response = client.post(path, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+        response = client.open(path, method=method, data={"csrf_token": token}, headers={"X-CSRFToken": token})
     expected = permission is None or access.can({"role": who} if who else None, permission)
     assert response.status_code < 500
     assert denied(response, path) is not expected, (who, endpoint, response.status_code)
