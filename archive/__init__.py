@@ -53,7 +53,8 @@ def create_app(test_config=None):
     app.register_blueprint(search.bp)
     app.register_blueprint(testimonies.bp)
     # The coding workbench: the intake form, then coding (before testimonies' catch-all path).
-    from archive.views import coding as coding_views, intake as intake_views
+    from archive.views import coding as coding_views
+    from archive.views import intake as intake_views
     app.register_blueprint(intake_views.bp)
     app.register_blueprint(coding_views.bp)
     return app

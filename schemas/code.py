@@ -106,13 +106,15 @@ class CodeSchema(Schema):
                    "redact": code["redact"], "reason": code["reason"]}
         if code["redact"]:
             return columns
-        place, place_text = code["place"], code["place"]
+        place, place_text, place_id = code["place"], code["place"], None
         if place in self.codebook.places:
-            place_text = self.codebook.places[place]["name"]
+            place_id, place_text = place, self.codebook.places[place]["name"]
+        elif place:
+            place_id = self.codebook.resolve_place(place)
         when = dates.parse_range(code["date"], code["date_to"]) if code["date"] else None
         columns.update(
             abuse_type=code["abuse_type"], perpetrators=sorted(dict.fromkeys(code["perpetrators"])),
-            place_id=(place if place in self.codebook.places else self.codebook.resolve_place(place)) if place else None,
+            place_id=place_id,
             place_text=place_text or None,
             date_text=when.text if when else None, date_precision=when.precision if when else None,
             date_from=when.start.isoformat() if when else None, date_to=when.end.isoformat() if when else None,

@@ -153,3 +153,12 @@ def import_records(data_dir, tmp_path):
         return service.import_file(data_dir, path, actor)
 
     return do
+
+
+@pytest.fixture
+def signed_in(app, login):
+    """signed_in('coder') -> (a new test client logged in as that account, its CSRF token)."""
+    def sign_in(name):
+        client = app.test_client()
+        return client, login(client, name)
+    return sign_in

@@ -46,7 +46,8 @@ def test_a_code_stores_the_exact_passage_and_starts_the_coding(db, codebook, tes
         "perpetrators": ["by_military_special"]}
     after = store.get_testimony_row(db, testimony["reference"])
     assert (after["status"], after["revision"]) == ("in_progress", testimony["revision"] + 2)
-    actions = [(h["entity"], h["action"], h["actor"], h["reason"]) for h in store.history_of(db, testimony["reference"])]
+    actions = [(h["entity"], h["action"], h["actor"], h["reason"])
+               for h in store.history_of(db, testimony["reference"])]
     assert actions[-2:] == [("code", "create", "coder", "coded on the workbench"),
                             ("testimony", "update", "coder", "first code")]
 

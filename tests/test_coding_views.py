@@ -6,7 +6,6 @@ import pytest
 
 from archive import store
 from tests import factories
-from tests.coding_fixtures import signed_in  # noqa: F401 - a fixture
 
 TEXT = "<b>At night</b> the soldiers beat us & took our phones near Kuźnica."
 
@@ -125,7 +124,8 @@ def test_readers_see_the_passages_but_no_coding_tools(signed_in, reference):
 
 def test_a_reviewer_reads_the_history_of_the_testimony_and_of_each_code(signed_in, reference):
     coder, token = signed_in("coder")
-    code_id = post_code(coder, token, reference, code_body("beat us", note="<script>alert(1)</script>")).get_json()["id"]
+    body = code_body("beat us", note="<script>alert(1)</script>")
+    code_id = post_code(coder, token, reference, body).get_json()["id"]
     reviewer, _ = signed_in("reviewer")
     page = reviewer.get(f"/testimonies/{reference}").get_data(as_text=True)
     assert 'id="history-title"' in page

@@ -70,7 +70,8 @@ def save_and_wait(page):
     page.click("#code-save")
     page.wait_for_selector("#find-status:has-text('Saved'), #code-form-error:not([hidden])")
     refused = page.locator("#code-form-error:not([hidden])")
-    assert refused.count() == 0, f"not stored: {refused.text_content()} {page.locator('.field-error').all_text_contents()}"
+    if refused.count():
+        raise AssertionError(f"not stored: {refused.text_content()} {page.locator('.field-error').all_text_contents()}")
 
 
 SCRIPTS = {
@@ -162,7 +163,8 @@ def test_edit_a_code_with_a_reason(live_server, browser_page, login_as):
     save_and_wait(browser_page)
 
     _, codes = stored_codes(live_server, reference)
-    assert [(c["id"], c["abuse_type"], c["passage_text"]) for c in codes] == [(code_id, "kicking", "soldiers kicked him")]
+    assert [(c["id"], c["abuse_type"], c["passage_text"]) for c in codes] == [
+        (code_id, "kicking", "soldiers kicked him")]
     db = live_server.db()
     history = [h for h in store.history_of(db, reference) if h["entity"] == "code" and h["action"] == "update"]
     db.close()
