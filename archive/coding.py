@@ -1,13 +1,14 @@
 """The coding workbench: codes tied to passages, the testimony's status, and the statement's markup.
 
-Every change is one write transaction through `store` (which writes history), then the testimony
-is re-indexed. Offsets are code points into the stored (NFC) text; the page's script converts the
-browser's UTF-16 offsets before it posts, and the schema re-reads the passage from the text.
+Every change is one write transaction through `store` (which writes history) with an entry in the
+audit log (ids only: a passage may identify someone), then the testimony is re-indexed.
+Offsets are code points into the stored (NFC) text; the page's script converts the browser's
+UTF-16 offsets before it posts, and the schema re-reads the passage from the text.
 """
 from flask import current_app
 from markupsafe import Markup, escape
 
-from archive import access, service, store
+from archive import access, audit, service, store
 from archive.db import write_transaction
 
 # (from, to) -> the permission that allows it. `new -> in_progress` also happens on the first code.
@@ -54,13 +55,16 @@ def add_code(db, testimony, code, actor):
     ('code' or 'redaction', id). The first code moves a new testimony to in_progress."""
     with write_transaction(db):
         if code["redact"]:
-            return "redaction", store.insert_redaction(
+            redaction_id = store.insert_redaction(
                 db, testimony["id"], code["passage_start"], code["passage_end"], actor,
                 code["reason"] or "identifying passage marked on the workbench")
+            audit.record(db, actor, "redaction_added", testimony["reference"], {"redaction": redaction_id})
+            return "redaction", redaction_id
         columns = {k: v for k, v in code.items() if k not in ("redact", "reason")}
         columns["codebook_version"] = store.codebook_version(db)
         columns["stage"] = "blind" if store.is_blind_coder(db, testimony["id"], actor) else "coded"
         code_id = store.insert_code(db, testimony["id"], columns, actor, code["reason"] or "coded on the workbench")
+        audit.record(db, actor, "code_added", testimony["reference"], {"code": code_id})
         if testimony["status"] == "new":
             store.update_testimony(db, testimony["reference"], {"status": "in_progress"}, actor, "first code")
     return "code", code_id
@@ -75,7 +79,11 @@ def edit_code(db, testimony, code_id, code, actor, reason):
         raise CodingError("say why the code is changed", 422)
     changes = {k: v for k, v in code.items() if k not in ("redact", "reason")}
     with write_transaction(db):
-        return store.update_code(db, code_id, changes, actor, reason.strip())
+        changed = store.update_code(db, code_id, changes, actor, reason.strip())
+        if changed:
+            audit.record(db, actor, "code_changed", testimony["reference"],
+                         {"code": code_id, "fields": sorted(changed)})
+        return changed
 
 
 def remove_code(db, testimony, code_id, actor, reason):
@@ -84,6 +92,7 @@ def remove_code(db, testimony, code_id, actor, reason):
         raise CodingError("say why the code is removed", 422)
     with write_transaction(db):
         store.delete_code(db, code_id, actor, reason.strip())
+        audit.record(db, actor, "code_removed", testimony["reference"], {"code": code_id})
 
 
 def _own_code(db, testimony, code_id, actor):
@@ -108,6 +117,8 @@ def change_status(db, testimony, status, user, reason=None):
     with write_transaction(db):
         store.update_testimony(db, testimony["reference"], {"status": status}, user["name"],
                                (reason or "").strip() or f"marked {STATUS_LABELS[status].lower()}")
+        audit.record(db, user["name"], "status_changed", testimony["reference"],
+                     {"from": testimony["status"], "to": status})
 
 
 def next_statuses(testimony, user):

@@ -1,13 +1,14 @@
 """The coding workbench's rules on real SQLite: codes with exact passages, edits and removals in
 history, redactions, status transitions, and the statement's markup."""
 import html
+import json
 import re
 import unicodedata
 
 import pytest
 from marshmallow import ValidationError
 
-from archive import coding, store
+from archive import audit, coding, store
 from schemas.code import CodeSchema
 from tests import factories
 
@@ -113,6 +114,14 @@ def test_edit_and_remove_keep_every_value_in_history(db, codebook, testimony):
         ("delete", "reviewer", "duplicate of another code")]
     assert (entries[1]["old"]["abuse_type"], entries[1]["new"]["abuse_type"]) == ("beating", "dog_attack")
     assert entries[2]["old"]["passage_text"] == "A dog bit my brother's leg."
+    logged = [(e["actor"], e["action"], e["subject"], json.loads(e["detail"]))
+              for e in db.query("SELECT * FROM audit_event WHERE action LIKE 'code_%' ORDER BY id")]
+    assert logged == [
+        ("coder", "code_added", testimony["reference"], {"code": code_id}),
+        ("coder2", "code_changed", testimony["reference"],
+         {"code": code_id, "fields": ["abuse_type", "passage_end", "passage_text"]}),
+        ("reviewer", "code_removed", testimony["reference"], {"code": code_id})]
+    assert audit.verify(db) == []
 
 
 def test_a_code_of_another_testimony_cannot_be_touched(db, codebook, import_records, testimony):
