@@ -12,6 +12,7 @@
   const field = (name) => form.elements.namedItem(name);
   let pending = null;   // the span selected in the statement: {start, end} in UTF-16 units
   let editing = null;   // the id of the code being edited, or null for a new code
+  $("find-form").hidden = false;  // the coding tools need this script: hidden without it
 
   // A consistency check: the page's text must be the stored text, code point for code point.
   if (Array.from(text).length !== Number(statement.dataset.length)) {
@@ -102,9 +103,9 @@
   }
 
   function open(span, code) {
+    if (!code && (form.hidden || editing !== null)) form.reset();  // a new code starts empty
     editing = code ? code.id : null;
     clearErrors();
-    if (!code && form.hidden) form.reset();
     setSpan(span);
     $("code-form-title").textContent = code ? "Edit code" : "New code";
     $("reason-field").hidden = !code;

@@ -268,3 +268,19 @@ def test_the_whole_coding_flow_with_the_keyboard_only(live_server, browser_page,
     _, codes = stored_codes(live_server, reference)
     assert [(c["abuse_type"], c["passage_text"], c["place_id"], c["victims"], c["minors"]) for c in codes] == [
         ("dog_attack", "let his dog bite my son", "kuznica", 1, 1)]
+
+
+def test_without_javascript_the_page_reads_and_hides_the_coding_tools(live_server, chromium, login_as):
+    reference = live_server.add_testimony("Without a script: the guards beat him and took his shoes.")
+    code_id = add_code(live_server, reference, "beat him")
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        login_as(page, "coder")
+        page.goto(live_server.page_url(reference))
+        assert page.locator(f"#passage-{code_id}").text_content() == "beat him"
+        assert page.locator("#statement").is_visible()
+        assert not page.locator("#find-form").is_visible() and not page.locator("#code-form").is_visible()
+        assert page.locator(f"#code-{code_id} details.remove").is_visible()  # removing is a plain form
+    finally:
+        context.close()
