@@ -1,5 +1,4 @@
 """Hostile input at the edges: markup in every text field, oversized bodies, errors that could leak."""
-import json
 import logging
 
 import pytest
@@ -17,6 +16,14 @@ def hostile(import_records):
     import_records([record(1, **values, witness_name=SCRIPT, consent="legal")])
 
 
+def strings(value):
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [text for item in items for text in strings(item)]
+
+
 @pytest.mark.parametrize("path", ["/", "/?q=alert", "/testimonies/T-2021-0001", "/testimonies/T-2021-0001/identity",
                                   "/api/search?q=alert", "/api/testimonies/T-2021-0001"])
 def test_markup_in_every_text_field_is_shown_as_text(client, hostile, path):
@@ -25,7 +32,7 @@ def test_markup_in_every_text_field_is_shown_as_text(client, hostile, path):
     body = response.get_data(as_text=True)
     if path.startswith("/api/"):  # JSON carries the witness's words verbatim, never sniffed as HTML
         assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
-        assert SCRIPT in json.dumps(response.get_json(), ensure_ascii=False)
+        assert f"title {SCRIPT}" in strings(response.get_json())
         return
     for dangerous in ("<script>alert", "<img src=x", "<svg onload"):
         assert dangerous not in body
