@@ -1,5 +1,10 @@
-"""The agreement statistics against worked examples from the literature, and their edge cases."""
+"""The agreement statistics against worked examples from the literature, their edge cases, and an
+independent implementation (the `krippendorff` package, a test dependency)."""
+import krippendorff
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.agreement import (Agreement, agreement, coincidences, cohen_kappa, krippendorff_alpha,
                                percent_agreement)
@@ -103,3 +108,27 @@ def test_two_coders_kappa_and_alpha_differ_as_they_should():
     assert result.kappa == pytest.approx(cohen_kappa(zip(BINARY_A, BINARY_B)))
     assert result.kappa == pytest.approx(1 / 11)   # p_o = 0.6, p_e = 0.8*0.6 + 0.2*0.4 = 0.56
     assert result.alpha == pytest.approx(0.095, abs=0.0005)
+
+
+# An independent implementation, the `krippendorff` package (PyPI), on random reliability data:
+# any number of coders, nominal values, missing data.
+
+reliability_data = st.integers(2, 5).flatmap(lambda coders: st.lists(
+    st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=coders, max_size=coders), min_size=1, max_size=25))
+
+
+@settings(max_examples=200, deadline=None)
+@given(reliability_data)
+def test_alpha_matches_the_krippendorff_package(units):
+    ours = krippendorff_alpha(units)
+    if ours is None:  # not defined: no pairable units, or a single category among them
+        return
+    matrix = np.array([[np.nan if value is None else value for value in unit] for unit in units], dtype=float).T
+    assert ours == pytest.approx(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"),
+                                 abs=1e-9)
+
+
+def test_alpha_of_the_papers_example_matches_the_package():
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in NOMINAL], dtype=float)
+    assert krippendorff_alpha(units_of(*NOMINAL)) == pytest.approx(
+        krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
