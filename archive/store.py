@@ -302,8 +302,11 @@ def assignments_by_testimony(db, testimony_ids):
         return {}
     marks = ",".join("?" * len(testimony_ids))
     found = {}
-    for row in db.query(f"SELECT a.*, t.reference, t.confidentiality, t.consent FROM coding_assignment a JOIN testimony t ON t.id = a.testimony_id "
-                        f"WHERE a.testimony_id IN ({marks}) ORDER BY a.assigned_at, a.coder", list(testimony_ids)):
+    sql = f"""
+        SELECT a.*, t.reference, t.confidentiality, t.consent
+        FROM coding_assignment a JOIN testimony t ON t.id = a.testimony_id
+        WHERE a.testimony_id IN ({marks}) ORDER BY a.assigned_at, a.coder"""
+    for row in db.query(sql, list(testimony_ids)):
         found.setdefault(row["testimony_id"], []).append(row)
     return found
 
