@@ -2,6 +2,7 @@
 passages side by side, decides each disagreement, gives a reason, and the settled coding is stored
 with both originals kept. Uses the harness of tests/browser/conftest.py (live_server, browser_page,
 login_as)."""
+import itertools
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,14 @@ from archive import double_coding, store  # noqa: E402
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, add_account, code_blind  # noqa: E402
 
 pytestmark = pytest.mark.browser
+STATEMENTS = itertools.count(1)  # the live archive lasts the session: each test its own statement
 
 
 @pytest.fixture
 def disputed(live_server):
     """A testimony both coders coded blind and submitted: they agree on the dog attack; only coder
     saw a beating, only coder2 a theft by Polish border guards."""
-    reference = live_server.add_testimony(TEXT)
+    reference = live_server.add_testimony(f"{TEXT} Settle test {next(STATEMENTS)}.")  # passages keep offsets
     db = live_server.db()
     try:
         for name, role in (("coder", "coder"), ("coder2", "coder"), ("reviewer", "reviewer")):
