@@ -27,19 +27,19 @@ def assign(db, testimony, coders, reviewer, reason=None):
     twice = sorted({name for name in coders if coders.count(name) > 1})
     if twice:
         raise Refused(f"{', '.join(twice)} chosen twice: each coder codes a testimony once")
-    assignments = store.assignments_of(db, testimony["id"])
-    if any(a["settled_at"] for a in assignments):
-        raise Refused(f"{testimony['reference']} has already been settled; its double coding is closed")
-    already = sorted(set(coders) & {a["coder"] for a in assignments})
-    if already:
-        raise Refused(f"{', '.join(already)} already assigned to {testimony['reference']}")
-    unknown = sorted(set(coders) - set(store.coder_accounts(db)))
-    if unknown:
-        raise Refused(f"not a coder or reviewer account: {', '.join(unknown)}")
-    if len(assignments) + len(coders) < MIN_CODERS:
-        raise Refused(f"choose at least {MIN_CODERS} coders: double coding compares independent codings")
-    stamp = store.now()
-    with write_transaction(db):
+    with write_transaction(db):  # checked inside the write lock: two reviewers cannot both pass
+        assignments = store.assignments_of(db, testimony["id"])
+        if any(a["settled_at"] for a in assignments):
+            raise Refused(f"{testimony['reference']} has already been settled; its double coding is closed")
+        already = sorted(set(coders) & {a["coder"] for a in assignments})
+        if already:
+            raise Refused(f"{', '.join(already)} already assigned to {testimony['reference']}")
+        unknown = sorted(set(coders) - set(store.coder_accounts(db)))
+        if unknown:
+            raise Refused(f"not a coder or reviewer account: {', '.join(unknown)}")
+        if len(assignments) + len(coders) < MIN_CODERS:
+            raise Refused(f"choose at least {MIN_CODERS} coders: double coding compares independent codings")
+        stamp = store.now()
         for name in coders:
             store.insert_assignment(db, testimony["id"], name, reviewer["name"], reason, stamp)
 
@@ -84,14 +84,14 @@ def visible_codes(db, testimony, user):
 
 def submit(db, testimony, coder):
     """The coder (a user) says their blind coding of the testimony is complete."""
-    found = assignment(db, testimony["id"], coder["name"])
-    if found is None:
-        raise Refused(f"{coder['name']} is not assigned to {testimony['reference']}")
-    if found["settled_at"]:
-        raise Refused(f"{testimony['reference']} has already been settled")
-    if found["submitted_at"]:
-        raise Refused(f"you submitted your coding of {testimony['reference']} already")
     with write_transaction(db):
+        found = assignment(db, testimony["id"], coder["name"])
+        if found is None:
+            raise Refused(f"{coder['name']} is not assigned to {testimony['reference']}")
+        if found["settled_at"]:
+            raise Refused(f"{testimony['reference']} has already been settled")
+        if found["submitted_at"]:
+            raise Refused(f"you submitted your coding of {testimony['reference']} already")
         store.mark_submitted(db, testimony["id"], coder["name"], store.now())
 
 
@@ -99,37 +99,40 @@ def submit(db, testimony, coder):
 
 def settle(db, testimony, decisions, reviewer, reason, data_dir):
     """Settle the testimony: `decisions` maps each disagreement's key to 'accept' or 'reject'
-    (agreed codes are accepted). One transaction, then the testimony is reindexed."""
+    (agreed codes are accepted). Checked and written in one transaction, then reindexed."""
     _require(reviewer, "review")
-    book = service.load_codebook()
-    assignments = _settleable(db, testimony, reviewer)
     if not (reason or "").strip():
         raise Refused("give a reason for the settlement: it is kept in the history")
-    keys = {d.key for d in find_disagreements(db, book, [testimony["id"]])}
-    _check_decisions(decisions, keys)
-    rejected = {key for key, decision in decisions.items() if decision == "reject"}
-    coders = [a["coder"] for a in assignments]
-    blind = store.codes_of(db, [testimony["id"]], stages=("blind",)).get(testimony["id"], [])
-    blind.sort(key=lambda code: (coders.index(code["coder"]) if code["coder"] in coders else len(coders), code["id"]))
+    book = service.load_codebook()
     stamp, actor = store.now(), reviewer["name"]
-    with write_transaction(db):
-        kept = set()
-        for code in blind:
-            if f"abuse_type:{code['abuse_type']}" in rejected:
-                continue
-            perpetrators = [p for p in code["perpetrators"] if f"side:{book.side_of(p)}" not in rejected]
-            copy = (code["abuse_type"], code["passage_start"], code["passage_end"], tuple(perpetrators),
-                    code["place_id"], code["place_text"], code["date_text"], code["victims"], code["minors"])
-            if copy not in kept:  # both coders coded the same thing: it enters the coding once
-                kept.add(copy)
-                store.insert_settled_code(db, code, perpetrators, actor, reason, stamp)
+    with write_transaction(db):  # checked inside the write lock: a second settlement waits, then is refused
+        coders = [a["coder"] for a in _settleable(db, testimony, reviewer)]
+        _check_decisions(decisions, {d.key for d in find_disagreements(db, book, [testimony["id"]])})
+        rejected = {key for key, decision in decisions.items() if decision == "reject"}
+        blind = store.codes_of(db, [testimony["id"]], stages=("blind",)).get(testimony["id"], [])
+        blind.sort(key=lambda code: (coders.index(code["coder"]), code["id"]))
+        _copy_accepted(db, book, blind, rejected, actor, reason, stamp)
         for code in blind:
             store.supersede_code(db, code, actor, reason, stamp)
         store.mark_settled(db, testimony["id"], dict(sorted(decisions.items())), actor, reason, stamp)
-        if testimony["status"] in ("new", "in_progress"):
+        if store.get_testimony_row(db, testimony["reference"])["status"] in ("new", "in_progress"):
             store.update_testimony(db, testimony["reference"], {"status": "coded"}, actor, reason)
         store.bump_revision(db, testimony["id"], stamp)
     service.index_testimonies(data_dir, db, [testimony["id"]], book)
+
+
+def _copy_accepted(db, book, blind, rejected, actor, reason, stamp):
+    """Copy each blind code not rejected as a 'coded' one, without the perpetrators of a rejected side."""
+    kept = set()
+    for code in blind:
+        if f"abuse_type:{code['abuse_type']}" in rejected:
+            continue
+        perpetrators = [p for p in code["perpetrators"] if f"side:{book.side_of(p)}" not in rejected]
+        copy = (code["abuse_type"], code["passage_start"], code["passage_end"], tuple(perpetrators),
+                code["place_id"], code["place_text"], code["date_text"], code["victims"], code["minors"])
+        if copy not in kept:  # both coders coded the same thing: it enters the coding once
+            kept.add(copy)
+            store.insert_settled_code(db, code, perpetrators, actor, reason, stamp)
 
 
 def _settleable(db, testimony, reviewer):
