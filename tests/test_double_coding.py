@@ -1,4 +1,6 @@
 """Double coding through a real SQLite file and index: assigning, blind codes, agreement, settling."""
+import threading
+
 import pytest
 
 from archive import double_coding, reliability, service, store
@@ -216,3 +218,28 @@ def test_who_may_change_a_code(db, import_records):
     assert not double_coding.may_change_code(db, own, REVIEWER)
     double_coding.submit(db, testimony, CODER)
     assert not double_coding.may_change_code(db, own, CODER)
+
+
+def test_two_reviewers_settling_at_once_settle_once(db, data_dir, testimony):
+    add_account(db, "reviewer2", "reviewer")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def settle_as(reviewer):
+        connection = service.open_db(data_dir)
+        try:
+            barrier.wait()
+            settle(connection, data_dir, testimony, reviewer=reviewer)
+            outcomes.append("settled")
+        except Refused as refused:
+            outcomes.append(str(refused))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=settle_as, args=(r,))
+               for r in (REVIEWER, {"id": 4, "name": "reviewer2", "role": "reviewer"})]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["T-2021-0001 has already been settled", "settled"]
+    assert len(store.codes_of(db, [testimony["id"]])[testimony["id"]]) == 2
