@@ -1,6 +1,6 @@
 """A double-coded testimony to start from: two coders' blind codings that agree on some codes and
 differ on others, saved the way the coding page saves codes (stage from `stage_for`)."""
-from archive import double_coding, store
+from archive import accounts, double_coding, store
 from archive.db import write_transaction
 from tests import factories
 
@@ -11,11 +11,10 @@ CODER2 = {"id": 2, "name": "coder2", "role": "coder"}
 
 
 def add_account(db, name, role):
-    """An account row; sign-in is not exercised here, only who may be chosen and who may do what."""
-    stamp = store.now()
+    """An account, as `archive user add` makes it (password tests.conftest.PASSWORD)."""
+    from tests.conftest import PASSWORD
     with write_transaction(db):
-        db["user"].insert({"name": name, "role": role, "password_hash": "not-a-login", "created_at": stamp,
-                           "updated_at": stamp})
+        accounts.add_user(db, name, role, PASSWORD)
 
 
 def passage_of(phrase):

@@ -31,6 +31,21 @@ def test_a_coder_sees_only_their_own_blind_codes(client, login, testimony):
     assert "took our phones" in html and "They beat us with batons" not in html
 
 
+def test_a_coder_not_assigned_sees_neither_coding(client, login, db, testimony):
+    from tests.double_coding_setup import add_account
+    add_account(db, "coder3", "coder")
+    login(client, "coder3")
+    status, html = page(client, CODING)
+    assert status == 200 and "not assigned to code this testimony" in html
+    assert "They beat us" not in html and "took our phones" not in html and "coder2" not in html
+
+
+def test_only_reviewers_are_shown_the_agreement_link(client, login, testimony):
+    assert 'href="/agreement"' in page(client, "/")[1]  # `client` is a reviewer
+    login(client, "coder")
+    assert 'href="/agreement"' not in page(client, "/")[1]
+
+
 @pytest.mark.parametrize("url", ["/agreement", SETTLE])
 def test_a_coder_cannot_see_the_agreement(client, login, testimony, url):
     login(client, "coder")
@@ -46,8 +61,8 @@ def test_other_roles_see_no_double_coding(client, login, testimony, name):
     assert client.get(SETTLE).status_code == 403
 
 
-def test_anonymous_is_sent_to_log_in(client, testimony):
-    response = client.get("/agreement")
+def test_anonymous_is_sent_to_log_in(anonymous, testimony):
+    response = anonymous.get("/agreement")
     assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
 
 

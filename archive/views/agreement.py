@@ -43,21 +43,21 @@ def testimony(reference):
 
 
 def _testimony_page(db, found, error=None, status=200):
-    """A reviewer's view (who is assigned, assign more) or an assigned coder's (their own codes)."""
+    """An assigned coder's view (their own codes, submit) and a reviewer's (who codes it, assign more);
+    a coder not assigned learns only that."""
     user = auth.current_user()
     mine = double_coding.assignment(db, found["id"], user["name"])
-    if mine is None and not access.can(user, "review"):
-        abort(403, "You are not assigned to code this testimony.")
-    book = service.load_codebook()
     blind = double_coding.is_blind(db, found["id"], user)
-    assignments = [] if blind else store.assignments_of(db, found["id"])
+    reviewing = access.can(user, "review") and not blind
+    assignments = store.assignments_of(db, found["id"]) if reviewing else []
     assigned = {a["coder"] for a in assignments}
+    book = service.load_codebook()
+    codes = double_coding.visible_codes(db, found, user) if mine else []
     return render_template(
-        "agreement/testimony.html", testimony=found, mine=mine, blind=blind, assignments=assignments,
-        choices=[name for name in store.coder_accounts(db) if name not in assigned],
-        codes=[{**results.describe_code(c, book), "coder": c["coder"], "stage": c["stage"]}
-               for c in double_coding.visible_codes(db, found, user)],
-        may_assign=access.can(user, "review") and not blind, error=error), status
+        "agreement/testimony.html", testimony=found, mine=mine, blind=blind, reviewing=reviewing,
+        assignments=assignments, choices=[name for name in store.coder_accounts(db) if name not in assigned],
+        codes=[{**results.describe_code(c, book), "coder": c["coder"], "stage": c["stage"]} for c in codes],
+        error=error), status
 
 
 @bp.post("/assign/<path:reference>")
