@@ -6,7 +6,7 @@ an assigned coder sees only their own (`visible_codes`). Once every coder has su
 reviewer settles each disagreement (archive/reliability.py finds them): the accepted blind codes
 are copied as the testimony's 'coded' codes, and every blind code becomes 'superseded', kept.
 """
-from archive import access, service, store
+from archive import access, audit, service, store
 from archive.db import write_transaction
 from archive.reliability import find_disagreements
 
@@ -42,6 +42,7 @@ def assign(db, testimony, coders, reviewer, reason=None):
         stamp = store.now()
         for name in coders:
             store.insert_assignment(db, testimony["id"], name, reviewer["name"], reason, stamp)
+        audit.record(db, reviewer["name"], "coders_assigned", testimony["reference"], {"coders": coders})
 
 
 def assignment(db, testimony_id, coder_name):
@@ -93,6 +94,7 @@ def submit(db, testimony, coder):
         if found["submitted_at"]:
             raise Refused(f"you submitted your coding of {testimony['reference']} already")
         store.mark_submitted(db, testimony["id"], coder["name"], store.now())
+        audit.record(db, coder["name"], "coding_submitted", testimony["reference"])
 
 
 # --- settling ------------------------------------------------------------------------------------
@@ -111,19 +113,22 @@ def settle(db, testimony, decisions, reviewer, reason, data_dir):
         rejected = {key for key, decision in decisions.items() if decision == "reject"}
         blind = store.codes_of(db, [testimony["id"]], stages=("blind",)).get(testimony["id"], [])
         blind.sort(key=lambda code: (coders.index(code["coder"]), code["id"]))
-        _copy_accepted(db, book, blind, rejected, actor, reason, stamp)
+        coded = _copy_accepted(db, book, blind, rejected, actor, reason, stamp)
         for code in blind:
             store.supersede_code(db, code, actor, reason, stamp)
         store.mark_settled(db, testimony["id"], dict(sorted(decisions.items())), actor, reason, stamp)
         if store.get_testimony_row(db, testimony["reference"])["status"] in ("new", "in_progress"):
             store.update_testimony(db, testimony["reference"], {"status": "coded"}, actor, reason)
         store.bump_revision(db, testimony["id"], stamp)
+        audit.record(db, actor, "double_coding_settled", testimony["reference"], {
+            "decisions": decisions, "coded": coded, "superseded": [code["id"] for code in blind]})
     service.index_testimonies(data_dir, db, [testimony["id"]], book)
 
 
 def _copy_accepted(db, book, blind, rejected, actor, reason, stamp):
-    """Copy each blind code not rejected as a 'coded' one, without the perpetrators of a rejected side."""
-    kept = set()
+    """Copy each blind code not rejected as a 'coded' one, without the perpetrators of a rejected side;
+    return the new codes' ids."""
+    kept, coded = set(), []
     for code in blind:
         if f"abuse_type:{code['abuse_type']}" in rejected:
             continue
@@ -132,7 +137,8 @@ def _copy_accepted(db, book, blind, rejected, actor, reason, stamp):
                 code["place_id"], code["place_text"], code["date_text"], code["victims"], code["minors"])
         if copy not in kept:  # both coders coded the same thing: it enters the coding once
             kept.add(copy)
-            store.insert_settled_code(db, code, perpetrators, actor, reason, stamp)
+            coded.append(store.insert_settled_code(db, code, perpetrators, actor, reason, stamp))
+    return coded
 
 
 def _settleable(db, testimony, reviewer):

@@ -1,9 +1,10 @@
 """Double coding through a real SQLite file and index: assigning, blind codes, agreement, settling."""
+import json
 import threading
 
 import pytest
 
-from archive import double_coding, reliability, service, store
+from archive import audit, double_coding, reliability, service, store
 from archive.double_coding import Refused
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, add_account, code_blind, double_coded
 
@@ -146,6 +147,22 @@ def test_settlement_history_says_who_when_why(db, data_dir, testimony):
     assert len(copies) == 2 and all(h["settled_from"] for h in copies)
     assert sum(h["action"] == "supersede" for h in history) == 4
     assert {h["action"] for h in history} >= {"assign", "submit", "create", "settle", "supersede", "update"}
+
+
+def test_assignment_submission_and_settlement_are_audited(db, data_dir, testimony):
+    settle(db, data_dir, testimony)
+    events = [(e["actor"], e["action"], e["subject"], json.loads(e["detail"]))
+              for e in db.query("SELECT * FROM audit_event WHERE subject = 'T-2021-0001' ORDER BY id")]
+    coded = [c["id"] for c in store.codes_of(db, [testimony["id"]])[testimony["id"]]]
+    blind = [c["id"] for c in store.codes_of(db, [testimony["id"]], stages=("superseded",))[testimony["id"]]]
+    assert events == [
+        ("reviewer", "coders_assigned", "T-2021-0001", {"coders": ["coder", "coder2"]}),
+        ("coder", "coding_submitted", "T-2021-0001", {}),
+        ("coder2", "coding_submitted", "T-2021-0001", {}),
+        ("reviewer", "double_coding_settled", "T-2021-0001",
+         {"decisions": DECISIONS, "coded": coded, "superseded": sorted(blind)}),
+    ]
+    assert audit.verify(db) == []
 
 
 def test_settlement_is_reindexed_and_search_reads_only_the_coding(db, data_dir, testimony, codebook, searcher):
