@@ -131,7 +131,9 @@ def test_reviewer_assigns_coders(client, login, db, users, import_records):
     status, html = page(client, url)
     assert 'value="coder2"' in html and 'value="lawyer"' not in html
     response = client.post("/agreement/assign/T-2021-0007", data={"coder": ["coder"], "csrf_token": token})
-    assert response.status_code == 400 and "choose at least 2 coders" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "choose at least 2 coders" in html
+    assert 'value="coder" checked' in html and 'value="coder2" checked' not in html  # the choice is kept
     response = client.post("/agreement/assign/T-2021-0007",
                            data={"coder": ["coder", "coder2"], "csrf_token": token})
     assert response.status_code == 303

@@ -57,7 +57,7 @@ def _testimony_page(db, found, error=None, status=200):
         "agreement/testimony.html", testimony=found, mine=mine, blind=blind, reviewing=reviewing,
         assignments=assignments, choices=[name for name in store.coder_accounts(db) if name not in assigned],
         codes=[{**results.describe_code(c, book), "coder": c["coder"], "stage": c["stage"]} for c in codes],
-        error=error), status
+        ticked=request.form.getlist("coder"), error=error), status
 
 
 @bp.post("/assign/<path:reference>")
