@@ -56,8 +56,13 @@ def _testimony_page(db, found, error=None, status=200):
     return render_template(
         "agreement/testimony.html", testimony=found, mine=mine, blind=blind, reviewing=reviewing,
         assignments=assignments, choices=[name for name in store.coder_accounts(db) if name not in assigned],
-        codes=[{**results.describe_code(c, book), "coder": c["coder"], "stage": c["stage"]} for c in codes],
+        codes=_described(codes, book),
         ticked=request.form.getlist("coder"), error=error), status
+
+
+def _described(codes, book):
+    """Codes as people read them, each still saying whose it is and at which stage."""
+    return [{**results.describe_code(code, book), "coder": code["coder"], "stage": code["stage"]} for code in codes]
 
 
 @bp.post("/assign/<path:reference>")
@@ -106,8 +111,7 @@ def _settle_page(db, found, error=None, status=200, chosen=None):
         settled=assignments[0]["settled_at"] and assignments[0],
         disagreements=reliability.find_disagreements(db, book, [found["id"]]),
         found=reliability.report(db, book, [found["id"]]),
-        codes=[{**results.describe_code(c, book), "coder": c["coder"], "stage": c["stage"]}
-               for c in double_coding.visible_codes(db, found, user)],
+        codes=_described(double_coding.visible_codes(db, found, user), book),
         error=error, chosen=chosen or {}, reason=request.form.get("reason", "")), status
 
 
