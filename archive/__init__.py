@@ -57,6 +57,8 @@ def create_app(test_config=None):
     from archive.views import intake as intake_views
     app.register_blueprint(intake_views.bp)
     app.register_blueprint(coding_views.bp)
+    from archive.views import agreement  # double coding (archive/double_coding.py)
+    app.register_blueprint(agreement.bp)
     return app
 
 

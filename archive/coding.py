@@ -8,7 +8,7 @@ UTF-16 offsets before it posts, and the schema re-reads the passage from the tex
 from flask import current_app
 from markupsafe import Markup, escape
 
-from archive import access, audit, service, store
+from archive import access, audit, double_coding, service, store
 from archive.db import write_transaction
 
 # (from, to) -> the permission that allows it. `new -> in_progress` also happens on the first code.
@@ -31,16 +31,11 @@ class CodingError(ValueError):
 
 
 def page_codes(db, testimony, user):
-    """The codes this user sees on the coding page: the one place the double-coding rules plug in."""
-    try:
-        from archive import double_coding
-    except ImportError:
-        double_coding = None
-    if double_coding is not None:
-        return double_coding.visible_codes(db, testimony, user)
-    codes = store.codes_of(db, [testimony["id"]], stages=("coded", "blind")).get(testimony["id"], [])
-    name = user["name"] if user else None
-    return [c for c in codes if c["stage"] == "coded" or c["coder"] == name]
+    """The codes this user sees on the coding page, by the double-coding rules: an assigned coder
+    only their own blind codes; a reviewer every stage; anyone else the testimony's coding. Each
+    carries `editable`: may this user change it (double_coding.may_change_code)?"""
+    return [{**code, "editable": double_coding.may_change_code(db, code, user)}
+            for code in double_coding.visible_codes(db, testimony, user)]
 
 
 def category_of(codebook, abuse_type):
@@ -50,10 +45,15 @@ def category_of(codebook, abuse_type):
     return codebook.ancestors(abuse_type)[-1]
 
 
-def add_code(db, testimony, code, actor):
+def add_code(db, testimony, code, user):
     """Store a validated code (CodeSchema) or, if marked identifying, a redaction. Returns
-    ('code' or 'redaction', id). The first code moves a new testimony to in_progress."""
+    ('code' or 'redaction', id). The first code moves a new testimony to in_progress. An assigned
+    coder's codes are blind until the double coding is settled, and fixed once submitted."""
+    actor = user["name"]
     with write_transaction(db):
+        assigned = double_coding.assignment(db, testimony["id"], actor)
+        if assigned and assigned["submitted_at"] and not assigned["settled_at"]:
+            raise CodingError("you submitted your blind coding of this testimony: it is fixed until it is settled")
         if code["redact"]:
             redaction_id = store.insert_redaction(
                 db, testimony["id"], code["passage_start"], code["passage_end"], actor,
@@ -62,7 +62,7 @@ def add_code(db, testimony, code, actor):
             return "redaction", redaction_id
         columns = {k: v for k, v in code.items() if k not in ("redact", "reason")}
         columns["codebook_version"] = store.codebook_version(db)
-        columns["stage"] = "blind" if store.is_blind_coder(db, testimony["id"], actor) else "coded"
+        columns["stage"] = double_coding.stage_for(db, testimony["id"], actor)
         code_id = store.insert_code(db, testimony["id"], columns, actor, code["reason"] or "coded on the workbench")
         audit.record(db, actor, "code_added", testimony["reference"], {"code": code_id})
         if testimony["status"] == "new":
@@ -70,15 +70,16 @@ def add_code(db, testimony, code, actor):
     return "code", code_id
 
 
-def edit_code(db, testimony, code_id, code, actor, reason):
+def edit_code(db, testimony, code_id, code, user, reason):
     """Change a code of this testimony; `reason` is required and goes to history."""
-    _own_code(db, testimony, code_id, actor)
+    actor = user["name"]
     if code["redact"]:
         raise CodingError("a code cannot be turned into a redaction: remove it and mark the passage again", 422)
     if not (reason or "").strip():
         raise CodingError("say why the code is changed", 422)
     changes = {k: v for k, v in code.items() if k not in ("redact", "reason")}
     with write_transaction(db):
+        _changeable(db, testimony, code_id, user)
         changed = store.update_code(db, code_id, changes, actor, reason.strip())
         if changed:
             audit.record(db, actor, "code_changed", testimony["reference"],
@@ -86,22 +87,25 @@ def edit_code(db, testimony, code_id, code, actor, reason):
         return changed
 
 
-def remove_code(db, testimony, code_id, actor, reason):
-    _own_code(db, testimony, code_id, actor)
+def remove_code(db, testimony, code_id, user, reason):
+    actor = user["name"]
     if not (reason or "").strip():
         raise CodingError("say why the code is removed", 422)
     with write_transaction(db):
+        _changeable(db, testimony, code_id, user)
         store.delete_code(db, code_id, actor, reason.strip())
         audit.record(db, actor, "code_removed", testimony["reference"], {"code": code_id})
 
 
-def _own_code(db, testimony, code_id, actor):
-    """The code, if it belongs to this testimony and (when blind) to this coder; else NotFound."""
+def _changeable(db, testimony, code_id, user):
+    """The code, if it belongs to this testimony, this user may see it (NotFound otherwise: another
+    coder's blind code is not revealed) and change it (the double-coding rules)."""
     code = store.get_code(db, code_id)
-    if code["testimony_id"] != testimony["id"] or (code["stage"] == "blind" and code["coder"] != actor):
+    if code_id not in {c["id"] for c in double_coding.visible_codes(db, testimony, user)}:
         raise store.NotFound(f"no code {code_id} in {testimony['reference']}")
-    if code["stage"] == "superseded":
-        raise CodingError("this code was superseded when the double coding was settled; it is kept as it is")
+    if not double_coding.may_change_code(db, code, user):
+        raise CodingError("this code cannot be changed now: a superseded code is kept as it was, and a blind "
+                          "code only by its coder until they submit", 403)
     return code
 
 

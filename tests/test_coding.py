@@ -13,6 +13,7 @@ from schemas.code import CodeSchema
 from tests import factories
 
 CODER = {"id": 2, "name": "coder", "role": "coder"}
+CODER2 = {"id": 3, "name": "coder2", "role": "coder"}
 REVIEWER = {"id": 4, "name": "reviewer", "role": "reviewer"}
 
 
@@ -36,7 +37,7 @@ def test_a_code_stores_the_exact_passage_and_starts_the_coding(db, codebook, tes
     text = testimony["text"]
     code = load(codebook, text, **span_of(text, "A dog bit my brother's leg."), perpetrators=["by_military_special"],
                 place="Kuznitsa", date="2021-11-08~", victims=2, minors=1, note=" his left leg ")
-    kind, code_id = coding.add_code(db, testimony, code, "coder")
+    kind, code_id = coding.add_code(db, testimony, code, CODER)
     stored = store.get_code(db, code_id)
     assert kind == "code"
     assert {k: stored[k] for k in ("passage_text", "place_id", "place_text", "date_text", "date_precision",
@@ -90,7 +91,7 @@ def test_a_wrong_code_is_refused_naming_the_field(codebook, values, field, words
 def test_a_redaction_is_stored_instead_of_a_code(db, codebook, testimony):
     text = testimony["text"]
     code = CodeSchema(codebook, text).load({**span_of(text, "my brother's"), "redact": True})
-    kind, redaction_id = coding.add_code(db, testimony, code, "coder")
+    kind, redaction_id = coding.add_code(db, testimony, code, CODER)
     assert kind == "redaction"
     assert [(r["id"], r["passage_start"], r["coder"]) for r in store.redactions_of(db, testimony["id"])] == [
         (redaction_id, text.index("my brother's"), "coder")]
@@ -99,13 +100,13 @@ def test_a_redaction_is_stored_instead_of_a_code(db, codebook, testimony):
 
 def test_edit_and_remove_keep_every_value_in_history(db, codebook, testimony):
     text = testimony["text"]
-    _, code_id = coding.add_code(db, testimony, load(codebook, text, **span_of(text, "A dog bit")), "coder")
+    _, code_id = coding.add_code(db, testimony, load(codebook, text, **span_of(text, "A dog bit")), CODER)
     edited = load(codebook, text, **span_of(text, "A dog bit my brother's leg."), abuse_type="dog_attack")
     with pytest.raises(coding.CodingError, match="say why"):
-        coding.edit_code(db, testimony, code_id, edited, "coder2", " ")
-    changed = coding.edit_code(db, testimony, code_id, edited, "coder2", "the dog, not a beating")
+        coding.edit_code(db, testimony, code_id, edited, CODER2, " ")
+    changed = coding.edit_code(db, testimony, code_id, edited, CODER2, "the dog, not a beating")
     assert set(changed) == {"abuse_type", "passage_end", "passage_text"}
-    coding.remove_code(db, testimony, code_id, "reviewer", "duplicate of another code")
+    coding.remove_code(db, testimony, code_id, REVIEWER, "duplicate of another code")
     with pytest.raises(store.NotFound):
         store.get_code(db, code_id)
     entries = [h for h in store.history_of(db, testimony["reference"]) if h["entity"] == "code"]
@@ -127,7 +128,7 @@ def test_edit_and_remove_keep_every_value_in_history(db, codebook, testimony):
 def test_a_code_of_another_testimony_cannot_be_touched(db, codebook, import_records, testimony):
     other = store.get_testimony(db, import_records([factories.record(2)]).references[0])
     with pytest.raises(store.NotFound):
-        coding.remove_code(db, testimony, other["codes"][0]["id"], "coder", "mine now")
+        coding.remove_code(db, testimony, other["codes"][0]["id"], CODER, "mine now")
 
 
 def test_status_moves_forward_by_role(db, testimony):
@@ -152,10 +153,17 @@ def test_blind_codes_are_seen_only_by_their_coder(db, codebook, testimony):
     db["coding_assignment"].insert({"testimony_id": testimony["id"], "coder": "coder", "assigned_by": "reviewer",
                                     "assigned_at": store.now()})
     text = testimony["text"]
-    _, code_id = coding.add_code(db, testimony, load(codebook, text, **span_of(text, "A dog bit")), "coder")
+    _, code_id = coding.add_code(db, testimony, load(codebook, text, **span_of(text, "A dog bit")), CODER)
     assert store.get_code(db, code_id)["stage"] == "blind"
     assert [c["id"] for c in coding.page_codes(db, testimony, CODER)] == [code_id]
-    assert coding.page_codes(db, testimony, {"id": 3, "name": "coder2", "role": "coder"}) == []
+    assert coding.page_codes(db, testimony, CODER2) == []
+    with pytest.raises(store.NotFound):  # another coder's blind code is not revealed
+        coding.remove_code(db, testimony, code_id, CODER2, "not mine")
+    db.execute("UPDATE coding_assignment SET submitted_at = ? WHERE coder = 'coder'", [store.now()])
+    with pytest.raises(coding.CodingError, match="cannot be changed now"):
+        coding.remove_code(db, testimony, code_id, CODER, "changed my mind after submitting")
+    with pytest.raises(coding.CodingError, match="submitted your blind coding"):
+        coding.add_code(db, testimony, load(codebook, text, **span_of(text, "my brother")), CODER)
 
 
 def marks(markup):

@@ -18,7 +18,10 @@ def add(reference):
     code, refused = _load(testimony)
     if refused:
         return refused
-    kind, new_id = coding.add_code(db, testimony, code, current_user()["name"])
+    try:
+        kind, new_id = coding.add_code(db, testimony, code, current_user())
+    except coding.CodingError as err:
+        return _refused(str(err), err.status)
     coding.reindex(db, testimony["id"])
     return jsonify(kind=kind, id=new_id, anchor=f"{'passage' if kind == 'code' else 'redaction'}-{new_id}"), 201
 
@@ -31,7 +34,7 @@ def edit(reference, code_id):
     if refused:
         return refused
     try:
-        changed = coding.edit_code(db, testimony, code_id, code, current_user()["name"], code["reason"])
+        changed = coding.edit_code(db, testimony, code_id, code, current_user(), code["reason"])
     except coding.CodingError as err:
         return _refused(str(err), err.status, {"reason": [str(err)]} if err.status == 422 else None)
     if changed:
@@ -44,7 +47,7 @@ def edit(reference, code_id):
 def remove(reference, code_id):
     db, testimony = _open(reference)
     try:
-        coding.remove_code(db, testimony, code_id, current_user()["name"], request.form.get("reason"))
+        coding.remove_code(db, testimony, code_id, current_user(), request.form.get("reason"))
     except coding.CodingError as err:
         abort(err.status, str(err))
     coding.reindex(db, testimony["id"])

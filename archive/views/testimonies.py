@@ -23,7 +23,8 @@ def show(reference):
     return render_template(
         "testimonies/show.html", testimony=testimony, book=book, redactions=redactions, history=history,
         codes=[_listed(code, book, history) for code in codes],
-        statement=coding.statement_markup(testimony["text"], codes, redactions, book),
+        statement=coding.statement_markup(
+            testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book),
         can_code=access.can(user, "code"), next_statuses=coding.next_statuses(testimony, user),
         status_labels=coding.STATUS_LABELS, categories=coding.categories(book), changes=coding.changes,
         may_see_identity=access.may_see_identity(user, testimony))
@@ -35,7 +36,7 @@ def _listed(code, book, history):
     return {
         **results.describe_code(code, book),
         "category": coding.category_of(book, code["abuse_type"]) or "none",
-        "coder": code["coder"], "stage": code["stage"], "note": code["note"],
+        "coder": code["coder"], "stage": code["stage"], "note": code["note"], "editable": code["editable"],
         "victims": code["victims"], "minors": code["minors"], "updated_at": code["updated_at"],
         "form": {"id": code["id"], "abuse_type": code["abuse_type"], "perpetrators": code["perpetrators"],
                  "place": code["place_text"] or (book.places[code["place_id"]]["name"] if code["place_id"] else ""),

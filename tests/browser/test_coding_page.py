@@ -60,7 +60,7 @@ def add_code(live_server, reference, passage, **values):
         start = testimony["text"].index(passage)
         code = CodeSchema(service.load_codebook(), testimony["text"]).load(
             {"start": start, "end": start + len(passage), "abuse_type": "beating", **values})
-        return coding.add_code(db, testimony, code, "coder")[1]
+        return coding.add_code(db, testimony, code, {"id": 0, "name": "coder", "role": "coder"})[1]
     finally:
         db.close()
 
