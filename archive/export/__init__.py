@@ -1,0 +1,116 @@
+"""Exports for legal advocacy: a search's result set or a case file, as CSV, JSON or a PDF case
+summary, pseudonymised and consent-aware, and recorded.
+
+    selection = selection.from_search(db, searcher, user, args)   # or from_case_file(...)
+    done = export.write(db, codebook, user, selection, Options("pdf"), path)
+
+`write` refuses a user without the `export` permission, writes the file from records streamed in
+batches (records.py applies the disclosure rules), then records the export (who, when, what, how
+many, the file's SHA-256) in `export_record` and the audit log, in one transaction. A file whose
+recording failed is removed: no export leaves unrecorded.
+"""
+import os
+from dataclasses import asdict, dataclass
+
+from archive import access, audit, store
+from archive import db as database
+from archive.export import records as export_records
+from archive.hashing import file_sha256
+
+FORMATS = ("csv", "json", "pdf")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+
+
+class ExportRefused(Exception):
+    """This user may not make this export (HTTP 403)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    format: str
+    per: str = "testimony"      # CSV: one row per testimony or per code
+    bom: bool = False           # CSV: UTF-8 with BOM, for Excel
+    identify: bool = False      # witness name and contact, where role and consent allow
+    statements: bool = False    # PDF: the full statements after the codes
+
+
+@dataclass
+class Done:
+    path: str
+    count: int
+    left_out: dict
+    warnings: list
+    identified: int
+    sha256: str
+    export_id: int
+
+
+class Source:
+    """The records of one export, as often as a writer needs to read them (the PDF reads twice),
+    counting the witnesses identified on the last reading."""
+
+    def __init__(self, db, codebook, user, selection, options):
+        self.db, self.codebook, self.user, self.selection, self.options = db, codebook, user, selection, options
+        self.small = export_records.small_groups(db) & set(selection.references)
+        self.identified = 0
+
+    def __iter__(self):
+        self.identified = 0
+        for record in export_records.iter_records(self.db, self.codebook, self.selection.references, self.user,
+                                                  self.options.identify, self.small):
+            self.identified += record["identity"] is not None
+            yield record
+
+
+def write(db, codebook, user, selection, options, path, now=None):
+    """Write the export to `path` and record it; returns Done. Raises ExportRefused."""
+    if not access.can(user, "export"):
+        raise ExportRefused("your role may not export testimonies")
+    if options.identify and not access.can(user, "read_identity"):
+        raise ExportRefused("your role may not see witnesses' identities; export without identities")
+    source = Source(db, codebook, user, selection, options)
+    head = header(codebook, user, selection, source.small, now or store.now())
+    _writer(options.format)(path, head, source, options, codebook=codebook, db=db)
+    digest = file_sha256(path)
+    try:
+        with database.write_transaction(db):
+            export_id = store.insert_export_record(db, {
+                "actor": user["name"], "format": options.format, "options": asdict(options),
+                "search": selection.search, "case_file_id": (selection.case_file or {}).get("id"),
+                "records": len(selection.references), "left_out": selection.left_out,
+                "identified": source.identified, "sha256": digest})
+            audit.record(db, user["name"], "export", f"export {export_id}", {
+                "format": options.format, "records": len(selection.references), "left_out": selection.left_out,
+                "identified": source.identified, "sha256": digest, "search": selection.search,
+                "case_file": selection.case_file})
+    except BaseException:
+        os.unlink(path)
+        raise
+    return Done(str(path), len(selection.references), selection.left_out, head["warnings"], source.identified,
+                digest, export_id)
+
+
+def header(codebook, user, selection, small, at):
+    """What an export says about itself (the JSON head, the PDF cover)."""
+    warnings = selection.left_out_sentences()
+    if small:
+        shown = ", ".join(sorted(small)[:20]) + (" …" if len(small) > 20 else "")
+        warnings.append(f"{len(small)} witness{'es' if len(small) > 1 else ''} ({shown}) share nationality, age band "
+                        f"and incident month with fewer than {export_records.SMALL_GROUP - 1} others in the "
+                        f"archive: together these details could single them out")
+    return {"title": title_of(selection), "exported_at": at, "exported_by": f"{user['name']} ({user['role']})",
+            "search": selection.search, "case_file": selection.case_file, "count": len(selection.references),
+            "left_out": selection.left_out, "warnings": warnings, "codebook_version": codebook.version}
+
+
+def title_of(selection):
+    if selection.case_file:
+        return f"Case file: {selection.case_file['name']}"
+    if selection.search and selection.search["q"]:
+        return f"Search: {selection.search['q']}"
+    return "Search of the archive"
+
+
+def _writer(name):
+    from archive.export import csv, json, pdf
+    return {"csv": csv.write, "json": json.write, "pdf": pdf.write}[name]
