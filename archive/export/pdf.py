@@ -65,19 +65,18 @@ def _described(records, codebook):
 
 
 def _passages(record):
-    """[(number, code)] of the codes that quote a passage, numbered within the testimony."""
-    quoting = [code for code in record["codes"] if code["passage"]]
-    return list(enumerate(quoting, 1))
+    """[(code number, code)] of the codes that quote a passage; codes are numbered C1, C2, … within
+    the testimony."""
+    return [(number, code) for number, code in enumerate(record["codes"], 1) if code["passage"]]
 
 
 def by_provision(record, codebook):
-    """[(provision, [(code, passage number or None)])]: each provision the codes engage, in the
-    codebook's order, then the codes that engage none. A code engaging two provisions is under both."""
-    numbers = {code["id"]: number for number, code in _passages(record)}
+    """[(provision, [code numbers])]: each provision the codes engage, in the codebook's order, then
+    the codes that engage none. A code engaging two provisions is under both."""
     grouped = {}
-    for code in record["codes"]:
+    for number, code in enumerate(record["codes"], 1):
         for provision in code["legal"] or [NO_PROVISION]:
-            grouped.setdefault(provision["id"], []).append((code, numbers.get(code["id"])))
+            grouped.setdefault(provision["id"], []).append(number)
     order = list(codebook.legal_provisions)
     ordered = sorted(grouped, key=lambda p: order.index(p) if p in order else len(order))
     return [(_provision(codebook, p), grouped[p]) for p in ordered]
