@@ -37,10 +37,19 @@ def create_app(test_config=None):
     rest = Api(app)
     rest.register_blueprint(api.bp)
     app.extensions["archive.api"] = rest
+    _publish_export_schema(rest)
     web.init_app(app)
     app.register_blueprint(search.bp)
     app.register_blueprint(testimonies.bp)
     return app
+
+
+def _publish_export_schema(rest):
+    """The JSON export's shape, in the OpenAPI document beside the API's own (README: Exports)."""
+    from schemas.export import ExportDocumentSchema, ExportRecordSchema
+
+    rest.spec.components.schema("ExportRecord", schema=ExportRecordSchema)
+    rest.spec.components.schema("ExportDocument", schema=ExportDocumentSchema)
 
 
 def _secret_key(data_dir):

@@ -10,7 +10,7 @@ FORMATS = ("csv", "json", "pdf")
 PER = ("testimony", "code")
 
 
-class PerpetratorSchema(LabelledSchema):
+class ExportPerpetratorSchema(LabelledSchema):
     side = fields.String(required=True, metadata={"description": "The state side or non-state actor (`PL`, "
                                                                  "`BY`, `smugglers`)."})
 
@@ -19,7 +19,7 @@ class ExportCodeSchema(Schema):
     id = fields.Integer(required=True)
     abuse_type = fields.String(allow_none=True, metadata={"description": "Codebook abuse-type id."})
     label = fields.String(required=True, metadata={"description": "The abuse type's codebook label."})
-    perpetrators = fields.List(fields.Nested(PerpetratorSchema), required=True)
+    perpetrators = fields.List(fields.Nested(ExportPerpetratorSchema), required=True)
     place = fields.Nested(PlaceSchema, allow_none=True)
     date = fields.Nested(DateSchema, allow_none=True)
     legal = fields.List(fields.Nested(LabelledSchema), required=True,
@@ -31,7 +31,7 @@ class ExportCodeSchema(Schema):
     minors = fields.Integer(allow_none=True)
 
 
-class WitnessSchema(Schema):
+class ExportWitnessSchema(Schema):
     pseudonym = fields.String(allow_none=True)
     gender = fields.String(allow_none=True)
     age = fields.Integer(allow_none=True)
@@ -40,7 +40,7 @@ class WitnessSchema(Schema):
     minor = fields.Boolean(allow_none=True)
 
 
-class IdentitySchema(Schema):
+class WitnessIdentitySchema(Schema):
     name = fields.String(allow_none=True)
     contact = fields.String(allow_none=True)
 
@@ -56,8 +56,8 @@ class ExportRecordSchema(Schema):
     consent = fields.String(required=True, validate=validate.OneOf(["legal", "publication"]))
     confidentiality = fields.String(required=True)
     status = fields.String(required=True)
-    witness = fields.Nested(WitnessSchema, required=True)
-    identity = fields.Nested(IdentitySchema, allow_none=True, metadata={
+    witness = fields.Nested(ExportWitnessSchema, required=True)
+    identity = fields.Nested(WitnessIdentitySchema, allow_none=True, metadata={
         "description": "Only when the export asked for identities, the exporter's role may read them and the "
                        "witness's consent covers it; otherwise null."})
     small_group = fields.Boolean(required=True, metadata={
