@@ -49,9 +49,20 @@ ACCOUNTS = {"lawyer": "lawyer", "reviewer": "reviewer", "viewer": "viewer", "cod
 
 
 def build(root):
+    """A new archive at `root` with RECORDS, their redactions and passages, and ACCOUNTS."""
     data = DataDir.at(root)
     service.init(data)
-    path = factories.write(root.parent / "export-records.json", RECORDS, "json")
+    populate(data)
+    db = service.open_db(data)
+    with write_transaction(db):
+        add_accounts(db)
+    db.close()
+    return data
+
+
+def populate(data):
+    """Import RECORDS into the archive at `data`, then add their redactions and coded passages."""
+    path = factories.write(data.root.parent / "export-records.json", RECORDS, "json")
     assert len(service.import_file(data, path, "tester").imported) == len(RECORDS)
     db = service.open_db(data)
     with write_transaction(db):
@@ -68,10 +79,8 @@ def build(root):
                 "abuse_type": abuse_type, "perpetrators": ["pl_border_guard"], "place_id": "kuznica",
                 "passage_start": start, "passage_end": start + len(quote),
                 "passage_text": quote, "codebook_version": "1.0"}, "coder", "test passage")
-        add_accounts(db)
     db.close()
     service.reindex(data)
-    return data
 
 
 def add_accounts(db):

@@ -228,3 +228,17 @@ def db_of(archive):
 def service_write(db):
     from archive.db import write_transaction
     return write_transaction(db)
+
+
+def test_an_export_that_cannot_be_recorded_leaves_no_file(tmp_path, codebook):
+    data = export_data.build(tmp_path / "archive-data")
+    db = service.open_db(data)
+    try:
+        db.execute("CREATE TRIGGER refuse BEFORE INSERT ON export_record BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        result = CliRunner().invoke(cli, ["--data", str(data.root), "export", "--format", "json", "--out",
+                                          str(tmp_path / "x.json"), "--as", "lawyer"])
+        assert result.exit_code != 0 and not (tmp_path / "x.json").exists()
+        assert db["audit_event"].count == db.execute(
+            "SELECT count(*) FROM audit_event WHERE action != 'export'").fetchone()[0]
+    finally:
+        db.close()

@@ -7,7 +7,7 @@ summary, pseudonymised and consent-aware, and recorded.
 `write` refuses a user without the `export` permission, writes the file from records streamed in
 batches (records.py applies the disclosure rules), then records the export (who, when, what, how
 many, the file's SHA-256) in `export_record` and the audit log, in one transaction. A file whose
-recording failed is removed: no export leaves unrecorded.
+recording failed (or whose writing failed half-way) is removed: no export leaves unrecorded.
 """
 import os
 from dataclasses import asdict, dataclass
@@ -70,9 +70,9 @@ def write(db, codebook, user, selection, options, path, now=None):
         raise ExportRefused("your role may not see witnesses' identities; export without identities")
     source = Source(db, codebook, user, selection, options)
     head = header(codebook, user, selection, source.small, now or store.now())
-    _writer(options.format)(path, head, source, options, codebook=codebook, db=db)
-    digest = file_sha256(path)
     try:
+        _writer(options.format)(path, head, source, options, codebook=codebook, db=db)
+        digest = file_sha256(path)
         with database.write_transaction(db):
             export_id = store.insert_export_record(db, {
                 "actor": user["name"], "format": options.format, "options": asdict(options),
@@ -84,7 +84,8 @@ def write(db, codebook, user, selection, options, path, now=None):
                 "identified": source.identified, "sha256": digest, "search": selection.search,
                 "case_file": selection.case_file})
     except BaseException:
-        os.unlink(path)
+        if os.path.exists(path):  # half-written, or written but not recorded: it must not leave
+            os.unlink(path)
         raise
     return Done(str(path), len(selection.references), selection.left_out, head["warnings"], source.identified,
                 digest, export_id)
