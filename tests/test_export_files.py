@@ -2,7 +2,6 @@
 redacted passage or testimony without consent is; formula cells are neutralised; each export is
 recorded with the file's hash. Through the real CLI on an archive built by the real import."""
 import csv
-import io
 import json
 
 import pytest
@@ -187,11 +186,10 @@ def test_small_group_warning(export):
 
 
 def test_case_file_export_says_what_was_left_out_and_why(export, db_of):
-    with db_of() as db:
-        with service_write(db):
-            case_id = store.insert_case_file(db, "Kuźnica 2021", "lawyer")
-            ids = [store.get_testimony_row(db, ref)["id"] for ref in ("T-2021-0002", "T-2021-0006", "T-2021-0007")]
-            store.add_to_case_file(db, case_id, ids, "lawyer")
+    with db_of() as db, service_write(db):
+        case_id = store.insert_case_file(db, "Kuźnica 2021", "lawyer")
+        ids = [store.get_testimony_row(db, ref)["id"] for ref in ("T-2021-0002", "T-2021-0006", "T-2021-0007")]
+        store.add_to_case_file(db, case_id, ids, "lawyer")
     result, path = export("--format", "csv", "--case-file", "kuźnica 2021", account="reviewer")
     assert [r["reference"] for r in read_csv(path)] == ["T-2021-0002"]
     assert "1 testimony left out: consent is internal" in result.output

@@ -59,7 +59,7 @@ def test_nothing_identifying_or_unconsented(summary):
 
 
 def test_cover_contents_and_page_numbers(summary):
-    output, pages, reader = summary
+    _, pages, reader = summary
     total = len(pages)
     assert "Case summary" in pages[0].replace("CASE SUMMARY", "Case summary")
     assert "Exported by lawyer (lawyer)" in flat(pages[0])

@@ -96,7 +96,8 @@ def header(codebook, user, selection, small, at):
     warnings = selection.left_out_sentences()
     if small:
         shown = ", ".join(sorted(small)[:20]) + (" …" if len(small) > 20 else "")
-        warnings.append(f"{len(small)} witness{'es' if len(small) > 1 else ''} ({shown}) share nationality, age band "
+        many = len(small) > 1
+        warnings.append(f"{len(small)} witness{'es' if many else ''} ({shown}) share{'' if many else 's'} nationality, age band "
                         f"and incident month with fewer than {export_records.SMALL_GROUP - 1} others in the "
                         f"archive: together these details could single them out")
     return {"title": title_of(selection), "exported_at": at, "exported_by": f"{user['name']} ({user['role']})",

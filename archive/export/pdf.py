@@ -9,7 +9,6 @@ WeasyPrint then lays out the whole document at once, which is where memory goes 
 """
 import os
 import tempfile
-from pathlib import Path
 
 import jinja2
 

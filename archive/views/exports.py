@@ -76,7 +76,7 @@ def stats():
 @bp.post("/export")
 @requires("export")
 def export_search():
-    args, errors, raw = search_args(request.form)
+    args, errors, _ = search_args(request.form)
     if errors:
         abort(400, description="The search could not be read: " + "; ".join(sorted(errors)))
     picked = selection.from_search(get_db(), get_searcher(), current_user(), args)
