@@ -384,9 +384,3 @@ def insert_export_record(db, record):
 def list_export_records(db, limit=100):
     return [{**r, **{k: json.loads(r[k]) if r[k] else None for k in ("options", "search", "left_out")}}
             for r in db.query("SELECT * FROM export_record ORDER BY id DESC LIMIT ?", [limit])]
-
-
-def account_named(db, name):
-    """{id, name, role} of the active account with this name, or None."""
-    rows = list(db.query("SELECT id, name, role FROM user WHERE name = ? AND active = 1", [name]))
-    return rows[0] if rows else None

@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,7 @@ def build(size, work):
     data = work / f"archive-{size}"
     archive = [sys.executable, "-m", "archive.cli", "--data", str(data)]
     subprocess.run([*archive, "import", str(source)], check=True, capture_output=True)
-    from archive import service, store
+    from archive import accounts, service
     from archive.config import DataDir
     from archive.db import write_transaction
     db = service.open_db(DataDir.at(data))
@@ -45,8 +46,7 @@ def build(size, work):
             start, end = sentences[code_id % len(sentences)]
             db.execute("UPDATE code SET passage_start = ?, passage_end = ?, passage_text = ? WHERE id = ?",
                        [start, end, text[start:end], code_id])
-        db["user"].insert({"name": "bench-lawyer", "role": "lawyer", "password_hash": "-",
-                           "created_at": store.now(), "updated_at": store.now()})
+        accounts.add_user(db, "bench-lawyer", "lawyer", secrets.token_urlsafe(16))
     db.close()
     return data
 

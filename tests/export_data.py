@@ -1,10 +1,11 @@
 """An archive to export from, built through the real import: statements in English, Arabic, Polish
 and Russian, formula-looking cells, witnesses' names, redactions, coded passages, and consents that
 must never leave (internal, withdrawn). `FACTS` says what each export must and must not contain."""
-from archive import service, store
+from archive import accounts, service, store
 from archive.config import DataDir
 from archive.db import write_transaction
 from tests import factories
+from tests.conftest import PASSWORD
 
 ARABIC = "ضربنا الجنود بالهراوات قرب كوزنيتسا وأخذوا هواتفنا. اسمي أحمد الخالدي وأنا من حلب."
 RUSSIAN = "Пограничники избили нас дубинками возле Кузницы и отобрали телефоны. Меня зовут Олег Петренко."
@@ -84,7 +85,6 @@ def populate(data):
 
 
 def add_accounts(db):
-    """One account per role used here (until archive/accounts.py lands, straight into `user`)."""
+    """One account per role used here."""
     for name, role in ACCOUNTS.items():
-        db["user"].insert({"name": name, "role": role, "password_hash": "-", "created_at": store.now(),
-                           "updated_at": store.now()})
+        accounts.add_user(db, name, role, PASSWORD)

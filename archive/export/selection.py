@@ -36,26 +36,16 @@ class Selection:
                 for reason, count in self.left_out.items() if count]
 
 
-def scoped_filters(filters, scope):
-    """The user's facet filters narrowed to their search scope; None when nothing can match."""
-    narrowed = {name: list(values) for name, values in filters.items() if values}
-    for name, allowed in scope.items():
-        chosen = narrowed.get(name)
-        narrowed[name] = [v for v in chosen if v in allowed] if chosen else list(allowed)
-        if not narrowed[name]:
-            return None
-    return narrowed
+def found_references(searcher, scope, args):
+    """References of every testimony the search finds within `scope` (access.search_scope), in order."""
+    found = searcher.search(**{**search_kwargs(args), "limit": ALL, "offset": 0}, scope=scope)
+    return [hit["reference"] for hit in found["results"]]
 
 
 def from_search(db, searcher, user, args):
     """The testimonies a search finds (args as loaded by SearchArgsSchema), in its order."""
-    wanted = search_kwargs(args)
-    described = describe_search(args)
-    filters = scoped_filters(wanted["filters"], access.search_scope(user))
-    if filters is None:
-        return Selection([], search=described)
-    found = searcher.search(**{**wanted, "filters": filters, "limit": ALL, "offset": 0})
-    return _narrowed(db, user, [hit["reference"] for hit in found["results"]], search=described)
+    references = found_references(searcher, access.search_scope(user), args)
+    return _narrowed(db, user, references, search=describe_search(args))
 
 
 def from_case_file(db, user, case_file):

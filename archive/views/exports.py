@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, after_this_request, current_app, render_template, request, send_file, url_for
 from marshmallow import EXCLUDE, ValidationError
 
-from archive import access, export, service, store
-from archive.auth import current_user, requires
+from archive import export, service, store
+from archive.auth import current_user, requires, search_scope
 from archive.export import charts, selection, tables
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
-from schemas.search import SearchArgsSchema, search_kwargs
+from schemas.search import SearchArgsSchema
 from search_index.schema import FACETS
 
 bp = Blueprint("exports", __name__)
@@ -46,8 +46,8 @@ def search_url(state, **narrower):
 
 @bp.app_context_processor
 def export_helpers():
-    """For the search page's export tools: may this user export, and their case files."""
-    return {"access_can": access.can, "case_files": lambda: store.list_case_files(get_db())}
+    """The case files, for the search page's export tools."""
+    return {"case_files": lambda: store.list_case_files(get_db())}
 
 
 @bp.get("/stats")
@@ -56,12 +56,7 @@ def stats():
     args, errors, raw = search_args(request.args)
     state = state_of(raw)
     book = service.load_codebook()
-    user = current_user()
-    filters = selection.scoped_filters(search_kwargs(args)["filters"], access.search_scope(user))
-    references = []
-    if filters is not None:
-        found = get_searcher().search(**{**search_kwargs(args), "filters": filters, "limit": selection.ALL})
-        references = [hit["reference"] for hit in found["results"]]
+    references = selection.found_references(get_searcher(), search_scope(), args)
     counted = tables.count(get_db(), book, references)
     months, places = tables.by_month(counted), tables.places(counted, book)
     return render_template(
