@@ -6,6 +6,7 @@ import math
 WIDTH, HEIGHT = 720, 220
 PADDING = {"left": 40, "right": 10, "top": 10, "bottom": 40}
 MAP_WIDTH, MAP_MARGIN_DEGREES = 720, 0.4
+LABEL_WIDTH, LABEL_HEIGHT = 90, 14  # px a place name takes beside its point
 
 
 def timeline(months, width=WIDTH, height=HEIGHT):
@@ -52,6 +53,12 @@ def place_map(places, width=MAP_WIDTH):
 
     points = [{**p, "x": x(p["lon"]), "y": y(p["lat"]), "r": round(4 + 10 * math.sqrt(p["count"] / top), 1)}
               for p in sorted(located, key=lambda p: -p["count"])]
+    labelled = []
+    for point in points:  # the biggest first; a label that would overprint another is left to the tooltip
+        point["labelled"] = all(abs(point["y"] - q["y"]) > LABEL_HEIGHT or abs(point["x"] - q["x"]) > LABEL_WIDTH
+                                for q in labelled)
+        if point["labelled"]:
+            labelled.append(point)
     graticule = {"lat": [{"value": v, "y": y(v)} for v in range(math.ceil(south), math.floor(north) + 1)],
                  "lon": [{"value": v, "x": x(v)} for v in range(math.ceil(west), math.floor(east) + 1)]}
     return {"width": width, "height": height, "points": points, "graticule": graticule}
