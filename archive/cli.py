@@ -461,7 +461,7 @@ def export_(data, query, filters, date_from, date_to, sort, case_file, file_form
         options = export.Options(file_format, per, bom, identify, statements)
         try:
             done = export.write(db, book, user, picked, options, out)
-        except export.ExportRefused as err:
+        except (export.ExportRefused, export.ExportTooLarge) as err:
             click.echo(f"Error: {err}.", err=True)
             sys.exit(1)
     finally:

@@ -240,3 +240,12 @@ def test_an_export_that_cannot_be_recorded_leaves_no_file(tmp_path, codebook):
             "SELECT count(*) FROM audit_event WHERE action != 'export'").fetchone()[0]
     finally:
         db.close()
+
+
+def test_too_many_testimonies_for_a_pdf_are_refused_with_advice(export, monkeypatch):
+    import archive.export
+    monkeypatch.setattr(archive.export, "PDF_LIMIT", 4)
+    result, path = export("--format", "pdf", suffix="pdf")
+    assert result.exit_code == 1 and "5 testimonies are too many for one PDF (at most 4)" in result.output
+    assert not path.exists()
+    assert export("--format", "csv")[0].exit_code == 0

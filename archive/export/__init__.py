@@ -18,11 +18,18 @@ from archive.export import records as export_records
 from archive.hashing import file_sha256
 
 FORMATS = ("csv", "json", "pdf")
+# WeasyPrint lays out the whole PDF in memory, about 2.5 MB a page (bench/results/export.md): past
+# this many testimonies a PDF is refused with advice, rather than hold a server for an hour.
+PDF_LIMIT = 1000
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
 
 
 class ExportRefused(Exception):
     """This user may not make this export (HTTP 403)."""
+
+
+class ExportTooLarge(Exception):
+    """Too many testimonies for a PDF (HTTP 422): split the selection, or export CSV or JSON."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +70,14 @@ class Source:
 
 
 def write(db, codebook, user, selection, options, path, now=None):
-    """Write the export to `path` and record it; returns Done. Raises ExportRefused."""
+    """Write the export to `path` and record it; returns Done. Raises ExportRefused, ExportTooLarge."""
     if not access.can(user, "export"):
         raise ExportRefused("your role may not export testimonies")
     if options.identify and not access.can(user, "read_identity"):
         raise ExportRefused("your role may not see witnesses' identities; export without identities")
+    if options.format == "pdf" and len(selection.references) > PDF_LIMIT:
+        raise ExportTooLarge(f"{len(selection.references)} testimonies are too many for one PDF (at most "
+                             f"{PDF_LIMIT}): narrow the search or split the case file, or export CSV or JSON")
     source = Source(db, codebook, user, selection, options)
     head = header(codebook, user, selection, source.small, now or store.now())
     try:

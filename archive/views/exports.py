@@ -92,6 +92,8 @@ def send_export(picked, form):
         done = export.write(get_db(), service.load_codebook(), current_user(), picked, options, path)
     except export.ExportRefused as err:
         abort(403, description=str(err))
+    except export.ExportTooLarge as err:
+        abort(422, description=str(err))
 
     @after_this_request
     def remove(response):
