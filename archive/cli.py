@@ -9,7 +9,7 @@ import click
 
 from marshmallow import ValidationError
 
-from archive import access, accounts, audit, custody, intake, results, service, store
+from archive import access, accounts, audit, custody, intake, results, sealing, service, store
 from archive import db as database
 from archive.config import SETTINGS, DataDir, setting
 from schemas.export import FORMATS, PER
@@ -295,7 +295,7 @@ def _read_password(password_stdin):
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-def _accounts(data, change, audit_action=None, subject=None, detail=None):
+def _write(data, change, audit_action=None, subject=None, detail=None):
     """Run `change(db)` in one transaction, recorded in the audit log; refusals exit 1."""
     db = service.open_db(data)
     try:
@@ -320,7 +320,7 @@ def user_add(data, name, role, password_stdin):
     """Create the account NAME with ROLE (the password from a prompt, or stdin)."""
     service.init(data)
     password = _read_password(password_stdin)
-    _accounts(data, lambda db: accounts.add_user(db, name, role, password), "user_added", name, {"role": role})
+    _write(data, lambda db: accounts.add_user(db, name, role, password), "user_added", name, {"role": role})
     click.echo(f"Added {name} ({role}).")
 
 
@@ -328,7 +328,7 @@ def user_add(data, name, role, password_stdin):
 @pass_data
 def user_list(data):
     """List the accounts with their role and state."""
-    for user in _accounts(data, accounts.list_users):
+    for user in _write(data, accounts.list_users):
         state = "locked" if not user["active"] else ("locked out" if user["locked_until"] else "active")
         click.echo(f"{user['name']:<24} {user['role']:<9} {state}")
 
@@ -345,7 +345,7 @@ def user_set(data, name, role, lock, new_password, password_stdin):
     password = _read_password(password_stdin) if new_password else None
     active = None if lock is None else not lock
     detail = {k: v for k, v in (("role", role), ("active", active), ("password", bool(password))) if v is not None}
-    _accounts(data, lambda db: accounts.change_user(db, name, role, active, password), "user_changed", name, detail)
+    _write(data, lambda db: accounts.change_user(db, name, role, active, password), "user_changed", name, detail)
     click.echo(f"Changed {name}; their sessions were ended.")
 
 
@@ -361,7 +361,25 @@ def user_token(data, name, label, days):
         if user is None:
             raise accounts.AccountError(f"no user {name}")
         return accounts.create_token(db, user["id"], label, days)
-    click.echo(_accounts(data, create, "token_created", name, {"label": label}))
+    click.echo(_write(data, create, "token_created", name, {"label": label}))
+
+
+@cli.command()
+@click.option("--generate-key", is_flag=True, help="Print a new key for ARCHIVE_IDENTITY_KEY and stop.")
+@pass_data
+def seal(data, generate_key):
+    """Seal every witness's identity with ARCHIVE_IDENTITY_KEY (rotating out older keys)."""
+    if generate_key:
+        click.echo(sealing.generate_key())
+        return
+    try:
+        if not sealing.enabled():
+            raise sealing.IdentityKeyError("set ARCHIVE_IDENTITY_KEY first (`archive seal --generate-key` makes one)")
+        changed = _write(data, store.reseal_identities, "identities_sealed")
+    except sealing.IdentityKeyError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"Sealed {changed} identit{'y' if changed == 1 else 'ies'}; keep the key safe: without it they cannot be read.")
 
 
 @cli.command()
@@ -373,7 +391,7 @@ def demo(data):
     if path.exists():
         click.echo(f"Demo accounts (names and passwords): {path}")
         return
-    created = _accounts(data, lambda db: [
+    created = _write(data, lambda db: [
         (f"demo-{role}", role, accounts.add_user(db, f"demo-{role}", role, password) and password)
         for role in access.ROLES for password in [secrets.token_urlsafe(12)]], "demo_accounts_added")
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

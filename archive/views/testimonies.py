@@ -2,7 +2,7 @@
 and, for a role and consent that allow it, the witness's identity (each showing is audited)."""
 from flask import Blueprint, abort, render_template
 
-from archive import access, audit, results, service, store
+from archive import access, audit, results, sealing, service, store
 from archive.auth import current_user, open_testimony, requires
 from archive.db import write_transaction
 from archive.web import get_db
@@ -27,7 +27,10 @@ def identity(reference):
     testimony = open_testimony(db, reference)
     if not access.may_see_identity(current_user(), testimony):
         abort(403, "The witness's consent does not allow showing their identity.")
-    found = store.get_witness_identity(db, testimony["witness_id"]) if testimony["witness_id"] else None
+    try:
+        found = store.get_witness_identity(db, testimony["witness_id"]) if testimony["witness_id"] else None
+    except sealing.IdentityKeyError as err:
+        abort(503, f"The identity cannot be shown: {err}. An administrator must set the key.")
     with write_transaction(db):
         audit.record(db, current_user()["name"], "view_identity", reference, {"found": found is not None})
     return render_template("testimonies/identity.html", testimony=testimony, identity=found)
