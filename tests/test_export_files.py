@@ -249,3 +249,13 @@ def test_too_many_testimonies_for_a_pdf_are_refused_with_advice(export, monkeypa
     assert result.exit_code == 1 and "5 testimonies are too many for one PDF (at most 4)" in result.output
     assert not path.exists()
     assert export("--format", "csv")[0].exit_code == 0
+
+
+def test_identities_shown_are_named_in_the_audit_log(export, db_of):
+    export("--format", "csv", "--identify", "--filter", "language=ru")
+    with db_of() as db:
+        event = list(db.query("SELECT * FROM audit_event WHERE action = 'export' ORDER BY id DESC LIMIT 1"))[0]
+        recorded = store.list_export_records(db, limit=1)[0]
+    assert json.loads(event["detail"])["identified"] == ["T-2021-0003"]
+    assert recorded["identified"] == 1 and recorded["options"]["identify"] is True
+    assert "Олег" not in event["detail"]

@@ -54,18 +54,19 @@ class Done:
 
 class Source:
     """The records of one export, as often as a writer needs to read them (the PDF reads twice),
-    counting the witnesses identified on the last reading."""
+    noting the testimonies whose witness is identified (on the last reading)."""
 
     def __init__(self, db, codebook, user, selection, options):
         self.db, self.codebook, self.user, self.selection, self.options = db, codebook, user, selection, options
         self.small = export_records.small_groups(db) & set(selection.references)
-        self.identified = 0
+        self.identified = []
 
     def __iter__(self):
-        self.identified = 0
+        self.identified = []
         for record in export_records.iter_records(self.db, self.codebook, self.selection.references, self.user,
                                                   self.options.identify, self.small):
-            self.identified += record["identity"] is not None
+            if record["identity"] is not None:
+                self.identified.append(record["reference"])
             yield record
 
 
@@ -88,17 +89,17 @@ def write(db, codebook, user, selection, options, path, now=None):
                 "actor": user["name"], "format": options.format, "options": asdict(options),
                 "search": selection.search, "case_file_id": (selection.case_file or {}).get("id"),
                 "records": len(selection.references), "left_out": selection.left_out,
-                "identified": source.identified, "sha256": digest})
+                "identified": len(source.identified), "sha256": digest})
             audit.record(db, user["name"], "export", f"export {export_id}", {
                 "format": options.format, "records": len(selection.references), "left_out": selection.left_out,
                 "identified": source.identified, "sha256": digest, "search": selection.search,
-                "case_file": selection.case_file})
+                "case_file": selection.case_file})  # references whose witness identity the file shows
     except BaseException:
         if os.path.exists(path):  # half-written, or written but not recorded: it must not leave
             os.unlink(path)
         raise
-    return Done(str(path), len(selection.references), selection.left_out, head["warnings"], source.identified,
-                digest, export_id)
+    return Done(str(path), len(selection.references), selection.left_out, head["warnings"],
+                len(source.identified), digest, export_id)
 
 
 def header(codebook, user, selection, small, at):

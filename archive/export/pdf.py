@@ -7,6 +7,7 @@ The HTML is streamed from the records (read twice: once for the contents and the
 keep only a reference, a title and hashes per testimony, then for the body) into a temporary file.
 WeasyPrint then lays out the whole document at once, which is where memory goes (bench/).
 """
+import datetime as dt
 import os
 import tempfile
 
@@ -14,6 +15,7 @@ import jinja2
 
 from archive import TEMPLATES
 from archive.export import tables as summary
+from archive.results import MONTHS
 
 STYLESHEET = TEMPLATES / "export" / "case_summary.css"
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ckb", "yi"}
@@ -24,7 +26,14 @@ def environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["direction"] = lambda language: "rtl" if language in RTL_LANGUAGES else "ltr"
+    env.filters["moment"] = moment
     return env
+
+
+def moment(stamp):
+    """'2026-12-01T14:02:20+00:00' -> '1 December 2026, 14:02 UTC'."""
+    when = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone.utc)
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
 
 
 def write(path, head, records, options, codebook, db):
