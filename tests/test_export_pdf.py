@@ -95,3 +95,16 @@ def test_summary_tables_and_appendix(summary, codebook):
         assert heading in body
     assert codebook.abuse_types["pepper_spray"]["definition"][:60] in body
     assert "ECHR Art. 3" in body and "Białowieża" in body and "September 2021" in body
+
+
+def test_bookmarks_and_tags_for_navigation(summary):
+    _, _, reader = summary
+
+    def titles(outline):
+        for item in outline:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    bookmarks = list(titles(reader.outline))
+    assert {"Summary tables", "Testimonies", "Appendix C. Manifest of statement hashes"} <= set(bookmarks)
+    assert all(any(b.startswith(ref) for b in bookmarks) for ref in EXPORTED)
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # a tagged PDF, for screen readers

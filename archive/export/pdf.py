@@ -54,7 +54,7 @@ def write(path, head, records, options, codebook, db):
             for chunk in environment().get_template("export/case_summary.html").generate(**context):
                 html.write(chunk)
         HTML(filename=html_path, base_url=str(TEMPLATES / "export")).write_pdf(
-            path, stylesheets=[CSS(filename=str(STYLESHEET))])
+            path, stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True)  # tagged: screen readers can follow it
     finally:
         os.unlink(html_path)
 
