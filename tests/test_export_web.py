@@ -164,3 +164,14 @@ def test_the_statistics_page_links_every_count_to_its_subset(client, as_role):
 def test_statistics_need_a_login(app, archive):
     response = app.test_client().get("/stats")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_identities_on_the_web_only_when_asked(client, as_role):
+    token = as_role("lawyer")
+    assert 'name="identify"' in client.get("/").get_data(as_text=True)
+    plain = rows_of(client.post("/export", data={"csrf_token": token, "format": "csv"}))
+    assert "witness_name" not in plain[0]
+    named = {r["reference"]: r for r in rows_of(client.post("/export", data={"csrf_token": token, "format": "csv",
+                                                                             "identify": "true"}))}
+    assert named["T-2021-0001"]["witness_name"] == "Karim Haddad"
+    assert named["T-2021-0001"]["witness_contact"] == "'+48 600 100 200"  # a phone number starts like a formula
