@@ -55,6 +55,8 @@ def create_app(test_config=None):
     app.register_blueprint(testimonies.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(case_files.bp)
+    from archive.views import agreement  # double coding (archive/double_coding.py)
+    app.register_blueprint(agreement.bp)
     return app
 
 
