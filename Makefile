@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./archive-data
 
-.PHONY: run test install install-test chromium
+.PHONY: run test install install-test system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,15 @@ run: install
 	$(BIN)/archive --data $(DATA) demo
 	$(BIN)/archive --data $(DATA) serve
 
+# Debian packages the PDF export needs: Pango for WeasyPrint, Noto fonts for Arabic and Cyrillic;
+# and chromium, which the browser tests (tests/browser) drive through Playwright (never a browser
+# Playwright downloads). Installed only when missing (CI runs as root on a fresh machine).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core chromium
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi
+
 # Install the test dependencies and run the whole suite (what .ci/run calls).
-test: install-test chromium
+test: install-test system-packages
 	$(BIN)/python -m pytest
 
-# The browser tests (tests/browser) drive Debian's chromium through Playwright; it is installed
-# here when missing (CI is a fresh Debian machine, as root), never downloaded by Playwright.
-chromium:
-	@test -x /usr/bin/chromium || { \
-	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
-	  $$SUDO apt-get update -q && $$SUDO apt-get install -y --no-install-recommends chromium fonts-noto-core; }
