@@ -355,9 +355,11 @@ def insert_redaction(db, testimony_id, start, end, actor, reason):
     return redaction_id
 
 
-def redactions_of(db, testimony_id):
+def redactions_in(db, testimony_id):
+    """The redactions of one testimony, as rows, in text order (the coding page marks them)."""
     return list(db.query("SELECT * FROM redaction WHERE testimony_id = ? ORDER BY passage_start, id",
                          [testimony_id]))
+
 
 # --- exports and case files (archive/export/) ----------------------------------------------------
 

@@ -93,7 +93,8 @@ def test_a_redaction_is_stored_instead_of_a_code(db, codebook, testimony):
     code = CodeSchema(codebook, text).load({**span_of(text, "my brother's"), "redact": True})
     kind, redaction_id = coding.add_code(db, testimony, code, CODER)
     assert kind == "redaction"
-    assert [(r["id"], r["passage_start"], r["coder"]) for r in store.redactions_of(db, testimony["id"])] == [
+    redactions = store.redactions_in(db, testimony["id"])
+    assert [(r["id"], r["passage_start"], r["coder"]) for r in redactions] == [
         (redaction_id, text.index("my brother's"), "coder")]
     assert store.codes_of(db, [testimony["id"]]) == {}
 

@@ -18,7 +18,7 @@ def show(reference):
     testimony = open_testimony(db, reference)
     codes = sorted(coding.page_codes(db, testimony, user),  # in reading order; codes awaiting a passage last
                    key=lambda c: (c["passage_start"] is None, c["passage_start"] or 0, c["id"]))
-    redactions = store.redactions_of(db, testimony["id"])
+    redactions = store.redactions_in(db, testimony["id"])
     history = store.history_of(db, reference) if access.can(user, "review") else None
     return render_template(
         "testimonies/show.html", testimony=testimony, book=book, redactions=redactions, history=history,
