@@ -40,7 +40,16 @@ def create_app(test_config=None):
     web.init_app(app)
     app.register_blueprint(search.bp)
     app.register_blueprint(testimonies.bp)
+    _register_coding_aids(app)
     return app
+
+
+def _register_coding_aids(app):
+    """Suggestions and the codebook browser (issue 4)."""
+    from archive.views import codebook, suggestions
+
+    app.register_blueprint(suggestions.bp)
+    app.register_blueprint(codebook.bp)
 
 
 def _secret_key(data_dir):

@@ -150,6 +150,14 @@ CREATE TABLE IF NOT EXISTS api_token (
     label TEXT NOT NULL,
     token_sha256 TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL, expires_at TEXT, last_used_at TEXT, revoked_at TEXT);
+
+-- Suggestions a person dismissed (archive/suggestion_review.py): never offered again on that testimony.
+CREATE TABLE IF NOT EXISTS suggestion_dismissal (
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    kind TEXT NOT NULL CHECK (kind IN ('abuse_type', 'place', 'date')),
+    value TEXT NOT NULL,             -- abuse type id, place id or EDTF date
+    dismissed_by TEXT NOT NULL, at TEXT NOT NULL, reason TEXT,
+    PRIMARY KEY (testimony_id, kind, value));
 """
 
 # Columns added to existing tables after their first release: (table, column, SQL type and default).

@@ -275,3 +275,60 @@ def _id_chunks(db, batch):
             return
         yield chunk
         last = chunk[-1]
+
+
+# --- suggestions: those a person dismissed ----------------------------------------------------
+
+def insert_suggestion_dismissal(db, testimony_id, kind, value, actor, reason=None):
+    """Record that `actor` dismissed a suggestion (history too); dismissing it again changes nothing.
+    Returns False when it was already dismissed."""
+    stamp = now()
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO suggestion_dismissal (testimony_id, kind, value, dismissed_by, at, reason) "
+        "VALUES (?, ?, ?, ?, ?, ?)", [testimony_id, kind, value, actor, stamp, reason])
+    if cursor.rowcount == 0:
+        return False
+    _record(db, testimony_id, "suggestion_dismissal", cursor.lastrowid, "create", None,
+            {"kind": kind, "value": value}, actor, reason or "suggestion dismissed", stamp)
+    return True
+
+
+def dismissed_suggestions(db, testimony_id):
+    """{(kind, value)} of the suggestions dismissed on this testimony."""
+    return set(db.execute("SELECT kind, value FROM suggestion_dismissal WHERE testimony_id = ?",
+                          [testimony_id]).fetchall())
+
+
+def coding_blind(db, testimony_id, coder):
+    """Is `coder` coding this testimony blind (double coding not yet settled)?"""
+    return db.execute(
+        "SELECT 1 FROM coding_assignment WHERE testimony_id = ? AND coder = ? AND settled_at IS NULL",
+        [testimony_id, coder]).fetchone() is not None
+
+
+# --- codebook browser: how often each codebook value is used ----------------------------------
+
+_COUNTED = {
+    "abuse_type": "c.abuse_type",
+    "place_id": "c.place_id",
+    "perpetrator": "cp.perpetrator_id",
+}
+
+
+def code_counts(db, by, scope):
+    """{value: (codes, testimonies)} for `by` ('abuse_type', 'place_id' or 'perpetrator'), over the
+    testimonies in `scope` only ({'confidentiality': [...], 'consent': [...]}, access.search_scope),
+    so that a count never reveals testimonies the person may not open. Settled codes only (not the
+    blind codings of double coding)."""
+    column = _COUNTED[by]
+    joins = "JOIN code_perpetrator cp ON cp.code_id = c.id" if by == "perpetrator" else ""
+    levels, consents = scope.get("confidentiality", []), scope.get("consent", [])
+    if not levels or not consents:
+        return {}
+    sql = f"""
+        SELECT {column}, count(DISTINCT c.id), count(DISTINCT c.testimony_id)
+        FROM code c JOIN testimony t ON t.id = c.testimony_id {joins}
+        WHERE c.stage = 'coded' AND {column} IS NOT NULL
+          AND t.confidentiality IN ({",".join("?" * len(levels))}) AND t.consent IN ({",".join("?" * len(consents))})
+        GROUP BY {column}"""
+    return {value: (codes, testimonies) for value, codes, testimonies in db.execute(sql, [*levels, *consents])}

@@ -1,0 +1,80 @@
+"""Suggestions for a testimony: the list (also the no-JavaScript path), accept and dismiss.
+
+Accept and dismiss are plain HTML forms that redirect back, so they work without JavaScript.
+The list is the partial templates/coding/_suggestions.html, which the coding page includes too.
+"""
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from archive import dates, results, service, store, suggestion_review
+from archive.web import get_db
+from schemas.suggestion import SuggestionChoiceSchema
+
+bp = Blueprint("suggestions", __name__, url_prefix="/testimonies")
+
+
+@bp.get("/<path:reference>/suggestions")
+def index(reference):
+    testimony = store.get_testimony_row(get_db(), reference)
+    suggestions = suggestion_review.pending_suggestions(get_db(), testimony, service.load_codebook(), _user())
+    return render_template("coding/suggestions.html", testimony=testimony, suggestions=suggestions,
+                           back=url_for("suggestions.index", reference=reference))
+
+
+@bp.post("/<path:reference>/suggestions/accept")
+def accept(reference):
+    testimony, choice = _choice(reference)
+    try:
+        code_id = suggestion_review.accept(get_db(), current_app.config["DATA_DIR"], testimony,
+                                           service.load_codebook(), choice["kind"], choice["value"], _actor())
+    except suggestion_review.NotPending as err:
+        flash(str(err), "suggestion-error")
+    else:
+        flash(f"Coded: {_label(choice)} (code {code_id}), with its passage.", "suggestion-done")
+    return _back(reference, choice)
+
+
+@bp.post("/<path:reference>/suggestions/dismiss")
+def dismiss(reference):
+    testimony, choice = _choice(reference)
+    try:
+        suggestion_review.dismiss(get_db(), testimony, service.load_codebook(), choice["kind"], choice["value"],
+                                  _actor(), choice["reason"])
+    except suggestion_review.NotPending as err:
+        flash(str(err), "suggestion-error")
+    else:
+        flash(f"Dismissed: {_label(choice)}. It will not be suggested again here.", "suggestion-done")
+    return _back(reference, choice)
+
+
+def _choice(reference):
+    testimony = store.get_testimony_row(get_db(), reference)
+    try:
+        return testimony, SuggestionChoiceSchema().load(request.form)
+    except ValidationError as err:
+        problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in err.messages.items())
+        abort(422, description=f"The suggestion could not be read ({problems}).")
+
+
+def _label(choice):
+    if choice["kind"] == "date":
+        return results.date_label(choice["value"], dates.parse(choice["value"], today=dt.date.max).precision)
+    return service.load_codebook().label(choice["kind"], choice["value"])
+
+
+def _back(reference, choice):
+    """Back where the form was (a path on this site only), else the suggestions page."""
+    target = choice["next"] or ""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("suggestions.index", reference=reference)
+    return redirect(target, code=303)
+
+
+def _user():
+    return None
+
+
+def _actor():
+    return "anonymous"
