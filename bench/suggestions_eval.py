@@ -18,7 +18,7 @@ import platform
 from collections import Counter
 from pathlib import Path
 
-from archive import service, suggestions
+from archive import dates, service, suggestions
 from archive.suggestions import ABUSE_TYPE, PLACE
 
 RESULTS = Path(__file__).parent / "results" / "suggestions.md"
@@ -77,11 +77,28 @@ def by_language(testimonies, book):
     return lines
 
 
+def date_agreement(testimonies, book):
+    """(date suggestions, those within the coded incident period, testimonies with a coded date)."""
+    offered = within = dated = 0
+    for testimony in testimonies:
+        if not testimony.get("incident_date_from"):
+            continue
+        dated += 1
+        incident = dates.parse_range(testimony["incident_date_from"], testimony.get("incident_date_to"))
+        for suggestion in suggestions.suggest(testimony["text"], book, testimony.get("language")):
+            if suggestion.kind == "date":
+                offered += 1
+                written = dates.parse(suggestion.value)
+                within += written.start <= incident.end and incident.start <= written.end
+    return offered, within, dated
+
+
 def main():
     book = service.load_codebook()
     demo = json.loads(service.DEMO_FILE.read_text(encoding="utf-8"))
     halves = [("tuning half", demo[0::2]), ("held-out half", demo[1::2]), ("whole set", demo)]
     _, misleading = score(demo, book)
+    offered, within, dated = date_agreement(demo, book)
     report = [
         f"## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} · {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()} · codebook {book.version} · {len(demo)} demo statements",
@@ -100,6 +117,10 @@ def main():
         "| language | statements | precision | recall |",
         "|---|---:|---:|---:|",
         *by_language(demo, book),
+        "",
+        f"Dates: {offered} date suggestions in the {dated} statements with a coded incident date, {within} of them "
+        "within the coded period. Most demo statements give dates in words without a year (\"on the 8th of "
+        "November\", \"piątego listopada\"), which are not suggested, since their year cannot be checked.",
         "",
         "Triggers of the most frequent false positives (whole set):",
         "",
