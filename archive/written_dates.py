@@ -48,14 +48,17 @@ PATTERNS = [  # (precision, regex); earlier patterns win where matches overlap
     ("year", rf"(?<!\w)(?:{_YEAR_BEFORE})\s+(?P<year>\d{{4}}){_RIGHT}"),
     ("year", rf"{_LEFT}(?P<year>\d{{4}})\s*(?:{_YEAR_AFTER})(?!\w)"),
 ]
+_YEAR = re.compile(r"\d{4}")
+WINDOW_BEFORE, WINDOW_AFTER = 60, 12  # the longest date before its year ('30th of September, ...') and after
 COMPILED = [(precision, re.compile(pattern, re.IGNORECASE)) for precision, pattern in PATTERNS]
 
 
 def find_dates(text, today=None):
     """[(start, end, written form, PartialDate)] of every valid date written in `text`."""
     found, taken = [], []
+    windows = _windows(text)
     for precision, pattern in COMPILED:
-        for match in pattern.finditer(text):
+        for match in (m for low, high in windows for m in pattern.finditer(text, low, high)):
             start, end = _span(match, precision)
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
@@ -64,6 +67,19 @@ def find_dates(text, today=None):
             if date is not None:
                 found.append((start, end, text[start:end], date))
     return sorted(found, key=lambda item: item[0])
+
+
+def _windows(text):
+    """Stretches of text around each four-digit number: every date has a year, so the patterns
+    need only look there (a long statement is then read once by a simple pattern)."""
+    windows = []
+    for year in _YEAR.finditer(text):
+        low, high = max(0, year.start() - WINDOW_BEFORE), min(len(text), year.end() + WINDOW_AFTER)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
 
 
 def _span(match, precision):
