@@ -15,7 +15,7 @@ compared under its language's rule, a heuristic for inflection:
 Places must also be capitalised where their script has case ('Bug' the river, not 'a bug').
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from whoosh.lang.porter import stem as porter_stem
@@ -129,12 +129,8 @@ def _deduplicate(found):
         counts[key] = counts.get(key, 0) + 1
         if key not in best or strength > best[key][0]:
             best[key] = (strength, suggestion)
-    chosen = [_with_count(s, counts[(s.kind, s.value)]) for _, s in best.values()]
+    chosen = [replace(s, count=counts[(s.kind, s.value)]) for _, s in best.values()]
     return sorted(chosen, key=lambda s: (KINDS.index(s.kind), s.start))
-
-
-def _with_count(suggestion, count):
-    return Suggestion(**{**suggestion.__dict__, "count": count})
 
 
 def _sentence(text, start, end):

@@ -30,9 +30,9 @@ def accept(reference):
         code_id = suggestion_review.accept(get_db(), current_app.config["DATA_DIR"], testimony,
                                            service.load_codebook(), choice["kind"], choice["value"], _actor())
     except suggestion_review.NotPending as err:
-        flash(str(err), "suggestion-error")
+        flash(str(err), "error")
     else:
-        flash(f"Coded: {_label(choice)} (code {code_id}), with its passage.", "suggestion-done")
+        flash(f"Coded: {_label(choice)} (code {code_id}), with its passage.", "info")
     return _back(reference, choice)
 
 
@@ -43,9 +43,9 @@ def dismiss(reference):
         suggestion_review.dismiss(get_db(), testimony, service.load_codebook(), choice["kind"], choice["value"],
                                   _actor(), choice["reason"])
     except suggestion_review.NotPending as err:
-        flash(str(err), "suggestion-error")
+        flash(str(err), "error")
     else:
-        flash(f"Dismissed: {_label(choice)}. It will not be suggested again here.", "suggestion-done")
+        flash(f"Dismissed: {_label(choice)}. It will not be suggested again here.", "info")
     return _back(reference, choice)
 
 

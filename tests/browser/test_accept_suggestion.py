@@ -37,7 +37,7 @@ def test_accept_a_suggestion(live_server, browser_page, login_as, screenshot):
     screenshot(page, "wide")
 
     beating.get_by_role("button", name="Accept Beating").click()
-    expect(page.locator(".notice.done")).to_contain_text("Coded: Beating")
+    expect(page.locator(".notice.info")).to_contain_text("Coded: Beating")
     expect(page.locator("li.suggestion", has_text="Beating")).to_have_count(0)
     testimony, [code] = stored_codes(live_server, reference)
     start = TEXT.index("beat")
@@ -61,6 +61,6 @@ def test_accept_with_the_keyboard_alone_on_a_narrow_screen(live_server, browser_
     else:
         pytest.fail("the Accept button of the date cannot be reached with Tab")
     page.keyboard.press("Enter")
-    expect(page.locator(".notice.done")).to_contain_text("Coded: 8 November 2021")
+    expect(page.locator(".notice.info")).to_contain_text("Coded: 8 November 2021")
     _, [code] = stored_codes(live_server, reference)
     assert (code["date_text"], code["date_precision"], code["passage_text"]) == ("2021-11-08", "day", "8 November 2021")
