@@ -15,6 +15,8 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -93,12 +95,27 @@ def date_agreement(testimonies, book):
     return offered, within, dated
 
 
+def timing(testimonies, book):
+    """(median ms per demo statement, seconds for one 1,000,000-character statement)."""
+    times = []
+    for testimony in testimonies:
+        started = time.perf_counter()
+        suggestions.suggest(testimony["text"], book, testimony.get("language"))
+        times.append((time.perf_counter() - started) * 1000)
+    joined = " ".join(t["text"] for t in testimonies)
+    longest = (joined + " ") * (1_000_000 // (len(joined) + 1))
+    started = time.perf_counter()
+    suggestions.suggest(longest, book, "en")
+    return statistics.median(times), time.perf_counter() - started, len(longest)
+
+
 def main():
     book = service.load_codebook()
     demo = json.loads(service.DEMO_FILE.read_text(encoding="utf-8"))
     halves = [("tuning half", demo[0::2]), ("held-out half", demo[1::2]), ("whole set", demo)]
     _, misleading = score(demo, book)
     offered, within, dated = date_agreement(demo, book)
+    median_ms, long_s, long_chars = timing(demo, book)
     report = [
         f"## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} · {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()} · codebook {book.version} · {len(demo)} demo statements",
@@ -121,6 +138,10 @@ def main():
         f"Dates: {offered} date suggestions in the {dated} statements with a coded incident date, {within} of them "
         "within the coded period. Most demo statements give dates in words without a year (\"on the 8th of "
         "November\", \"piątego listopada\"), which are not suggested, since their year cannot be checked.",
+        "",
+        f"Time: {median_ms:.1f} ms median per demo statement (after the first, which builds the patterns); "
+        f"{long_s:.1f} s for one statement of {long_chars:,} characters (the demo texts repeated; the import "
+        "limit is 1,000,000).",
         "",
         "Triggers of the most frequent false positives (whole set):",
         "",
