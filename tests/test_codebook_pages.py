@@ -108,6 +108,15 @@ def test_unknown_ids_are_404(client, users, login, url):
 
 @pytest.mark.parametrize("url", ["/codebook", "/codebook/abuse-types/beating", "/codebook/places",
                                  "/codebook/places/kuznica", "/codebook/perpetrators"])
-def test_anonymous_visitors_are_sent_to_log_in(client, url):
-    response = client.get(url)
+def test_anonymous_visitors_are_sent_to_log_in(anonymous, url):
+    response = anonymous.get(url)
     assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
+
+
+def test_the_public_view_counts_only_published_testimonies(data_dir, import_records):
+    from archive import create_app
+
+    import_records([record(5, abuse_types=["beating"], consent="publication", confidentiality="public"),
+                    record(6, abuse_types=["beating"])])  # restricted: not for the public
+    public = create_app({"TESTING": True, "DATA": str(data_dir.root), "PUBLIC_VIEW": True}).test_client()
+    assert count_of(page(public, "/codebook"), "beating") == "1"

@@ -1,11 +1,12 @@
 """The codebook browser: abuse types (tree and one type), places, perpetrators, with counts.
 
-Counts cover only the testimonies the person may open (access.search_scope), the same scope
+Counts cover only the testimonies the person may open (auth.search_scope), the same scope
 as their searches, so a count never reveals that confidential testimonies exist.
 """
 from flask import Blueprint, abort, render_template, request
 
-from archive import access, codebook_browser, service, store
+from archive import codebook_browser, service, store
+from archive.auth import requires, search_scope
 from archive.web import get_db
 
 bp = Blueprint("codebook", __name__, url_prefix="/codebook")
@@ -13,6 +14,7 @@ MAX_QUERY = 200
 
 
 @bp.get("")
+@requires("search")
 def index():
     query = _query()
     rows = codebook_browser.abuse_tree(service.load_codebook(), _counts("abuse_type"), query)
@@ -20,6 +22,7 @@ def index():
 
 
 @bp.get("/abuse-types/<abuse_type>")
+@requires("search")
 def abuse_type(abuse_type):
     book = service.load_codebook()
     if abuse_type not in book.abuse_types:
@@ -29,6 +32,7 @@ def abuse_type(abuse_type):
 
 
 @bp.get("/places")
+@requires("search")
 def places():
     query = _query()
     rows = codebook_browser.places(service.load_codebook(), _counts("place_id"), query)
@@ -36,6 +40,7 @@ def places():
 
 
 @bp.get("/places/<place_id>")
+@requires("search")
 def place(place_id):
     book = service.load_codebook()
     if place_id not in book.places:
@@ -45,6 +50,7 @@ def place(place_id):
 
 
 @bp.get("/perpetrators")
+@requires("search")
 def perpetrators():
     sides, non_state = codebook_browser.perpetrators(service.load_codebook(), _counts("perpetrator"))
     return render_template("codebook/perpetrators.html", sides=sides, non_state=non_state)
@@ -55,8 +61,4 @@ def _query():
 
 
 def _counts(by):
-    return store.code_counts(get_db(), by, access.search_scope(_user()))
-
-
-def _user():
-    return {"id": 0, "name": "anonymous", "role": "coder"}
+    return store.code_counts(get_db(), by, search_scope())

@@ -8,7 +8,8 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import dates, results, service, store, suggestion_review
+from archive import dates, results, service, suggestion_review
+from archive.auth import current_user, open_testimony, requires
 from archive.web import get_db
 from schemas.suggestion import SuggestionChoiceSchema
 
@@ -16,14 +17,16 @@ bp = Blueprint("suggestions", __name__, url_prefix="/testimonies")
 
 
 @bp.get("/<path:reference>/suggestions")
+@requires("code")
 def index(reference):
-    testimony = store.get_testimony_row(get_db(), reference)
-    suggestions = suggestion_review.pending_suggestions(get_db(), testimony, service.load_codebook(), _user())
+    testimony = open_testimony(get_db(), reference)
+    suggestions = suggestion_review.pending_suggestions(get_db(), testimony, service.load_codebook(), current_user())
     return render_template("coding/suggestions.html", testimony=testimony, suggestions=suggestions,
                            back=url_for("suggestions.index", reference=reference))
 
 
 @bp.post("/<path:reference>/suggestions/accept")
+@requires("code")
 def accept(reference):
     testimony, choice = _choice(reference)
     try:
@@ -37,6 +40,7 @@ def accept(reference):
 
 
 @bp.post("/<path:reference>/suggestions/dismiss")
+@requires("code")
 def dismiss(reference):
     testimony, choice = _choice(reference)
     try:
@@ -50,7 +54,7 @@ def dismiss(reference):
 
 
 def _choice(reference):
-    testimony = store.get_testimony_row(get_db(), reference)
+    testimony = open_testimony(get_db(), reference)
     try:
         return testimony, SuggestionChoiceSchema().load(request.form)
     except ValidationError as err:
@@ -72,9 +76,5 @@ def _back(reference, choice):
     return redirect(target, code=303)
 
 
-def _user():
-    return None
-
-
 def _actor():
-    return "anonymous"
+    return current_user()["name"]
