@@ -105,3 +105,14 @@ def test_next_never_leaves_the_site(client, users, login, testimony, target):
     response = client.post(URL + "/dismiss", data={"csrf_token": token, "kind": "abuse_type", "value": "beating",
                                                    "next": target})
     assert response.headers["Location"].endswith(URL)
+
+
+def test_markup_around_a_trigger_stays_text(client, users, login, import_records):
+    hostile = '<script>alert(1)</script>dogs<img src=x onerror=alert(2)> at "Kuźnica"\'><svg onload=alert(3)>'
+    import_records([record(3, text=hostile, abuse_types=None, perpetrators=None, location=None,
+                           incident_date_from=None)])
+    login(client, "coder")
+    html = client.get("/testimonies/T-2021-0003/suggestions").get_data(as_text=True)
+    for dangerous in ("<script>alert", "<img src=x", "<svg onload"):
+        assert dangerous not in html
+    assert "&lt;/script&gt;<mark>dogs</mark>&lt;img src=x" in html
