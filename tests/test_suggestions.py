@@ -4,6 +4,8 @@ import json
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive import service
 from archive.suggestions import suggest
@@ -181,3 +183,25 @@ def test_every_demo_suggestion_points_at_its_trigger(codebook):
             assert suggestion.start == 0 or not text[suggestion.start - 1].isalnum()
             assert suggestion.end == len(text) or not text[suggestion.end].isalnum()
     assert total > 100
+
+
+# Anything but Latin letters (which could spell a term), including combining marks, emoji, ß, ligatures
+# with no Latin letters, Cyrillic, Arabic with harakat, digits and punctuation.
+_NOT_LATIN = st.text(st.one_of(
+    st.characters(min_codepoint=0x0400, max_codepoint=0x04FF),   # Cyrillic
+    st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),   # Arabic, harakat included
+    st.characters(min_codepoint=0x0300, max_codepoint=0x036F),   # combining marks
+    st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),  # emoji
+    st.sampled_from(list("ß0123456789 .,;:!?-–—«»„“\"'()\n\t\u200d\ufe0f")),
+), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prefix=_NOT_LATIN, suffix=_NOT_LATIN)
+def test_offsets_survive_any_text_around_the_match(codebook, prefix, suffix):
+    text = unicodedata.normalize("NFC", f"{prefix} pepper spray {suffix}")
+    start = text.index(" pepper spray ") + 1
+    suggestion = found(text, codebook, "en")[("abuse_type", "pepper_spray")]
+    assert (suggestion.start, suggestion.end) == (start, start + len("pepper spray"))
+    before, trigger, after = suggestion.segments()
+    assert trigger == "pepper spray" and suggestion.passage == before + trigger + after
