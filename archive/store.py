@@ -313,6 +313,27 @@ def dismissed_suggestions(db, testimony_id):
                           [testimony_id]).fetchall())
 
 
+def suggestion_dismissals(db, testimony_id):
+    """The dismissals of this testimony's suggestions, latest first."""
+    return list(db.query("SELECT kind, value, dismissed_by, at, reason FROM suggestion_dismissal "
+                         "WHERE testimony_id = ? ORDER BY at DESC, rowid DESC", [testimony_id]))
+
+
+def delete_suggestion_dismissal(db, testimony_id, kind, value, actor, reason=None):
+    """Offer a dismissed suggestion again; history keeps who dismissed it and who restored it.
+    Returns False when it was not dismissed."""
+    rows = list(db.query("SELECT rowid, * FROM suggestion_dismissal WHERE testimony_id = ? AND kind = ? "
+                         "AND value = ?", [testimony_id, kind, value]))
+    if not rows:
+        return False
+    old = rows[0]
+    rowid = old.pop("rowid")
+    db.execute("DELETE FROM suggestion_dismissal WHERE rowid = ?", [rowid])
+    _record(db, testimony_id, "suggestion_dismissal", rowid, "delete", old, None, actor,
+            reason or "suggestion restored", now())
+    return True
+
+
 def coding_blind(db, testimony_id, coder):
     """Is `coder` coding this testimony blind (double coding not yet settled)?"""
     return db.execute(

@@ -1,14 +1,17 @@
-"""A person reviews the suggestions for a testimony: what is pending, accept one, dismiss one.
+"""A person reviews the suggestions for a testimony: what is pending, accept one, dismiss one,
+restore one dismissed by mistake.
 
 Nothing is coded without a person accepting it. Accepting re-finds the suggestion in the stored
 text (the form names only its kind and value, never offsets), so the code's passage is always the
 exact span that triggered it. Each change is one write transaction, recorded in history by the
 person who made it; then the testimony is re-indexed (SQLite first, the index after).
 """
+import datetime as dt
 import logging
 
 from archive import dates, service, store
 from archive.db import write_transaction
+from archive.results import date_label
 from archive.suggestions import ABUSE_TYPE, DATE, PLACE, suggest
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,30 @@ def dismiss(db, testimony, codebook, kind, value, actor, reason=None):
         current = store.get_testimony_row(db, testimony["reference"])
         _pending(db, current, codebook, kind, value, actor)
         store.insert_suggestion_dismissal(db, current["id"], kind, value, actor, reason)
+
+
+def dismissed(db, testimony, codebook):
+    """The dismissed suggestions of a testimony, with labels, for the page to offer them again."""
+    return [{**row, "label": label(codebook, row["kind"], row["value"])}
+            for row in store.suggestion_dismissals(db, testimony["id"])]
+
+
+def restore(db, testimony, kind, value, actor):
+    """Offer a dismissed suggestion again (a dismissal made by mistake is not final)."""
+    with write_transaction(db):
+        current = store.get_testimony_row(db, testimony["reference"])
+        if not store.delete_suggestion_dismissal(db, current["id"], kind, value, actor):
+            raise NotPending(f"the suggestion {kind} {value!r} is not dismissed on {current['reference']}")
+
+
+def label(codebook, kind, value):
+    """How a suggestion's value reads: an abuse type's or place's label, a date at its precision."""
+    if kind == DATE:
+        try:
+            return date_label(value, dates.parse(value, today=dt.date.max).precision)
+        except dates.DateError:
+            return value
+    return codebook.label(kind, value)
 
 
 def _pending(db, testimony, codebook, kind, value, actor):

@@ -30,6 +30,7 @@ ROUTES = {
     "suggestions.index": ("GET", "/testimonies/T-2021-0001/suggestions", "code"),
     "suggestions.accept": ("POST", "/testimonies/T-2021-0001/suggestions/accept", "code"),
     "suggestions.dismiss": ("POST", "/testimonies/T-2021-0001/suggestions/dismiss", "code"),
+    "suggestions.restore": ("POST", "/testimonies/T-2021-0001/suggestions/restore", "code"),
     "codebook.index": ("GET", "/codebook", "search"),
     "codebook.abuse_type": ("GET", "/codebook/abuse-types/beating", "search"),
     "codebook.places": ("GET", "/codebook/places", "search"),

@@ -112,3 +112,17 @@ def test_a_blind_coder_accepts_into_their_blind_coding(db, data_dir, testimony, 
     # the other coder still sees it suggested; the blind coder does not
     assert ("abuse_type", "beating") in pending(db, testimony, codebook, {"name": "coder2"})
     assert ("abuse_type", "beating") not in pending(db, testimony, codebook, {"name": "coder"})
+
+
+def test_a_dismissal_made_by_mistake_can_be_undone(db, data_dir, testimony, codebook):
+    suggestion_review.dismiss(db, testimony, codebook, "date", "2021-11-08", "coder", "misclick")
+    assert [(r["label"], r["dismissed_by"], r["reason"]) for r in suggestion_review.dismissed(db, testimony, codebook)] \
+        == [("8 November 2021", "coder", "misclick")]
+    suggestion_review.restore(db, testimony, "date", "2021-11-08", "coder2")
+    assert ("date", "2021-11-08") in pending(db, testimony, codebook)
+    assert suggestion_review.dismissed(db, testimony, codebook) == []
+    with pytest.raises(suggestion_review.NotPending):
+        suggestion_review.restore(db, testimony, "date", "2021-11-08", "coder2")
+    entries = [(h["action"], h["actor"]) for h in store.history_of(db, "T-2021-0001")
+               if h["entity"] == "suggestion_dismissal"]
+    assert entries == [("create", "coder"), ("delete", "coder2")]

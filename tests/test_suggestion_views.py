@@ -51,7 +51,8 @@ def test_dismiss_removes_it_for_good(client, users, login, db, testimony):
     form = {"csrf_token": token, "kind": "place", "value": "kuznica", "reason": "not the crossing"}
     assert client.post(URL + "/dismiss", data=form).status_code == 303
     html = client.get(URL).get_data(as_text=True)
-    assert "Dismissed: Kuźnica" in html and 'name="value" value="kuznica"' not in html
+    pending = html.split('<details class="dismissed">')[0]
+    assert "Dismissed: Kuźnica" in html and 'name="value" value="kuznica"' not in pending
     client.post(URL + "/dismiss", data=form)
     assert "no pending suggestion place" in client.get(URL).get_data(as_text=True)
     assert codes(db, testimony) == []
@@ -116,3 +117,16 @@ def test_markup_around_a_trigger_stays_text(client, users, login, import_records
     for dangerous in ("<script>alert", "<img src=x", "<svg onload"):
         assert dangerous not in html
     assert "&lt;/script&gt;<mark>dogs</mark>&lt;img src=x" in html
+
+
+def test_a_dismissed_suggestion_can_be_restored_from_the_page(client, users, login, db, testimony):
+    token = login(client, "coder")
+    client.post(URL + "/dismiss", data={"csrf_token": token, "kind": "abuse_type", "value": "beating"})
+    html = client.get(URL).get_data(as_text=True)
+    dismissed = html.split('<details class="dismissed">')[1]
+    assert "Beating" in dismissed and "by coder" in dismissed
+    response = client.post(URL + "/restore", data={"csrf_token": token, "kind": "abuse_type", "value": "beating"})
+    assert response.status_code == 303
+    html = client.get(URL).get_data(as_text=True)
+    assert "Restored: Beating" in html and "the soldiers <mark>beat</mark> us." in html
+    assert '<details class="dismissed">' not in html

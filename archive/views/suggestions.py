@@ -1,14 +1,12 @@
-"""Suggestions for a testimony: the list (also the no-JavaScript path), accept and dismiss.
+"""Suggestions for a testimony: the list (also the no-JavaScript path), accept, dismiss, restore.
 
 Accept and dismiss are plain HTML forms that redirect back, so they work without JavaScript.
 The list is the partial templates/coding/_suggestions.html, which the coding page includes too.
 """
-import datetime as dt
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import dates, results, service, suggestion_review
+from archive import service, suggestion_review
 from archive.auth import current_user, open_testimony, requires
 from archive.web import get_db
 from schemas.suggestion import SuggestionChoiceSchema
@@ -20,8 +18,10 @@ bp = Blueprint("suggestions", __name__, url_prefix="/testimonies")
 @requires("code")
 def index(reference):
     testimony = open_testimony(get_db(), reference)
-    suggestions = suggestion_review.pending_suggestions(get_db(), testimony, service.load_codebook(), current_user())
+    book = service.load_codebook()
+    suggestions = suggestion_review.pending_suggestions(get_db(), testimony, book, current_user())
     return render_template("coding/suggestions.html", testimony=testimony, suggestions=suggestions,
+                           dismissed=suggestion_review.dismissed(get_db(), testimony, book),
                            back=url_for("suggestions.index", reference=reference))
 
 
@@ -53,6 +53,19 @@ def dismiss(reference):
     return _back(reference, choice)
 
 
+@bp.post("/<path:reference>/suggestions/restore")
+@requires("code")
+def restore(reference):
+    testimony, choice = _choice(reference)
+    try:
+        suggestion_review.restore(get_db(), testimony, choice["kind"], choice["value"], _actor())
+    except suggestion_review.NotPending as err:
+        flash(str(err), "error")
+    else:
+        flash(f"Restored: {_label(choice)} is suggested again.", "info")
+    return _back(reference, choice)
+
+
 def _choice(reference):
     testimony = open_testimony(get_db(), reference)
     try:
@@ -63,9 +76,7 @@ def _choice(reference):
 
 
 def _label(choice):
-    if choice["kind"] == "date":
-        return results.date_label(choice["value"], dates.parse(choice["value"], today=dt.date.max).precision)
-    return service.load_codebook().label(choice["kind"], choice["value"])
+    return suggestion_review.label(service.load_codebook(), choice["kind"], choice["value"])
 
 
 def _back(reference, choice):
