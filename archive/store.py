@@ -293,45 +293,46 @@ def _id_chunks(db, batch):
 
 # --- suggestions: those a person dismissed ----------------------------------------------------
 
-def insert_suggestion_dismissal(db, testimony_id, kind, value, actor, reason=None):
-    """Record that `actor` dismissed a suggestion (history too); dismissing it again changes nothing.
-    Returns False when it was already dismissed."""
-    stamp = now()
-    cursor = db.execute(
-        "INSERT OR IGNORE INTO suggestion_dismissal (testimony_id, kind, value, dismissed_by, at, reason) "
-        "VALUES (?, ?, ?, ?, ?, ?)", [testimony_id, kind, value, actor, stamp, reason])
-    if cursor.rowcount == 0:
+# A dismissal made within a blind coding is seen (and undone) only by the coder who made it.
+_SEEN_BY = "(blind = 0 OR dismissed_by = ?)"
+
+
+def insert_suggestion_dismissal(db, testimony_id, kind, value, actor, reason=None, blind=False):
+    """Record that `actor` dismissed a suggestion (history too). Returns False, changing nothing,
+    when it is already dismissed as far as `actor` can see."""
+    if (kind, value) in dismissed_suggestions(db, testimony_id, actor):
         return False
-    _record(db, testimony_id, "suggestion_dismissal", cursor.lastrowid, "create", None,
-            {"kind": kind, "value": value}, actor, reason or "suggestion dismissed", stamp)
+    stamp = now()
+    row = {"testimony_id": testimony_id, "kind": kind, "value": value, "dismissed_by": actor, "at": stamp,
+           "reason": reason, "blind": int(blind)}
+    dismissal_id = db["suggestion_dismissal"].insert(row).last_pk
+    _record(db, testimony_id, "suggestion_dismissal", dismissal_id, "create", None,
+            {"kind": kind, "value": value, "blind": bool(blind)}, actor, reason or "suggestion dismissed", stamp)
     return True
 
 
-def dismissed_suggestions(db, testimony_id):
-    """{(kind, value)} of the suggestions dismissed on this testimony."""
-    return set(db.execute("SELECT kind, value FROM suggestion_dismissal WHERE testimony_id = ?",
-                          [testimony_id]).fetchall())
+def dismissed_suggestions(db, testimony_id, viewer):
+    """{(kind, value)} of the suggestions dismissed on this testimony, as `viewer` sees them."""
+    return set(db.execute(f"SELECT kind, value FROM suggestion_dismissal WHERE testimony_id = ? AND {_SEEN_BY}",
+                          [testimony_id, viewer]).fetchall())
 
 
-def suggestion_dismissals(db, testimony_id):
-    """The dismissals of this testimony's suggestions, latest first."""
-    return list(db.query("SELECT kind, value, dismissed_by, at, reason FROM suggestion_dismissal "
-                         "WHERE testimony_id = ? ORDER BY at DESC, rowid DESC", [testimony_id]))
+def suggestion_dismissals(db, testimony_id, viewer):
+    """The dismissals `viewer` sees on this testimony, latest first."""
+    return list(db.query(f"SELECT id, kind, value, dismissed_by, at, reason, blind FROM suggestion_dismissal "
+                         f"WHERE testimony_id = ? AND {_SEEN_BY} ORDER BY at DESC, id DESC", [testimony_id, viewer]))
 
 
 def delete_suggestion_dismissal(db, testimony_id, kind, value, actor, reason=None):
     """Offer a dismissed suggestion again; history keeps who dismissed it and who restored it.
-    Returns False when it was not dismissed."""
-    rows = list(db.query("SELECT rowid, * FROM suggestion_dismissal WHERE testimony_id = ? AND kind = ? "
-                         "AND value = ?", [testimony_id, kind, value]))
-    if not rows:
-        return False
-    old = rows[0]
-    rowid = old.pop("rowid")
-    db.execute("DELETE FROM suggestion_dismissal WHERE rowid = ?", [rowid])
-    _record(db, testimony_id, "suggestion_dismissal", rowid, "delete", old, None, actor,
-            reason or "suggestion restored", now())
-    return True
+    Returns False when `actor` sees no such dismissal."""
+    rows = [r for r in suggestion_dismissals(db, testimony_id, actor) if (r["kind"], r["value"]) == (kind, value)]
+    stamp = now()
+    for old in rows:
+        db.execute("DELETE FROM suggestion_dismissal WHERE id = ?", [old["id"]])
+        _record(db, testimony_id, "suggestion_dismissal", old["id"], "delete", old, None, actor,
+                reason or "suggestion restored", stamp)
+    return bool(rows)
 
 
 def coding_blind(db, testimony_id, coder):

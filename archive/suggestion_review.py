@@ -24,7 +24,8 @@ class NotPending(LookupError):
 def pending_suggestions(db, testimony, codebook, user=None):
     """suggest() on the testimony, minus dismissed suggestions and values already coded on it
     (including this user's own blind codes in double coding)."""
-    hidden = store.dismissed_suggestions(db, testimony["id"]) | _coded_values(db, testimony, user)
+    name = user["name"] if user else None
+    hidden = store.dismissed_suggestions(db, testimony["id"], name) | _coded_values(db, testimony, name)
     return [s for s in suggest(testimony["text"], codebook, testimony.get("language"))
             if (s.kind, s.value) not in hidden]
 
@@ -50,17 +51,18 @@ def accept(db, data_dir, testimony, codebook, kind, value, actor):
 
 
 def dismiss(db, testimony, codebook, kind, value, actor, reason=None):
-    """Never offer (kind, value) on this testimony again."""
+    """Stop offering (kind, value) on this testimony; within a blind coding, to this coder only."""
     with write_transaction(db):
         current = store.get_testimony_row(db, testimony["reference"])
         _pending(db, current, codebook, kind, value, actor)
-        store.insert_suggestion_dismissal(db, current["id"], kind, value, actor, reason)
+        store.insert_suggestion_dismissal(db, current["id"], kind, value, actor, reason,
+                                          blind=store.coding_blind(db, current["id"], actor))
 
 
-def dismissed(db, testimony, codebook):
-    """The dismissed suggestions of a testimony, with labels, for the page to offer them again."""
+def dismissed(db, testimony, codebook, user):
+    """The dismissed suggestions of a testimony that this user sees, with labels, to offer again."""
     return [{**row, "label": label(codebook, row["kind"], row["value"])}
-            for row in store.suggestion_dismissals(db, testimony["id"])]
+            for row in store.suggestion_dismissals(db, testimony["id"], user["name"] if user else None)]
 
 
 def restore(db, testimony, kind, value, actor):
@@ -99,9 +101,8 @@ def _columns(suggestion):
             "date_precision": date.precision}
 
 
-def _coded_values(db, testimony, user):
+def _coded_values(db, testimony, name):
     codes = store.codes_of(db, [testimony["id"]], stages=("coded", "blind")).get(testimony["id"], [])
-    name = user["name"] if user else None
     values = set()
     for code in codes:
         if code["stage"] == "blind" and code["coder"] != name:

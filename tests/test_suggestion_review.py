@@ -95,11 +95,11 @@ def test_dismissed_is_gone_and_stays_gone(db, data_dir, testimony, codebook):
     # still gone after another code changes the testimony
     suggestion_review.accept(db, data_dir, testimony, codebook, "abuse_type", "beating", "coder")
     assert ("place", "kuznica") not in pending(db, testimony, codebook)
-    rows = list(db.query("SELECT kind, value, dismissed_by, reason FROM suggestion_dismissal"))
+    rows = list(db.query("SELECT kind, value, dismissed_by, reason, blind FROM suggestion_dismissal"))
     assert rows == [{"kind": "place", "value": "kuznica", "dismissed_by": "coder",
-                     "reason": "the village, not the crossing"}]
+                     "reason": "the village, not the crossing", "blind": 0}]
     entry = [h for h in store.history_of(db, "T-2021-0001") if h["entity"] == "suggestion_dismissal"]
-    assert [(h["actor"], h["new"]) for h in entry] == [("coder", {"kind": "place", "value": "kuznica"})]
+    assert [(h["actor"], h["new"]) for h in entry] == [("coder", {"kind": "place", "value": "kuznica", "blind": False})]
     assert store.get_testimony_row(db, "T-2021-0001")["status"] == "in_progress"  # by the accept, not the dismissal
 
 
@@ -114,13 +114,28 @@ def test_a_blind_coder_accepts_into_their_blind_coding(db, data_dir, testimony, 
     assert ("abuse_type", "beating") not in pending(db, testimony, codebook, {"name": "coder"})
 
 
+def test_a_blind_coders_dismissal_hides_the_suggestion_from_them_alone(db, data_dir, testimony, codebook):
+    for coder in ("coder", "coder2"):
+        db["coding_assignment"].insert({"testimony_id": testimony["id"], "coder": coder, "assigned_by": "reviewer",
+                                        "assigned_at": store.now()})
+    suggestion_review.dismiss(db, testimony, codebook, "place", "kuznica", "coder", "not the crossing")
+    assert ("place", "kuznica") not in pending(db, testimony, codebook, {"name": "coder"})
+    assert ("place", "kuznica") in pending(db, testimony, codebook, {"name": "coder2"})
+    assert suggestion_review.dismissed(db, testimony, codebook, {"name": "coder2"}) == []
+    with pytest.raises(suggestion_review.NotPending):  # nor can the other coder undo it
+        suggestion_review.restore(db, testimony, "place", "kuznica", "coder2")
+    suggestion_review.dismiss(db, testimony, codebook, "place", "kuznica", "coder2")  # their own decision
+    assert [r["dismissed_by"] for r in suggestion_review.dismissed(db, testimony, codebook, {"name": "coder2"})] \
+        == ["coder2"]
+
+
 def test_a_dismissal_made_by_mistake_can_be_undone(db, data_dir, testimony, codebook):
     suggestion_review.dismiss(db, testimony, codebook, "date", "2021-11-08", "coder", "misclick")
-    assert [(r["label"], r["dismissed_by"], r["reason"]) for r in suggestion_review.dismissed(db, testimony, codebook)] \
-        == [("8 November 2021", "coder", "misclick")]
+    shown = suggestion_review.dismissed(db, testimony, codebook, {"name": "coder2"})
+    assert [(r["label"], r["dismissed_by"], r["reason"]) for r in shown] == [("8 November 2021", "coder", "misclick")]
     suggestion_review.restore(db, testimony, "date", "2021-11-08", "coder2")
     assert ("date", "2021-11-08") in pending(db, testimony, codebook)
-    assert suggestion_review.dismissed(db, testimony, codebook) == []
+    assert suggestion_review.dismissed(db, testimony, codebook, {"name": "coder"}) == []
     with pytest.raises(suggestion_review.NotPending):
         suggestion_review.restore(db, testimony, "date", "2021-11-08", "coder2")
     entries = [(h["action"], h["actor"]) for h in store.history_of(db, "T-2021-0001")

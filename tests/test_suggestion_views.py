@@ -64,7 +64,7 @@ def test_a_viewer_may_not_accept_or_dismiss(client, users, login, db, testimony,
     response = client.post(f"{URL}/{action}", data={"csrf_token": token, "kind": "abuse_type", "value": "beating"})
     assert response.status_code == 403
     assert client.get(URL).status_code == 403
-    assert codes(db, testimony) == [] and store.dismissed_suggestions(db, testimony["id"]) == set()
+    assert codes(db, testimony) == [] and store.dismissed_suggestions(db, testimony["id"], "viewer") == set()
 
 
 @pytest.mark.parametrize("action", ["accept", "dismiss"])

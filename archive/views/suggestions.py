@@ -21,7 +21,7 @@ def index(reference):
     book = service.load_codebook()
     suggestions = suggestion_review.pending_suggestions(get_db(), testimony, book, current_user())
     return render_template("coding/suggestions.html", testimony=testimony, suggestions=suggestions,
-                           dismissed=suggestion_review.dismissed(get_db(), testimony, book),
+                           dismissed=suggestion_review.dismissed(get_db(), testimony, book, current_user()),
                            back=url_for("suggestions.index", reference=reference))
 
 
