@@ -33,9 +33,9 @@ def coded(testimony, book):
 
 
 def score(testimonies, book, rules=True):
-    """{kind: Counter(tp, fp, fn)} and Counter of misleading (kind, value, trigger)."""
+    """{kind: Counter(tp, fp, fn)}, Counter of misleading (kind, value, trigger), Counter of missed (kind, value)."""
     tally = {ABUSE_TYPE: Counter(), PLACE: Counter()}
-    misleading = Counter()
+    misleading, missed = Counter(), Counter()
     for testimony in testimonies:
         language = testimony.get("language") if rules else NO_RULES
         found = suggestions.suggest(testimony["text"], book, language)
@@ -46,7 +46,8 @@ def score(testimonies, book, rules=True):
             tally[kind]["fp"] += len(offered.keys() - truth[kind])
             tally[kind]["fn"] += len(truth[kind] - offered.keys())
             misleading.update((kind, v, offered[v].trigger) for v in offered.keys() - truth[kind])
-    return tally, misleading
+            missed.update((kind, v) for v in truth[kind] - offered.keys())
+    return tally, misleading, missed
 
 
 def ratios(counts):
@@ -60,7 +61,7 @@ def rows(halves, book):
     lines = []
     for name, testimonies in halves:
         for rules in (True, False):
-            tally, _ = score(testimonies, book, rules)
+            tally, _, _ = score(testimonies, book, rules)
             for kind, counts in tally.items():
                 precision, recall = ratios(counts)
                 lines.append(f"| {name} ({len(testimonies)}) | {'inflection rules' if rules else 'exact words'} "
@@ -72,7 +73,7 @@ def rows(halves, book):
 def by_language(testimonies, book):
     lines = []
     for language in sorted({t.get("language") for t in testimonies}):
-        tally, _ = score([t for t in testimonies if t.get("language") == language], book)
+        tally, _, _ = score([t for t in testimonies if t.get("language") == language], book)
         precision, recall = ratios(tally[ABUSE_TYPE])
         count = sum(1 for t in testimonies if t.get("language") == language)
         lines.append(f"| {language} | {count} | {precision:.0%} | {recall:.0%} |")
@@ -113,7 +114,7 @@ def main():
     book = service.load_codebook()
     demo = json.loads(service.DEMO_FILE.read_text(encoding="utf-8"))
     halves = [("tuning half", demo[0::2]), ("held-out half", demo[1::2]), ("whole set", demo)]
-    _, misleading = score(demo, book)
+    _, misleading, missed = score(demo, book)
     offered, within, dated = date_agreement(demo, book)
     median_ms, long_s, long_chars = timing(demo, book)
     report = [
@@ -146,6 +147,10 @@ def main():
         "Triggers of the most frequent false positives (whole set):",
         "",
         *[f"- {kind} `{value}` from “{trigger}”: {n}" for (kind, value, trigger), n in misleading.most_common(12)],
+        "",
+        "Coded values most often not suggested (whole set), where the codebook's terms miss how witnesses say it:",
+        "",
+        *[f"- {kind} `{value}`: {n}" for (kind, value), n in missed.most_common(10)],
         "",
     ]
     RESULTS.write_text("# Suggestions: precision and recall\n\n" + "\n".join(report), encoding="utf-8")
