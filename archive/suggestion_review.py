@@ -9,7 +9,7 @@ person who made it; then the testimony is re-indexed (SQLite first, the index af
 import datetime as dt
 import logging
 
-from archive import dates, service, store
+from archive import dates, double_coding, service, store
 from archive.db import write_transaction
 from archive.results import date_label
 from archive.suggestions import ABUSE_TYPE, DATE, PLACE, suggest
@@ -39,8 +39,7 @@ def accept(db, data_dir, testimony, codebook, kind, value, actor):
         code = {**_columns(suggestion), "codebook_version": codebook.version, "perpetrators": [],
                 "passage_start": suggestion.start, "passage_end": suggestion.end,
                 "passage_text": current["text"][suggestion.start:suggestion.end]}
-        if store.coding_blind(db, current["id"], actor):
-            code["stage"] = "blind"
+        code["stage"] = double_coding.stage_for(db, current["id"], actor)
         code_id = store.insert_code(db, current["id"], code, actor,
                                     f"accepted a suggestion ({suggestion.kind} {suggestion.value!r} "
                                     f"from {suggestion.trigger!r})")
@@ -56,7 +55,7 @@ def dismiss(db, testimony, codebook, kind, value, actor, reason=None):
         current = store.get_testimony_row(db, testimony["reference"])
         _pending(db, current, codebook, kind, value, actor)
         store.insert_suggestion_dismissal(db, current["id"], kind, value, actor, reason,
-                                          blind=store.coding_blind(db, current["id"], actor))
+                                          blind=double_coding.stage_for(db, current["id"], actor) == "blind")
 
 
 def dismissed(db, testimony, codebook, user):

@@ -36,6 +36,13 @@ ROUTES = {
     "codebook.places": ("GET", "/codebook/places", "search"),
     "codebook.place": ("GET", "/codebook/places/kuznica", "search"),
     "codebook.perpetrators": ("GET", "/codebook/perpetrators", "search"),
+    # double coding (tests/test_agreement_pages.py checks what each page shows to whom)
+    "agreement.overview": ("GET", "/agreement", "review"),
+    "agreement.testimony": ("GET", "/agreement/testimonies/T-2021-0001", "code"),
+    "agreement.assign": ("POST", "/agreement/assign/T-2021-0001", "review"),
+    "agreement.submit": ("POST", "/agreement/submit/T-2021-0001", "code"),
+    "agreement.settle_page": ("GET", "/agreement/settle/T-2021-0001", "review"),
+    "agreement.settle": ("POST", "/agreement/settle/T-2021-0001", "review"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 
