@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./archive-data
 
-.PHONY: run test install install-test
+.PHONY: run test install install-test system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ run: install
 	$(BIN)/archive --data $(DATA) demo
 	$(BIN)/archive --data $(DATA) serve
 
+# Debian packages the PDF export needs: Pango for WeasyPrint, Noto fonts for Arabic and Cyrillic.
+# Installed only when missing (CI runs as root on a fresh machine).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi
+
 # Install the test dependencies and run the whole suite (what .ci/run calls).
-test: install-test
+test: install-test system-packages
 	$(BIN)/python -m pytest

@@ -32,7 +32,7 @@ def create_app(test_config=None):
     from flask_smorest import Api
 
     from archive import auth, web
-    from archive.views import admin, api, search, testimonies
+    from archive.views import admin, api, case_files, exports, search, testimonies
     from archive.views import auth as auth_views
 
     app.config.update(API_TITLE="testimony-archive", API_VERSION="1", OPENAPI_VERSION="3.0.3",
@@ -46,6 +46,7 @@ def create_app(test_config=None):
     rest = Api(app)
     rest.register_blueprint(api.bp)
     app.extensions["archive.api"] = rest
+    _publish_export_schema(rest)
     web.init_app(app)
     auth.init_app(app)
     app.register_blueprint(auth_views.bp)
@@ -53,6 +54,8 @@ def create_app(test_config=None):
     app.register_blueprint(search.bp)
     app.register_blueprint(testimonies.bp)
     _register_coding_aids(app)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(case_files.bp)
     from archive.views import agreement  # double coding (archive/double_coding.py)
     app.register_blueprint(agreement.bp)
     return app
@@ -64,6 +67,14 @@ def _register_coding_aids(app):
 
     app.register_blueprint(suggestions.bp)
     app.register_blueprint(codebook.bp)
+
+
+def _publish_export_schema(rest):
+    """The JSON export's shape, in the OpenAPI document beside the API's own (README: Exports)."""
+    from schemas.export import ExportDocumentSchema, ExportRecordSchema
+
+    rest.spec.components.schema("ExportRecord", schema=ExportRecordSchema)
+    rest.spec.components.schema("ExportDocument", schema=ExportDocumentSchema)
 
 
 def _secret_key(data_dir):

@@ -160,6 +160,28 @@ CREATE TABLE IF NOT EXISTS suggestion_dismissal (
     dismissed_by TEXT NOT NULL, at TEXT NOT NULL, reason TEXT,
     blind INTEGER NOT NULL DEFAULT 0,  -- dismissed within a blind coding: it hides the suggestion for that coder only
     UNIQUE (testimony_id, kind, value, dismissed_by));
+-- Exports (archive/export/). A case file is a named, saved selection of testimonies a lawyer
+-- builds by ticking search results; every export, of a search or a case file, is recorded.
+CREATE TABLE IF NOT EXISTS case_file (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS case_file_testimony (
+    case_file_id INTEGER NOT NULL REFERENCES case_file(id),
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    added_by TEXT NOT NULL, added_at TEXT NOT NULL,
+    PRIMARY KEY (case_file_id, testimony_id));
+CREATE TABLE IF NOT EXISTS export_record (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL, actor TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('csv', 'json', 'pdf')),
+    options TEXT NOT NULL,           -- JSON: per, bom, identify, statements
+    search TEXT,                     -- JSON: the query, filters and period exported, or null
+    case_file_id INTEGER REFERENCES case_file(id),
+    records INTEGER NOT NULL,        -- testimonies in the file
+    left_out TEXT NOT NULL,          -- JSON: {reason: count} of selected testimonies not exported
+    identified INTEGER NOT NULL,     -- testimonies whose witness identity the file shows
+    sha256 TEXT NOT NULL);           -- of the file as written
 """
 
 # Columns added to existing tables after their first release: (table, column, SQL type and default).

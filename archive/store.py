@@ -363,6 +363,115 @@ def code_counts(db, by, scope):
     return {value: (codes, testimonies) for value, codes, testimonies in db.execute(sql, [*levels, *consents])}
 
 
+# --- exports and case files (archive/export/) ----------------------------------------------------
+
+def testimony_rows_by_reference(db, references):
+    """{reference: {id, reference, confidentiality, consent}}: what the access rules need."""
+    found = {}
+    for start in range(0, len(references), 500):
+        chunk = list(references[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(f"SELECT id, reference, confidentiality, consent FROM testimony "
+                            f"WHERE reference IN ({marks})", chunk):
+            found[row["reference"]] = row
+    return found
+
+
+def export_rows(db, references):
+    """Testimonies with their (pseudonymous) witness, for an export; no identifying fields."""
+    marks = ",".join("?" * len(references))
+    return list(db.query(f"""
+        SELECT t.id, t.reference, t.title, t.text, t.language, t.interview_date, t.organisation, t.source,
+               t.sha256, t.confidentiality, t.consent, t.status, t.witness_id,
+               w.pseudonym, w.gender, w.age, w.age_band, w.nationality, w.minor
+        FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id WHERE t.reference IN ({marks})""",
+        list(references)))
+
+
+def quasi_identifiers(db):
+    """(reference, nationality, age, age_band, earliest incident day bounds) of every testimony:
+    what could single a witness out when combined (the small-group check). `c.date_to` is that of
+    the earliest code: SQLite takes a bare column from the row that min() chose."""
+    return db.execute("""
+        SELECT t.reference, w.nationality, w.age, w.age_band, min(c.date_from), c.date_to
+        FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id
+        LEFT JOIN code c ON c.testimony_id = t.id AND c.stage = 'coded' GROUP BY t.id""")
+
+
+def redactions_of(db, testimony_ids):
+    """{testimony_id: [(start, end), ...]} of passages marked "identifying - redact"."""
+    marks = ",".join("?" * len(testimony_ids))
+    found = {}
+    for row in db.query(f"SELECT testimony_id, passage_start, passage_end FROM redaction "
+                        f"WHERE testimony_id IN ({marks}) ORDER BY passage_start", list(testimony_ids)):
+        found.setdefault(row["testimony_id"], []).append((row["passage_start"], row["passage_end"]))
+    return found
+
+
+def insert_case_file(db, name, actor):
+    stamp = now()
+    return db["case_file"].insert({"name": name, "created_by": actor, "created_at": stamp,
+                                   "updated_at": stamp}).last_pk
+
+
+def case_file_named(db, name):
+    rows = list(db.query("SELECT * FROM case_file WHERE name = ?", [name]))
+    if not rows:
+        raise NotFound(f"no case file named {name!r}")
+    return rows[0]
+
+
+def get_case_file(db, case_file_id):
+    rows = list(db.query("SELECT * FROM case_file WHERE id = ?", [case_file_id]))
+    if not rows:
+        raise NotFound(f"no case file {case_file_id}")
+    return rows[0]
+
+
+def list_case_files(db):
+    return list(db.query("""
+        SELECT f.*, count(ft.testimony_id) AS testimonies FROM case_file f
+        LEFT JOIN case_file_testimony ft ON ft.case_file_id = f.id GROUP BY f.id ORDER BY f.name"""))
+
+
+def rename_case_file(db, case_file_id, name):
+    db["case_file"].update(case_file_id, {"name": name, "updated_at": now()})
+
+
+def add_to_case_file(db, case_file_id, testimony_ids, actor):
+    stamp = now()
+    db["case_file_testimony"].insert_all(
+        ({"case_file_id": case_file_id, "testimony_id": t, "added_by": actor, "added_at": stamp}
+         for t in testimony_ids), ignore=True)
+    db["case_file"].update(case_file_id, {"updated_at": stamp})
+
+
+def remove_from_case_file(db, case_file_id, testimony_ids):
+    for testimony_id in testimony_ids:
+        db.execute("DELETE FROM case_file_testimony WHERE case_file_id = ? AND testimony_id = ?",
+                   [case_file_id, testimony_id])
+    db["case_file"].update(case_file_id, {"updated_at": now()})
+
+
+def case_file_references(db, case_file_id):
+    """The case file's testimony references, in reference order."""
+    return [row[0] for row in db.execute(
+        "SELECT t.reference FROM case_file_testimony ft JOIN testimony t ON t.id = ft.testimony_id "
+        "WHERE ft.case_file_id = ? ORDER BY t.reference", [case_file_id])]
+
+
+def insert_export_record(db, record):
+    return db["export_record"].insert(
+        {**record, **{k: json.dumps(record[k], ensure_ascii=False, sort_keys=True)
+                      for k in ("options", "search", "left_out") if record.get(k) is not None},
+         "at": now()}).last_pk
+
+
+def list_export_records(db, limit=100):
+    return [{**r, **{k: json.loads(r[k]) if r[k] else None for k in ("options", "search", "left_out")}}
+            for r in db.query("SELECT * FROM export_record ORDER BY id DESC LIMIT ?", [limit])]
+
+
 # --- double coding (archive/double_coding.py) --------------------------------------------------
 # Assignments of a testimony to coders who code it blind, and the stage changes of settlement.
 

@@ -36,6 +36,16 @@ ROUTES = {
     "codebook.places": ("GET", "/codebook/places", "search"),
     "codebook.place": ("GET", "/codebook/places/kuznica", "search"),
     "codebook.perpetrators": ("GET", "/codebook/perpetrators", "search"),
+    # Exports (tests/test_export_web.py has the flows); 999 is no case file: a 404 once allowed in.
+    "exports.stats": ("GET", "/stats?q=dogs", "search"),
+    "exports.export_search": ("POST", "/export", "export"),
+    "case_files.index": ("GET", "/case-files", "export"),
+    "case_files.create": ("POST", "/case-files", "export"),
+    "case_files.show": ("GET", "/case-files/999", "export"),
+    "case_files.rename": ("POST", "/case-files/999/rename", "export"),
+    "case_files.add": ("POST", "/case-files/add", "export"),
+    "case_files.remove": ("POST", "/case-files/999/remove", "export"),
+    "case_files.export": ("POST", "/case-files/999/export", "export"),
     # double coding (tests/test_agreement_pages.py checks what each page shows to whom)
     "agreement.overview": ("GET", "/agreement", "review"),
     "agreement.testimony": ("GET", "/agreement/testimonies/T-2021-0001", "code"),

@@ -1,0 +1,129 @@
+"""Exports for legal advocacy: a search's result set or a case file, as CSV, JSON or a PDF case
+summary, pseudonymised and consent-aware, and recorded.
+
+    selection = selection.from_search(db, searcher, user, args)   # or from_case_file(...)
+    done = export.write(db, codebook, user, selection, Options("pdf"), path)
+
+`write` refuses a user without the `export` permission, writes the file from records streamed in
+batches (records.py applies the disclosure rules), then records the export (who, when, what, how
+many, the file's SHA-256) in `export_record` and the audit log, in one transaction. A file whose
+recording failed (or whose writing failed half-way) is removed: no export leaves unrecorded.
+"""
+import os
+from dataclasses import asdict, dataclass
+
+from archive import access, audit, store
+from archive import db as database
+from archive.export import records as export_records
+from archive.hashing import file_sha256
+
+FORMATS = ("csv", "json", "pdf")
+# WeasyPrint lays out the whole PDF in memory, about 1 GB for 500 testimonies (bench/results/export.md):
+# past this many a PDF is refused with advice, rather than hold a server's memory and a worker for long.
+PDF_LIMIT = 1000
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+
+
+class ExportRefused(Exception):
+    """This user may not make this export (HTTP 403)."""
+
+
+class ExportTooLarge(Exception):
+    """Too many testimonies for a PDF (HTTP 422): split the selection, or export CSV or JSON."""
+
+
+@dataclass(frozen=True)
+class Options:
+    format: str
+    per: str = "testimony"      # CSV: one row per testimony or per code
+    bom: bool = False           # CSV: UTF-8 with BOM, for Excel
+    identify: bool = False      # witness name and contact, where role and consent allow
+    statements: bool = False    # PDF: the full statements after the codes
+
+
+@dataclass
+class Done:
+    path: str
+    count: int
+    left_out: dict
+    warnings: list
+    identified: int
+    sha256: str
+    export_id: int
+
+
+class Source:
+    """The records of one export, as often as a writer needs to read them (the PDF reads twice),
+    noting the testimonies whose witness is identified (on the last reading)."""
+
+    def __init__(self, db, codebook, user, selection, options):
+        self.db, self.codebook, self.user, self.selection, self.options = db, codebook, user, selection, options
+        self.small = export_records.small_groups(db) & set(selection.references)
+        self.identified = []
+
+    def __iter__(self):
+        self.identified = []
+        for record in export_records.iter_records(self.db, self.codebook, self.selection.references, self.user,
+                                                  self.options.identify, self.small):
+            if record["identity"] is not None:
+                self.identified.append(record["reference"])
+            yield record
+
+
+def write(db, codebook, user, selection, options, path, now=None):
+    """Write the export to `path` and record it; returns Done. Raises ExportRefused, ExportTooLarge."""
+    if not access.can(user, "export"):
+        raise ExportRefused("your role may not export testimonies")
+    if options.identify and not access.can(user, "read_identity"):
+        raise ExportRefused("your role may not see witnesses' identities; export without identities")
+    if options.format == "pdf" and len(selection.references) > PDF_LIMIT:
+        raise ExportTooLarge(f"{len(selection.references)} testimonies are too many for one PDF (at most "
+                             f"{PDF_LIMIT}): narrow the search or split the case file, or export CSV or JSON")
+    source = Source(db, codebook, user, selection, options)
+    head = header(codebook, user, selection, source.small, now or store.now())
+    try:
+        _writer(options.format)(path, head, source, options, codebook=codebook, db=db)
+        digest = file_sha256(path)
+        with database.write_transaction(db):
+            export_id = store.insert_export_record(db, {
+                "actor": user["name"], "format": options.format, "options": asdict(options),
+                "search": selection.search, "case_file_id": (selection.case_file or {}).get("id"),
+                "records": len(selection.references), "left_out": selection.left_out,
+                "identified": len(source.identified), "sha256": digest})
+            audit.record(db, user["name"], "export", f"export {export_id}", {
+                "format": options.format, "records": len(selection.references), "left_out": selection.left_out,
+                "identified": source.identified, "sha256": digest, "search": selection.search,
+                "case_file": selection.case_file})  # references whose witness identity the file shows
+    except BaseException:
+        if os.path.exists(path):  # half-written, or written but not recorded: it must not leave
+            os.unlink(path)
+        raise
+    return Done(str(path), len(selection.references), selection.left_out, head["warnings"],
+                len(source.identified), digest, export_id)
+
+
+def header(codebook, user, selection, small, at):
+    """What an export says about itself (the JSON head, the PDF cover)."""
+    warnings = selection.left_out_sentences()
+    if small:
+        shown = ", ".join(sorted(small)[:20]) + (" …" if len(small) > 20 else "")
+        many = len(small) > 1
+        warnings.append(f"{len(small)} witness{'es' if many else ''} ({shown}) share{'' if many else 's'} nationality, age band "
+                        f"and incident month with fewer than {export_records.SMALL_GROUP - 1} others in the "
+                        f"archive: together these details could single them out")
+    return {"title": title_of(selection), "exported_at": at, "exported_by": f"{user['name']} ({user['role']})",
+            "search": selection.search, "case_file": selection.case_file, "count": len(selection.references),
+            "left_out": selection.left_out, "warnings": warnings, "codebook_version": codebook.version}
+
+
+def title_of(selection):
+    if selection.case_file:
+        return f"Case file: {selection.case_file['name']}"
+    if selection.search and selection.search["q"]:
+        return f"Search: {selection.search['q']}"
+    return "Search of the archive"
+
+
+def _writer(name):
+    from archive.export import csv, json, pdf
+    return {"csv": csv.write, "json": json.write, "pdf": pdf.write}[name]

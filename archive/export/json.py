@@ -1,0 +1,16 @@
+"""JSON export: {the export's description..., "records": [...]}, shaped by schemas/export.py
+(ExportDocumentSchema, published in /api/openapi.json). Records are written one at a time, so
+the file is never held in memory."""
+import json
+
+from schemas.export import ExportDocumentSchema, ExportRecordSchema
+
+
+def write(path, head, records, options, **context):
+    described = json.dumps(ExportDocumentSchema(exclude=("records",)).dump(head), ensure_ascii=False, indent=2)
+    schema = ExportRecordSchema()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(described[:-2] + ',\n  "records": [')  # the head without its closing "\n}"
+        for number, record in enumerate(records):
+            handle.write(("\n    " if number == 0 else ",\n    ") + json.dumps(schema.dump(record), ensure_ascii=False))
+        handle.write("\n  ]\n}\n")

@@ -1,0 +1,106 @@
+"""The summary tables of a set of testimonies: perpetrator side x abuse type, incidents by month,
+places. Shared by the PDF case summary and the statistics page.
+
+Every count is of testimonies, not of codes. A side x type cell counts the testimonies with a code
+of that abuse type naming a perpetrator of that side in the same code, so that a beating by one
+side and a push-back by another are never attributed across. A month counts the testimonies with
+an incident dated within it (a date known only to the year counts in no month, and is reported
+apart). Codes are read in batches, so memory grows with the number of distinct values only.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+
+from archive import store
+from archive.results import MONTHS
+
+BATCH = 500
+
+
+@dataclass
+class Tables:
+    testimonies: int = 0
+    pairs: Counter = field(default_factory=Counter)        # (abuse_type, side) -> testimonies
+    abuse_types: Counter = field(default_factory=Counter)  # abuse_type -> testimonies
+    sides: Counter = field(default_factory=Counter)        # side -> testimonies
+    months: Counter = field(default_factory=Counter)       # "2021-11" -> testimonies
+    not_in_a_month: int = 0                                 # testimonies with no incident dated to a month
+    places: Counter = field(default_factory=Counter)       # place id -> testimonies
+    unresolved_places: Counter = field(default_factory=Counter)  # place as written -> testimonies
+
+
+def count(db, codebook, references):
+    tables = Tables()
+    for start in range(0, len(references), BATCH):
+        rows = store.testimony_rows_by_reference(db, references[start:start + BATCH])
+        codes = store.codes_of(db, [row["id"] for row in rows.values()])
+        for row in rows.values():
+            tables.testimonies += 1
+            _add(tables, codes.get(row["id"], []), codebook)
+    return tables
+
+
+def _add(tables, codes, codebook):
+    pairs, types, sides, months, places, unresolved = set(), set(), set(), set(), set(), set()
+    for code in codes:
+        code_sides = {codebook.side_of(p) for p in code["perpetrators"]}
+        sides |= code_sides
+        if code["abuse_type"]:
+            types.add(code["abuse_type"])
+            pairs |= {(code["abuse_type"], side) for side in code_sides}
+        if code["date_from"] and code["date_from"][:7] == code["date_to"][:7]:
+            months.add(code["date_from"][:7])
+        if code["place_id"]:
+            places.add(code["place_id"])
+        elif code["place_text"]:
+            unresolved.add(code["place_text"])
+    tables.pairs.update(pairs)
+    tables.abuse_types.update(types)
+    tables.sides.update(sides)
+    tables.months.update(months)
+    tables.not_in_a_month += not months
+    tables.places.update(places)
+    tables.unresolved_places.update(unresolved)
+
+
+def side_by_type(tables, codebook):
+    """{'sides': [{id, label, count}], 'rows': [{abuse_type, label, count, cells: [{side, count}]}]}:
+    abuse types by number of testimonies, sides likewise."""
+    sides = [{"id": side, "label": codebook.label("perpetrator", side), "count": n}
+             for side, n in _by_count(tables.sides)]
+    rows = [{"abuse_type": abuse_type, "label": codebook.label("abuse_type", abuse_type), "count": n,
+             "cells": [{"side": side["id"], "count": tables.pairs[(abuse_type, side["id"])]} for side in sides]}
+            for abuse_type, n in _by_count(tables.abuse_types)]
+    return {"sides": sides, "rows": rows}
+
+
+def by_month(tables):
+    """[{month, label, count}] from the first month to the last, months without incidents included."""
+    if not tables.months:
+        return []
+    first, last = min(tables.months), max(tables.months)
+    year, month = int(first[:4]), int(first[5:])
+    timeline = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        timeline.append({"month": key, "label": f"{MONTHS[month - 1]} {year}", "count": tables.months[key]})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return timeline
+
+
+def places(tables, codebook):
+    """[{id, label, country, lat, lon, count}] by number of testimonies, then places not in the
+    gazetteer as written (id None)."""
+    known = [{"id": place_id, "label": codebook.label("place", place_id), **_where(codebook, place_id), "count": n}
+             for place_id, n in _by_count(tables.places)]
+    written = [{"id": None, "label": text, "country": None, "lat": None, "lon": None, "count": n}
+               for text, n in _by_count(tables.unresolved_places)]
+    return known + written
+
+
+def _where(codebook, place_id):
+    place = codebook.places.get(place_id, {})
+    return {"country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon")}
+
+
+def _by_count(counter):
+    return sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))

@@ -1,0 +1,177 @@
+"""Exports, case files and the statistics page through the Flask test client, logged in as each role:
+the file downloaded is read back, every export is recorded, roles without `export` get 403, and the
+statistics page links each count to the search page with that subset."""
+import csv
+import hashlib
+import io
+import re
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from archive import service, store
+from tests import export_data
+from tests.export_data import EXPORTED, NAMES, NEVER
+
+
+@pytest.fixture
+def archive(data_dir, users):
+    export_data.populate(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def as_role(client, login, archive):
+    """as_role('lawyer') -> the CSRF token of a session logged in as that account."""
+    return lambda name: login(client, name)
+
+
+def rows_of(response):
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def exports_recorded(archive):
+    db = service.open_db(archive)
+    try:
+        return store.list_export_records(db)
+    finally:
+        db.close()
+
+
+def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
+    as_role("viewer")
+    page = client.get("/").get_data(as_text=True)
+    assert 'form="case-file-add"' not in page and "/export" not in page
+    assert "T-2021-0001" in page  # the search itself as before
+    as_role("lawyer")
+    page = client.get("/?language=ar").get_data(as_text=True)
+    assert page.count('form="case-file-add"') == 1 and 'value="T-2021-0002"' in page
+    assert '<input type="hidden" name="language" value="ar">' in page
+    assert re.search(r'href="/stats\?language=ar"', page)
+
+
+def test_export_a_search_as_csv(client, as_role, archive):
+    token = as_role("lawyer")
+    response = client.post("/export", data={"csrf_token": token, "q": "", "format": "csv", "bom": "true"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert response.headers["X-Export-SHA256"] == hashlib.sha256(body).hexdigest()
+    text = body.decode("utf-8-sig")
+    assert sorted(r["reference"] for r in csv.DictReader(io.StringIO(text))) == EXPORTED
+    for absent in NEVER + NAMES:
+        assert absent not in text
+    recorded = exports_recorded(archive)[0]
+    assert recorded["actor"] == "lawyer" and recorded["sha256"] == response.headers["X-Export-SHA256"]
+
+
+def test_export_keeps_the_pages_filters(client, as_role):
+    token = as_role("lawyer")
+    response = client.post("/export", data={"csrf_token": token, "language": ["ar", "pl"], "format": "csv"})
+    assert sorted(r["reference"] for r in rows_of(response)) == ["T-2021-0002", "T-2021-0004"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "coder", "admin"])
+def test_roles_without_export_are_refused(client, as_role, archive, role):
+    token = as_role(role)
+    assert client.post("/export", data={"csrf_token": token, "format": "csv"}).status_code == 403
+    assert client.get("/case-files").status_code == 403
+    assert exports_recorded(archive) == []
+
+
+def test_export_needs_a_login_and_a_csrf_token(app, client, as_role, archive):
+    anonymous = app.test_client()
+    token = anonymous.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    response = anonymous.post("/export", data={"format": "csv", "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    as_role("lawyer")
+    assert client.post("/export", data={"format": "csv"}).status_code == 400
+    assert exports_recorded(archive) == []
+
+
+def test_bad_options_are_named(client, as_role):
+    token = as_role("lawyer")
+    response = client.post("/export", data={"csrf_token": token, "format": "docx"})
+    assert response.status_code == 400 and "format" in response.get_data(as_text=True)
+
+
+def test_case_file_flow(client, as_role, archive):
+    token = as_role("lawyer")
+    created = client.post("/case-files", data={"csrf_token": token, "name": "Kuźnica 2021"})
+    assert created.status_code == 303
+    case_url = urlsplit(created.headers["Location"]).path
+    case_id = int(case_url.rsplit("/", 1)[1])
+    added = client.post("/case-files/add", data={"csrf_token": token, "case_file": case_id,
+                                                 "reference": ["T-2021-0003", "T-2021-0002", "T-2021-0006"]})
+    assert added.status_code == 303
+    page = client.get(case_url).get_data(as_text=True)
+    assert all(ref in page for ref in ("T-2021-0002", "T-2021-0003", "T-2021-0006"))
+    assert "never exported" in page  # T-2021-0006 is internal
+    assert client.post("/case-files", data={"csrf_token": token, "name": "kuźnica 2021"}).status_code == 409
+    renamed = client.post(f"{case_url}/rename", data={"csrf_token": token, "name": "Case 12/2022"})
+    assert renamed.status_code == 303 and "Case 12/2022" in client.get("/case-files").get_data(as_text=True)
+    client.post(f"{case_url}/remove", data={"csrf_token": token, "reference": ["T-2021-0003"]})
+    response = client.post(f"{case_url}/export", data={"csrf_token": token, "format": "json"})
+    document = response.get_json(force=True)
+    assert [r["reference"] for r in document["records"]] == ["T-2021-0002"]
+    assert document["case_file"]["name"] == "Case 12/2022" and document["left_out"] == {"internal": 1}
+    assert exports_recorded(archive)[0]["case_file_id"] == case_id
+
+
+def test_new_case_file_from_ticked_results(client, as_role):
+    token = as_role("reviewer")
+    response = client.post("/case-files/add", data={"csrf_token": token, "new_name": "Ticked",
+                                                    "reference": ["T-2021-0004"]})
+    assert response.status_code == 303
+    assert "T-2021-0004" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert client.post("/case-files/add", data={"csrf_token": token, "reference": ["T-2021-0004"]}).status_code == 400
+
+
+def test_case_file_pdf_download(client, as_role):
+    token = as_role("lawyer")
+    case_url = client.post("/case-files", data={"csrf_token": token, "name": "PDF"}).headers["Location"]
+    case_id = int(urlsplit(case_url).path.rsplit("/", 1)[1])
+    client.post("/case-files/add", data={"csrf_token": token, "case_file": case_id, "reference": EXPORTED})
+    response = client.post(f"/case-files/{case_id}/export", data={"csrf_token": token, "format": "pdf"})
+    assert response.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.get_data())).pages)
+    assert all(ref in text for ref in EXPORTED) and "Case file: PDF" in text
+    assert not any(name in text for name in NAMES)
+
+
+def test_the_statistics_page_links_every_count_to_its_subset(client, as_role):
+    as_role("viewer")
+    response = client.get("/stats?language=ru&language=ar")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<svg" in page and 'class="timeline"' in page and 'class="place-map"' in page
+    assert "style=" not in page and "<script" not in page  # the CSP allows neither
+    cells = re.findall(r'<td class="n"><a href="([^"]+)">(\d+)</a></td>', page)
+    assert cells
+    for url, count in cells:
+        params = parse_qsl(urlsplit(unescape(url)).query)
+        assert ("language", "ru") in params and ("language", "ar") in params
+        found = client.get(unescape(url)).get_data(as_text=True)
+        total = int(re.search(r'<p class="total"><strong>(\d+)</strong>', found).group(1))
+        assert total >= int(count)
+    places = re.findall(r'<a href="([^"]*place=[^"]*)"><circle', page)
+    assert places and all("place=kuznica" in unescape(url) or "place=" in url for url in places)
+
+
+def test_statistics_need_a_login(app, archive):
+    response = app.test_client().get("/stats")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_identities_on_the_web_only_when_asked(client, as_role):
+    token = as_role("lawyer")
+    assert 'name="identify"' in client.get("/").get_data(as_text=True)
+    plain = rows_of(client.post("/export", data={"csrf_token": token, "format": "csv"}))
+    assert "witness_name" not in plain[0]
+    named = {r["reference"]: r for r in rows_of(client.post("/export", data={"csrf_token": token, "format": "csv",
+                                                                             "identify": "true"}))}
+    assert named["T-2021-0001"]["witness_name"] == "Karim Haddad"
+    assert named["T-2021-0001"]["witness_contact"] == "'+48 600 100 200"  # a phone number starts like a formula
