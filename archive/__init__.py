@@ -20,24 +20,36 @@ def create_app(test_config=None):
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("ARCHIVE_INSECURE_COOKIES") != "1",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
+        PUBLIC_VIEW=setting("PUBLIC_VIEW") == "1",
     )
     if test_config:
         app.config.update(test_config)
     data_dir = DataDir.at(app.config["DATA"])
     app.config["DATA_DIR"] = data_dir
-    app.config.setdefault("SECRET_KEY", setting("SECRET_KEY") or _secret_key(data_dir))
+    if not app.config.get("SECRET_KEY"):  # Flask's defaults hold SECRET_KEY = None: setdefault would keep it
+        app.config["SECRET_KEY"] = setting("SECRET_KEY") or _secret_key(data_dir)
 
     from flask_smorest import Api
 
-    from archive import web
-    from archive.views import api, search, testimonies
+    from archive import auth, web
+    from archive.views import admin, api, search, testimonies
+    from archive.views import auth as auth_views
 
     app.config.update(API_TITLE="testimony-archive", API_VERSION="1", OPENAPI_VERSION="3.0.3",
-                      OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json")
+                      OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json", API_SPEC_OPTIONS={
+                          "components": {"securitySchemes": {
+                              "token": {"type": "http", "scheme": "bearer",
+                                        "description": "A personal API token (`archive user token`, or the "
+                                                       "account page)."},
+                              "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+                          "security": [{"token": []}, {"session": []}]})
     rest = Api(app)
     rest.register_blueprint(api.bp)
     app.extensions["archive.api"] = rest
     web.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(testimonies.bp)
     return app

@@ -2,13 +2,15 @@
 import getpass
 import json
 import os
+import secrets
 import sys
 
 import click
 
 from marshmallow import ValidationError
 
-from archive import audit, custody, intake, results, service
+from archive import access, accounts, audit, custody, intake, results, sealing, service, store
+from archive import db as database
 from archive.config import SETTINGS, DataDir, setting
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from search_index.indexer import IndexMissing
@@ -271,11 +273,122 @@ def restore(data, source, actor):
                (f"; the database it replaced is kept as {kept.name}." if kept else "."))
 
 
+@cli.group("user")
+def user_group():
+    """Accounts: add users, change their role, lock them, give them API tokens."""
+
+
+def _read_password(password_stdin):
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _write(data, change, audit_action=None, subject=None, detail=None):
+    """Run `change(db)` in one transaction, recorded in the audit log; refusals exit 1."""
+    db = service.open_db(data)
+    try:
+        with database.write_transaction(db):
+            result = change(db)
+            if audit_action:
+                audit.record(db, _actor(), audit_action, subject, detail)
+        return result
+    except accounts.AccountError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    finally:
+        db.close()
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(list(access.ROLES)))
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@pass_data
+def user_add(data, name, role, password_stdin):
+    """Create the account NAME with ROLE (the password from a prompt, or stdin)."""
+    service.init(data)
+    password = _read_password(password_stdin)
+    _write(data, lambda db: accounts.add_user(db, name, role, password), "user_added", name, {"role": role})
+    click.echo(f"Added {name} ({role}).")
+
+
+@user_group.command("list")
+@pass_data
+def user_list(data):
+    """List the accounts with their role and state."""
+    for user in _write(data, accounts.list_users):
+        state = "locked" if not user["active"] else ("locked out" if user["locked_until"] else "active")
+        click.echo(f"{user['name']:<24} {user['role']:<9} {state}")
+
+
+@user_group.command("set")
+@click.argument("name")
+@click.option("--role", type=click.Choice(list(access.ROLES)))
+@click.option("--lock/--unlock", "lock", default=None, help="Lock the account, or unlock it (also after failed logins).")
+@click.option("--password", "new_password", is_flag=True, help="Set a new password (prompt, or stdin with --password-stdin).")
+@click.option("--password-stdin", is_flag=True)
+@pass_data
+def user_set(data, name, role, lock, new_password, password_stdin):
+    """Change NAME's role, lock or unlock it, or set a new password; ends the user's sessions."""
+    password = _read_password(password_stdin) if new_password else None
+    active = None if lock is None else not lock
+    detail = {k: v for k, v in (("role", role), ("active", active), ("password", bool(password))) if v is not None}
+    _write(data, lambda db: accounts.change_user(db, name, role, active, password), "user_changed", name, detail)
+    click.echo(f"Changed {name}; their sessions were ended.")
+
+
+@user_group.command("token")
+@click.argument("name")
+@click.option("--label", required=True, help="What the token is for, to recognise it later.")
+@click.option("--days", type=click.IntRange(1, 3650), help="Expire after this many days (default: never).")
+@pass_data
+def user_token(data, name, label, days):
+    """Create a personal API token for NAME and print it (only this once)."""
+    def create(db):
+        user = accounts.get_user(db, name)
+        if user is None:
+            raise accounts.AccountError(f"no user {name}")
+        return accounts.create_token(db, user["id"], label, days)
+    click.echo(_write(data, create, "token_created", name, {"label": label}))
+
+
+@cli.command()
+@click.option("--generate-key", is_flag=True, help="Print a new key for ARCHIVE_IDENTITY_KEY and stop.")
+@pass_data
+def seal(data, generate_key):
+    """Seal every witness's identity with ARCHIVE_IDENTITY_KEY (rotating out older keys)."""
+    if generate_key:
+        click.echo(sealing.generate_key())
+        return
+    try:
+        if not sealing.enabled():
+            raise sealing.IdentityKeyError("set ARCHIVE_IDENTITY_KEY first (`archive seal --generate-key` makes one)")
+        changed = _write(data, store.reseal_identities, "identities_sealed")
+    except sealing.IdentityKeyError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"Sealed {changed} identit{'y' if changed == 1 else 'ies'}; keep the key safe: without it they cannot be read.")
+
+
 @cli.command()
 @pass_data
 def demo(data):
-    """Load the demo testimonies (written for this project). Safe to repeat."""
+    """Load the demo testimonies (written for this project) and one demo account per role. Safe to repeat."""
     _import(data, str(service.DEMO_FILE), actor="demo")
+    path = data.root / "demo-accounts.txt"
+    if path.exists():
+        click.echo(f"Demo accounts (names and passwords): {path}")
+        return
+    created = _write(data, lambda db: [
+        (f"demo-{role}", role, accounts.add_user(db, f"demo-{role}", role, password) and password)
+        for role in access.ROLES for password in [secrets.token_urlsafe(12)]], "demo_accounts_added")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.writelines(f"{name}\t{role}\t{password}\n" for name, role, password in created)
+    click.echo("Demo accounts, one per role (also in " + str(path) + ", readable only by you):")
+    for name, role, password in created:
+        click.echo(f"  {name:<16} {password}")
 
 
 @cli.command()
@@ -290,6 +403,12 @@ def serve(data, host, port):
 
     service.init(data)
     app = create_app({"DATA": str(data.root)})
+    db = service.open_db(data)
+    try:
+        if not accounts.list_users(db):
+            click.echo("No accounts yet: create one with `archive user add NAME --role admin`.", err=True)
+    finally:
+        db.close()
     click.echo(f"Serving {data.root} at http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=8)
 

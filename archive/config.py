@@ -9,6 +9,10 @@ SETTINGS = {
     "MAX_UPLOAD_MB": (64, "Largest request body the web app accepts, in megabytes."),
     "SECRET_KEY": (None, "Flask secret key; default: a random key kept in DATA/secret_key (mode 600)."),
     "USER": (None, "Who the CLI records as the actor in history; default: your login."),
+    "IDENTITY_KEY": (None, "Fernet key(s), comma-separated, to seal witnesses' names and contacts at rest; "
+                           "the first seals, all open."),
+    "PUBLIC_VIEW": ("0", "1 turns on the public read-only view: anonymous visitors may search and read "
+                         "`public` testimonies with consent to publication, pseudonymised."),
 }
 
 

@@ -7,6 +7,8 @@ identifying fields except `get_witness_identity`, so that access rules have one 
 import datetime as dt
 import json
 
+from archive import sealing
+
 TESTIMONY_FIELDS = (
     "reference", "title", "text", "language", "interview_date", "interviewer", "organisation", "source",
     "sha256", "sha256_received", "confidentiality", "consent", "consent_recorded_at", "consent_recorded_by",
@@ -105,7 +107,7 @@ def insert_testimony(db, testimony, witness, identity, codes, actor, reason):
     if witness or identity:
         witness_id = _insert(db, "witness", witness or {})
         if identity:
-            _insert(db, "witness_identity", {"witness_id": witness_id, **identity})
+            _insert(db, "witness_identity", {"witness_id": witness_id, **{k: sealing.seal(v) for k, v in identity.items()}})
     row = {
         **testimony, "witness_id": witness_id, "revision": 1, "status": testimony.get("status", "new"),
         "consent_recorded_at": stamp, "consent_recorded_by": actor, "created_at": stamp, "updated_at": stamp,
@@ -213,9 +215,21 @@ def testimonies_by_reference(db, references):
 
 
 def get_witness_identity(db, witness_id):
-    """The identifying fields. Callers must check role and consent before showing them."""
+    """The identifying fields, unsealed. Callers must check role and consent before showing them."""
     rows = list(db.query("SELECT name, contact FROM witness_identity WHERE witness_id = ?", [witness_id]))
-    return rows[0] if rows else None
+    return {k: sealing.unseal(v) for k, v in rows[0].items()} if rows else None
+
+
+def reseal_identities(db):
+    """Seal every identity with the current key (plain ones sealed, older keys rotated out); returns
+    how many rows were rewritten."""
+    changed = 0
+    for row in list(db.query("SELECT witness_id, name, contact FROM witness_identity")):
+        sealed = {k: sealing.reseal(row[k]) for k in ("name", "contact")}
+        if sealed != {k: row[k] for k in ("name", "contact")}:
+            db["witness_identity"].update(row["witness_id"], sealed)
+            changed += 1
+    return changed
 
 
 def _witness(db, witness_id):

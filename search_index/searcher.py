@@ -58,11 +58,14 @@ class Searcher:
                 self._searcher.close()
                 self._searcher = None
 
-    def search(self, query="", filters=None, date_from=None, date_to=None, sort="relevance", limit=20, offset=0):
+    def search(self, query="", filters=None, date_from=None, date_to=None, sort="relevance", limit=20, offset=0,
+               scope=None):
         """Everything a results page needs, as plain data (see schemas.search.SearchResultsSchema).
 
         `filters` is {facet: [values]}; `date_from` / `date_to` (dates, inclusive) keep testimonies
-        with an incident that may fall in that period, however partial its date.
+        with an incident that may fall in that period, however partial its date. `scope`
+        ({facet: allowed values}, from archive.access.search_scope) limits everything, counts and
+        suggestions included, to what the user may open; None is no limit (the CLI, run by the archivist).
         """
         filters = {name: list(values) for name, values in (filters or {}).items() if values}
         unknown = sorted(set(filters) - set(FACETS))
@@ -75,12 +78,15 @@ class Searcher:
             parsed, reinterpreted, found, plain = self._parse((query or "").strip())
             bits = self._bits
             selected = bits.selection(filters)
+            visible = bits.live
+            for allowed in bits.selection(scope or {}).values():
+                visible &= allowed
             if parsed is None:
-                scores, words, coded = {}, bits.live, bits.live
+                scores, words, coded = {}, visible, visible
             else:  # one pass scores every match: the bits for the facets and the ranking both come from it
                 scores = {docnum: score for score, docnum in self._searcher.search(parsed, limit=None).top_n}
-                words = facet_bits.bits_of(scores, self._searcher.doc_count_all()) & bits.live
-                coded = self._coded(found) if plain else 0
+                words = facet_bits.bits_of(scores, self._searcher.doc_count_all()) & visible
+                coded = self._coded(found) & visible if plain else 0
             text_matches = (words | coded) & self._period(date_from, date_to)
             matches = text_matches
             for selection in selected.values():
@@ -94,7 +100,7 @@ class Searcher:
                 "facets": bits.counts(text_matches, selected, filters, self.label),
                 "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
                                for text, cs in found for c in sorted(cs, key=str)],
-                "suggestion": self._suggest(query) if parsed is not None and total == 0 else None,
+                "suggestion": self._suggest(query, visible) if parsed is not None and total == 0 else None,
                 "highlight": _highlight_terms(parsed),
             }
 
@@ -169,8 +175,9 @@ class Searcher:
         self._concepts.found = []
         return self._plain_parser.parse(plain), True, self._concepts.found, True
 
-    def _suggest(self, query):
-        """'Did you mean': each unknown word replaced by the closest word of a live document."""
+    def _suggest(self, query, visible):
+        """'Did you mean': each unknown word replaced by the closest word of a document the user may
+        see (a word of any other would reveal what a confidential statement says)."""
         corrected, changed = [], False
         for position, word in enumerate(WORD.findall(query)[:MAX_QUERY_TERMS]):
             folded = fold(word)
@@ -179,7 +186,8 @@ class Searcher:
                 distance = 1 if len(folded) < 6 else 2
                 for candidate in self._searcher.suggest("text", folded, limit=3, maxdist=distance):
                     # Deleted documents' words linger in segment files (PITFALLS.md): check it is live.
-                    if self._searcher.search(wq.Term("text", candidate), limit=1):
+                    holders = self._searcher.docs_for_query(wq.Term("text", candidate))
+                    if any(visible >> docnum & 1 for docnum in holders):
                         corrected.append(candidate)
                         changed = True
                         break

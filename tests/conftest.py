@@ -45,14 +45,100 @@ def run(data_dir):
     return invoke
 
 
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Still argon2id, with the cheapest parameters: hundreds of logins must not take minutes.
+    test_auth checks the parameters the archive really uses."""
+    from argon2 import PasswordHasher
+
+    from archive import accounts
+
+    real = accounts._hasher
+    accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    yield real
+    accounts.use_hasher(real)
+ACCOUNTS = {"admin": "admin", "coder": "coder", "coder2": "coder", "reviewer": "reviewer",
+            "lawyer": "lawyer", "viewer": "viewer"}
+
+
 @pytest.fixture
 def app(data_dir):
     return create_app({"TESTING": True, "DATA": str(data_dir.root)})
 
 
 @pytest.fixture
-def client(app):
+def users(data_dir):
+    """One account per role (and a second coder), all with PASSWORD."""
+    from archive import accounts
+    from archive.db import write_transaction
+
+    db = service.open_db(data_dir)
+    try:
+        with write_transaction(db):
+            for name, role in ACCOUNTS.items():
+                accounts.add_user(db, name, role, PASSWORD)
+    finally:
+        db.close()
+    return ACCOUNTS
+
+
+@pytest.fixture
+def login(users):
+    """login(client, name) logs the test client in through the login form; returns a CSRF token."""
+
+    def log_in(client, name):
+        token = csrf_token(client, "/login")
+        response = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return csrf_token(client, "/account")
+
+    return log_in
+
+
+def logged_in_client(app, name="reviewer", role="reviewer"):
+    """A test client of `app` logged in as `name` (created with `role` if missing): for
+    module-scoped archives, which cannot use the function-scoped `users` fixture."""
+    from archive import accounts
+    from archive.db import write_transaction
+
+    db = service.open_db(app.config["DATA_DIR"])
+    try:
+        with write_transaction(db):
+            if accounts.get_user(db, name) is None:
+                accounts.add_user(db, name, role, PASSWORD)
+    finally:
+        db.close()
+    client = app.test_client()
+    response = client.post("/login", data={"name": name, "password": PASSWORD,
+                                           "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 302
+    return client
+
+
+def csrf_token(client, path):
+    """The CSRF token the page at `path` gives this client's session."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def anonymous(app):
+    """A client that has not logged in."""
     return app.test_client()
+
+
+@pytest.fixture
+def client(app, login):
+    """A client logged in as a reviewer: the role that may open every testimony, withdrawn ones too.
+    Tests of what other roles may see log in themselves (fixture `login`)."""
+    logged_in = app.test_client()
+    login(logged_in, "reviewer")
+    return logged_in
 
 
 @pytest.fixture

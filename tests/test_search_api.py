@@ -24,6 +24,7 @@ from bench.generate import statements
 from schemas.search import SearchResultsSchema
 from schemas import testimony as testimony_schemas
 from search_index.schema import FACETS
+from tests.conftest import logged_in_client
 from tests.factories import record, write
 
 # --- Archives ----------------------------------------------------------------------------------
@@ -135,13 +136,13 @@ def synthetic(tmp_path_factory):
     root = tmp_path_factory.mktemp("synthetic") / "archive-data"
     app = build_archive(root, list(varied_statements()), SYNTHETIC_STATUSES)
     oracle = Oracle(root / "archive.db")
-    yield SimpleNamespace(client=app.test_client(), oracle=oracle, universe=oracle.universe())
+    yield SimpleNamespace(client=logged_in_client(app), oracle=oracle, universe=oracle.universe())
     oracle.conn.close()
 
 
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory):
-    return build_archive(tmp_path_factory.mktemp("curated") / "archive-data", CURATED).test_client()
+    return logged_in_client(build_archive(tmp_path_factory.mktemp("curated") / "archive-data", CURATED))
 
 
 def search(client, *pairs, **params):

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
 from archive import results, service, store
+from archive.auth import open_testimony, requires, search_scope
 from archive.web import get_db, get_searcher
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from schemas.testimony import TestimonySchema
@@ -13,26 +14,32 @@ bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archi
 
 @bp.route("/search")
 class Search(MethodView):
+    decorators = [requires("search")]
+
     @bp.arguments(SearchArgsSchema, location="query", unknown=RAISE)  # a misspelt filter is an error
     @bp.response(200, SearchResultsSchema)
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
     def get(self, args):
         """Search: the same parameters and answer as the search page.
 
         Facet counts are over the whole result set (all pages), each facet counted with every other
         facet's filters applied: OR within a facet, AND across facets.
         """
-        found = get_searcher().search(**search_kwargs(args))
+        found = get_searcher().search(**search_kwargs(args), scope=search_scope())
         return results.describe(get_db(), service.load_codebook(), found)
 
 
 @bp.route("/testimonies/<path:reference>")
 class Testimony(MethodView):
+    decorators = [requires("search")]
+
     @bp.response(200, TestimonySchema)
-    @bp.alt_response(404, description="No testimony with that reference.")
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """One testimony with its codes; the witness by pseudonym only."""
         try:
-            testimony = store.get_testimony(get_db(), reference)
+            testimony = open_testimony(get_db(), reference)
         except store.NotFound:
             abort(404, message=f"no testimony {reference}")
         book = service.load_codebook()

@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request, url_for
 from marshmallow import EXCLUDE, ValidationError
 
 from archive import results, service
+from archive.auth import requires, search_scope
 from archive.web import get_db, get_searcher
 from schemas.search import SearchArgsSchema, search_kwargs
 from search_index.schema import FACETS
@@ -21,6 +22,7 @@ SCALARS = ("q", "from", "to", "sort", "per_page")
 
 
 @bp.get("/")
+@requires("search")
 def index():
     raw = {key: request.args.getlist(key) if key in FACETS else request.args.get(key) for key in request.args}
     try:
@@ -30,7 +32,7 @@ def index():
         errors = err.messages
         args = SearchArgsSchema().load({k: v for k, v in raw.items() if k not in errors}, unknown=EXCLUDE)
     state = _state(raw, args, errors)
-    found = get_searcher().search(**search_kwargs(args))
+    found = get_searcher().search(**search_kwargs(args), scope=search_scope())
     found = results.describe(get_db(), service.load_codebook(), found)
     pages = max((found["total"] + args["per_page"] - 1) // args["per_page"], 1)
     return render_template(

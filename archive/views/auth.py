@@ -1,0 +1,84 @@
+"""Logging in and out, and a user's own account: personal API tokens."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from archive import accounts, audit
+from archive.auth import current_user, log_in, log_out, requires
+from archive.db import write_transaction
+from archive.web import get_db
+
+bp = Blueprint("auth", __name__)
+LOGIN_FAILED = "Wrong user name or password."
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    target = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("auth/login.html", next=target, error=None, name="")
+    name, password = request.form.get("name", "").strip(), request.form.get("password", "")
+    db = get_db()
+    with write_transaction(db):  # the failure count and lock must be stored, so no exception escapes it
+        try:
+            user, locked = accounts.authenticate(db, name, password), None
+        except accounts.LockedOut as err:
+            user, locked = None, err
+        audit.record(db, name[:64] or "(blank)", "login" if user else "login_locked_out" if locked else "login_failed")
+    if locked:
+        return render_template("auth/login.html", next=target, error=str(locked), name=name), 429
+    if user is None:
+        return render_template("auth/login.html", next=target, error=LOGIN_FAILED, name=name), 401
+    log_in(user)
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout():
+    user = current_user()
+    log_out()
+    if user:
+        with write_transaction(get_db()):
+            audit.record(get_db(), user["name"], "logout")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@requires("search")
+def account():
+    if current_user() is None:  # the public view has no account page
+        return redirect(url_for("auth.login"))
+    tokens = accounts.list_tokens(get_db(), current_user()["id"])
+    return render_template("auth/account.html", tokens=tokens, new_token=None)
+
+
+@bp.post("/account/tokens")
+@requires("search")
+def create_token():
+    user, label = current_user(), request.form.get("label", "").strip()
+    db = get_db()
+    try:
+        with write_transaction(db):
+            token = accounts.create_token(db, user["id"], label)
+            audit.record(db, user["name"], "token_created", user["name"], {"label": label})
+    except accounts.AccountError as err:
+        flash(str(err), "error")
+        return redirect(url_for("auth.account"))
+    # Shown once, on this response only; never stored in the clear.
+    return render_template("auth/account.html", tokens=accounts.list_tokens(db, user["id"]), new_token=token)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@requires("search")
+def revoke_token(token_id):
+    user, db = current_user(), get_db()
+    with write_transaction(db):
+        if accounts.revoke_token(db, user["id"], token_id):
+            audit.record(db, user["name"], "token_revoked", user["name"], {"token": token_id})
+            flash("The token was revoked.", "info")
+    return redirect(url_for("auth.account"))
+
+
+def _safe_next(target):
+    """Only a path on this site: never `//elsewhere` or `https://elsewhere` (open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("search.index")

@@ -1,0 +1,71 @@
+"""Every route, as every role and anonymously, against the one written table of permissions.
+
+ROUTES names, for each endpoint, a request to make and the permission it needs (None: open to
+all, e.g. the login page). A new route must be added here, or test_every_route_is_listed fails.
+The roles that hold each permission are archive.access.PERMISSIONS, which the README also shows.
+"""
+import pytest
+
+from archive import access
+from tests.conftest import csrf_token
+from tests.factories import record
+
+ROUTES = {
+    "static": ("GET", "/static/archive.css", None),
+    "api-docs.openapi_json": ("GET", "/api/openapi.json", None),
+    "auth.login": ("GET", "/login", None),
+    "auth.logout": ("POST", "/logout", None),
+    "auth.account": ("GET", "/account", "search"),
+    "auth.create_token": ("POST", "/account/tokens", "search"),
+    "auth.revoke_token": ("POST", "/account/tokens/999/revoke", "search"),
+    "admin.users": ("GET", "/admin/users", "manage_users"),
+    "admin.add_user": ("POST", "/admin/users", "manage_users"),
+    "admin.change_user": ("POST", "/admin/users/nobody", "manage_users"),
+    "search.index": ("GET", "/?q=dogs", "search"),
+    "testimonies.show": ("GET", "/testimonies/T-2021-0001", "search"),
+    "testimonies.identity": ("GET", "/testimonies/T-2021-0001/identity", "read_identity"),
+    "api.Search": ("GET", "/api/search?q=dogs", "search"),
+    "api.Testimony": ("GET", "/api/testimonies/T-2021-0001", "search"),
+}
+WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
+
+
+@pytest.fixture
+def archive(import_records, users):
+    # Restricted, with consent to legal use: every role may open it, so only the permission decides.
+    import_records([record(1, consent="legal", confidentiality="restricted", witness_name="Fictional Name 3")])
+
+
+def test_every_route_is_listed(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(ROUTES) == set(), "add each new route to ROUTES with the permission it needs"
+    assert set(ROUTES) - endpoints == set()
+
+
+def denied(response, path):
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code == 302 and response.location.startswith("/login") and path != "/logout"
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+@pytest.mark.parametrize("who", WHO, ids=lambda who: who or "anonymous")
+def test_allowed_exactly_as_the_table_says(app, login, archive, endpoint, who):
+    method, path, permission = ROUTES[endpoint]
+    client = app.test_client()
+    token = login(client, who) if who else csrf_token(client, "/login")
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+    expected = permission is None or access.can({"role": who} if who else None, permission)
+    assert response.status_code < 500
+    assert denied(response, path) is not expected, (who, endpoint, response.status_code)
+
+
+def test_the_readme_shows_the_table():
+    from tests.test_docs import README
+
+    for permission, (roles, _) in access.PERMISSIONS.items():
+        row = f"| `{permission}` | " + " | ".join("yes" if role in roles else "" for role in access.ROLES) + " |"
+        assert row in README, row
