@@ -24,6 +24,7 @@ from search_index.searcher import Searcher
 
 RESULTS = Path(__file__).parent / "results" / "peers.md"
 FRESHNESS_RUNS = 10
+BENCH_USER, BENCH_PASSWORD = "bench", "bench-password-not-secret"
 
 
 def data_root():
@@ -50,8 +51,8 @@ def check(data):
     return "clean" if done.returncode == 0 else done.stdout.strip() + done.stderr.strip()
 
 
-def measure_searches(data, work, repeat, headers):
-    """{label: {door: (median, p95, matches)}} with both servers running on this archive."""
+def measure_searches(data, work, repeat):
+    """{label: {door: (median, p95, matches, runs)}} with both servers running on this archive."""
     book = service.load_codebook()
     database = peers.build_datasette_copy(DataDir.at(data).database, work / f"peer-{data.name}.db", book)
     ours, theirs = searches.free_port(), searches.free_port()
@@ -59,12 +60,14 @@ def measure_searches(data, work, repeat, headers):
     env = {**os.environ, "ARCHIVE_INSECURE_COOKIES": "1"}
     try:
         with searches.server(archive_command(data, "serve", "--port", ours), ours, work / "archive-serve.log",
-                             env=env, ready_path="/api/search?q=warm"), \
+                             env=env, ready_path="/login"), \
                 searches.server(peers.datasette_command(database, theirs), theirs, work / "datasette.log",
                                 ready_path=peers.datasette_path(database, "warm", {})):
+            token = {"Authorization": f"Bearer {api_token(data)}"}
+            searches.get(ours, "/api/search?q=warm", token, timeout=600)  # the server opens its searcher
             doors = {
-                "api": searches.api_door(ours, headers),
-                "page": searches.page_door(ours, headers),
+                "api": searches.api_door(ours, token),
+                "page": searches.page_door(ours, searches.log_in(ours, BENCH_USER, BENCH_PASSWORD)),
                 "whoosh": lambda text, filters: raw.search(text, filters)[0],
                 "datasette_json": searches.datasette_json_door(theirs, database, peers.datasette_path),
                 "datasette_html": searches.datasette_html_door(theirs, database, peers.datasette_path),
@@ -116,9 +119,16 @@ def measure_reindex(data):
     return {"seconds": seconds, "peak": peak, "check": check(data)}
 
 
-def credentials(data):
-    """HOOK for accounts: headers that log the benchmark's requests in (none before accounts exist)."""
-    return {}
+def add_bench_user(data):
+    """A reviewer (who may search everything, as Datasette shows everything), made with the real CLI."""
+    subprocess.run(archive_command(data, "user", "add", BENCH_USER, "--role", "reviewer", "--password-stdin"),
+                   input=BENCH_PASSWORD + "\n", text=True, check=True, capture_output=True)
+
+
+def api_token(data):
+    done = subprocess.run(archive_command(data, "user", "token", BENCH_USER, "--label", "bench"),
+                          text=True, check=True, capture_output=True)
+    return done.stdout.strip().split()[-1]
 
 
 def _stop(signum, frame):
@@ -142,7 +152,8 @@ def main():
         data, imported = measure_import(size, source, work)
         print("  import", imported, flush=True)
         busy |= set(busy_processes())
-        found = measure_searches(data, work, args.repeat, credentials(data))
+        add_bench_user(data)
+        found = measure_searches(data, work, args.repeat)
         fresh = measure_freshness(data, work)
         print("  freshness", summary(fresh), flush=True)
         exported = measure_export(data, work)

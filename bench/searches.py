@@ -5,7 +5,9 @@ index (bench.peers.RawWhoosh), and Datasette's table view as JSON and as HTML (a
 on 127.0.0.1 over a copy of the same SQLite file with FTS5). Every request is checked to have
 succeeded, so that a fast error is never timed as a fast answer.
 """
+import http.cookiejar
 import json
+import re
 import socket
 import subprocess
 import time
@@ -57,6 +59,19 @@ def get(port, path, headers=None, timeout=300):
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
+
+
+def log_in(port, name, password):
+    """A logged-in session's Cookie header, through the real login form (CSRF token included)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"http://127.0.0.1:{port}/login", timeout=60).read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    fields = urlencode({"name": name, "password": password, "csrf_token": token, "next": "/"}).encode()
+    opener.open(f"http://127.0.0.1:{port}/login", data=fields, timeout=60).read()
+    cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    assert b"Log in</button>" not in get(port, "/", {"Cookie": cookies}), "the login did not hold"
+    return {"Cookie": cookies}
 
 
 def our_path(prefix, text, filters):

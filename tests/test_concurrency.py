@@ -1,9 +1,9 @@
 """Writers and searchers at once, through a real server: nothing acknowledged is lost, nothing fails.
 
-A real waitress server (`archive serve`) on 127.0.0.1 serves searches and pages from threads here, while
-separate processes import testimonies and save codes (tests/workers.py) for a fixed time. Afterwards
-every acknowledged write is in SQLite and in the index (`archive check` clean), no request answered a
-5xx, and nothing anywhere reported a locked database.
+A real waitress server (`archive serve`) on 127.0.0.1 serves searches and pages to threads here, logged
+in with a reviewer's API token, while separate processes import testimonies and save codes
+(tests/workers.py) for a fixed time. Afterwards every acknowledged write is in SQLite and in the index
+(`archive check` clean), no request answered a 5xx, and nothing anywhere reported a locked database.
 """
 import json
 import socket
@@ -35,7 +35,21 @@ def _free_port():
 
 
 @pytest.fixture
-def server(data_dir, import_records, tmp_path):
+def token(data_dir, users):
+    """A reviewer's personal API token: every request below is logged in with it."""
+    from archive import accounts
+    from archive.db import write_transaction
+
+    db = service.open_db(data_dir)
+    try:
+        with write_transaction(db):
+            return accounts.create_token(db, accounts.get_user(db, "reviewer")["id"], "concurrency test")
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def server(data_dir, import_records, tmp_path, token):
     import_records([record(n) for n in range(1, 31)])
     port = _free_port()
     log = open(tmp_path / "server.log", "w+")
@@ -45,12 +59,12 @@ def server(data_dir, import_records, tmp_path):
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(base + "/api/search", timeout=10).read()
+            urllib.request.urlopen(_request(base + "/api/search", token), timeout=10).read()
             break
         except OSError:
             assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
             time.sleep(0.2)
-    yield base
+    yield base, token
     process.terminate()
     process.wait(timeout=30)
     log.seek(0)
@@ -59,13 +73,18 @@ def server(data_dir, import_records, tmp_path):
     assert "locked" not in server_log.lower() and "Traceback" not in server_log, server_log[-3000:]
 
 
-def _search_until(base, stop, statuses, failures):
+def _request(url, token):
+    return urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+
+
+def _search_until(server, stop, statuses, failures):
+    base, token = server
     n = 0
     while not stop.is_set():
         path = SEARCHES[n % len(SEARCHES)]
         n += 1
         try:
-            with urllib.request.urlopen(base + path, timeout=60) as response:
+            with urllib.request.urlopen(_request(base + path, token), timeout=60) as response:
                 body = response.read()
                 statuses[response.status] += 1
                 if path.startswith("/api/search"):

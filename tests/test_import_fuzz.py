@@ -10,7 +10,7 @@ import json
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from archive import intake, service
@@ -104,7 +104,7 @@ def test_generated_files_import_whole_or_not_at_all(archive, tmp_path_factory, s
         factories.write(path, records, file_format)
     except (TypeError, ValueError):  # not writable in this format (e.g. NaN in strict JSON): nothing to test
         return
-    _import_and_judge(archive, path, size)
+    event(_import_and_judge(archive, path, size))  # the outcomes' shares: --hypothesis-show-statistics
 
 
 @settings(FUZZ, max_examples=200)
@@ -113,7 +113,7 @@ def test_generated_files_import_whole_or_not_at_all(archive, tmp_path_factory, s
 def test_arbitrary_bytes_are_refused_or_imported_whole(archive, tmp_path_factory, content, extension):
     path = tmp_path_factory.mktemp("bytes") / f"import.{extension}"
     path.write_bytes(content)
-    _import_and_judge(archive, path, rows=content.count(b"\n") + 1)
+    event(_import_and_judge(archive, path, rows=content.count(b"\n") + 1))
 
 
 @settings(FUZZ, max_examples=100)
@@ -130,7 +130,7 @@ def test_generated_csv_tables_import_whole_or_not_at_all(archive, tmp_path_facto
                       for n, row in enumerate(cells)])
     path = tmp_path_factory.mktemp("table") / "import.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
-    _import_and_judge(archive, path, rows=len(cells) + 1)
+    event(_import_and_judge(archive, path, rows=len(cells) + 1))
 
 
 def test_the_fuzzer_reaches_both_outcomes(archive, tmp_path):
