@@ -85,15 +85,16 @@ def _lines(path):
         return []
 
 
-def busy_processes(own_pids=()):
-    """Other processes using CPU right now (the machine is shared): 'name (pid) x%' for the top few."""
+def busy_processes():
+    """Processes other than this one using ≥10% of a CPU right now (the machine is shared), as
+    'pid name'; the benchmark's own servers and children are among them while they run."""
     ps = subprocess.run(["ps", "-eo", "pid,pcpu,comm", "--sort=-pcpu"], capture_output=True, text=True)
     found = []
     for line in ps.stdout.splitlines()[1:]:
         pid, cpu, name = line.split(None, 2)
-        if float(cpu) >= 10 and int(pid) not in own_pids and int(pid) != os.getpid() and name != "ps":
-            found.append(f"{name} ({cpu}%)")
-    return found[:6]
+        if float(cpu) >= 10 and int(pid) != os.getpid() and name != "ps":
+            found.append(f"{pid} {name}")
+    return found
 
 
 def peak_rss_mb():

@@ -1,4 +1,4 @@
-"""The peer benchmark, one command: `python -m bench.run [SIZES...] [--repeat N] [--out FILE]`.
+"""The peer benchmark, one command: `python -m bench.run [SIZES...] [--repeat N] [--only PARTS] [--out FILE]`.
 
 For each size (default 10,000): generates the synthetic archive once (cached by size and seed in
 bench/.data/, or $BENCH_DATA), imports it with the real `archive import` in a fresh archive, indexes
@@ -24,6 +24,7 @@ from search_index.searcher import Searcher
 
 RESULTS = Path(__file__).parent / "results" / "peers.md"
 FRESHNESS_RUNS = 10
+PARTS = ("import", "search", "fresh", "export", "reindex")
 BENCH_USER, BENCH_PASSWORD = "bench", "bench-password-not-secret"
 
 
@@ -122,13 +123,39 @@ def measure_reindex(data):
 def add_bench_user(data):
     """A reviewer (who may search everything, as Datasette shows everything), made with the real CLI."""
     subprocess.run(archive_command(data, "user", "add", BENCH_USER, "--role", "reviewer", "--password-stdin"),
-                   input=BENCH_PASSWORD + "\n", text=True, check=True, capture_output=True)
+                   input=BENCH_PASSWORD + "\n", text=True, capture_output=True)  # fails harmlessly if reused
 
 
 def api_token(data):
     done = subprocess.run(archive_command(data, "user", "token", BENCH_USER, "--label", "bench"),
                           text=True, check=True, capture_output=True)
     return done.stdout.strip().split()[-1]
+
+
+def measure_size(size, work, args):
+    """Every part asked for, at one size: {"size", "imported", "searches", "fresh", "export", "reindex"}."""
+    print(f"== {size:,} testimonies", flush=True)
+    run = {"size": size, "busy": set(busy_processes())}
+    data = work / f"archive-{size}"
+    if "import" in args.only:
+        data, run["imported"] = measure_import(size, generate.cached(size, directory=work), work)
+        print("  import", run["imported"], flush=True)
+    elif check(data) != "clean":
+        raise SystemExit(f"no clean archive of {size} to reuse in {data}: measure 'import' first")
+    run["busy"] |= set(busy_processes())
+    if "search" in args.only:
+        add_bench_user(data)
+        run["searches"] = measure_searches(data, work, args.repeat)
+    if "fresh" in args.only:
+        run["fresh"] = measure_freshness(data, work)
+        print("  freshness", summary(run["fresh"]), flush=True)
+    if "export" in args.only:
+        run["export"] = measure_export(data, work)
+    if "reindex" in args.only:
+        run["reindex"] = measure_reindex(data)
+        print("  reindex", run["reindex"], flush=True)
+    run["busy"] |= set(busy_processes())
+    return run
 
 
 def _stop(signum, frame):
@@ -140,29 +167,23 @@ def main():
     parser.add_argument("sizes", nargs="*", type=int, default=[10000])
     parser.add_argument("--repeat", type=int, default=20, help="timed repetitions of each search (default 20)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts to measure (default all: {','.join(PARTS)}); without "
+                             "'import', the archive of an earlier run in the bench data directory is reused")
     args = parser.parse_args()
+    args.only = [part for part in args.only.split(",") if part]
+    unknown = set(args.only) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     signal.signal(signal.SIGTERM, _stop)  # so that `finally` stops the servers this run started
     work = data_root()
     work.mkdir(parents=True, exist_ok=True)
     started, busy = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), set(busy_processes())
-    runs = []
-    for size in args.sizes:
-        print(f"== {size:,} testimonies", flush=True)
-        source = generate.cached(size, directory=work)
-        data, imported = measure_import(size, source, work)
-        print("  import", imported, flush=True)
-        busy |= set(busy_processes())
-        add_bench_user(data)
-        found = measure_searches(data, work, args.repeat)
-        fresh = measure_freshness(data, work)
-        print("  freshness", summary(fresh), flush=True)
-        exported = measure_export(data, work)
-        reindexed = measure_reindex(data)
-        print("  reindex", reindexed, flush=True)
-        busy |= set(busy_processes())
-        runs.append({"imported": imported, "searches": found, "fresh": fresh, "export": exported,
-                     "reindex": reindexed})
+    runs = [measure_size(size, work, args) for size in args.sizes]
     command = "python -m bench.run " + " ".join(map(str, args.sizes)) + f" --repeat {args.repeat}"
+    if args.only != list(PARTS):
+        command += f" --only {','.join(args.only)}"
+    busy |= {name for run in runs for name in run.pop("busy")}
     text = report.render(started, machine(), sorted(busy), command, args.repeat, runs)
     args.out.parent.mkdir(exist_ok=True)
     with open(args.out, "a", encoding="utf-8") as out:
