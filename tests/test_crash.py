@@ -17,9 +17,9 @@ from bench.generate import statements
 from tests.factories import record
 
 STATEMENTS = 200
-LARGE_IMPORT_KILLS = 8
-WORKER_KILLS = 8  # of each worker: a loop of small imports, a loop of coding saves
-REINDEX_KILLS = 4
+LARGE_IMPORT_KILLS = 6
+WORKER_KILLS = 5  # of each worker: a loop of small imports, a loop of coding saves
+REINDEX_KILLS = 3
 
 
 @pytest.fixture(scope="module")
