@@ -52,6 +52,8 @@ def create_app(test_config=None):
     app.register_blueprint(admin.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(testimonies.bp)
+    from archive.views import agreement  # double coding (archive/double_coding.py)
+    app.register_blueprint(agreement.bp)
     return app
 
 

@@ -300,3 +300,82 @@ def _id_chunks(db, batch):
             return
         yield chunk
         last = chunk[-1]
+
+
+# --- double coding (archive/double_coding.py) --------------------------------------------------
+# Assignments of a testimony to coders who code it blind, and the stage changes of settlement.
+
+def insert_assignment(db, testimony_id, coder, actor, reason, stamp):
+    row = {"testimony_id": testimony_id, "coder": coder, "assigned_by": actor, "assigned_at": stamp}
+    db["coding_assignment"].insert(row)
+    _record(db, testimony_id, "coding_assignment", testimony_id, "assign", None, row, actor, reason, stamp)
+
+
+def assignments_of(db, testimony_id):
+    return list(db.query("SELECT * FROM coding_assignment WHERE testimony_id = ? ORDER BY assigned_at, coder",
+                         [testimony_id]))
+
+
+def double_coded_ids(db):
+    """Ids of every testimony assigned to coders, settled or not."""
+    return [row[0] for row in db.execute("SELECT DISTINCT testimony_id FROM coding_assignment ORDER BY 1")]
+
+
+def assignments_by_testimony(db, testimony_ids):
+    """{testimony id: [assignment, ...]} for these testimonies, in assignment order."""
+    if not testimony_ids:
+        return {}
+    marks = ",".join("?" * len(testimony_ids))
+    found = {}
+    sql = f"""
+        SELECT a.*, t.reference, t.confidentiality, t.consent
+        FROM coding_assignment a JOIN testimony t ON t.id = a.testimony_id
+        WHERE a.testimony_id IN ({marks}) ORDER BY a.assigned_at, a.coder"""
+    for row in db.query(sql, list(testimony_ids)):
+        found.setdefault(row["testimony_id"], []).append(row)
+    return found
+
+
+def mark_submitted(db, testimony_id, coder, stamp):
+    db.execute("UPDATE coding_assignment SET submitted_at = ? WHERE testimony_id = ? AND coder = ?",
+               [stamp, testimony_id, coder])
+    _record(db, testimony_id, "coding_assignment", testimony_id, "submit", None, {"coder": coder},
+            coder, None, stamp)
+
+
+def mark_settled(db, testimony_id, decisions, actor, reason, stamp):
+    db.execute("UPDATE coding_assignment SET settled_by = ?, settled_at = ? WHERE testimony_id = ?",
+               [actor, stamp, testimony_id])
+    _record(db, testimony_id, "coding_assignment", testimony_id, "settle", None, {"decisions": decisions},
+            actor, reason, stamp)
+
+
+def supersede_code(db, code, actor, reason, stamp):
+    """A blind code becomes 'superseded': kept for the record, never read as the coding."""
+    db.execute("UPDATE code SET stage = 'superseded', updated_at = ? WHERE id = ?", [stamp, code["id"]])
+    _record(db, code["testimony_id"], "code", code["id"], "supersede", {"stage": code["stage"]},
+            {"stage": "superseded"}, actor, reason, stamp)
+
+
+def insert_settled_code(db, blind_code, perpetrators, actor, reason, stamp):
+    """A 'coded' copy of a blind code, under its original coder; history says who settled it and why."""
+    kept = ("abuse_type", "place_id", "place_text", "date_text", "date_from", "date_to", "date_precision",
+            "victims", "minors", "passage_start", "passage_end", "passage_text", "note", "coder",
+            "codebook_version", "testimony_id")
+    row = {key: blind_code[key] for key in kept}
+    row.update(stage="coded", created_at=stamp, updated_at=stamp)
+    code_id = db["code"].insert(row).last_pk
+    db["code_perpetrator"].insert_all({"code_id": code_id, "perpetrator_id": p} for p in perpetrators)
+    _record(db, row["testimony_id"], "code", code_id, "settle", None,
+            {**row, "perpetrators": perpetrators, "settled_from": blind_code["id"]}, actor, reason, stamp)
+    return code_id
+
+
+def bump_revision(db, testimony_id, stamp):
+    _bump_revision(db, testimony_id, stamp)
+
+
+def coder_accounts(db):
+    """Names of the active accounts that can code (the choices when assigning double coding)."""
+    return [row[0] for row in db.execute(
+        "SELECT name FROM user WHERE role IN ('coder', 'reviewer') AND active = 1 ORDER BY name COLLATE NOCASE")]

@@ -26,6 +26,13 @@ ROUTES = {
     "testimonies.identity": ("GET", "/testimonies/T-2021-0001/identity", "read_identity"),
     "api.Search": ("GET", "/api/search?q=dogs", "search"),
     "api.Testimony": ("GET", "/api/testimonies/T-2021-0001", "search"),
+    # double coding (tests/test_agreement_pages.py checks what each page shows to whom)
+    "agreement.overview": ("GET", "/agreement", "review"),
+    "agreement.testimony": ("GET", "/agreement/testimonies/T-2021-0001", "code"),
+    "agreement.assign": ("POST", "/agreement/assign/T-2021-0001", "review"),
+    "agreement.submit": ("POST", "/agreement/submit/T-2021-0001", "code"),
+    "agreement.settle_page": ("GET", "/agreement/settle/T-2021-0001", "review"),
+    "agreement.settle": ("POST", "/agreement/settle/T-2021-0001", "review"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 

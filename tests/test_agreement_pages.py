@@ -1,0 +1,186 @@
+"""The double-coding pages through the Flask test client, as each role, with CSRF on."""
+import pytest
+
+from archive import double_coding, store
+from archive.db import write_transaction
+from tests.double_coding_setup import CODER, CODER2, double_coded
+
+SETTLE = "/agreement/settle/T-2021-0001"
+CODING = "/agreement/testimonies/T-2021-0001"
+DECISIONS = {"decision:abuse_type:beating": "accept", "decision:abuse_type:theft": "reject",
+             "decision:side:PL": "reject"}
+
+
+@pytest.fixture
+def testimony(db, users, import_records):
+    return double_coded(db, import_records)
+
+
+def page(client, url):
+    response = client.get(url)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_a_coder_sees_only_their_own_blind_codes(client, login, testimony):
+    login(client, "coder")
+    status, html = page(client, CODING)
+    assert status == 200
+    assert "They beat us with batons" in html and "took our phones" not in html
+    login(client, "coder2")
+    status, html = page(client, CODING)
+    assert "took our phones" in html and "They beat us with batons" not in html
+
+
+def test_a_coder_not_assigned_sees_neither_coding(client, login, db, testimony):
+    from tests.double_coding_setup import add_account
+    add_account(db, "coder3", "coder")
+    login(client, "coder3")
+    status, html = page(client, CODING)
+    assert status == 200 and "not assigned to code this testimony" in html
+    assert "They beat us" not in html and "took our phones" not in html and "coder2" not in html
+
+
+def test_only_reviewers_are_shown_the_agreement_link(client, login, testimony):
+    assert 'href="/agreement"' in page(client, "/")[1]  # `client` is a reviewer
+    login(client, "coder")
+    assert 'href="/agreement"' not in page(client, "/")[1]
+
+
+@pytest.mark.parametrize("url", ["/agreement", SETTLE])
+def test_a_coder_cannot_see_the_agreement(client, login, testimony, url):
+    login(client, "coder")
+    status, html = page(client, url)
+    assert status == 403 and "took our phones" not in html
+
+
+@pytest.mark.parametrize("name", ["lawyer", "viewer", "admin"])
+def test_other_roles_see_no_double_coding(client, login, testimony, name):
+    login(client, name)
+    assert client.get("/agreement").status_code == 403
+    assert client.get(CODING).status_code == 403
+    assert client.get(SETTLE).status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in(anonymous, testimony):
+    response = anonymous.get("/agreement")
+    assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
+
+
+def test_overview_per_type_and_side(client, login, testimony):
+    login(client, "reviewer")
+    status, html = page(client, "/agreement")
+    assert status == 200
+    for label in ("Beating", "Dog attack", "Theft or confiscation", "Poland", "Belarus"):
+        assert label in html
+    assert "not defined" in html  # one unit: kappa and alpha are 0 / 0 for the agreed dog attack
+    assert "ready to settle" in html
+
+
+def test_overview_sorts_and_ignores_an_unknown_sort(client, login, db, testimony):
+    login(client, "reviewer")
+    _, html = page(client, "/agreement?sort=percent&order=desc")
+    assert html.index("Dog attack") < html.index("Beating")  # 100 % before 0 %
+    _, html = page(client, "/agreement?sort=percent&order=asc")
+    assert html.index("Beating") < html.index("Dog attack")
+    assert client.get("/agreement?sort=%3Cscript%3E").status_code == 200
+
+
+def test_reviewer_settles_a_disagreement(client, login, db, testimony):
+    token = login(client, "reviewer")
+    status, html = page(client, SETTLE)
+    assert status == 200 and 'name="decision:side:PL"' in html and "took our phones" in html
+    response = client.post(SETTLE, data={**DECISIONS, "reason": "Phones are not in the statement",
+                                         "csrf_token": token})
+    assert response.status_code == 303
+    coded = store.codes_of(db, [testimony["id"]])[testimony["id"]]
+    assert sorted(c["abuse_type"] for c in coded) == ["beating", "dog_attack"]
+    status, html = page(client, SETTLE)
+    assert "Settled by reviewer" in html and html.count("superseded") >= 4
+    assert 'name="decision:' not in html  # nothing left to settle
+
+
+def test_settling_without_the_csrf_token_is_refused(client, login, db, testimony):
+    login(client, "reviewer")
+    response = client.post(SETTLE, data={**DECISIONS, "reason": "no token"})
+    assert response.status_code == 400
+    assert store.codes_of(db, [testimony["id"]]) == {}
+    assert store.assignments_of(db, testimony["id"])[0]["settled_at"] is None
+
+
+def test_an_undecided_disagreement_is_named_and_nothing_is_written(client, login, db, testimony):
+    token = login(client, "reviewer")
+    response = client.post(SETTLE, data={"decision:abuse_type:beating": "reject", "reason": "partial",
+                                         "csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "undecided: abuse_type:theft, side:PL" in html
+    assert 'value="reject" checked' in html  # the choice made is kept on the page
+    assert store.codes_of(db, [testimony["id"]]) == {}
+
+
+def test_a_coder_cannot_settle_even_with_a_token(client, login, db, testimony):
+    token = login(client, "coder")
+    response = client.post(SETTLE, data={**DECISIONS, "reason": "mine", "csrf_token": token})
+    assert response.status_code == 403
+    assert store.codes_of(db, [testimony["id"]]) == {}
+
+
+def test_reviewer_assigns_coders(client, login, db, users, import_records):
+    import_records([{"text": "A statement.", "reference": "T-2021-0007"}])
+    token = login(client, "reviewer")
+    url = "/agreement/testimonies/T-2021-0007"
+    status, html = page(client, url)
+    assert 'value="coder2"' in html and 'value="lawyer"' not in html
+    response = client.post("/agreement/assign/T-2021-0007", data={"coder": ["coder"], "csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "choose at least 2 coders" in html
+    assert 'value="coder" checked' in html and 'value="coder2" checked' not in html  # the choice is kept
+    response = client.post("/agreement/assign/T-2021-0007",
+                           data={"coder": ["coder", "coder2"], "csrf_token": token})
+    assert response.status_code == 303
+    tid = store.get_testimony_row(db, "T-2021-0007")["id"]
+    assert [(a["coder"], a["assigned_by"]) for a in store.assignments_of(db, tid)] == [
+        ("coder", "reviewer"), ("coder2", "reviewer")]
+    assert client.post("/agreement/assign/T-2021-0007", data={"coder": ["coder", "coder2"]}).status_code == 400
+
+
+def test_a_coder_submits_their_coding(client, login, db, users, import_records):
+    testimony = double_coded(db, import_records, submit=False)
+    token = login(client, "coder")
+    assert "Submit my coding" in page(client, CODING)[1]
+    response = client.post("/agreement/submit/T-2021-0001", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert double_coding.assignment(db, testimony["id"], "coder")["submitted_at"]
+    status, html = page(client, CODING)
+    assert "You submitted your coding" in html and "Submit my coding" not in html
+    assert client.post("/agreement/submit/T-2021-0001", data={"csrf_token": token}).status_code == 400
+
+
+def test_settle_page_waits_for_every_coder(client, login, db, users, import_records):
+    testimony = double_coded(db, import_records, submit=False)
+    double_coding.submit(db, testimony, CODER)
+    login(client, "reviewer")
+    status, html = page(client, SETTLE)
+    assert status == 200 and "waiting for coder2" in html and 'name="decision:' not in html
+
+
+def test_passages_are_escaped(client, login, db, users, import_records):
+    text = 'He said <script>alert("x")</script> and hit me.'
+    import_records([{"text": text, "reference": "T-2021-0001"}])
+    testimony = store.get_testimony_row(db, "T-2021-0001")
+    double_coding.assign(db, testimony, ["coder", "coder2"], {"name": "reviewer", "role": "reviewer"})
+    start = text.index("<script>")
+    with write_transaction(db):
+        store.insert_code(db, testimony["id"], {
+            "abuse_type": "beating", "passage_start": start, "passage_end": start + 30,
+            "passage_text": text[start:start + 30], "codebook_version": store.codebook_version(db),
+            "stage": double_coding.stage_for(db, testimony["id"], "coder")}, "coder", None)
+    for coder in (CODER, CODER2):
+        double_coding.submit(db, testimony, coder)
+    login(client, "reviewer")
+    _, html = page(client, SETTLE)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_unknown_testimony_is_404(client, login, users):
+    login(client, "reviewer")
+    assert client.get("/agreement/settle/T-1999-0001").status_code == 404
