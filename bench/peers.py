@@ -13,6 +13,7 @@
 import json
 import sqlite3
 import sys
+from urllib.parse import urlencode
 
 import sqlite_utils
 from whoosh import index as whoosh_index
@@ -110,11 +111,12 @@ def _facet_row(document):
 
 
 def datasette_command(database, port):
-    executable = "datasette"
+    """`datasette serve` with no time limits (a timed-out facet would be a fast wrong answer) and no
+    facet suggestions (our page suggests none either)."""
     settings = {"sql_time_limit_ms": 120000, "facet_time_limit_ms": 120000, "suggest_facets": "off",
                 "max_returned_rows": 1000, "num_sql_threads": 3}
     options = [item for name, value in settings.items() for item in ("--setting", name, str(value))]
-    return [sys.executable, "-m", executable, "serve", str(database), "--host", "127.0.0.1", "--port", str(port),
+    return [sys.executable, "-m", "datasette", "serve", str(database), "--host", "127.0.0.1", "--port", str(port),
             *options]
 
 
@@ -125,7 +127,6 @@ def datasette_path(database, text, filters, html=False):
     params += [(f"{name}__arraycontains" if name in ARRAY_FACETS else name, value)
                for name, values in filters.items() for value in values]
     params += [("_size", "20"), ("_facet_size", "max"), ("_col", "reference"), ("_col", "title")]
-    from urllib.parse import urlencode
     return f"/{database.stem}/{DATASETTE_TABLE}{'' if html else '.json'}?{urlencode(params)}"
 
 
