@@ -105,14 +105,14 @@ def insert_testimony(db, testimony, witness, identity, codes, actor, reason):
     stamp = now()
     witness_id = None
     if witness or identity:
-        witness_id = db["witness"].insert(witness or {}).last_pk
+        witness_id = _insert(db, "witness", witness or {})
         if identity:
-            db["witness_identity"].insert({"witness_id": witness_id, **{k: sealing.seal(v) for k, v in identity.items()}})
+            _insert(db, "witness_identity", {"witness_id": witness_id, **{k: sealing.seal(v) for k, v in identity.items()}})
     row = {
         **testimony, "witness_id": witness_id, "revision": 1, "status": testimony.get("status", "new"),
         "consent_recorded_at": stamp, "consent_recorded_by": actor, "created_at": stamp, "updated_at": stamp,
     }
-    testimony_id = db["testimony"].insert(row).last_pk
+    testimony_id = _insert(db, "testimony", row)
     _record(db, testimony_id, "testimony", testimony_id, "create", None, _public(row), actor, reason, stamp)
     for code in codes:
         insert_code(db, testimony_id, code, actor, reason, stamp=stamp, bump=False)
@@ -124,8 +124,9 @@ def insert_code(db, testimony_id, code, actor, reason, stamp=None, bump=True):
     perpetrators = code.get("perpetrators", [])
     row = {k: v for k, v in code.items() if k != "perpetrators"}
     row.update(testimony_id=testimony_id, coder=actor, created_at=stamp, updated_at=stamp)
-    code_id = db["code"].insert(row).last_pk
-    db["code_perpetrator"].insert_all({"code_id": code_id, "perpetrator_id": p} for p in perpetrators)
+    code_id = _insert(db, "code", row)
+    db.conn.executemany("INSERT INTO code_perpetrator (code_id, perpetrator_id) VALUES (?, ?)",
+                        [(code_id, p) for p in perpetrators])
     _record(db, testimony_id, "code", code_id, "create", None, {**row, "perpetrators": perpetrators},
             actor, reason, stamp)
     if bump:
@@ -161,8 +162,18 @@ def _public(row):
     return {k: v for k, v in row.items() if k != "text"}
 
 
+def _insert(db, table, row):
+    """Insert one row and return its id. Plain SQL: sqlite-utils' `insert` reads the schema again on
+    every call, which was most of an import's time before indexing (bench/results/peers.md)."""
+    if not row:
+        return db.execute(f"INSERT INTO [{table}] DEFAULT VALUES").lastrowid
+    columns = ", ".join(f"[{name}]" for name in row)
+    return db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
+                      list(row.values())).lastrowid
+
+
 def _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason, stamp):
-    db["history"].insert({
+    _insert(db, "history", {
         "testimony_id": testimony_id, "entity": entity, "entity_id": entity_id, "action": action,
         "old": json.dumps(old, ensure_ascii=False, default=str) if old is not None else None,
         "new": json.dumps(new, ensure_ascii=False, default=str) if new is not None else None,
