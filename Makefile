@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./archive-data
 
-.PHONY: run test install install-test system-packages
+.PHONY: run test install install-test system-packages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ system-packages:
 test: install-test system-packages
 	$(BIN)/python -m pytest
 
+# The peer benchmark (bench/run.py): installs Datasette (the `bench` extra), appends to bench/results/peers.md.
+SIZES ?= 10000
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench.run $(SIZES)

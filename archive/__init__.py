@@ -58,11 +58,20 @@ def create_app(test_config=None):
     from archive.views import intake as intake_views
     app.register_blueprint(intake_views.bp)
     app.register_blueprint(coding_views.bp)
+    _register_coding_aids(app)
     app.register_blueprint(exports.bp)
     app.register_blueprint(case_files.bp)
     from archive.views import agreement  # double coding (archive/double_coding.py)
     app.register_blueprint(agreement.bp)
     return app
+
+
+def _register_coding_aids(app):
+    """Suggestions and the codebook browser (issue 4)."""
+    from archive.views import codebook, suggestions
+
+    app.register_blueprint(suggestions.bp)
+    app.register_blueprint(codebook.bp)
 
 
 def _publish_export_schema(rest):

@@ -7,11 +7,13 @@ the signed cookie, so that logout, locking an account or changing its role ends 
 import datetime as dt
 import hashlib
 import secrets
+import sqlite3
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.access import ROLES
+from archive.db import BUSY_TIMEOUT_S
 from archive.store import now
 
 MIN_PASSWORD_LENGTH = 12
@@ -178,15 +180,29 @@ def create_token(db, user_id, label, days=None):
 
 
 def token_user(db, token):
-    """The active user a live token belongs to, or None (unknown, revoked, expired, inactive)."""
+    """The active user a live token belongs to, or None (unknown, revoked, expired, inactive). Reads
+    only: a request must not wait for a long import's transaction just to note the token's use."""
     rows = list(db.query(
-        "SELECT t.id AS token_id, u.id, u.name, u.role FROM api_token t JOIN user u ON u.id = t.user_id "
+        "SELECT t.id AS token_id, t.last_used_at, u.id, u.name, u.role FROM api_token t "
+        "JOIN user u ON u.id = t.user_id "
         "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) "
         "AND u.active = 1", [_sha256(token), _utc()]))
-    if not rows:
-        return None
-    db.execute("UPDATE api_token SET last_used_at = ? WHERE id = ?", [now(), rows[0]["token_id"]])
-    return rows[0]
+    return rows[0] if rows else None
+
+
+def note_token_use(db, found):
+    """Record when a token was last used, to the minute; skipped, not waited for, while another
+    process holds the write lock (the note is a courtesy, the request is what matters)."""
+    stamp = now()
+    if found["last_used_at"] and found["last_used_at"][:16] == stamp[:16]:
+        return
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        db.execute("UPDATE api_token SET last_used_at = ? WHERE id = ?", [stamp, found["token_id"]])
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
 
 
 def list_tokens(db, user_id):

@@ -29,10 +29,10 @@ def load_user():
     g.user, g.by_token = None, False
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        with write_transaction(get_db()):
-            user = accounts.token_user(get_db(), header[len("Bearer "):].strip())
+        user = accounts.token_user(get_db(), header[len("Bearer "):].strip())
         if user is None:
             abort(401, "The API token is unknown, revoked or expired.")
+        accounts.note_token_use(get_db(), user)
         g.user, g.by_token = _user(user), True
         return
     session_id = session.get("sid")

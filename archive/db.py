@@ -151,6 +151,15 @@ CREATE TABLE IF NOT EXISTS api_token (
     token_sha256 TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL, expires_at TEXT, last_used_at TEXT, revoked_at TEXT);
 
+-- Suggestions a person dismissed (archive/suggestion_review.py): not offered again on that testimony.
+CREATE TABLE IF NOT EXISTS suggestion_dismissal (
+    id INTEGER PRIMARY KEY,
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    kind TEXT NOT NULL CHECK (kind IN ('abuse_type', 'place', 'date')),
+    value TEXT NOT NULL,             -- abuse type id, place id or EDTF date
+    dismissed_by TEXT NOT NULL, at TEXT NOT NULL, reason TEXT,
+    blind INTEGER NOT NULL DEFAULT 0,  -- dismissed within a blind coding: it hides the suggestion for that coder only
+    UNIQUE (testimony_id, kind, value, dismissed_by));
 -- Exports (archive/export/). A case file is a named, saved selection of testimonies a lawyer
 -- builds by ticking search results; every export, of a search or a case file, is recorded.
 CREATE TABLE IF NOT EXISTS case_file (

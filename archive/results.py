@@ -92,7 +92,10 @@ def date_label(text, precision):
 
 
 def _precision_of(text):
-    return {1: "year", 2: "month", 3: "day"}[len(text.rstrip("~").split("-"))]
+    """The precision of one end of a range, which may itself be approximate ('2021-11-16~/2022-02')."""
+    if text.endswith("~"):
+        return "approximate"
+    return {1: "year", 2: "month", 3: "day"}[len(text.split("-"))]
 
 
 def as_tree(rows, parent_of):

@@ -105,14 +105,14 @@ def insert_testimony(db, testimony, witness, identity, codes, actor, reason):
     stamp = now()
     witness_id = None
     if witness or identity:
-        witness_id = db["witness"].insert(witness or {}).last_pk
+        witness_id = _insert(db, "witness", witness or {})
         if identity:
-            db["witness_identity"].insert({"witness_id": witness_id, **{k: sealing.seal(v) for k, v in identity.items()}})
+            _insert(db, "witness_identity", {"witness_id": witness_id, **{k: sealing.seal(v) for k, v in identity.items()}})
     row = {
         **testimony, "witness_id": witness_id, "revision": 1, "status": testimony.get("status", "new"),
         "consent_recorded_at": stamp, "consent_recorded_by": actor, "created_at": stamp, "updated_at": stamp,
     }
-    testimony_id = db["testimony"].insert(row).last_pk
+    testimony_id = _insert(db, "testimony", row)
     _record(db, testimony_id, "testimony", testimony_id, "create", None, _public(row), actor, reason, stamp)
     for code in codes:
         insert_code(db, testimony_id, code, actor, reason, stamp=stamp, bump=False)
@@ -124,8 +124,9 @@ def insert_code(db, testimony_id, code, actor, reason, stamp=None, bump=True):
     perpetrators = code.get("perpetrators", [])
     row = {k: v for k, v in code.items() if k != "perpetrators"}
     row.update(testimony_id=testimony_id, coder=actor, created_at=stamp, updated_at=stamp)
-    code_id = db["code"].insert(row).last_pk
-    db["code_perpetrator"].insert_all({"code_id": code_id, "perpetrator_id": p} for p in perpetrators)
+    code_id = _insert(db, "code", row)
+    db.conn.executemany("INSERT INTO code_perpetrator (code_id, perpetrator_id) VALUES (?, ?)",
+                        [(code_id, p) for p in perpetrators])
     _record(db, testimony_id, "code", code_id, "create", None, {**row, "perpetrators": perpetrators},
             actor, reason, stamp)
     if bump:
@@ -161,8 +162,18 @@ def _public(row):
     return {k: v for k, v in row.items() if k != "text"}
 
 
+def _insert(db, table, row):
+    """Insert one row and return its id. Plain SQL: sqlite-utils' `insert` reads the schema again on
+    every call, which was most of an import's time before indexing (bench/results/peers.md)."""
+    if not row:
+        return db.execute(f"INSERT INTO [{table}] DEFAULT VALUES").lastrowid
+    columns = ", ".join(f"[{name}]" for name in row)
+    return db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
+                      list(row.values())).lastrowid
+
+
 def _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason, stamp):
-    db["history"].insert({
+    _insert(db, "history", {
         "testimony_id": testimony_id, "entity": entity, "entity_id": entity_id, "action": action,
         "old": json.dumps(old, ensure_ascii=False, default=str) if old is not None else None,
         "new": json.dumps(new, ensure_ascii=False, default=str) if new is not None else None,
@@ -359,6 +370,77 @@ def redactions_in(db, testimony_id):
     """The redactions of one testimony, as rows, in text order (the coding page marks them)."""
     return list(db.query("SELECT * FROM redaction WHERE testimony_id = ? ORDER BY passage_start, id",
                          [testimony_id]))
+
+# --- suggestions: those a person dismissed ----------------------------------------------------
+
+# A dismissal made within a blind coding is seen (and undone) only by the coder who made it.
+_SEEN_BY = "(blind = 0 OR dismissed_by = ?)"
+
+
+def insert_suggestion_dismissal(db, testimony_id, kind, value, actor, reason=None, blind=False):
+    """Record that `actor` dismissed a suggestion (history too). Returns False, changing nothing,
+    when it is already dismissed as far as `actor` can see."""
+    if (kind, value) in dismissed_suggestions(db, testimony_id, actor):
+        return False
+    stamp = now()
+    row = {"testimony_id": testimony_id, "kind": kind, "value": value, "dismissed_by": actor, "at": stamp,
+           "reason": reason, "blind": int(blind)}
+    dismissal_id = db["suggestion_dismissal"].insert(row).last_pk
+    _record(db, testimony_id, "suggestion_dismissal", dismissal_id, "create", None,
+            {"kind": kind, "value": value, "blind": bool(blind)}, actor, reason or "suggestion dismissed", stamp)
+    return True
+
+
+def dismissed_suggestions(db, testimony_id, viewer):
+    """{(kind, value)} of the suggestions dismissed on this testimony, as `viewer` sees them."""
+    return set(db.execute(f"SELECT kind, value FROM suggestion_dismissal WHERE testimony_id = ? AND {_SEEN_BY}",
+                          [testimony_id, viewer]).fetchall())
+
+
+def suggestion_dismissals(db, testimony_id, viewer):
+    """The dismissals `viewer` sees on this testimony, latest first."""
+    return list(db.query(f"SELECT id, kind, value, dismissed_by, at, reason, blind FROM suggestion_dismissal "
+                         f"WHERE testimony_id = ? AND {_SEEN_BY} ORDER BY at DESC, id DESC", [testimony_id, viewer]))
+
+
+def delete_suggestion_dismissal(db, testimony_id, kind, value, actor, reason=None):
+    """Offer a dismissed suggestion again; history keeps who dismissed it and who restored it.
+    Returns False when `actor` sees no such dismissal."""
+    rows = [r for r in suggestion_dismissals(db, testimony_id, actor) if (r["kind"], r["value"]) == (kind, value)]
+    stamp = now()
+    for old in rows:
+        db.execute("DELETE FROM suggestion_dismissal WHERE id = ?", [old["id"]])
+        _record(db, testimony_id, "suggestion_dismissal", old["id"], "delete", old, None, actor,
+                reason or "suggestion restored", stamp)
+    return bool(rows)
+
+
+# --- codebook browser: how often each codebook value is used ----------------------------------
+
+_COUNTED = {
+    "abuse_type": "c.abuse_type",
+    "place_id": "c.place_id",
+    "perpetrator": "cp.perpetrator_id",
+}
+
+
+def code_counts(db, by, scope):
+    """{value: (codes, testimonies)} for `by` ('abuse_type', 'place_id' or 'perpetrator'), over the
+    testimonies in `scope` only ({'confidentiality': [...], 'consent': [...]}, access.search_scope),
+    so that a count never reveals testimonies the person may not open. Settled codes only (not the
+    blind codings of double coding)."""
+    column = _COUNTED[by]
+    joins = "JOIN code_perpetrator cp ON cp.code_id = c.id" if by == "perpetrator" else ""
+    levels, consents = scope.get("confidentiality", []), scope.get("consent", [])
+    if not levels or not consents:
+        return {}
+    sql = f"""
+        SELECT {column}, count(DISTINCT c.id), count(DISTINCT c.testimony_id)
+        FROM code c JOIN testimony t ON t.id = c.testimony_id {joins}
+        WHERE c.stage = 'coded' AND {column} IS NOT NULL
+          AND t.confidentiality IN ({",".join("?" * len(levels))}) AND t.consent IN ({",".join("?" * len(consents))})
+        GROUP BY {column}"""
+    return {value: (codes, testimonies) for value, codes, testimonies in db.execute(sql, [*levels, *consents])}
 
 
 # --- exports and case files (archive/export/) ----------------------------------------------------

@@ -1,12 +1,16 @@
 """Deterministic synthetic archives for benchmarks: `python -m bench.generate N OUT.jsonl [--seed S]`.
 
 Each statement is 300-1,500 words built from sentence patterns of the kind witnesses use, with
-places written in their gazetteer variants, 1-4 codes over the real codebook, partial dates
-and a share of Polish, Russian and Arabic statements. The same N and seed give the same file.
+places written in any of their gazetteer variants (Latin, Polish, Cyrillic), 1-4 codes over the
+real codebook, 1-2 perpetrators (sides and units), partial dates (a year, a month, a day, "around"
+a day, a range of months), ages or age bands, and a share of Polish, Russian and Arabic statements.
+The same N and seed give the same file.
 """
 import argparse
 import json
+import os
 import random
+from pathlib import Path
 
 from archive import codebook as codebook_module
 
@@ -69,7 +73,37 @@ def statements(count, seed=2021):
             "abuse_types": rng.sample(leaves, rng.randint(1, 4)),
             "perpetrators": rng.sample(perpetrators, rng.randint(1, 2)),
             "location": spelling, "incident_date_from": date,
+            **_variations(rng, year, month),
         }
+
+
+def _variations(rng, year, month):
+    """Some incidents are "around" a day or a range of months; some witnesses give an age band."""
+    variation, extra = rng.random(), {}
+    if variation < 0.1:
+        extra["incident_date_from"] = f"{year}-{month:02d}-{rng.randint(1, 28):02d}~"
+    elif variation < 0.2 and month < 12:
+        extra.update(incident_date_from=f"{year}-{month:02d}", incident_date_to=f"{year}-{month + 1:02d}")
+    if rng.random() < 0.1:
+        extra["witness_age"] = rng.choice(["15-17", "18-24", "25-34", "35-49"])
+    return extra
+
+
+def write(path, count, seed=2021):
+    with open(path, "w", encoding="utf-8") as out:
+        for statement in statements(count, seed):
+            out.write(json.dumps(statement, ensure_ascii=False) + "\n")
+    return path
+
+
+def cached(count, seed=2021, directory=None):
+    """The JSON Lines file for (count, seed), generated once into the bench data directory."""
+    directory = Path(directory or os.environ.get("BENCH_DATA", Path(__file__).parent / ".data"))
+    path = directory / f"synthetic-{count}-seed{seed}.jsonl"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        write(path.with_suffix(".partial"), count, seed).replace(path)  # never a half-written cache
+    return path
 
 
 def main():
@@ -78,9 +112,7 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args()
-    with open(args.out, "w", encoding="utf-8") as out:
-        for statement in statements(args.count, args.seed):
-            out.write(json.dumps(statement, ensure_ascii=False) + "\n")
+    write(args.out, args.count, args.seed)
 
 
 if __name__ == "__main__":

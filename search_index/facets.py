@@ -27,18 +27,34 @@ def docnums_of(bits):
     return [n for n, digit in enumerate(digits) if digit == "1"]
 
 
+def segment_values(reader):
+    """{field: {value: bits}} of one segment's postings, numbered within the segment. A segment never
+    changes once written (only its deletions do), so these are computed once per segment."""
+    size = reader.doc_count_all()
+    return {
+        name: {term.decode("utf-8") if isinstance(term, bytes) else term:
+               bits_of(reader.postings(name, term).all_ids(), size)
+               for term in reader.lexicon(name)} if name in reader.indexed_field_names() else {}
+        for name in FACETS
+    }
+
+
 class FacetBits:
     """Per-field, per-value bitsets of one index reader's documents."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, segments=None):
+        """`segments`: [(segment_values of a leaf reader, its first docnum)]; computed here if not given."""
         size = reader.doc_count_all()
         self.live = bits_of(reader.all_doc_ids(), size)
-        self.values = {
-            name: {term.decode("utf-8") if isinstance(term, bytes) else term:
-                   bits_of(reader.postings(name, term).all_ids(), size) & self.live
-                   for term in reader.lexicon(name)} if name in reader.indexed_field_names() else {}
-            for name in FACETS
-        }
+        if segments is None:
+            segments = [(segment_values(leaf), offset) for leaf, offset in reader.leaf_readers()]
+        merged = {name: {} for name in FACETS}
+        for values, offset in segments:
+            for name, by_value in values.items():
+                for value, bits in by_value.items():
+                    merged[name][value] = merged[name].get(value, 0) | (bits << offset)
+        self.values = {name: {value: bits & self.live for value, bits in by_value.items()}
+                       for name, by_value in merged.items()}
 
     def selection(self, filters):
         """{field: bits of the documents having any of the selected values}."""

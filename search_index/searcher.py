@@ -32,6 +32,7 @@ SORTS = ("relevance", "newest", "oldest", "reference")
 FIELD_PREFIX = re.compile(r"(?<![\w:/])([A-Za-z_]\w*):(?!//)")
 QUERY_LANGUAGE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?+\-^~\[\]{}]|\w:")
 HIGHLIGHTED_FIELDS = {"title", "text", "text_en", "places", "codes"}
+SORT_FIELDS = {"reference", "incident_start", "incidents"}  # stored fields kept in memory per document
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 SUGGESTED_WORDS = 8         # 'did you mean' looks at this many words of a query at most…
 MIN_SUGGESTED_LENGTH = 4    # …each at least this long (a 3-letter word is 2 edits from too many others)…
@@ -51,6 +52,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._stamp = None
         self._searcher = None
+        self._segments = {}  # (segment id, deletions) -> its facet bits and sort fields
 
     def close(self):
         with self._lock:
@@ -197,15 +199,22 @@ class Searcher:
                 corrected.append(word)
         return " ".join(corrected) if changed else None
 
+    def _segment_tables(self, leaf):
+        return _segment_tables(self._segments, leaf)
+
     def _refresh(self):
         """Reopen the searcher and in-memory tables when the index changed (or was rebuilt and swapped)."""
         ix = open_index(self.index_path)
         stamp = (os.stat(self.index_path).st_ino, ix.latest_generation())
         if stamp == self._stamp:
             return
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher = ix.searcher()
+        if self._searcher is not None and self._stamp[0] == stamp[0]:
+            self._searcher = self._searcher.refresh()  # keeps the readers of the segments that did not change
+        else:  # first open, or a rebuilt index swapped in
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = ix.searcher()
+            self._segments = {}
         self._stamp = stamp
         schema = ix.schema
         self._fields = set(schema.names())
@@ -213,8 +222,11 @@ class Searcher:
         self._parser = _parser(schema, self._concepts)
         self._plain_parser = _parser(schema, self._concepts, plain=True)
         reader = self._searcher.reader()
-        self._bits = facet_bits.FacetBits(reader)
-        stored = {d: self._searcher.stored_fields(d) for d in reader.all_doc_ids()}
+        leaves = [(self._segment_tables(leaf), offset) for leaf, offset in reader.leaf_readers()]
+        current = {_segment_key(leaf) for leaf, _ in reader.leaf_readers()}
+        self._segments = {key: tables for key, tables in self._segments.items() if key in current}
+        self._bits = facet_bits.FacetBits(reader, [(values, offset) for (values, _), offset in leaves])
+        stored = {offset + d: fields for (_, documents), offset in leaves for d, fields in documents.items()}
         self._incidents = {d: [tuple(span.split("/")) for span in fields.get("incidents", "").split()]
                            for d, fields in stored.items()}
         by_reference = sorted(stored, key=lambda d: stored[d]["reference"])
@@ -224,6 +236,26 @@ class Searcher:
         oldest = sorted(dated, key=lambda d: stored[d]["incident_start"])
         self._orders = {"reference": by_reference, "newest": newest + undated, "oldest": oldest + undated}
         self._reference_position = {d: i for i, d in enumerate(by_reference)}
+
+
+def _segment_tables(cache, leaf):
+    """(facet bits, {docnum: the stored fields sorting and periods need}) of one segment, numbered
+    within it, from `cache` when the segment and its deletions are unchanged. So a refresh after
+    adding one testimony reads only the new small segment, not the whole index."""
+    key = _segment_key(leaf)
+    if key is None or key not in cache:
+        documents = {d: {name: value for name, value in leaf.stored_fields(d).items() if name in SORT_FIELDS}
+                     for d in leaf.all_doc_ids()}
+        tables = (facet_bits.segment_values(leaf), documents)
+        if key is None:
+            return tables
+        cache[key] = tables
+    return cache[key]
+
+
+def _segment_key(leaf):
+    segment = leaf.segment()
+    return (segment.segment_id(), segment.deleted_count()) if segment is not None else None
 
 
 def _malformed(text):

@@ -4,6 +4,8 @@ A snippet is never markup. It is `{"text": ..., "matches": [[start, end], ...]}`
 that text; the page escapes each piece and wraps matches in <mark> itself, and an API client does
 the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
+import itertools
+
 from search_index.analysis import english
 
 WIDTH = 300      # characters in a snippet, about two lines
@@ -20,16 +22,21 @@ def match_spans(text, sequences, enough=None):
     by_first = {}
     for sequence in sorted(sequences, key=len, reverse=True):  # longest first: "pepper spray" over "spray"
         by_first.setdefault(sequence[0], []).append(sequence)
-    tokens = [(t.text, t.startchar, t.endchar) for t in english()(text, chars=True)]
-    spans, i = [], 0
-    while i < len(tokens) and (enough is None or len(spans) < enough):
-        for sequence in by_first.get(tokens[i][0], ()):
-            if tuple(token[0] for token in tokens[i:i + len(sequence)]) == sequence:
-                spans.append((tokens[i][1], tokens[i + len(sequence) - 1][2]))
-                i += len(sequence)
+    longest = max(len(sequence) for sequence in sequences)
+    # Read the statement's tokens lazily, keeping only the few ahead a phrase needs: a long statement
+    # is analysed only as far as its first `enough` matches.
+    stream = ((t.text, t.startchar, t.endchar) for t in english()(text, chars=True))
+    ahead = list(itertools.islice(stream, longest))
+    spans = []
+    while ahead and (enough is None or len(spans) < enough):
+        step = 1
+        for sequence in by_first.get(ahead[0][0], ()):
+            if tuple(token[0] for token in ahead[:len(sequence)]) == sequence:
+                spans.append((ahead[0][1], ahead[len(sequence) - 1][2]))
+                step = len(sequence)
                 break
-        else:
-            i += 1
+        del ahead[:step]
+        ahead.extend(itertools.islice(stream, longest - len(ahead)))
     return spans
 
 

@@ -149,6 +149,22 @@ class TestTokens:
         dump = "\n".join(db.conn.iterdump())
         assert token not in dump and accounts._sha256(token) in dump
 
+    def test_a_token_request_does_not_wait_for_a_long_import(self, anonymous, archive, run, data_dir):
+        import sqlite3
+        import time
+
+        token = run("user", "token", "lawyer", "--label", "notebook").output.strip()
+        importing = sqlite3.connect(data_dir.database, isolation_level=None)
+        importing.execute("BEGIN IMMEDIATE")  # as an import holds the write lock for its whole file
+        try:
+            started = time.monotonic()
+            response = anonymous.get("/api/search?q=dogs", headers={"Authorization": f"Bearer {token}"})
+            waited = time.monotonic() - started
+        finally:
+            importing.rollback()
+            importing.close()
+        assert response.status_code == 200 and waited < 10  # not the 30 s busy timeout
+
     @pytest.mark.parametrize("token", ["ta_forged", "", "ta_" + "A" * 43])
     def test_a_forged_token_is_401(self, anonymous, archive, token):
         response = anonymous.get("/api/search", headers={"Authorization": f"Bearer {token}"})

@@ -1,6 +1,9 @@
 """Chain of custody: statement hashes, the audit chain, backups under load, restores that lose nothing."""
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
@@ -90,6 +93,44 @@ class TestBackupAndRestore:
             db.close()
             assert 3 <= count <= 3 + len(written)
 
+    @pytest.mark.slow
+    def test_backup_while_other_processes_write_holds_every_write_acknowledged_before_it(
+            self, data_dir, import_records, tmp_path):
+        import_records([record(n) for n in range(1, 6)])
+        importer = _Acknowledging(data_dir, "imports", "W", WRITING_SECONDS)
+        coder = _Acknowledging(data_dir, "codes", WRITING_SECONDS, 3)
+        importer.wait_for_first()
+        coder.wait_for_first()
+        copies = []
+        for n in range(3):
+            before = (set(importer.acknowledged), {int(i) for i in coder.acknowledged})
+            target = tmp_path / f"live-{n}.db"
+            done = subprocess.run([sys.executable, "-m", "archive.cli", "--data", str(data_dir.root), "backup",
+                                   str(target)], capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            copies.append((target, before))
+            time.sleep(0.5)
+        importer.finish()
+        coder.finish()
+        assert len(importer.acknowledged) > len(copies[0][1][0]), "the importer should have written during backups"
+        for copy, (references, code_ids) in copies:
+            restored = DataDir.at(tmp_path / f"restored-{copy.stem}")
+            restored.root.mkdir()
+            custody.restore(restored, copy, "tester")
+            problems, drift = service.check(restored)
+            assert problems == [] and not drift
+            db = service.open_db(restored)
+            try:
+                assert references <= {r[0] for r in db.execute("SELECT reference FROM testimony")}
+                assert code_ids <= {r[0] for r in db.execute("SELECT id FROM code")}
+                assert db.execute("SELECT count(*) FROM code WHERE id NOT IN "
+                                  "(SELECT entity_id FROM history WHERE entity = 'code')").fetchone()[0] == 0
+                assert db.execute("SELECT min(n) FROM (SELECT count(c.id) AS n FROM testimony t "
+                                  "LEFT JOIN code c ON c.testimony_id = t.id GROUP BY t.id)").fetchone()[0] >= 3
+                assert audit.verify(db) == []
+            finally:
+                db.close()
+
     def test_restore_keeps_the_database_it_replaces(self, data_dir, import_records, tmp_path, run):
         import_records([record(1)])
         backup_path = custody.backup(data_dir, tmp_path, "tester")  # a directory: a new file in it
@@ -124,3 +165,32 @@ class TestBackupAndRestore:
         result = run("restore", source, "--yes")
         assert result.exit_code == 1 and message in result.output
         assert service.open_db(data_dir) is not None  # the archive is untouched
+
+
+WRITING_SECONDS = 8
+
+
+class _Acknowledging:
+    """A writer process (tests/workers.py) and the writes it has acknowledged so far, read as they come."""
+
+    def __init__(self, data_dir, command, *args):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.workers", command, str(data_dir.root), *map(str, args)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.acknowledged, self.first = [], threading.Event()
+        self.reader = threading.Thread(target=self._read)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.acknowledged.append(line.strip())
+            self.first.set()
+        self.first.set()
+
+    def wait_for_first(self):
+        assert self.first.wait(120) and self.acknowledged, self.process.stderr.read()
+
+    def finish(self):
+        self.process.wait(timeout=120)
+        self.reader.join()
+        assert self.process.returncode == 0, self.process.stderr.read()

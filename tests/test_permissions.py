@@ -31,6 +31,16 @@ ROUTES = {
     "coding.status": ("POST", "/testimonies/T-2021-0001/status", "code"),
     "api.Search": ("GET", "/api/search?q=dogs", "search"),
     "api.Testimony": ("GET", "/api/testimonies/T-2021-0001", "search"),
+    # suggestions and the codebook browser
+    "suggestions.index": ("GET", "/testimonies/T-2021-0001/suggestions", "code"),
+    "suggestions.accept": ("POST", "/testimonies/T-2021-0001/suggestions/accept", "code"),
+    "suggestions.dismiss": ("POST", "/testimonies/T-2021-0001/suggestions/dismiss", "code"),
+    "suggestions.restore": ("POST", "/testimonies/T-2021-0001/suggestions/restore", "code"),
+    "codebook.index": ("GET", "/codebook", "search"),
+    "codebook.abuse_type": ("GET", "/codebook/abuse-types/beating", "search"),
+    "codebook.places": ("GET", "/codebook/places", "search"),
+    "codebook.place": ("GET", "/codebook/places/kuznica", "search"),
+    "codebook.perpetrators": ("GET", "/codebook/perpetrators", "search"),
     # Exports (tests/test_export_web.py has the flows); 999 is no case file: a 404 once allowed in.
     "exports.stats": ("GET", "/stats?q=dogs", "search"),
     "exports.export_search": ("POST", "/export", "export"),

@@ -12,6 +12,8 @@ from archive import results
     ("2021-11~", "approximate", "about November 2021"),
     ("2021-09/2021-11", "range", "September 2021 – November 2021"),
     ("2021-09-30/2022", "range", "30 September 2021 – 2022"),
+    ("2021-05-24~/2022-02", "range", "about 24 May 2021 – February 2022"),  # an approximate end: was a 500
+    ("2021-09/2021-11~", "range", "September 2021 – about November 2021"),
 ])
 def test_dates_are_shown_at_their_precision(text, precision, label):
     assert results.date_label(text, precision) == label

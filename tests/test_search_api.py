@@ -68,6 +68,7 @@ def varied_statements(count=200, seed=11):
             row["incident_date_from"] += "~"
         elif n % 19 == 0:
             del row["incident_date_from"]
+            row.pop("incident_date_to", None)  # no date at all
         if n % 23 == 0:
             del row["language"]
         yield row

@@ -243,3 +243,36 @@ class TestDriftAndRepair:
         found = searcher.search(filters={"language": ["ru"]})
         assert found["total"] == 0
         assert all(f["value"] != "pushback" for f in found["facets"]["abuse_type"])
+
+
+class TestRefresh:
+    """A long-lived searcher reuses what it read of unchanged segments: after each change it must
+    answer exactly as a searcher opened afresh on the same index."""
+
+    @staticmethod
+    def _same_as_fresh(searcher, data_dir, codebook, **query):
+        from search_index.searcher import Searcher
+        fresh = Searcher(data_dir.index, codebook)
+        try:
+            for sort in ("relevance", "newest", "oldest"):
+                assert searcher.search(**query, sort=sort) == fresh.search(**query, sort=sort)
+        finally:
+            fresh.close()
+
+    def test_after_adding_updating_and_deleting_it_answers_as_a_fresh_searcher(
+            self, statements, data_dir, db, codebook, searcher, import_records):
+        for query in ({}, {"query": "dogs"}, {"filters": {"perpetrator": ["PL"]}}):
+            searcher.search(**query)  # opened and warm before the changes
+        import_records([record(5, incident_date_from="2020-05"), record(6, perpetrators=["PL"])])
+        self._same_as_fresh(searcher, data_dir, codebook)
+        assert searcher.search()["total"] == 6
+        with write_transaction(db):  # a code saved later: the testimony is indexed again, its old copy deleted
+            testimony_id = store.get_testimony_row(db, "T-2021-0005")["id"]
+            store.insert_code(db, testimony_id, {"abuse_type": "pushback", "perpetrators": ["PL"],
+                                                 "codebook_version": codebook.version}, "coder", "coding")
+        service.index_testimonies(data_dir, db, [testimony_id], codebook)
+        self._same_as_fresh(searcher, data_dir, codebook, filters={"perpetrator": ["PL"]})
+        assert "T-2021-0005" in refs(searcher.search(filters={"abuse_type": ["pushback"]}))
+        indexer.delete(data_dir.index, [testimony_id])
+        self._same_as_fresh(searcher, data_dir, codebook, query="dogs")
+        assert searcher.search()["total"] == 5

@@ -1,0 +1,90 @@
+"""The codebook as people browse it: the abuse-type tree with counts, places, perpetrators.
+
+Plain functions of the codebook and of counts from `store.code_counts` (already limited to the
+testimonies the person may open); the views only display what these return. A filter query is
+matched folded ('kuznica' finds Kuźnica) against labels, ids, definitions, terms and spellings.
+"""
+from archive.text import fold
+
+RTL_LANGUAGES = ("ar", "fa", "he", "ur")
+
+
+def search_text(*parts):
+    """One folded string to match a filter against (also what the page's script filters on)."""
+    return fold(" ".join(str(part) for part in parts if part))
+
+
+def matches(query, text):
+    words = fold(query or "").split()
+    return all(word in text for word in words)
+
+
+def abuse_tree(codebook, counts, query=None):
+    """Every abuse type in tree order, with depth, its own code count and its subtree's; with a
+    query, the matching types and the ancestors that place them (marked `context`)."""
+    rows = []
+    for abuse in _tree_order(codebook):
+        own = counts.get(abuse["id"], (0, 0))[0]
+        rows.append({
+            "id": abuse["id"], "label": abuse["label"], "definition": abuse.get("definition"),
+            "depth": len(codebook.ancestors(abuse["id"])) - 1, "codes": own,
+            "total": sum(counts.get(d, (0, 0))[0] for d in descendants(codebook, abuse["id"])),
+            "ancestors": codebook.ancestors(abuse["id"])[1:],
+            "search": search_text(abuse["id"], abuse["label"], abuse.get("definition"),
+                                  *(t for terms in abuse["terms"].values() for t in terms)),
+        })
+    if not query:
+        return rows
+    hits = {row["id"] for row in rows if matches(query, row["search"])}
+    shown = hits | {a for row in rows if row["id"] in hits for a in row["ancestors"]}
+    return [{**row, "context": row["id"] not in hits} for row in rows if row["id"] in shown]
+
+
+def descendants(codebook, abuse_type):
+    """The abuse type and every type under it."""
+    return [a for a in codebook.abuse_types if abuse_type in codebook.ancestors(a)]
+
+
+def abuse_type_detail(codebook, abuse_type, counts):
+    abuse = codebook.abuse_types[abuse_type]
+    children = [c for c in codebook.abuse_types.values() if c["parent"] == abuse_type]
+    return {
+        **abuse,
+        "parent": codebook.abuse_types.get(abuse["parent"]) if abuse["parent"] else None,
+        "children": [{**c, "codes": counts.get(c["id"], (0, 0))[0]} for c in children],
+        "legal": [codebook.legal_provisions[p] for p in abuse["legal"]],
+        "terms": [{"language": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "terms": terms}
+                  for lang, terms in abuse["terms"].items() if terms],
+        "codes": counts.get(abuse_type, (0, 0))[0],
+        "total": sum(counts.get(d, (0, 0))[0] for d in descendants(codebook, abuse_type)),
+    }
+
+
+def places(codebook, counts, query=None):
+    """Every place (by name), with its variants and how many testimonies are coded there."""
+    rows = [{**place, "testimonies": counts.get(place["id"], (0, 0))[1],
+             "search": search_text(place["id"], place["name"], place["country"], place.get("type"),
+                                   *place["variants"])}
+            for place in sorted(codebook.places.values(), key=lambda p: fold(p["name"]))]
+    return [row for row in rows if matches(query, row["search"])] if query else rows
+
+
+def perpetrators(codebook, counts):
+    """Sides, each with its units, and non-state actors, with the codes naming each."""
+    def with_count(p):
+        return {**p, "codes": counts.get(p["id"], (0, 0))[0]}
+    sides = [with_count(p) for p in codebook.perpetrators.values() if p["kind"] == "state"]
+    for side in sides:
+        side["units"] = [with_count(p) for p in codebook.perpetrators.values()
+                         if p["kind"] == "unit" and p["side"] == side["id"]]
+    non_state = [with_count(p) for p in codebook.perpetrators.values() if p["kind"] == "non_state"]
+    return sides, non_state
+
+
+def _tree_order(codebook):
+    def walk(parent):
+        for abuse in codebook.abuse_types.values():
+            if abuse["parent"] == parent:
+                yield abuse
+                yield from walk(abuse["id"])
+    return list(walk(None))

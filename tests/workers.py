@@ -1,0 +1,73 @@
+"""Writers that tests run as separate processes, printing each write only once it is acknowledged.
+
+`python -m tests.workers imports DATA PREFIX SECONDS`: imports one-testimony files in a loop through
+  the real path (service.import_file: SQLite commit, then the index), printing each reference.
+`python -m tests.workers codes DATA SECONDS [SEED]`: saves codes on existing testimonies in a loop as a
+  coding save does (store.insert_code in one write_transaction, then the testimony is reindexed),
+  printing each code id.
+
+A line is printed, and flushed, after both commits: a killed worker may lose the write it was making,
+never one it printed.
+"""
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from archive import db as database
+from archive import service, store
+from archive.config import DataDir
+from tests import factories
+
+ABUSE_TYPES = ["beating", "dog_attack", "theft", "pushback", "denial_food_water", "verbal_abuse"]
+
+
+def keep_importing(data_dir, prefix, seconds):
+    deadline = time.monotonic() + seconds
+    with tempfile.TemporaryDirectory() as work:
+        n = 0
+        while time.monotonic() < deadline:
+            n += 1
+            reference = f"{prefix}-{n:05d}"
+            path = factories.write(Path(work) / f"{reference}.json", [factories.record(
+                n, reference=reference, text=f"{factories.BASE_TEXT} Written by {prefix} as {reference}.")],
+                "json")
+            report = service.import_file(data_dir, path, f"worker-{prefix}")
+            assert report.references == [reference], report
+            print(reference, flush=True)
+
+
+def keep_coding(data_dir, seconds, seed=0):
+    rng = random.Random(seed)
+    book = service.load_codebook()
+    db = service.open_db(data_dir)
+    deadline = time.monotonic() + seconds
+    try:
+        ids = [row[0] for row in db.execute("SELECT id FROM testimony")]
+        while time.monotonic() < deadline:
+            testimony_id = rng.choice(ids)
+            code = {"abuse_type": rng.choice(ABUSE_TYPES), "perpetrators": ["pl_border_guard"],
+                    "place_id": "kuznica", "place_text": "Kuźnica", "codebook_version": book.version,
+                    "note": f"saved by worker {seed}"}
+            with database.write_transaction(db):
+                code_id = store.insert_code(db, testimony_id, code, f"coder-{seed}", "coding")
+            service.index_testimonies(data_dir, db, [testimony_id], book)
+            print(code_id, flush=True)
+    finally:
+        db.close()
+
+
+def main():
+    command, data, *rest = sys.argv[1:]
+    data_dir = DataDir.at(data)
+    if command == "imports":
+        keep_importing(data_dir, rest[0], float(rest[1]))
+    elif command == "codes":
+        keep_coding(data_dir, float(rest[0]), int(rest[1]) if len(rest) > 1 else 0)
+    else:
+        sys.exit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main()
