@@ -1,9 +1,9 @@
 """One testimony, in full: the statement with its coded passages, the codes beside it, and for
 those who may code, the coding form (archive/static/coding.js) and the status buttons; and, for a
 role and consent that allow it, the witness's identity (each showing is audited)."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, url_for
 
-from archive import access, audit, coding, results, sealing, service, store
+from archive import access, audit, coding, results, sealing, service, store, suggestion_review
 from archive.auth import current_user, open_testimony, requires
 from archive.db import write_transaction
 from archive.web import get_db
@@ -20,12 +20,16 @@ def show(reference):
                    key=lambda c: (c["passage_start"] is None, c["passage_start"] or 0, c["id"]))
     redactions = store.redactions_in(db, testimony["id"])
     history = store.history_of(db, reference) if access.can(user, "review") else None
+    can_code = access.can(user, "code")
     return render_template(
         "testimonies/show.html", testimony=testimony, book=book, redactions=redactions, history=history,
         codes=[_listed(code, book, history) for code in codes],
         statement=coding.statement_markup(
             testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book),
-        can_code=access.can(user, "code"), next_statuses=coding.next_statuses(testimony, user),
+        suggestions=suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None,
+        dismissed=suggestion_review.dismissed(db, testimony, book, user) if can_code else None,
+        back=url_for("testimonies.show", reference=reference),
+        can_code=can_code, next_statuses=coding.next_statuses(testimony, user),
         status_labels=coding.STATUS_LABELS, categories=coding.categories(book), changes=coding.changes,
         may_see_identity=access.may_see_identity(user, testimony))
 

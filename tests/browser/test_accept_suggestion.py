@@ -1,14 +1,10 @@
 """End to end in headless Chromium: a coder accepts a suggestion, with the mouse and with the keyboard."""
-from pathlib import Path
 
 import pytest
 
-if not (Path(__file__).parent / "conftest.py").exists():  # until the harness (branch wb1) is merged
-    pytest.skip("the browser harness tests/browser/conftest.py is not merged yet", allow_module_level=True)
+from playwright.sync_api import expect
 
-from playwright.sync_api import expect  # noqa: E402
-
-from archive import store  # noqa: E402
+from archive import store
 
 pytestmark = pytest.mark.browser
 

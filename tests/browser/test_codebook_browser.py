@@ -1,12 +1,8 @@
 """The codebook browser in headless Chromium: filtering as you type, with the keyboard, wide and narrow."""
-from pathlib import Path
 
 import pytest
 
-if not (Path(__file__).parent / "conftest.py").exists():  # until the harness (branch wb1) is merged
-    pytest.skip("the browser harness tests/browser/conftest.py is not merged yet", allow_module_level=True)
-
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

@@ -3,15 +3,11 @@ passages side by side, decides each disagreement, gives a reason, and the settle
 with both originals kept. Uses the harness of tests/browser/conftest.py (live_server, browser_page,
 login_as)."""
 import itertools
-from pathlib import Path
 
 import pytest
 
-if not (Path(__file__).parent / "conftest.py").exists():  # the harness comes with the coding workbench
-    pytest.skip("the browser harness (tests/browser/conftest.py) is not merged yet", allow_module_level=True)
-
-from archive import double_coding, store  # noqa: E402
-from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, add_account, code_blind  # noqa: E402
+from archive import double_coding, store
+from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, add_account, code_blind
 
 pytestmark = pytest.mark.browser
 STATEMENTS = itertools.count(1)  # the live archive lasts the session: each test its own statement
