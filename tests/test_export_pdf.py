@@ -108,3 +108,26 @@ def test_bookmarks_and_tags_for_navigation(summary):
     assert {"Summary tables", "Testimonies", "Appendix C. Manifest of statement hashes"} <= set(bookmarks)
     assert all(any(b.startswith(ref) for b in bookmarks) for ref in EXPORTED)
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # a tagged PDF, for screen readers
+
+
+def test_no_text_runs_off_the_right_edge(import_records, users, run, codebook, tmp_path):
+    """Wide tables (one column per perpetrator side) are split, not cut off at the page's edge."""
+    from tests.factories import record
+
+    sides = [p["id"] for p in codebook.perpetrators.values() if p["kind"] == "state"][:12]
+    assert len(sides) == 12
+    import_records([record(n, perpetrators=[side], consent="legal") for n, side in enumerate(sides, 1)])
+    assert run("export", "--format", "pdf", "--out", tmp_path / "wide.pdf", "--as", "lawyer").exit_code == 0
+    reader = PdfReader(tmp_path / "wide.pdf")
+    labels = " ".join(flat(page.extract_text()) for page in reader.pages)
+    assert all(codebook.perpetrators[side]["label"] in labels for side in sides)
+    for number, page in enumerate(reader.pages, 1):
+        width, beyond = float(page.mediabox.width), []
+
+        def visit(text, cm, tm, font, size):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            if text.strip() and x > width:
+                beyond.append(text)
+
+        page.extract_text(visitor_text=visit)
+        assert beyond == [], f"page {number}: {beyond[:3]}"
