@@ -108,7 +108,7 @@ def _exports(runs):
         return []
     if all(run["export"] is None for run in runs):
         return ["### Export of 500 testimonies", "",
-                "Not measured: there is no export module yet (the hook is `bench.run.measure_export`).", ""]
+                "Not measured in this run: see `python -m bench.export_bench` and bench/results/export.md.", ""]
     lines = ["### Export of 500 testimonies", "", "| testimonies | CSV s | CSV peak MB | PDF s | PDF peak MB |",
              "|---:|---:|---:|---:|---:|"]
     for run in runs:

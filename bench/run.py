@@ -105,13 +105,10 @@ def measure_freshness(data, work, runs=FRESHNESS_RUNS):
 
 
 def measure_export(data, work):
-    """HOOK: CSV and PDF export of 500 testimonies, time and peak memory.
-
-    There is no export module in this branch yet (archive/export/, issue 5). When it lands, run its
-    CLI here through run_child, e.g. `archive export --format csv|pdf ...` on 500 references, and
-    return {"csv": (seconds, peak MB), "pdf": (seconds, peak MB)}. Until then: None, and the report
-    says "not measured".
-    """
+    """HOOK: CSV and PDF export of 500 testimonies in this run. Exports are measured on their own by
+    `python -m bench.export_bench 100 500` (bench/results/export.md), on archives built so that every
+    code has a passage; this hook is where the same measurement joins this run's report. Until it is
+    wired: None, and the report says where the export figures are."""
     return None
 
 

@@ -15,8 +15,10 @@ import itertools
 import os
 import re
 import threading
+import time
 
 from whoosh import qparser
+from whoosh.reading import ReaderClosed
 from whoosh import query as wq
 
 from archive.text import WORD, fold
@@ -26,6 +28,7 @@ from search_index.concepts import ConceptPlugin, Vocabulary
 from search_index.indexer import open_index
 from search_index.schema import FACETS, TEXT_FIELDS
 
+REFRESH_ATTEMPTS = 5
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
 SORTS = ("relevance", "newest", "oldest", "reference")
@@ -76,35 +79,52 @@ class Searcher:
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         with self._lock:
-            self._refresh()
-            parsed, reinterpreted, found, plain = self._parse((query or "").strip())
-            bits = self._bits
-            selected = bits.selection(filters)
-            visible = bits.live
-            for allowed in bits.selection(scope or {}).values():
-                visible &= allowed
-            if parsed is None:
-                scores, words, coded = {}, visible, visible
-            else:  # one pass scores every match: the bits for the facets and the ranking both come from it
-                scores = {docnum: score for score, docnum in self._searcher.search(parsed, limit=None).top_n}
-                words = facet_bits.bits_of(scores, self._searcher.doc_count_all()) & visible
-                coded = self._coded(found) & visible if plain else 0
-            text_matches = (words | coded) & self._period(date_from, date_to)
-            matches = text_matches
-            for selection in selected.values():
-                matches &= selection
-            total = matches.bit_count()
-            concepts = {c for _, cs in found for c in cs}
-            page = self._page(parsed, matches, scores, coded, sort, limit, offset)
-            return {
-                "query": query, "reinterpreted": reinterpreted, "total": total,
-                "results": [self._hit(docnum, score, concepts) for docnum, score in page],
-                "facets": bits.counts(text_matches, selected, filters, self.label),
-                "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
-                               for text, cs in found for c in sorted(cs, key=str)],
-                "suggestion": self._suggest(query, visible) if parsed is not None and total == 0 else None,
-                "highlight": _highlight_terms(parsed),
-            }
+            try:
+                return self._search(query, filters, date_from, date_to, sort, limit, offset, scope)
+            except (FileNotFoundError, ReaderClosed):
+                # A writer in another process merged away segments this searcher was reading:
+                # drop everything read so far and answer from a fresh open of the index.
+                self._discard()
+                return self._search(query, filters, date_from, date_to, sort, limit, offset, scope)
+
+    def _discard(self):
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:  # noqa: BLE001 — closing a half-broken reader must not stop the reopen
+                pass
+        self._searcher, self._stamp, self._segments = None, None, {}
+
+    def _search(self, query, filters, date_from, date_to, sort, limit, offset, scope):
+        self._refresh()
+        parsed, reinterpreted, found, plain = self._parse((query or "").strip())
+        bits = self._bits
+        selected = bits.selection(filters)
+        visible = bits.live
+        for allowed in bits.selection(scope or {}).values():
+            visible &= allowed
+        if parsed is None:
+            scores, words, coded = {}, visible, visible
+        else:  # one pass scores every match: the bits for the facets and the ranking both come from it
+            scores = {docnum: score for score, docnum in self._searcher.search(parsed, limit=None).top_n}
+            words = facet_bits.bits_of(scores, self._searcher.doc_count_all()) & visible
+            coded = self._coded(found) & visible if plain else 0
+        text_matches = (words | coded) & self._period(date_from, date_to)
+        matches = text_matches
+        for selection in selected.values():
+            matches &= selection
+        total = matches.bit_count()
+        concepts = {c for _, cs in found for c in cs}
+        page = self._page(parsed, matches, scores, coded, sort, limit, offset)
+        return {
+            "query": query, "reinterpreted": reinterpreted, "total": total,
+            "results": [self._hit(docnum, score, concepts) for docnum, score in page],
+            "facets": bits.counts(text_matches, selected, filters, self.label),
+            "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
+                           for text, cs in found for c in sorted(cs, key=str)],
+            "suggestion": self._suggest(query, visible) if parsed is not None and total == 0 else None,
+            "highlight": _highlight_terms(parsed),
+        }
 
     def _coded(self, found):
         """Bits of the testimonies coded with every concept the query named (any one of a word's)."""
@@ -203,7 +223,18 @@ class Searcher:
         return _segment_tables(self._segments, leaf)
 
     def _refresh(self):
-        """Reopen the searcher and in-memory tables when the index changed (or was rebuilt and swapped)."""
+        """Reopen the searcher and in-memory tables when the index changed (or was rebuilt and swapped).
+        A writer may merge and delete segments between our reading the index's table of contents and
+        opening them (FileNotFoundError): then start again from a fresh open of the new one."""
+        for attempt in range(REFRESH_ATTEMPTS):
+            try:
+                return self._reopen()
+            except (FileNotFoundError, ReaderClosed):
+                self._discard()
+                time.sleep(0.02 * (attempt + 1))
+        return self._reopen()
+
+    def _reopen(self):
         ix = open_index(self.index_path)
         stamp = (os.stat(self.index_path).st_ino, ix.latest_generation())
         if stamp == self._stamp:
