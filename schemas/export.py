@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from schemas import validators
 from schemas.search import DateSchema, LabelledSchema, PassageSchema, PlaceSchema
+from schemas.testimony import WitnessSchema
 
 FORMATS = ("csv", "json", "pdf")
 PER = ("testimony", "code")
@@ -31,15 +32,6 @@ class ExportCodeSchema(Schema):
     minors = fields.Integer(allow_none=True)
 
 
-class ExportWitnessSchema(Schema):
-    pseudonym = fields.String(allow_none=True)
-    gender = fields.String(allow_none=True)
-    age = fields.Integer(allow_none=True)
-    age_band = fields.String(allow_none=True)
-    nationality = fields.String(allow_none=True, metadata={"description": "ISO 3166-1 alpha-2."})
-    minor = fields.Boolean(allow_none=True)
-
-
 class WitnessIdentitySchema(Schema):
     name = fields.String(allow_none=True)
     contact = fields.String(allow_none=True)
@@ -56,7 +48,7 @@ class ExportRecordSchema(Schema):
     consent = fields.String(required=True, validate=validate.OneOf(["legal", "publication"]))
     confidentiality = fields.String(required=True)
     status = fields.String(required=True)
-    witness = fields.Nested(ExportWitnessSchema, required=True)
+    witness = fields.Nested(WitnessSchema, required=True)
     identity = fields.Nested(WitnessIdentitySchema, allow_none=True, metadata={
         "description": "Only when the export asked for identities, the exporter's role may read them and the "
                        "witness's consent covers it; otherwise null."})
