@@ -1,25 +1,40 @@
-"""PDF case summary, rendered by WeasyPrint from templates/export/: a cover, a table of contents,
-the summary tables, each testimony (its codes grouped by the legal provisions they engage, with
-the supporting passages quoted), the codebook definitions used, a methodology and a manifest of
-SHA-256 hashes.
+"""PDF case summary, rendered by WeasyPrint from templates/export/pdf/: a cover, a table of
+contents, the summary tables, each testimony (its codes grouped by the legal provisions they
+engage, with the supporting passages quoted), the codebook definitions used, a methodology and a
+manifest of SHA-256 hashes.
 
-The HTML is streamed from the records (read twice: once for the contents and the manifest, which
-keep only a reference, a title and hashes per testimony, then for the body) into a temporary file.
-WeasyPrint then lays out the whole document at once, which is where memory goes (bench/).
+WeasyPrint holds every page it has laid out until the file is written (about 2.7 MB a page), so
+the document is laid out in parts: the summary tables, the testimonies PART_SIZE at a time, the
+appendices, in worker processes that each free a part's pages once it is written
+(pdf_render.py). The records are read twice: once for the contents and the manifest, which keep
+only a reference, a title and hashes per testimony, then streamed into the parts. The cover and
+contents are laid out last, when every part's page numbers are known, and pdf_join.py joins the
+parts into one tagged, bookmarked file with "Page x of y" on every page.
 """
 import datetime as dt
+import itertools
+import multiprocessing
 import os
 import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import jinja2
 
 from archive import TEMPLATES
+from archive.export import pdf_join
 from archive.export import tables as summary
+from archive.export.pdf_render import render
 from archive.results import MONTHS
 
-STYLESHEET = TEMPLATES / "export" / "case_summary.css"
+STYLESHEETS = [str(TEMPLATES / "export" / "case_summary.css")]
+FURNITURE = [*STYLESHEETS, str(TEMPLATES / "export" / "furniture.css")]
+BASE_URL = str(TEMPLATES / "export")
+PART_SIZE = 40    # testimonies a part: a worker holds about 30 pages (70 with statements) at a time
+MAX_WORKERS = 4
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ckb", "yi"}
 NO_PROVISION = {"id": None, "label": "No legal provision in the codebook", "title": ""}
+APPENDICES = (("codebook", "Appendix A. Codebook definitions used"), ("methodology", "Appendix B. Methodology"),
+              ("manifest", "Appendix C. Manifest of statement hashes"))
 
 
 def environment():
@@ -37,26 +52,111 @@ def moment(stamp):
 
 
 def write(path, head, records, options, codebook, db):
-    from weasyprint import CSS, HTML  # heavy import: only when a PDF is made
-
     counted = summary.count(db, codebook, records.selection.references)
     entries = [_entry(record) for record in records]
-    context = {
-        "head": head, "options": options, "entries": entries, "records": _described(records, codebook),
-        "side_by_type": summary.side_by_type(counted, codebook), "by_month": summary.by_month(counted),
-        "not_in_a_month": counted.not_in_a_month, "places": summary.places(counted, codebook),
-        "abuse_types": _used_abuse_types(counted, codebook), "provisions": _used_provisions(counted, codebook),
-        "label": codebook.label,
-    }
-    handle, html_path = tempfile.mkstemp(suffix=".html", dir=os.path.dirname(os.path.abspath(path)))
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as html:
-            for chunk in environment().get_template("export/case_summary.html").generate(**context):
+    contents = _contents(entries)
+    with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:
+        parts = _Parts(work, {"head": head, "options": options, "label": codebook.label})
+        with _executor(len(entries)) as pool:
+            draft = pool.submit(render, *parts.job("front-draft", "front", contents=contents, pages={},
+                                                   placeholder="9" * len(str(len(entries) + 20))))
+            body = [future.result() for future in list(_body(pool, parts, records, entries, counted, codebook))]
+            front, furniture = _front(pool, parts, contents, body, draft.result().pages, head["title"])
+        pdf_join.join([front, *body], furniture.path, path,
+                      {"/Title": head["title"], "/Author": head["exported_by"], "/Creator": "testimony-archive"})
+
+
+def _body(pool, parts, records, entries, counted, codebook):
+    """Futures of the parts after the contents, submitted as the records stream in."""
+    yield pool.submit(render, *parts.job(
+        "tables", "tables", side_by_type=summary.side_by_type(counted, codebook), by_month=summary.by_month(counted),
+        not_in_a_month=counted.not_in_a_month, places=summary.places(counted, codebook)))
+    described = _described(records, codebook)
+    for first in itertools.count(0, PART_SIZE):
+        batch = list(itertools.islice(described, PART_SIZE))
+        if not batch:
+            break
+        yield pool.submit(render, *parts.job(f"testimonies-{first}", "testimonies", records=batch, first=first))
+    yield pool.submit(render, *parts.job("appendix", "appendix", entries=entries,
+                                         abuse_types=_used_abuse_types(counted, codebook),
+                                         provisions=_used_provisions(counted, codebook)))
+
+
+def _front(pool, parts, contents, body, pages, title):
+    """The cover and the numbered contents, and the furniture of every page, laid out side by side.
+    `pages`: how many pages the draft of the contents took; the numbers count them. Should the
+    numbers change that (a longer number wrapping a line), both are laid out again."""
+    while True:
+        numbers = _page_numbers(body, pages)
+        front = pool.submit(render, *parts.job("front", "front", contents=contents, pages=numbers, placeholder=""))
+        furniture = pool.submit(render, *parts.job("furniture", "furniture", title=title,
+                                                   pages=pages + sum(part.pages for part in body)))
+        if front.result().pages == pages:
+            return front.result(), furniture.result()
+        pages = front.result().pages
+
+
+class _Parts:
+    """Writes each part's HTML into `work`; returns render()'s arguments. The furniture is untagged:
+    it is drawn on as an artifact."""
+
+    def __init__(self, work, shared):
+        self.work, self.shared, self.env = work, shared, environment()
+
+    def job(self, name, template, **context):
+        html_path = os.path.join(self.work, f"{name}.html")
+        with open(html_path, "w", encoding="utf-8") as html:
+            for chunk in self.env.get_template(f"export/pdf/{template}.html").generate(**self.shared, **context):
                 html.write(chunk)
-        HTML(filename=html_path, base_url=str(TEMPLATES / "export")).write_pdf(
-            path, stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True)  # tagged: screen readers can follow it
-    finally:
-        os.unlink(html_path)
+        pdf_path = os.path.join(self.work, f"{name}.pdf")
+        if template == "furniture":
+            return html_path, pdf_path, FURNITURE, BASE_URL, False
+        return html_path, pdf_path, STYLESHEETS, BASE_URL
+
+
+def _page_numbers(body, front_pages):
+    """{anchor: page number in the joined document} for the parts after the cover and contents."""
+    numbers, first = {}, front_pages + 1
+    for part in body:
+        for name, (page, _, _) in part.anchors.items():
+            numbers[name] = first + page
+        first += part.pages
+    return numbers
+
+
+def _contents(entries):
+    return [{"kind": "part", "anchor": "tables", "title": "Summary tables"},
+            {"kind": "part", "anchor": "testimonies", "title": "Testimonies"},
+            *({"kind": "entry", "anchor": f"t{number}", **entry} for number, entry in enumerate(entries, 1)),
+            *({"kind": "part", "anchor": anchor, "title": title} for anchor, title in APPENDICES)]
+
+
+def _executor(testimonies):
+    """Worker processes for a document of several parts; this process for one of one part, where
+    starting workers would cost more than they save. Spawned, not forked: a server's threads may
+    hold locks."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if testimonies <= PART_SIZE or workers == 1:
+        return _InProcess()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class _InProcess:
+    """The executor interface, run at once in this process."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, function, *args):
+        future = Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # raised again by future.result(), as from a worker
+            future.set_exception(error)
+        return future
 
 
 def _entry(record):
