@@ -424,10 +424,6 @@ def serve(data, host, port):
     waitress.serve(app, host=host, port=port, threads=8)
 
 
-if __name__ == "__main__":
-    cli()
-
-
 # --- export (archive/export/) --------------------------------------------------------------------
 
 @cli.command("export")
@@ -500,3 +496,7 @@ def _account(db, name):
     if user is None or not user["active"]:
         raise click.BadParameter(f"no active account named {name!r}", param_hint="--as")
     return {"id": user["id"], "name": user["name"], "role": user["role"]}
+
+
+if __name__ == "__main__":  # python -m archive.cli: after every command is defined
+    cli()

@@ -3,8 +3,9 @@
 For each size, builds a fresh archive of that many synthetic testimonies (bench.generate, imported
 with the real CLI), gives every code a supporting passage (a sentence of its statement) and adds a
 lawyer account; then runs `archive export` of the whole archive in a child process per format:
-CSV, JSON, the PDF case summary, and the PDF with full statements. Records wall time, the child's
-own peak RSS and the file's size (and the PDF's pages) in bench/results/export.md.
+CSV, JSON, the PDF case summary, and the PDF with full statements. Records wall time, CPU time
+(the export and its PDF layout workers), the peak RSS of its largest process and the file's size
+(and the PDF's pages) in bench/results/export.md.
 """
 import json
 import os
@@ -20,10 +21,15 @@ from pathlib import Path
 from bench.generate import statements
 
 RESULTS = Path(__file__).parent / "results" / "export.md"
-# Runs the CLI in this child and prints its own peak RSS (kB) last, so each export is measured alone.
-CHILD = ("import resource, sys; from archive.cli import cli\n"
-         "try:\n    cli(sys.argv[1:], standalone_mode=False)\n"
-         "finally:\n    print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+# Runs the CLI in this child, so each export is measured alone, and prints last the peak RSS (kB) of
+# its largest process (itself, or one of the PDF's layout workers) and the CPU seconds of them all.
+CHILD = ("import resource, sys\nfrom archive.cli import cli\n"
+         "if __name__ == '__main__':\n"
+         "    try:\n        cli(sys.argv[1:], standalone_mode=False)\n"
+         "    finally:\n"
+         "        own, workers = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+         "        print('peak_kb', max(own.ru_maxrss, workers.ru_maxrss))\n"
+         "        print('cpu_s', sum(u.ru_utime + u.ru_stime for u in (own, workers)))")
 VARIANTS = (("csv", []), ("json", []), ("pdf", []), ("pdf", ["--statements"]))
 
 
@@ -64,7 +70,8 @@ def export(data, file_format, extra, work):
         from pypdf import PdfReader
         pages = len(PdfReader(out).pages)
     peak_kb = int(re.search(r"peak_kb (\d+)", done.stdout).group(1))
-    return {"format": file_format + (" " + " ".join(extra) if extra else ""), "seconds": seconds,
+    cpu_s = float(re.search(r"cpu_s ([\d.]+)", done.stdout).group(1))
+    return {"format": file_format + (" " + " ".join(extra) if extra else ""), "seconds": seconds, "cpu_s": cpu_s,
             "peak_mb": peak_kb / 1024, "file_mb": out.stat().st_size / 1e6, "pages": pages}
 
 
@@ -81,10 +88,10 @@ def main():
     load = os.getloadavg()[0]
     lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M')} · {machine} · load average {load:.1f} at the end", "",
              f"Command: `python -m bench.export_bench {' '.join(map(str, sizes))}`", "",
-             "| testimonies | format | wall s | peak RSS MB | file MB | PDF pages |",
-             "|---:|---|---:|---:|---:|---:|"]
-    lines += [f"| {r['size']:,} | {r['format']} | {r['seconds']:.1f} | {r['peak_mb']:.0f} | {r['file_mb']:.2f} | "
-              f"{r['pages']} |" for r in rows]
+             "| testimonies | format | wall s | CPU s | peak RSS MB | file MB | PDF pages |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['size']:,} | {r['format']} | {r['seconds']:.1f} | {r['cpu_s']:.1f} | {r['peak_mb']:.0f} | "
+              f"{r['file_mb']:.2f} | {r['pages']} |" for r in rows]
     RESULTS.parent.mkdir(exist_ok=True)
     with open(RESULTS, "a", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")

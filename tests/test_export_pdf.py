@@ -1,14 +1,19 @@
 """The PDF case summary read back with pypdf: every selected testimony and quote is there, no
 identifying field, redacted passage or testimony without consent is; it has a cover, contents with
-page numbers, page x of y, the manifest of hashes; Arabic and Cyrillic come out as text."""
+page numbers, page x of y, the manifest of hashes; Arabic and Cyrillic come out as text.
+
+The summary is laid out two testimonies a part, in worker processes, so that every assertion
+also checks the join (pdf_join.py): page numbers, links, outline and tags across parts."""
 import re
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from archive import service, store
 from archive.cli import cli
+from archive.export import pdf
 from tests import export_data
 from tests.export_data import EXPORTED, NAMES, NEVER, QUOTED
 
@@ -19,14 +24,24 @@ def archive(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def summary(archive, tmp_path_factory):
-    """The PDF of every exportable testimony, with full statements: (CLI output, [page texts])."""
+def summary_path(archive, tmp_path_factory):
+    """The PDF of every exportable testimony, with full statements, in parts of two testimonies."""
     path = tmp_path_factory.mktemp("pdf") / "case.pdf"
-    result = CliRunner().invoke(cli, ["--data", str(archive.root), "export", "--format", "pdf", "--statements",
-                                      "--out", str(path), "--as", "lawyer"], catch_exceptions=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "PART_SIZE", 2)
+        patch.setattr(pdf, "MAX_WORKERS", 2)
+        result = CliRunner().invoke(cli, ["--data", str(archive.root), "export", "--format", "pdf", "--statements",
+                                          "--out", str(path), "--as", "lawyer"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    return path, result.output
+
+
+@pytest.fixture(scope="module")
+def summary(summary_path):
+    """(CLI output, [page texts], PdfReader)."""
+    path, output = summary_path
     reader = PdfReader(path)
-    return result.output, [page.extract_text() for page in reader.pages], reader
+    return output, [page.extract_text() for page in reader.pages], reader
 
 
 def flat(text):
@@ -108,6 +123,69 @@ def test_bookmarks_and_tags_for_navigation(summary):
     assert {"Summary tables", "Testimonies", "Appendix C. Manifest of statement hashes"} <= set(bookmarks)
     assert all(any(b.startswith(ref) for b in bookmarks) for ref in EXPORTED)
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # a tagged PDF, for screen readers
+
+
+def contents_lines(text):
+    """The contents page's lines that end with a page number: [(line, number)] in order."""
+    return [(line, int(number)) for line, number in re.findall(r"^(.*?)\.{3,}\s*(\d+)\s*$", text, re.M)]
+
+
+def test_contents_links_open_the_page_each_line_names(summary, summary_path):
+    _, pages, _ = summary
+    lines = contents_lines(pages[1])
+    assert len(lines) == 2 + len(EXPORTED) + 3  # tables, testimonies, each testimony, three appendices
+    with pikepdf.open(summary_path[0]) as document:
+        numbers = {page.obj.objgen: n for n, page in enumerate(document.pages, 1)}
+        links = sorted(document.pages[1].obj.Annots, key=lambda link: -float(link.Rect[3]))  # top to bottom
+        assert [numbers[link.Dest[0].objgen] for link in links] == [number for _, number in lines]
+    for line, number in lines:
+        if line.startswith("T-"):
+            assert line.split()[0] in pages[number - 1]
+    assert pages[lines[-1][1] - 1].startswith("Appendix C. Manifest of statement hashes")
+
+
+def test_outline_nests_each_testimony_under_its_chapter(summary):
+    _, _, reader = summary
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    chapters = [item.title for item in top]
+    assert chapters[:2] == ["Summary tables", "Testimonies"]
+    nested = reader.outline[reader.outline.index(top[1]) + 1]  # the children of "Testimonies"
+    assert [item.title.split()[0] for item in nested if not isinstance(item, list)] == EXPORTED
+    assert reader.get_destination_page_number(nested[-1]) > reader.get_destination_page_number(nested[0])
+
+
+def test_one_tag_tree_over_every_page(summary_path):
+    """Each part's tags under one Document; each page's marked content maps to elements on it; the
+    furniture is an artifact, outside the tree."""
+    with pikepdf.open(summary_path[0]) as document:
+        tree = document.Root.StructTreeRoot
+        assert len(tree.K) == 1 and tree.K[0].S == "/Document"
+        assert len(tree.K[0].K) >= 5 and all(part.S == "/Part" for part in tree.K[0].K)  # front, tables, 3 parts…
+        nums = tree.ParentTree.Nums
+        parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for page in document.pages:
+            elements = parent_tree[int(page.obj.StructParents)]
+            assert len(elements) > 0
+            assert all(element.Pg.objgen == page.obj.objgen for element in elements if "/Pg" in element)
+            drawing = b"".join(stream.read_bytes() for stream in page.obj.Contents)
+            assert drawing.startswith(b"q\n") and b"/Artifact BMC" in drawing
+        roots = [o for o in document.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructTreeRoot"]
+        assert len(roots) == 1
+
+
+def test_a_failed_part_leaves_no_file_and_no_record(archive, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "PART_SIZE", 2)
+    monkeypatch.setattr(pdf, "STYLESHEETS", [str(tmp_path / "missing.css")])  # every worker fails
+    out = tmp_path / "out" / "case.pdf"
+    out.parent.mkdir()
+    db = service.open_db(archive)
+    before = db.execute("SELECT count(*) FROM export_record").fetchone()[0]
+    with pytest.raises(FileNotFoundError, match="missing.css"):
+        CliRunner().invoke(cli, ["--data", str(archive.root), "export", "--format", "pdf", "--out", str(out),
+                                 "--as", "lawyer"], catch_exceptions=False)
+    assert list(out.parent.iterdir()) == []  # neither the file nor the parts' working directory
+    assert db.execute("SELECT count(*) FROM export_record").fetchone()[0] == before
+    db.close()
 
 
 def test_no_text_runs_off_the_right_edge(import_records, users, run, codebook, tmp_path):
