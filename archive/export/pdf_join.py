@@ -16,13 +16,13 @@ def join(parts, furniture, out_path, metadata, lang="en"):
     `furniture` PDF drawn on them. `metadata`: {"/Title": …, "/Author": …}. Returns the page count."""
     with pikepdf.new() as joined:
         tree = _TagTree(joined)
-        firsts, anchors, sources = [], {}, []
+        firsts, anchors, taken = [], {}, 0
         for part in parts:
-            source = pikepdf.open(part.path)
-            sources.append(source)
-            firsts.append(len(joined.pages))
-            joined.pages.extend(source.pages)
-            tree.adopt(source, joined.pages[firsts[-1]:])
+            with pikepdf.open(part.path) as source:
+                firsts.append(len(joined.pages))
+                joined.pages.extend(source.pages)
+                tree.adopt(source, joined.pages[firsts[-1]:])
+                taken = _take_streams(joined, taken)
             for name, (page, x, y) in part.anchors.items():
                 anchors[name] = (firsts[-1] + page, x, y)
         _outline(joined, [(level, label, first + page, x, y)
@@ -33,15 +33,27 @@ def join(parts, furniture, out_path, metadata, lang="en"):
                     _link(joined, joined.pages[first + page], rect, *anchors[target])
         with pikepdf.open(furniture) as sheets:
             _draw_furniture(joined, sheets)
+            _take_streams(joined, taken)
         joined.docinfo.update({Name(key): value for key, value in metadata.items()})
         joined.Root.Lang = lang
         joined.Root.MarkInfo = Dictionary(Marked=True)
         joined.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         joined.Root.PageMode = Name.UseOutlines
         joined.save(out_path, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        for source in sources:
-            source.close()
         return len(joined.pages)
+
+
+def _take_streams(pdf, start):
+    """Hold the data of the streams copied in since object `start`, so that their source can be
+    closed: qpdf would read them from it when saving, and keeping every part open costs more memory
+    than the joined document's own objects. Returns where the next call starts (qpdf numbers new
+    objects upwards)."""
+    objects = pdf.objects
+    for number in range(start, len(objects)):
+        stream = objects[number]
+        if isinstance(stream, pikepdf.Stream):
+            stream.write(stream.read_raw_bytes(), filter=stream.get("/Filter"), decode_parms=stream.get("/DecodeParms"))
+    return len(objects)
 
 
 class _TagTree:
