@@ -127,7 +127,8 @@ def test_bookmarks_and_tags_for_navigation(summary):
 
 def contents_lines(text):
     """The contents page's lines that end with a page number: [(line, number)] in order."""
-    return [(line, int(number)) for line, number in re.findall(r"^(.*?)\.{3,}\s*(\d+)\s*$", text, re.M)]
+    return [(line, int(number)) for line, number in re.findall(r"^(.*?)\s+(\d+)$", text, re.M)
+            if not line.startswith("Page ")]
 
 
 def test_contents_links_open_the_page_each_line_names(summary, summary_path):

@@ -18,8 +18,8 @@ from archive.export import records as export_records
 from archive.hashing import file_sha256
 
 FORMATS = ("csv", "json", "pdf")
-# WeasyPrint lays out the whole PDF in memory, about 1 GB for 500 testimonies (bench/results/export.md):
-# past this many a PDF is refused with advice, rather than hold a server's memory and a worker for long.
+# A PDF takes about 0.2 CPU seconds a testimony on every core there is (bench/results/export.md): past
+# this many it is refused with advice, rather than hold a server's cores and a request for minutes.
 PDF_LIMIT = 1000
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
 
