@@ -172,6 +172,9 @@ def test_one_tag_tree_over_every_page(summary_path):
             assert drawing.startswith(b"q\n") and b"/Artifact BMC" in drawing
         roots = [o for o in document.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructTreeRoot"]
         assert len(roots) == 1
+        for link in document.pages[1].obj.Annots:  # the contents' links, made by the join, are tagged too
+            element = parent_tree[int(link.StructParent)]
+            assert element.S == "/Link" and element.K[0].Obj.objgen == link.objgen
 
 
 def test_a_failed_part_leaves_no_file_and_no_record(archive, tmp_path, monkeypatch):

@@ -27,10 +27,10 @@ def join(parts, furniture, out_path, metadata, lang="en"):
                 anchors[name] = (firsts[-1] + page, x, y)
         _outline(joined, [(level, label, first + page, x, y)
                           for part, first in zip(parts, firsts) for level, label, page, x, y in part.bookmarks])
-        for part, first in zip(parts, firsts):
+        for number, (part, first) in enumerate(zip(parts, firsts)):
             for page, target, rect in part.links:
                 if target in anchors:
-                    _link(joined, joined.pages[first + page], rect, *anchors[target])
+                    tree.tag(number, _link(joined, joined.pages[first + page], rect, *anchors[target]))
         with pikepdf.open(furniture) as sheets:
             _draw_furniture(joined, sheets)
             _take_streams(joined, taken)
@@ -69,6 +69,7 @@ class _TagTree:
         root.K = Array([self.document])
         pdf.Root.StructTreeRoot = root
         self.nums = root.ParentTree.Nums  # the array as the document holds it
+        self.parts = []
 
     def adopt(self, source, pages):
         """Add the tree of `source` (a part), whose pages have just been copied as `pages`."""
@@ -81,6 +82,7 @@ class _TagTree:
         adopted.S = Name.Part
         adopted.P = self.document
         self.document.K.append(adopted)
+        self.parts.append(adopted)
         keys = {}
         nums = tree.ParentTree.Nums
         for index in range(0, len(nums), 2):
@@ -96,6 +98,19 @@ class _TagTree:
                     annotation.StructParent = keys[int(annotation.StructParent)]
 
 
+    def tag(self, part, annotation):
+        """Put a link the join made in the tree, as a Link of part number `part`: a tagged PDF
+        leaves no annotation out of its structure."""
+        page = annotation.P
+        element = self.pdf.make_indirect(Dictionary(
+            Type=Name.StructElem, S=Name.Link, P=self.parts[part], Pg=page,
+            K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)])))
+        self.parts[part].K.append(element)
+        annotation.StructParent = len(self.nums) // 2
+        self.nums.append(annotation.StructParent)
+        self.nums.append(element)
+
+
 def _outline(pdf, bookmarks):
     """Bookmarks (level, label, page, x, y) in document order, nested by level."""
     with pdf.open_outline() as outline:
@@ -109,11 +124,13 @@ def _outline(pdf, bookmarks):
 
 
 def _link(pdf, page, rect, to, x, y):
-    link = pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(rect), Border=Array([0, 0, 0]),
-                                        Dest=Array([pdf.pages[to].obj, Name.XYZ, x, y, 0])))
+    link = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array(rect), Border=Array([0, 0, 0]), P=page.obj,
+        Contents=pikepdf.String(f"Go to page {to + 1}"), Dest=Array([pdf.pages[to].obj, Name.XYZ, x, y, 0])))
     if "/Annots" not in page.obj:
         page.obj.Annots = Array()
     page.obj.Annots.append(link)
+    return link
 
 
 def _draw_furniture(pdf, sheets):
