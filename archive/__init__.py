@@ -61,6 +61,8 @@ def create_app(test_config=None):
     _register_coding_aids(app)
     app.register_blueprint(exports.bp)
     app.register_blueprint(case_files.bp)
+    from archive.export import jobs  # long PDF exports: tidy what a stopped server left
+    jobs.init_app(app)
     from archive.views import agreement  # double coding (archive/double_coding.py)
     app.register_blueprint(agreement.bp)
     return app

@@ -182,6 +182,21 @@ CREATE TABLE IF NOT EXISTS export_record (
     left_out TEXT NOT NULL,          -- JSON: {reason: count} of selected testimonies not exported
     identified INTEGER NOT NULL,     -- testimonies whose witness identity the file shows
     sha256 TEXT NOT NULL);           -- of the file as written
+
+-- A PDF export run by the server after the request (archive/export/jobs.py); only `actor` sees it.
+CREATE TABLE IF NOT EXISTS export_job (
+    id INTEGER PRIMARY KEY,
+    actor TEXT NOT NULL,
+    format TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'downloaded', 'failed', 'expired')),
+    file TEXT,                       -- the finished file's name in the data directory's exports/
+    export_id INTEGER REFERENCES export_record(id),
+    sha256 TEXT,
+    warnings TEXT,                   -- JSON: the export's warnings (left out, small groups)
+    error TEXT,                      -- what the person is told; never a statement's words
+    started_at TEXT NOT NULL,
+    finished_at TEXT);
 """
 
 # Columns added to existing tables after their first release: (table, column, SQL type and default).

@@ -52,6 +52,16 @@ def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
     assert re.search(r'href="/stats\?language=ar"', page)
 
 
+def test_no_exported_file_stays_in_the_data_directory(client, as_role, archive):
+    token = as_role("lawyer")
+    for file_format in ("csv", "json", "pdf"):
+        response = client.post("/export", data={"csrf_token": token, "q": "Kuznica", "format": file_format})
+        assert response.status_code == 200 and response.get_data()
+        response.close()
+    left = [p.name for p in archive.root.iterdir() if p.suffix in (".csv", ".json", ".pdf", ".html")]
+    assert left == []
+
+
 def test_export_a_search_as_csv(client, as_role, archive):
     token = as_role("lawyer")
     response = client.post("/export", data={"csrf_token": token, "q": "", "format": "csv", "bom": "true"})

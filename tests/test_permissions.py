@@ -44,6 +44,8 @@ ROUTES = {
     # Exports (tests/test_export_web.py has the flows); 999 is no case file: a 404 once allowed in.
     "exports.stats": ("GET", "/stats?q=dogs", "search"),
     "exports.export_search": ("POST", "/export", "export"),
+    "exports.job": ("GET", "/exports/999", "export"),
+    "exports.job_file": ("GET", "/exports/999/file", "export"),
     "case_files.index": ("GET", "/case-files", "export"),
     "case_files.create": ("POST", "/case-files", "export"),
     "case_files.show": ("GET", "/case-files/999", "export"),

@@ -72,13 +72,7 @@ class Source:
 
 def write(db, codebook, user, selection, options, path, now=None):
     """Write the export to `path` and record it; returns Done. Raises ExportRefused, ExportTooLarge."""
-    if not access.can(user, "export"):
-        raise ExportRefused("your role may not export testimonies")
-    if options.identify and not access.can(user, "read_identity"):
-        raise ExportRefused("your role may not see witnesses' identities; export without identities")
-    if options.format == "pdf" and len(selection.references) > PDF_LIMIT:
-        raise ExportTooLarge(f"{len(selection.references)} testimonies are too many for one PDF (at most "
-                             f"{PDF_LIMIT}): narrow the search or split the case file, or export CSV or JSON")
+    check(user, selection, options)
     source = Source(db, codebook, user, selection, options)
     head = header(codebook, user, selection, source.small, now or store.now())
     try:
@@ -100,6 +94,17 @@ def write(db, codebook, user, selection, options, path, now=None):
         raise
     return Done(str(path), len(selection.references), selection.left_out, head["warnings"],
                 len(source.identified), digest, export_id)
+
+
+def check(user, selection, options):
+    """Refuse, before any work, an export this user may not make. Raises ExportRefused, ExportTooLarge."""
+    if not access.can(user, "export"):
+        raise ExportRefused("your role may not export testimonies")
+    if options.identify and not access.can(user, "read_identity"):
+        raise ExportRefused("your role may not see witnesses' identities; export without identities")
+    if options.format == "pdf" and len(selection.references) > PDF_LIMIT:
+        raise ExportTooLarge(f"{len(selection.references)} testimonies are too many for one PDF (at most "
+                             f"{PDF_LIMIT}): narrow the search or split the case file, or export CSV or JSON")
 
 
 def header(codebook, user, selection, small, at):

@@ -1,15 +1,17 @@
 """Exports and statistics of a search: the statistics page (tables, timeline, map, each cell a link
-to that subset) and the export of a search's results as CSV, JSON or PDF."""
+to that subset), the export of a search's results as CSV, JSON or PDF, and the page and file of a
+PDF export too long for one request (archive/export/jobs.py)."""
 import os
 import tempfile
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, after_this_request, current_app, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
+                   url_for)
 from marshmallow import EXCLUDE, ValidationError
 
 from archive import export, service, store
 from archive.auth import current_user, requires, search_scope
-from archive.export import charts, selection, tables
+from archive.export import charts, jobs, pdf, selection, tables
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
 from schemas.search import SearchArgsSchema
@@ -79,29 +81,56 @@ def export_search():
 
 
 def send_export(picked, form):
-    """Write the export to a temporary file, record it, send it, then remove the file."""
+    """Write the export to a temporary file, record it, send it, then remove the file; or, for a PDF
+    of more than one part, start a job and send its page."""
     try:
         options = export.Options(**ExportOptionsSchema().load(
             {k: form.get(k) for k in ("format", "per", "bom", "identify", "statements") if form.get(k)}))
     except ValidationError as err:
         abort(400, description="Export options: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()))
-    handle, path = tempfile.mkstemp(suffix="." + options.format, dir=current_app.config["DATA_DIR"].root)
-    os.close(handle)
-    os.unlink(path)  # the writers create it; mkstemp only chose a name no one else has
     try:
+        if options.format == "pdf" and len(picked.references) > pdf.PART_SIZE:
+            job_id = jobs.start(current_app.config["DATA_DIR"], get_db(), current_user(), picked, options)
+            return redirect(url_for("exports.job", job_id=job_id), 303)
+        handle, path = tempfile.mkstemp(suffix="." + options.format, dir=current_app.config["DATA_DIR"].root)
+        os.close(handle)
+        os.unlink(path)  # the writers create it; mkstemp only chose a name no one else has
         done = export.write(get_db(), service.load_codebook(), current_user(), picked, options, path)
     except export.ExportRefused as err:
         abort(403, description=str(err))
     except export.ExportTooLarge as err:
         abort(422, description=str(err))
 
-    @after_this_request
-    def remove(response):
-        response.call_on_close(lambda: os.path.exists(path) and os.unlink(path))
-        return response
-
-    response = send_file(path, mimetype=export.MEDIA_TYPES[options.format], as_attachment=True,
+    # Opened, then unlinked: the file leaves the directory now and its data when the response
+    # closes. (A callback on close would not run: send_file's response bypasses it.)
+    sent = open(path, "rb")
+    os.unlink(path)
+    response = send_file(sent, mimetype=export.MEDIA_TYPES[options.format], as_attachment=True,
                          download_name=f"export-{done.export_id}.{options.format}")
     response.headers["X-Export-Id"] = str(done.export_id)
     response.headers["X-Export-SHA256"] = done.sha256
+    return response
+
+
+@bp.get("/exports/<int:job_id>")
+@requires("export")
+def job(job_id):
+    found = jobs.get(get_db(), job_id, current_user())
+    if found is None:
+        abort(404)
+    return render_template("export/job.html", job=found, keep_hours=jobs.KEEP_HOURS)
+
+
+@bp.get("/exports/<int:job_id>/file")
+@requires("export")
+def job_file(job_id):
+    """The finished file, once: it leaves the server as it is sent."""
+    found = jobs.get(get_db(), job_id, current_user())
+    if found is None or found["status"] != "done":
+        abort(404)
+    response = send_file(jobs.take(get_db(), current_app.config["DATA_DIR"], found),
+                         mimetype=export.MEDIA_TYPES[found["format"]], as_attachment=True,
+                         download_name=f"export-{found['export_id']}.{found['format']}")
+    response.headers["X-Export-Id"] = str(found["export_id"])
+    response.headers["X-Export-SHA256"] = found["sha256"]
     return response

@@ -1,0 +1,110 @@
+"""PDF exports too long for one request, run as jobs of the server.
+
+A PDF of more than one part (pdf.PART_SIZE testimonies) takes a minute or more to lay out. The
+request checks the export may be made, starts a job and answers at once with the job's page,
+which refreshes until the file is ready. The job is `export.write` in a thread with its own
+database connection (the layout itself runs in worker processes, pdf.py), writing into the data
+directory's exports/ folder. Only the person who started a job sees it or its file; the file is
+removed once downloaded, or KEEP_HOURS after it was made. A server that stopped while a job ran
+finds it at its next start and marks it failed (a half-written file never stays: export.write
+removes it).
+"""
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import threading
+
+from archive import export, service, store
+from archive.db import write_transaction
+
+KEEP_HOURS = 24
+log = logging.getLogger(__name__)
+
+
+def folder(data_dir):
+    path = data_dir.root / "exports"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def start(data_dir, db, user, picked, options):
+    """Check, record and start the export of `picked`; returns the job's id. Raises
+    export.ExportRefused and export.ExportTooLarge as export.write would, before any work."""
+    export.check(user, picked, options)
+    with write_transaction(db):
+        job_id = db.execute(
+            "INSERT INTO export_job (actor, format, records, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+            [user["name"], options.format, len(picked.references), store.now()]).lastrowid
+    threading.Thread(target=_run, args=(data_dir, job_id, user, picked, options), daemon=True,
+                     name=f"export-job-{job_id}").start()
+    return job_id
+
+
+def _run(data_dir, job_id, user, picked, options):
+    name = f"{job_id}-{secrets.token_hex(8)}.{options.format}"
+    db = service.open_db(data_dir)
+    try:
+        done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name)
+        outcome = {"status": "done", "file": name, "export_id": done.export_id, "sha256": done.sha256,
+                   "warnings": json.dumps(done.warnings)}
+    except Exception as error:  # the class only: a message could quote a statement
+        log.error("export job %d failed: %s", job_id, type(error).__name__)
+        outcome = {"status": "failed", "error": "The export failed; nothing was written. Try again, or "
+                                                "ask an administrator to look at the server's log."}
+    with write_transaction(db):
+        columns = ", ".join(f"{column} = ?" for column in outcome)
+        db.execute(f"UPDATE export_job SET {columns}, finished_at = ? WHERE id = ?",
+                   [*outcome.values(), store.now(), job_id])
+    db.close()
+
+
+def get(db, job_id, user):
+    """The job, if it is this user's; None otherwise."""
+    for job in db.query("SELECT * FROM export_job WHERE id = ? AND actor = ?", [job_id, user["name"]]):
+        return {**job, "warnings": json.loads(job["warnings"] or "[]")}
+    return None
+
+
+def take(db, data_dir, job):
+    """The finished file, open, and already gone from the folder and marked downloaded: it leaves the
+    server as it is sent (its data when the handle closes)."""
+    path = folder(data_dir) / job["file"]
+    handle = open(path, "rb")
+    path.unlink()
+    with write_transaction(db):
+        db.execute("UPDATE export_job SET status = 'downloaded', file = NULL WHERE id = ?", [job["id"]])
+    return handle
+
+
+def init_app(app):
+    """At the server's start: the table exists (an archive made before jobs), and tidy()."""
+    from archive import db as database
+
+    data_dir = app.config["DATA_DIR"]
+    if not data_dir.exists():
+        return
+    db = service.open_db(data_dir)
+    try:
+        database.migrate(db)
+        tidy(data_dir, db)
+    finally:
+        db.close()
+
+
+def tidy(data_dir, db, now=None):
+    """At a server's start: jobs left running failed with the server; files past KEEP_HOURS, and any
+    file no job points to, are removed."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    cutoff = (now - dt.timedelta(hours=KEEP_HOURS)).isoformat(timespec="seconds")
+    with write_transaction(db):
+        db.execute("UPDATE export_job SET status = 'failed', finished_at = ?, error = 'The server stopped "
+                   "before the export was finished; nothing was written. Export again.' WHERE status = 'running'",
+                   [store.now()])
+        db.execute("UPDATE export_job SET status = 'expired', file = NULL WHERE status = 'done' AND finished_at < ?",
+                   [cutoff])
+    kept = {row["file"] for row in db.query("SELECT file FROM export_job WHERE file IS NOT NULL")}
+    for path in folder(data_dir).iterdir():
+        if path.name not in kept and path.is_file():
+            path.unlink()
