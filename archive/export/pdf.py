@@ -84,8 +84,8 @@ def _body(pool, parts, records, entries, counted, codebook):
 
 def _front(pool, parts, contents, body, pages, title):
     """The cover and the numbered contents, and the furniture of every page, laid out side by side.
-    `pages`: how many pages the draft of the contents took; the numbers count them. Should the
-    numbers change that (a longer number wrapping a line), both are laid out again."""
+    `pages`: how many pages the draft of the contents took; the numbers count them. The numbers sit
+    in a column of fixed width, so they should not change that; if they do, both are laid out again."""
     while True:
         numbers = _page_numbers(body, pages)
         front = pool.submit(render, *parts.job("front", "front", contents=contents, pages=numbers, placeholder=""))
