@@ -79,21 +79,24 @@ def our_path(prefix, text, filters):
     return f"{prefix}?{urlencode(params)}"
 
 
-BUDGET_S = 60  # per query and door: a door taking seconds a call is timed fewer times (at least 5)
+BUDGET_S = 60  # per query and door: a door taking seconds a call is timed fewer times (at least MIN_RUNS)
+MIN_RUNS = 5
 
 
-def measure_doors(doors, repeat):
-    """{label: {door: (median, p95, matches, runs)}} for every query through every door.
+def measure_doors(doors, repeat, budget_s=BUDGET_S, min_runs=MIN_RUNS, found=None):
+    """{label: {door: (median, p95, matches, runs)}} for every query through every door, each put in
+    `found` and printed as soon as it is measured (so that a run stopped later still has it).
 
     `doors` maps a door name to `call(text, filters) -> matches`."""
-    found = {}
+    found = {} if found is None else found
     for label, text, filters in QUERIES:
         found[label] = {}
         for door, call in doors.items():
             matches = []
-            times = timings(lambda: matches.append(call(text, filters)), repeat, budget_s=BUDGET_S)
+            times = timings(lambda: matches.append(call(text, filters)), repeat, budget_s=budget_s,
+                            minimum=min_runs)
             found[label][door] = (*summary(times), matches[-1], len(times))
-            print(f"  {label:28} {door:15} median {found[label][door][0]:8.1f} ms  p95 "
+            print(f"  {time.strftime('%H:%M:%S')} {label:28} {door:15} median {found[label][door][0]:8.1f} ms  p95 "
                   f"{found[label][door][1]:8.1f} ms  matches {matches[-1]}  runs {len(times)}", flush=True)
     return found
 
