@@ -157,7 +157,8 @@ def _targets(runs, export):
             measured, met = outcome
             verdict = "met" if met == measured else f"**met for {len(met)} of {len(measured)}**"
             lines.append(f"- {verdict}: {name}" + (f" ({', '.join(met)})" if 0 < len(met) < len(measured) else "")
-                         + (f", of the {len(measured)} queries measured" if len(measured) < len(QUERIES) else ""))
+                         + (f" (only {len(measured)} of {len(QUERIES)} queries measured)" if len(measured) < len(QUERIES)
+                            else ""))
         else:
             lines.append(f"- {'met' if outcome[0] else '**missed**'}: {name}")
     return lines + [""]
