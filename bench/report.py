@@ -2,14 +2,14 @@
 from collections import Counter
 
 from bench.measure import summary
-from bench.searches import BUDGET_S, MIN_RUNS, QUERIES
+from bench.searches import BUDGET_S, MIN_RUNS, QUERIES, WARM
 
 DOOR_TITLES = {"api": "our JSON API", "page": "our HTML page", "whoosh": "raw Whoosh top-20",
                "datasette_json": "Datasette JSON", "datasette_html": "Datasette HTML"}
 
 
 def render(started, machine, busy, command, runs, export=None, stopped=None, repeat=20, budget=BUDGET_S,
-           min_runs=MIN_RUNS):
+           min_runs=MIN_RUNS, warm=WARM):
     """`runs`: bench.run.measure_size's, one a size; `export`: bench.run.measure_export's, or None;
     `stopped`: why the run ended early, if it did (what it had measured is still shown)."""
     sizes = ", ".join(f"{run['size']:,}" for run in runs)
@@ -24,7 +24,7 @@ def render(started, machine, busy, command, runs, export=None, stopped=None, rep
     lines += _reindex([r for r in runs if r.get("reindex")])
     for run in runs:
         if any((run.get("searches") or {}).values()):
-            lines += _searches(run, repeat, budget, min_runs)
+            lines += _searches(run, repeat, budget, min_runs, warm)
     lines += _freshness([r for r in runs if r.get("fresh")]) + _exports(export)
     lines += _targets(runs, export)
     return "\n".join(lines) + "\n"
@@ -69,14 +69,15 @@ def _reindex(runs):
     return lines + [""]
 
 
-def _searches(run, repeat, budget, min_runs):
+def _searches(run, repeat, budget, min_runs, warm):
     size = run["size"]
     doors = [door for door in DOOR_TITLES if any(door in found for found in run["searches"].values())]
     fewest = min((runs for found in run["searches"].values() for *_, runs in found.values()), default=repeat)
     lines = [f"### Search + every facet count, {size:,} testimonies (median / p95 ms over {repeat} runs, "
              f"or as many as fit in {budget:g} s, at least {min_runs})", "",
              "Ours and Datasette through real servers on 127.0.0.1 (waitress; `datasette serve`), one request at "
-             "a time, after one untimed request; raw Whoosh in-process. Matches are ours / Datasette's: our plain "
+             f"a time, after {warm or 'no'} untimed request{'s' if warm != 1 else ''} of the same search (the servers are "
+             "warmed up once in any case); raw Whoosh in-process. Matches are ours / Datasette's: our plain "
              "queries also find other spellings, other languages' terms and codes, Datasette's FTS5 only the words."
              + (f" Where fewer than {repeat} runs fitted, their number is shown; p95 is by the nearest rank, so for "
                 "11 runs or fewer it is the slowest of them." if fewest < repeat else ""), "",

@@ -1,5 +1,5 @@
 """The peer benchmark, one command: `python -m bench.run [SIZES...] [--repeat N] [--budget S] [--min-runs N]
-[--doors DOORS] [--export-count N] [--only PARTS] [--out FILE]`.
+[--warm N] [--doors DOORS] [--export-count N] [--only PARTS] [--out FILE]`.
 
 For each size (default 10,000): generates the synthetic archive once (cached by size and seed in
 bench/.data/, or $BENCH_DATA), imports it with the real `archive import` in a fresh archive, indexes
@@ -82,7 +82,7 @@ def measure_searches(data, work, args, found):
                 "datasette_html": lambda: searches.datasette_html_door(theirs, database, peers.datasette_path),
             }
             searches.measure_doors({door: doors[door]() for door in args.doors}, args.repeat, budget_s=args.budget,
-                                   min_runs=args.min_runs, found=found)
+                                   min_runs=args.min_runs, warm=args.warm, found=found)
     finally:
         raw.close()
         database.unlink(missing_ok=True)
@@ -196,6 +196,9 @@ def main():
                              f"--min-runs are done (default {searches.BUDGET_S})")
     parser.add_argument("--min-runs", type=int, default=searches.MIN_RUNS,
                         help=f"timed runs per search and door however long they take (default {searches.MIN_RUNS})")
+    parser.add_argument("--warm", type=int, default=searches.WARM,
+                        help=f"untimed calls of each search through each door before the timed ones (default "
+                             f"{searches.WARM}; the servers are warmed up once in any case)")
     parser.add_argument("--doors", default=",".join(searches.DOORS),
                         help=f"comma-separated doors to time each search through (default all: "
                              f"{','.join(searches.DOORS)})")
@@ -228,7 +231,7 @@ def main():
         print(f"== {stopped}: writing what was measured", flush=True)
     busy |= {name for run in runs for name in run.pop("busy")} | set(busy_processes())
     text = report.render(started, machine(), sorted(busy), _command(args), runs, export, stopped=stopped,
-                         repeat=args.repeat, budget=args.budget, min_runs=args.min_runs)
+                         repeat=args.repeat, budget=args.budget, min_runs=args.min_runs, warm=args.warm)
     args.out.parent.mkdir(exist_ok=True)
     with open(args.out, "a", encoding="utf-8") as out:
         out.write(text)
@@ -247,8 +250,8 @@ def _names(parser, text, known, kind):
 
 def _command(args):
     command = "python -m bench.run " + " ".join(map(str, args.sizes)) + f" --repeat {args.repeat}"
-    if (args.budget, args.min_runs) != (searches.BUDGET_S, searches.MIN_RUNS):
-        command += f" --budget {args.budget:g} --min-runs {args.min_runs}"
+    if (args.budget, args.min_runs, args.warm) != (searches.BUDGET_S, searches.MIN_RUNS, searches.WARM):
+        command += f" --budget {args.budget:g} --min-runs {args.min_runs} --warm {args.warm}"
     if args.doors != list(searches.DOORS):
         command += f" --doors {','.join(args.doors)}"
     if args.export_count != 500:
