@@ -5,8 +5,8 @@ import pytest
 from whoosh.query import Term
 
 from archive import service, store
-from bench.generate import statements as generated
 from archive.db import write_transaction
+from bench.generate import statements as generated
 from search_index import indexer
 from search_index.schema import FACETS
 from search_index.searcher import UnknownFacet
