@@ -54,7 +54,7 @@ def server(command, port, log_path, env=None, ready_path="/"):
         process.wait(timeout=30)
 
 
-def get(port, path, headers=None, timeout=300):
+def get(port, path, headers=None, timeout=1800):  # a peer may take minutes at 100,000 on a loaded machine
     """GET http://127.0.0.1:port/path; the body, or an error for any status but 200."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -79,21 +79,25 @@ def our_path(prefix, text, filters):
     return f"{prefix}?{urlencode(params)}"
 
 
-BUDGET_S = 60  # per query and door: a door taking seconds a call is timed fewer times (at least 5)
+BUDGET_S = 60  # per query and door: a door taking seconds a call is timed fewer times (at least MIN_RUNS)
+MIN_RUNS = 5
+WARM = 1  # untimed calls of each query through each door first
 
 
-def measure_doors(doors, repeat):
-    """{label: {door: (median, p95, matches, runs)}} for every query through every door.
+def measure_doors(doors, repeat, budget_s=BUDGET_S, min_runs=MIN_RUNS, warm=WARM, found=None):
+    """{label: {door: (median, p95, matches, runs)}} for every query through every door, each put in
+    `found` and printed as soon as it is measured (so that a run stopped later still has it).
 
     `doors` maps a door name to `call(text, filters) -> matches`."""
-    found = {}
+    found = {} if found is None else found
     for label, text, filters in QUERIES:
         found[label] = {}
         for door, call in doors.items():
             matches = []
-            times = timings(lambda: matches.append(call(text, filters)), repeat, budget_s=BUDGET_S)
+            times = timings(lambda: matches.append(call(text, filters)), repeat, warm=warm, budget_s=budget_s,
+                            minimum=min_runs)
             found[label][door] = (*summary(times), matches[-1], len(times))
-            print(f"  {label:28} {door:15} median {found[label][door][0]:8.1f} ms  p95 "
+            print(f"  {time.strftime('%H:%M:%S')} {label:28} {door:15} median {found[label][door][0]:8.1f} ms  p95 "
                   f"{found[label][door][1]:8.1f} ms  matches {matches[-1]}  runs {len(times)}", flush=True)
     return found
 

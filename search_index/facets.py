@@ -27,6 +27,14 @@ def docnums_of(bits):
     return [n for n, digit in enumerate(digits) if digit == "1"]
 
 
+def contains(bits):
+    """has(docnum) for the documents in `bits`, in constant time a docnum (shifting a large int copies
+    it), so that walking a sort order to fill one page costs the page, not every match."""
+    buffer = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    size = len(buffer)
+    return lambda docnum: docnum >> 3 < size and buffer[docnum >> 3] >> (docnum & 7) & 1
+
+
 def segment_values(reader):
     """{field: {value: bits}} of one segment's postings, numbered within the segment. A segment never
     changes once written (only its deletions do), so these are computed once per segment."""

@@ -152,12 +152,12 @@ class Searcher:
         Whoosh 2.7.4, so they are joined here.)"""
         if limit <= 0:
             return []
-        members = facet_bits.docnums_of(matches)
-        if parsed is None or sort != "relevance":
-            order = self._orders["reference" if sort == "relevance" else sort]
-            members = set(members)
-            in_order = (d for d in order if d in members)
+        if parsed is None or sort != "relevance":  # walk the order until the page is full (the empty
+            order = self._orders["reference" if sort == "relevance" else sort]  # query matches everything)
+            has = facet_bits.contains(matches)
+            in_order = (d for d in order if has(d))
             return [(d, scores.get(d)) for d in itertools.islice(in_order, offset, offset + limit)]
+        members = facet_bits.docnums_of(matches)
         coded_members = set(facet_bits.docnums_of(coded & matches))
         position = self._reference_position
 

@@ -6,6 +6,7 @@ from whoosh.query import Term
 
 from archive import service, store
 from archive.db import write_transaction
+from bench.generate import statements as generated
 from search_index import indexer
 from search_index.schema import FACETS
 from search_index.searcher import UnknownFacet
@@ -142,6 +143,21 @@ class TestQueries:
         found = searcher.search(limit=2, offset=1)
         assert found["total"] == 4
         assert [hit["reference"] for hit in found["results"]] == ["T-2021-0002", "T-2021-0003"]
+
+    @pytest.mark.parametrize("sort", ["reference", "newest", "oldest"])
+    @pytest.mark.parametrize("filters", [{}, {"language": ["en"]}, {"language": ["ar"]}], ids=str)
+    def test_pages_of_a_listing_join_up_to_the_whole_listing(self, import_records, searcher, db, sort, filters):
+        import_records(list(generated(60)))
+        seventh = db.execute("SELECT id FROM testimony WHERE reference = 'S-000007'").fetchone()[0]
+        indexer.delete(searcher.index_path, [seventh])  # a hole in the index's numbering
+        whole = searcher.search(filters=filters, sort=sort, limit=100)
+        pages = [searcher.search(filters=filters, sort=sort, limit=7, offset=offset)["results"]
+                 for offset in range(0, whole["total"] + 7, 7)]
+        assert [hit for page in pages for hit in page] == whole["results"]
+        assert 0 < len(whole["results"]) == whole["total"] <= 59
+        assert "S-000007" not in [hit["reference"] for hit in whole["results"]]
+        if sort == "reference":
+            assert [hit["reference"] for hit in whole["results"]] == sorted(hit["reference"] for hit in whole["results"])
 
     def test_query_language_works(self, statements, searcher):
         assert refs(searcher.search("dogs OR лес")) == ["T-2021-0001", "T-2021-0004"]
