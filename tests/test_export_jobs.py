@@ -2,6 +2,7 @@
 request answers at once with the job's page, the page refreshes until the file is ready, only its
 owner can see it or download it, once, and a server that stopped mid-export leaves no file and a
 failed job."""
+import datetime as dt
 import time
 
 import pytest
@@ -104,7 +105,6 @@ def test_a_restarted_server_fails_the_jobs_it_left_and_removes_stale_files(archi
             (2, 'lawyer', 'pdf', 50, 'done', '2-kept.pdf', '2026-12-01T10:00:00+00:00', '2026-12-01T10:01:00+00:00'),
             (3, 'lawyer', 'pdf', 50, 'done', '3-old.pdf', '2026-11-29T10:00:00+00:00', '2026-11-29T10:01:00+00:00');
     """)
-    import datetime as dt
     jobs.tidy(archive, db, now=dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc))
     status = {r["id"]: (r["status"], r["file"]) for r in db.query("SELECT id, status, file FROM export_job")}
     db.close()
