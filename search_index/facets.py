@@ -50,18 +50,16 @@ def segment_values(reader):
 class FacetBits:
     """Per-field, per-value bitsets of one index reader's documents."""
 
-    def __init__(self, reader, segments=None):
-        """`segments`: [(segment_values of a leaf reader, its first docnum)]; computed here if not given."""
-        size = reader.doc_count_all()
-        self.live = bits_of(reader.all_doc_ids(), size)
-        if segments is None:
-            segments = [(segment_values(leaf), offset) for leaf, offset in reader.leaf_readers()]
+    def __init__(self, live, segments):
+        """`live`: bits of the reader's live documents; `segments`: [(segment_values of a leaf reader,
+        its first docnum)]."""
+        self.live = live
         merged = {name: {} for name in FACETS}
         for values, offset in segments:
             for name, by_value in values.items():
                 for value, bits in by_value.items():
                     merged[name][value] = merged[name].get(value, 0) | (bits << offset)
-        self.values = {name: {value: bits & self.live for value, bits in by_value.items()}
+        self.values = {name: {value: bits & live for value, bits in by_value.items()}
                        for name, by_value in merged.items()}
 
     def selection(self, filters):

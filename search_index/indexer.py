@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from whoosh import index
 
 from search_index import schema
+from search_index.storage import MappedStorage
 
 WRITER_TIMEOUT_S = 30   # wait for another process's writer rather than fail (PITFALLS: LockError)
 BULK_THRESHOLD = 2000   # above this many documents, index with two processes
@@ -26,12 +27,12 @@ class IndexMissing(RuntimeError):
 def open_index(path):
     if not index.exists_in(str(path)):
         raise IndexMissing(f"no search index at {path}; run `archive reindex`")
-    return index.open_dir(str(path))
+    return MappedStorage(str(path)).open_index()
 
 
 def create(path):
     os.makedirs(path, exist_ok=True)
-    return index.create_in(str(path), schema.build())
+    return MappedStorage(str(path)).create_index(schema.build())
 
 
 def document(record, codebook):

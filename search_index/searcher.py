@@ -27,6 +27,7 @@ from search_index.analysis import english
 from search_index.concepts import ConceptPlugin, Vocabulary
 from search_index.indexer import open_index
 from search_index.schema import FACETS, TEXT_FIELDS
+from search_index.tables import Tables
 
 REFRESH_ATTEMPTS = 5
 MAX_QUERY_CHARS = 1000
@@ -35,7 +36,6 @@ SORTS = ("relevance", "newest", "oldest", "reference")
 FIELD_PREFIX = re.compile(r"(?<![\w:/])([A-Za-z_]\w*):(?!//)")
 QUERY_LANGUAGE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?+\-^~\[\]{}]|\w:")
 HIGHLIGHTED_FIELDS = {"title", "text", "text_en", "places", "codes"}
-SORT_FIELDS = {"reference", "incident_start", "incidents"}  # stored fields kept in memory per document
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 SUGGESTED_WORDS = 8         # 'did you mean' looks at this many words of a query at most…
 MIN_SUGGESTED_LENGTH = 4    # …each at least this long (a 3-letter word is 2 edits from too many others)…
@@ -55,7 +55,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._stamp = None
         self._searcher = None
-        self._segments = {}  # (segment id, deletions) -> its facet bits and sort fields
+        self._segments = {}  # segment id -> its tables (search_index.tables)
 
     def close(self):
         with self._lock:
@@ -98,7 +98,7 @@ class Searcher:
     def _search(self, query, filters, date_from, date_to, sort, limit, offset, scope):
         self._refresh()
         parsed, reinterpreted, found, plain = self._parse((query or "").strip())
-        bits = self._bits
+        bits = self._tables.facets
         selected = bits.selection(filters)
         visible = bits.live
         for allowed in bits.selection(scope or {}).values():
@@ -130,20 +130,17 @@ class Searcher:
         """Bits of the testimonies coded with every concept the query named (any one of a word's)."""
         if not found:
             return 0
-        coded = self._bits.live
+        bits = self._tables.facets
+        coded = bits.live
         for _, concepts in found:
-            coded &= facet_bits.any_of(self._bits.values[c.kind].get(c.value, 0) for c in concepts)
+            coded &= facet_bits.any_of(bits.values[c.kind].get(c.value, 0) for c in concepts)
         return coded
 
     def _period(self, date_from, date_to):
         """Bits of the documents with an incident overlapping [date_from, date_to]."""
         if date_from is None and date_to is None:
-            return self._bits.live
-        low = (date_from or dt.date.min).isoformat()
-        high = (date_to or dt.date.max).isoformat()
-        return facet_bits.bits_of(
-            (d for d, spans in self._incidents.items() if any(s <= high and e >= low for s, e in spans)),
-            self._searcher.doc_count_all())
+            return self._tables.live
+        return self._tables.period((date_from or dt.date.min).isoformat(), (date_to or dt.date.max).isoformat())
 
     def _page(self, parsed, matches, scores, coded, sort, limit, offset):
         """[(docnum, score)] of one page. By relevance, in three tiers: coded with what the query
@@ -153,17 +150,17 @@ class Searcher:
         if limit <= 0:
             return []
         if parsed is None or sort != "relevance":  # walk the order until the page is full (the empty
-            order = self._orders["reference" if sort == "relevance" else sort]  # query matches everything)
+            order = self._tables.order("reference" if sort == "relevance" else sort)  # query matches everything)
             has = facet_bits.contains(matches)
             in_order = (d for d in order if has(d))
             return [(d, scores.get(d)) for d in itertools.islice(in_order, offset, offset + limit)]
         members = facet_bits.docnums_of(matches)
         coded_members = set(facet_bits.docnums_of(coded & matches))
-        position = self._reference_position
+        position = self._tables.position
 
         def rank(docnum):
             tier = (0 if docnum in scores else 1) if docnum in coded_members else 2
-            return tier, -scores.get(docnum, 0.0), position[docnum]
+            return tier, -scores.get(docnum, 0.0), position(docnum)
 
         return [(d, scores.get(d)) for d in sorted(members, key=rank)[offset:offset + limit]]
 
@@ -219,9 +216,6 @@ class Searcher:
                 corrected.append(word)
         return " ".join(corrected) if changed else None
 
-    def _segment_tables(self, leaf):
-        return _segment_tables(self._segments, leaf)
-
     def _refresh(self):
         """Reopen the searcher and in-memory tables when the index changed (or was rebuilt and swapped).
         A writer may merge and delete segments between our reading the index's table of contents and
@@ -240,7 +234,7 @@ class Searcher:
         if stamp == self._stamp:
             return
         if self._searcher is not None and self._stamp[0] == stamp[0]:
-            self._searcher = self._searcher.refresh()  # keeps the readers of the segments that did not change
+            self._searcher = self._searcher.refresh()  # Whoosh reopens every segment: cheap (storage.py)
         else:  # first open, or a rebuilt index swapped in
             if self._searcher is not None:
                 self._searcher.close()
@@ -252,41 +246,7 @@ class Searcher:
         self._concepts = ConceptPlugin(self.vocabulary, [])
         self._parser = _parser(schema, self._concepts)
         self._plain_parser = _parser(schema, self._concepts, plain=True)
-        reader = self._searcher.reader()
-        leaves = [(self._segment_tables(leaf), offset) for leaf, offset in reader.leaf_readers()]
-        current = {_segment_key(leaf) for leaf, _ in reader.leaf_readers()}
-        self._segments = {key: tables for key, tables in self._segments.items() if key in current}
-        self._bits = facet_bits.FacetBits(reader, [(values, offset) for (values, _), offset in leaves])
-        stored = {offset + d: fields for (_, documents), offset in leaves for d, fields in documents.items()}
-        self._incidents = {d: [tuple(span.split("/")) for span in fields.get("incidents", "").split()]
-                           for d, fields in stored.items()}
-        by_reference = sorted(stored, key=lambda d: stored[d]["reference"])
-        dated = [d for d in by_reference if stored[d].get("incident_start")]
-        undated = [d for d in by_reference if not stored[d].get("incident_start")]
-        newest = sorted(dated, key=lambda d: stored[d]["incident_start"], reverse=True)
-        oldest = sorted(dated, key=lambda d: stored[d]["incident_start"])
-        self._orders = {"reference": by_reference, "newest": newest + undated, "oldest": oldest + undated}
-        self._reference_position = {d: i for i, d in enumerate(by_reference)}
-
-
-def _segment_tables(cache, leaf):
-    """(facet bits, {docnum: the stored fields sorting and periods need}) of one segment, numbered
-    within it, from `cache` when the segment and its deletions are unchanged. So a refresh after
-    adding one testimony reads only the new small segment, not the whole index."""
-    key = _segment_key(leaf)
-    if key is None or key not in cache:
-        documents = {d: {name: value for name, value in leaf.stored_fields(d).items() if name in SORT_FIELDS}
-                     for d in leaf.all_doc_ids()}
-        tables = (facet_bits.segment_values(leaf), documents)
-        if key is None:
-            return tables
-        cache[key] = tables
-    return cache[key]
-
-
-def _segment_key(leaf):
-    segment = leaf.segment()
-    return (segment.segment_id(), segment.deleted_count()) if segment is not None else None
+        self._tables = Tables(self._searcher.reader(), self._segments)
 
 
 def _malformed(text):
