@@ -11,6 +11,7 @@ recognised in it; and the testimonies coded with all the recognised concepts, ev
 words differ. Ranking puts testimonies that match both the words and the codes first.
 """
 import datetime as dt
+import heapq
 import itertools
 import os
 import re
@@ -26,6 +27,7 @@ from search_index import facets as facet_bits
 from search_index.analysis import english
 from search_index.concepts import ConceptPlugin, Vocabulary
 from search_index.indexer import open_index
+from search_index.matches import Matches
 from search_index.schema import FACETS, TEXT_FIELDS
 from search_index.tables import Tables
 
@@ -103,19 +105,23 @@ class Searcher:
         visible = bits.live
         for allowed in bits.selection(scope or {}).values():
             visible &= allowed
-        if parsed is None:
-            scores, words, coded = {}, visible, visible
-        else:  # one pass scores every match: the bits for the facets and the ranking both come from it
-            scores = {docnum: score for score, docnum in self._searcher.search(parsed, limit=None).top_n}
-            words = facet_bits.bits_of(scores, self._searcher.doc_count_all()) & visible
-            coded = self._coded(found) & visible if plain else 0
-        text_matches = (words | coded) & self._period(date_from, date_to)
-        matches = text_matches
+        within = visible & self._period(date_from, date_to)
+        chosen = within  # …and within every facet filter: what the page shows
         for selection in selected.values():
-            matches &= selection
+            chosen &= selection
+        if parsed is None:
+            scores, words, coded = {}, within, within
+        else:  # one pass finds every match (for the facet counts) and scores the chosen (for the page)
+            collector = Matches(chosen)
+            self._searcher.search_with_collector(parsed, collector)
+            scores = collector.scores
+            words = facet_bits.bits_of(collector.matched, self._searcher.doc_count_all()) & within
+            coded = self._coded(found) & within if plain else 0
+        text_matches = words | coded
+        matches = text_matches & chosen
         total = matches.bit_count()
         concepts = {c for _, cs in found for c in cs}
-        page = self._page(parsed, matches, scores, coded, sort, limit, offset)
+        page = self._page(parsed, matches, scores, words, coded, sort, limit, offset)
         return {
             "query": query, "reinterpreted": reinterpreted, "total": total,
             "results": [self._hit(docnum, score, concepts) for docnum, score in page],
@@ -142,7 +148,7 @@ class Searcher:
             return self._tables.live
         return self._tables.period((date_from or dt.date.min).isoformat(), (date_to or dt.date.max).isoformat())
 
-    def _page(self, parsed, matches, scores, coded, sort, limit, offset):
+    def _page(self, parsed, matches, scores, words, coded, sort, limit, offset):
         """[(docnum, score)] of one page. By relevance, in three tiers: coded with what the query
         names and matching its words, then coded only, then matching the words only; within a tier
         by the words' score. (Joining words and codes in one Whoosh Or gave a wrong top-N in
@@ -154,15 +160,17 @@ class Searcher:
             has = facet_bits.contains(matches)
             in_order = (d for d in order if has(d))
             return [(d, scores.get(d)) for d in itertools.islice(in_order, offset, offset + limit)]
-        members = facet_bits.docnums_of(matches)
-        coded_members = set(facet_bits.docnums_of(coded & matches))
         position = self._tables.position
 
         def rank(docnum):
-            tier = (0 if docnum in scores else 1) if docnum in coded_members else 2
-            return tier, -scores.get(docnum, 0.0), position(docnum)
+            return -scores.get(docnum, 0.0), position(docnum)
 
-        return [(d, scores.get(d)) for d in sorted(members, key=rank)[offset:offset + limit]]
+        need, ranked = offset + limit, []
+        for tier in (matches & coded & words, matches & coded & ~words, matches & ~coded):
+            if len(ranked) >= need:
+                break
+            ranked += heapq.nsmallest(need - len(ranked), facet_bits.docnums_of(tier), key=rank)
+        return [(d, scores.get(d)) for d in ranked[offset:need]]
 
     def _hit(self, docnum, score, concepts):
         stored = self._searcher.stored_fields(docnum)
