@@ -95,6 +95,8 @@ def _searches(run, repeat, budget, min_runs, warm):
                            + (f" ({found[d][3]} runs)" if found[d][3] < repeat else "") for d in doors)
         lines.append(f"| {label}: {shown} | {matches} | {cells} | {_ratio(found, 'page', 'whoosh')} | "
                      f"{_ratio(found, 'api', 'datasette_json')} |")
+    if run.get("server_peak"):
+        lines += ["", f"Our server's peak RSS over these searches: {run['server_peak']:,.0f} MB."]
     return lines + [""]
 
 

@@ -11,6 +11,7 @@ measured, and appends medians and p95 with the machine to bench/results/peers.md
 stopped (SIGTERM, Ctrl-C) with what was measured by then. Needs the `bench` extra for Datasette.
 """
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -59,33 +60,38 @@ def check(data):
 
 
 def measure_searches(data, work, args, found):
-    """Fills `found` with {label: {door: (median, p95, matches, runs)}}, both servers running on this archive."""
+    """Fills `found` with {label: {door: (median, p95, matches, runs)}}, each server asked for running on this
+    archive; returns our server's peak RSS in MB."""
     book = service.load_codebook()
-    started = time.perf_counter()
-    database = peers.build_datasette_copy(DataDir.at(data).database, work / f"peer-{data.name}.db", book)
-    print(f"  {_now()} Datasette's copy with FTS5 built in {time.perf_counter() - started:.0f} s", flush=True)
-    ours, theirs = searches.free_port(), searches.free_port()
+    ours = searches.free_port()
     raw = peers.RawWhoosh(DataDir.at(data).index, book)
     env = {**os.environ, "ARCHIVE_INSECURE_COOKIES": "1"}
-    try:
-        with searches.server(archive_command(data, "serve", "--port", ours), ours, work / "archive-serve.log",
-                             env=env, ready_path="/login"), \
-                searches.server(peers.datasette_command(database, theirs), theirs, work / "datasette.log",
-                                ready_path=peers.datasette_path(database, "warm", {})):
-            token = {"Authorization": f"Bearer {api_token(data)}"}
-            searches.get(ours, "/api/search?q=warm", token, timeout=600)  # the server opens its searcher
-            doors = {
-                "api": lambda: searches.api_door(ours, token),
-                "page": lambda: searches.page_door(ours, searches.log_in(ours, BENCH_USER, BENCH_PASSWORD)),
-                "whoosh": lambda: lambda text, filters: raw.search(text, filters)[0],
-                "datasette_json": lambda: searches.datasette_json_door(theirs, database, peers.datasette_path),
-                "datasette_html": lambda: searches.datasette_html_door(theirs, database, peers.datasette_path),
-            }
-            searches.measure_doors({door: doors[door]() for door in args.doors}, args.repeat, budget_s=args.budget,
-                                   min_runs=args.min_runs, warm=args.warm, found=found)
-    finally:
-        raw.close()
-        database.unlink(missing_ok=True)
+    with contextlib.ExitStack() as running:
+        running.callback(raw.close)
+        serving = running.enter_context(searches.server(
+            archive_command(data, "serve", "--port", ours), ours, work / "archive-serve.log", env=env,
+            ready_path="/login"))
+        if any(door.startswith("datasette") for door in args.doors):
+            started = time.perf_counter()
+            database = peers.build_datasette_copy(DataDir.at(data).database, work / f"peer-{data.name}.db", book)
+            running.callback(database.unlink, missing_ok=True)
+            print(f"  {_now()} Datasette's copy with FTS5 built in {time.perf_counter() - started:.0f} s", flush=True)
+            theirs = searches.free_port()
+            running.enter_context(searches.server(peers.datasette_command(database, theirs), theirs,
+                                                  work / "datasette.log",
+                                                  ready_path=peers.datasette_path(database, "warm", {})))
+        token = {"Authorization": f"Bearer {api_token(data)}"}
+        searches.get(ours, "/api/search?q=warm", token, timeout=600)  # the server opens its searcher
+        doors = {
+            "api": lambda: searches.api_door(ours, token),
+            "page": lambda: searches.page_door(ours, searches.log_in(ours, BENCH_USER, BENCH_PASSWORD)),
+            "whoosh": lambda: lambda text, filters: raw.search(text, filters)[0],
+            "datasette_json": lambda: searches.datasette_json_door(theirs, database, peers.datasette_path),
+            "datasette_html": lambda: searches.datasette_html_door(theirs, database, peers.datasette_path),
+        }
+        searches.measure_doors({door: doors[door]() for door in args.doors}, args.repeat, budget_s=args.budget,
+                               min_runs=args.min_runs, warm=args.warm, found=found)
+        return searches.peak_rss_mb(serving.pid)
 
 
 def measure_freshness(data, work, runs=FRESHNESS_RUNS):
@@ -163,7 +169,7 @@ def measure_size(run, work, args):
             run["raw"] = measure_raw(size, generate.cached(size, directory=work), work)
         elif part == "search":
             add_bench_user(data)
-            measure_searches(data, work, args, run.setdefault("searches", {}))
+            run["server_peak"] = measure_searches(data, work, args, run.setdefault("searches", {}))
         elif part == "fresh":
             run["fresh"] = measure_freshness(data, work)
         elif part == "reindex":

@@ -54,6 +54,12 @@ def server(command, port, log_path, env=None, ready_path="/"):
         process.wait(timeout=30)
 
 
+def peak_rss_mb(pid):
+    """The peak RSS so far of a running process, in MB (Linux)."""
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+
 def get(port, path, headers=None, timeout=1800):  # a peer may take minutes at 100,000 on a loaded machine
     """GET http://127.0.0.1:port/path; the body, or an error for any status but 200."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
