@@ -4,9 +4,9 @@ Whoosh 2.7.4 maps each compound segment file, then wraps every part of it in a `
 copies it (`whoosh.filedb.structfile.BufferFile`). So opening a reader copies the whole index into
 memory: at 100,000 testimonies (a 730 MB index) 0.6 s and 1.6 GB for each process that searches,
 and as much again for every write, since replacing a document opens a reader to find the old one.
-Opening the files without mmap avoids the copy but made searches 10-40% slower (a seek and a read
-for every lookup). Here each part is a read-only view of one map: nothing is copied, and lookups
-read memory as before.
+Opening the files without mmap avoids the copy but made narrow searches up to 40% slower (a seek
+and a read for every lookup). Here each part is a read-only view of one map: nothing is copied,
+and lookups read memory as before.
 """
 import mmap
 
