@@ -47,7 +47,7 @@ class MappedFile(StructFile):
 class ViewFile(BufferFile):
     """BufferFile over a memoryview, without BufferFile's copy into a BytesIO."""
 
-    def __init__(self, view, name=None, onclose=None):  # noqa: super().__init__ is the copy avoided
+    def __init__(self, view, name=None, onclose=None):  # not BufferFile.__init__: that is the copy
         self._buf = view
         self._name = name
         self.file = ViewReader(view)

@@ -12,12 +12,11 @@ removes it).
 import datetime as dt
 import json
 import logging
-import os
 import secrets
 import threading
 
 from archive import export, service, store
-from archive.db import write_transaction
+from archive.db import migrate, write_transaction
 
 KEEP_HOURS = 24
 log = logging.getLogger(__name__)
@@ -46,18 +45,20 @@ def _run(data_dir, job_id, user, picked, options):
     name = f"{job_id}-{secrets.token_hex(8)}.{options.format}"
     db = service.open_db(data_dir)
     try:
-        done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name)
-        outcome = {"status": "done", "file": name, "export_id": done.export_id, "sha256": done.sha256,
-                   "warnings": json.dumps(done.warnings)}
-    except Exception as error:  # the class only: a message could quote a statement
-        log.error("export job %d failed: %s", job_id, type(error).__name__)
-        outcome = {"status": "failed", "error": "The export failed; nothing was written. Try again, or "
-                                                "ask an administrator to look at the server's log."}
-    with write_transaction(db):
-        columns = ", ".join(f"{column} = ?" for column in outcome)
-        db.execute(f"UPDATE export_job SET {columns}, finished_at = ? WHERE id = ?",
-                   [*outcome.values(), store.now(), job_id])
-    db.close()
+        try:
+            done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name)
+            outcome = {"status": "done", "file": name, "export_id": done.export_id, "sha256": done.sha256,
+                       "warnings": json.dumps(done.warnings)}
+        except Exception as error:  # the class only: a message could quote a statement
+            log.error("export job %d failed: %s", job_id, type(error).__name__)
+            outcome = {"status": "failed", "error": "The export failed; nothing was written. Try again, or "
+                                                    "ask an administrator to look at the server's log."}
+        with write_transaction(db):
+            columns = ", ".join(f"{column} = ?" for column in outcome)
+            db.execute(f"UPDATE export_job SET {columns}, finished_at = ? WHERE id = ?",
+                       [*outcome.values(), store.now(), job_id])
+    finally:
+        db.close()
 
 
 def get(db, job_id, user):
@@ -80,14 +81,12 @@ def take(db, data_dir, job):
 
 def init_app(app):
     """At the server's start: the table exists (an archive made before jobs), and tidy()."""
-    from archive import db as database
-
     data_dir = app.config["DATA_DIR"]
     if not data_dir.exists():
         return
     db = service.open_db(data_dir)
     try:
-        database.migrate(db)
+        migrate(db)
         tidy(data_dir, db)
     finally:
         db.close()

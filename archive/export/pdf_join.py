@@ -97,7 +97,6 @@ class _TagTree:
                 if "/StructParent" in annotation:
                     annotation.StructParent = keys[int(annotation.StructParent)]
 
-
     def tag(self, part, annotation):
         """Put a link the join made in the tree, as a Link of part number `part`: a tagged PDF
         leaves no annotation out of its structure."""

@@ -47,4 +47,3 @@ def render(html_path, pdf_path, stylesheets, base_url, tagged=True):
         page.links = [link for link in page.links if link[1] not in elsewhere]  # WeasyPrint could not
     document.write_pdf(pdf_path, pdf_tags=tagged)  # tagged: screen readers can follow it
     return rendered
-

@@ -105,11 +105,7 @@ def send_export(picked, form):
     # closes. (A callback on close would not run: send_file's response bypasses it.)
     sent = open(path, "rb")
     os.unlink(path)
-    response = send_file(sent, mimetype=export.MEDIA_TYPES[options.format], as_attachment=True,
-                         download_name=f"export-{done.export_id}.{options.format}")
-    response.headers["X-Export-Id"] = str(done.export_id)
-    response.headers["X-Export-SHA256"] = done.sha256
-    return response
+    return _attachment(sent, options.format, done.export_id, done.sha256)
 
 
 @bp.get("/exports/<int:job_id>")
@@ -128,9 +124,14 @@ def job_file(job_id):
     found = jobs.get(get_db(), job_id, current_user())
     if found is None or found["status"] != "done":
         abort(404)
-    response = send_file(jobs.take(get_db(), current_app.config["DATA_DIR"], found),
-                         mimetype=export.MEDIA_TYPES[found["format"]], as_attachment=True,
-                         download_name=f"export-{found['export_id']}.{found['format']}")
-    response.headers["X-Export-Id"] = str(found["export_id"])
-    response.headers["X-Export-SHA256"] = found["sha256"]
+    return _attachment(jobs.take(get_db(), current_app.config["DATA_DIR"], found), found["format"],
+                       found["export_id"], found["sha256"])
+
+
+def _attachment(handle, file_format, export_id, sha256):
+    """An export file, open, sent as a download with its record's id and hash."""
+    response = send_file(handle, mimetype=export.MEDIA_TYPES[file_format], as_attachment=True,
+                         download_name=f"export-{export_id}.{file_format}")
+    response.headers["X-Export-Id"] = str(export_id)
+    response.headers["X-Export-SHA256"] = sha256
     return response
