@@ -5,6 +5,7 @@ with that executable (never `playwright install`, which downloads a browser). Fi
 can reuse: `live_server` (base URL, data dir, helpers), `browser_page`, and `login_as(page, name)`.
 Set ARCHIVE_SCREENSHOTS=DIR to keep the screenshots the tests take.
 """
+import contextlib
 import itertools
 import os
 import threading
@@ -47,9 +48,10 @@ class LiveServer:
         return f"{self.url}/testimonies/{reference}"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    data_dir = DataDir.at(tmp_path_factory.mktemp("live") / "archive-data")
+@contextlib.contextmanager
+def start_live_server(root):
+    """An initialised archive at `root` with one account per role, served on a free port."""
+    data_dir = DataDir.at(root)
     service.init(data_dir)
     db = service.open_db(data_dir)
     with write_transaction(db):
@@ -60,9 +62,17 @@ def live_server(tmp_path_factory):
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.effective_port}", data_dir)
-    server.close()
-    thread.join(timeout=5)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.effective_port}", data_dir)
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    with start_live_server(tmp_path_factory.mktemp("live") / "archive-data") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,201 @@
+"""A person at the browser: everything a journey does goes through what is on the screen.
+
+`Person` finds things the way a person does (by role and accessible name, by label) and acts on
+them with the mouse, or, in the keyboard-only run, by pressing Tab until the thing has the focus
+and then Enter or Space, as someone who cannot use a mouse would. It never types a URL other
+than the archive's own address. Each time the person arrives on a page, `arrive` waits for it,
+checks it with axe-core (no serious or critical violation), times it, and takes a screenshot
+when ARCHIVE_SCREENSHOTS names a folder to keep them in.
+"""
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+MAX_TABS = 400  # further than this from the focus, a thing is out of a keyboard user's reach
+SERIOUS = ("serious", "critical")
+_axe = Axe()
+
+# The screen points where a mouse drag over `phrase` in the element starts and ends: the leading
+# edge of its first character and the trailing edge of its last, right-to-left aware.
+DRAG_POINTS = """([selector, phrase]) => {
+  const root = document.querySelector(selector);
+  const at = root.textContent.indexOf(phrase);
+  if (at < 0) throw new Error("phrase not on the page: " + phrase);
+  function box(unit) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (unit < seen + node.data.length) {
+        const range = document.createRange();
+        const width = node.data.codePointAt(unit - seen) > 0xffff ? 2 : 1;
+        range.setStart(node, unit - seen); range.setEnd(node, unit - seen + width);
+        return range.getBoundingClientRect();
+      }
+      seen += node.data.length;
+    }
+  }
+  const last = phrase.length - (phrase.codePointAt(phrase.length - 2) > 0xffff ? 2 : 1);
+  const first = box(at), end = box(at + last);
+  const rtl = getComputedStyle(root).direction === "rtl" || root.matches(":dir(rtl)");
+  return {x1: rtl ? first.right - 1 : first.left + 1, y1: first.top + first.height / 2,
+          x2: rtl ? end.left + 1 : end.right - 1, y2: end.top + end.height / 2};
+}"""
+
+
+@dataclass
+class Timings:
+    """What the journeys timed: (journey, variant, what, milliseconds). Written, never asserted."""
+    rows: list = field(default_factory=list)
+
+    def add(self, journey, variant, what, ms):
+        self.rows.append((journey, variant, what, ms))
+
+
+class Person:
+    def __init__(self, page, base_url, journey, variant, keyboard, timings, shots=None):
+        self.page, self.base_url = page, base_url
+        self.journey, self.variant, self.keyboard = journey, variant, keyboard
+        self.timings, self.shots = timings, shots
+        self.pages_seen = 0
+
+    # --- arriving -------------------------------------------------------------------------------
+    def open_archive(self, what="login page"):
+        """Type the archive's address: the one URL a person types."""
+        started = time.perf_counter()
+        self.page.goto(self.base_url + "/")
+        return self.arrive(what, started)
+
+    def arrive(self, what, started=None):
+        """On a new page (or a page changed in place): check it, time it, keep a screenshot."""
+        self.page.wait_for_load_state("load")
+        if started is not None:
+            self.timings.add(self.journey, self.variant, what, (time.perf_counter() - started) * 1000)
+        problems = [v for v in _axe.run(self.page).response["violations"] if v["impact"] in SERIOUS]
+        assert not problems, f"{what} ({self.page.url}): axe-core found " + "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in problems)
+        self.pages_seen += 1
+        if self.shots:
+            name = re.sub(r"[^\w-]+", "-", what).strip("-")
+            path = Path(self.shots) / f"{self.journey}-{self.variant}-{self.pages_seen:02d}-{name}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(path), full_page=True)
+        return self
+
+    def timed(self, what):
+        """`with person.timed("search from the box"): …` logs how long the block took."""
+        return _Timed(self, what)
+
+    # --- finding --------------------------------------------------------------------------------
+    def button(self, name, within=None):
+        return (within or self.page).get_by_role("button", name=name, exact=isinstance(name, str))
+
+    def link(self, name, within=None):
+        return (within or self.page).get_by_role("link", name=name, exact=isinstance(name, str))
+
+    def field(self, label, within=None):
+        return (within or self.page).get_by_label(label, exact=isinstance(label, str))
+
+    # --- acting ---------------------------------------------------------------------------------
+    def activate(self, target):
+        """Click a link or button; in the keyboard run, Tab to it and press Enter."""
+        target = self._one(target)
+        if self.keyboard:
+            self.tab_to(target)
+            self.page.keyboard.press("Enter")
+        else:
+            target.click()
+
+    def click_and_arrive(self, target, what):
+        started = time.perf_counter()
+        with self.page.expect_navigation():
+            self.activate(target)
+        return self.arrive(what, started)
+
+    def type_into(self, target, text, enter=False):
+        """Type into a field (clearing it first), as a person does, key by key."""
+        target = self._one(target)
+        if self.keyboard:
+            self.tab_to(target)
+        else:
+            target.click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.press("Backspace")
+        if text:
+            target.press_sequentially(text)
+        if enter:
+            self.page.keyboard.press("Enter")
+
+    def tick(self, target, on=True):
+        """Tick or untick a checkbox (or anything with the checkbox role)."""
+        target = self._one(target)
+        checked = target.get_attribute("aria-checked")
+        is_on = checked == "true" if checked is not None else target.is_checked()
+        if is_on == on:
+            return
+        if self.keyboard:
+            self.tab_to(target)
+            self.page.keyboard.press("Space" if target.evaluate("e => e.tagName") == "INPUT" else "Enter")
+        else:
+            target.click()
+
+    def choose(self, select, option_text):
+        """Pick an option of a <select> by the words it shows; the keyboard run moves with the arrows."""
+        select = self._one(select)
+        if not self.keyboard:
+            select.select_option(label=option_text)
+            return
+        self.tab_to(select)
+        labels = select.evaluate("s => Array.from(s.options).filter(o => !o.hidden && !o.disabled).map(o => o.text)")
+        wanted = next(i for i, text in enumerate(labels) if text.strip() == option_text)
+        current = select.evaluate("s => s.selectedIndex < 0 ? -1 : Array.from(s.options).filter(o => !o.hidden && !o.disabled).indexOf(s.options[s.selectedIndex])")
+        key = "ArrowDown" if wanted > current else "ArrowUp"
+        for _ in range(abs(wanted - current)):
+            self.page.keyboard.press(key)
+        assert select.evaluate("s => s.options[s.selectedIndex].text").strip() == option_text
+
+    def select_text(self, phrase, container="#statement"):
+        """Select words on the page with the mouse: press, drag, release."""
+        points = self.page.evaluate(DRAG_POINTS, [container, phrase])
+        self.page.mouse.move(points["x1"], points["y1"])
+        self.page.mouse.down()
+        self.page.mouse.move(points["x2"], points["y2"], steps=8)
+        self.page.mouse.up()
+
+    def tab_to(self, target):
+        """Press Tab until `target` has the focus (fails if a keyboard user cannot reach it)."""
+        for _ in range(MAX_TABS):
+            if target.evaluate("e => e === document.activeElement"):
+                return
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"{target} cannot be reached with the Tab key")
+
+    def _one(self, target):
+        target.first.wait_for(state="visible")
+        count = target.count()
+        assert count == 1, f"{count} things on the page answer to {target}: a person could not tell which"
+        return target
+
+    # --- reading --------------------------------------------------------------------------------
+    def sees(self, text):
+        return self.page.get_by_text(text).first.is_visible()
+
+    def heading(self, level=1):
+        return self.page.get_by_role("heading", level=level).first.inner_text()
+
+
+class _Timed:
+    def __init__(self, person, what):
+        self.person, self.what = person, what
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+        return self.person
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.person.timings.add(self.person.journey, self.person.variant, self.what,
+                                    (time.perf_counter() - self.started) * 1000)
