@@ -141,8 +141,9 @@ def reindex(db, testimony_id):
                                    testimony_id, type(err).__name__)
 
 
-def statement_markup(text, codes, redactions, codebook):
-    """The statement as HTML: every segment escaped, coded passages wrapped in <mark>.
+def statement_markup(text, codes, redactions, codebook, found=()):
+    """The statement as HTML: every segment escaped, coded passages wrapped in <mark>, and the
+    words of the search the page was opened from (`found`, spans) in <mark class="found">.
 
     Passages may overlap, so the text is cut at every passage boundary; each segment is wrapped
     in one <mark> per passage covering it, longest outermost. A passage's first segment carries
@@ -153,6 +154,7 @@ def statement_markup(text, codes, redactions, codebook):
              for c in codes if c.get("passage_start") is not None and c["passage_end"] <= len(text)]
     spans += [(r["passage_start"], r["passage_end"], f"redaction-{r['id']}", "redaction", None)
               for r in redactions if r["passage_end"] <= len(text)]
+    spans += [(start, end, f"found-{n}", "found", None) for n, (start, end) in enumerate(found, 1)]
     cuts = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
     parts, opened = [], set()
     for start, end in zip(cuts, cuts[1:]):

@@ -59,7 +59,13 @@ def handle_error(error):
     return render_template("error.html", code=error.code, message=message), error.code
 
 
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: answer with the archive's icon."""
+    return current_app.send_static_file("favicon.svg")
+
+
 def init_app(app):
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.extensions["archive.searcher"] = Searcher(app.config["DATA_DIR"].index, service.load_codebook())
     app.teardown_appcontext(close_db)
     app.after_request(add_security_headers)

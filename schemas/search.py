@@ -23,7 +23,9 @@ class Period(fields.String):
         super().__init__(metadata={"pattern": DATE_PATTERN, **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
+        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not value:  # the search form sends its empty period fields (`from=&to=`): not given
+            return None
         try:
             return dates.parse(value, today=dt.date.max)  # a period may reach into the future
         except dates.DateError as err:
@@ -149,7 +151,9 @@ class SearchHitSchema(Schema):
 
 class UnderstoodSchema(Schema):
     text = fields.String(required=True, metadata={"description": "The words of the query."})
-    kind = fields.String(required=True, validate=validate.OneOf(["place", "abuse_type"]))
+    kind = fields.String(required=True, validate=validate.OneOf(["place", "abuse_type", "reference"]),
+                         metadata={"description": "`reference`: the whole query is a testimony's reference, "
+                                                  "and only that testimony is searched."})
     value = fields.String(required=True)
     label = fields.String(required=True)
 
@@ -163,5 +167,6 @@ class SearchResultsSchema(Schema):
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)), required=True)
     understood = fields.List(fields.Nested(UnderstoodSchema),
                              metadata={"description": "Places and abuse types recognised in the query, searched "
-                                                      "in all their spellings and languages and by their codes."})
+                                                      "in all their spellings and languages and by their codes; "
+                                                      "or the reference the query names."})
     suggestion = fields.String(allow_none=True, metadata={"description": "'Did you mean', when nothing matched."})

@@ -23,6 +23,7 @@ from whoosh.reading import ReaderClosed
 from whoosh import query as wq
 
 from archive.text import WORD, fold
+from schemas.validators import REFERENCE
 from search_index import facets as facet_bits
 from search_index.analysis import english
 from search_index.concepts import ConceptPlugin, Vocabulary
@@ -89,6 +90,15 @@ class Searcher:
                 self._discard()
                 return self._search(query, filters, date_from, date_to, sort, limit, offset, scope)
 
+    def marked_words(self, query):
+        """The word sequences to mark in a statement for this query (as `search` marks snippets):
+        its words and the other spellings and terms of the places and abuse types it names."""
+        with self._lock:
+            self._refresh()
+            if self._reference((query or "").strip()):
+                return set()
+            return _highlight_terms(self._parse((query or "").strip())[0])
+
     def _discard(self):
         if self._searcher is not None:
             try:
@@ -99,7 +109,11 @@ class Searcher:
 
     def _search(self, query, filters, date_from, date_to, sort, limit, offset, scope):
         self._refresh()
-        parsed, reinterpreted, found, plain = self._parse((query or "").strip())
+        reference = self._reference((query or "").strip())
+        if reference:  # a reference typed into the box means that testimony, not its words
+            parsed, reinterpreted, found, plain = wq.Term("reference", reference), False, [], False
+        else:
+            parsed, reinterpreted, found, plain = self._parse((query or "").strip())
         bits = self._tables.facets
         selected = bits.selection(filters)
         visible = bits.live
@@ -127,10 +141,20 @@ class Searcher:
             "results": [self._hit(docnum, score, concepts) for docnum, score in page],
             "facets": bits.counts(text_matches, selected, filters, self.label),
             "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
-                           for text, cs in found for c in sorted(cs, key=str)],
+                           for text, cs in found for c in sorted(cs, key=str)]
+                          + ([{"text": query.strip(), "kind": "reference", "value": reference, "label": reference}]
+                             if reference else []),
             "suggestion": self._suggest(query, visible) if parsed is not None and total == 0 else None,
             "highlight": _highlight_terms(parsed),
         }
+
+    def _reference(self, text):
+        """The reference of an indexed testimony, if the whole query is one (as typed, or in
+        capitals: `t-2021-0042` is T-2021-0042); else None."""
+        if not text or not REFERENCE.fullmatch(text):
+            return None
+        return next((candidate for candidate in dict.fromkeys((text, text.upper()))
+                     if self._searcher.doc_frequency("reference", candidate)), None)
 
     def _coded(self, found):
         """Bits of the testimonies coded with every concept the query named (any one of a word's)."""

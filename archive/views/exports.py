@@ -3,47 +3,18 @@ to that subset), the export of a search's results as CSV, JSON or PDF, and the p
 PDF export too long for one request (archive/export/jobs.py)."""
 import os
 import tempfile
-from urllib.parse import urlencode
-
 from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
                    url_for)
-from marshmallow import EXCLUDE, ValidationError
+from marshmallow import ValidationError
 
 from archive import export, service, store
 from archive.auth import current_user, requires, search_scope
 from archive.export import charts, jobs, pdf, selection, tables
+from archive.search_state import Search
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
-from schemas.search import SearchArgsSchema
-from search_index.schema import FACETS
 
 bp = Blueprint("exports", __name__)
-SEARCH_KEYS = ("q", "from", "to", "sort")
-
-
-def search_args(source):
-    """The search page's parameters from a query string or a form; bad ones are named and dropped."""
-    raw = {key: source.getlist(key) if key in FACETS else source.get(key) for key in source
-           if key in FACETS or key in SEARCH_KEYS}
-    try:
-        return SearchArgsSchema().load(raw, unknown=EXCLUDE), {}, raw
-    except ValidationError as err:
-        kept = {k: v for k, v in raw.items() if k not in err.messages}
-        return SearchArgsSchema().load(kept, unknown=EXCLUDE), err.messages, kept
-
-
-def state_of(raw):
-    """The search as ordered (key, value) pairs, as the search page's URL has them."""
-    pairs = [(key, raw[key]) for key in SEARCH_KEYS if raw.get(key)]
-    return pairs + [(name, value) for name in FACETS for value in raw.get(name, [])]
-
-
-def search_url(state, **narrower):
-    """The search page for this search narrowed to a cell: the cell's values replace the search's own
-    for those parameters (a facet ticked twice would widen the search, not narrow it)."""
-    pairs = [pair for pair in state if pair[0] not in narrower] + \
-            [(key, value) for key, value in narrower.items() if value]
-    return url_for("search.index") + ("?" + urlencode(pairs) if pairs else "")
 
 
 @bp.app_context_processor
@@ -55,28 +26,27 @@ def export_helpers():
 @bp.get("/stats")
 @requires("search")
 def stats():
-    args, errors, raw = search_args(request.args)
-    state = state_of(raw)
+    search = Search(request.args)
+    args, errors = search.args, search.errors
     book = service.load_codebook()
     references = selection.found_references(get_searcher(), search_scope(), args)
     counted = tables.count(get_db(), book, references)
     months, places = tables.by_month(counted), tables.places(counted, book)
     return render_template(
-        "stats/index.html", args=args, errors=errors, state=state, counted=counted,
+        "stats/index.html", args=args, errors=errors, state=search.state, counted=counted,
         side_by_type=tables.side_by_type(counted, book), months=months, places=places,
         timeline=charts.timeline(months), map=charts.place_map(places),
-        link=lambda **extra: search_url(state, **extra),
-        search_link=url_for("search.index") + ("?" + urlencode(state) if state else ""),
+        link=search.url, search_link=search.url(),
     ), 400 if errors else 200
 
 
 @bp.post("/export")
 @requires("export")
 def export_search():
-    args, errors, _ = search_args(request.form)
-    if errors:
-        abort(400, description="The search could not be read: " + "; ".join(sorted(errors)))
-    picked = selection.from_search(get_db(), get_searcher(), current_user(), args)
+    search = Search(request.form)
+    if search.errors:
+        abort(400, description="The search could not be read: " + "; ".join(sorted(search.errors)))
+    picked = selection.from_search(get_db(), get_searcher(), current_user(), search.args)
     return send_export(picked, request.form)
 
 

@@ -1,12 +1,14 @@
 """One testimony, in full: the statement with its coded passages, the codes beside it, and for
 those who may code, the coding form (archive/static/coding.js) and the status buttons; and, for a
 role and consent that allow it, the witness's identity (each showing is audited)."""
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
 from archive import access, audit, coding, results, sealing, service, store, suggestion_review
 from archive.auth import current_user, open_testimony, requires
 from archive.db import write_transaction
-from archive.web import get_db
+from archive.search_state import Search
+from archive.web import get_db, get_searcher
+from search_index.snippets import match_spans
 
 bp = Blueprint("testimonies", __name__, url_prefix="/testimonies")
 
@@ -21,11 +23,17 @@ def show(reference):
     redactions = store.redactions_in(db, testimony["id"])
     history = store.history_of(db, reference) if access.can(user, "review") else None
     can_code = access.can(user, "code")
+    search = Search.from_query_string(request.args.get("search", ""))  # the search it was opened from
+    words = search.args["q"]
+    found = match_spans(testimony["text"], get_searcher().marked_words(words)) if words else []
     return render_template(
         "testimonies/show.html", testimony=testimony, book=book, redactions=redactions, history=history,
         codes=[_listed(code, book, history) for code in codes],
         statement=coding.statement_markup(
-            testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book),
+            testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book, found),
+        found=found, words=words,
+        back_to_results=(url_for("search.index") + "?" + search.query_string(with_page=True)
+                         if request.args.get("search") else None),
         suggestions=suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None,
         dismissed=suggestion_review.dismissed(db, testimony, book, user) if can_code else None,
         back=url_for("testimonies.show", reference=reference),

@@ -13,11 +13,40 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
+import axe_playwright_python
 
 MAX_TABS = 400  # further than this from the focus, a thing is out of a keyboard user's reach
 SERIOUS = ("serious", "critical")
-_axe = Axe()
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+RUN_AXE = "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
+
+# The page's skeleton: each element's tag, role, class, type and whether it holds text of its own,
+# with runs of identical siblings folded into one (a page of 5 results and one of 20 are the same
+# page to axe-core). Pages with the same skeleton at the same width get the same findings, so axe
+# runs once per skeleton: it is most of a journey's time otherwise (0.6 s a page).
+SKELETON = """() => {
+  function shape(el) {
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.data.trim());
+    const kids = [];
+    for (const child of el.children) {
+      const s = shape(child);
+      if (kids[kids.length - 1] !== s) kids.push(s);
+    }
+    return `${el.tagName}|${el.getAttribute("role") || ""}|${el.className}|${el.getAttribute("type") || ""}` +
+           `|${el.hidden ? "h" : ""}${own ? "t" : ""}(${kids.join(",")})`;
+  }
+  return shape(document.documentElement);
+}"""
+
+# How many presses of Tab take the focus from where it is to the target, in document order of
+# what can take the focus (an estimate: `tab_to` checks it, and steps one by one if it was wrong).
+TABS_TO = """(target) => {
+  const focusable = Array.from(document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, [tabindex]')).filter(e =>
+      !e.disabled && e.tabIndex >= 0 && e.checkVisibility({visibilityProperty: true}));
+  const from = focusable.indexOf(document.activeElement), to = focusable.indexOf(target);
+  return to < 0 ? 0 : to - from;
+}"""
 
 # The screen points where a mouse drag over `phrase` in the element starts and ends: the leading
 # edge of its first character and the trailing edge of its last, right-to-left aware.
@@ -74,7 +103,7 @@ class Person:
         self.page.wait_for_load_state("load")
         if started is not None:
             self.timings.add(self.journey, self.variant, what, (time.perf_counter() - started) * 1000)
-        problems = [v for v in _axe.run(self.page).response["violations"] if v["impact"] in SERIOUS]
+        problems = self._axe_findings()
         assert not problems, f"{what} ({self.page.url}): axe-core found " + "; ".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in problems)
         self.pages_seen += 1
@@ -84,6 +113,14 @@ class Person:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(path), full_page=True)
         return self
+
+    def _axe_findings(self):
+        key = (self.page.viewport_size["width"], self.page.evaluate(SKELETON))
+        if key not in _checked:
+            if not self.page.evaluate("() => typeof axe !== 'undefined'"):
+                self.page.evaluate(AXE_SOURCE)
+            _checked[key] = [v for v in self.page.evaluate(RUN_AXE) if v["impact"] in SERIOUS]
+        return _checked[key]
 
     def timed(self, what):
         """`with person.timed("search from the box"): …` logs how long the block took."""
@@ -136,11 +173,18 @@ class Person:
         is_on = checked == "true" if checked is not None else target.is_checked()
         if is_on == on:
             return
-        if self.keyboard:
+        if self.keyboard:  # Space toggles a checkbox, whatever element plays the part
             self.tab_to(target)
-            self.page.keyboard.press("Space" if target.evaluate("e => e.tagName") == "INPUT" else "Enter")
+            self.page.keyboard.press("Space")
         else:
             target.click()
+
+    def tick_and_arrive(self, target, what, on=True):
+        """Tick a checkbox that is a link (a facet value): the page it opens is the next one."""
+        started = time.perf_counter()
+        with self.page.expect_navigation():
+            self.tick(target, on)
+        return self.arrive(what, started)
 
     def choose(self, select, option_text):
         """Pick an option of a <select> by the words it shows; the keyboard run moves with the arrows."""
@@ -167,6 +211,9 @@ class Person:
 
     def tab_to(self, target):
         """Press Tab until `target` has the focus (fails if a keyboard user cannot reach it)."""
+        presses = target.evaluate(TABS_TO)
+        for _ in range(min(abs(presses), MAX_TABS)):  # the way there (Shift+Tab if it is behind), unchecked
+            self.page.keyboard.press("Tab" if presses > 0 else "Shift+Tab")
         for _ in range(MAX_TABS):
             if target.evaluate("e => e === document.activeElement"):
                 return
@@ -185,6 +232,9 @@ class Person:
 
     def heading(self, level=1):
         return self.page.get_by_role("heading", level=level).first.inner_text()
+
+
+_checked = {}  # (width, skeleton) -> axe-core's serious findings, for the whole run
 
 
 class _Timed:

@@ -1,0 +1,138 @@
+"""The lawyer's journey: log in, search from the box, narrow and sort, read, build a case file, export."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(person, name):
+    person.open_archive("login page")
+    person.type_into(person.field("User name"), name)
+    person.type_into(person.field("Password"), PASSWORD)
+    person.click_and_arrive(person.button("Log in"), "search page")
+    return person
+
+
+def search_from_the_box(person, words, what="results"):
+    box = person.field("Search testimonies")
+    started = __import__("time").perf_counter()
+    with person.page.expect_navigation():
+        person.type_into(box, words, enter=True)
+    return person.arrive(what, started)
+
+
+def result_titles(person):
+    return person.page.get_by_role("article").get_by_role("heading").all_inner_texts()
+
+
+def total(person):
+    heading = person.page.get_by_role("heading", name=re.compile(r"^\d+ testimon(y|ies)$"))
+    return int(heading.inner_text().split()[0])
+
+
+def test_lawyer_searches_from_the_box(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    assert page.get_by_role("heading", level=1).count() == 1
+
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert total(lawyer) >= 3
+    assert any("dogs" in title.lower() for title in result_titles(lawyer))
+
+    search_from_the_box(lawyer, '"pepper spray"', "search for a phrase")
+    assert total(lawyer) >= 1
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+    search_from_the_box(lawyer, "Kuznitsa", "search for a place in another spelling")
+    assert total(lawyer) >= 1
+    expect(page.get_by_text("Kuźnica").first).to_be_visible()
+
+    search_from_the_box(lawyer, "T-2021-0002", "search for a reference")
+    assert total(lawyer) == 1
+    assert "Bruzgi" in result_titles(lawyer)[0]
+
+
+def submit_search(person, what):
+    """Press the Search button (the period and sort fields are set before)."""
+    return person.click_and_arrive(person.button("Search"), what)
+
+
+def facet(person, title, value):
+    """The checkbox of a facet value, under the facet's heading; behind "Refine" on a phone."""
+    refine = person.page.locator("details.refine")
+    if not refine.evaluate("d => d.open"):
+        person.activate(person.page.get_by_text("Refine", exact=False).first)
+    section = person.page.get_by_role("region", name=title, exact=True)
+    return section.get_by_role("checkbox", name=re.compile(rf"^{re.escape(value)}\b"))
+
+
+def chips(person):
+    return person.page.get_by_role("list", name="Active filters").get_by_role("link").all_inner_texts()
+
+
+def test_lawyer_narrows_sorts_and_pages(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "", "every testimony")
+    everything = total(lawyer)
+    assert everything > 20
+
+    # A period through the form, then cleared again.
+    lawyer.type_into(lawyer.field("From"), "2021-10")
+    lawyer.type_into(lawyer.field("Until"), "2021-12")
+    submit_search(lawyer, "a period")
+    in_period = total(lawyer)
+    assert 0 < in_period < everything
+    assert any(chip.startswith("From: 2021-10") for chip in chips(lawyer))
+    lawyer.type_into(lawyer.field("From"), "")
+    lawyer.type_into(lawyer.field("Until"), "")
+    submit_search(lawyer, "the period cleared")
+    assert total(lawyer) == everything
+    expect(page.get_by_role("list", name="Active filters")).to_have_count(0)
+
+    # Tick a facet value, then another; untick one, remove the other's chip.
+    lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Poland"), "ticked Poland")
+    polish = total(lawyer)
+    assert 0 < polish < everything
+    assert facet(lawyer, "Perpetrator", "Poland").get_attribute("aria-checked") == "true"
+    lawyer.tick_and_arrive(facet(lawyer, "Year", "2021"), "ticked 2021")
+    assert total(lawyer) <= polish
+    lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Poland"), "unticked Poland", on=False)
+    assert chips(lawyer)[0].startswith("Year: 2021")
+    lawyer.click_and_arrive(lawyer.link(re.compile(r"^Remove Year: 2021")), "removed the year chip")
+    assert total(lawyer) == everything
+
+    # Sort, then page forward and back.
+    lawyer.choose(lawyer.field("Sort"), "Newest incident first")
+    submit_search(lawyer, "newest first")
+    dates = page.locator("article .date").all_inner_texts()
+    assert dates, "dated results come first"
+    lawyer.click_and_arrive(lawyer.link(re.compile(r"^Next")), "page 2")
+    assert page.get_by_text(re.compile(r"Page 2 of \d+")).is_visible()
+    lawyer.click_and_arrive(lawyer.link(re.compile(r"Previous$")), "page 1 again")
+    assert page.get_by_text(re.compile(r"Page 1 of \d+")).is_visible()
+    assert page.get_by_label("Sort").evaluate("s => s.value") == "newest"
+
+
+def test_lawyer_reads_a_result_and_returns_to_the_search(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Belarus"), "ticked Belarus")
+    results_url = page.url
+    first = page.get_by_role("article").first.get_by_role("link").first
+    title = first.inner_text()
+    lawyer.click_and_arrive(first, "a result")
+    assert lawyer.heading() == title
+    marked = page.locator("#statement mark.found")
+    assert marked.count() >= 1
+    assert any("dog" in word.lower() for word in marked.all_inner_texts())
+    expect(page.get_by_role("status").filter(has_text="are marked in the statement")).to_be_visible()
+    lawyer.click_and_arrive(lawyer.link("← Back to the results"), "back to the results")
+    assert page.url == results_url
+    assert lawyer.field("Search testimonies").input_value() == "dogs"
