@@ -69,8 +69,18 @@ CREATE TABLE IF NOT EXISTS testimony (
     import_batch_id INTEGER REFERENCES import_batch(id),
     revision INTEGER NOT NULL DEFAULT 1,  -- bumped on every change; the index records the one it holds
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL);
+    updated_at TEXT NOT NULL,
+    -- The incident as stated at intake (archive/incident.py): where and when, before any coding.
+    incident_place_id TEXT REFERENCES place(id),
+    incident_place_text TEXT,        -- as written; kept and flagged when the gazetteer has no match
+    incident_date_text TEXT, incident_date_from TEXT, incident_date_to TEXT,
+    incident_date_precision TEXT REFERENCES date_precision(id));
 CREATE INDEX IF NOT EXISTS testimony_sha256 ON testimony(sha256);
+-- Who the intake says did it (the testimony's incident); codes name their own perpetrators.
+CREATE TABLE IF NOT EXISTS incident_perpetrator (
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    perpetrator_id TEXT NOT NULL REFERENCES perpetrator(id),
+    PRIMARY KEY (testimony_id, perpetrator_id));
 CREATE TABLE IF NOT EXISTS code (
     id INTEGER PRIMARY KEY,
     testimony_id INTEGER NOT NULL REFERENCES testimony(id),
@@ -203,6 +213,12 @@ CREATE TABLE IF NOT EXISTS export_job (
 # `migrate` adds whichever an older database lacks; CREATE TABLE above already has them all.
 ADDED_COLUMNS = (
     ("code", "stage", "TEXT NOT NULL DEFAULT 'coded' CHECK (stage IN ('coded', 'blind', 'superseded'))"),
+    ("testimony", "incident_place_id", "TEXT REFERENCES place(id)"),
+    ("testimony", "incident_place_text", "TEXT"),
+    ("testimony", "incident_date_text", "TEXT"),
+    ("testimony", "incident_date_from", "TEXT"),
+    ("testimony", "incident_date_to", "TEXT"),
+    ("testimony", "incident_date_precision", "TEXT REFERENCES date_precision(id)"),
 )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
-from archive import audit, importer, store
+from archive import audit, importer, incident, store
 from archive.db import write_transaction
 from archive.hashing import file_sha256, text_sha256
 from archive.text import normalise
@@ -113,11 +113,13 @@ def store_row(db, schema, row, actor, reason, batch_id=None, reserved=()):
     """Store one validated row (from `schema.load`) as a testimony with its witness, identity
     and codes; inside the caller's write transaction. The import and the intake form share it."""
     text, digest = _normalised(row)
-    incident = schema.incident(row)
-    testimony = _testimony(db, row, incident, text, digest, batch_id, reserved)
+    when = schema.incident(row)
     place_id, unknown_place = _resolve_place(row, schema.codebook)
-    codes = _codes(row, incident, place_id, schema.codebook)
-    testimony_id = store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason)
+    testimony = {**_testimony(db, row, when, text, digest, batch_id, reserved),
+                 **incident.columns(place_id, row.get("location"), when)}
+    codes = _codes(row, when, place_id, schema.codebook)
+    testimony_id = store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason,
+                                          perpetrators=row["perpetrators"])
     return StoredRow(testimony_id, testimony["reference"], unknown_place)
 
 
@@ -145,9 +147,9 @@ def _check_reference(db, row_number, row, seen_references):
     return []
 
 
-def _testimony(db, row, incident, text, digest, batch_id, reserved):
+def _testimony(db, row, when, text, digest, batch_id, reserved):
     return {
-        "reference": row.get("reference") or store.next_reference(db, _reference_year(row, incident), reserved),
+        "reference": row.get("reference") or store.next_reference(db, _reference_year(row, when), reserved),
         "title": row.get("title") or _title_from(text), "text": text,
         "language": row["language"].lower() if row.get("language") else None,
         "interview_date": row["interview_date"].text if row.get("interview_date") else None,
@@ -178,24 +180,23 @@ def _identity(row):
     return identity if any(identity.values()) else None
 
 
-def _codes(row, incident, place_id, codebook):
-    """One code per abuse type; perpetrators, place and date as stated at intake, no passage yet."""
-    if not (row["abuse_types"] or row["perpetrators"] or row.get("location") or incident):
-        return []
+def _codes(row, when, place_id, codebook):
+    """One code per abuse type, awaiting its passage, with the perpetrators, place and date stated
+    at intake. Without an abuse type there is no code: those belong to the testimony's incident."""
     shared = {
         "perpetrators": row["perpetrators"], "place_id": place_id, "place_text": row.get("location"),
-        "date_text": incident.text if incident else None,
-        "date_from": incident.start.isoformat() if incident else None,
-        "date_to": incident.end.isoformat() if incident else None,
-        "date_precision": incident.precision if incident else None,
+        "date_text": when.text if when else None,
+        "date_from": when.start.isoformat() if when else None,
+        "date_to": when.end.isoformat() if when else None,
+        "date_precision": when.precision if when else None,
         "codebook_version": codebook.version,
     }
-    return [{**shared, "abuse_type": abuse_type} for abuse_type in row["abuse_types"] or [None]]
+    return [{**shared, "abuse_type": abuse_type} for abuse_type in row["abuse_types"]]
 
 
-def _reference_year(row, incident):
-    if incident:
-        return incident.year
+def _reference_year(row, when):
+    if when:
+        return when.year
     if row.get("interview_date"):
         return row["interview_date"].year
     return store.now()[:4]

@@ -3,7 +3,7 @@ snippet, read from SQLite (the source of truth); facet values in the order a per
 
 Shared by the search page and the JSON API, so both say the same thing.
 """
-from archive import store
+from archive import incident, store
 from search_index.snippets import passage
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -35,13 +35,16 @@ def _side_of_unit(codebook, value):
 
 def _describe_hit(hit, row, codebook, highlight):
     codes = [describe_code(code, codebook) for code in row["codes"]]
-    dated = sorted((c for c in row["codes"] if c["date_from"]), key=lambda c: c["date_from"])
-    places = list(dict.fromkeys(c["place"]["label"] for c in codes if c["place"]))
+    stated = describe_incident(row, codebook)
+    dated = sorted((c for c in [*row["codes"], incident.as_code_columns(row)] if c["date_from"]),
+                   key=lambda c: c["date_from"])
+    places = list(dict.fromkeys(c["place"]["label"] for c in [*codes, stated or {}] if c.get("place")))
     return {
         **hit,
         "language": row["language"], "status": row["status"], "confidentiality": row["confidentiality"],
         "incident_date": date_of(dated[0]) if dated else None,
         "places": places,
+        "incident": stated,
         "codes": codes,
         "matched_codes": [{"value": v, "label": codebook.label("abuse_type", v) if v in codebook.abuse_types
                            else codebook.label("place", v)} for v in hit["matched_codes"]],
@@ -49,18 +52,33 @@ def _describe_hit(hit, row, codebook, highlight):
     }
 
 
+def describe_incident(row, codebook):
+    """The incident the intake stated for a testimony (archive/incident.py), as people read it:
+    {place, date, perpetrators}, or None when the intake stated none of them."""
+    code = incident.as_code_columns(row)
+    place = _place(code, codebook)
+    perpetrators = [{"id": p, "label": codebook.label("perpetrator", p)} for p in row.get("incident_perpetrators", [])]
+    if not (place or code["date_from"] or perpetrators):
+        return None
+    return {"place": place, "date": date_of(code) if code["date_from"] else None, "perpetrators": perpetrators}
+
+
+def _place(code, codebook):
+    if code["place_id"]:
+        return {"id": code["place_id"], "label": codebook.label("place", code["place_id"]), "resolved": True}
+    if code["place_text"]:
+        return {"id": None, "label": code["place_text"], "resolved": False}
+    return None
+
+
 def describe_code(code, codebook):
     """A code as people read it: labels beside ids, the date at its precision, the place as written."""
-    place = None
-    if code["place_id"]:
-        place = {"id": code["place_id"], "label": codebook.label("place", code["place_id"]), "resolved": True}
-    elif code["place_text"]:
-        place = {"id": None, "label": code["place_text"], "resolved": False}
+    place = _place(code, codebook)
     abuse_type = code["abuse_type"]
     return {
         "id": code["id"],
         "abuse_type": abuse_type,
-        "label": codebook.label("abuse_type", abuse_type) if abuse_type else "Not yet coded",
+        "label": codebook.label("abuse_type", abuse_type) if abuse_type else "No abuse type",
         "perpetrators": [{"id": p, "label": codebook.label("perpetrator", p)} for p in code["perpetrators"]],
         "place": place,
         "date": date_of(code) if code["date_from"] else None,

@@ -6,7 +6,7 @@ import os
 
 from archive import codebook as codebook_module
 from archive import db as database
-from archive import intake, store
+from archive import incident, intake, store
 from archive.config import setting
 from search_index import indexer
 
@@ -29,12 +29,17 @@ def init(data_dir):
         if store.codebook_version(db) != book.version:
             with database.write_transaction(db):
                 store.save_codebook(db, book)
+        with database.write_transaction(db):
+            adopted = incident.adopt_pseudo_codes(db)
         created_index = False
         try:
             indexer.open_index(data_dir.index)
         except indexer.IndexMissing:
             indexer.rebuild(data_dir.index, store.iter_index_records(db), book, expected=store.count_testimonies(db))
             created_index = True
+        else:
+            if adopted:
+                index_testimonies(data_dir, db, adopted, book)
         return created_index
     finally:
         db.close()

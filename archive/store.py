@@ -14,6 +14,8 @@ TESTIMONY_FIELDS = (
     "sha256", "sha256_received", "confidentiality", "consent", "consent_recorded_at", "consent_recorded_by",
     "status", "witness_id", "import_batch_id", "revision", "created_at", "updated_at",
 )
+INCIDENT_COLUMNS = ("incident_place_id", "incident_place_text", "incident_date_text", "incident_date_from",
+                    "incident_date_to", "incident_date_precision")  # archive/incident.py
 # Fields a person may change after intake (history records each change).
 EDITABLE_FIELDS = (
     "title", "language", "interview_date", "interviewer", "organisation", "source",
@@ -97,10 +99,11 @@ def finish_import_batch(db, batch_id, rows, imported, duplicates):
     db["import_batch"].update(batch_id, {"rows": rows, "imported": imported, "duplicates": duplicates})
 
 
-def insert_testimony(db, testimony, witness, identity, codes, actor, reason):
+def insert_testimony(db, testimony, witness, identity, codes, actor, reason, perpetrators=()):
     """Store one testimony with its witness, the witness's identity and its codes; return its id.
 
-    `codes` are dicts of code columns plus `perpetrators` (a list of codebook ids).
+    `codes` are dicts of code columns plus `perpetrators` (a list of codebook ids); `perpetrators`
+    are those the intake names for the testimony's incident.
     """
     stamp = now()
     witness_id = None
@@ -113,7 +116,9 @@ def insert_testimony(db, testimony, witness, identity, codes, actor, reason):
         "consent_recorded_at": stamp, "consent_recorded_by": actor, "created_at": stamp, "updated_at": stamp,
     }
     testimony_id = _insert(db, "testimony", row)
-    _record(db, testimony_id, "testimony", testimony_id, "create", None, _public(row), actor, reason, stamp)
+    add_incident_perpetrators(db, testimony_id, perpetrators)
+    _record(db, testimony_id, "testimony", testimony_id, "create", None,
+            {**_public(row), **({"perpetrators": sorted(perpetrators)} if perpetrators else {})}, actor, reason, stamp)
     for code in codes:
         insert_code(db, testimony_id, code, actor, reason, stamp=stamp, bump=False)
     return testimony_id
@@ -151,6 +156,39 @@ def update_testimony(db, reference, changes, actor, reason):
     _bump_revision(db, current["id"], stamp)
     _record(db, current["id"], "testimony", current["id"], "update", old, changed, actor, reason, stamp)
     return current["id"]
+
+
+def set_incident(db, reference, incident, perpetrators, actor, reason):
+    """Set the testimony's incident (archive/incident.py columns) and its perpetrators; history
+    records the old and new values."""
+    current = get_testimony_row(db, reference)
+    old_perpetrators = incident_perpetrators(db, [current["id"]]).get(current["id"], [])
+    old = {k: current[k] for k in incident}
+    stamp = now()
+    db["testimony"].update(current["id"], {**incident, "updated_at": stamp})
+    db.execute("DELETE FROM incident_perpetrator WHERE testimony_id = ?", [current["id"]])
+    add_incident_perpetrators(db, current["id"], perpetrators)
+    _bump_revision(db, current["id"], stamp)
+    _record(db, current["id"], "testimony", current["id"], "update", {**old, "perpetrators": old_perpetrators},
+            {**incident, "perpetrators": sorted(perpetrators)}, actor, reason, stamp)
+
+
+def add_incident_perpetrators(db, testimony_id, perpetrators):
+    db.conn.executemany("INSERT OR IGNORE INTO incident_perpetrator (testimony_id, perpetrator_id) VALUES (?, ?)",
+                        [(testimony_id, p) for p in dict.fromkeys(perpetrators)])
+
+
+def incident_perpetrators(db, testimony_ids):
+    """{testimony id: [perpetrator id, ...]} named by the intake for each testimony's incident."""
+    found = {}
+    for start in range(0, len(testimony_ids), 500):
+        chunk = list(testimony_ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        for testimony_id, perpetrator in db.execute(
+                f"SELECT testimony_id, perpetrator_id FROM incident_perpetrator WHERE testimony_id IN ({marks}) "
+                f"ORDER BY perpetrator_id", chunk):
+            found.setdefault(testimony_id, []).append(perpetrator)
+    return found
 
 
 def _bump_revision(db, testimony_id, stamp):
@@ -198,6 +236,7 @@ def get_testimony(db, reference):
     testimony = get_testimony_row(db, reference)
     testimony["witness"] = _witness(db, testimony["witness_id"])
     testimony["codes"] = codes_of(db, [testimony["id"]]).get(testimony["id"], [])
+    testimony["incident_perpetrators"] = incident_perpetrators(db, [testimony["id"]]).get(testimony["id"], [])
     return testimony
 
 
@@ -207,11 +246,13 @@ def testimonies_by_reference(db, references):
         return {}
     marks = ",".join("?" * len(references))
     rows = {r["id"]: r for r in db.query(
-        f"SELECT id, reference, title, text, language, interview_date, confidentiality, consent, status "
-        f"FROM testimony WHERE reference IN ({marks})", list(references))}
+        f"SELECT id, reference, title, text, language, interview_date, confidentiality, consent, status, "
+        f"{', '.join(INCIDENT_COLUMNS)} FROM testimony WHERE reference IN ({marks})", list(references))}
     for testimony_id, codes in codes_of(db, list(rows)).items():
         rows[testimony_id]["codes"] = codes
-    return {row["reference"]: {"codes": [], **row} for row in rows.values()}
+    for testimony_id, perpetrators in incident_perpetrators(db, list(rows)).items():
+        rows[testimony_id]["incident_perpetrators"] = perpetrators
+    return {row["reference"]: {"codes": [], "incident_perpetrators": [], **row} for row in rows.values()}
 
 
 def get_witness_identity(db, witness_id):
@@ -274,7 +315,9 @@ def iter_index_records(db, ids=None, batch=500):
     """Testimonies with witness (no identity) and codes, in batches, for the search index."""
     sql = """
         SELECT t.id, t.reference, t.title, t.text, t.language, t.interview_date, t.confidentiality,
-               t.consent, t.status, t.revision, w.gender, w.nationality, w.minor
+               t.consent, t.status, t.revision, w.gender, w.nationality, w.minor,
+               t.incident_place_id, t.incident_place_text, t.incident_date_text, t.incident_date_from,
+               t.incident_date_to, t.incident_date_precision
         FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id"""
     if ids is None:
         chunks = _id_chunks(db, batch)
@@ -286,9 +329,10 @@ def iter_index_records(db, ids=None, batch=500):
             continue
         marks = ",".join("?" * len(chunk))
         records = [dict(r) for r in db.query(f"{sql} WHERE t.id IN ({marks}) ORDER BY t.id", chunk)]
-        codes = codes_of(db, chunk)
+        codes, perpetrators = codes_of(db, chunk), incident_perpetrators(db, chunk)
         for record in records:
             record["codes"] = codes.get(record["id"], [])
+            record["incident_perpetrators"] = perpetrators.get(record["id"], [])
             yield record
 
 
@@ -458,24 +502,33 @@ def testimony_rows_by_reference(db, references):
 
 
 def export_rows(db, references):
-    """Testimonies with their (pseudonymous) witness, for an export; no identifying fields."""
+    """Testimonies with their (pseudonymous) witness and their incident's perpetrators, for an
+    export; no identifying fields."""
     marks = ",".join("?" * len(references))
-    return list(db.query(f"""
+    rows = list(db.query(f"""
         SELECT t.id, t.reference, t.title, t.text, t.language, t.interview_date, t.organisation, t.source,
                t.sha256, t.confidentiality, t.consent, t.status, t.witness_id,
+               t.incident_place_id, t.incident_place_text, t.incident_date_text, t.incident_date_from,
+               t.incident_date_to, t.incident_date_precision,
                w.pseudonym, w.gender, w.age, w.age_band, w.nationality, w.minor
         FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id WHERE t.reference IN ({marks})""",
         list(references)))
+    perpetrators = incident_perpetrators(db, [row["id"] for row in rows])
+    return [{**row, "incident_perpetrators": perpetrators.get(row["id"], [])} for row in rows]
 
 
 def quasi_identifiers(db):
     """(reference, nationality, age, age_band, earliest incident day bounds) of every testimony:
-    what could single a witness out when combined (the small-group check). `c.date_to` is that of
-    the earliest code: SQLite takes a bare column from the row that min() chose."""
+    what could single a witness out when combined (the small-group check). The earliest coded
+    incident, else the incident stated at intake. `date_to` is that of the earliest code: SQLite
+    takes a bare column from the row that the one min() chose."""
     return db.execute("""
-        SELECT t.reference, w.nationality, w.age, w.age_band, min(c.date_from), c.date_to
+        SELECT t.reference, w.nationality, w.age, w.age_band,
+               coalesce(e.date_from, t.incident_date_from),
+               CASE WHEN e.date_from IS NULL THEN t.incident_date_to ELSE e.date_to END
         FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id
-        LEFT JOIN code c ON c.testimony_id = t.id AND c.stage = 'coded' GROUP BY t.id""")
+        LEFT JOIN (SELECT testimony_id, min(date_from) AS date_from, date_to FROM code
+                   WHERE stage = 'coded' GROUP BY testimony_id) e ON e.testimony_id = t.id""")
 
 
 def redactions_of(db, testimony_ids):

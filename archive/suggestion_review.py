@@ -12,7 +12,7 @@ import logging
 from archive import dates, double_coding, service, store
 from archive.db import write_transaction
 from archive.results import date_label
-from archive.suggestions import ABUSE_TYPE, DATE, PLACE, suggest
+from archive.suggestions import ABUSE_TYPE, DATE, PLACE, perpetrators_in, suggest
 
 log = logging.getLogger(__name__)
 
@@ -30,23 +30,75 @@ def pending_suggestions(db, testimony, codebook, user=None):
             if (s.kind, s.value) not in hidden]
 
 
+def proposal(text, suggestion, pending, codebook):
+    """The code accepting `suggestion` proposes, for the coder to check: the sentence around it as the
+    passage (the words that support it, not the one word that triggered it), its abuse type, and
+    what the same sentence also says: a place and a date suggested in it, the units it names."""
+    start, end = suggestion.passage_start, suggestion.passage_start + len(suggestion.passage)
+    within = {s.kind: s for s in reversed(pending) if start <= s.start and s.end <= end}
+    within[suggestion.kind] = suggestion
+    place, date = within.get(PLACE), within.get(DATE)
+    return {
+        "start": start, "end": end, "passage": text[start:end],
+        "abuse_type": suggestion.value if suggestion.kind == ABUSE_TYPE else None,
+        "place": codebook.places[place.value]["name"] if place else None, "place_id": place and place.value,
+        "date": date.value if date else None,
+        "perpetrators": perpetrators_in(text[start:end], codebook),
+        "reason": f"accepted a suggestion ({suggestion.kind} {suggestion.value!r} from {suggestion.trigger!r})",
+    }
+
+
 def accept(db, data_dir, testimony, codebook, kind, value, actor):
-    """Make the pending suggestion (kind, value) a code with its passage; returns the code id.
-    A new testimony moves to in_progress."""
+    """Accept the pending suggestion (kind, value); returns the id of the code made or completed.
+
+    An abuse type becomes a code of its proposal (the sentence, with the place, date and units the
+    sentence gives). A place or a date completes this coder's code whose passage holds it, if that
+    code has none yet; a code needs an abuse type, so without such a code it is refused (the
+    coding page opens the form with it instead). A new testimony moves to in_progress."""
     with write_transaction(db):
         current = store.get_testimony_row(db, testimony["reference"])  # read again inside the write
+        pending = pending_suggestions(db, current, codebook, {"name": actor})
         suggestion = _pending(db, current, codebook, kind, value, actor)
-        code = {**_columns(suggestion), "codebook_version": codebook.version, "perpetrators": [],
-                "passage_start": suggestion.start, "passage_end": suggestion.end,
-                "passage_text": current["text"][suggestion.start:suggestion.end]}
-        code["stage"] = double_coding.stage_for(db, current["id"], actor)
-        code_id = store.insert_code(db, current["id"], code, actor,
-                                    f"accepted a suggestion ({suggestion.kind} {suggestion.value!r} "
-                                    f"from {suggestion.trigger!r})")
+        proposed = proposal(current["text"], suggestion, pending, codebook)
+        if kind == ABUSE_TYPE:
+            code_id = _insert_proposal(db, current, proposed, codebook, actor)
+        else:
+            code_id = _complete(db, current, suggestion, actor, proposed["reason"])
         if current["status"] == "new":
             store.update_testimony(db, current["reference"], {"status": "in_progress"}, actor, "first code")
     _reindex(data_dir, db, current["id"], codebook)
     return code_id
+
+
+def _insert_proposal(db, testimony, proposed, codebook, actor):
+    date = dates.parse(proposed["date"]) if proposed["date"] else None
+    code = {"abuse_type": proposed["abuse_type"], "codebook_version": codebook.version,
+            "perpetrators": proposed["perpetrators"],
+            "place_id": proposed["place_id"], "place_text": proposed["place"],
+            "date_text": date and date.text, "date_from": date and date.start.isoformat(),
+            "date_to": date and date.end.isoformat(), "date_precision": date and date.precision,
+            "passage_start": proposed["start"], "passage_end": proposed["end"], "passage_text": proposed["passage"],
+            "stage": double_coding.stage_for(db, testimony["id"], actor)}
+    return store.insert_code(db, testimony["id"], code, actor, proposed["reason"])
+
+
+def _complete(db, testimony, suggestion, actor, reason):
+    """Put an accepted place or date on this coder's code whose passage holds it and lacks one."""
+    columns = _columns(suggestion)
+    empty = "place_id" if suggestion.kind == PLACE else "date_text"
+    user = {"name": actor, "role": "coder"}
+    for code in double_coding.visible_codes(db, testimony, user):
+        if (code["passage_start"] is not None and code["passage_start"] <= suggestion.start
+                and suggestion.end <= code["passage_end"] and code[empty] is None
+                and double_coding.may_change_code(db, code, user)):
+            store.update_code(db, code["id"], columns, actor, reason)
+            return code["id"]
+    raise NotPending(f"{label_of(suggestion)} is not inside a passage you coded: select its passage and choose "
+                     "an abuse type in the code form (a code needs one)")
+
+
+def label_of(suggestion):
+    return f"{suggestion.label} ({suggestion.kind.replace('_', ' ')})"
 
 
 def dismiss(db, testimony, codebook, kind, value, actor, reason=None):

@@ -154,6 +154,30 @@ def _sentence(text, start, end):
     return first, last
 
 
+def perpetrators_in(text, codebook):
+    """The units a passage names by one of their codebook aliases ("Belarusian soldiers",
+    "Straż Graniczna", "ОМОН"): whole words, case and accents folded; sorted ids. A one-word alias
+    in lower case ("police", "wojsko") names no one in particular, and a country's name alone
+    ("in Poland") is a place, not a perpetrator: neither is used."""
+    words = tuple(fold(word) for word in WORD.findall(text))
+    return sorted({value for value, phrase in _perpetrator_phrases(codebook) if _contains(words, phrase)})
+
+
+def _perpetrator_phrases(codebook):
+    key = ("perpetrators", id(codebook))
+    if key not in _CACHE:
+        phrases = []
+        for perpetrator in codebook.perpetrators.values():
+            names = [alias for alias in perpetrator.get("aliases", []) if " " in alias.strip() or alias[:1].isupper()]
+            phrases += [(perpetrator["id"], tuple(fold(word) for word in WORD.findall(name))) for name in names]
+        _CACHE[key] = (codebook, [(value, phrase) for value, phrase in phrases if phrase])
+    return _CACHE[key][1]
+
+
+def _contains(words, phrase):
+    return any(words[i:i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
+
+
 # --- the rules ---------------------------------------------------------------------------------
 
 def _english(folded):

@@ -4,7 +4,7 @@ testimony or per code) and the export's own description. Published in /api/opena
 from marshmallow import Schema, fields, validate
 
 from schemas import validators
-from schemas.search import DateSchema, LabelledSchema, PassageSchema, PlaceSchema
+from schemas.search import DateSchema, LabelledSchema, PassageSchema, PlaceSchema, StatedIncidentSchema
 from schemas.testimony import WitnessSchema
 
 FORMATS = ("csv", "json", "pdf")
@@ -55,8 +55,12 @@ class ExportRecordSchema(Schema):
     small_group = fields.Boolean(required=True, metadata={
         "description": "True when fewer than 3 witnesses in the archive share this witness's nationality, age "
                        "band and incident month: the combination could single them out."})
-    incident_date = fields.Nested(DateSchema, allow_none=True, metadata={"description": "The earliest coded incident."})
-    places = fields.List(fields.String(), required=True)
+    incident_date = fields.Nested(DateSchema, allow_none=True, metadata={
+        "description": "The earliest incident: of the codes, else as stated at intake."})
+    places = fields.List(fields.String(), required=True, metadata={
+        "description": "The codes' places and the place stated at intake."})
+    incident = fields.Nested(StatedIncidentSchema, allow_none=True, metadata={
+        "description": "The incident as the intake stated it (place, date, perpetrators), or null."})
     codes = fields.List(fields.Nested(ExportCodeSchema), required=True)
     sha256 = fields.String(required=True, metadata={
         "description": "SHA-256 of the statement as archived (UTF-8, NFC); `archive verify` recomputes it."})

@@ -133,6 +133,13 @@ class MatchedCodeSchema(Schema):
     label = fields.String(required=True)
 
 
+class StatedIncidentSchema(Schema):
+    """The incident as the intake stated it: where, when and who, before any coding."""
+    place = fields.Nested(PlaceSchema, allow_none=True)
+    date = fields.Nested(DateSchema, allow_none=True)
+    perpetrators = fields.List(fields.Nested(LabelledSchema), required=True)
+
+
 class SearchHitSchema(Schema):
     reference = fields.String(required=True)
     title = fields.String(required=True)
@@ -140,6 +147,8 @@ class SearchHitSchema(Schema):
     incident_start = fields.String(allow_none=True, metadata={"description": "Earliest incident day (ISO)."})
     incident_date = fields.Nested(DateSchema, allow_none=True)
     places = fields.List(fields.String())
+    incident = fields.Nested(StatedIncidentSchema, allow_none=True,
+                             metadata={"description": "The incident as stated at intake, or null."})
     language = fields.String(allow_none=True)
     status = fields.String()
     confidentiality = fields.String()

@@ -1,7 +1,7 @@
 """A testimony as the API shows it: pseudonymous witness, codes; never the identifying fields."""
 from marshmallow import Schema, fields
 
-from schemas.search import CodeSchema
+from schemas.search import CodeSchema, StatedIncidentSchema
 
 
 class WitnessSchema(Schema):
@@ -29,4 +29,6 @@ class TestimonySchema(Schema):
     created_at = fields.String(required=True)
     updated_at = fields.String(required=True)
     witness = fields.Nested(WitnessSchema, allow_none=True)
+    incident = fields.Nested(StatedIncidentSchema, allow_none=True,
+                             metadata={"description": "The incident as stated at intake (place, date, perpetrators)."})
     codes = fields.List(fields.Nested(CodeSchema), required=True)

@@ -39,7 +39,7 @@ def document(record, codebook):
     """The index document for one testimony record (see archive.store.iter_index_records)."""
     facets = {name: set() for name in schema.FACETS}
     code_words, place_words, incidents = [], [], []
-    for code in record["codes"]:
+    for code in [*record["codes"], _stated_incident(record)]:
         if code["abuse_type"]:
             facets["abuse_type"].update(codebook.ancestors(code["abuse_type"]))
             facets["legal"].update(codebook.legal_for(code["abuse_type"]))
@@ -69,6 +69,14 @@ def document(record, codebook):
         "incidents": " ".join(sorted(set(incidents))),
         **{name: " ".join(sorted(values)) for name, values in facets.items()},
     }
+
+
+def _stated_incident(record):
+    """The incident the intake stated (archive/incident.py), read as a code without an abuse type:
+    its place, date and perpetrators count in the facets, the period and the sort like a code's."""
+    return {"abuse_type": None, "perpetrators": record.get("incident_perpetrators", []),
+            **{name: record.get(f"incident_{name}") for name in
+               ("place_id", "place_text", "date_from", "date_to", "date_precision")}}
 
 
 def _abuse_words(abuse_type):

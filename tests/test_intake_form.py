@@ -85,7 +85,7 @@ def test_errors_are_shown_beside_each_field_and_values_kept(form_client, db, cap
     described = 'aria-describedby="witness_age-hint witness_age-error" aria-invalid="true"'
     assert re.search(rf'id="f-witness_age"[^>]*{described}', page)
     assert 'value="two hundred"' in page and TEXT in page
-    assert re.search(r'<option value="pushback" data-terms="[^"]*" selected>', page)
+    assert re.search(r'<option value="pushback" data-label="[^"]*" data-terms="[^"]*" selected>', page)
     assert store.count_testimonies(db) == 0
     assert not any("Shilan" in record.getMessage() or "+964" in record.getMessage() for record in caplog.records)
 

@@ -12,6 +12,7 @@ from tests.factories import record
 
 ROUTES = {
     "static": ("GET", "/static/archive.css", None),
+    "favicon": ("GET", "/favicon.ico", None),
     "api-docs.openapi_json": ("GET", "/api/openapi.json", None),
     "auth.login": ("GET", "/login", None),
     "auth.logout": ("POST", "/logout", None),

@@ -27,21 +27,47 @@ def test_pending_lists_what_the_text_suggests_and_codes_nothing(db, testimony, c
     assert testimony["status"] == "new"
 
 
-@pytest.mark.parametrize("kind, value, passage, columns", [
-    ("abuse_type", "beating", "beat", {"abuse_type": "beating", "place_id": None, "date_text": None}),
-    ("place", "kuznica", "Kuźnica", {"abuse_type": None, "place_id": "kuznica", "place_text": "Kuźnica"}),
-    ("date", "2021-11-08", "8 November 2021", {"date_text": "2021-11-08", "date_from": "2021-11-08",
-                                               "date_to": "2021-11-08", "date_precision": "day"}),
-])
-def test_accept_makes_a_code_with_the_exact_span(db, data_dir, testimony, codebook, kind, value, passage, columns):
-    code_id = suggestion_review.accept(db, data_dir, testimony, codebook, kind, value, "coder")
+SENTENCE = "On 8 November 2021 the soldiers beat us with batons near Kuźnica."
+
+
+def test_accepting_an_abuse_type_codes_its_sentence_with_what_the_sentence_says(db, data_dir, testimony, codebook):
+    code_id = suggestion_review.accept(db, data_dir, testimony, codebook, "abuse_type", "beating", "coder")
     [code] = store.codes_of(db, [testimony["id"]])[testimony["id"]]
     assert code["id"] == code_id
-    start = TEXT.index(passage)
-    assert (code["passage_start"], code["passage_end"], code["passage_text"]) == (start, start + len(passage), passage)
-    assert {k: code[k] for k in columns} == columns
+    assert (code["passage_start"], code["passage_end"], code["passage_text"]) == (0, len(SENTENCE), SENTENCE)
+    assert (code["abuse_type"], code["place_id"], code["place_text"], code["date_text"], code["date_precision"]) == (
+        "beating", "kuznica", "Kuźnica", "2021-11-08", "day")
+    assert code["perpetrators"] == []  # "the soldiers" names no one in particular
     assert (code["coder"], code["stage"], code["codebook_version"]) == ("coder", "coded", codebook.version)
-    assert (kind, value) not in pending(db, testimony, codebook)
+    assert pending(db, testimony, codebook) == {("abuse_type", "dog_attack")}  # the place and date are coded too
+
+
+def test_the_units_a_sentence_names_are_proposed(db, import_records, codebook):
+    text = "At the fence the Belarusian soldiers and OMON beat us. Later we slept."
+    import_records([record(2, text=text, abuse_types=None, perpetrators=None, location=None, incident_date_from=None)])
+    testimony = store.get_testimony_row(db, "T-2021-0002")
+    suggestions = suggestion_review.pending_suggestions(db, testimony, codebook)
+    beating = next(s for s in suggestions if s.value == "beating")
+    proposed = suggestion_review.proposal(text, beating, suggestions, codebook)
+    assert proposed["passage"] == "At the fence the Belarusian soldiers and OMON beat us."
+    assert proposed["perpetrators"] == ["by_military_special"]
+
+
+@pytest.mark.parametrize("kind, value", [("place", "kuznica"), ("date", "2021-11-08")])
+def test_a_place_or_date_alone_makes_no_code(db, data_dir, testimony, codebook, kind, value):
+    with pytest.raises(suggestion_review.NotPending, match="choose an abuse type"):
+        suggestion_review.accept(db, data_dir, testimony, codebook, kind, value, "coder")
+    assert store.codes_of(db, [testimony["id"]]) == {}
+
+
+def test_a_place_completes_the_code_whose_passage_holds_it(db, data_dir, testimony, codebook):
+    from archive import coding
+    from schemas.code import CodeSchema
+    code = CodeSchema(codebook, TEXT).load({"start": 0, "end": len(SENTENCE), "abuse_type": "beating"})
+    _, code_id = coding.add_code(db, testimony, code, {"id": 1, "name": "coder", "role": "coder"})
+    assert suggestion_review.accept(db, data_dir, testimony, codebook, "place", "kuznica", "coder") == code_id
+    [stored] = store.codes_of(db, [testimony["id"]])[testimony["id"]]
+    assert (stored["place_id"], stored["place_text"], stored["date_text"]) == ("kuznica", "Kuźnica", None)
 
 
 def test_accept_is_in_history_moves_the_status_and_reindexes(db, data_dir, testimony, codebook):
@@ -65,7 +91,7 @@ def test_accept_is_in_history_moves_the_status_and_reindexes(db, data_dir, testi
 
 def test_a_second_accept_keeps_the_status_and_a_taken_value_is_not_pending(db, data_dir, testimony, codebook):
     suggestion_review.accept(db, data_dir, testimony, codebook, "abuse_type", "beating", "coder")
-    suggestion_review.accept(db, data_dir, testimony, codebook, "place", "kuznica", "coder")
+    suggestion_review.accept(db, data_dir, testimony, codebook, "abuse_type", "dog_attack", "coder")
     assert store.get_testimony_row(db, "T-2021-0001")["status"] == "in_progress"
     with pytest.raises(suggestion_review.NotPending):
         suggestion_review.accept(db, data_dir, testimony, codebook, "abuse_type", "beating", "coder")
@@ -92,7 +118,7 @@ def test_dismissed_is_gone_and_stays_gone(db, data_dir, testimony, codebook):
         suggestion_review.dismiss(db, testimony, codebook, "place", "kuznica", "coder2")
     with pytest.raises(suggestion_review.NotPending):
         suggestion_review.accept(db, data_dir, testimony, codebook, "place", "kuznica", "coder")
-    # still gone after another code changes the testimony
+    # still gone after another code changes the testimony (a code that takes no dismissed place)
     suggestion_review.accept(db, data_dir, testimony, codebook, "abuse_type", "beating", "coder")
     assert ("place", "kuznica") not in pending(db, testimony, codebook)
     rows = list(db.query("SELECT kind, value, dismissed_by, reason, blind FROM suggestion_dismissal"))

@@ -38,9 +38,9 @@ def test_accept_makes_the_code_and_redirects_back(client, users, login, db, test
                                                   "next": "/testimonies/T-2021-0001"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/testimonies/T-2021-0001")
     [code] = codes(db, testimony)
-    start = TEXT.index("beat")
-    assert (code["abuse_type"], code["passage_start"], code["passage_end"], code["coder"]) == (
-        "beating", start, start + 4, "coder")
+    sentence = TEXT[:TEXT.index("us.") + 3]  # the passage is the sentence that says it
+    assert (code["abuse_type"], code["passage_text"], code["passage_start"], code["coder"]) == (
+        "beating", sentence, 0, "coder")
     assert store.get_testimony_row(db, "T-2021-0001")["status"] == "in_progress"
     html = client.get(URL).get_data(as_text=True)
     assert "Coded: Beating" in html and "<mark>beat</mark>" not in html

@@ -64,11 +64,21 @@ def _joined(items, key):
     return JOIN.join(dict.fromkeys(str(item[key]) for item in items if item[key] is not None))
 
 
+def _paired(items, key="id", label="label"):
+    """(ids, labels): each id once, with its label at the same position in the other column."""
+    pairs = dict.fromkeys((str(item[key]), str(item[label])) for item in items if item[key] is not None)
+    return JOIN.join(i for i, _ in pairs), JOIN.join(text for _, text in pairs)
+
+
 def testimony_rows(record):
     codes = record["codes"]
-    perpetrators = [p for code in codes for p in code["perpetrators"]]
+    stated = record.get("incident") or {"perpetrators": []}
+    perpetrators = [p for code in codes for p in code["perpetrators"]] + stated["perpetrators"]
     legal = [p for code in codes for p in code["legal"]]
     date = record["incident_date"]
+    abuse_types, abuse_type_labels = _paired(codes, "abuse_type")
+    perpetrator_ids, perpetrator_labels = _paired(perpetrators)
+    legal_ids, legal_labels = _paired(legal)
     yield {
         **{k: record[k] for k in ("reference", "title", "language", "interview_date", "organisation", "source",
                                   "consent", "confidentiality", "status", "redactions", "sha256", "text_sha256",
@@ -76,9 +86,9 @@ def testimony_rows(record):
         **_witness(record),
         "incident_date": date and date["text"], "incident_date_label": date and date["label"],
         "places": JOIN.join(record["places"]),
-        "abuse_types": _joined(codes, "abuse_type"), "abuse_type_labels": _joined(codes, "label"),
-        "perpetrators": _joined(perpetrators, "id"), "perpetrator_labels": _joined(perpetrators, "label"),
-        "legal": _joined(legal, "id"), "legal_labels": _joined(legal, "label"),
+        "abuse_types": abuse_types, "abuse_type_labels": abuse_type_labels,
+        "perpetrators": perpetrator_ids, "perpetrator_labels": perpetrator_labels,
+        "legal": legal_ids, "legal_labels": legal_labels,
     }
 
 
@@ -88,13 +98,12 @@ def code_rows(record):
         yield {
             "reference": record["reference"], "sha256": record["sha256"], **_witness(record),
             "code_id": code["id"], "abuse_type": code["abuse_type"], "abuse_type_label": code["label"],
-            "perpetrators": _joined(code["perpetrators"], "id"),
-            "perpetrator_labels": _joined(code["perpetrators"], "label"),
+            **dict(zip(("perpetrators", "perpetrator_labels"), _paired(code["perpetrators"]))),
             "sides": _joined(code["perpetrators"], "side"),
             "place": place and place["id"], "place_label": place and place["label"],
             "date": date and date["text"], "date_label": date and date["label"],
             "date_precision": date and date["precision"],
-            "legal": _joined(code["legal"], "id"), "legal_labels": _joined(code["legal"], "label"),
+            **dict(zip(("legal", "legal_labels"), _paired(code["legal"]))),
             "victims": code["victims"], "minors": code["minors"],
             "passage": code["passage"] and code["passage"]["text"],
         }

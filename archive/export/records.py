@@ -9,10 +9,10 @@ The disclosure rules are applied here, once, for every format:
 """
 from collections import Counter
 
-from archive import access, store
+from archive import access, incident, store
 from archive.export.redaction import Redactor
 from archive.hashing import text_sha256
-from archive.results import date_of, describe_code
+from archive.results import date_of, describe_code, describe_incident
 
 BATCH = 100
 SMALL_GROUP = 3
@@ -40,7 +40,8 @@ def record(row, codes, redactions, codebook, identity, small_group):
     redactor = Redactor(row["text"], redactions)
     text = redactor.statement()
     described = [_code(code, codebook, redactor) for code in codes]
-    dated = sorted((c for c in codes if c["date_from"]), key=lambda c: c["date_from"])
+    stated = describe_incident(row, codebook)
+    dated = sorted((c for c in [*codes, incident.as_code_columns(row)] if c["date_from"]), key=lambda c: c["date_from"])
     return {
         "reference": row["reference"],
         "title": redactor.other(row["title"]),
@@ -53,7 +54,8 @@ def record(row, codes, redactions, codebook, identity, small_group):
         "identity": {"name": identity["name"], "contact": identity["contact"]} if identity else None,
         "small_group": small_group,
         "incident_date": date_of(dated[0]) if dated else None,
-        "places": list(dict.fromkeys(c["place"]["label"] for c in described if c["place"])),
+        "places": list(dict.fromkeys(c["place"]["label"] for c in [*described, stated or {}] if c.get("place"))),
+        "incident": stated,
         "codes": described,
         "sha256": row["sha256"],
         "redactions": len(redactor),

@@ -12,6 +12,7 @@
   const field = (name) => form.elements.namedItem(name);
   let pending = null;   // the span selected in the statement: {start, end} in UTF-16 units
   let editing = null;   // the id of the code being edited, or null for a new code
+  let proposed = null;  // the suggestion a new code was opened from: its reason goes to history
   $("find-form").hidden = false;  // the coding tools need this script: hidden without it
 
   // A consistency check: the page's text must be the stored text, code point for code point.
@@ -105,6 +106,8 @@
   function open(span, code) {
     if (!code && (form.hidden || editing !== null)) form.reset();  // a new code starts empty
     editing = code ? code.id : null;
+    proposed = null;
+    $("code-form-note").hidden = true;
     clearErrors();
     setSpan(span);
     $("code-form-title").textContent = code ? "Edit code" : "New code";
@@ -123,7 +126,10 @@
   function fill(code) {
     form.reset();
     setSpan({ start: unitsOf(code.start), end: unitsOf(code.end) });
+    $("abuse-filter").value = "";
+    filterAbuseTypes();
     field("abuse_type").value = code.abuse_type || "";
+    showChosen();
     for (const option of field("perpetrators").options) option.selected = code.perpetrators.includes(option.value);
     for (const name of ["place", "date", "date_to", "note"]) field(name).value = code[name] || "";
     for (const name of ["victims", "minors"]) field(name).value = code[name] === null ? "" : code[name];
@@ -153,6 +159,7 @@
       });
     }
     if (editing !== null) body.reason = field("reason").value.trim() || null;
+    else if (proposed) body.reason = proposed.reason;
     return body;
   }
 
@@ -203,27 +210,80 @@
     }
     (first || box).focus();
   }
+  // A field's error goes once the coder changes that field (the filter box is not a choice).
+  function clearFieldError(event) {
+    const box = event.target.closest("[data-field]");
+    if (!box || event.target.id === "abuse-filter") return;
+    for (const old of box.querySelectorAll(".field-error")) old.remove();
+    for (const invalid of box.querySelectorAll("[aria-invalid]")) invalid.removeAttribute("aria-invalid");
+  }
   const fieldNames = { abuse_type: 1, perpetrators: 1, place: 1, date: 1, date_to: 1, victims: 1, minors: 1, note: 1, reason: 1 };
 
-  // --- abuse types: type to filter ------------------------------------------------------------
-  const fold = (s) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  // --- abuse types: type a word, choose from the ranked list -------------------------------------
+  // The list never holds a choice the coder cannot see: typing hides what does not match and drops
+  // a choice that is no longer listed; "Chosen:" always says what Save will store.
+  const fold = (s) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+    .replace(/ł/g, "l").replace(/ё/g, "е");
+  const abuse = field("abuse_type");
+  const abuseOptions = Array.from(abuse.options, (option, order) => ({
+    option, order, group: option.parentElement,
+    label: fold(option.dataset.label || option.text),
+    terms: (option.dataset.terms || "").split("|").filter(Boolean).map(fold),
+  }));
+  const matches = document.createElement("optgroup");
+  matches.label = "Best matches first";
 
+  // Lower is better: the label itself, then its beginning, then a word of it; then a term in any
+  // language (whole, then its beginning); then anywhere. Null: no match.
+  function rank(entry, wanted) {
+    if (entry.label === wanted) return 0;
+    if (entry.label.startsWith(wanted)) return 1;
+    if (entry.terms.includes(wanted)) return 2;
+    if (entry.label.split(/[\s/,()-]+/).some((word) => word.startsWith(wanted))) return 3;
+    if (entry.terms.some((term) => term.startsWith(wanted) || term.split(" ").some((w) => w.startsWith(wanted)))) return 4;
+    if (entry.label.includes(wanted) || entry.terms.some((term) => term.includes(wanted))) return 5;
+    return null;
+  }
+
+  // Options that do not match are taken out of the list, not hidden: a listbox keeps its keyboard
+  // position on a hidden option, and the arrow keys then do nothing.
+  const groups = Array.from(abuse.querySelectorAll("optgroup"));
   function filterAbuseTypes() {
-    const wanted = fold($("abuse-filter").value.trim());
-    const select = field("abuse_type");
-    for (const group of select.querySelectorAll("optgroup")) {
-      let shown = 0;
-      for (const option of group.querySelectorAll("option")) {
-        option.hidden = Boolean(wanted) && !fold(option.dataset.terms + " " + option.text).includes(wanted);
-        shown += option.hidden ? 0 : 1;
-      }
-      group.hidden = shown === 0;
+    const typed = $("abuse-filter").value.trim();
+    const wanted = fold(typed);
+    const chosen = abuse.value;
+    abuse.replaceChildren();
+    let shown = abuseOptions;
+    if (!wanted) {  // everything, in the codebook's order and groups
+      for (const entry of abuseOptions) entry.group.append(entry.option);
+      abuse.append(...groups);
+    } else {
+      shown = abuseOptions.map((entry) => ({ entry, score: rank(entry, wanted) }))
+        .filter((r) => r.score !== null).sort((a, b) => a.score - b.score || a.entry.order - b.entry.order)
+        .map((r) => r.entry);
+      matches.replaceChildren(...shown.map((entry) => entry.option));
+      if (shown.length) abuse.append(matches);
     }
-    const current = select.selectedOptions[0];
-    if (wanted && (!current || current.hidden)) {
-      const first = Array.from(select.options).find((o) => !o.hidden);
-      if (first) select.value = first.value;
-    }
+    $("abuse-none").hidden = shown.length > 0;
+    $("abuse-none-words").textContent = typed;
+    // Never a choice that is not on screen: one no longer listed is dropped.
+    abuse.value = shown.some((entry) => entry.option.value === chosen) ? chosen : "";
+    if (!abuse.value) abuse.selectedIndex = -1;
+    showChosen();
+  }
+
+  function showChosen() {
+    const current = abuse.selectedOptions[0];
+    $("abuse-chosen-label").textContent = current ? current.text : "none yet";
+    $("abuse-chosen").classList.toggle("empty", !current);
+  }
+
+  function chooseBest() {
+    const first = abuse.options[0];  // the best match
+    if (!first) return;
+    if (!abuse.selectedOptions[0]) abuse.value = first.value;
+    showChosen();
+    abuse.focus();
   }
 
   // --- dates: show the precision as the coder types -------------------------------------------
@@ -284,7 +344,34 @@
     setTimeout(() => mark.classList.remove("flash"), 1600);
   }
 
+  // Accepting a suggestion opens the code form with what it proposes: the sentence as the
+  // passage, its abuse type, place, date and the units the sentence names. Nothing is stored
+  // until the coder has checked it and pressed Save.
+  function openProposal(proposal) {
+    open({ start: unitsOf(proposal.start), end: unitsOf(proposal.end) }, null);
+    proposed = proposal;
+    $("abuse-filter").value = "";
+    filterAbuseTypes();
+    abuse.value = proposal.abuse_type || "";
+    showChosen();
+    for (const option of field("perpetrators").options) option.selected = proposal.perpetrators.includes(option.value);
+    field("place").value = proposal.place || "";
+    field("date").value = proposal.date || "";
+    showPrecision();
+    $("code-form-title").textContent = "New code, from a suggestion";
+    $("code-form-note").textContent = "From a suggestion: check each field (add the perpetrators if the " +
+      "sentence does not name them), then press “Save code”.";
+    $("code-form-note").hidden = false;
+    (proposal.abuse_type ? field("perpetrators") : $("abuse-filter")).focus({ preventScroll: true });
+  }
+
   document.addEventListener("click", (event) => {
+    const accept = event.target.closest("button.accept[data-proposal]");
+    if (accept) {
+      event.preventDefault();
+      openProposal(JSON.parse(accept.dataset.proposal));
+      return;
+    }
     const link = event.target.closest("a.to-passage");
     if (link) {
       event.preventDefault();
@@ -323,8 +410,12 @@
   form.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
   $("abuse-filter").addEventListener("input", filterAbuseTypes);
   $("abuse-filter").addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === "ArrowDown") { event.preventDefault(); field("abuse_type").focus(); }
+    // Enter never submits the code form from here: it takes the best match, shown as "Chosen".
+    if (event.key === "Enter" || event.key === "ArrowDown") { event.preventDefault(); chooseBest(); }
   });
+  abuse.addEventListener("change", showChosen);
+  form.addEventListener("input", clearFieldError);
+  form.addEventListener("change", clearFieldError);
   field("date").addEventListener("input", showPrecision);
   field("date_to").addEventListener("input", showPrecision);
   $("find-form").addEventListener("submit", find);

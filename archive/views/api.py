@@ -44,4 +44,5 @@ class Testimony(MethodView):
             abort(404, message=f"no testimony {reference}")
         book = service.load_codebook()
         testimony["codes"] = [results.describe_code(code, book) for code in testimony["codes"]]
+        testimony["incident"] = results.describe_incident(testimony, book)
         return testimony

@@ -23,18 +23,22 @@ def show(reference):
     redactions = store.redactions_in(db, testimony["id"])
     history = store.history_of(db, reference) if access.can(user, "review") else None
     can_code = access.can(user, "code")
+    suggestions = suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None
     search = Search.from_query_string(request.args.get("search", ""))  # the search it was opened from
-    words = search.args["q"]
-    found = match_spans(testimony["text"], get_searcher().marked_words(words)) if words else []
+    marked = get_searcher().marked_words(search.args["q"]) if search.args["q"] else set()
+    words = search.args["q"] if marked else ""  # a reference searched for marks nothing
+    found = match_spans(testimony["text"], marked)
     return render_template(
         "testimonies/show.html", testimony=testimony, book=book, redactions=redactions, history=history,
         codes=[_listed(code, book, history) for code in codes],
         statement=coding.statement_markup(
             testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book, found),
-        found=found, words=words,
+        found=found, words=words, incident=results.describe_incident(testimony, book),
         back_to_results=(url_for("search.index") + "?" + search.query_string(with_page=True)
                          if request.args.get("search") else None),
-        suggestions=suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None,
+        suggestions=suggestions,
+        proposals={(s.kind, s.value): suggestion_review.proposal(testimony["text"], s, suggestions, book)
+                   for s in suggestions or ()},
         dismissed=suggestion_review.dismissed(db, testimony, book, user) if can_code else None,
         back=url_for("testimonies.show", reference=reference),
         can_code=can_code, next_statuses=coding.next_statuses(testimony, user),

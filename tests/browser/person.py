@@ -68,6 +68,8 @@ DRAG_POINTS = """([selector, phrase]) => {
     }
   }
   const last = phrase.length - (phrase.codePointAt(phrase.length - 2) > 0xffff ? 2 : 1);
+  const top = box(at).top;
+  if (top < 0 || top > window.innerHeight - 40) window.scrollBy(0, top - window.innerHeight / 3);  // as a person scrolls to it
   const first = box(at), end = box(at + last);
   const rtl = getComputedStyle(root).direction === "rtl" || root.matches(":dir(rtl)");
   return {x1: rtl ? first.right - 1 : first.left + 1, y1: first.top + first.height / 2,

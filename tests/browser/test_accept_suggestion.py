@@ -36,9 +36,9 @@ def test_accept_a_suggestion(live_server, browser_page, login_as, screenshot):
     expect(page.locator(".notice.info")).to_contain_text("Coded: Beating")
     expect(page.locator("li.suggestion", has_text="Beating")).to_have_count(0)
     testimony, [code] = stored_codes(live_server, reference)
-    start = TEXT.index("beat")
-    assert (code["abuse_type"], code["passage_start"], code["passage_end"], code["passage_text"]) == (
-        "beating", start, start + 4, "beat")
+    sentence = "Near Kuźnica the soldiers beat us with batons."  # the passage is the sentence that says it
+    assert (code["abuse_type"], code["passage_start"], code["passage_text"], code["place_id"]) == (
+        "beating", 0, sentence, "kuznica")
     assert testimony["status"] == "in_progress"
 
 
@@ -52,11 +52,12 @@ def test_accept_with_the_keyboard_alone_on_a_narrow_screen(live_server, browser_
     screenshot(page, "narrow")
     for _ in range(40):  # Tab through the page until the date's Accept button has the focus
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent").strip() == "Accept 8 November 2021":
+        if page.evaluate("document.activeElement.textContent").strip() == "Accept Dog attack or threat with dogs":
             break
     else:
-        pytest.fail("the Accept button of the date cannot be reached with Tab")
+        pytest.fail("the Accept button of the dog attack cannot be reached with Tab")
     page.keyboard.press("Enter")
-    expect(page.locator(".notice.info")).to_contain_text("Coded: 8 November 2021")
+    expect(page.locator(".notice.info")).to_contain_text("Coded: Dog attack or threat with dogs")
     _, [code] = stored_codes(live_server, reference)
-    assert (code["date_text"], code["date_precision"], code["passage_text"]) == ("2021-11-08", "day", "8 November 2021")
+    assert (code["abuse_type"], code["date_text"], code["date_precision"], code["passage_text"]) == (
+        "dog_attack", "2021-11-08", "day", "<b>Then</b> the dogs came, on 8 November 2021.")

@@ -64,8 +64,9 @@ def person(request, chromium, journey_server, variant):
 
 
 def _note_failed_resource(response, problems):
-    """A page's own resources (styles, scripts, the icon) must all load; pages may answer 4xx."""
-    if response.status >= 400 and response.request.resource_type not in ("document",):
+    """A page's own resources (styles, scripts, images, the icon) must all load. Pages and the
+    page's own requests (fetch) may answer 4xx: the journey checks what the person is told."""
+    if response.status >= 400 and response.request.resource_type not in ("document", "fetch", "xhr"):
         problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
 
 
