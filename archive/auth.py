@@ -90,7 +90,9 @@ def requires(permission):
                     if request.path.startswith("/api/"):
                         abort(401, "Log in, or send a personal API token as 'Authorization: Bearer …'.")
                     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-                abort(403, "Your role does not allow this.")
+                roles, what = access.PERMISSIONS[permission]
+                abort(403, f"This page is for those who {what} ({', '.join(roles)}); your role, "
+                           f"{current_user()['role']}, does not include that.")
             return view(*args, **kwargs)
 
         return guarded

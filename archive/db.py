@@ -206,7 +206,8 @@ CREATE TABLE IF NOT EXISTS export_job (
     warnings TEXT,                   -- JSON: the export's warnings (left out, small groups)
     error TEXT,                      -- what the person is told; never a statement's words
     started_at TEXT NOT NULL,
-    finished_at TEXT);
+    finished_at TEXT,
+    name TEXT);                      -- what the file is called when downloaded
 """
 
 # Columns added to existing tables after their first release: (table, column, SQL type and default).
@@ -219,6 +220,7 @@ ADDED_COLUMNS = (
     ("testimony", "incident_date_from", "TEXT"),
     ("testimony", "incident_date_to", "TEXT"),
     ("testimony", "incident_date_precision", "TEXT REFERENCES date_precision(id)"),
+    ("export_job", "name", "TEXT"),
 )
 
 

@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import re
+import time
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
@@ -52,10 +53,24 @@ def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
     assert re.search(r'href="/stats\?language=ar"', page)
 
 
+def downloaded(client, response, timeout=120):
+    """The file an export answered with: at once (CSV, JSON), or, for a PDF, from its job's page
+    once the job is done."""
+    if response.status_code != 303:
+        return response
+    job = response.headers["Location"]
+    deadline = time.monotonic() + timeout
+    while "Your PDF is ready" not in client.get(job).get_data(as_text=True):
+        assert time.monotonic() < deadline, "the PDF job did not finish"
+        time.sleep(0.2)
+    return client.get(job + "/file")
+
+
 def test_no_exported_file_stays_in_the_data_directory(client, as_role, archive):
     token = as_role("lawyer")
     for file_format in ("csv", "json", "pdf"):
-        response = client.post("/export", data={"csrf_token": token, "q": "Kuznica", "format": file_format})
+        response = downloaded(client, client.post("/export", data={"csrf_token": token, "q": "Kuznica",
+                                                                    "format": file_format}))
         assert response.status_code == 200 and response.get_data()
         response.close()
     left = [p.name for p in archive.root.iterdir() if p.suffix in (".csv", ".json", ".pdf", ".html")]
@@ -145,8 +160,10 @@ def test_case_file_pdf_download(client, as_role):
     case_url = client.post("/case-files", data={"csrf_token": token, "name": "PDF"}).headers["Location"]
     case_id = int(urlsplit(case_url).path.rsplit("/", 1)[1])
     client.post("/case-files/add", data={"csrf_token": token, "case_file": case_id, "reference": EXPORTED})
-    response = client.post(f"/case-files/{case_id}/export", data={"csrf_token": token, "format": "pdf"})
+    response = downloaded(client, client.post(f"/case-files/{case_id}/export",
+                                              data={"csrf_token": token, "format": "pdf"}))
     assert response.mimetype == "application/pdf"
+    assert re.search(r'filename=case-summary-case-file-pdf-\d{4}-\d\d-\d\d\.pdf', response.headers["Content-Disposition"])
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.get_data())).pages)
     assert all(ref in text for ref in EXPORTED) and "Case file: PDF" in text
     assert not any(name in text for name in NAMES)

@@ -46,6 +46,7 @@ ROUTES = {
     "exports.stats": ("GET", "/stats?q=dogs", "search"),
     "exports.export_search": ("POST", "/export", "export"),
     "exports.job": ("GET", "/exports/999", "export"),
+    "exports.job_progress": ("GET", "/exports/999/progress", "export"),
     "exports.job_file": ("GET", "/exports/999/file", "export"),
     "case_files.index": ("GET", "/case-files", "export"),
     "case_files.create": ("POST", "/case-files", "export"),

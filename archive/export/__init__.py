@@ -10,6 +10,7 @@ many, the file's SHA-256) in `export_record` and the audit log, in one transacti
 recording failed (or whose writing failed half-way) is removed: no export leaves unrecorded.
 """
 import os
+import re
 from dataclasses import asdict, dataclass
 
 from archive import access, audit, store
@@ -43,6 +44,7 @@ class Options:
 
 @dataclass
 class Done:
+    name: str  # what the file is called when it is downloaded (file_name)
     path: str
     count: int
     left_out: dict
@@ -70,13 +72,15 @@ class Source:
             yield record
 
 
-def write(db, codebook, user, selection, options, path, now=None):
-    """Write the export to `path` and record it; returns Done. Raises ExportRefused, ExportTooLarge."""
+def write(db, codebook, user, selection, options, path, now=None, progress=None):
+    """Write the export to `path` and record it; returns Done. Raises ExportRefused, ExportTooLarge.
+    `progress`, if given, is told in words how far a long export (a PDF) has come."""
     check(user, selection, options)
     source = Source(db, codebook, user, selection, options)
     head = header(codebook, user, selection, source.small, now or store.now())
     try:
-        _writer(options.format)(path, head, source, options, codebook=codebook, db=db)
+        extra = {"progress": progress} if progress and options.format == "pdf" else {}
+        _writer(options.format)(path, head, source, options, codebook=codebook, db=db, **extra)
         digest = file_sha256(path)
         with database.write_transaction(db):
             export_id = store.insert_export_record(db, {
@@ -92,8 +96,8 @@ def write(db, codebook, user, selection, options, path, now=None):
         if os.path.exists(path):  # half-written, or written but not recorded: it must not leave
             os.unlink(path)
         raise
-    return Done(str(path), len(selection.references), selection.left_out, head["warnings"],
-                len(source.identified), digest, export_id)
+    return Done(file_name(selection, options, head["exported_at"]), str(path), len(selection.references),
+                selection.left_out, head["warnings"], len(source.identified), digest, export_id)
 
 
 def check(user, selection, options):
@@ -127,6 +131,23 @@ def title_of(selection):
     if selection.search and selection.search["q"]:
         return f"Search: {selection.search['q']}"
     return "Search of the archive"
+
+
+def file_name(selection, options, at):
+    """What the downloaded file is called: what it is, what it holds, and when, e.g.
+    `case-summary-dogs-2026-12-02.pdf`, `codes-case-file-bruzgi-2026-12-02.csv`."""
+    kind = {"pdf": "case-summary", "json": "testimonies"}.get(options.format,
+                                                            "codes" if options.per == "code" else "testimonies")
+    if selection.case_file:
+        about = "case-file-" + selection.case_file["name"]
+    elif selection.search and selection.search["q"]:
+        about = selection.search["q"]
+    elif selection.search and selection.search["filters"]:
+        about = "-".join(value for values in selection.search["filters"].values() for value in values)
+    else:
+        about = "all"
+    slug = re.sub(r"[\W_]+", "-", about.lower()).strip("-")[:60].strip("-") or "search"
+    return f"{kind}-{slug}-{at[:10]}.{options.format}"
 
 
 def _writer(name):

@@ -20,6 +20,9 @@ from archive.db import migrate, write_transaction
 
 KEEP_HOURS = 24
 log = logging.getLogger(__name__)
+# How far each running job has come, in words ("Laying out the PDF: 3 of 7 parts"). Kept in memory:
+# jobs run in the server's own threads, and their page is served by the same process.
+PROGRESS = {}
 
 
 def folder(data_dir):
@@ -32,6 +35,7 @@ def start(data_dir, db, user, picked, options):
     """Check, record and start the export of `picked`; returns the job's id. Raises
     export.ExportRefused and export.ExportTooLarge as export.write would, before any work."""
     export.check(user, picked, options)
+    expire(data_dir, db)  # files not downloaded in time go, while the server runs too
     with write_transaction(db):
         job_id = db.execute(
             "INSERT INTO export_job (actor, format, records, status, started_at) VALUES (?, ?, ?, 'running', ?)",
@@ -46,9 +50,11 @@ def _run(data_dir, job_id, user, picked, options):
     db = service.open_db(data_dir)
     try:
         try:
-            done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name)
+            PROGRESS[job_id] = "Starting"
+            done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name,
+                                progress=lambda words: PROGRESS.__setitem__(job_id, words))
             outcome = {"status": "done", "file": name, "export_id": done.export_id, "sha256": done.sha256,
-                       "warnings": json.dumps(done.warnings)}
+                       "warnings": json.dumps(done.warnings), "name": done.name}
         except Exception as error:  # the class only: a message could quote a statement
             log.error("export job %d failed: %s", job_id, type(error).__name__)
             outcome = {"status": "failed", "error": "The export failed; nothing was written. Try again, or "
@@ -58,13 +64,14 @@ def _run(data_dir, job_id, user, picked, options):
             db.execute(f"UPDATE export_job SET {columns}, finished_at = ? WHERE id = ?",
                        [*outcome.values(), store.now(), job_id])
     finally:
+        PROGRESS.pop(job_id, None)
         db.close()
 
 
 def get(db, job_id, user):
-    """The job, if it is this user's; None otherwise."""
+    """The job, if it is this user's, with how far it has come; None otherwise."""
     for job in db.query("SELECT * FROM export_job WHERE id = ? AND actor = ?", [job_id, user["name"]]):
-        return {**job, "warnings": json.loads(job["warnings"] or "[]")}
+        return {**job, "warnings": json.loads(job["warnings"] or "[]"), "progress": PROGRESS.get(job_id)}
     return None
 
 
@@ -93,17 +100,23 @@ def init_app(app):
 
 
 def tidy(data_dir, db, now=None):
-    """At a server's start: jobs left running failed with the server; files past KEEP_HOURS, and any
-    file no job points to, are removed."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    cutoff = (now - dt.timedelta(hours=KEEP_HOURS)).isoformat(timespec="seconds")
+    """At a server's start: jobs left running failed with the server; then `expire`."""
     with write_transaction(db):
         db.execute("UPDATE export_job SET status = 'failed', finished_at = ?, error = 'The server stopped "
                    "before the export was finished; nothing was written. Export again.' WHERE status = 'running'",
                    [store.now()])
+    expire(data_dir, db, now)
+
+
+def expire(data_dir, db, now=None):
+    """Files not downloaded within KEEP_HOURS, and any file no job points to, are removed."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    cutoff = (now - dt.timedelta(hours=KEEP_HOURS)).isoformat(timespec="seconds")
+    with write_transaction(db):
         db.execute("UPDATE export_job SET status = 'expired', file = NULL WHERE status = 'done' AND finished_at < ?",
                    [cutoff])
     kept = {row["file"] for row in db.query("SELECT file FROM export_job WHERE file IS NOT NULL")}
+    running = {f"{row['id']}-" for row in db.query("SELECT id FROM export_job WHERE status = 'running'")}
     for path in folder(data_dir).iterdir():
-        if path.name not in kept and path.is_file():
+        if path.name not in kept and path.is_file() and not any(path.name.startswith(r) for r in running):
             path.unlink()

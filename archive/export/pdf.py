@@ -51,17 +51,20 @@ def moment(stamp):
     return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
 
 
-def write(path, head, records, options, codebook, db):
+def write(path, head, records, options, codebook, db, progress=None):
+    """`progress(words)`, if given, is told how many parts are laid out, then that they are joined."""
     counted = summary.count(db, codebook, records.selection.references)
     entries = [_entry(record) for record in records]
     contents = _contents(entries)
     with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:
         parts = _Parts(work, {"head": head, "options": options, "label": codebook.label})
-        with _executor(len(entries)) as pool:
+        with _Counted(_executor(len(entries)), len(entries), progress) as pool:
             draft = pool.submit(render, *parts.job("front-draft", "front", contents=contents, pages={},
                                                    placeholder="9" * len(str(len(entries) + 20))))
             body = [future.result() for future in list(_body(pool, parts, records, entries, counted, codebook))]
             front, furniture = _front(pool, parts, contents, body, draft.result().pages, head["title"])
+        if progress:
+            progress("Joining the parts into one file")
         pdf_join.join([front, *body], furniture.path, path,
                       {"/Title": head["title"], "/Author": head["exported_by"], "/Creator": "testimony-archive"})
 
@@ -94,6 +97,34 @@ def _front(pool, parts, contents, body, pages, title):
         if front.result().pages == pages:
             return front.result(), furniture.result()
         pages = front.result().pages
+
+
+class _Counted:
+    """An executor that tells `progress` each time a part is laid out ("3 of 7 parts laid out"):
+    the summary tables, one part per PART_SIZE testimonies, the appendices, the front and furniture."""
+
+    def __init__(self, pool, testimonies, progress):
+        self.pool, self.progress, self.done = pool, progress, 0
+        self.total = 5 + -(-testimonies // PART_SIZE)  # a draft of the contents, the tables, the appendices, the front, the furniture
+
+    def __enter__(self):
+        self.pool.__enter__()
+        if self.progress:
+            self.progress(f"Laying out the PDF: 0 of {self.total} parts")
+        return self
+
+    def __exit__(self, *exc):
+        return self.pool.__exit__(*exc)
+
+    def submit(self, *args):
+        future = self.pool.submit(*args)
+        if self.progress:
+            future.add_done_callback(self._tick)
+        return future
+
+    def _tick(self, future):
+        self.done = min(self.done + 1, self.total)  # a contents laid out twice counts once
+        self.progress(f"Laying out the PDF: {self.done} of {self.total} parts")
 
 
 class _Parts:

@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 
 from archive import export, service, store
 from archive.auth import current_user, requires, search_scope
-from archive.export import charts, jobs, pdf, selection, tables
+from archive.export import charts, jobs, selection, tables
 from archive.search_state import Search
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
@@ -59,7 +59,7 @@ def send_export(picked, form):
     except ValidationError as err:
         abort(400, description="Export options: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()))
     try:
-        if options.format == "pdf" and len(picked.references) > pdf.PART_SIZE:
+        if options.format == "pdf":  # a job, whose page says how far it has come: a PDF takes seconds
             job_id = jobs.start(current_app.config["DATA_DIR"], get_db(), current_user(), picked, options)
             return redirect(url_for("exports.job", job_id=job_id), 303)
         handle, path = tempfile.mkstemp(suffix="." + options.format, dir=current_app.config["DATA_DIR"].root)
@@ -75,7 +75,7 @@ def send_export(picked, form):
     # closes. (A callback on close would not run: send_file's response bypasses it.)
     sent = open(path, "rb")
     os.unlink(path)
-    return _attachment(sent, options.format, done.export_id, done.sha256)
+    return _attachment(sent, options.format, done.name, done.export_id, done.sha256)
 
 
 @bp.get("/exports/<int:job_id>")
@@ -87,6 +87,16 @@ def job(job_id):
     return render_template("export/job.html", job=found, keep_hours=jobs.KEEP_HOURS)
 
 
+@bp.get("/exports/<int:job_id>/progress")
+@requires("export")
+def job_progress(job_id):
+    """{status, progress} of the job, for its page's script."""
+    found = jobs.get(get_db(), job_id, current_user())
+    if found is None:
+        abort(404)
+    return {"status": found["status"], "progress": found["progress"]}
+
+
 @bp.get("/exports/<int:job_id>/file")
 @requires("export")
 def job_file(job_id):
@@ -95,13 +105,14 @@ def job_file(job_id):
     if found is None or found["status"] != "done":
         abort(404)
     return _attachment(jobs.take(get_db(), current_app.config["DATA_DIR"], found), found["format"],
-                       found["export_id"], found["sha256"])
+                       found["name"] or f"export-{found['export_id']}.{found['format']}", found["export_id"],
+                       found["sha256"])
 
 
-def _attachment(handle, file_format, export_id, sha256):
-    """An export file, open, sent as a download with its record's id and hash."""
+def _attachment(handle, file_format, name, export_id, sha256):
+    """An export file, open, sent as a download named for what it holds, with its record's id and hash."""
     response = send_file(handle, mimetype=export.MEDIA_TYPES[file_format], as_attachment=True,
-                         download_name=f"export-{export_id}.{file_format}")
+                         download_name=name)
     response.headers["X-Export-Id"] = str(export_id)
     response.headers["X-Export-SHA256"] = sha256
     return response

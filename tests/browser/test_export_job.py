@@ -24,7 +24,7 @@ def test_a_long_pdf_export_waits_on_its_own_page_then_downloads(live_server, bro
     assert "/exports/" in page.url
     page.wait_for_selector("text=Your PDF is ready", timeout=120_000)  # the page refreshed itself
     with page.expect_download() as download:
-        page.click("text=Download export-")
+        page.click("text=Download case-summary-zubrowkaprobe-")
     saved = tmp_path / "export.pdf"
     download.value.save_as(saved)
     text = " ".join(p.extract_text() for p in PdfReader(saved).pages)

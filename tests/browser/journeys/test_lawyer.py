@@ -136,3 +136,57 @@ def test_lawyer_reads_a_result_and_returns_to_the_search(person):
     lawyer.click_and_arrive(lawyer.link("← Back to the results"), "back to the results")
     assert page.url == results_url
     assert lawyer.field("Search testimonies").input_value() == "dogs"
+
+
+def export(person, within, file_format, what):
+    """Choose the format, press Export; a PDF's job page shows its progress until it is ready."""
+    person.choose(within.get_by_label("Format"), file_format)
+    if file_format != "PDF case summary":
+        with person.page.expect_download() as download:
+            person.activate(within.get_by_role("button", name="Export"))
+        return download.value
+    person.click_and_arrive(within.get_by_role("button", name="Export"), f"{what}: preparing the PDF")
+    expect(person.page.get_by_role("heading", name=re.compile("Preparing your PDF|Your PDF is ready"))).to_be_visible()
+    with person.timed(f"{what}: PDF ready"):
+        expect(person.page.get_by_role("heading", name="Your PDF is ready")).to_be_visible(timeout=120_000)
+    person.arrive(f"{what}: the PDF ready")
+    with person.page.expect_download() as download:
+        person.activate(person.page.get_by_role("link", name=re.compile(r"^Download ")))
+    return download.value
+
+
+def test_lawyer_builds_a_case_file_and_exports_it(person, variant, tmp_path):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    found = total(lawyer)
+
+    # Export the search: CSV at once, then the PDF through its job page.
+    tools = page.locator(".export-tools")
+    lawyer.activate(tools.get_by_text(re.compile(r"^Export these \d+ results")))
+    csv_file = export(lawyer, tools, "CSV (Excel)", "search export")
+    assert re.fullmatch(r"testimonies-dogs-\d{4}-\d\d-\d\d\.csv", csv_file.suggested_filename)
+    rows = csv_file.path().read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith('"reference"') and len(rows) >= 2
+    pdf = export(lawyer, tools, "PDF case summary", "search export")
+    assert re.fullmatch(r"case-summary-dogs-\d{4}-\d\d-\d\d\.pdf", pdf.suggested_filename)
+    assert pdf.path().read_bytes()[:5] == b"%PDF-"
+
+    # Tick two results and add them to a new case file.
+    lawyer.click_and_arrive(lawyer.link("← Search"), "back to the search")
+    search_from_the_box(lawyer, "dogs", "search for dogs again")
+    name = f"Dogs at the border ({variant})"
+    for box in page.get_by_role("checkbox", name=re.compile(r"^Tick T-")).all()[:2]:
+        lawyer.tick(box)
+    lawyer.choose(lawyer.field("Add ticked results to"), "a new case file named…")
+    lawyer.type_into(lawyer.field("New case file name"), name)
+    lawyer.click_and_arrive(lawyer.button("Add"), "the new case file")
+    assert lawyer.heading() == name
+    expect(page.get_by_role("status").filter(has_text="Added 2 testimonies")).to_be_visible()
+    assert page.get_by_role("checkbox", name=re.compile(r"^Tick T-")).count() == 2
+
+    # Export the case file.
+    csv_file = export(lawyer, page.locator("fieldset.export-options"), "CSV (Excel)", "case file export")
+    slug = re.sub(r"\W+", "-", name.lower()).strip("-")
+    assert re.fullmatch(rf"testimonies-case-file-{slug}-\d{{4}}-\d\d-\d\d\.csv", csv_file.suggested_filename)
+    assert found >= 2

@@ -1,0 +1,54 @@
+"""Empty and error states, as a person meets them: nothing found, a period mistyped, a link to a
+testimony or a page the person's role may not open."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.journeys.test_lawyer import log_in, search_from_the_box, submit_search, total
+
+pytestmark = pytest.mark.browser
+
+
+def test_nothing_found_says_what_to_try_and_offers_no_export(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "forest zzyzzxq", "nothing found")
+    assert total(lawyer) == 0
+    expect(page.get_by_text("No testimony matches")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Export these"))).to_have_count(0)
+    lawyer.click_and_arrive(lawyer.link("Find testimonies with any of these words"), "any of the words")
+    assert total(lawyer) > 0
+
+
+def test_a_mistyped_period_is_said_beside_its_field_and_the_search_still_runs(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    found = total(lawyer)
+    lawyer.type_into(lawyer.field("From"), "2021-13")
+    submit_search(lawyer, "a mistyped period")
+    problem = page.locator("#period-from-error")
+    expect(problem).to_contain_text("searched without it")
+    assert lawyer.field("From").get_attribute("aria-invalid") == "true"
+    assert lawyer.field("From").input_value() == "2021-13"  # kept, to correct it
+    assert total(lawyer) == found
+
+
+def test_a_link_to_what_the_role_may_not_open_says_why_and_where_to_go(person, journey_server):
+    viewer = log_in(person(), "viewer")
+    page = viewer.page
+    # A colleague's link to a confidential statement, which a viewer may not read.
+    response = page.goto(journey_server.url + "/testimonies/T-2021-0003")
+    assert response.status == 404
+    viewer.arrive("a testimony the viewer may not open")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.get_by_text("your role may not allow you to open it")).to_be_visible()
+    # And a link to a page for reviewers.
+    response = page.goto(journey_server.url + "/agreement")
+    assert response.status == 403
+    viewer.arrive("a page for reviewers")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not open to your role")
+    expect(page.get_by_text(re.compile("your role, viewer, does not include that"))).to_be_visible()
+    viewer.click_and_arrive(viewer.link("Go to the search"), "back to the search")
+    assert total(viewer) > 0
