@@ -7,7 +7,7 @@ import re
 import pytest
 
 from archive import service, store
-from tests.documents import docx_bytes, pdf_bytes
+from tests.documents import STATEMENTS, docx_bytes, pdf_bytes, statement_pdf
 
 FORM = {
     "title": "Pushed back at night near Kuźnica", "language": "en", "interview_date": "2021-12-02",
@@ -107,8 +107,10 @@ def test_a_statement_already_in_the_archive_is_refused(form_client, db):
     ("../../etc/passwd.TXT", "They beat us near Bruzgi.".encode(), "They beat us near Bruzgi."),
     ("interview.docx", docx_bytes(["ضربونا بالهراوات قرب الحدود", "ثم الكلاب"], [["date", "2021-11-08"]]),
      "ضربونا بالهراوات قرب الحدود\nثم الكلاب\ndate\t2021-11-08"),
+    # Two pages of a line each: nothing in the layout ends the paragraph at the page's end (no short
+    # line, no gap, no indent), so the second page continues it.
     ("interview.pdf", pdf_bytes([["They took our phones (all of them)."], ["Then they beat us."]]),
-     "They took our phones (all of them).\n\nThen they beat us."),
+     "They took our phones (all of them). Then they beat us."),
 ])
 def test_an_uploaded_file_gives_the_statement(form_client, db, filename, content, stored):
     answer = form_client({**FORM, "text": "", "title": ""}, files={"upload": (filename, content)})
@@ -137,6 +139,24 @@ def test_an_unreadable_upload_is_explained(form_client, db, filename, content, w
 def test_text_and_file_together_are_refused(form_client):
     answer = form_client({**FORM, "text": TEXT}, files={"upload": ("s.txt", b"Other words.")})
     assert "either as pasted text or as a file" in field_error(answer.get_data(as_text=True), "upload")
+
+
+@pytest.mark.parametrize("language", ["pl", "ar"])
+def test_a_published_pdf_is_stored_as_its_paragraphs_with_its_heading_as_title(form_client, db, language):
+    statement = STATEMENTS[language]
+    answer = form_client({**FORM, "text": "", "title": "", "language": language},
+                         files={"upload": ("report.pdf", statement_pdf(statement))})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:2000]
+    testimony = store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])
+    assert (testimony["title"], testimony["text"]) == (statement.heading, "\n\n".join(statement.paragraphs))
+
+
+def test_a_typed_title_is_kept_and_the_pdfs_heading_stays_out_of_the_text(form_client, db):
+    statement = STATEMENTS["ru"]
+    answer = form_client({**FORM, "text": ""}, files={"upload": ("report.pdf", statement_pdf(statement))})
+    testimony = store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])
+    assert testimony["title"] == FORM["title"]
+    assert testimony["text"] == "\n\n".join(statement.paragraphs)
 
 
 def test_a_file_over_the_size_limit_is_refused(app, signed_in, db):

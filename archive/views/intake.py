@@ -26,9 +26,13 @@ def new():
             problems["upload"] = ["give the statement either as pasted text or as a file, not both"]
         else:
             try:
-                values["text"] = uploads.extract_text(upload.filename, upload.read())
+                statement = uploads.extract_statement(upload.filename, upload.read())
             except uploads.UploadError as err:
                 problems["upload"] = [str(err)]
+            else:
+                values["text"] = statement.text
+                if statement.title and not values["title"].strip():  # the file's heading, unless one was typed
+                    values["title"] = statement.title
     if not problems:
         db = get_db()
         try:
