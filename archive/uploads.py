@@ -10,7 +10,7 @@ import zipfile
 
 import docx
 import pypdf
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
 
 from archive.pdf_text import Statement, read_statement
 
@@ -73,12 +73,24 @@ def _docx(content):
 def _pdf(content):
     try:
         reader = pypdf.PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            raise UploadError("the PDF is encrypted: remove its password and upload it again")
+    except (PyPdfError, ValueError, KeyError):
+        raise UploadError("the file cannot be read as a PDF") from None
+    # Raised out here: an UploadError is a ValueError, and inside the try would read "cannot be read".
+    if reader.is_encrypted and not _opens_without_password(reader):
+        raise UploadError("the PDF is encrypted: remove its password and upload it again")
+    try:
         statement = read_statement(reader)
-    except (PdfReadError, ValueError, KeyError):
+    except (PyPdfError, ValueError, KeyError):
         raise UploadError("the file cannot be read as a PDF") from None
     if not statement.text.strip():
         raise UploadError("the PDF has no text layer (it looks scanned): run it through OCR, or paste the "
                           "text into the form")
     return statement
+
+
+def _opens_without_password(reader):
+    """True for a PDF whose password only restricts printing or copying (it opens without one)."""
+    try:
+        return bool(reader.decrypt(""))
+    except (PyPdfError, DependencyError, NotImplementedError):
+        return False

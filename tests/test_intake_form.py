@@ -4,6 +4,7 @@ import io
 import logging
 import re
 
+import pypdf
 import pytest
 
 from archive import service, store
@@ -157,6 +158,30 @@ def test_a_typed_title_is_kept_and_the_pdfs_heading_stays_out_of_the_text(form_c
     testimony = store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])
     assert testimony["title"] == FORM["title"]
     assert testimony["text"] == "\n\n".join(statement.paragraphs)
+
+
+def encrypted(pdf, user_password, owner_password="the owner's"):
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_encrypted_pdf_is_named_as_such(form_client, db):
+    locked = encrypted(pdf_bytes([["They took our phones."]]), user_password="secret")
+    answer = form_client({**FORM, "text": ""}, files={"upload": ("locked.pdf", locked)})
+    assert answer.status_code == 422
+    assert field_error(answer.get_data(as_text=True), "upload") == (
+        "the PDF is encrypted: remove its password and upload it again")
+    assert store.count_testimonies(db) == 0
+
+
+def test_a_pdf_with_only_an_owner_password_opens_as_a_reader_opens_it(form_client, db):
+    restricted = encrypted(pdf_bytes([["They took our phones."]]), user_password="")
+    answer = form_client({**FORM, "text": ""}, files={"upload": ("restricted.pdf", restricted)})
+    assert answer.status_code == 303
+    assert store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])["text"] == "They took our phones."
 
 
 def test_a_file_over_the_size_limit_is_refused(app, signed_in, db):
