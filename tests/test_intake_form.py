@@ -184,6 +184,34 @@ def test_a_pdf_with_only_an_owner_password_opens_as_a_reader_opens_it(form_clien
     assert store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])["text"] == "They took our phones."
 
 
+def test_the_saved_testimony_says_so_on_its_page(form_client):
+    answer = form_client({**FORM, "text": TEXT})
+    reference = answer.headers["Location"].rsplit("/", 1)[1]
+    page = form_client.client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert (f'<p class="notice info" role="status">Saved as {reference}. Select a passage of the statement to '
+            'code it.</p>') in page
+    again = form_client.client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Saved as" not in again  # said once
+
+
+def summary_links(page):
+    summary = re.search(r'<div class="notice error" role="alert" tabindex="-1" id="form-problems">(.*?)</div>',
+                        page, re.S).group(1)
+    return re.findall(r'<li><a href="#(f-[a-z_]+)">([^<]*)</a></li>', summary)
+
+
+@pytest.mark.parametrize("fields, files, links", [
+    ({"text": ""}, None, [("f-text", "Statement text")]),
+    ({"text": TEXT}, {"upload": ("s.txt", b"Other words.")}, [("f-upload", "…or upload a file")]),
+    ({"text": TEXT, "incident_date_from": "2021-02-29", "witness_age": "old", "language": "xx"}, None,
+     [("f-language", "Language"), ("f-witness_age", "Age"), ("f-incident_date_from", "Date")]),
+])
+def test_the_error_summary_names_each_field_by_its_label_and_links_to_it(form_client, fields, files, links):
+    page = form_client({**FORM, **fields}, files=files).get_data(as_text=True)
+    assert summary_links(page) == links
+    assert all(f'id="{target}"' in page for target, _ in links)
+
+
 def test_a_file_over_the_size_limit_is_refused(app, signed_in, db):
     app.config["MAX_CONTENT_LENGTH"] = 10_000
     client, token = signed_in("coder")

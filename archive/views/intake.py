@@ -1,5 +1,5 @@
 """The intake form: one testimony, pasted or uploaded, validated and stored as an import row is."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive import coding, intake, service, uploads
 from archive.auth import current_user, requires
@@ -41,6 +41,7 @@ def new():
             problems = err.problems
         else:
             coding.reindex(db, stored.testimony_id)
+            flash(f"Saved as {stored.reference}. Select a passage of the statement to code it.", "info")
             return redirect(url_for("testimonies.show", reference=stored.reference), 303)
     return _form(book, values, problems), 422
 
