@@ -235,3 +235,6 @@ def test_the_empty_form_has_safe_defaults_and_a_label_for_every_field(signed_in)
     inputs = set(re.findall(r'<(?:input|select|textarea) id="(f-[a-z_]+)"', page))
     labels = set(re.findall(r'<label for="(f-[a-z_]+)"', page))
     assert inputs and inputs == labels
+    # Attributes given to the field macro arrive as attributes, not as escaped text.
+    assert re.search(r'id="f-location"[^>]* list="places" autocomplete="off">', page)
+    assert re.search(r'id="f-witness_age"[^>]* size="8">', page)
