@@ -5,6 +5,8 @@ import io
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.pdf_text import Statement, drop_running_lines, letters, read_statement, split_heading
 from archive.reflow import Line, paragraphs
@@ -198,3 +200,31 @@ def test_a_pdf_without_a_heading_has_no_title():
     statement = STATEMENTS["ru"]
     pdf = statement_pdf(statement, extra_css="h1 { display: none }")
     assert read(pdf) == Statement("\n\n".join(statement.paragraphs), None)
+
+
+# --- whatever the layout, no letter is lost or moved -------------------------------------------------
+
+layouts = st.lists(st.tuples(
+    st.text(st.sampled_from("abcdeąłżАбвгдعربي .,!?-\u2010\u00ad1A"), min_size=1, max_size=30),
+    st.integers(0, 2),                       # page
+    st.floats(10, 40), st.floats(50, 120),   # step down from the line above, x
+    st.sampled_from([9.0, 10.0, 14.0])), min_size=1, max_size=40)
+
+
+@given(layouts)
+@settings(max_examples=300, deadline=None)
+def test_joining_lines_changes_only_the_spaces_and_hyphens_between_them(layout):
+    lines, y = [], 100.0
+    for text, page, step, x, size in layout:
+        page = max(page, lines[-1].page if lines else 0)
+        y = y + step if lines and page == lines[-1].page else 100.0
+        if text.strip():
+            lines.append(Line(page, x, y, size, " ".join(text.split())))
+    if not lines:
+        return
+    found = "\n\n".join(paragraphs(lines))
+    def bare(text):
+        return "".join(char for char in text if not char.isspace() and char not in "-\u2010\u00ad")
+    assert bare(found) == bare("".join(line.text for line in lines))
+    assert found.count("-") + found.count("\u2010") <= sum(line.text.count("-") + line.text.count("\u2010")
+                                                            for line in lines)
