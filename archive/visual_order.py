@@ -11,14 +11,14 @@ Arabic keep their left-to-right order; combining marks stay after the letter the
 """
 import unicodedata
 
-# pypdf's own classification (pypdf/_utils.py, 5.x to 7.x): the characters it reverses, and those
+# pypdf's own classification (pypdf/_utils.py, as of 7.1): the characters it reverses, and those
 # that keep the run's direction. A run holding neither kind took the direction of the run before.
 PYPDF_RTL = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))
 PYPDF_NEUTRAL = (("\x00", "\x2f"), ("\x3a", "\x40"), ("\u0660", "\u066d"), ("\u06f0", "\u06f9"),
                  ("\u2000", "\u206f"), ("\u20a0", "\u21ff"))
 STRONG_RTL = ("R", "AL")
 NUMBER = ("EN", "AN")
-NUMBER_JOINERS = ("ES", "CS", "ET")  # "1,000", "2021-11", "12%" stay one number
+NUMBER_JOINERS = ("ES", "CS", "ET")  # between digits: "1,000" and "2021-11" stay one number
 
 
 def was_reversed(run, previous):
