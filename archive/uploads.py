@@ -2,14 +2,17 @@
 
 The file name is used only for its extension, never as a path: the bytes are read in memory
 (the app's MAX_CONTENT_LENGTH bounds them) and nothing is written to disk. Each failure is an
-UploadError whose message says what to do instead.
+UploadError whose message says what to do instead. A PDF is read as paragraphs, without its
+page layout, and its heading is offered as the title (archive/pdf_text.py).
 """
 import io
 import zipfile
 
 import docx
 import pypdf
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
+
+from archive.pdf_text import Statement, read_statement
 
 KINDS = (".txt", ".docx", ".pdf")
 # Page and line breaks some extractors emit; the archive stores plain lines.
@@ -20,16 +23,17 @@ class UploadError(ValueError):
     """The file's text could not be read; the message is for the person who uploaded it."""
 
 
-def extract_text(filename, content):
-    """The statement's text from an uploaded file's name (for its kind) and bytes."""
+def extract_statement(filename, content):
+    """The Statement (text, and a title if the file has a heading) from an uploaded file's name
+    (for its kind) and bytes."""
     kind = _kind(filename)
     if not content:
         raise UploadError("the file is empty")
-    text = {".txt": _txt, ".docx": _docx, ".pdf": _pdf}[kind](content)
-    text = text.translate(_BREAKS)
-    if not text.strip():
+    statement = {".txt": _txt, ".docx": _docx, ".pdf": _pdf}[kind](content)
+    statement.text = statement.text.translate(_BREAKS)
+    if not statement.text.strip():
         raise UploadError("the file holds no text")
-    return text
+    return statement
 
 
 def _kind(filename):
@@ -44,7 +48,7 @@ def _txt(content):
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UploadError("the file is UTF-16, not UTF-8: save it as UTF-8 (e.g. Notepad: Save as, Encoding UTF-8)")
     try:
-        return content.decode("utf-8-sig")
+        return Statement(content.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         raise UploadError(
             f"the file is not UTF-8 text (byte 0x{content[err.start]:02X} at position {err.start + 1}); it looks "
@@ -63,18 +67,30 @@ def _docx(content):
             lines.extend("\t".join(cell.text for cell in row.cells) for row in block.rows)
         else:
             lines.append(block.text)
-    return "\n".join(lines)
+    return Statement("\n".join(lines))
 
 
 def _pdf(content):
     try:
         reader = pypdf.PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            raise UploadError("the PDF is encrypted: remove its password and upload it again")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError):
+    except (PyPdfError, ValueError, KeyError):
         raise UploadError("the file cannot be read as a PDF") from None
-    if not any(page.strip() for page in pages):
+    # Raised out here: an UploadError is a ValueError, and inside the try would read "cannot be read".
+    if reader.is_encrypted and not _opens_without_password(reader):
+        raise UploadError("the PDF is encrypted: remove its password and upload it again")
+    try:
+        statement = read_statement(reader)
+    except (PyPdfError, ValueError, KeyError):
+        raise UploadError("the file cannot be read as a PDF") from None
+    if not statement.text.strip():
         raise UploadError("the PDF has no text layer (it looks scanned): run it through OCR, or paste the "
                           "text into the form")
-    return "\n\n".join(page.strip("\n") for page in pages)
+    return statement
+
+
+def _opens_without_password(reader):
+    """True for a PDF whose password only restricts printing or copying (it opens without one)."""
+    try:
+        return bool(reader.decrypt(""))
+    except (PyPdfError, DependencyError, NotImplementedError):
+        return False

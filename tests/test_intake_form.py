@@ -4,10 +4,11 @@ import io
 import logging
 import re
 
+import pypdf
 import pytest
 
 from archive import service, store
-from tests.documents import docx_bytes, pdf_bytes
+from tests.documents import STATEMENTS, docx_bytes, pdf_bytes, statement_pdf
 
 FORM = {
     "title": "Pushed back at night near Kuźnica", "language": "en", "interview_date": "2021-12-02",
@@ -107,8 +108,10 @@ def test_a_statement_already_in_the_archive_is_refused(form_client, db):
     ("../../etc/passwd.TXT", "They beat us near Bruzgi.".encode(), "They beat us near Bruzgi."),
     ("interview.docx", docx_bytes(["ضربونا بالهراوات قرب الحدود", "ثم الكلاب"], [["date", "2021-11-08"]]),
      "ضربونا بالهراوات قرب الحدود\nثم الكلاب\ndate\t2021-11-08"),
+    # Two pages of a line each: nothing in the layout ends the paragraph at the page's end (no short
+    # line, no gap, no indent), so the second page continues it.
     ("interview.pdf", pdf_bytes([["They took our phones (all of them)."], ["Then they beat us."]]),
-     "They took our phones (all of them).\n\nThen they beat us."),
+     "They took our phones (all of them). Then they beat us."),
 ])
 def test_an_uploaded_file_gives_the_statement(form_client, db, filename, content, stored):
     answer = form_client({**FORM, "text": "", "title": ""}, files={"upload": (filename, content)})
@@ -139,6 +142,76 @@ def test_text_and_file_together_are_refused(form_client):
     assert "either as pasted text or as a file" in field_error(answer.get_data(as_text=True), "upload")
 
 
+@pytest.mark.parametrize("language", ["pl", "ar"])
+def test_a_published_pdf_is_stored_as_its_paragraphs_with_its_heading_as_title(form_client, db, language):
+    statement = STATEMENTS[language]
+    answer = form_client({**FORM, "text": "", "title": "", "language": language},
+                         files={"upload": ("report.pdf", statement_pdf(statement))})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:2000]
+    testimony = store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])
+    assert (testimony["title"], testimony["text"]) == (statement.heading, "\n\n".join(statement.paragraphs))
+
+
+def test_a_typed_title_is_kept_and_the_pdfs_heading_stays_out_of_the_text(form_client, db):
+    statement = STATEMENTS["ru"]
+    answer = form_client({**FORM, "text": ""}, files={"upload": ("report.pdf", statement_pdf(statement))})
+    testimony = store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])
+    assert testimony["title"] == FORM["title"]
+    assert testimony["text"] == "\n\n".join(statement.paragraphs)
+
+
+def encrypted(pdf, user_password, owner_password="the owner's"):
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_encrypted_pdf_is_named_as_such(form_client, db):
+    locked = encrypted(pdf_bytes([["They took our phones."]]), user_password="secret")
+    answer = form_client({**FORM, "text": ""}, files={"upload": ("locked.pdf", locked)})
+    assert answer.status_code == 422
+    assert field_error(answer.get_data(as_text=True), "upload") == (
+        "the PDF is encrypted: remove its password and upload it again")
+    assert store.count_testimonies(db) == 0
+
+
+def test_a_pdf_with_only_an_owner_password_opens_as_a_reader_opens_it(form_client, db):
+    restricted = encrypted(pdf_bytes([["They took our phones."]]), user_password="")
+    answer = form_client({**FORM, "text": ""}, files={"upload": ("restricted.pdf", restricted)})
+    assert answer.status_code == 303
+    assert store.get_testimony(db, answer.headers["Location"].rsplit("/", 1)[1])["text"] == "They took our phones."
+
+
+def test_the_saved_testimony_says_so_on_its_page(form_client):
+    answer = form_client({**FORM, "text": TEXT})
+    reference = answer.headers["Location"].rsplit("/", 1)[1]
+    page = form_client.client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert (f'<p class="notice info" role="status">Saved as {reference}. Select a passage of the statement to '
+            'code it.</p>') in page
+    again = form_client.client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Saved as" not in again  # said once
+
+
+def summary_links(page):
+    summary = re.search(r'<div class="notice error" role="alert" tabindex="-1" id="form-problems">(.*?)</div>',
+                        page, re.S).group(1)
+    return re.findall(r'<li><a href="#(f-[a-z_]+)">([^<]*)</a></li>', summary)
+
+
+@pytest.mark.parametrize("fields, files, links", [
+    ({"text": ""}, None, [("f-text", "Statement text")]),
+    ({"text": TEXT}, {"upload": ("s.txt", b"Other words.")}, [("f-upload", "…or upload a file")]),
+    ({"text": TEXT, "incident_date_from": "2021-02-29", "witness_age": "old", "language": "xx"}, None,
+     [("f-language", "Language"), ("f-witness_age", "Age"), ("f-incident_date_from", "Date")]),
+])
+def test_the_error_summary_names_each_field_by_its_label_and_links_to_it(form_client, fields, files, links):
+    page = form_client({**FORM, **fields}, files=files).get_data(as_text=True)
+    assert summary_links(page) == links
+    assert all(f'id="{target}"' in page for target, _ in links)
+
+
 def test_a_file_over_the_size_limit_is_refused(app, signed_in, db):
     app.config["MAX_CONTENT_LENGTH"] = 10_000
     client, token = signed_in("coder")
@@ -162,3 +235,6 @@ def test_the_empty_form_has_safe_defaults_and_a_label_for_every_field(signed_in)
     inputs = set(re.findall(r'<(?:input|select|textarea) id="(f-[a-z_]+)"', page))
     labels = set(re.findall(r'<label for="(f-[a-z_]+)"', page))
     assert inputs and inputs == labels
+    # Attributes given to the field macro arrive as attributes, not as escaped text.
+    assert re.search(r'id="f-location"[^>]* list="places" autocomplete="off">', page)
+    assert re.search(r'id="f-witness_age"[^>]* size="8">', page)

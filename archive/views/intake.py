@@ -1,5 +1,5 @@
 """The intake form: one testimony, pasted or uploaded, validated and stored as an import row is."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive import coding, intake, service, uploads
 from archive.auth import current_user, requires
@@ -23,12 +23,17 @@ def new():
     upload = request.files.get("upload")
     if upload and upload.filename:
         if values["text"].strip():
-            problems["upload"] = ["give the statement either as pasted text or as a file, not both"]
+            problems["upload"] = ["give the statement either as pasted text or as a file, not both: to use the file, "
+                                  "empty the text box and choose the file again"]
         else:
             try:
-                values["text"] = uploads.extract_text(upload.filename, upload.read())
+                statement = uploads.extract_statement(upload.filename, upload.read())
             except uploads.UploadError as err:
                 problems["upload"] = [str(err)]
+            else:
+                values["text"] = statement.text
+                if statement.title and not values["title"].strip():  # the file's heading, unless one was typed
+                    values["title"] = statement.title
     if not problems:
         db = get_db()
         try:
@@ -37,6 +42,7 @@ def new():
             problems = err.problems
         else:
             coding.reindex(db, stored.testimony_id)
+            flash(f"Saved as {stored.reference}. Select a passage of the statement to code it.", "info")
             return redirect(url_for("testimonies.show", reference=stored.reference), 303)
     return _form(book, values, problems), 422
 

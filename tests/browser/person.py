@@ -203,6 +203,18 @@ class Person:
             self.page.keyboard.press(key)
         assert select.evaluate("s => s.options[s.selectedIndex].text").strip() == option_text
 
+    def upload(self, target, path):
+        """Choose a file for a file field: open its file chooser (a click, or Space on it in the
+        keyboard run) and pick `path` in it."""
+        target = self._one(target)
+        with self.page.expect_file_chooser() as chooser:
+            if self.keyboard:
+                self.tab_to(target)
+                self.page.keyboard.press("Space")
+            else:
+                target.click()
+        chooser.value.set_files(str(path))
+
     def select_text(self, phrase, container="#statement"):
         """Select words on the page with the mouse: press, drag, release."""
         points = self.page.evaluate(DRAG_POINTS, [container, phrase])
