@@ -118,7 +118,7 @@ def settle(db, testimony, decisions, reviewer, reason, data_dir):
             store.supersede_code(db, code, actor, reason, stamp)
         store.mark_settled(db, testimony["id"], dict(sorted(decisions.items())), actor, reason, stamp)
         if store.get_testimony_row(db, testimony["reference"])["status"] in ("new", "in_progress"):
-            store.update_testimony(db, testimony["reference"], {"status": "coded"}, actor, reason)
+            store.update_testimony(db, testimony["reference"], {"status": "coded"}, actor, reason, stamp)
         store.bump_revision(db, testimony["id"], stamp)
         audit.record(db, actor, "double_coding_settled", testimony["reference"], {
             "decisions": decisions, "coded": coded, "superseded": [code["id"] for code in blind]})

@@ -139,8 +139,9 @@ def insert_code(db, testimony_id, code, actor, reason, stamp=None, bump=True):
     return code_id
 
 
-def update_testimony(db, reference, changes, actor, reason):
-    """Change editable fields of a testimony; the old and new values go to history."""
+def update_testimony(db, reference, changes, actor, reason, stamp=None):
+    """Change editable fields of a testimony; the old and new values go to history. `stamp`: the
+    time of the transaction it is part of (a settlement), so that history reads it as one."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -148,7 +149,7 @@ def update_testimony(db, reference, changes, actor, reason):
     changed = {k: v for k, v in changes.items() if current[k] != v}
     if not changed:
         return current["id"]
-    stamp = now()
+    stamp = stamp or now()
     if "consent" in changed:
         changed.update(consent_recorded_at=stamp, consent_recorded_by=actor)
     old = {k: current[k] for k in changed}
