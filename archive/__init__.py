@@ -31,7 +31,7 @@ def create_app(test_config=None):
 
     from flask_smorest import Api
 
-    from archive import auth, web
+    from archive import auth, sentences, times, web
     from archive.views import admin, api, case_files, exports, search, testimonies
     from archive.views import auth as auth_views
 
@@ -49,6 +49,8 @@ def create_app(test_config=None):
     _publish_export_schema(rest)
     web.init_app(app)
     auth.init_app(app)
+    times.init_app(app)      # the `when` filter: readable times in <time> elements
+    sentences.init_app(app)  # the `said` filter: sentences built as data, escaped
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(search.bp)

@@ -71,8 +71,17 @@ def _run(data_dir, job_id, user, picked, options):
 def get(db, job_id, user):
     """The job, if it is this user's, with how far it has come; None otherwise."""
     for job in db.query("SELECT * FROM export_job WHERE id = ? AND actor = ?", [job_id, user["name"]]):
-        return {**job, "warnings": json.loads(job["warnings"] or "[]"), "progress": PROGRESS.get(job_id)}
+        return {**job, "warnings": json.loads(job["warnings"] or "[]"), "progress": PROGRESS.get(job_id),
+                "removed_at": _removal(job)}
     return None
+
+
+def _removal(job):
+    """When a finished file not downloaded will be removed (`expire`), as ISO text; None if not waiting."""
+    if job["status"] != "done" or not job["finished_at"]:
+        return None
+    finished = dt.datetime.fromisoformat(job["finished_at"])
+    return (finished + dt.timedelta(hours=KEEP_HOURS)).isoformat(timespec="seconds")
 
 
 def take(db, data_dir, job):
