@@ -174,10 +174,3 @@ def categories(codebook):
     """The top-level abuse categories in codebook order: (id, label), for the colour legend."""
     return [(a["id"], a["label"]) for a in codebook.abuse_types.values() if a["parent"] is None]
 
-
-def changes(entry):
-    """A history entry's changed fields as (field, old, new), for reading; the text by its hash."""
-    old, new = entry["old"] or {}, entry["new"] or {}
-    if entry["action"] != "update":
-        return []
-    return [(name, old.get(name), new.get(name)) for name in new if name not in ("updated_at", "revision")]

@@ -3,7 +3,8 @@ those who may code, the coding form (archive/static/coding.js) and the status bu
 role and consent that allow it, the witness's identity (each showing is audited)."""
 from flask import Blueprint, abort, render_template, request, url_for
 
-from archive import access, audit, coding, results, sealing, service, store, suggestion_review
+from archive import (access, audit, code_list, coding, double_coding, history_items, history_words, results, sealing,
+                     service, store, suggestion_review)
 from archive.auth import current_user, open_testimony, requires
 from archive.db import write_transaction
 from archive.search_state import Search
@@ -21,7 +22,9 @@ def show(reference):
     codes = sorted(coding.page_codes(db, testimony, user),  # in reading order; codes awaiting a passage last
                    key=lambda c: (c["passage_start"] is None, c["passage_start"] or 0, c["id"]))
     redactions = store.redactions_in(db, testimony["id"])
-    history = store.history_of(db, reference) if access.can(user, "review") else None
+    blind = user["name"] if double_coding.is_blind(db, testimony["id"], user) else None
+    groups = code_list.split(codes, coding_blind=blind)
+    told = _history(db, reference, book, blind) if access.can(user, "review") else None
     can_code = access.can(user, "code")
     suggestions = suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None
     search = Search.from_query_string(request.args.get("search", ""))  # the search it was opened from
@@ -29,10 +32,12 @@ def show(reference):
     words = search.args["q"] if marked else ""  # a reference searched for marks nothing
     found = match_spans(testimony["text"], marked)
     return render_template(
-        "testimonies/show.html", testimony=testimony, book=book, redactions=redactions, history=history,
-        codes=[_listed(code, book, history) for code in codes],
-        statement=coding.statement_markup(
-            testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book, found),
+        "testimonies/show.html", testimony=testimony, book=book, redactions=redactions,
+        history=history_items.items(told, book) if told is not None else None,
+        codes=[_listed(code, book, told) for code in groups.current],
+        blind_codes=_listed_by_coder(groups.blind, book, told),
+        superseded_codes=_listed_by_coder(groups.superseded, book, told),
+        statement=coding.statement_markup(testimony["text"], groups.current, redactions, book, found),
         found=found, words=words, incident=results.describe_incident(testimony, book),
         back_to_results=(url_for("search.index") + "?" + search.query_string(with_page=True)
                          if request.args.get("search") else None),
@@ -42,11 +47,22 @@ def show(reference):
         dismissed=suggestion_review.dismissed(db, testimony, book, user) if can_code else None,
         back=url_for("testimonies.show", reference=reference),
         can_code=can_code, next_statuses=coding.next_statuses(testimony, user),
-        status_labels=coding.STATUS_LABELS, categories=coding.categories(book), changes=coding.changes,
+        status_labels=coding.STATUS_LABELS, categories=coding.categories(book),
         may_see_identity=access.may_see_identity(user, testimony))
 
 
-def _listed(code, book, history):
+def _history(db, reference, book, coding_blind):
+    """The testimony's history in words (for reviewers); a reviewer coding it blind reads it without
+    the other coders' blind work."""
+    told = history_words.tell(store.history_of(db, reference), book)
+    return history_words.seen_by_blind_coder(told, coding_blind) if coding_blind else told
+
+
+def _listed_by_coder(codes, book, told):
+    return {coder: [_listed(code, book, told) for code in listed] for coder, listed in codes.items()}
+
+
+def _listed(code, book, told):
     """A code as the list shows it, with what the edit form needs and (for reviewers) its history."""
     first, _, last = (code["date_text"] or "").partition("/")
     return {
@@ -59,8 +75,8 @@ def _listed(code, book, history):
                  "date": first, "date_to": last, "victims": code["victims"], "minors": code["minors"],
                  "note": code["note"] or "", "start": code["passage_start"], "end": code["passage_end"],
                  "passage": code["passage_text"] or ""},
-        "history": [h for h in history if h["entity"] == "code" and h["entity_id"] == code["id"]]
-                   if history is not None else None,
+        "history": history_items.items([t for t in told if t.row["entity"] == "code"
+                                        and t.row["entity_id"] == code["id"]], book) if told is not None else None,
     }
 
 
