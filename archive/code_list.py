@@ -34,4 +34,10 @@ def split(codes, coding_blind=None):
             groups.blind.setdefault(code["coder"], []).append(code)
         else:
             groups.superseded.setdefault(code["coder"], []).append(code)
+    groups.blind, groups.superseded = _by_name(groups.blind), _by_name(groups.superseded)
     return groups
+
+
+def _by_name(by_coder):
+    """Coders in the order of their names, whatever passage each coded first."""
+    return {coder: by_coder[coder] for coder in sorted(by_coder, key=lambda name: (name or "").casefold())}

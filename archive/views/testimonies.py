@@ -37,6 +37,7 @@ def show(reference):
         codes=[_listed(code, book, told) for code in groups.current],
         blind_codes=_listed_by_coder(groups.blind, book, told),
         superseded_codes=_listed_by_coder(groups.superseded, book, told),
+        blind_counts=groups.blind_counts(), superseded_count=groups.superseded_count,
         statement=coding.statement_markup(testimony["text"], groups.current, redactions, book, found),
         found=found, words=words, incident=results.describe_incident(testimony, book),
         back_to_results=(url_for("search.index") + "?" + search.query_string(with_page=True)
