@@ -44,11 +44,11 @@ def exports_recorded(archive):
 def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
     as_role("viewer")
     page = client.get("/").get_data(as_text=True)
-    assert 'form="case-file-add"' not in page and "/export" not in page
+    assert 'form="ticked"' not in page and "/export" not in page
     assert "T-2021-0001" in page  # the search itself as before
     as_role("lawyer")
     page = client.get("/?language=ar").get_data(as_text=True)
-    assert page.count('form="case-file-add"') == 1 and 'value="T-2021-0002"' in page
+    assert page.count('form="ticked"') == 1 and 'value="T-2021-0002"' in page
     assert '<input type="hidden" name="language" value="ar">' in page
     assert re.search(r'href="/stats\?language=ar"', page)
 

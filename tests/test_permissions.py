@@ -59,6 +59,7 @@ ROUTES = {
     "agreement.overview": ("GET", "/agreement", "review"),
     "agreement.testimony": ("GET", "/agreement/testimonies/T-2021-0001", "code"),
     "agreement.assign": ("POST", "/agreement/assign/T-2021-0001", "review"),
+    "agreement.assign_ticked": ("POST", "/agreement/assign-ticked", "review"),
     "agreement.submit": ("POST", "/agreement/submit/T-2021-0001", "code"),
     "agreement.settle_page": ("GET", "/agreement/settle/T-2021-0001", "review"),
     "agreement.settle": ("POST", "/agreement/settle/T-2021-0001", "review"),

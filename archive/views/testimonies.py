@@ -3,7 +3,7 @@ those who may code, the coding form (archive/static/coding.js) and the status bu
 role and consent that allow it, the witness's identity (each showing is audited)."""
 from flask import Blueprint, abort, render_template, request, url_for
 
-from archive import access, audit, coding, results, sealing, service, store, suggestion_review
+from archive import access, audit, coding, double_coding, results, sealing, service, store, suggestion_review
 from archive.auth import current_user, open_testimony, requires
 from archive.db import write_transaction
 from archive.search_state import Search
@@ -21,7 +21,9 @@ def show(reference):
     codes = sorted(coding.page_codes(db, testimony, user),  # in reading order; codes awaiting a passage last
                    key=lambda c: (c["passage_start"] is None, c["passage_start"] or 0, c["id"]))
     redactions = store.redactions_in(db, testimony["id"])
-    history = store.history_of(db, reference) if access.can(user, "review") else None
+    blind = double_coding.is_blind(db, testimony["id"], user)
+    # History shows every coder's codes: not to a reviewer who is coding this testimony blind.
+    history = store.history_of(db, reference) if access.can(user, "review") and not blind else None
     can_code = access.can(user, "code")
     suggestions = suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None
     search = Search.from_query_string(request.args.get("search", ""))  # the search it was opened from
@@ -34,6 +36,8 @@ def show(reference):
         statement=coding.statement_markup(
             testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book, found),
         found=found, words=words, incident=results.describe_incident(testimony, book),
+        assignment=double_coding.assignment(db, testimony["id"], user["name"]) if user else None, blind=blind,
+        double_coding=_double_coding(db, testimony) if access.can(user, "review") and not blind else None,
         back_to_results=(url_for("search.index") + "?" + search.query_string(with_page=True)
                          if request.args.get("search") else None),
         suggestions=suggestions,
@@ -44,6 +48,15 @@ def show(reference):
         can_code=can_code, next_statuses=coding.next_statuses(testimony, user),
         status_labels=coding.STATUS_LABELS, categories=coding.categories(book), changes=coding.changes,
         may_see_identity=access.may_see_identity(user, testimony))
+
+
+def _double_coding(db, testimony):
+    """For a reviewer: {coders, submitted, settled} of the testimony's double coding, or {} if none."""
+    assignments = store.assignments_of(db, testimony["id"])
+    if not assignments:
+        return {}
+    return {"coders": [a["coder"] for a in assignments], "submitted": sum(bool(a["submitted_at"]) for a in assignments),
+            "settled": assignments[0]["settled_at"]}
 
 
 def _listed(code, book, history):
