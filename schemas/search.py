@@ -1,7 +1,7 @@
 """Search arguments (the page's URL and the API's query string) and the shape of a search answer."""
 import datetime as dt
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from archive import dates
 from schemas import validators
@@ -50,6 +50,13 @@ class _SearchArgs(Schema):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
     per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=100))
+
+    @pre_load
+    def drop_empty_values(self, data, **kwargs):
+        """The search form sends the fields left empty (`from=&to=`): an empty value is not given."""
+        if not any(data[key] == "" for key in data):
+            return data
+        return {key: data[key] for key in data if data[key] != ""}
 
     @validates_schema
     def period_in_order(self, args, **kwargs):
