@@ -11,7 +11,7 @@ from marshmallow import EXCLUDE, ValidationError
 
 from archive import export, service, store
 from archive.auth import current_user, requires, search_scope
-from archive.export import charts, jobs, pdf, selection, tables
+from archive.export import charts, jobs, pdf, place_map, selection, tables
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
 from schemas.search import SearchArgsSchema
@@ -63,8 +63,9 @@ def stats():
     months, places = tables.by_month(counted), tables.places(counted, book)
     return render_template(
         "stats/index.html", args=args, errors=errors, state=state, counted=counted,
-        side_by_type=tables.side_by_type(counted, book), months=months, places=places,
-        timeline=charts.timeline(months), map=charts.place_map(places),
+        side_by_type=tables.side_by_type(counted, book), month_grid=tables.month_grid(counted),
+        timelines=months and {name: charts.timeline(months, width) for name, width in charts.WIDTHS.items()},
+        places=places, unlisted=tables.unlisted_places(counted), maps=place_map.place_map(places),
         link=lambda **extra: search_url(state, **extra),
         search_link=url_for("search.index") + ("?" + urlencode(state) if state else ""),
     ), 400 if errors else 200
