@@ -18,8 +18,8 @@ SIDES = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1))
 
 
 def label_places(points, width, height, reserved=(), font=PLACE_FONT):
-    """Set point['label_at'] to {x, y, anchor} (where its name's text goes) or None, in the points'
-    order, clear of the `reserved` boxes; returns the boxes taken (those, labels and dots), for
+    """Set point['label_at'] to {x, y, anchor, box} (where its name's text goes, and the box behind
+    it) or None, in the points' order, clear of the `reserved` boxes; returns the boxes taken (those, labels and dots), for
     the country names to avoid."""
     dots = [_dot_box(p) for p in points]
     taken = list(reserved)
@@ -44,7 +44,9 @@ def _beside(point, side_x, side_y, text_w, font):
     left = {"start": x, "end": x - text_w, "middle": x - text_w / 2}[anchor]
     top = {1: y, -1: y - font, 0: y - font / 2}[side_y]
     baseline = top + font * 0.8  # a Latin baseline sits at about 0.8 em below the top of the line
-    return {"x": round(x, 1), "y": round(baseline, 1), "anchor": anchor}, (left, top, left + text_w, top + font)
+    spot = {"x": round(x, 1), "y": round(baseline, 1), "anchor": anchor,  # and a pale box behind the text
+            "box": {"x": round(left - 1, 1), "y": round(top, 1), "width": round(text_w + 2, 1), "height": font}}
+    return spot, (left, top, left + text_w, top + font)
 
 
 def _dot_box(point):
