@@ -131,7 +131,7 @@ def _labelled_boxes(drawn):
         if point["label_at"]:
             w, at = text_metrics.width(point["label"], 12), point["label_at"]
             left = {"start": at["x"], "end": at["x"] - w, "middle": at["x"] - w / 2}[at["anchor"]]
-            boxes.append((left, at["y"] - 9.6, left + w, at["y"] + 2.4))  # the line box, baseline at 0.8 em
+            boxes.append((left, at["y"] - 12, left + w, at["y"] + 3))  # DejaVu's line box at 12 px, in whole px
     return boxes
 
 

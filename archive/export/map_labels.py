@@ -42,11 +42,11 @@ def _beside(point, side_x, side_y, text_w, font):
     x, y = point["x"] + side_x * reach, point["y"] + side_y * reach
     anchor = {1: "start", -1: "end", 0: "middle"}[side_x]
     left = {"start": x, "end": x - text_w, "middle": x - text_w / 2}[anchor]
-    top = {1: y, -1: y - font, 0: y - font / 2}[side_y]
-    baseline = top + font * 0.8  # a Latin baseline sits at about 0.8 em below the top of the line
-    spot = {"x": round(x, 1), "y": round(baseline, 1), "anchor": anchor,  # and a pale box behind the text
-            "box": {"x": round(left - 1, 1), "y": round(top, 1), "width": round(text_w + 2, 1), "height": font}}
-    return spot, (left, top, left + text_w, top + font)
+    above, below = text_metrics.extent(font)
+    top = {1: y, -1: y - above - below, 0: y - (above + below) / 2}[side_y]
+    spot = {"x": round(x, 1), "y": round(top + above, 1), "anchor": anchor,  # and a pale box behind the text
+            "box": {"x": round(left - 1, 1), "y": round(top, 1), "width": round(text_w + 2, 1), "height": above + below}}
+    return spot, (left, top, left + text_w, top + above + below)
 
 
 def _dot_box(point):
@@ -68,12 +68,14 @@ def label_countries(countries, taken, width, height, font=COUNTRY_FONT):
         text_w = text_metrics.width(name, font, COUNTRY_SPACING)
         if geometry.area(piece) < 4 * text_w * font:
             continue
+        above, below = text_metrics.extent(font)
         for x, y in _candidates(piece):
-            box = (x - text_w / 2, y - font / 2, x + text_w / 2, y + font / 2)
+            top = y - (above + below) / 2
+            box = (x - text_w / 2, top, x + text_w / 2, top + above + below)
             corners = [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]), (x, y)]
             if _inside(box, width, height) and all(geometry.contains(piece, c) for c in corners) \
                     and not any(geometry.overlaps(box, other) for other in taken):
-                labels.append({"name": name, "x": round(x, 1), "y": round(y + font * 0.35, 1)})
+                labels.append({"name": name, "x": round(x, 1), "y": round(top + above, 1)})
                 taken.append(box)
                 break
     return labels

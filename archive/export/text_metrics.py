@@ -6,10 +6,12 @@ character counts as FALLBACK_EM, the widest average of any place name of the gaz
 font (0.63 em), so that an estimate errs towards room to spare.
 """
 import functools
+import math
 from pathlib import Path
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FALLBACK_EM = 0.64
+ASCENT, DESCENT = 0.928, 0.236   # DejaVu Sans's, in ems: the line box a label's text fills
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,6 +26,12 @@ def _advances():
     per_em = font["head"].unitsPerEm
     metrics = font["hmtx"]
     return {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+
+
+def extent(size):
+    """(px above the baseline, px below it) of a line of text at `size` px. Chromium rounds each up
+    to a whole pixel, so do we: two labels that do not touch here do not touch on the screen."""
+    return math.ceil(ASCENT * size), math.ceil(DESCENT * size)
 
 
 def width(text, size, letter_spacing=0.0):
