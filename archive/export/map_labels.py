@@ -3,8 +3,8 @@ and no other dot, the places with most testimonies first; then country names ins
 countries, where a place's label or dot leaves room. A label that finds no room is left out: the
 dot keeps its tooltip, and the table beside the map lists every place.
 
-Text is measured in the map's font (text_metrics.py): DejaVu Sans or Verdana, the widest common
-sans-serif, so that a narrower fallback font only leaves more room.
+Text is measured in the map's font (text_metrics.py): DejaVu Sans, or Verdana, which is as wide, so
+that a narrower fallback font only leaves more room.
 """
 from archive.export import text_metrics
 from archive.geo import geometry
@@ -19,8 +19,8 @@ SIDES = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1))
 
 def label_places(points, width, height, reserved=(), font=PLACE_FONT):
     """Set point['label_at'] to {x, y, anchor, box} (where its name's text goes, and the box behind
-    it) or None, in the points' order, clear of the `reserved` boxes; returns the boxes taken (those, labels and dots), for
-    the country names to avoid."""
+    it) or None, in the points' order, clear of the `reserved` boxes; returns the boxes taken
+    (those, the labels and the dots), for the country names to avoid."""
     dots = [_dot_box(p) for p in points]
     taken = list(reserved)
     for number, point in enumerate(points):

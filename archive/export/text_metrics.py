@@ -1,6 +1,6 @@
 """How wide a chart's label is, in px, so that labels can be kept apart without a browser.
 
-The charts ask for DejaVu Sans (then Verdana, as wide): its advance widths are read from the font
+The charts ask for DejaVu Sans (then Verdana, about as wide): its advance widths are read from the font
 file when it is installed (Debian's fonts-dejavu-core, which the PDF export needs anyway), else a
 character counts as FALLBACK_EM, the widest average of any place name of the gazetteer in that
 font (0.63 em), so that an estimate errs towards room to spare.
