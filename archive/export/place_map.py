@@ -42,14 +42,17 @@ def place_map(places, widths=WIDTHS):
     if not located:
         return None
     frame = frame_around([(p["lon"], p["lat"]) for p in located])
-    return {name: draw(frame, located, width, DOT.get(name, DOT["wide"])) for name, width in widths.items()}
+    projected = _ProjectedArcs(atlas()[0], frame.projection)  # once for every width: the trigonometry
+    return {name: draw(frame, located, width, DOT.get(name, DOT["wide"]), projected)
+            for name, width in widths.items()}
 
 
-def draw(frame, located, width, dot=DOT["wide"]):
+def draw(frame, located, width, dot=DOT["wide"], projected=None):
     """{'width', 'height', 'countries': [{id, name, d}], 'country_labels', 'points', 'scale'}."""
     height = round(width * frame.ratio)
     to_pixels = frame.pixels(width)
-    countries = _countries(frame, to_pixels, (-CLIP_PAD, -CLIP_PAD, width + CLIP_PAD, height + CLIP_PAD))
+    drawn_arcs = _DrawnArcs(projected or _ProjectedArcs(atlas()[0], frame.projection), frame, width)
+    countries = _countries(frame, drawn_arcs, (-CLIP_PAD, -CLIP_PAD, width + CLIP_PAD, height + CLIP_PAD))
     top = max(p["count"] for p in located)
     points = []
     for place in sorted(located, key=lambda p: (-p["count"], p["label"])):
@@ -64,11 +67,10 @@ def draw(frame, located, width, dot=DOT["wide"]):
             "countries": [{"id": c["id"], "name": c["name"], "d": c["d"]} for c in countries], "scale": scale}
 
 
-def _countries(frame, to_pixels, box):
+def _countries(frame, drawn_arcs, box):
     """The countries that reach the frame, each as SVG path data and its visible exteriors."""
-    arcs, countries = atlas()
+    countries = atlas()[1]
     west, south, east, north = frame.window()
-    drawn_arcs = _DrawnArcs(arcs, to_pixels)
     found = []
     for shape, polygons in countries:
         rings, exteriors = [], []
@@ -86,16 +88,31 @@ def _countries(frame, to_pixels, box):
     return found
 
 
-class _DrawnArcs:
-    """Arcs in pixels, projected and simplified the first time a ring asks for them: a border two
-    countries share is computed once and comes out the same for both."""
+class _ProjectedArcs:
+    """Arcs in the projection's km, each projected the first time a map asks for it."""
 
-    def __init__(self, arcs, to_pixels):
-        self.arcs, self.to_pixels, self.done = arcs, to_pixels, {}
+    def __init__(self, arcs, projection):
+        self.arcs, self.projection, self.done = arcs, projection, {}
 
     def __getitem__(self, index):
         if index not in self.done:
-            self.done[index] = geometry.simplify([self.to_pixels(*p) for p in self.arcs[index]], TOLERANCE)
+            self.done[index] = [self.projection.forward(lon, lat) for lon, lat in self.arcs[index]]
+        return self.done[index]
+
+
+class _DrawnArcs:
+    """Arcs in the pixels of one width, simplified the first time a ring asks for them: a border
+    two countries share is computed once and comes out the same for both."""
+
+    def __init__(self, projected, frame, width):
+        self.projected, self.frame, self.done = projected, frame, {}
+        self.scale = width / (frame.right - frame.left)
+
+    def __getitem__(self, index):
+        if index not in self.done:
+            left, top, scale = self.frame.left, self.frame.top, self.scale
+            self.done[index] = geometry.simplify([((x - left) * scale, (top - y) * scale)
+                                                  for x, y in self.projected[index]], TOLERANCE)
         return self.done[index]
 
 
