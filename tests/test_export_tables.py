@@ -92,6 +92,14 @@ def test_map_places_points_inside_and_north_up(codebook):
     assert drawn["kuznica"]["r"] > drawn["bruzgi"]["r"] > drawn["bialowieza"]["r"]
 
 
+def test_places_as_written_are_apart_from_the_gazetteer(codebook):
+    counted = tables.Tables(places=Counter({"kuznica": 3, "bruzgi": 3}),
+                            unresolved_places=Counter({"post 1187": 1, "a sheep farm": 2}))
+    assert [(p["id"], p["country_name"]) for p in tables.places(counted, codebook)] == [
+        ("bruzgi", "Belarus"), ("kuznica", "Poland")]
+    assert tables.unlisted_places(counted) == [{"label": "a sheep farm", "count": 2}, {"label": "post 1187", "count": 1}]
+
+
 def counted_months(months):
     """Tables with these {month: testimonies}, each testimony in one month."""
     years = Counter()

@@ -173,6 +173,21 @@ def test_the_statistics_page_links_every_count_to_its_subset(client, as_role):
     assert "<circle" in page and 'class="place-map place-map-narrow"' in page  # drawn again for a phone
 
 
+def test_places_not_in_the_gazetteer_are_one_escaped_line_on_the_statistics(client, as_role, import_records):
+    from tests.factories import record
+
+    written = ['<b onmouseover="x()">the farm</b>', "forest near border post 1187", "forest near border post 1187"]
+    import_records([record(90 + n, location=place, consent="legal", text=f"Pushed back near {n} the wire.")
+                    for n, place in enumerate(written)])
+    as_role("lawyer")
+    page = client.get("/stats").get_data(as_text=True)
+    assert page.count("not in the gazetteer</summary>") == 1
+    assert re.search(r"<summary>\d+ places? not in the gazetteer</summary>", page)
+    assert "&lt;b onmouseover=&#34;x()&#34;&gt;the farm&lt;/b&gt;" in page and "<b onmouseover" not in page
+    assert 'forest near border post 1187</span> <span class="count">2 testimonies' in page
+    assert "(not in the gazetteer)" not in page  # no longer a row per place
+
+
 def test_statistics_need_a_login(app, archive):
     response = app.test_client().get("/stats")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
