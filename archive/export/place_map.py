@@ -7,12 +7,15 @@ borders ship with the archive.
 A map is drawn once per width it is shown at (WIDTHS): a label that fits beside its dot on a
 desktop can collide on a phone, and the lines are simplified to the pixels of each width.
 """
+import dataclasses
 import functools
 import json
 import math
 from pathlib import Path
 
-from archive.export import map_labels
+import pycountry
+
+from archive.export import map_labels, tables
 from archive.geo import geometry, topojson
 from archive.geo.projection import frame_around
 
@@ -30,10 +33,17 @@ def atlas():
     with open(COUNTRIES, encoding="utf-8") as handle:
         topology = json.load(handle)
     arcs = topojson.decode_arcs(topology)
-    countries = [(shape, [(polygon, geometry.bounds(topojson.stitch(polygon[0], arcs)))
-                          for polygon in shape.polygons])
+    countries = [(_named(shape), [(polygon, geometry.bounds(topojson.stitch(polygon[0], arcs)))
+                                  for polygon in shape.polygons])
                  for shape in topojson.shapes(topology, "countries")]
     return arcs, countries
+
+
+def _named(shape):
+    """The shape under the name the places' table gives its country (Natural Earth 4.1.0 still has
+    'Macedonia' and 'Turkey'), by its ISO 3166 number; Natural Earth's where ISO has none (Kosovo)."""
+    country = pycountry.countries.get(numeric=shape.id) if shape.id.isdigit() else None
+    return dataclasses.replace(shape, name=tables.country_label(country, shape.name))
 
 
 def place_map(places, widths=WIDTHS):

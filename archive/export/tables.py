@@ -123,11 +123,15 @@ def _where(codebook, place_id):
 
 def _country_names(codes):
     """'PL/BY' -> 'Poland / Belarus' (a border river belongs to both); an unknown code as it is."""
-    names = []
-    for code in (codes or "").split("/"):
-        country = pycountry.countries.get(alpha_2=code) if code else None
-        names.append((getattr(country, "common_name", None) or country.name) if country else code)
-    return " / ".join(name for name in names if name)
+    names = [country_label(pycountry.countries.get(alpha_2=code), code) for code in (codes or "").split("/") if code]
+    return " / ".join(names)
+
+
+def country_label(country, fallback):
+    """A pycountry country's name as a person says it ('Türkiye', 'North Macedonia'), or `fallback`
+    where ISO has none, or only an inverted formal one ('Palestine, State of')."""
+    name = (getattr(country, "common_name", None) or country.name) if country else None
+    return name if name and ", " not in name and "(" not in name else fallback
 
 
 def _by_count(counter):
