@@ -21,6 +21,7 @@ ROUTES = {
     "admin.users": ("GET", "/admin/users", "manage_users"),
     "admin.add_user": ("POST", "/admin/users", "manage_users"),
     "admin.change_user": ("POST", "/admin/users/nobody", "manage_users"),
+    "admin.issue_token": ("POST", "/admin/tokens", "manage_users"),
     # the audit view (tests/test_audit_view.py has the flows)
     "audit_log.index": ("GET", "/admin/audit?user=admin", "audit"),
     "audit_log.check": ("POST", "/admin/audit/check", "audit"),
