@@ -167,6 +167,18 @@ class TestTokenForAUser:
                          "detail": '{"days": 30, "label": "case notebook"}'}
         assert token not in str(list(db.query("SELECT * FROM api_token")))
 
+    def test_the_label_is_escaped_here_and_in_the_audit_view(self, admin, db):
+        page = self.issue(admin, user="lawyer", label="<img src=x onerror=alert(1)>").get_data(as_text=True)
+        assert "<img src=x" not in page and "“&lt;img src=x onerror=alert(1)&gt;”" in page
+        audit_page = admin.get("/admin/audit?action=token_created").get_data(as_text=True)
+        assert "<img src=x" not in audit_page and "labelled “&lt;img src=x onerror=alert(1)&gt;”" in audit_page
+
+    def test_the_command_line_does_the_same(self, run, db, users):
+        result = run("user", "token", "lawyer", "--label", "backup script", "--days", "7")
+        assert result.exit_code == 0 and re.fullmatch(r"ta_[\w-]{43}\n", result.output)
+        (event,) = db.query("SELECT action, subject, detail FROM audit_event WHERE action = 'token_created'")
+        assert event == {"action": "token_created", "subject": "lawyer", "detail": '{"days": 7, "label": "backup script"}'}
+
     def test_for_a_locked_user_it_says_when_it_will_work(self, admin, db):
         admin.post("/admin/users/viewer", data={"active": "0", "csrf_token": admin.csrf})
         page = self.issue(admin, user="viewer", label="x").get_data(as_text=True)
