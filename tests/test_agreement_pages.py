@@ -1,9 +1,11 @@
 """The double-coding pages through the Flask test client, as each role, with CSRF on."""
+import re
+
 import pytest
 
 from archive import double_coding, store
 from archive.db import write_transaction
-from tests.double_coding_setup import CODER, CODER2, double_coded
+from tests.double_coding_setup import CODER, CODER2, REVIEWER, code_blind, double_coded
 
 SETTLE = "/agreement/settle/T-2021-0001"
 CODING = "/agreement/testimonies/T-2021-0001"
@@ -74,6 +76,44 @@ def test_overview_per_type_and_side(client, login, testimony):
         assert label in html
     assert "not defined" in html  # one unit: kappa and alpha are 0 / 0 for the agreed dog attack
     assert "ready to settle" in html
+
+
+def test_overview_says_a_handful_of_testimonies_concludes_nothing(client, login, testimony):
+    login(client, "reviewer")
+    _, html = page(client, "/agreement")
+    assert ('<p class="notice caution"><strong>Too few double-coded testimonies to conclude: α rests on 1 testimony '
+            '(at least 10 are needed for an interval).</strong>') in html
+    assert html.count('<span class="undefined">too few testimonies</span>') == 5  # each row: no interval
+    assert '<th scope="col">α, 95% interval</th>' in html and "percentile bootstrap over testimonies" in html
+
+
+def test_overview_gives_the_interval_once_there_are_enough(client, login, db, import_records, testimony):
+    """Sixteen more: both coders code a beating in six, neither in six (both code a theft), only coder in four."""
+    import_records([{"text": f"Statement {n}: they beat us with batons.", "reference": f"T-2021-{n:04d}"}
+                    for n in range(2, 18)])
+    for n in range(2, 18):
+        found = store.get_testimony_row(db, f"T-2021-{n:04d}")
+        double_coding.assign(db, found, ["coder", "coder2"], REVIEWER)
+        for coder in (CODER, CODER2):
+            if n < 8 or (n >= 14 and coder is CODER):
+                code_blind(db, found["id"], coder["name"], "beating", "They beat us with batons", ["by_border_guard"])
+            elif 8 <= n < 14:
+                code_blind(db, found["id"], coder["name"], "theft", "took our phones", ["by_border_guard"])
+            double_coding.submit(db, found, coder)
+    login(client, "reviewer")
+    _, html = page(client, "/agreement")
+    assert "Too few double-coded testimonies" not in html
+    row = re.search(r'<tr>\s*<th scope="row" data-label="Abuse type">Beating.*?</tr>', html, re.S).group()
+    assert '<td data-label="Testimonies (n)" class="number">17</td>' in row
+    low, high = map(float, re.search(r'<span class="interval">(-?[\d.]+) – (-?[\d.]+)</span>', row).groups())
+    alpha = float(re.search(r'data-label="Krippendorff.s α" class="number">(-?[\d.]+)', row).group(1))
+    assert low <= alpha <= high
+    assert '<span class="caution">Too uncertain to conclude: α rests on 17 testimonies, and its 95% interval is' in row
+
+
+def test_the_settle_page_says_one_testimony_concludes_nothing(client, login, testimony):
+    login(client, "reviewer")
+    assert "These figures describe this one testimony only" in page(client, SETTLE)[1]
 
 
 def test_overview_sorts_and_ignores_an_unknown_sort(client, login, db, testimony):

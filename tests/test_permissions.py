@@ -22,6 +22,11 @@ ROUTES = {
     "admin.users": ("GET", "/admin/users", "manage_users"),
     "admin.add_user": ("POST", "/admin/users", "manage_users"),
     "admin.change_user": ("POST", "/admin/users/nobody", "manage_users"),
+    "admin.issue_token": ("POST", "/admin/tokens", "manage_users"),
+    # the audit view (tests/test_audit_view.py has the flows)
+    "audit_log.index": ("GET", "/admin/audit?user=admin", "audit"),
+    "audit_log.check": ("POST", "/admin/audit/check", "audit"),
+    "audit_log.export_csv": ("POST", "/admin/audit/export.csv", "audit"),
     "search.index": ("GET", "/?q=dogs", "search"),
     "testimonies.show": ("GET", "/testimonies/T-2021-0001", "search"),
     "testimonies.identity": ("GET", "/testimonies/T-2021-0001/identity", "read_identity"),
