@@ -41,9 +41,16 @@ SKELETON = """() => {
 # How many presses of Tab take the focus from where it is to the target, in document order of
 # what can take the focus (an estimate: `tab_to` checks it, and steps one by one if it was wrong).
 TABS_TO = """(target) => {
+  // A group of radio buttons is one stop: its checked button, or its first if none is checked.
+  const stop = (e) => {
+    if (e.type !== "radio" || !e.name) return true;
+    const group = Array.from(document.getElementsByName(e.name)).filter(r => r.form === e.form && !r.disabled);
+    const checked = group.find(r => r.checked);
+    return checked ? checked === e : group[0] === e;
+  };
   const focusable = Array.from(document.querySelectorAll(
     'a[href], button, input, select, textarea, summary, [tabindex]')).filter(e =>
-      !e.disabled && e.tabIndex >= 0 && e.checkVisibility({visibilityProperty: true}));
+      !e.disabled && e.tabIndex >= 0 && e.checkVisibility({visibilityProperty: true}) && stop(e));
   const from = focusable.indexOf(document.activeElement), to = focusable.indexOf(target);
   return to < 0 ? 0 : to - from;
 }"""
@@ -187,6 +194,24 @@ class Person:
         with self.page.expect_navigation():
             self.tick(target, on)
         return self.arrive(what, started)
+
+    def pick(self, radio):
+        """Choose a radio button: click it; with the keyboard, Tab to its group and move with the arrows."""
+        radio = self._one(radio)
+        if not self.keyboard:
+            radio.check()
+            return
+        name = radio.get_attribute("name")
+        group = self.page.locator(f'input[type=radio][name="{name}"]')
+        checked = self.page.locator(f'input[type=radio][name="{name}"]:checked')
+        self.tab_to(checked.first if checked.count() else group.first)
+        if not radio.is_checked():
+            self.page.keyboard.press("Space")
+        for _ in range(group.count()):
+            if radio.is_checked():
+                return
+            self.page.keyboard.press("ArrowDown")
+        assert radio.is_checked(), f"{radio} cannot be chosen with the arrow keys"
 
     def choose(self, select, option_text):
         """Pick an option of a <select> by the words it shows; the keyboard run moves with the arrows."""
