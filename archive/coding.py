@@ -119,6 +119,8 @@ def change_status(db, testimony, status, user, reason=None):
     if not access.can(user, permission):
         raise CodingError(f"marking a testimony {STATUS_LABELS[status].lower()} needs the {permission} permission",
                           403)
+    if double_coding.is_blind(db, testimony["id"], user):
+        raise CodingError("you are coding this testimony blind: its status moves when a reviewer settles it", 409)
     with write_transaction(db):
         store.update_testimony(db, testimony["reference"], {"status": status}, user["name"],
                                (reason or "").strip() or f"marked {STATUS_LABELS[status].lower()}")

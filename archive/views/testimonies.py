@@ -35,7 +35,8 @@ def show(reference):
         codes=[_listed(code, book, history) for code in codes],
         statement=coding.statement_markup(
             testimony["text"], [c for c in codes if c["stage"] != "superseded"], redactions, book, found),
-        found=found, words=words, incident=results.describe_incident(testimony, book),
+        found=found, words=words,
+        found_words=list(dict.fromkeys(testimony["text"][start:end].lower() for start, end in found)), incident=results.describe_incident(testimony, book),
         assignment=double_coding.assignment(db, testimony["id"], user["name"]) if user else None, blind=blind,
         double_coding=_double_coding(db, testimony) if access.can(user, "review") and not blind else None,
         back_to_results=(url_for("search.index") + "?" + search.query_string(with_page=True)

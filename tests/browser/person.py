@@ -7,6 +7,7 @@ than the archive's own address. Each time the person arrives on a page, `arrive`
 checks it with axe-core (no serious or critical violation), times it, and takes a screenshot
 when ARCHIVE_SCREENSHOTS names a folder to keep them in.
 """
+import itertools
 import os
 import re
 import time
@@ -94,11 +95,11 @@ class Timings:
 
 
 class Person:
-    def __init__(self, page, base_url, journey, variant, keyboard, timings, shots=None):
+    def __init__(self, page, base_url, journey, variant, keyboard, timings, shots=None, numbers=None):
         self.page, self.base_url = page, base_url
         self.journey, self.variant, self.keyboard = journey, variant, keyboard
         self.timings, self.shots = timings, shots
-        self.pages_seen = 0
+        self.numbers = numbers or itertools.count(1)  # shared by the people of one journey: screenshots in order
 
     # --- arriving -------------------------------------------------------------------------------
     def open_archive(self, what="login page"):
@@ -115,10 +116,10 @@ class Person:
         problems = self._axe_findings()
         assert not problems, f"{what} ({self.page.url}): axe-core found " + "; ".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in problems)
-        self.pages_seen += 1
+        number = next(self.numbers)
         if self.shots:
             name = re.sub(r"[^\w-]+", "-", what).strip("-")
-            path = Path(self.shots) / f"{self.journey}-{self.variant}-{self.pages_seen:02d}-{name}.png"
+            path = Path(self.shots) / f"{self.journey}-{self.variant}-{number:02d}-{name}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(path), full_page=True)
         return self
