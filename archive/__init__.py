@@ -67,6 +67,8 @@ def create_app(test_config=None):
     jobs.init_app(app)
     from archive.views import agreement  # double coding (archive/double_coding.py)
     app.register_blueprint(agreement.bp)
+    from archive.views import audit_log  # the audit view (archive/audit_entries.py)
+    app.register_blueprint(audit_log.bp)
     return app
 
 

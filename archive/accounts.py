@@ -179,6 +179,14 @@ def create_token(db, user_id, label, days=None):
     return token
 
 
+def create_token_for(db, name, label, days=None):
+    """A new token for the account NAME (an administrator's or the CLI's doing), returned once."""
+    user = get_user(db, name)
+    if user is None:
+        raise AccountError(f"no user {name}")
+    return create_token(db, user["id"], label, days)
+
+
 def token_user(db, token):
     """The active user a live token belongs to, or None (unknown, revoked, expired, inactive). Reads
     only: a request must not wait for a long import's transaction just to note the token's use."""

@@ -356,12 +356,9 @@ def user_set(data, name, role, lock, new_password, password_stdin):
 @pass_data
 def user_token(data, name, label, days):
     """Create a personal API token for NAME and print it (only this once)."""
-    def create(db):
-        user = accounts.get_user(db, name)
-        if user is None:
-            raise accounts.AccountError(f"no user {name}")
-        return accounts.create_token(db, user["id"], label, days)
-    click.echo(_write(data, create, "token_created", name, {"label": label}))
+    detail = {"label": label, **({"days": days} if days else {})}
+    click.echo(_write(data, lambda db: accounts.create_token_for(db, name, label, days), "token_created", name,
+                      detail))
 
 
 @cli.command()

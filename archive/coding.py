@@ -48,7 +48,8 @@ def category_of(codebook, abuse_type):
 def add_code(db, testimony, code, user):
     """Store a validated code (CodeSchema) or, if marked identifying, a redaction. Returns
     ('code' or 'redaction', id). The first code moves a new testimony to in_progress. An assigned
-    coder's codes are blind until the double coding is settled, and fixed once submitted."""
+    coder's codes are blind until the double coding is settled, and fixed once submitted; a blind
+    code changes no status (that would tell the other coder how far this one has come)."""
     actor = user["name"]
     with write_transaction(db):
         assigned = double_coding.assignment(db, testimony["id"], actor)
@@ -65,7 +66,7 @@ def add_code(db, testimony, code, user):
         columns["stage"] = double_coding.stage_for(db, testimony["id"], actor)
         code_id = store.insert_code(db, testimony["id"], columns, actor, code["reason"] or "coded on the workbench")
         audit.record(db, actor, "code_added", testimony["reference"], {"code": code_id})
-        if testimony["status"] == "new":
+        if testimony["status"] == "new" and columns["stage"] == "coded":
             store.update_testimony(db, testimony["reference"], {"status": "in_progress"}, actor, "first code")
     return "code", code_id
 
@@ -118,6 +119,8 @@ def change_status(db, testimony, status, user, reason=None):
     if not access.can(user, permission):
         raise CodingError(f"marking a testimony {STATUS_LABELS[status].lower()} needs the {permission} permission",
                           403)
+    if double_coding.is_blind(db, testimony["id"], user):
+        raise CodingError("you are coding this testimony blind: its status moves when a reviewer settles it", 409)
     with write_transaction(db):
         store.update_testimony(db, testimony["reference"], {"status": status}, user["name"],
                                (reason or "").strip() or f"marked {STATUS_LABELS[status].lower()}")

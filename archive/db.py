@@ -120,6 +120,10 @@ CREATE TABLE IF NOT EXISTS audit_event (
     at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT,
     detail TEXT NOT NULL,            -- JSON; never identifying fields
     previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
+-- The audit view filters by who (a user's history: what they did and what was done to their
+-- account, names compared without case as accounts are) and by testimony (archive/audit_entries.py).
+CREATE INDEX IF NOT EXISTS audit_event_actor ON audit_event(actor COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS audit_event_subject ON audit_event(subject COLLATE NOCASE);
 
 -- Double coding: a testimony assigned to two (or more) coders, who code it blind to each other.
 CREATE TABLE IF NOT EXISTS coding_assignment (

@@ -45,6 +45,26 @@ def assign(db, testimony, coders, reviewer, reason=None):
         audit.record(db, reviewer["name"], "coders_assigned", testimony["reference"], {"coders": coders})
 
 
+def assign_many(db, testimonies, coders, reviewer, reason=None):
+    """Assign each testimony to `coders`, each in its own transaction: one already assigned or settled
+    does not stop the others. Returns (assigned references, {reference: why not})."""
+    assigned, refused = [], {}
+    for testimony in testimonies:
+        try:
+            assign(db, testimony, coders, reviewer, reason)
+        except Refused as why:
+            refused[testimony["reference"]] = str(why)
+        else:
+            assigned.append(testimony["reference"])
+    return assigned, refused
+
+
+def queue(db, user):
+    """What this user is assigned to code blind and has not seen settled, as they may open it:
+    [{reference, title, assigned_by, assigned_at, submitted_at}]."""
+    return [row for row in store.open_assignments(db, user["name"]) if access.may_open(user, row)]
+
+
 def assignment(db, testimony_id, coder_name):
     """This coder's assignment on the testimony, or None."""
     return next((a for a in store.assignments_of(db, testimony_id) if a["coder"] == coder_name), None)

@@ -313,14 +313,3 @@ SENTENCES = {
     ("coding_assignment", "settle"): _double_coding_settled,
 }
 
-
-def seen_by_blind_coder(told, name):
-    """What `name`, coding the testimony blind, may read: not the other coders' blind codes, nor the
-    suggestions they dismissed in their blind coding (double_coding.visible_codes hides the same)."""
-    def hidden(entry):
-        code = entry.code or {}
-        if code.get("stage") in ("blind", "superseded") and code.get("coder") != name:
-            return True
-        dismissal = entry.row["new"] or entry.row["old"] or {}
-        return entry.row["entity"] == "suggestion_dismissal" and dismissal.get("blind") and entry.row["actor"] != name
-    return [entry for entry in told if not hidden(entry)]

@@ -10,7 +10,7 @@ dimension value on which the submitted coders differ.
 from dataclasses import dataclass, field
 
 from archive import agreement as statistics
-from archive import store
+from archive import alpha_interval, store
 
 DIMENSIONS = {"abuse_type": "Abuse type", "side": "Perpetrator side"}
 
@@ -56,7 +56,9 @@ def _codes_with(codes, dimension, value, book):
 
 
 def report(db, book, testimony_ids=None):
-    """Per dimension value: {dimension, value, label, n, percent, kappa, alpha}, and who coded."""
+    """Per dimension value: {dimension, value, label, n, percent, kappa, alpha, interval, caution,
+    caution_reason} (archive/alpha_interval.py: the bootstrap interval for alpha and the warning when
+    the figures are too thin), who coded, how many units, and the page's warning when they are too few."""
     ids = store.double_coded_ids(db) if testimony_ids is None else list(testimony_ids)
     coded = codings(db, ids)
     coders = sorted({coder for by_coder in coded.values() for coder in by_coder})
@@ -69,10 +71,13 @@ def report(db, book, testimony_ids=None):
             units = [[(value in by_coder[coder]) if coder in by_coder else None for coder in coders]
                      for by_coder in applied.values()]
             result = statistics.agreement(units)
+            read = alpha_interval.reading(units, result.alpha)
             rows.append({"dimension": dimension, "value": value, "label": _label(book, dimension, value),
-                         "n": result.n, "percent": result.percent, "kappa": result.kappa, "alpha": result.alpha})
+                         "n": result.n, "percent": result.percent, "kappa": result.kappa, "alpha": result.alpha,
+                         "interval": read.interval, "caution": read.caution, "caution_reason": read.reason})
     units = sum(len(by_coder) >= 2 for by_coder in coded.values())
-    return {"rows": rows, "coders": coders, "units": units}
+    caution = alpha_interval.few_words(units) if units < alpha_interval.MIN_UNITS else None
+    return {"rows": rows, "coders": coders, "units": units, "caution": caution}
 
 
 def find_disagreements(db, book, testimony_ids=None):

@@ -620,6 +620,15 @@ def assignments_of(db, testimony_id):
                          [testimony_id]))
 
 
+def open_assignments(db, coder):
+    """The testimonies `coder` is assigned to code blind and that are not settled yet, oldest first:
+    {reference, title, confidentiality, consent, assigned_by, assigned_at, submitted_at}."""
+    return list(db.query("""
+        SELECT t.reference, t.title, t.confidentiality, t.consent, a.assigned_by, a.assigned_at, a.submitted_at
+        FROM coding_assignment a JOIN testimony t ON t.id = a.testimony_id
+        WHERE a.coder = ? AND a.settled_at IS NULL ORDER BY a.assigned_at, t.reference""", [coder]))
+
+
 def double_coded_ids(db):
     """Ids of every testimony assigned to coders, settled or not."""
     return [row[0] for row in db.execute("SELECT DISTINCT testimony_id FROM coding_assignment ORDER BY 1")]

@@ -54,7 +54,8 @@ def accept(db, data_dir, testimony, codebook, kind, value, actor):
     An abuse type becomes a code of its proposal (the sentence, with the place, date and units the
     sentence gives). A place or a date completes this coder's code whose passage holds it, if that
     code has none yet; a code needs an abuse type, so without such a code it is refused (the
-    coding page opens the form with it instead). A new testimony moves to in_progress."""
+    coding page opens the form with it instead). A new testimony moves to in_progress, unless the
+    code is blind (double coding: no status may tell the other coder how far this one has come)."""
     with write_transaction(db):
         current = store.get_testimony_row(db, testimony["reference"])  # read again inside the write
         pending = pending_suggestions(db, current, codebook, {"name": actor})
@@ -64,7 +65,7 @@ def accept(db, data_dir, testimony, codebook, kind, value, actor):
             code_id = _insert_proposal(db, current, proposed, codebook, actor)
         else:
             code_id = _complete(db, current, suggestion, actor, proposed["reason"])
-        if current["status"] == "new":
+        if current["status"] == "new" and double_coding.stage_for(db, current["id"], actor) == "coded":
             store.update_testimony(db, current["reference"], {"status": "in_progress"}, actor, "first code")
     _reindex(data_dir, db, current["id"], codebook)
     return code_id

@@ -17,7 +17,7 @@ from pathlib import Path
 from archive import double_coding, reliability, service, store
 from archive.config import DataDir
 from archive.db import write_transaction
-from bench.search_bench import measure
+from bench.measure import summary, timings
 from tests import factories
 
 RESULTS = Path(__file__).parent / "results" / "agreement.md"
@@ -25,6 +25,11 @@ ABUSE_TYPES = ["beating", "dog_attack", "theft", "pushback", "pepper_spray", "de
                "verbal_abuse"]
 PERPETRATORS = ["pl_border_guard", "by_border_guard", "by_military_special", "smugglers", "unknown"]
 REVIEWER = {"name": "reviewer", "role": "reviewer"}
+
+
+def measure(call, repeat):
+    """(median, p95) milliseconds of `repeat` calls after one untimed."""
+    return summary(timings(call, repeat))
 
 
 def build(root, size, seed=7):

@@ -104,3 +104,13 @@ class CaseFileChangeSchema(Schema):
     new_name = fields.String(load_default="", validate=[validate.Length(max=120), validators.no_hidden_characters])
     reference = fields.List(fields.String(validate=validators.reference), load_default=list,
                             validate=validate.Length(max=1000))
+
+
+class AssignTickedSchema(Schema):
+    """Ticked search results to assign to coders for double coding (the search page's bulk action)."""
+    reference = fields.List(fields.String(validate=validators.reference), load_default=list,
+                            validate=validate.Length(max=500))
+    coder = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+                        validate=validate.Length(max=20))
+    reason = fields.String(load_default="", validate=[validate.Length(max=500), validators.no_hidden_characters])
+    next = fields.String(load_default="", validate=validate.Length(max=2000))

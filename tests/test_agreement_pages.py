@@ -1,9 +1,11 @@
 """The double-coding pages through the Flask test client, as each role, with CSRF on."""
+import re
+
 import pytest
 
 from archive import double_coding, store
 from archive.db import write_transaction
-from tests.double_coding_setup import CODER, CODER2, double_coded
+from tests.double_coding_setup import CODER, CODER2, REVIEWER, code_blind, double_coded
 
 SETTLE = "/agreement/settle/T-2021-0001"
 CODING = "/agreement/testimonies/T-2021-0001"
@@ -74,6 +76,44 @@ def test_overview_per_type_and_side(client, login, testimony):
         assert label in html
     assert "not defined" in html  # one unit: kappa and alpha are 0 / 0 for the agreed dog attack
     assert "ready to settle" in html
+
+
+def test_overview_says_a_handful_of_testimonies_concludes_nothing(client, login, testimony):
+    login(client, "reviewer")
+    _, html = page(client, "/agreement")
+    assert ('<p class="notice caution"><strong>Too few double-coded testimonies to conclude: α rests on 1 testimony '
+            '(at least 10 are needed for an interval).</strong>') in html
+    assert html.count('<span class="undefined">too few testimonies</span>') == 5  # each row: no interval
+    assert '<th scope="col">α, 95% interval</th>' in html and "percentile bootstrap over testimonies" in html
+
+
+def test_overview_gives_the_interval_once_there_are_enough(client, login, db, import_records, testimony):
+    """Sixteen more: both coders code a beating in six, neither in six (both code a theft), only coder in four."""
+    import_records([{"text": f"Statement {n}: they beat us with batons.", "reference": f"T-2021-{n:04d}"}
+                    for n in range(2, 18)])
+    for n in range(2, 18):
+        found = store.get_testimony_row(db, f"T-2021-{n:04d}")
+        double_coding.assign(db, found, ["coder", "coder2"], REVIEWER)
+        for coder in (CODER, CODER2):
+            if n < 8 or (n >= 14 and coder is CODER):
+                code_blind(db, found["id"], coder["name"], "beating", "They beat us with batons", ["by_border_guard"])
+            elif 8 <= n < 14:
+                code_blind(db, found["id"], coder["name"], "theft", "took our phones", ["by_border_guard"])
+            double_coding.submit(db, found, coder)
+    login(client, "reviewer")
+    _, html = page(client, "/agreement")
+    assert "Too few double-coded testimonies" not in html
+    row = re.search(r'<tr>\s*<th scope="row" data-label="Abuse type">Beating.*?</tr>', html, re.S).group()
+    assert '<td data-label="Testimonies (n)" class="number">17</td>' in row
+    low, high = map(float, re.search(r'<span class="interval">(-?[\d.]+) – (-?[\d.]+)</span>', row).groups())
+    alpha = float(re.search(r'data-label="Krippendorff.s α" class="number">(-?[\d.]+)', row).group(1))
+    assert low <= alpha <= high
+    assert '<span class="caution">Too uncertain to conclude: α rests on 17 testimonies, and its 95% interval is' in row
+
+
+def test_the_settle_page_says_one_testimony_concludes_nothing(client, login, testimony):
+    login(client, "reviewer")
+    assert "These figures describe this one testimony only" in page(client, SETTLE)[1]
 
 
 def test_overview_sorts_and_ignores_an_unknown_sort(client, login, db, testimony):
@@ -184,3 +224,62 @@ def test_passages_are_escaped(client, login, db, users, import_records):
 def test_unknown_testimony_is_404(client, login, users):
     login(client, "reviewer")
     assert client.get("/agreement/settle/T-1999-0001").status_code == 404
+
+
+def _without_tokens(html):
+    import re
+    return re.sub(r'(name="csrf_token" value|name="csrf-token" content)="[^"]*"', "", html)
+
+
+def test_a_blind_coders_pages_do_not_change_when_the_other_coder_codes(client, login, db, users, import_records):
+    """Nothing a blind coder sees (the testimony, the search, their double-coding page) tells them
+    the other coder has coded: no code, count, status or history of theirs."""
+    from archive import coding, service
+    from schemas.code import CodeSchema
+    from tests.double_coding_setup import TEXT
+    import_records([__import__("tests.factories", fromlist=["record"]).record(
+        1, abuse_types=None, perpetrators=None, location=None, incident_date_from=None, text=TEXT)])
+    testimony = store.get_testimony_row(db, "T-2021-0001")
+    double_coding.assign(db, testimony, ["coder", "reviewer"], {"id": 9, "name": "reviewer2", "role": "reviewer"})
+    urls = ["/testimonies/T-2021-0001", "/?q=dogs", "/", CODING, "/?status=in_progress", "/?status=new"]
+    for name in ("coder", "reviewer"):  # a reviewer coding blind sees no more than a coder
+        login(client, name)
+        before = {url: _without_tokens(page(client, url)[1]) for url in urls}
+        other = {"coder": "reviewer", "reviewer": "coder"}[name]
+        code = CodeSchema(service.load_codebook(), TEXT).load(
+            {"start": TEXT.index("took our phones"), "end": TEXT.index("took our phones") + 15, "abuse_type": "theft"})
+        current = store.get_testimony_row(db, "T-2021-0001")
+        coding.add_code(db, current, code, {"id": 1, "name": other, "role": "coder"})
+        login(client, name)
+        after = {url: _without_tokens(page(client, url)[1]) for url in urls}
+        for url in urls:
+            assert after[url] == before[url], f"{name} sees {url} change when {other} codes"
+    assert store.get_testimony_row(db, "T-2021-0001")["status"] == "new"  # blind codes move no status
+
+
+def test_a_reviewer_reaches_double_coding_from_a_testimony_and_assigns_ticked_results(
+        client, login, db, users, import_records):
+    from tests.factories import record
+    import_records([record(n, text=f"They pushed us back at night, number {n}.") for n in (1, 2, 3)])
+    token = login(client, "reviewer")
+    html = page(client, "/testimonies/T-2021-0001")[1]
+    assert "Double coding:" in html and 'href="/agreement/testimonies/T-2021-0001">Assign coders' in html
+    html = page(client, "/?q=pushed")[1]
+    assert "Assign for double coding" in html and 'formaction="/agreement/assign-ticked"' in html
+    response = client.post("/agreement/assign-ticked", data={
+        "csrf_token": token, "reference": ["T-2021-0001", "T-2021-0002"], "coder": ["coder", "coder2"],
+        "next": "/?q=pushed"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/?q=pushed")
+    assert [a["coder"] for a in store.assignments_of(db, 1)] == ["coder", "coder2"]
+    assert [a["coder"] for a in store.assignments_of(db, 3)] == []
+    html = page(client, "/?q=pushed")[1]
+    assert "Assigned 2 testimonies to coder and coder2" in html
+    response = client.post("/agreement/assign-ticked", data={
+        "csrf_token": token, "reference": ["T-2021-0001"], "coder": ["coder"], "next": "//evil.example"})
+    assert response.headers["Location"].endswith("/")  # never off the site
+    assert "T-2021-0001 was not assigned: coder already assigned" in page(client, "/")[1]
+    login(client, "coder")
+    html = page(client, "/")[1]
+    assert "Assigned to you to code blind" in html and "T-2021-0001" in html and "T-2021-0003" not in html.split(
+        "Assigned to you to code blind")[1].split("</section>")[0]
+    assert "Submit my coding" in page(client, "/testimonies/T-2021-0001")[1]

@@ -61,6 +61,24 @@ class TestAuditChain:
         result = run("audit", "verify", "--expect-head", f"{count}:{digest}")
         assert result.exit_code == 1 and "missing from the end" in result.output  # …but not the one kept
 
+    def test_a_head_given_back_still_verifies_after_more_entries(self, chained, run):
+        count, digest = audit.head(chained)
+        audit.record(chained, "tester", "login")
+        assert audit.verify(chained, (count, digest)) == []
+        assert run("audit", "verify", "--expect-head", f"{count}:{digest}").exit_code == 0
+
+    def test_a_chain_rewritten_from_the_start_does_not_pass_through_the_head(self, chained, run):
+        count, digest = audit.head(chained)
+        chained.execute("UPDATE audit_event SET actor = 'someone else' WHERE id = 2")
+        previous = audit.GENESIS
+        for row in chained.query("SELECT * FROM audit_event ORDER BY id"):  # re-hash it all: it looks intact
+            new = audit._digest(previous, row["at"], row["actor"], row["action"], row["subject"], row["detail"])
+            chained.execute("UPDATE audit_event SET previous_hash = ?, hash = ? WHERE id = ?", [previous, new, row["id"]])
+            previous = new
+        assert audit.verify(chained) == []
+        result = run("audit", "verify", "--expect-head", f"{count}:{digest}")
+        assert result.exit_code == 1 and "the chain was rewritten up to there" in result.output
+
 
 class TestBackupAndRestore:
     def test_backup_under_writes_restores_to_a_consistent_archive(self, data_dir, import_records, tmp_path):

@@ -80,7 +80,10 @@ def test_agreement_report_per_abuse_type_and_side(db, testimony, codebook):
     # every value is one category, so kappa and alpha are not defined.
     assert rows["abuse_type", "dog_attack"] == {"dimension": "abuse_type", "value": "dog_attack",
                                                 "label": codebook.label("abuse_type", "dog_attack"),
-                                                "n": 1, "percent": 100.0, "kappa": None, "alpha": None}
+                                                "n": 1, "percent": 100.0, "kappa": None, "alpha": None,
+                                                "interval": None, "caution_reason": "few",
+                                                "caution": "Too few double-coded testimonies to conclude: α rests "
+                                                           "on 1 testimony (at least 10 are needed for an interval)."}
     assert rows["side", "PL"]["percent"] == 0.0 and rows["abuse_type", "beating"]["percent"] == 0.0
 
 

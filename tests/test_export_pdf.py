@@ -112,6 +112,23 @@ def test_summary_tables_and_appendix(summary, codebook):
     assert "ECHR Art. 3" in body and "Białowieża" in body and "September 2021" in body
 
 
+def test_the_summary_has_the_map_and_the_compact_month_table(summary, codebook):
+    _, pages, reader = summary
+    months = next(n for n, text in enumerate(pages) if "Incidents by month" in text)
+    assert "Year Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Total" in flat(pages[months])
+    grid = re.search(r"^2021((?: (?:\d+|–)){13})$", pages[months], re.M)
+    assert grid, "one row for 2021, the only year with incidents"
+    cells = grid.group(1).split()
+    assert cells[8:11] != ["–", "–", "–"] and cells[:8] == ["–"] * 8 and cells[11] == "–"  # Sep-Nov 2021
+    assert not re.search(r"^20(1\d|2[2-9]) ", pages[months], re.M)  # no other year, no month listed by name
+    places = next(n for n, text in enumerate(pages) if re.search(r"^Places$", text, re.M))
+    on_the_map = re.sub(r"\s+", "", pages[places])
+    assert "POLAND" in on_the_map and "BELARUS" in on_the_map  # country names drawn on the map, in capitals
+    drawn = reader.pages[places].get_contents().get_data()
+    assert drawn.count(b" l\n") > 150, "country borders drawn as paths of many segments"
+    assert "Białowieża" in pages[places]
+
+
 def test_bookmarks_and_tags_for_navigation(summary):
     _, _, reader = summary
 

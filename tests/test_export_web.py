@@ -44,11 +44,11 @@ def exports_recorded(archive):
 def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
     as_role("viewer")
     page = client.get("/").get_data(as_text=True)
-    assert 'form="case-file-add"' not in page and "/export" not in page
+    assert 'form="ticked"' not in page and "/export" not in page
     assert "T-2021-0001" in page  # the search itself as before
     as_role("lawyer")
     page = client.get("/?language=ar").get_data(as_text=True)
-    assert page.count('form="case-file-add"') == 1 and 'value="T-2021-0002"' in page
+    assert page.count('form="ticked"') == 1 and 'value="T-2021-0002"' in page
     assert '<input type="hidden" name="language" value="ar">' in page
     assert re.search(r'href="/stats\?language=ar"', page)
 
@@ -174,9 +174,9 @@ def test_the_statistics_page_links_every_count_to_its_subset(client, as_role):
     response = client.get("/stats?language=ru&language=ar")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "<svg" in page and 'class="timeline"' in page and 'class="place-map"' in page
+    assert "<svg" in page and 'class="timeline timeline-wide"' in page and 'class="place-map place-map-wide"' in page
     assert "style=" not in page and "<script" not in page  # the CSP allows neither
-    cells = re.findall(r'<td class="n"><a href="([^"]+)">(\d+)</a></td>', page)
+    cells = re.findall(r'<td class="n[^"]*"><a href="([^"]+)"[^>]*>(\d+)</a></td>', page)
     assert cells
     for url, count in cells:
         params = parse_qsl(urlsplit(unescape(url)).query)
@@ -184,8 +184,25 @@ def test_the_statistics_page_links_every_count_to_its_subset(client, as_role):
         found = client.get(unescape(url)).get_data(as_text=True)
         total = int(re.search(r'class="total"[^>]*><strong>(\d+)</strong>', found).group(1))
         assert total >= int(count)
-    places = re.findall(r'<a href="([^"]*place=[^"]*)"><circle', page)
-    assert places and all("place=kuznica" in unescape(url) or "place=" in url for url in places)
+    # The map is a picture (its dots have tooltips); the table beside it links each place.
+    places = re.findall(r'<td dir="auto"><a href="([^"]*place=[^"]*)">', page)
+    assert places and any("place=kuznica" in unescape(url) for url in places)
+    assert "<circle" in page and 'class="place-map place-map-narrow"' in page  # drawn again for a phone
+
+
+def test_places_not_in_the_gazetteer_are_one_escaped_line_on_the_statistics(client, as_role, import_records):
+    from tests.factories import record
+
+    written = ['<b onmouseover="x()">the farm</b>', "forest near border post 1187", "forest near border post 1187"]
+    import_records([record(90 + n, location=place, consent="legal", text=f"Pushed back near {n} the wire.")
+                    for n, place in enumerate(written)])
+    as_role("lawyer")
+    page = client.get("/stats").get_data(as_text=True)
+    assert page.count("not in the gazetteer</summary>") == 1
+    assert re.search(r"<summary>\d+ places? not in the gazetteer</summary>", page)
+    assert "&lt;b onmouseover=&#34;x()&#34;&gt;the farm&lt;/b&gt;" in page and "<b onmouseover" not in page
+    assert 'forest near border post 1187</span> <span class="count">2 testimonies' in page
+    assert "(not in the gazetteer)" not in page  # no longer a row per place
 
 
 def test_statistics_need_a_login(app, archive):

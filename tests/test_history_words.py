@@ -368,15 +368,6 @@ def test_no_witness_identity_and_no_redacted_text_in_any_sentence(world):
         assert secret not in said
 
 
-def test_a_coder_coding_blind_reads_no_other_coders_blind_work(world):
-    world.double_coded(submit=False)
-    suggestion_review.dismiss(world.db, world.testimony(), world.book, "place", "kuznica", "coder2")
-    seen = history_words.seen_by_blind_coder(world.told(), "coder")
-    said = "\n".join(plain(t.sentence) for t in seen)
-    assert "took our phones" not in said and "coder2 coded" not in said and "coder2 dismissed" not in said
-    assert "coder coded **Beating**" in said
-
-
 def test_what_people_wrote_is_escaped_and_only_our_tags_are_added(world):
     world.import_records([factories.record(5, text="They shouted <script>alert(1)</script> at us.",
                                            abuse_types=None, perpetrators=None, location=None)])

@@ -1,64 +1,104 @@
-"""Chart geometry as plain data for server-rendered SVG (the statistics page and the PDF): a bar
-per month, and the gazetteer's places as points on an equirectangular projection of their bounding
-box. No script, no tile server: templates only draw what is computed here."""
-import math
+"""The timeline of incidents by month, as plain data for a server-rendered SVG (the statistics page
+and the PDF; templates/charts/_timeline.html). No script: templates only draw what is computed here.
 
-WIDTH, HEIGHT = 720, 220
-PADDING = {"left": 40, "right": 10, "top": 10, "bottom": 40}
-MAP_WIDTH, MAP_MARGIN_DEGREES = 720, 0.4
-LABEL_WIDTH, LABEL_HEIGHT = 90, 14  # px a place name takes beside its point
+Only the period with incidents is drawn: a stretch of FOLD_MONTHS or more without any is folded
+into a break in the axis (and named), shorter ones stay as months with no bar, so that a pause is
+still seen as one. The axis labels are spaced for the width the chart is drawn at: the interval
+between them is the shortest of INTERVALS that leaves room for a label, and any label that would
+still touch its neighbour (the first of a stretch after a break) is left out.
+"""
+from archive.export import text_metrics
+from archive.results import MONTHS
+
+WIDTHS = {"wide": 960, "narrow": 340}   # px: a desktop's main column, a phone's 390 px less margins
+HEIGHT = 200
+PADDING = {"left": 34, "right": 16, "top": 10, "bottom": 40}
+FOLD_MONTHS = 12      # empty months in a row that are folded away
+FOLD_PX = 16          # the width of a fold
+MAX_BAR = 44          # px: three months should not look like three walls
+AXIS_FONT = 11        # px, as templates/charts/_timeline.html draws the labels
+LABEL_GAP = 8         # px at least between two labels
+INTERVALS = (1, 2, 3, 6, 12, 24, 60, 120)   # months between labels
 
 
-def timeline(months, width=WIDTH, height=HEIGHT):
-    """{'bars': [{x, y, width, height, month, label, count, tick}], 'ticks': [{y, count}], ...}."""
-    if not months:
+def label_width():
+    """The widest a label can be: its month ("May") or its year ("2021"), one above the other."""
+    return max(text_metrics.width(text, AXIS_FONT) for text in [name[:3] for name in MONTHS] + ["2088"])
+
+
+def timeline(months, width=WIDTHS["wide"], height=HEIGHT):
+    """{'width', 'height', 'bars': [...], 'folds': [...], 'labels': [...], 'ticks': [...], ...} for
+    [{month: 'YYYY-MM', count}] (months without incidents may be left out), or None if none has any."""
+    counts = {_number(m["month"]): m["count"] for m in months if m["count"]}
+    if not counts:
         return None
-    top = max(m["count"] for m in months) or 1
+    runs = _runs(sorted(counts))
     plot_w = width - PADDING["left"] - PADDING["right"]
     plot_h = height - PADDING["top"] - PADDING["bottom"]
-    step = plot_w / len(months)
-    bars = []
-    for i, month in enumerate(months):
-        h = plot_h * month["count"] / top
-        bars.append({**month, "x": round(PADDING["left"] + i * step + step * 0.1, 1),
-                     "y": round(PADDING["top"] + plot_h - h, 1), "width": round(step * 0.8, 1),
-                     "height": round(h, 1), "tick": month["month"].endswith("-01") or i == 0,
-                     "centre": round(PADDING["left"] + i * step + step / 2, 1)})
-    ticks = [{"count": n, "y": round(PADDING["top"] + plot_h - plot_h * n / top, 1)}
-             for n in sorted({0, top, top // 2}) if n or top == 0]
-    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "left": PADDING["left"],
-            "right": width - PADDING["right"], "baseline": PADDING["top"] + plot_h}
+    baseline = PADDING["top"] + plot_h
+    step = (plot_w - FOLD_PX * (len(runs) - 1)) / sum(last - first + 1 for first, last in runs)
+    top = max(counts.values())
+    bars, folds, x = [], [], PADDING["left"]
+    for number, (first, last) in enumerate(runs):
+        if number:
+            folds.append({"x": round(x + FOLD_PX / 2, 1), "first": _label(runs[number - 1][1] + 1),
+                          "last": _label(first - 1)})
+            x += FOLD_PX
+        for month in range(first, last + 1):
+            count, bar_w = counts.get(month, 0), min(step * 0.8, MAX_BAR)
+            h = plot_h * count / top
+            bars.append({"month": _key(month), "label": _label(month), "count": count, "run_start": month == first,
+                         "centre": round(x + step / 2, 1), "x": round(x + (step - bar_w) / 2, 1),
+                         "width": round(bar_w, 1), "y": round(baseline - h, 1), "height": round(h, 1)})
+            x += step
+    return {"width": width, "height": height, "bars": bars, "folds": folds, "baseline": baseline,
+            "left": PADDING["left"], "right": width - PADDING["right"], "labels": axis_labels(bars, step, width),
+            "ticks": [{"count": n, "y": round(baseline - plot_h * n / top, 1)} for n in sorted({0, top // 2, top})
+                      if n or top == 0]}
 
 
-def place_map(places, width=MAP_WIDTH):
-    """{'width', 'height', 'points': [{x, y, r, ...place}], 'graticule': [...]} for the places with
-    coordinates; None when there are none. Longitude is scaled by cos(mid latitude)."""
-    located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
-    if not located:
-        return None
-    south = min(p["lat"] for p in located) - MAP_MARGIN_DEGREES
-    north = max(p["lat"] for p in located) + MAP_MARGIN_DEGREES
-    west = min(p["lon"] for p in located) - MAP_MARGIN_DEGREES
-    east = max(p["lon"] for p in located) + MAP_MARGIN_DEGREES
-    scale_x = math.cos(math.radians((south + north) / 2))
-    degrees_wide = max((east - west) * scale_x, 1e-6)
-    height = max(min(round(width * (north - south) / degrees_wide), width * 1.5), 160)
-    top = max(p["count"] for p in located)
+def axis_labels(bars, step, width):
+    """[{x, month, year}] under the bars: every `interval` months (January and its multiples) and
+    at the start of each stretch, the year on a second line where it is new; never two closer
+    than a label's width and LABEL_GAP, never past the chart's edges."""
+    label_w = label_width()
+    wanted = label_w + LABEL_GAP
+    interval = next((n for n in INTERVALS if n * step >= wanted), INTERVALS[-1])
+    labels, right_edge, last_year = [], -LABEL_GAP, None
+    for bar in bars:
+        number = _number(bar["month"])
+        if not (bar["run_start"] or number % interval == 0):
+            continue
+        left = bar["centre"] - label_w / 2
+        if left < right_edge + LABEL_GAP or left < 0 or left + label_w > width:
+            continue
+        year = bar["month"][:4]
+        labels.append({"x": bar["centre"], "month": bar["label"][:3],
+                       "year": year if year != last_year or bar["run_start"] else ""})
+        right_edge, last_year = left + label_w, year
+    return labels
 
-    def x(lon):
-        return round((lon - west) * scale_x / degrees_wide * width, 1)
 
-    def y(lat):
-        return round((north - lat) / (north - south) * height, 1)
+def _runs(numbers):
+    """[(first, last)] month numbers of the stretches to draw: months with incidents, joined
+    across gaps shorter than FOLD_MONTHS."""
+    runs = [[numbers[0], numbers[0]]]
+    for number in numbers[1:]:
+        if number - runs[-1][1] - 1 >= FOLD_MONTHS:
+            runs.append([number, number])
+        else:
+            runs[-1][1] = number
+    return [tuple(run) for run in runs]
 
-    points = [{**p, "x": x(p["lon"]), "y": y(p["lat"]), "r": round(4 + 10 * math.sqrt(p["count"] / top), 1)}
-              for p in sorted(located, key=lambda p: -p["count"])]
-    labelled = []
-    for point in points:  # the biggest first; a label that would overprint another is left to the tooltip
-        point["labelled"] = all(abs(point["y"] - q["y"]) > LABEL_HEIGHT or abs(point["x"] - q["x"]) > LABEL_WIDTH
-                                for q in labelled)
-        if point["labelled"]:
-            labelled.append(point)
-    graticule = {"lat": [{"value": v, "y": y(v)} for v in range(math.ceil(south), math.floor(north) + 1)],
-                 "lon": [{"value": v, "x": x(v)} for v in range(math.ceil(west), math.floor(east) + 1)]}
-    return {"width": width, "height": height, "points": points, "graticule": graticule}
+
+def _number(key):
+    """'2021-11' -> months since year 0, so that a difference counts months."""
+    return int(key[:4]) * 12 + int(key[5:7]) - 1
+
+
+def _key(number):
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def _label(number):
+    return f"{MONTHS[number % 12]} {number // 12}"

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 import jinja2
 
 from archive import TEMPLATES
-from archive.export import pdf_join
+from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
 from archive.results import MONTHS
@@ -31,6 +31,7 @@ FURNITURE = [*STYLESHEETS, str(TEMPLATES / "export" / "furniture.css")]
 BASE_URL = str(TEMPLATES / "export")
 PART_SIZE = 40    # testimonies a part: a worker holds about 30 pages (70 with statements) at a time
 MAX_WORKERS = 4
+PAGE_PX, MAP_PX = 640, 600  # CSS px: A4 less its margins is 170 mm, 642 px; the map is kept within a page
 RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ckb", "yi"}
 NO_PROVISION = {"id": None, "label": "No legal provision in the codebook", "title": ""}
 APPENDICES = (("codebook", "Appendix A. Codebook definitions used"), ("methodology", "Appendix B. Methodology"),
@@ -71,9 +72,7 @@ def write(path, head, records, options, codebook, db, progress=None):
 
 def _body(pool, parts, records, entries, counted, codebook):
     """Futures of the parts after the contents, submitted as the records stream in."""
-    yield pool.submit(render, *parts.job(
-        "tables", "tables", side_by_type=summary.side_by_type(counted, codebook), by_month=summary.by_month(counted),
-        not_in_a_month=counted.not_in_a_month, places=summary.places(counted, codebook)))
+    yield pool.submit(render, *parts.job("tables", "tables", **_tables(counted, codebook)))
     described = _described(records, codebook)
     for first in itertools.count(0, PART_SIZE):
         batch = list(itertools.islice(described, PART_SIZE))
@@ -83,6 +82,15 @@ def _body(pool, parts, records, entries, counted, codebook):
     yield pool.submit(render, *parts.job("appendix", "appendix", entries=entries,
                                          abuse_types=_used_abuse_types(counted, codebook),
                                          provisions=_used_provisions(counted, codebook)))
+
+
+def _tables(counted, codebook):
+    """The summary tables' context: the tables, the timeline and the map drawn for the page's width."""
+    places = summary.places(counted, codebook)
+    return {"side_by_type": summary.side_by_type(counted, codebook), "month_grid": summary.month_grid(counted),
+            "timeline": charts.timeline(summary.by_month(counted), PAGE_PX), "not_in_a_month": counted.not_in_a_month,
+            "places": places, "unlisted": summary.unlisted_places(counted),
+            "map": (place_map.place_map(places, {"pdf": MAP_PX}) or {}).get("pdf")}
 
 
 def _front(pool, parts, contents, body, pages, title):

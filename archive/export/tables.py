@@ -10,6 +10,8 @@ apart). Codes are read in batches, so memory grows with the number of distinct v
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pycountry
+
 from archive import store
 from archive.results import MONTHS
 
@@ -23,6 +25,7 @@ class Tables:
     abuse_types: Counter = field(default_factory=Counter)  # abuse_type -> testimonies
     sides: Counter = field(default_factory=Counter)        # side -> testimonies
     months: Counter = field(default_factory=Counter)       # "2021-11" -> testimonies
+    years: Counter = field(default_factory=Counter)        # "2021" -> testimonies with a month in it
     not_in_a_month: int = 0                                 # testimonies with no incident dated to a month
     places: Counter = field(default_factory=Counter)       # place id -> testimonies
     unresolved_places: Counter = field(default_factory=Counter)  # place as written -> testimonies
@@ -57,6 +60,7 @@ def _add(tables, codes, codebook):
     tables.abuse_types.update(types)
     tables.sides.update(sides)
     tables.months.update(months)
+    tables.years.update({month[:4] for month in months})
     tables.not_in_a_month += not months
     tables.places.update(places)
     tables.unresolved_places.update(unresolved)
@@ -74,32 +78,60 @@ def side_by_type(tables, codebook):
 
 
 def by_month(tables):
-    """[{month, label, count}] from the first month to the last, months without incidents included."""
-    if not tables.months:
-        return []
-    first, last = min(tables.months), max(tables.months)
-    year, month = int(first[:4]), int(first[5:])
-    timeline = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        timeline.append({"month": key, "label": f"{MONTHS[month - 1]} {year}", "count": tables.months[key]})
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return timeline
+    """[{month, label, count}] of the months with incidents, in order (charts.timeline folds the
+    empty stretches between them)."""
+    return [{"month": key, "label": _month_label(key), "count": tables.months[key]} for key in sorted(tables.months)]
+
+
+def month_grid(tables):
+    """The months as a year x month grid of only the years with incidents: [{'year', 'count',
+    'months': [{month, label, count}] * 12}], a run of years without any as one row
+    {'gap': (first year, last year)}. A year's count is of testimonies, so it can be less than the
+    sum of its months (one testimony, two months). A year's row has 'gap' None."""
+    rows, previous = [], None
+    for year in sorted(int(y) for y in tables.years):
+        if previous is not None and year > previous + 1:
+            rows.append({"gap": (previous + 1, year - 1)})
+        keys = [f"{year:04d}-{month:02d}" for month in range(1, 13)]
+        rows.append({"gap": None, "year": year, "count": tables.years[str(year)],
+                     "months": [{"month": key, "label": _month_label(key), "count": tables.months[key]}
+                                for key in keys]})
+        previous = year
+    return rows
+
+
+def _month_label(key):
+    return f"{MONTHS[int(key[5:]) - 1]} {key[:4]}"
 
 
 def places(tables, codebook):
-    """[{id, label, country, lat, lon, count}] by number of testimonies, then places not in the
-    gazetteer as written (id None)."""
-    known = [{"id": place_id, "label": codebook.label("place", place_id), **_where(codebook, place_id), "count": n}
-             for place_id, n in _by_count(tables.places)]
-    written = [{"id": None, "label": text, "country": None, "lat": None, "lon": None, "count": n}
-               for text, n in _by_count(tables.unresolved_places)]
-    return known + written
+    """[{id, label, country, lat, lon, count}] of the gazetteer's places, by number of testimonies."""
+    return [{"id": place_id, "label": codebook.label("place", place_id), **_where(codebook, place_id), "count": n}
+            for place_id, n in _by_count(tables.places)]
+
+
+def unlisted_places(tables):
+    """[{label, count}] of the places coded as written because the gazetteer has no such place."""
+    return [{"label": text, "count": n} for text, n in _by_count(tables.unresolved_places)]
 
 
 def _where(codebook, place_id):
     place = codebook.places.get(place_id, {})
-    return {"country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon")}
+    return {"country": place.get("country"), "country_name": _country_names(place.get("country")),
+            "lat": place.get("lat"), "lon": place.get("lon")}
+
+
+def _country_names(codes):
+    """'PL/BY' -> 'Poland / Belarus' (a border river belongs to both); an unknown code as it is."""
+    names = [country_label(pycountry.countries.get(alpha_2=code), code) for code in (codes or "").split("/") if code]
+    return " / ".join(names)
+
+
+def country_label(country, fallback):
+    """A pycountry country's name as a person says it ('Türkiye', 'North Macedonia'), or `fallback`
+    where ISO has none, or only an inverted formal one ('Palestine, State of')."""
+    name = (getattr(country, "common_name", None) or country.name) if country else None
+    return name if name and ", " not in name and "(" not in name else fallback
 
 
 def _by_count(counter):

@@ -1,11 +1,18 @@
-"""The administrator's page: accounts, their roles, locking and unlocking."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""The administrator's page: accounts, their roles and states, locking and unlocking, tokens for users.
 
-from archive import accounts, audit
+Every change is audited in the transaction that makes it, and its result is said on the page. An
+administrator is offered nothing on their own row that would lock them out (no Lock, no role
+change), and the server refuses it anyway: a forged form must not lock the last admin out.
+"""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from archive import account_states, accounts, audit
 from archive.access import ROLES
 from archive.auth import current_user, requires
 from archive.db import write_transaction
 from archive.web import get_db
+from schemas.accounts import DEFAULT_ROLE, NewUserSchema, TokenForUserSchema, UserChangeSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -13,34 +20,59 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @requires("manage_users")
 def users():
-    return render_template("admin/users.html", users=accounts.list_users(get_db()), roles=ROLES)
+    return _page()
+
+
+def _page(status=200, **shown):
+    """The users page; `shown` adds what one answer says (a refused form's values, a new token)."""
+    db = get_db()
+    listed = accounts.list_users(db)
+    shown.setdefault("new_user", {"role": DEFAULT_ROLE})
+    response = render_template("admin/users.html", users=listed, states=account_states.states(db, listed),
+                               roles=ROLES, me=current_user()["name"], **shown)
+    return response, status, {"Cache-Control": "no-store"}  # a new token must not stay in a cache
+
+
+def _messages(err):
+    return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in err.messages.items())
 
 
 @bp.post("/users")
 @requires("manage_users")
 def add_user():
-    form, db = request.form, get_db()
+    db, form = get_db(), request.form.to_dict()
     try:
+        new = NewUserSchema().load(form)
         with write_transaction(db):
-            accounts.add_user(db, form.get("name", "").strip(), form.get("role", ""), form.get("password", ""))
-            audit.record(db, current_user()["name"], "user_added", form["name"].strip(), {"role": form["role"]})
+            accounts.add_user(db, new["name"], new["role"], new["password"])
+            audit.record(db, current_user()["name"], "user_added", new["name"], {"role": new["role"]})
+    except ValidationError as err:
+        return _page(400, add_error=f"Not added: {_messages(err)}.", new_user=_kept(form))
     except accounts.AccountError as err:
-        flash(f"Not added: {err}.", "error")
-    else:
-        flash(f"Added {form['name'].strip()}.", "info")
+        return _page(400, add_error=f"Not added: {err}.", new_user=_kept(form))
+    flash(f"Added {new['name']} as {new['role']}.", "info")
     return redirect(url_for("admin.users"))
+
+
+def _kept(form):
+    """A refused form's values, to show again (never the password)."""
+    return {"name": form.get("name", "").strip(), "role": form.get("role") if form.get("role") in ROLES else DEFAULT_ROLE}
 
 
 @bp.post("/users/<name>")
 @requires("manage_users")
 def change_user(name):
-    form, db = request.form, get_db()
-    changes = {}
-    if form.get("role"):
-        changes["role"] = form["role"]
-    if form.get("active") in ("0", "1"):
-        changes["active"] = form["active"] == "1"
-    if name == current_user()["name"] and (changes.get("active") is False or changes.get("role", "admin") != "admin"):
+    db = get_db()
+    try:
+        changes = UserChangeSchema().load(request.form.to_dict())
+    except ValidationError as err:
+        flash(f"{name} was not changed: {_messages(err)}.", "error")
+        return redirect(url_for("admin.users"))
+    if not changes:
+        flash(f"{name} was not changed: choose a role, or Lock or Unlock.", "error")
+        return redirect(url_for("admin.users"))
+    if name.casefold() == current_user()["name"].casefold() and (
+            changes.get("active") is False or changes.get("role", "admin") != "admin"):
         flash("You cannot lock yourself out or take away your own administration.", "error")
         return redirect(url_for("admin.users"))
     try:
@@ -48,7 +80,35 @@ def change_user(name):
             accounts.change_user(db, name, **changes)
             audit.record(db, current_user()["name"], "user_changed", name, changes)
     except accounts.AccountError as err:
-        flash(f"Not changed: {err}.", "error")
+        flash(f"{name} was not changed: {err}.", "error")
     else:
-        flash(f"Changed {name}; their sessions were ended.", "info")
+        flash(_changed(name, changes), "info")
     return redirect(url_for("admin.users"))
+
+
+def _changed(name, changes):
+    if changes.get("active") is False:
+        return f"Locked {name}: they cannot log in, and their sessions and API tokens stop working."
+    if changes.get("active") is True:
+        return f"Unlocked {name}: they can log in again."
+    return f"{name} is now {changes['role']}; their sessions were ended."
+
+
+@bp.post("/tokens")
+@requires("manage_users")
+def issue_token():
+    """A personal API token for a user, shown on this answer only (as the account page does)."""
+    db, form = get_db(), request.form.to_dict()
+    try:
+        wanted = TokenForUserSchema().load(form)
+        with write_transaction(db):
+            token = accounts.create_token_for(db, wanted["user"], wanted["label"], wanted["days"])
+            detail = {"label": wanted["label"], **({"days": wanted["days"]} if wanted["days"] else {})}
+            audit.record(db, current_user()["name"], "token_created", wanted["user"], detail)
+    except ValidationError as err:
+        return _page(400, token_error=f"No token issued: {_messages(err)}.", token_form=form)
+    except accounts.AccountError as err:
+        return _page(400, token_error=f"No token issued: {err}.", token_form=form)
+    holder = accounts.get_user(db, wanted["user"])
+    return _page(new_token={"token": token, "user": holder["name"], "label": wanted["label"],
+                            "days": wanted["days"], "active": bool(holder["active"])})

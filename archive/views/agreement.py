@@ -1,8 +1,10 @@
 """Double coding pages: assign coders, a coder's own blind coding, the agreement overview, settling."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from marshmallow import EXCLUDE, ValidationError
 
 from archive import access, auth, double_coding, reliability, results, service, store
 from archive.web import get_db
+from schemas.export import AssignTickedSchema
 
 bp = Blueprint("agreement", __name__, url_prefix="/agreement")
 SORTS = ("label", "n", "percent", "kappa", "alpha")
@@ -78,6 +80,44 @@ def assign(reference):
     return redirect(url_for(".testimony", reference=reference), 303)
 
 
+@bp.app_context_processor
+def double_coding_helpers():
+    """The accounts that can code, for the search page's "Assign for double coding"."""
+    return {"coder_accounts": lambda: store.coder_accounts(get_db())}
+
+
+@bp.post("/assign-ticked")
+@auth.requires("review")
+def assign_ticked():
+    """The search page's bulk action: the ticked results, each assigned to the coders chosen."""
+    try:
+        form = AssignTickedSchema().load({**request.form, "reference": request.form.getlist("reference"),
+                                          "coder": request.form.getlist("coder")}, unknown=EXCLUDE)
+    except ValidationError as err:
+        abort(400, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in err.messages.items()))
+    back = form["next"] if form["next"].startswith("/") and not form["next"].startswith("//") \
+        and "\\" not in form["next"] else url_for("search.index")
+    db = get_db()
+    testimonies = []
+    for reference in dict.fromkeys(form["reference"]):
+        try:
+            testimonies.append(auth.open_testimony(db, reference))
+        except store.NotFound:
+            continue  # not open to this reviewer: as if it were not there
+    if not testimonies:
+        flash("Tick the testimonies to assign first.", "error")
+        return redirect(back, 303)
+    assigned, refused = double_coding.assign_many(db, testimonies, form["coder"], auth.current_user(),
+                                                  form["reason"] or None)
+    if assigned:
+        flash(f"Assigned {len(assigned)} testimon{'y' if len(assigned) == 1 else 'ies'} to "
+              f"{' and '.join(form['coder'])} to code blind: {', '.join(assigned)}. Each coder finds them on "
+              "their search page.", "info")
+    for reference, why in refused.items():
+        flash(f"{reference} was not assigned: {why}.", "error")
+    return redirect(back, 303)
+
+
 @bp.post("/submit/<path:reference>")
 @auth.requires("code")
 def submit(reference):
@@ -87,7 +127,9 @@ def submit(reference):
         double_coding.submit(db, found, auth.current_user())
     except double_coding.Refused as refused:
         return _testimony_page(db, found, error=str(refused), status=400)
-    return redirect(url_for(".testimony", reference=reference), 303)
+    flash(f"Submitted: your coding of {reference} is fixed now. A reviewer compares it with the other coder's "
+          "and settles it; until then you still see only your own codes.", "info")
+    return redirect(url_for("testimonies.show", reference=reference), 303)
 
 
 @bp.get("/settle/<path:reference>")

@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 
 from archive import export, service, store
 from archive.auth import current_user, requires, search_scope
-from archive.export import charts, jobs, selection, tables
+from archive.export import charts, jobs, place_map, selection, tables
 from archive.search_state import Search
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
@@ -34,8 +34,9 @@ def stats():
     months, places = tables.by_month(counted), tables.places(counted, book)
     return render_template(
         "stats/index.html", args=args, errors=errors, state=search.state, counted=counted,
-        side_by_type=tables.side_by_type(counted, book), months=months, places=places,
-        timeline=charts.timeline(months), map=charts.place_map(places),
+        side_by_type=tables.side_by_type(counted, book), month_grid=tables.month_grid(counted),
+        timelines=months and {name: charts.timeline(months, width) for name, width in charts.WIDTHS.items()},
+        places=places, unlisted=tables.unlisted_places(counted), maps=place_map.place_map(places),
         link=search.url, search_link=search.url(),
     ), 400 if errors else 200
 

@@ -1,8 +1,8 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
 
-from archive import results, service
-from archive.auth import requires, search_scope
+from archive import access, double_coding, results, service
+from archive.auth import current_user, requires, search_scope
 from archive.search_state import Search
 from archive.web import get_db, get_searcher
 from schemas.search import search_kwargs
@@ -33,6 +33,7 @@ def index():
         page=args["page"], pages=pages, link=search.link, titles=FACET_TITLES,
         testimony_link=lambda reference: url_for("testimonies.show", reference=reference,
                                                  **({"search": back} if back else {})),
+        queue=double_coding.queue(get_db(), current_user()) if access.can(current_user(), "code") else [],
     )
 
 

@@ -22,9 +22,10 @@ def show(reference):
     codes = sorted(coding.page_codes(db, testimony, user),  # in reading order; codes awaiting a passage last
                    key=lambda c: (c["passage_start"] is None, c["passage_start"] or 0, c["id"]))
     redactions = store.redactions_in(db, testimony["id"])
-    blind = user["name"] if double_coding.is_blind(db, testimony["id"], user) else None
-    groups = code_list.split(codes, coding_blind=blind)
-    told = _history(db, reference, book, blind) if access.can(user, "review") else None
+    blind = double_coding.is_blind(db, testimony["id"], user)
+    groups = code_list.split(codes, coding_blind=user["name"] if blind else None)
+    # History shows every coder's codes: not to a reviewer who is coding this testimony blind.
+    told = _history(db, reference, book) if access.can(user, "review") and not blind else None
     can_code = access.can(user, "code")
     suggestions = suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None
     search = Search.from_query_string(request.args.get("search", ""))  # the search it was opened from
@@ -39,7 +40,10 @@ def show(reference):
         superseded_codes=_listed_by_coder(groups.superseded, book, told),
         blind_counts=groups.blind_counts(), superseded_count=groups.superseded_count,
         statement=coding.statement_markup(testimony["text"], groups.current, redactions, book, found),
-        found=found, words=words, incident=results.describe_incident(testimony, book),
+        found=found, words=words,
+        found_words=list(dict.fromkeys(testimony["text"][start:end].lower() for start, end in found)), incident=results.describe_incident(testimony, book),
+        assignment=double_coding.assignment(db, testimony["id"], user["name"]) if user else None, blind=blind,
+        double_coding=_double_coding(db, testimony) if access.can(user, "review") and not blind else None,
         back_to_results=(url_for("search.index") + "?" + search.query_string(with_page=True)
                          if request.args.get("search") else None),
         suggestions=suggestions,
@@ -52,11 +56,18 @@ def show(reference):
         may_see_identity=access.may_see_identity(user, testimony))
 
 
-def _history(db, reference, book, coding_blind):
-    """The testimony's history in words (for reviewers); a reviewer coding it blind reads it without
-    the other coders' blind work."""
-    told = history_words.tell(store.history_of(db, reference), book)
-    return history_words.seen_by_blind_coder(told, coding_blind) if coding_blind else told
+def _double_coding(db, testimony):
+    """For a reviewer: {coders, submitted, settled} of the testimony's double coding, or {} if none."""
+    assignments = store.assignments_of(db, testimony["id"])
+    if not assignments:
+        return {}
+    return {"coders": [a["coder"] for a in assignments], "submitted": sum(bool(a["submitted_at"]) for a in assignments),
+            "settled": assignments[0]["settled_at"]}
+
+
+def _history(db, reference, book):
+    """The testimony's history in words, for reviewers (archive/history_words.py)."""
+    return history_words.tell(store.history_of(db, reference), book)
 
 
 def _listed_by_coder(codes, book, told):

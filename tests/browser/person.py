@@ -7,6 +7,7 @@ than the archive's own address. Each time the person arrives on a page, `arrive`
 checks it with axe-core (no serious or critical violation), times it, and takes a screenshot
 when ARCHIVE_SCREENSHOTS names a folder to keep them in.
 """
+import itertools
 import os
 import re
 import time
@@ -41,9 +42,16 @@ SKELETON = """() => {
 # How many presses of Tab take the focus from where it is to the target, in document order of
 # what can take the focus (an estimate: `tab_to` checks it, and steps one by one if it was wrong).
 TABS_TO = """(target) => {
+  // A group of radio buttons is one stop: its checked button, or its first if none is checked.
+  const stop = (e) => {
+    if (e.type !== "radio" || !e.name) return true;
+    const group = Array.from(document.getElementsByName(e.name)).filter(r => r.form === e.form && !r.disabled);
+    const checked = group.find(r => r.checked);
+    return checked ? checked === e : group[0] === e;
+  };
   const focusable = Array.from(document.querySelectorAll(
     'a[href], button, input, select, textarea, summary, [tabindex]')).filter(e =>
-      !e.disabled && e.tabIndex >= 0 && e.checkVisibility({visibilityProperty: true}));
+      !e.disabled && e.tabIndex >= 0 && e.checkVisibility({visibilityProperty: true}) && stop(e));
   const from = focusable.indexOf(document.activeElement), to = focusable.indexOf(target);
   return to < 0 ? 0 : to - from;
 }"""
@@ -87,11 +95,11 @@ class Timings:
 
 
 class Person:
-    def __init__(self, page, base_url, journey, variant, keyboard, timings, shots=None):
+    def __init__(self, page, base_url, journey, variant, keyboard, timings, shots=None, numbers=None):
         self.page, self.base_url = page, base_url
         self.journey, self.variant, self.keyboard = journey, variant, keyboard
         self.timings, self.shots = timings, shots
-        self.pages_seen = 0
+        self.numbers = numbers or itertools.count(1)  # shared by the people of one journey: screenshots in order
 
     # --- arriving -------------------------------------------------------------------------------
     def open_archive(self, what="login page"):
@@ -108,10 +116,10 @@ class Person:
         problems = self._axe_findings()
         assert not problems, f"{what} ({self.page.url}): axe-core found " + "; ".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in problems)
-        self.pages_seen += 1
+        number = next(self.numbers)
         if self.shots:
             name = re.sub(r"[^\w-]+", "-", what).strip("-")
-            path = Path(self.shots) / f"{self.journey}-{self.variant}-{self.pages_seen:02d}-{name}.png"
+            path = Path(self.shots) / f"{self.journey}-{self.variant}-{number:02d}-{name}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(path), full_page=True)
         return self
@@ -187,6 +195,24 @@ class Person:
         with self.page.expect_navigation():
             self.tick(target, on)
         return self.arrive(what, started)
+
+    def pick(self, radio):
+        """Choose a radio button: click it; with the keyboard, Tab to its group and move with the arrows."""
+        radio = self._one(radio)
+        if not self.keyboard:
+            radio.check()
+            return
+        name = radio.get_attribute("name")
+        group = self.page.locator(f'input[type=radio][name="{name}"]')
+        checked = self.page.locator(f'input[type=radio][name="{name}"]:checked')
+        self.tab_to(checked.first if checked.count() else group.first)
+        if not radio.is_checked():
+            self.page.keyboard.press("Space")
+        for _ in range(group.count()):
+            if radio.is_checked():
+                return
+            self.page.keyboard.press("ArrowDown")
+        assert radio.is_checked(), f"{radio} cannot be chosen with the arrow keys"
 
     def choose(self, select, option_text):
         """Pick an option of a <select> by the words it shows; the keyboard run moves with the arrows."""

@@ -153,7 +153,10 @@ def test_edit_a_code_with_a_reason(live_server, browser_page, login_as):
     assert browser_page.locator("#code-form-title").text_content() == "Edit code"
     assert browser_page.input_value("#c-abuse_type") == "beating"
     browser_page.fill("#abuse-filter", "kick")
+    assert browser_page.input_value("#c-abuse_type") == ""  # Beating is not listed for "kick": not kept
+    browser_page.press("#abuse-filter", "Enter")  # takes the best match, and says so
     assert browser_page.input_value("#c-abuse_type") == "kicking"
+    assert browser_page.locator("#abuse-chosen").text_content().strip() == "Chosen: Kicking"
     drag_select(browser_page, "soldiers kicked him")  # a new selection while editing moves the passage
     browser_page.click("#code-save")
     reason_error = browser_page.locator('[data-field="reason"] .field-error')

@@ -7,6 +7,7 @@ add, served by waitress on a free port, with one account per role (tests/conftes
 The time each step took is printed at the end of the run (and written to ARCHIVE_JOURNEY_LOG if
 set); set ARCHIVE_SCREENSHOTS=DIR to keep a screenshot of every page each journey passes.
 """
+import itertools
 import os
 import re
 import statistics
@@ -42,7 +43,7 @@ def variant(request):
 @pytest.fixture
 def person(request, chromium, journey_server, variant):
     """person(): a new person (their own cookies) at the archive, in this run's variant."""
-    contexts, problems = [], []
+    contexts, problems, numbers = [], [], itertools.count(1)
 
     def new_person():
         settings = VARIANTS[variant]
@@ -55,7 +56,7 @@ def person(request, chromium, journey_server, variant):
         contexts.append(context)
         journey = re.sub(r"^test_|\[.*$", "", request.node.name)
         return Person(page, journey_server.url, journey, variant, settings["keyboard"], TIMINGS,
-                      os.environ.get("ARCHIVE_SCREENSHOTS"))
+                      os.environ.get("ARCHIVE_SCREENSHOTS"), numbers)
 
     yield new_person
     for context in contexts:

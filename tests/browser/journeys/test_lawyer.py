@@ -132,7 +132,7 @@ def test_lawyer_reads_a_result_and_returns_to_the_search(person):
     marked = page.locator("#statement mark.found")
     assert marked.count() >= 1
     assert any("dog" in word.lower() for word in marked.all_inner_texts())
-    expect(page.get_by_role("status").filter(has_text="are marked in the statement")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="is marked in the statement")).to_be_visible()
     lawyer.click_and_arrive(lawyer.link("← Back to the results"), "back to the results")
     assert page.url == results_url
     assert lawyer.field("Search testimonies").input_value() == "dogs"

@@ -157,3 +157,40 @@ def test_researcher_takes_and_leaves_suggestions_edits_removes_and_moves_the_sta
     expect(page.locator(".status")).to_have_text("In progress")
     coder.click_and_arrive(coder.button("Mark coded"), "marked coded")
     expect(page.locator(".status")).to_have_text("Coded")
+
+
+def test_researcher_adds_a_pasted_statement_and_a_word_document(person, variant, tmp_path):
+    import docx
+    coder = log_in(person(), "coder")
+    page = coder.page
+
+    # Pasted text, with the incident as the witness told it.
+    coder.click_and_arrive(coder.link("Add a testimony"), "the intake form")
+    pasted = f"Они забрали наши телефоны и отвезли нас обратно к границе у Кузницы. ({variant})"
+    coder.type_into(coder.field("Title"), "Телефоны отобрали у границы")
+    coder.type_into(coder.field("Statement text"), pasted)
+    coder.type_into(coder.field("Language"), "ru")
+    coder.choose(coder.field("Consent"), "legal")
+    coder.type_into(coder.field("Place"), "Кузница")
+    coder.type_into(coder.field("Date"), "2021-11")
+    coder.click_and_arrive(coder.button("Add the testimony"), "the pasted testimony")
+    expect(page.get_by_role("status").filter(has_text="Saved as")).to_be_visible()
+    assert coder.heading() == "Телефоны отобрали у границы"
+    assert page.locator("#statement").text_content() == pasted
+    coder.activate(page.get_by_text("Interview, witness and consent"))
+    expect(page.get_by_text(re.compile(r"Kuźnica · November 2021"))).to_be_visible()  # the stated incident
+    expect(page.get_by_text("Not coded yet.", exact=False)).to_be_visible()  # and no pseudo-code
+
+    # A Word document.
+    document = docx.Document()
+    document.add_paragraph(f"We crossed near Hrodna in October ({variant}).")
+    document.add_paragraph("The guards beat us and sent us back over the wire.")
+    path = tmp_path / "statement.docx"
+    document.save(path)
+    coder.click_and_arrive(coder.link("Add a testimony"), "the intake form again")
+    coder.upload(coder.field("…or upload a file"), path)
+    coder.choose(coder.field("Consent"), "legal")
+    coder.click_and_arrive(coder.button("Add the testimony"), "the uploaded Word statement")
+    expect(page.get_by_role("status").filter(has_text="Saved as")).to_be_visible()
+    assert page.locator("#statement").text_content() == (
+        f"We crossed near Hrodna in October ({variant}).\nThe guards beat us and sent us back over the wire.")

@@ -1,0 +1,44 @@
+"""What the administrator's forms send: a new account, a change to one, a token for one.
+
+archive/accounts.py checks names and passwords again (the CLI comes in through it too); these
+schemas are the web's edge: unknown roles and malformed numbers stop here, with a message.
+"""
+from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+
+from archive.access import ROLES
+from schemas import validators
+
+DEFAULT_ROLE = "viewer"  # least privilege: any more is the administrator's explicit choice
+
+
+class _Form(Schema):
+    class Meta:
+        unknown = EXCLUDE  # the CSRF token, the button
+
+    @pre_load
+    def blank_is_absent(self, form, **kwargs):
+        """An empty field of an HTML form means "not given"; spaces around a name are a slip (but a
+        password's are the person's own)."""
+        return {key: value if key == "password" else value.strip() for key, value in form.items() if value.strip()}
+
+
+def _name():
+    return fields.String(required=True, validate=[validate.Length(min=1, max=64), validators.no_hidden_characters])
+
+
+class NewUserSchema(_Form):
+    name = _name()
+    role = fields.String(load_default=DEFAULT_ROLE, validate=validate.OneOf(ROLES))
+    password = fields.String(required=True)
+
+
+class UserChangeSchema(_Form):
+    role = fields.String(validate=validate.OneOf(ROLES))
+    active = fields.Boolean()
+
+
+class TokenForUserSchema(_Form):
+    user = _name()
+    label = fields.String(required=True, validate=[validate.Length(min=1, max=100), validators.no_hidden_characters])
+    days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650),
+                          error_messages={"invalid": "Give a whole number of days, or leave it empty."})
