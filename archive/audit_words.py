@@ -5,7 +5,7 @@ each `audit.record(` and fails when one is missing here). A detail is said throu
 describer; a key no describer knows is still shown, as "key: value", so nothing recorded is hidden.
 Details never hold a witness's identifying fields (archive/audit.py), so nothing here filters them.
 """
-import datetime as dt
+from archive import times
 
 ACTION_WORDS = {
     "login": "Logged in",
@@ -42,14 +42,9 @@ def action_words(action):
 
 
 def readable_time(iso):
-    """'2026-12-02T14:05:09+00:00' -> '2 Dec 2026, 14:05 UTC' (as written if it is not a time)."""
-    try:
-        moment = dt.datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or ""
-    if moment.tzinfo:
-        moment = moment.astimezone(dt.timezone.utc)
-    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+    """'2026-12-02T14:05:09+00:00' -> '2 Dec 2026, 14:05 UTC' (as written if it is not a time): the
+    pages' own words (archive/times.py), for the CSV."""
+    return times.readable(iso)
 
 
 def _short(digest):

@@ -102,7 +102,8 @@ class TestLocking:
             in notices(page)
         row = row_of(page, "amira")
         assert re.search(r'<strong class="state-locked">Locked</strong> by an administrator \(admin\), since '
-                         r'<time datetime="[\d\-T:+]+">\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC</time>', row)
+                         r'<time datetime="[\d\-T:+]+" data-local="minute" title="[^"]+">\d{1,2} \w{3} \d{4}, '
+                         r'\d\d:\d\d UTC</time>', row)
         assert ">Unlock<" in row and ">Lock<" not in row
         assert not can_log_in(app, "amira")
 
@@ -116,7 +117,8 @@ class TestLocking:
             db.execute("UPDATE user SET failed_logins = 0, locked_until = '2999-01-01T10:15:00+00:00' WHERE name = 'coder'")
         row = row_of(page_of(admin), "coder")
         assert ('<strong class="state-throttled">Throttled</strong> after failed logins, until '
-                '<time datetime="2999-01-01T10:15:00+00:00">1 Jan 2999, 10:15 UTC</time>') in row
+                '<time datetime="2999-01-01T10:15:00+00:00" data-local="minute" title="1 Jan 2999, 10:15 UTC">'
+                '1 Jan 2999, 10:15 UTC</time>') in row
         assert ">Unlock<" in row and ">Lock<" in row  # still lockable: the throttle ends by itself
         admin.post("/admin/users/coder", data={"active": "1", "csrf_token": admin.csrf})
         assert accounts.get_user(db, "coder")["locked_until"] is None and can_log_in(app, "coder", PASSWORD)

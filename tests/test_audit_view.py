@@ -66,7 +66,8 @@ class TestFilters:
         page = shown(admin)
         assert [r[0] for r in rows(page)] == [6, 5, 4, 3, 2, 1]
         assert rows(page)[0] == (6, "admin", "Account changed", "marta", "locked")
-        assert '<time datetime="2026-12-03T12:00:00+00:00">3 Dec 2026, 12:00 UTC</time>' in page
+        assert '<time datetime="2026-12-03T12:00:00+00:00" data-local="minute" title="3 Dec 2026, 12:00 UTC">' \
+               '3 Dec 2026, 12:00 UTC</time>' in page
         assert "6 entries, newest first." in page
 
     def test_a_users_history_holds_what_they_did_and_what_was_done_to_their_account(self, admin, log):

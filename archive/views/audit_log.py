@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 
 from archive import accounts, audit, audit_entries, service
 from archive.audit_entries import AuditFilter
-from archive.audit_words import ACTION_WORDS, action_words, detail_words, readable_time
+from archive.audit_words import ACTION_WORDS, action_words, detail_words
 from archive.auth import current_user, requires
 from archive.db import write_transaction
 from archive.export import audit_csv
@@ -20,7 +20,6 @@ from archive.web import get_db
 from schemas.audit import FILTER_KEYS, AuditFilterSchema, ChainCheckSchema, expected_head
 
 bp = Blueprint("audit_log", __name__, url_prefix="/admin/audit")
-bp.add_app_template_filter(readable_time, "readable_time")
 
 
 def read_filter(source):
