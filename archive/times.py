@@ -7,7 +7,8 @@ The full ISO time stays in the `datetime` attribute and in the element's title. 
 PDF say UTC (archive/export/pdf.py `moment`): a record of evidence must read the same for everyone.
 
 One template filter, `when`, for every time shown on a page: `{{ code.updated_at | when }}`, or
-`{{ … | when("day") }}` where the day is enough.
+`{{ … | when("day") }}` where the day is enough. A page that shows a time loads the script (base.html,
+at the end of the body); a page that shows none has no script to load.
 """
 import datetime as dt
 
@@ -53,4 +54,10 @@ def time_element(stamp, precision="minute"):
 
 
 def init_app(app):
-    app.add_template_filter(time_element, "when")
+    from flask import g
+
+    def when(stamp, precision="minute"):
+        g.times_shown = True  # base.html then loads times.js
+        return time_element(stamp, precision)
+
+    app.add_template_filter(when, "when")

@@ -66,3 +66,9 @@ def test_times_are_readable_wherever_people_read_them(client, settled):
     assert agreement.count("<time datetime=") >= 4 and "+00:00</td>" not in agreement
     settle = client.get(f"/agreement/settle/{settled}").get_data(as_text=True)
     assert re.search(r"Settled by reviewer on <time datetime=", settle)
+
+
+def test_the_script_for_local_times_comes_only_with_a_time_to_show(client, settled):
+    script = '<script src="/static/times.js" defer></script>'
+    assert script in client.get(f"/testimonies/{settled}").get_data(as_text=True)
+    assert script not in client.get("/?q=dogs").get_data(as_text=True)
