@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import waitress
 
-from archive import accounts, create_app, service
+from archive import accounts, create_app, service, store
 from archive.config import DataDir
 from archive.db import write_transaction
 from tests import factories
@@ -35,8 +35,13 @@ class LiveServer:
         return service.open_db(self.data_dir)
 
     def add_testimony(self, text, **overrides):
-        """Import one testimony (no codes unless given) and return its reference."""
-        number = next(self._numbers)
+        """Import one testimony (no codes unless given) and return its reference. A number whose
+        reference is taken is skipped: the intake form numbers its testimonies after the highest."""
+        db = self.db()
+        try:
+            number = next(n for n in self._numbers if not store.reference_taken(db, f"T-2021-{n:04d}"))
+        finally:
+            db.close()
         path = self.data_dir.root.parent / f"records-{number}.json"
         record = factories.record(number, text=text, abuse_types=[], perpetrators=[], location=None,
                                   incident_date_from=None, **overrides)
