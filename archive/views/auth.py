@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive import accounts, audit
+from archive.redirects import safe_target
 from archive.auth import current_user, log_in, log_out, requires
 from archive.db import write_transaction
 from archive.web import get_db
@@ -12,7 +13,7 @@ LOGIN_FAILED = "Wrong user name or password."
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    target = _safe_next(request.values.get("next"))
+    target = safe_target(request.values.get("next"), url_for("search.index"))
     if request.method == "GET":
         return render_template("auth/login.html", next=target, error=None, name="")
     name, password = request.form.get("name", "").strip(), request.form.get("password", "")
@@ -76,9 +77,3 @@ def revoke_token(token_id):
             flash("The token was revoked.", "info")
     return redirect(url_for("auth.account"))
 
-
-def _safe_next(target):
-    """Only a path on this site: never `//elsewhere` or `https://elsewhere` (open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("search.index")
