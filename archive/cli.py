@@ -22,6 +22,17 @@ def _actor():
     return setting("USER") or getpass.getuser()
 
 
+def _valid_text(ctx, param, value):
+    """An option's text as the archive stores it: bytes that are not UTF-8 arrive as lone surrogates."""
+    from schemas.validators import no_lone_surrogates
+
+    try:
+        no_lone_surrogates(value or "")
+    except ValidationError as err:
+        raise click.BadParameter(" ".join(err.messages)) from None
+    return value
+
+
 class ArchiveGroup(click.Group):
     """Turns the archive's expected failures into a message and exit code 1, not a traceback."""
 
@@ -56,7 +67,7 @@ def init(data):
 
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--actor", default=_actor, show_default="$ARCHIVE_USER or your login",
+@click.option("--actor", default=_actor, show_default="$ARCHIVE_USER or your login", callback=_valid_text,
               help="Who is importing, as recorded in history.")
 @pass_data
 def import_(data, file, actor):
@@ -71,7 +82,7 @@ def _import(data, file, actor):
             report = service.import_file(data, file, actor, checking, indexing)
     except intake.ImportRejected as err:
         _reject(err.problems, file, err.truncated)
-    click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {os.path.basename(file)}.")
+    click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {intake.printable_name(file)}.")
     if report.references:
         click.echo(f"  references: {report.references[0]} … {report.references[-1]}"
                    if len(report.references) > 3 else f"  references: {', '.join(report.references)}")
@@ -86,7 +97,7 @@ def _import(data, file, actor):
 
 
 def _reject(problems, file, truncated=False):
-    click.echo(f"Import of {os.path.basename(file)} refused; nothing was imported. Problems:", err=True)
+    click.echo(f"Import of {intake.printable_name(file)} refused; nothing was imported. Problems:", err=True)
     for problem in problems:
         click.echo(f"  {intake.describe(*problem)}", err=True)
     if truncated:

@@ -54,7 +54,7 @@ def import_file(db, path, codebook, actor, progress=None):
     schema = ImportRowSchema(codebook)
     report, problems = ImportReport(), []
     seen_references, seen_texts = {}, {}
-    filename = os.path.basename(str(path))
+    filename = printable_name(path)
     try:
         total, reserved = importer.scan(path)  # references given in the file are not generated for others
         if progress:
@@ -136,7 +136,17 @@ def _normalised(row):
 
 
 def _flatten(row_number, messages):
-    return [(row_number, name, reason) for name, reasons in sorted(messages.items()) for reason in reasons]
+    return [(row_number, _printable(name), reason) for name, reasons in sorted(messages.items()) for reason in reasons]
+
+
+def _printable(name):
+    """A key of a JSON record as a person can read it, even one holding a lone surrogate (`x\\ud800`)."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def printable_name(path):
+    """The file's name as recorded: bytes that are not UTF-8 (kept by the OS as lone surrogates) become U+FFFD."""
+    return os.fsencode(os.path.basename(str(path))).decode("utf-8", "replace")
 
 
 def _check_reference(db, row_number, row, seen_references):

@@ -83,20 +83,20 @@ class ExportDocumentSchema(Schema):
 
 class ExportOptionsSchema(Schema):
     """The export form's options (the search itself comes as the search page's parameters)."""
-    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
-    per = fields.String(load_default="testimony", validate=validate.OneOf(PER))
+    format = validators.Text(required=True, validate=validate.OneOf(FORMATS))
+    per = validators.Text(load_default="testimony", validate=validate.OneOf(PER))
     bom = fields.Boolean(load_default=False)
     identify = fields.Boolean(load_default=False)
     statements = fields.Boolean(load_default=False)
 
 
 class CaseFileNameSchema(Schema):
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=120), validators.no_hidden_characters])
+    name = validators.Text(required=True, validate=[validate.Length(min=1, max=120), validators.no_hidden_characters])
 
 
 class CaseFileChangeSchema(Schema):
     """Ticked results to add to a case file (an existing one, or a new one by name) or to remove."""
     case_file = fields.Integer(load_default=None)
-    new_name = fields.String(load_default="", validate=[validate.Length(max=120), validators.no_hidden_characters])
-    reference = fields.List(fields.String(validate=validators.reference), load_default=list,
+    new_name = validators.Text(load_default="", validate=[validate.Length(max=120), validators.no_hidden_characters])
+    reference = fields.List(validators.Text(validate=validators.reference), load_default=list,
                             validate=validate.Length(max=1000))

@@ -488,6 +488,54 @@ class TestDuplicatesAndReferences:
 
 # --- 10.-11. the command line ------------------------------------------------------------------
 
+class TestTextThatIsNotText:
+    """The probe's files, through `archive import`: a clear refusal, never a traceback."""
+
+    def test_a_json_array_of_100000_nested_brackets(self, run, db, tmp_path):
+        path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
+        result = run("import", path)
+        assert result.exit_code == 1 and db["testimony"].count == 0
+        assert "  record 1: not valid JSON (nested more than 32 levels deep)" in result.stderr.splitlines()
+
+    def test_a_json_lines_title_with_a_lone_surrogate(self, run, db, tmp_path):
+        lines = [json.dumps(record(n)) for n in (1, 2)] + [json.dumps(record(3, title="Chased \ud800 at night"))]
+        result = run("import", write(tmp_path, "rows.jsonl", "\n".join(lines) + "\n"))
+        assert result.exit_code == 1 and db["testimony"].count == 0
+        assert result.stderr.splitlines()[1].startswith(
+            "  row 3, field title: contains a lone surrogate (U+D800) at position 8")
+
+    def test_a_key_with_a_lone_surrogate_is_named_printably(self, run, db, tmp_path):
+        result = run("import", write(tmp_path, "key.jsonl", '{"text": "A statement.", "x\\ud800": 1}\n'))
+        assert result.exit_code == 1 and "  row 1, field x\\ud800: Unknown field." in result.stderr.splitlines()
+
+    @pytest.mark.parametrize("number, message", [
+        ("1" * 5000, "row 1: not valid JSON (a number has too many digits)"),
+        ("1" + "0" * 400, "row 1, field witness_age: 100000… is not a plausible age"),
+        ("1e999", "row 1, field witness_age: must be a whole number of years or a band such as \"25-34\""),
+    ])
+    def test_numbers_of_hundreds_of_digits(self, run, db, tmp_path, number, message):
+        result = run("import", write(tmp_path, "age.jsonl", '{"text": "A statement.", "witness_age": %s}\n' % number))
+        assert result.exit_code == 1 and f"  {message}" in result.stderr.splitlines()
+        assert db["testimony"].count == 0
+
+    def test_a_file_name_that_is_not_utf8_is_recorded_readably(self, run, db, tmp_path):
+        import os
+
+        with open(os.fsencode(tmp_path) + b"/interviews-\xff.jsonl", "wb") as handle:  # as Latin-1 'ÿ' would be
+            handle.write(json.dumps(record(1)).encode() + b"\n")
+        result = run("import", str(tmp_path) + "/interviews-\udcff.jsonl")
+        assert result.exit_code == 0, result.output
+        assert [row["filename"] for row in db["import_batch"].rows] == ["interviews-\ufffd.jsonl"]
+
+    def test_an_actor_that_is_not_utf8_is_refused(self, run, db, tmp_path):
+        result = run("import", factories.write(tmp_path / "one.json", [record(1)], "json"), "--actor", "marta\udcff")
+        assert result.exit_code == 2 and "lone surrogate" in result.output and db["testimony"].count == 0
+
+    def test_a_csv_age_of_5000_digits(self, run, db, tmp_path):
+        result = run("import", write(tmp_path, "age.csv", "text,witness_age\r\nA statement.," + "9" * 5000 + "\r\n"))
+        assert result.exit_code == 1 and "  row 1, field witness_age: 999999… is not a plausible age" in result.stderr
+
+
 class TestCommandLine:
     def test_a_bad_file_exits_1_listing_every_problem_on_stderr(self, run, db, tmp_path):
         records = [record(1), record(2, witness_age=200, witness_gender="robot"), record(3, consent="maybe")]

@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
-from archive import coding, service
+from archive import coding, safe_json, service
 from archive.auth import current_user, open_testimony, requires
-from archive.web import get_db
+from archive.web import get_db, request_json
 from schemas.code import CodeSchema
 
 bp = Blueprint("coding", __name__, url_prefix="/testimonies")
@@ -74,7 +74,10 @@ def _open(reference):
 def _load(testimony):
     """(the posted code validated against this testimony's text, None), or (None, a 422 answer
     naming each field)."""
-    body = request.get_json(silent=True)
+    try:
+        body = request_json()
+    except safe_json.JSONRefused as err:
+        return None, _refused(f"the body is not JSON the archive can read: {err}", 400)
     if not isinstance(body, dict):
         return None, _refused("send the code as a JSON object", 400)
     try:
