@@ -180,11 +180,12 @@ def _loading_schemas(codebook):
     from schemas.code import CodeSchema
     from schemas.export import CaseFileChangeSchema, CaseFileNameSchema, ExportOptionsSchema
     from schemas.import_row import ImportRowSchema
+    from schemas.reason import ReasonSchema
     from schemas.search import SearchArgsSchema
     from schemas.suggestion import SuggestionChoiceSchema
 
     return [ImportRowSchema(codebook), CodeSchema(codebook, CODED), SearchArgsSchema(), SuggestionChoiceSchema(),
-            ExportOptionsSchema(), CaseFileNameSchema(), CaseFileChangeSchema()]
+            ExportOptionsSchema(), CaseFileNameSchema(), CaseFileChangeSchema(), ReasonSchema()]
 
 
 def test_every_text_field_of_every_schema_refuses_a_lone_surrogate(codebook):
@@ -217,3 +218,68 @@ def test_flask_s_own_get_json_is_bounded_too(app, body):
 
         with pytest.raises(BadRequest):
             request.get_json()
+
+
+# --- form fields: what the browser sends as text ------------------------------------------------------
+# Werkzeug decodes a form as UTF-8 with replacement, so bytes that are not UTF-8 (a lone surrogate's
+# ED A0 80 included) arrive as U+FFFD or as their %-escapes, never as a lone surrogate. What the forms
+# must still refuse, each naming the field, is what would be kept in history for good: hidden
+# characters and endless reasons.
+
+NOT_UTF8 = [b"%ED%A0%80", b"\xed\xa0\x80", b"%FF%FE", b"\xc0\xaf"]  # encoded, and raw
+HIDDEN = [b"%00", b"before%E2%80%AEafter", b"x" * 600]
+
+
+def _form(client, path, token, fields):
+    body = b"&".join([b"csrf_token=" + token.encode()] + [k.encode() + b"=" + v for k, v in fields.items()])
+    return client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+
+
+@pytest.fixture
+def with_code(app, login, coded, db):
+    client = app.test_client()
+    token = login(client, "coder")
+    assert _send(client, token, "POST", coded, _code_json()).status_code == 201
+    return client, token
+
+
+@pytest.mark.parametrize("value", NOT_UTF8 + HIDDEN)
+@pytest.mark.parametrize("path, fields", [
+    ("/testimonies/T-2021-0001/codes/1/remove", {}),
+    ("/testimonies/T-2021-0001/status", {"status": b"coded"}),
+], ids=["remove", "status"])
+def test_a_coding_form_s_reason(with_code, db, path, fields, value):
+    client, token = with_code
+    before = _written(db)
+    response = _form(client, path, token, {**fields, "reason": value})
+    if value in HIDDEN:
+        assert response.status_code == 422 and "reason: " in response.get_data(as_text=True)
+        assert _written(db) == before
+    else:  # kept with U+FFFD, or (raw bytes) the whole form unread, so its CSRF token is missing: a 400
+        assert response.status_code in (303, 400)
+
+
+@pytest.mark.parametrize("value", NOT_UTF8 + HIDDEN)
+def test_a_double_coding_assignment_s_note(app, login, coded, db, value):
+    client = app.test_client()
+    token = login(client, "reviewer")
+    response = _form(client, "/agreement/assign/T-2021-0001", token, {"coder": b"coder&coder=coder2", "reason": value})
+    assigned = db.execute("SELECT count(*) FROM coding_assignment").fetchone()[0]
+    if value in HIDDEN:
+        assert response.status_code == 400 and "reason: " in response.get_data(as_text=True) and assigned == 0
+    else:
+        assert (response.status_code, assigned) in ((303, 2), (400, 0))
+
+
+@pytest.mark.parametrize("value", NOT_UTF8)
+@pytest.mark.parametrize("path, fields", [
+    ("/testimonies/new", {"text": b"They took our phones near the fence.", "title": None}),
+    ("/testimonies/new", {"text": None}),
+    ("/case-files", {"name": None}),
+    ("/testimonies/T-2021-0001/suggestions/dismiss", {"kind": b"abuse_type", "value": b"beating", "reason": None}),
+], ids=["intake-title", "intake-text", "case-file-name", "dismissal-reason"])
+def test_bytes_that_are_not_utf8_in_a_form_are_never_a_500(app, login, coded, path, fields, value):
+    client = app.test_client()
+    token = login(client, "reviewer")
+    response = _form(client, path, token, {name: value if given is None else given for name, given in fields.items()})
+    assert response.status_code in (303, 400, 409, 422), response.status_code
