@@ -340,7 +340,7 @@ def user_add(data, name, role, password_stdin):
 def user_list(data):
     """List the accounts with their role and state."""
     for user in _write(data, accounts.list_users):
-        state = "locked" if not user["active"] else ("locked out" if user["locked_until"] else "active")
+        state = "active" if user["active"] else "locked"
         click.echo(f"{user['name']:<24} {user['role']:<9} {state}")
 
 

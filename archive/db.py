@@ -136,7 +136,8 @@ CREATE TABLE IF NOT EXISTS user (
     role TEXT NOT NULL CHECK (role IN ('admin', 'coder', 'reviewer', 'lawyer', 'viewer')),
     password_hash TEXT NOT NULL,     -- argon2id
     active INTEGER NOT NULL DEFAULT 1,
-    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
+    failed_logins INTEGER NOT NULL DEFAULT 0,  -- since the last login, for the administrator's information
+    locked_until TEXT,               -- no longer set (failed logins are throttled per address instead)
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 -- Server-side sessions, so that logout and locking really end them (a signed cookie alone
 -- still works when replayed after logout: PITFALLS.md).
@@ -144,6 +145,14 @@ CREATE TABLE IF NOT EXISTS login_session (
     id TEXT PRIMARY KEY,             -- SHA-256 of the random id the cookie carries
     user_id INTEGER NOT NULL REFERENCES user(id),
     created_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT);
+-- Failed logins per (name, client address), and per address with name_sha256 '', both only as
+-- hashes: archive/login_throttle.py slows guessing down without locking anyone's account.
+CREATE TABLE IF NOT EXISTS login_failure (
+    name_sha256 TEXT NOT NULL, address_sha256 TEXT NOT NULL,
+    failures INTEGER NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL,
+    wait_until TEXT,                 -- no attempt of this name (or from this address) before then
+    PRIMARY KEY (name_sha256, address_sha256));
+CREATE INDEX IF NOT EXISTS login_failure_last ON login_failure(last_at);
 CREATE TABLE IF NOT EXISTS api_token (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES user(id),
