@@ -30,10 +30,19 @@ class TestNothingBeforeLogin:
         response = anonymous.get(path)
         assert response.status_code == 302 and response.location.startswith("/login?next=")
 
-    @pytest.mark.parametrize("path", ["/api/search?q=dogs", "/api/testimonies/T-2021-0001"])
+    @pytest.mark.parametrize("path", ["/api/search?q=dogs", "/api/testimonies/T-2021-0001", "/api/openapi.json"])
     def test_the_api_answers_401(self, anonymous, archive, path):
         response = anonymous.get(path)
         assert response.status_code == 401 and "Bearer" in response.get_json()["message"]
+        assert "paths" not in response.get_json()  # not the document
+
+    def test_the_api_document_opens_with_a_token_or_a_session(self, app, login, run, archive):
+        token = run("user", "token", "viewer", "--label", "contract tester").output.strip()
+        with_token = app.test_client().get("/api/openapi.json", headers={"Authorization": f"Bearer {token}"})
+        assert with_token.status_code == 200 and "/api/search" in with_token.get_json()["paths"]
+        client = app.test_client()
+        login(client, "viewer")
+        assert client.get("/api/openapi.json").get_json()["paths"] == with_token.get_json()["paths"]
 
     def test_after_login_the_page_asked_for_opens(self, anonymous, archive):
         response = anonymous.post("/login", data={"name": "lawyer", "password": PASSWORD, "next": "/?q=dogs",
@@ -381,6 +390,7 @@ class TestPublicView:
         assert public.get("/testimonies/T-2021-0004").status_code == 200
         assert public.get("/testimonies/T-2021-0001").status_code == 404
         assert public.get("/testimonies/T-2021-0004/identity").status_code == 302  # log in first
+        assert public.get("/api/openapi.json").status_code == 200  # the public view opens the API, and its door
 
 
 class TestAdministration:

@@ -12,7 +12,7 @@ from tests.factories import record
 
 ROUTES = {
     "static": ("GET", "/static/archive.css", None),
-    "api-docs.openapi_json": ("GET", "/api/openapi.json", None),
+    "api-docs.openapi_json": ("GET", "/api/openapi.json", "search"),
     "auth.login": ("GET", "/login", None),
     "auth.logout": ("POST", "/logout", None),
     "auth.account": ("GET", "/account", "search"),
