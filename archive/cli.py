@@ -156,6 +156,8 @@ def search(data, query, filters, date_from, date_to, sort, limit, as_json):
         return
     if found["reinterpreted"]:
         click.echo("(The query could not be read as query language; searched for its words instead.)")
+    for notice in found["notices"]:
+        click.echo(f"({notice})")
     for item in found["understood"]:
         click.echo(f"(\"{item['text']}\" also searched as the {item['kind'].replace('_', ' ')} {item['label']}.)")
     click.echo(f"{found['total']} testimon{'y' if found['total'] == 1 else 'ies'}")

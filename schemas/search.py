@@ -158,6 +158,11 @@ class SearchResultsSchema(Schema):
     query = fields.String()
     reinterpreted = fields.Boolean(metadata={"description": "True when the query could not be read as query "
                                                             "language and its words were searched instead."})
+    notices = fields.List(fields.String(), metadata={
+        "description": "How the query was narrowed to be answered in time, one sentence each: a wildcard, prefix, "
+                       "fuzzy or range term stands for at most 200 words of the index (the first, alphabetically), "
+                       "and one with no letter or digit (`*`, `**`, `???`) is left out. Empty when nothing was "
+                       "cut: then the results are everything the query matches."})
     total = fields.Integer(required=True)
     results = fields.List(fields.Nested(SearchHitSchema), required=True)
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)), required=True)
