@@ -473,10 +473,7 @@ def export_(data, query, filters, date_from, date_to, sort, case_file, file_form
     try:
         user = _account(db, account)
         if case_file:
-            try:
-                picked = chosen.from_case_file(db, user, store.case_file_named(db, case_file))
-            except store.NotFound as err:
-                raise click.BadParameter(str(err), param_hint="--case-file") from None
+            picked = chosen.from_case_file(db, user, _case_file(db, user, case_file))
         else:
             searcher = Searcher(data.index, book)
             try:
@@ -499,6 +496,21 @@ def export_(data, query, filters, date_from, date_to, sort, case_file, file_form
         click.echo(f"Witness identity shown for {done.identified} of them.")
     for warning in done.warnings:
         click.echo(f"Note: {warning}.")
+
+
+def _case_file(db, user, name):
+    """The case file of that name that the account may open: its own first, else the one shared with it."""
+    openable = [found for found in store.case_files_named(db, name)
+                if access.may_open_case_file(user, found, store.case_file_shares(db, found["id"]))]
+    own = [found for found in openable if access.owns_case_file(user, found)]
+    if own or len(openable) == 1:
+        return (own or openable)[0]
+    if not openable:
+        raise click.BadParameter(f"{user['name']} has no case file named {name!r}, and none is shared with them",
+                                 param_hint="--case-file")
+    owners = ", ".join(found["created_by"] for found in openable)
+    raise click.BadParameter(f"several case files named {name!r} are shared with {user['name']} (by {owners}): "
+                             "ask one of their owners to rename theirs", param_hint="--case-file")
 
 
 def _account(db, name):

@@ -100,3 +100,8 @@ class CaseFileChangeSchema(Schema):
     new_name = validators.Text(load_default="", validate=[validate.Length(max=120), validators.no_hidden_characters])
     reference = fields.List(validators.Text(validate=validators.reference), load_default=list,
                             validate=validate.Length(max=1000))
+
+
+class CaseFileShareSchema(Schema):
+    """Whom the owner shares a case file with: an account name."""
+    account = validators.Text(required=True, validate=[validate.Length(min=1, max=64), validators.no_hidden_characters])
