@@ -178,14 +178,14 @@ def test_every_json_body_with_hostile_values_is_a_clear_error(coder, coded, db, 
 
 def _loading_schemas(codebook):
     from schemas.code import CodeSchema
-    from schemas.export import CaseFileChangeSchema, CaseFileNameSchema, ExportOptionsSchema
+    from schemas.export import CaseFileChangeSchema, CaseFileNameSchema, CaseFileShareSchema, ExportOptionsSchema
     from schemas.import_row import ImportRowSchema
     from schemas.reason import ReasonSchema
     from schemas.search import SearchArgsSchema
     from schemas.suggestion import SuggestionChoiceSchema
 
     return [ImportRowSchema(codebook), CodeSchema(codebook, CODED), SearchArgsSchema(), SuggestionChoiceSchema(),
-            ExportOptionsSchema(), CaseFileNameSchema(), CaseFileChangeSchema(), ReasonSchema()]
+            ExportOptionsSchema(), CaseFileNameSchema(), CaseFileChangeSchema(), CaseFileShareSchema(), ReasonSchema()]
 
 
 def test_every_text_field_of_every_schema_refuses_a_lone_surrogate(codebook):
