@@ -283,3 +283,16 @@ def test_bytes_that_are_not_utf8_in_a_form_are_never_a_500(app, login, coded, pa
     token = login(client, "reviewer")
     response = _form(client, path, token, {name: value if given is None else given for name, given in fields.items()})
     assert response.status_code in (303, 400, 409, 422), response.status_code
+
+
+@pytest.mark.parametrize("query, status", [
+    ("page=1" + "0" * 400, 422), ("page=" + "1" * 5000, 422), ("per_page=1e999", 422), ("per_page=-1e999", 422),
+    ("q=%ED%A0%80", 200), ("abuse_type=%ED%A0%80", 200), ("from=%ED%A0%80", 422), ("q=" + "%5B" * 5000, 200),
+    ("q=" + "(" * 3000 + "x", 200),
+])
+def test_the_api_s_arguments_with_numbers_of_hundreds_of_digits_or_broken_bytes(client, query, status):
+    """flask-smorest's query arguments: a 422 naming the parameter, or a search; never a 500."""
+    response = client.get("/api/search?" + query)
+    assert response.status_code == status, response.get_json()
+    if status == 422:
+        assert set(response.get_json()["errors"]["query"]) <= {"page", "per_page", "from"}
