@@ -21,9 +21,14 @@ def create_app(test_config=None):
         SESSION_COOKIE_SECURE=os.environ.get("ARCHIVE_INSECURE_COOKIES") != "1",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
         PUBLIC_VIEW=setting("PUBLIC_VIEW") == "1",
+        PROXIES=int(setting("PROXIES")),
     )
     if test_config:
         app.config.update(test_config)
+    if app.config["PROXIES"]:  # behind a TLS proxy every connection comes from the proxy
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"])
     data_dir = DataDir.at(app.config["DATA"])
     app.config["DATA_DIR"] = data_dir
     if not app.config.get("SECRET_KEY"):  # Flask's defaults hold SECRET_KEY = None: setdefault would keep it

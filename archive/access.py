@@ -8,6 +8,7 @@ the API, exports and the CLI all ask the same questions:
 - may this user open this testimony at all (its confidentiality and the witness's consent)?
 - may this user see the witness's identifying fields (role and consent)?
 - may this testimony leave the archive in an export (consent)?
+- may this user open this case file, or change who else may (its owner and whom it is shared with)?
 """
 
 ROLES = {
@@ -45,6 +46,14 @@ WITHDRAWN_ROLES = ("reviewer",)
 EXPORTABLE_CONSENTS = ("legal", "publication")
 # Consents under which the witness's identity may be shown to a role with `read_identity`.
 IDENTITY_CONSENTS = ("legal", "publication")
+# A case file is one lawyer's work on a case: private to the account that made it and to the
+# accounts it shares it with, on top of the `export` permission. Nobody else learns it exists (its
+# page answers 404), whatever their role: reviewers and administrators included.
+# what -> who, of "owner" and "shared with"
+CASE_FILE_RULES = {
+    "open it, add and remove testimonies, export it": ("owner", "shared with"),
+    "rename it, share it, stop sharing it": ("owner",),
+}
 
 
 def role_of(user):
@@ -89,3 +98,14 @@ def search_scope(user, public_view=False):
     levels = [level for level, roles in CONFIDENTIALITY_ROLES.items() if role in roles]
     consents = ["internal", "legal", "publication"] + (["withdrawn"] if role in WITHDRAWN_ROLES else [])
     return {"confidentiality": levels, "consent": consents}
+
+
+def may_open_case_file(user, case_file, shared_with):
+    """Its owner, or an account it is shared with (`shared_with`: account names), with `export`."""
+    return can(user, "export") and (owns_case_file(user, case_file) or user["name"].casefold() in
+                                    {name.casefold() for name in shared_with})
+
+
+def owns_case_file(user, case_file):
+    """Only the owner renames a case file or changes whom it is shared with."""
+    return can(user, "export") and case_file["created_by"].casefold() == user["name"].casefold()

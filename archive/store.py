@@ -547,11 +547,9 @@ def insert_case_file(db, name, actor):
                                    "updated_at": stamp}).last_pk
 
 
-def case_file_named(db, name):
-    rows = list(db.query("SELECT * FROM case_file WHERE name = ?", [name]))
-    if not rows:
-        raise NotFound(f"no case file named {name!r}")
-    return rows[0]
+def case_files_named(db, name):
+    """Every case file of that name (each owner's names are their own), oldest first."""
+    return list(db.query("SELECT * FROM case_file WHERE name = ? ORDER BY id", [name]))
 
 
 def get_case_file(db, case_file_id):
@@ -561,10 +559,30 @@ def get_case_file(db, case_file_id):
     return rows[0]
 
 
-def list_case_files(db):
+def list_case_files(db, account):
+    """The case files `account` made or that are shared with it, with their testimony counts."""
     return list(db.query("""
         SELECT f.*, count(ft.testimony_id) AS testimonies FROM case_file f
-        LEFT JOIN case_file_testimony ft ON ft.case_file_id = f.id GROUP BY f.id ORDER BY f.name"""))
+        LEFT JOIN case_file_testimony ft ON ft.case_file_id = f.id
+        WHERE f.created_by = ? COLLATE NOCASE
+           OR f.id IN (SELECT case_file_id FROM case_file_share WHERE account = ? COLLATE NOCASE)
+        GROUP BY f.id ORDER BY f.name, f.id""", [account, account]))
+
+
+def case_file_shares(db, case_file_id):
+    """The names of the accounts a case file is shared with."""
+    return [row[0] for row in db.execute(
+        "SELECT account FROM case_file_share WHERE case_file_id = ? ORDER BY account", [case_file_id])]
+
+
+def share_case_file(db, case_file_id, account, actor):
+    db.execute("INSERT OR IGNORE INTO case_file_share (case_file_id, account, shared_by, shared_at) "
+               "VALUES (?, ?, ?, ?)", [case_file_id, account, actor, now()])
+
+
+def unshare_case_file(db, case_file_id, account):
+    return db.execute("DELETE FROM case_file_share WHERE case_file_id = ? AND account = ? COLLATE NOCASE",
+                      [case_file_id, account]).rowcount == 1
 
 
 def rename_case_file(db, case_file_id, name):
