@@ -23,7 +23,9 @@ class Period(fields.String):
         super().__init__(metadata={"pattern": DATE_PATTERN, **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
+        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not value:  # the search form sends its empty period fields (`from=&to=`): not given
+            return None
         try:
             return dates.parse(value, today=dt.date.max)  # a period may reach into the future
         except dates.DateError as err:
