@@ -64,12 +64,16 @@ CREATE TABLE IF NOT EXISTS testimony (
     consent TEXT NOT NULL CHECK (consent IN ('internal', 'legal', 'publication', 'withdrawn')),
     consent_recorded_at TEXT NOT NULL,
     consent_recorded_by TEXT NOT NULL,
+    consent_decided_at TEXT,         -- the day the witness decided (a change of consent); NULL: at intake
     status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'coded', 'reviewed')),
     witness_id INTEGER REFERENCES witness(id),
     import_batch_id INTEGER REFERENCES import_batch(id),
     revision INTEGER NOT NULL DEFAULT 1,  -- bumped on every change; the index records the one it holds
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL);
+    updated_at TEXT NOT NULL,
+    -- Set when the statement was purged (archive/purge.py): the row stays as a tombstone holding only the
+    -- reference and the hashes; the text, witness, codes and copies are erased.
+    purged_at TEXT);
 CREATE INDEX IF NOT EXISTS testimony_sha256 ON testimony(sha256);
 CREATE TABLE IF NOT EXISTS code (
     id INTEGER PRIMARY KEY,
@@ -182,6 +186,14 @@ CREATE TABLE IF NOT EXISTS export_record (
     left_out TEXT NOT NULL,          -- JSON: {reason: count} of selected testimonies not exported
     identified INTEGER NOT NULL,     -- testimonies whose witness identity the file shows
     sha256 TEXT NOT NULL);           -- of the file as written
+-- Which testimonies each export held (recorded since consent changes: archive/consent.py), so that a
+-- withdrawal can name the exports, their makers and dates, and whether the file showed the identity.
+CREATE TABLE IF NOT EXISTS export_testimony (
+    export_id INTEGER NOT NULL REFERENCES export_record(id),
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    identified INTEGER NOT NULL DEFAULT 0,  -- the file shows this witness's identity
+    PRIMARY KEY (export_id, testimony_id));
+CREATE INDEX IF NOT EXISTS export_testimony_testimony ON export_testimony(testimony_id);
 
 -- A PDF export run by the server after the request (archive/export/jobs.py); only `actor` sees it.
 CREATE TABLE IF NOT EXISTS export_job (
@@ -203,6 +215,8 @@ CREATE TABLE IF NOT EXISTS export_job (
 # `migrate` adds whichever an older database lacks; CREATE TABLE above already has them all.
 ADDED_COLUMNS = (
     ("code", "stage", "TEXT NOT NULL DEFAULT 'coded' CHECK (stage IN ('coded', 'blind', 'superseded'))"),
+    ("testimony", "consent_decided_at", "TEXT"),
+    ("testimony", "purged_at", "TEXT"),
 )
 
 
