@@ -18,6 +18,7 @@ from search_index.storage import MappedStorage
 WRITER_TIMEOUT_S = 30   # wait for another process's writer rather than fail (PITFALLS: LockError)
 BULK_THRESHOLD = 2000   # above this many documents, index with two processes
 MONTH_FACET_MAX_DAYS = 366
+SWAP_ATTEMPTS = 5       # a purge copies a segment again when another writer merged it away meanwhile
 
 
 class IndexMissing(RuntimeError):
@@ -112,6 +113,145 @@ def delete(path, testimony_ids):
             writer.delete_by_term("id", str(testimony_id))
 
 
+def hide(path, testimony_ids):
+    """Delete these testimonies' documents at once (a quick commit): no search finds, counts or
+    suggests them any more. Their words stay in the segment files until `purge` rewrites them."""
+    with open_index(path).writer(timeout=WRITER_TIMEOUT_S, delay=0.05) as writer:
+        writer.merge = False
+        for testimony_id in testimony_ids:
+            writer.delete_by_term("id", str(testimony_id))
+
+
+def purge(path, testimony_ids):
+    """Remove these testimonies from the index and from its files: delete their documents (`hide`),
+    then rewrite every segment that holds any trace of them, live or deleted (a deleted document's
+    words stay in its segment's files until the segment is rewritten, and `suggest` still offers them:
+    PITFALLS.md). Only those segments are rewritten, so the cost is theirs, not the whole index's.
+
+    The copy of their live documents is made without the index's lock, which is taken only to swap
+    the new segment in (milliseconds), so imports and coding saves are not kept waiting by a large
+    segment. A document another writer deleted meanwhile (an update) is deleted in the copy too; a
+    segment another writer merged away meanwhile means copying again. Whoosh's commit then removes
+    the old segments' files and any a killed writer left, and leftover pools (`*.tmp`) go too.
+    Returns how many documents were copied."""
+    terms = {str(testimony_id) for testimony_id in testimony_ids}
+    hide(path, testimony_ids)
+    ix = open_index(path)
+    copied = 0
+    for _ in range(SWAP_ATTEMPTS):
+        toc = ix._read_toc()
+        holding = [segment for segment in toc.segments if _holds(ix.storage, toc.schema, segment, terms)]
+        fresh, deletions, count = _copy_live(ix, toc.schema, holding) if holding else (None, {}, 0)
+        if _swap(ix, path, holding, fresh, deletions):
+            return copied + count
+        copied += count
+    raise RuntimeError("the index kept changing under the purge; run `archive reindex`")
+
+
+def _holds(storage, schema, segment, terms):
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(storage, schema, segment)
+    try:
+        return any(("id", term) in reader for term in terms)
+    finally:
+        reader.close()
+
+
+def _copy_live(ix, schema, segments):
+    """A new segment with the live documents of `segments`, written without the lock into a folder
+    beside the index (a commit by another writer meanwhile would delete a segment file it does not
+    know from the index's own folder); and for each old segment, (its deletions then, {old docnum:
+    new docnum})."""
+    from types import SimpleNamespace
+
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
+
+    side = _side_folder(ix)
+    shutil.rmtree(side, ignore_errors=True)  # left by a killed purge: live documents only, never needed
+    os.makedirs(side)
+    # SegmentWriter reads the schema from the index and writes to `storage`: here the side folder.
+    target = SimpleNamespace(storage=MappedStorage(side), indexname=ix.indexname, _read_toc=ix._read_toc)
+    builder = SegmentWriter(target, _lk=False)
+    deletions = {}
+    try:
+        for segment in segments:
+            reader = SegmentReader(ix.storage, schema, segment)
+            try:
+                live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+                deletions[segment.segment_id()] = (set(segment.deleted_docs()),
+                                                   {old: builder.docnum + n for n, old in enumerate(live)})
+                builder.add_reader(reader)
+            finally:
+                reader.close()
+        count = builder.docnum
+        fresh = builder._finalize_segment() if count else None
+        if fresh is None:
+            builder._close_segment()
+    finally:
+        builder._tempstorage.destroy()
+    return fresh, deletions, count
+
+
+def _side_folder(ix):
+    return os.path.abspath(ix.storage.folder) + ".purging"
+
+
+def _swap(ix, path, holding, fresh, deletions):
+    """Under the lock: `fresh` (its files moved in from the side folder) replaces `holding`, with the
+    deletions made since the copy. False when a holding segment is gone (merged by another writer):
+    copy again."""
+    side = _side_folder(ix)
+    writer = ix.writer(timeout=WRITER_TIMEOUT_S, delay=0.05)
+    try:
+        current = {segment.segment_id(): segment for segment in writer.segments}
+        if any(segment.segment_id() not in current for segment in holding):
+            writer.cancel()
+            return False
+        for segment in holding:
+            before, moved = deletions[segment.segment_id()]
+            for docnum in set(current[segment.segment_id()].deleted_docs()) - before:
+                if docnum in moved:
+                    fresh.delete_document(moved[docnum])
+        if fresh is not None:
+            for entry in os.scandir(side):
+                if entry.is_file():
+                    os.replace(entry.path, os.path.join(path, entry.name))
+        gone = {segment.segment_id() for segment in holding}
+        kept = [segment for segment in writer.segments if segment.segment_id() not in gone]
+        _remove_stray_pools(path, writer)
+        writer.commit(mergetype=lambda w, segments: kept + ([fresh] if fresh is not None else []))
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    finally:
+        shutil.rmtree(side, ignore_errors=True)
+    return True
+
+
+def _remove_stray_pools(path, writer):
+    """Pools (`NAME.tmp` folders) left by writers killed before they finished; ours is in use."""
+    own = os.path.basename(getattr(writer._tempstorage, "folder", ""))
+    for entry in os.scandir(path):
+        if entry.is_dir() and entry.name.endswith(".tmp") and entry.name != own:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def traces(path, testimony_ids):
+    """The testimonies among `testimony_ids` that any segment still holds, live or deleted: what
+    `archive check` reports after a purge that did not finish."""
+    terms = {str(testimony_id): testimony_id for testimony_id in testimony_ids}
+    if not terms:
+        return []
+    found = set()
+    with open_index(path).reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            found.update(testimony_id for term, testimony_id in terms.items() if ("id", term) in leaf)
+    return sorted(found)
+
+
 def rebuild(path, records, codebook, expected=0):
     """A complete new index from `records`, swapped in for the old one when it is finished."""
     path = os.path.abspath(path)
@@ -138,16 +278,19 @@ class Drift:
     extra: list = field(default_factory=list)    # in the index, not in SQLite
     duplicated: list = field(default_factory=list)  # indexed more than once
     outdated_fields: list = field(default_factory=list)  # the index was built with another schema
+    purged: list = field(default_factory=list)   # purged in SQLite, yet some segment still holds a trace
 
     def __bool__(self):
-        return bool(self.missing or self.stale or self.extra or self.duplicated or self.outdated_fields)
+        return bool(self.missing or self.stale or self.extra or self.duplicated or self.outdated_fields
+                    or self.purged)
 
     def to_fix(self):
         return sorted(set(self.missing) | set(self.stale) | set(self.duplicated))
 
 
-def drift(path, revisions):
-    """Compare the index with `revisions` ({testimony id: revision}, from SQLite)."""
+def drift(path, revisions, purged=()):
+    """Compare the index with `revisions` ({testimony id: revision}, from SQLite); `purged`: ids of
+    purged testimonies, of which no segment may hold any trace."""
     ix = open_index(path)
     found = Drift()
     expected, built = schema.build(), ix.schema
@@ -167,4 +310,5 @@ def drift(path, revisions):
         elif indexed[testimony_id] != revision:
             found.stale.append(testimony_id)
     found.extra = sorted(set(indexed) - set(revisions))
+    found.purged = traces(path, purged)
     return found
