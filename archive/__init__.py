@@ -65,6 +65,10 @@ def create_app(test_config=None):
     jobs.init_app(app)
     from archive.views import agreement  # double coding (archive/double_coding.py)
     app.register_blueprint(agreement.bp)
+    from archive.views import consent  # consent changes, withdrawals and purges (archive/consent.py)
+    app.register_blueprint(consent.bp)
+    from archive import purge  # a purge a stopped server left unfinished: wipe its files now
+    purge.init_app(app)
     return app
 
 
