@@ -31,12 +31,13 @@ def change(reference):
         if err.status != 422:
             abort(err.status, description=err.message)
         return _refused(testimony, sent, {err.field: [err.message]})
+    if not done.open_to_recorder:  # withdrawn by an admin, who does not read withdrawn statements
+        flash(f"{reference} is withdrawn (the witness decided on {done.decided}): only reviewers can open it now. "
+              "What must follow is listed here.", "info")
+        return redirect(url_for("consent.withdrawals") + f"#w-{reference}", 303)
     flash(f"Consent changed: {done.previous} → {done.consent} (the witness decided on {done.decided})."
           + (" Its confidentiality is now restricted: public needs consent to publication."
              if "confidentiality" in done.changed else ""), "info")
-    if not done.open_to_recorder:
-        flash(f"{reference} is withdrawn: only reviewers can open it now. What must follow is listed here.", "info")
-        return redirect(url_for("consent.withdrawals") + f"#w-{reference}", 303)
     return redirect(url_for("testimonies.show", reference=reference) + "#consent", 303)
 
 
