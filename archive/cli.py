@@ -287,6 +287,23 @@ def restore(data, source, actor):
         sys.exit(1)
     click.echo(f"Restored {os.path.basename(source)}" +
                (f"; the database it replaced is kept as {kept.name}." if kept else "."))
+    if kept:
+        _warn_brought_back(data, kept)
+
+
+def _warn_brought_back(data, replaced):
+    """A backup older than a purge brings the purged statement back: say so, and what to do."""
+    from archive import purge
+
+    db = service.open_db(data)
+    try:
+        back = purge.brought_back(replaced, db)
+    finally:
+        db.close()
+    for reference, purged_at in back:
+        click.echo(f"Warning: this backup is older than the purge of {reference} ({purged_at}): the restore brought "
+                   f"the statement back. Purge it again now: `archive consent {reference} --to withdrawn …`, then "
+                   f"`archive purge {reference} --reason …`.", err=True)
 
 
 @cli.group("user")

@@ -255,3 +255,22 @@ def _remove_leftovers(data_dir):
                 path.unlink()
                 removed.append(path.name)
     return removed
+
+
+def brought_back(replaced, db):
+    """(reference, purged_at) of the statements the database `replaced` (a path) had purged and `db`
+    holds again: what a restore of a backup older than a purge brings back, to be purged again."""
+    connection = sqlite3.connect(f"file:{replaced}?mode=ro", uri=True)
+    try:
+        if "purged_at" not in {row[1] for row in connection.execute("PRAGMA table_info(testimony)")}:
+            return []
+        purged = connection.execute("SELECT reference, purged_at FROM testimony WHERE purged_at IS NOT NULL "
+                                    "ORDER BY reference").fetchall()
+    finally:
+        connection.close()
+    back = []
+    for reference, purged_at in purged:
+        row = db.execute("SELECT purged_at FROM testimony WHERE reference = ?", [reference]).fetchone()
+        if row is not None and row[0] is None:
+            back.append((reference, purged_at))
+    return back

@@ -469,3 +469,15 @@ def test_a_segment_merged_away_during_the_copy_is_copied_again(data_dir, import_
     assert not Path(str(data_dir.index) + ".purging").exists()
     assert indexer.traces(data_dir.index, [1]) == [] and b"zorblattovo" not in _index_bytes(data_dir.index)
     assert not indexer.drift(data_dir.index, {2: 1}, purged=[1])
+
+
+def test_a_restore_that_brings_a_purged_statement_back_says_so(withdrawn, run, tmp_path):
+    assert run("backup", tmp_path / "older.db").exit_code == 0
+    assert run("purge", "T-2021-0001", "--reason", "order", "--confirm", "T-2021-0001", "--as", "admin").exit_code == 0
+    restored = CliRunner().invoke(cli, ["--data", str(withdrawn.root), "restore", str(tmp_path / "older.db"), "--yes"])
+    assert restored.exit_code == 0, restored.output
+    assert "older than the purge of T-2021-0001" in restored.output and "Purge it again now" in restored.output
+    assert run("purge", "T-2021-0001", "--reason", "order, again after a restore", "--confirm", "T-2021-0001",
+               "--as", "admin").exit_code == 0
+    again = CliRunner().invoke(cli, ["--data", str(withdrawn.root), "check"])
+    assert again.exit_code == 0, again.output
