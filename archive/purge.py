@@ -260,7 +260,7 @@ def _remove_leftovers(data_dir):
 def brought_back(replaced, db):
     """(reference, purged_at) of the statements the database `replaced` (a path) had purged and `db`
     holds again: what a restore of a backup older than a purge brings back, to be purged again."""
-    connection = sqlite3.connect(f"file:{replaced}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"file:{replaced}?mode=ro&immutable=1", uri=True)  # no -wal, -shm beside it
     try:
         if "purged_at" not in {row[1] for row in connection.execute("PRAGMA table_info(testimony)")}:
             return []
