@@ -189,6 +189,16 @@ def test_narrowing_consent_is_effective_at_once_for_a_lawyer(as_role):
     assert counts(search(lawyer, consent="publication"), "consent")["publication"] == 1
 
 
+def test_publication_narrowed_to_legal_is_counted_as_legal_at_once(as_role):
+    lawyer, lawyer_token = as_role("lawyer")
+    reviewer, token = as_role("reviewer")
+    assert counts(search(lawyer, "", consent="publication"), "consent")["publication"] == 1
+    assert change(reviewer, token, PUBLIC, consent="legal", decided="2022-03-14", reason="r").status_code == 303
+    found = search(lawyer, "", consent="publication")
+    assert found["total"] == 0 and counts(found, "consent") == {"publication": 0, "legal": 3, "internal": 1}
+    assert PUBLIC in exported_csv(lawyer, lawyer_token, consent="legal")  # legal use: still exported
+
+
 def test_withdrawal_hides_it_from_lawyers_and_viewers_entirely(as_role):
     reviewer, token = as_role("reviewer")
     lawyer, lawyer_token = as_role("lawyer")
