@@ -6,6 +6,7 @@ finds both; `update` fixes named testimonies; `rebuild` makes a new index beside
 and swaps it in, so a failed rebuild never leaves the archive without an index.
 """
 import datetime as dt
+import heapq
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -174,22 +175,36 @@ def _copy_live(ix, schema, segments):
     # SegmentWriter reads the schema from the index and writes to `storage`: here the side folder.
     target = SimpleNamespace(storage=MappedStorage(side), indexname=ix.indexname, _read_toc=ix._read_toc)
     builder = SegmentWriter(target, _lk=False)
-    deletions = {}
+    deletions, readers, postings = {}, [], []
     try:
+        fieldnames = set(schema.names())
         for segment in segments:
             reader = SegmentReader(ix.storage, schema, segment)
-            try:
-                live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
-                deletions[segment.segment_id()] = (set(segment.deleted_docs()),
-                                                   {old: builder.docnum + n for n, old in enumerate(live)})
-                builder.add_reader(reader)
-            finally:
-                reader.close()
+            readers.append(reader)
+            live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+            deletions[segment.segment_id()] = (set(segment.deleted_docs()),
+                                               {old: builder.docnum + n for n, old in enumerate(live)})
+            base = builder.docnum
+            docmap = builder.write_per_doc(fieldnames | set(reader.indexed_field_names()), reader)
+            postings.append(builder._process_posts(reader.iter_postings(), base, docmap))
         count = builder.docnum
-        fresh = builder._finalize_segment() if count else None
-        if fresh is None:
-            builder._close_segment()
+        builder.perdocwriter.close()
+        if count:
+            # Each segment's postings come in (field, term, document) order, and the documents of each
+            # are numbered after the one before: merged, they are in order without Whoosh's pool, which
+            # would write them all to temporary runs and sort them again (twice the time).
+            lengths = builder.per_document_reader()
+            try:
+                builder.fieldwriter.add_postings(schema, lengths, heapq.merge(*postings))
+            finally:
+                lengths.close()
+        builder._close_segment()
+        if count:
+            builder._assemble_segment()
+        fresh = builder.get_segment() if count else None
     finally:
+        for reader in readers:
+            reader.close()
         builder._tempstorage.destroy()
     return fresh, deletions, count
 

@@ -481,3 +481,42 @@ def test_a_restore_that_brings_a_purged_statement_back_says_so(withdrawn, run, t
                "--as", "admin").exit_code == 0
     again = CliRunner().invoke(cli, ["--data", str(withdrawn.root), "check"])
     assert again.exit_code == 0, again.output
+
+
+def test_after_a_purge_searches_answer_as_a_rebuilt_index_would(data_dir, import_records, codebook):
+    """The rewritten segment is a faithful copy: totals, results and facet counts are those of an index
+    rebuilt from SQLite without the purged testimony."""
+    from search_index.searcher import Searcher
+
+    from archive import consent as consent_module, purge as purge_module
+
+    for batch in range(3):
+        import_records([factories.record(10 * batch + n, text=f"{factories.BASE_TEXT} Pepper spray, batch {batch}, n {n}."
+                                         + (f" {CANARY}" if (batch, n) == (1, 2) else ""),
+                                         abuse_types=[["beating"], ["dog_attack", "theft"], ["pepper_spray"]][n % 3],
+                                         consent=["legal", "publication", "internal"][n % 3])
+                        for n in range(1, 5)])
+    db = service.open_db(data_dir)
+    try:
+        reference = "T-2021-0012"
+        consent_module.change(data_dir, db, reference, {"consent": "withdrawn", "decided": __import__("datetime").date(
+            2022, 1, 1), "reason": "r"}, {"name": "reviewer", "role": "reviewer"})
+        purge_module.purge(data_dir, db, reference, {"confirmation": reference, "reason": "r"},
+                           {"name": "admin", "role": "admin"})
+    finally:
+        db.close()
+
+    def answers():
+        searcher = Searcher(data_dir.index, codebook)
+        try:
+            found = [searcher.search(q, limit=100) for q in ("", "dogs", '"pepper spray"', "Kuznitsa beaten", "batch")]
+        finally:
+            searcher.close()
+        return [(f["total"], sorted(h["reference"] for h in f["results"]),
+                 {name: sorted((v["value"], v["count"]) for v in values) for name, values in f["facets"].items()})
+                for f in found]
+
+    purged = answers()
+    service.reindex(data_dir)
+    assert purged == answers()
+    assert purged[0][0] == 11
