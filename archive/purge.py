@@ -15,7 +15,7 @@ export file still waiting on the server (archive/export/jobs.py).
    pending (meta `purges_pending`). SQLite is the truth: a kill before COMMIT leaves the whole
    testimony, after it none of it.
 2. `finish` then wipes the files: waiting export files; the index (its documents deleted and every
-   segment holding a trace of them rewritten: search_index.indexer.purge); SQLite's free pages and
+   segment holding a trace of them rewritten: search_index.purging.purge); SQLite's free pages and
    the old copies in its pages (`VACUUM`) and its write-ahead log (`wal_checkpoint(TRUNCATE)`). Only
    then is the purge no longer pending. Each step can run again: after a kill, `archive check` names
    the unfinished purge, and `archive reindex` (a new index from SQLite, then `finish`) completes it.
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from archive import access, audit, consent, store, store_consent
 from archive.db import write_transaction
-from search_index import indexer
+from search_index import indexer, purging
 
 log = logging.getLogger(__name__)
 CHECKPOINT_ATTEMPTS = 5
@@ -99,7 +99,7 @@ def purge(data_dir, db, reference, request, user, wipe=True):
 def _hide(data_dir, testimony_id):
     """The index's document deleted at once; a failure here is repaired by `finish` (or reindex)."""
     try:
-        indexer.hide(data_dir.index, [testimony_id])
+        purging.hide(data_dir.index, [testimony_id])
     except Exception as err:  # noqa: BLE001 - SQLite has committed; the purge is pending until wiped
         log.warning("purged testimony %s not yet deleted from the index (%s)", testimony_id, type(err).__name__)
 
@@ -194,7 +194,7 @@ def finish(data_dir, db):
     done.seconds["files"] = time.perf_counter() - started
     started = time.perf_counter()
     try:
-        done.documents_copied = indexer.purge(data_dir.index, pending["testimonies"])
+        done.documents_copied = purging.purge(data_dir.index, pending["testimonies"])
     except indexer.IndexMissing:
         pass  # nothing to wipe: `archive reindex` builds the index from SQLite, without them
     done.seconds["index"] = time.perf_counter() - started

@@ -22,7 +22,7 @@ from archive import create_app, export, purge, service, store
 from archive.cli import cli
 from archive.config import DataDir
 from archive.export import jobs, selection
-from search_index import indexer
+from search_index import indexer, purging
 from tests import factories
 from tests.conftest import PASSWORD, csrf_token, logged_in_client
 
@@ -403,7 +403,7 @@ def test_a_deletion_alone_leaves_the_words_in_the_segment_files(data_dir, import
     indexer.delete(data_dir.index, [1])
     assert b"zorblattovo" in _index_bytes(data_dir.index)
     assert indexer.traces(data_dir.index, [1]) == [1]
-    indexer.purge(data_dir.index, [1])
+    purging.purge(data_dir.index, [1])
     assert b"zorblattovo" not in _index_bytes(data_dir.index) and indexer.traces(data_dir.index, [1]) == []
 
 
@@ -414,7 +414,7 @@ def test_only_the_segments_holding_it_are_rewritten(data_dir, import_records, co
     segments = _segment_ids(data_dir.index)
     assert len(segments) == 3
     holding = [s for s in segments if s != segments[0] and s != segments[2]]
-    copied = indexer.purge(data_dir.index, [4])  # testimony 4: the first of the second import
+    copied = purging.purge(data_dir.index, [4])  # testimony 4: the first of the second import
     after = _segment_ids(data_dir.index)
     assert segments[0] in after and segments[2] in after and holding[0] not in after
     assert copied == 2  # the other two documents of that segment were copied, nothing else
@@ -428,7 +428,7 @@ def test_a_document_updated_during_the_copy_is_not_brought_back(data_dir, import
     import_records([factories.record(n, text=f"{factories.BASE_TEXT} n {n}" + (f" {CANARY}" if n == 1 else ""))
                     for n in range(1, 4)])
     db = service.open_db(data_dir)
-    copy_live = indexer._copy_live
+    copy_live = purging._copy_live
 
     def update_meanwhile(*args):
         made = copy_live(*args)
@@ -437,9 +437,9 @@ def test_a_document_updated_during_the_copy_is_not_brought_back(data_dir, import
         service.index_testimonies(data_dir, db, [2], codebook)  # another writer, between copy and swap
         return made
 
-    monkeypatch.setattr(indexer, "_copy_live", update_meanwhile)
+    monkeypatch.setattr(purging, "_copy_live", update_meanwhile)
     try:
-        indexer.purge(data_dir.index, [1])
+        purging.purge(data_dir.index, [1])
         drift = indexer.drift(data_dir.index, {2: 2, 3: 1}, purged=[1])
     finally:
         db.close()
@@ -450,7 +450,7 @@ def test_a_document_updated_during_the_copy_is_not_brought_back(data_dir, import
 def test_a_segment_merged_away_during_the_copy_is_copied_again(data_dir, import_records, monkeypatch):
     import_records([factories.record(1, text=f"{factories.BASE_TEXT} {CANARY}")])
     import_records([factories.record(2)])
-    copy_live, calls = indexer._copy_live, []
+    copy_live, calls = purging._copy_live, []
 
     def merge_meanwhile(ix, schema, segments):
         made = copy_live(ix, schema, segments)
@@ -460,10 +460,10 @@ def test_a_segment_merged_away_during_the_copy_is_copied_again(data_dir, import_
         calls.append(len(segments))
         return made
 
-    swap, swaps = indexer._swap, []
-    monkeypatch.setattr(indexer, "_copy_live", merge_meanwhile)
-    monkeypatch.setattr(indexer, "_swap", lambda *args: swaps.append(swap(*args)) or swaps[-1])
-    indexer.purge(data_dir.index, [1])
+    swap, swaps = purging._swap, []
+    monkeypatch.setattr(purging, "_copy_live", merge_meanwhile)
+    monkeypatch.setattr(purging, "_swap", lambda *args: swaps.append(swap(*args)) or swaps[-1])
+    purging.purge(data_dir.index, [1])
     # The copy found its segment merged away, so it looked again: the merge had left no trace to copy.
     assert swaps == [False, True] and calls == [1]
     assert not Path(str(data_dir.index) + ".purging").exists()
