@@ -238,8 +238,8 @@ def test_the_public_view_follows_a_narrowed_consent(archive, login, users):
 
 def test_the_api_records_a_change_with_a_token(archive, as_role, run):
     token = run("user", "token", "reviewer", "--label", "tests").output.strip()
-    answer = archive_client(archive).post(f"/api/testimonies/{LEGAL}/consent", headers={"Authorization": f"Bearer {token}"},
-                                          json={"consent": "withdrawn", "decided": "2022-03-14", "reason": "by letter"})
+    answer = archive_client(archive).post(f"/api/testimonies/{LEGAL}/consent",
+                                          headers={"Authorization": f"Bearer {token}"}, json={"consent": "withdrawn", "decided": "2022-03-14", "reason": "by letter"})
     assert answer.status_code == 200, answer.get_data(as_text=True)
     body = answer.get_json()
     assert {k: body[k] for k in ("reference", "previous", "consent", "decided", "recorded_by", "confidentiality")} == {
@@ -270,9 +270,11 @@ def test_the_api_names_the_wrong_field(as_role, body, field):
 def test_the_api_answers_404_and_403(as_role):
     client, token = as_role("reviewer")
     body = {"consent": "internal", "decided": "2022-03-14", "reason": "r"}
-    assert client.post("/api/testimonies/T-1999-0001/consent", json=body, headers={"X-CSRFToken": token}).status_code == 404
+    answer = client.post("/api/testimonies/T-1999-0001/consent", json=body, headers={"X-CSRFToken": token})
+    assert answer.status_code == 404
     lawyer, token = as_role("lawyer")
-    assert lawyer.post(f"/api/testimonies/{LEGAL}/consent", json=body, headers={"X-CSRFToken": token}).status_code == 403
+    answer = lawyer.post(f"/api/testimonies/{LEGAL}/consent", json=body, headers={"X-CSRFToken": token})
+    assert answer.status_code == 403
 
 
 def test_the_openapi_document_describes_the_change(app):

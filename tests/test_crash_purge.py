@@ -51,7 +51,8 @@ def template(tmp_path_factory):
     data_dir = DataDir.at(root / "template")
     service.init(data_dir)
     records = [*statements(30, seed=4),
-               factories.record(1, reference=REFERENCE, text=TEXT, witness_name=NAME, witness_contact="+48 555 013 377")]
+               factories.record(1, reference=REFERENCE, text=TEXT, witness_name=NAME,
+                                witness_contact="+48 555 013 377")]
     service.import_file(data_dir, factories.write(root / "records.jsonl", records, "jsonl"), "tester")
     db = service.open_db(data_dir)
     try:
@@ -70,8 +71,9 @@ def template(tmp_path_factory):
         lawyer = {"id": 0, "name": "lawyer", "role": "lawyer"}
         export.write(db, service.load_codebook(), lawyer, selection.from_case_file(db, lawyer, store.get_case_file(
             db, case_id)), export.Options("json"), root / "sent.json")
-        consent.change(data_dir, db, REFERENCE, {"consent": "withdrawn", "decided": dt.date(2022, 2, 1),
-                                                 "reason": f"{NAME} in danger"}, {"name": "reviewer", "role": "reviewer"})
+        consent.change(data_dir, db, REFERENCE,
+                       {"consent": "withdrawn", "decided": dt.date(2022, 2, 1), "reason": f"{NAME} in danger"},
+                       {"name": "reviewer", "role": "reviewer"})
         whole = _state(db)
     finally:
         db.close()

@@ -7,6 +7,7 @@ export (CSV, JSON, PDF read back), case file, log line, index file or database f
 whole data directory, its write-ahead log included) holds any of it, and `archive check`, `archive
 verify` and `archive audit verify` pass. What stays: the reference, the hashes, the purge itself."""
 import csv
+import datetime as dt
 import io
 import json
 import logging
@@ -18,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from archive import create_app, export, purge, service, store
+from archive import consent, create_app, export, purge, service, store
 from archive.cli import cli
 from archive.config import DataDir
 from archive.export import jobs, selection
@@ -308,7 +309,8 @@ def test_a_purge_needs_the_typed_reference_and_a_reason(app, login, withdrawn, f
     response = client.post("/withdrawals/T-2021-0001/purge", data={"csrf_token": token, **form})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and message in page
-    assert ('id="confirm-T-2021-0001-error"' if field == "confirmation" else 'id="purge-reason-T-2021-0001-error"') in page
+    error_id = "confirm-T-2021-0001-error" if field == "confirmation" else "purge-reason-T-2021-0001-error"
+    assert f'id="{error_id}"' in page
     assert _rows(withdrawn, "SELECT purged_at FROM testimony WHERE reference = 'T-2021-0001'") == [{"purged_at": None}]
 
 
@@ -320,10 +322,13 @@ def test_only_an_admin_purges_and_only_a_withdrawn_testimony(app, login, withdra
         assert client.post("/withdrawals/T-2021-0001/purge", data={"csrf_token": token, **form}).status_code == 403
     admin = app.test_client()
     token = login(admin, "admin")
-    response = admin.post("/withdrawals/T-2021-0002/purge", data={"csrf_token": token, **form, "confirmation": "T-2021-0002"})
+    response = admin.post("/withdrawals/T-2021-0002/purge",
+                          data={"csrf_token": token, **form, "confirmation": "T-2021-0002"})
     assert response.status_code == 303 and "is not withdrawn" in admin.get("/withdrawals").get_data(as_text=True)
-    response = admin.post("/withdrawals/T-1999-0001/purge", data={"csrf_token": token, **form, "confirmation": "T-1999-0001"})
-    assert response.status_code == 303 and "There is no testimony T-1999-0001" in admin.get("/withdrawals").get_data(as_text=True)
+    response = admin.post("/withdrawals/T-1999-0001/purge",
+                          data={"csrf_token": token, **form, "confirmation": "T-1999-0001"})
+    assert response.status_code == 303
+    assert "There is no testimony T-1999-0001" in admin.get("/withdrawals").get_data(as_text=True)
     assert admin.post("/withdrawals/T-2021-0001/purge", data={"csrf_token": token, **form}).status_code == 303
     purge.wait_for_background()
     admin.get("/withdrawals")
@@ -488,10 +493,9 @@ def test_after_a_purge_searches_answer_as_a_rebuilt_index_would(data_dir, import
     rebuilt from SQLite without the purged testimony."""
     from search_index.searcher import Searcher
 
-    from archive import consent as consent_module, purge as purge_module
-
     for batch in range(3):
-        import_records([factories.record(10 * batch + n, text=f"{factories.BASE_TEXT} Pepper spray, batch {batch}, n {n}."
+        import_records([factories.record(10 * batch + n,
+                                         text=f"{factories.BASE_TEXT} Pepper spray, batch {batch}, n {n}."
                                          + (f" {CANARY}" if (batch, n) == (1, 2) else ""),
                                          abuse_types=[["beating"], ["dog_attack", "theft"], ["pepper_spray"]][n % 3],
                                          consent=["legal", "publication", "internal"][n % 3])
@@ -499,10 +503,10 @@ def test_after_a_purge_searches_answer_as_a_rebuilt_index_would(data_dir, import
     db = service.open_db(data_dir)
     try:
         reference = "T-2021-0012"
-        consent_module.change(data_dir, db, reference, {"consent": "withdrawn", "decided": __import__("datetime").date(
-            2022, 1, 1), "reason": "r"}, {"name": "reviewer", "role": "reviewer"})
-        purge_module.purge(data_dir, db, reference, {"confirmation": reference, "reason": "r"},
-                           {"name": "admin", "role": "admin"})
+        consent.change(data_dir, db, reference, {"consent": "withdrawn", "decided": dt.date(2022, 1, 1),
+                                                 "reason": "r"}, {"name": "reviewer", "role": "reviewer"})
+        purge.purge(data_dir, db, reference, {"confirmation": reference, "reason": "r"},
+                    {"name": "admin", "role": "admin"})
     finally:
         db.close()
 
