@@ -56,7 +56,7 @@ def register(group, pass_data, default_actor):
         """List withdrawn testimonies with what must follow, and the purged ones."""
         db = service.open_db(data)
         try:
-            found = consent.withdrawals(db, _account(db, account, "handle_withdrawals", "--as"))
+            found = consent.withdrawals(db, _account(db, account, "handle_withdrawals", "--as"), data)
         finally:
             db.close()
         if not found["withdrawn"]:
@@ -139,6 +139,8 @@ def _echo_withdrawn(item):
         click.echo(f"  export file waiting for {job['actor']} (job {job['id']}): removed if it is purged")
     for backup in item["backups"]:
         click.echo(f"  backup since it was added: {backup['path'] or backup['name']} ({backup['at']})")
+    for kept in item["kept_databases"]:
+        click.echo(f"  database kept by `archive restore` in the data directory: {kept['path']} ({kept['at']})")
     click.echo("  next: keep it withdrawn (nothing more to do), or purge it: "
                f"`archive purge {item['reference']} --reason …` (an admin)")
 

@@ -96,13 +96,15 @@ def _reindex(data_dir, db, testimony_id):
 
 # --- withdrawals: what must follow -------------------------------------------------------------
 
-def consequences(db, testimony):
+def consequences(db, testimony, data_dir=None):
     """Where a testimony has been, for those who handle its withdrawal: the case files holding it (their
     owners to be told), the exports that included it (when, by whom, whether they showed the witness's
     identity: ask the recipients to destroy their copies), exports too old to say, export files still
-    waiting on the server, and the backups taken since it was added."""
+    waiting on the server, the backups taken since it was added, and (given the data directory) the
+    databases `archive restore` kept there since then."""
     since = testimony["created_at"]
     return {
+        "kept_databases": _kept_databases(data_dir, since) if data_dir is not None else [],
         "case_files": store_consent.case_files_holding(db, testimony["id"]),
         "exports": store_consent.exports_holding(db, testimony["id"]),
         "unlisted_exports": store_consent.exports_unlisted(db, since),
@@ -111,7 +113,17 @@ def consequences(db, testimony):
     }
 
 
-def withdrawals(db, user):
+def _kept_databases(data_dir, since):
+    """`archive.db.before-restore-*` files in the data directory made since `since`: they hold it too."""
+    found = []
+    for path in sorted(data_dir.root.glob("archive.db.before-restore-*")):
+        made = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).isoformat(timespec="seconds")
+        if made >= since and not path.name.endswith(("-wal", "-shm")):
+            found.append({"path": str(path), "at": made})
+    return found
+
+
+def withdrawals(db, user, data_dir=None):
     """Every withdrawn testimony, with its withdrawal and what must follow; the title only for a role
     that may open it. And the purged ones, with what their purge listed."""
     listed = []
@@ -122,5 +134,5 @@ def withdrawals(db, user):
             "readable": readable, "decided": testimony["consent_decided_at"],
             "recorded_at": testimony["consent_recorded_at"], "recorded_by": testimony["consent_recorded_by"],
             "reason": store_consent.consent_reason(db, testimony["id"]),
-            **consequences(db, testimony)})
+            **consequences(db, testimony, data_dir)})
     return {"withdrawn": listed, "purged": store_consent.purged_testimonies(db)}

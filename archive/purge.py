@@ -79,7 +79,7 @@ def purge(data_dir, db, reference, request, user, wipe=True):
             testimony = store_consent.testimony_or_tombstone(db, reference)
             _check(testimony)
             stamp = store.now()
-            follows = consent.consequences(db, testimony)
+            follows = consent.consequences(db, testimony, data_dir)
             files = store_consent.release_export_files(db, [testimony["id"]], stamp)
             removed = store_consent.erase(db, testimony, stamp)
             record = _record(testimony, follows, files, removed)
@@ -177,7 +177,9 @@ def _record(testimony, follows, files, removed):
         "case_files": [{k: c[k] for k in ("id", "name", "owner")} for c in follows["case_files"]],
         "exports": [{k: e[k] for k in ("id", "at", "actor", "format", "identified")} for e in follows["exports"]],
         "unlisted_exports": [e["id"] for e in follows["unlisted_exports"]],
-        "backups": follows["backups"], "export_files_removed": len(files), "removed": removed,
+        "backups": follows["backups"] + [{"name": Path(kept["path"]).name, "path": kept["path"], "at": kept["at"],
+                                          "actor": "archive restore"} for kept in follows["kept_databases"]],
+        "export_files_removed": len(files), "removed": removed,
     }
 
 

@@ -524,3 +524,15 @@ def test_after_a_purge_searches_answer_as_a_rebuilt_index_would(data_dir, import
     service.reindex(data_dir)
     assert purged == answers()
     assert purged[0][0] == 11
+
+
+def test_a_database_restore_kept_in_the_data_directory_is_listed(withdrawn, run, tmp_path):
+    """`archive restore` keeps the database it replaces beside it: a copy a purge cannot reach."""
+    assert run("backup", tmp_path / "b.db").exit_code == 0
+    restored = CliRunner().invoke(cli, ["--data", str(withdrawn.root), "restore", str(tmp_path / "b.db"), "--yes"])
+    assert restored.exit_code == 0
+    (kept,) = withdrawn.root.glob("archive.db.before-restore-*")
+    listed = run("withdrawals", "--as", "admin").output
+    assert f"database kept by `archive restore` in the data directory: {kept}" in listed
+    done = run("purge", "T-2021-0001", "--reason", "order", "--confirm", "T-2021-0001", "--as", "admin")
+    assert done.exit_code == 0 and f"backup still holding it: {kept}" in done.output

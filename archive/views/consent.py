@@ -53,7 +53,7 @@ def withdrawals():
 
 
 def _withdrawals_page(purging=None, sent=None, errors=None, status=200):
-    found = consent.withdrawals(get_db(), current_user())
+    found = consent.withdrawals(get_db(), current_user(), current_app.config["DATA_DIR"])
     return render_template("consent/withdrawals.html", withdrawn=found["withdrawn"], purged=found["purged"],
                            wiping=set(purge.pending(get_db())), purging=purging, sent=sent or {},
                            errors=errors or {}), status
