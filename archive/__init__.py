@@ -72,6 +72,10 @@ def create_app(test_config=None):
     app.register_blueprint(agreement.bp)
     from archive.views import audit_log  # the audit view (archive/audit_entries.py)
     app.register_blueprint(audit_log.bp)
+    from archive.views import consent  # consent changes, withdrawals and purges (archive/consent.py)
+    app.register_blueprint(consent.bp)
+    from archive import purge  # a purge a stopped server left unfinished: wipe its files now
+    purge.init_app(app)
     return app
 
 

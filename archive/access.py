@@ -31,6 +31,12 @@ PERMISSIONS = {
     "manage_users": (("admin",), "add, change and lock accounts"),
     "manage_codebook": (("admin",), "reload and browse the codebook's administration"),
     "audit": (("admin",), "read and verify the audit log"),
+    # A witness's decisions over time (archive/consent.py, archive/purge.py).
+    "change_consent": (("admin", "reviewer"), "record a witness's change of consent or withdrawal, on a "
+                                              "testimony the role may open"),
+    "handle_withdrawals": (("admin", "reviewer"), "list withdrawn testimonies and what must follow (case "
+                                                  "files, exports, backups)"),
+    "purge": (("admin",), "erase a withdrawn testimony for good (typed confirmation, reason)"),
 }
 
 # confidentiality -> roles that may open such a testimony (consent narrows it further)
@@ -39,8 +45,9 @@ CONFIDENTIALITY_ROLES = {
     "restricted": ("admin", "coder", "reviewer", "lawyer", "viewer"),
     "confidential": ("coder", "reviewer", "lawyer"),
 }
-# A withdrawn testimony is kept (nothing is deleted) but only a reviewer, who handles the
-# withdrawal, can still open it.
+# A withdrawn testimony is kept (nothing is deleted until it is purged) but only a reviewer can still
+# open it. Admins handle withdrawals too (`handle_withdrawals`, `purge`), from the list of withdrawn
+# testimonies, without reading them: a withdrawal never widens who reads a statement.
 WITHDRAWN_ROLES = ("reviewer",)
 # Consents under which a testimony may leave the archive (exports); `internal` and `withdrawn` never.
 EXPORTABLE_CONSENTS = ("legal", "publication")

@@ -9,7 +9,7 @@ import click
 
 from marshmallow import ValidationError
 
-from archive import access, accounts, audit, custody, intake, results, sealing, service, store
+from archive import access, accounts, audit, custody, intake, results, sealing, service, store, store_consent
 from archive import db as database
 from archive.config import SETTINGS, DataDir, setting
 from schemas.export import FORMATS, PER
@@ -203,6 +203,9 @@ def check(data):
     problems, drift = service.check(data)
     for problem in problems:
         click.echo(f"database: {problem}", err=True)
+    if drift.purged:
+        click.echo(f"{len(drift.purged)} purged testimon{'y' if len(drift.purged) == 1 else 'ies'} still "
+                   f"in the index files (ids {', '.join(map(str, drift.purged[:20]))})", err=True)
     if drift.outdated_fields:
         click.echo(f"the index was built by another version of the archive (fields differ: "
                    f"{', '.join(drift.outdated_fields)})", err=True)
@@ -225,14 +228,16 @@ def verify(data):
     db = service.open_db(data)
     try:
         mismatches = custody.verify_texts(db)
-        count = db["testimony"].count
+        count = store.count_testimonies(db)
+        purged = len(store_consent.purged_ids(db))
     finally:
         db.close()
     for reference, problem in mismatches:
         click.echo(f"{reference}: {problem}", err=True)
     if mismatches:
         sys.exit(1)
-    click.echo(f"OK: the text of all {count} statements matches its SHA-256.")
+    click.echo(f"OK: the text of all {count} statements matches its SHA-256." +
+               (f" ({purged} purged: only their hashes are kept.)" if purged else ""))
 
 
 @cli.group("audit")
@@ -295,6 +300,23 @@ def restore(data, source, actor):
         sys.exit(1)
     click.echo(f"Restored {os.path.basename(source)}" +
                (f"; the database it replaced is kept as {kept.name}." if kept else "."))
+    if kept:
+        _warn_brought_back(data, kept)
+
+
+def _warn_brought_back(data, replaced):
+    """A backup older than a purge brings the purged statement back: say so, and what to do."""
+    from archive import purge
+
+    db = service.open_db(data)
+    try:
+        back = purge.brought_back(replaced, db)
+    finally:
+        db.close()
+    for reference, purged_at in back:
+        click.echo(f"Warning: this backup is older than the purge of {reference} ({purged_at}): the restore brought "
+                   f"the statement back. Purge it again now: `archive consent {reference} --to withdrawn …`, then "
+                   f"`archive purge {reference} --reason …`.", err=True)
 
 
 @cli.group("user")
@@ -518,6 +540,11 @@ def _account(db, name):
     if user is None or not user["active"]:
         raise click.BadParameter(f"no active account named {name!r}", param_hint="--as")
     return {"id": user["id"], "name": user["name"], "role": user["role"]}
+
+
+from archive import cli_consent  # noqa: E402 - consent changes, withdrawals and purges (issue 14)
+
+cli_consent.register(cli, pass_data, _actor)
 
 
 if __name__ == "__main__":  # python -m archive.cli: after every command is defined

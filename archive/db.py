@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS testimony (
     consent TEXT NOT NULL CHECK (consent IN ('internal', 'legal', 'publication', 'withdrawn')),
     consent_recorded_at TEXT NOT NULL,
     consent_recorded_by TEXT NOT NULL,
+    consent_decided_at TEXT,         -- the day the witness decided (a change of consent); NULL: at intake
     status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'coded', 'reviewed')),
     witness_id INTEGER REFERENCES witness(id),
     import_batch_id INTEGER REFERENCES import_batch(id),
@@ -74,7 +75,10 @@ CREATE TABLE IF NOT EXISTS testimony (
     incident_place_id TEXT REFERENCES place(id),
     incident_place_text TEXT,        -- as written; kept and flagged when the gazetteer has no match
     incident_date_text TEXT, incident_date_from TEXT, incident_date_to TEXT,
-    incident_date_precision TEXT REFERENCES date_precision(id));
+    incident_date_precision TEXT REFERENCES date_precision(id),
+    -- Set when the statement was purged (archive/purge.py): the row stays as a tombstone holding only the
+    -- reference and the hashes; the text, witness, codes and copies are erased.
+    purged_at TEXT);
 CREATE INDEX IF NOT EXISTS testimony_sha256 ON testimony(sha256);
 -- Who the intake says did it (the testimony's incident); codes name their own perpetrators.
 CREATE TABLE IF NOT EXISTS incident_perpetrator (
@@ -213,6 +217,14 @@ CREATE TABLE IF NOT EXISTS export_record (
     left_out TEXT NOT NULL,          -- JSON: {reason: count} of selected testimonies not exported
     identified INTEGER NOT NULL,     -- testimonies whose witness identity the file shows
     sha256 TEXT NOT NULL);           -- of the file as written
+-- Which testimonies each export held (recorded since consent changes: archive/consent.py), so that a
+-- withdrawal can name the exports, their makers and dates, and whether the file showed the identity.
+CREATE TABLE IF NOT EXISTS export_testimony (
+    export_id INTEGER NOT NULL REFERENCES export_record(id),
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    identified INTEGER NOT NULL DEFAULT 0,  -- the file shows this witness's identity
+    PRIMARY KEY (export_id, testimony_id));
+CREATE INDEX IF NOT EXISTS export_testimony_testimony ON export_testimony(testimony_id);
 
 -- A PDF export run by the server after the request (archive/export/jobs.py); only `actor` sees it.
 CREATE TABLE IF NOT EXISTS export_job (
@@ -242,6 +254,8 @@ ADDED_COLUMNS = (
     ("testimony", "incident_date_to", "TEXT"),
     ("testimony", "incident_date_precision", "TEXT REFERENCES date_precision(id)"),
     ("export_job", "name", "TEXT"),
+    ("testimony", "consent_decided_at", "TEXT"),
+    ("testimony", "purged_at", "TEXT"),
 )
 
 

@@ -191,6 +191,11 @@ def incident_perpetrators(db, testimony_ids):
     return found
 
 
+def record_history(db, testimony_id, entity, entity_id, action, old, new, actor, reason, stamp=None):
+    """One history entry, for writers outside this module (archive/store_consent.py)."""
+    _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason, stamp or now())
+
+
 def _bump_revision(db, testimony_id, stamp):
     db.execute("UPDATE testimony SET revision = revision + 1, updated_at = ? WHERE id = ?", [stamp, testimony_id])
 
@@ -221,11 +226,12 @@ def _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason
 # --- reading ---------------------------------------------------------------------------------
 
 def count_testimonies(db):
-    return db.execute("SELECT count(*) FROM testimony").fetchone()[0]
+    """Testimonies in the archive; a purged one (a tombstone of its reference and hashes) is not."""
+    return db.execute("SELECT count(*) FROM testimony WHERE purged_at IS NULL").fetchone()[0]
 
 
 def get_testimony_row(db, reference):
-    rows = list(db.query("SELECT * FROM testimony WHERE reference = ?", [reference]))
+    rows = list(db.query("SELECT * FROM testimony WHERE reference = ? AND purged_at IS NULL", [reference]))
     if not rows:
         raise NotFound(f"no testimony {reference}")
     return rows[0]
@@ -247,7 +253,8 @@ def testimonies_by_reference(db, references):
     marks = ",".join("?" * len(references))
     rows = {r["id"]: r for r in db.query(
         f"SELECT id, reference, title, text, language, interview_date, confidentiality, consent, status, "
-        f"{', '.join(INCIDENT_COLUMNS)} FROM testimony WHERE reference IN ({marks})", list(references))}
+        f"{', '.join(INCIDENT_COLUMNS)} FROM testimony WHERE reference IN ({marks}) AND purged_at IS NULL",
+        list(references))}
     for testimony_id, codes in codes_of(db, list(rows)).items():
         rows[testimony_id]["codes"] = codes
     for testimony_id, perpetrators in incident_perpetrators(db, list(rows)).items():
@@ -308,7 +315,7 @@ def history_of(db, reference):
 
 def revisions(db):
     """{testimony id: revision} for every testimony: what the index must hold."""
-    return dict(db.execute("SELECT id, revision FROM testimony").fetchall())
+    return dict(db.execute("SELECT id, revision FROM testimony WHERE purged_at IS NULL").fetchall())
 
 
 def iter_index_records(db, ids=None, batch=500):
@@ -328,7 +335,8 @@ def iter_index_records(db, ids=None, batch=500):
         if not chunk:
             continue
         marks = ",".join("?" * len(chunk))
-        records = [dict(r) for r in db.query(f"{sql} WHERE t.id IN ({marks}) ORDER BY t.id", chunk)]
+        records = [dict(r) for r in db.query(f"{sql} WHERE t.id IN ({marks}) AND t.purged_at IS NULL ORDER BY t.id",
+                                             chunk)]
         codes, perpetrators = codes_of(db, chunk), incident_perpetrators(db, chunk)
         for record in records:
             record["codes"] = codes.get(record["id"], [])
@@ -339,7 +347,8 @@ def iter_index_records(db, ids=None, batch=500):
 def _id_chunks(db, batch):
     last = 0
     while True:
-        chunk = [r[0] for r in db.execute("SELECT id FROM testimony WHERE id > ? ORDER BY id LIMIT ?", [last, batch])]
+        chunk = [r[0] for r in db.execute("SELECT id FROM testimony WHERE id > ? AND purged_at IS NULL ORDER BY id "
+                                          "LIMIT ?", [last, batch])]
         if not chunk:
             return
         yield chunk
@@ -496,7 +505,7 @@ def testimony_rows_by_reference(db, references):
         chunk = list(references[start:start + 500])
         marks = ",".join("?" * len(chunk))
         for row in db.query(f"SELECT id, reference, confidentiality, consent FROM testimony "
-                            f"WHERE reference IN ({marks})", chunk):
+                            f"WHERE reference IN ({marks}) AND purged_at IS NULL", chunk):
             found[row["reference"]] = row
     return found
 
@@ -511,7 +520,8 @@ def export_rows(db, references):
                t.incident_place_id, t.incident_place_text, t.incident_date_text, t.incident_date_from,
                t.incident_date_to, t.incident_date_precision,
                w.pseudonym, w.gender, w.age, w.age_band, w.nationality, w.minor
-        FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id WHERE t.reference IN ({marks})""",
+        FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id
+        WHERE t.reference IN ({marks}) AND t.purged_at IS NULL""",
         list(references)))
     perpetrators = incident_perpetrators(db, [row["id"] for row in rows])
     return [{**row, "incident_perpetrators": perpetrators.get(row["id"], [])} for row in rows]
@@ -528,7 +538,8 @@ def quasi_identifiers(db):
                CASE WHEN e.date_from IS NULL THEN t.incident_date_to ELSE e.date_to END
         FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id
         LEFT JOIN (SELECT testimony_id, min(date_from) AS date_from, date_to FROM code
-                   WHERE stage = 'coded' GROUP BY testimony_id) e ON e.testimony_id = t.id""")
+                   WHERE stage = 'coded' GROUP BY testimony_id) e ON e.testimony_id = t.id
+        WHERE t.purged_at IS NULL""")
 
 
 def redactions_of(db, testimony_ids):

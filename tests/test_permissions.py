@@ -70,6 +70,11 @@ ROUTES = {
     "agreement.submit": ("POST", "/agreement/submit/T-2021-0001", "code"),
     "agreement.settle_page": ("GET", "/agreement/settle/T-2021-0001", "review"),
     "agreement.settle": ("POST", "/agreement/settle/T-2021-0001", "review"),
+    # a witness's consent over time (tests/test_consent.py, tests/test_purge.py have the flows)
+    "consent.change": ("POST", "/testimonies/T-2021-0001/consent", "change_consent"),
+    "api.Consent": ("POST", "/api/testimonies/T-2021-0001/consent", "change_consent"),
+    "consent.withdrawals": ("GET", "/withdrawals", "handle_withdrawals"),
+    "consent.purge_testimony": ("POST", "/withdrawals/T-2021-0001/purge", "purge"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 
