@@ -280,7 +280,8 @@ def test_the_api_answers_404_and_403(as_role):
 
 
 def test_the_openapi_document_describes_the_change(app):
-    spec = app.test_client().get("/api/openapi.json").get_json()
+    with app.app_context():  # the document itself is behind login: read it as the app builds it
+        spec = app.extensions["archive.api"].spec.to_dict()
     operation = spec["paths"]["/api/testimonies/{reference}/consent"]["post"]
     assert {"200", "401", "403", "404", "422"} <= set(operation["responses"])
     assert {"consent", "decided", "reason"} <= set(spec["components"]["schemas"]["ConsentChange"]["properties"])
@@ -350,7 +351,7 @@ def test_the_withdrawals_list_what_must_follow(archive, as_role, run, tmp_path):
     assert str(tmp_path / "before.db") in page
     assert rows(archive, "SELECT export_id, identified FROM export_testimony") == [
         {"export_id": export_id, "identified": 1}]
-    assert "Purge" not in page.split("<main>")[1].split("Purged")[0]  # only an admin is offered the purge
+    assert "Purge" not in page.split("<main")[1].split("Purged")[0]  # only an admin is offered the purge
     admin, _ = as_role("admin")
     assert f"Purge {LEGAL} for good" in admin.get("/withdrawals").get_data(as_text=True)
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from archive import service, store
 from tests import export_data
-from tests.export_data import EXPORTED, NAMES, NEVER
+from tests.export_data import EXPORTED, NAMES, NEVER, downloaded
 
 
 @pytest.fixture
@@ -51,19 +51,6 @@ def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
     assert page.count('form="ticked"') == 1 and 'value="T-2021-0002"' in page
     assert '<input type="hidden" name="language" value="ar">' in page
     assert re.search(r'href="/stats\?language=ar"', page)
-
-
-def downloaded(client, response, timeout=120):
-    """The file an export answered with: at once (CSV, JSON), or, for a PDF, from its job's page
-    once the job is done."""
-    if response.status_code != 303:
-        return response
-    job = response.headers["Location"]
-    deadline = time.monotonic() + timeout
-    while "Your PDF is ready" not in client.get(job).get_data(as_text=True):
-        assert time.monotonic() < deadline, "the PDF job did not finish"
-        time.sleep(0.2)
-    return client.get(job + "/file")
 
 
 def test_no_exported_file_stays_in_the_data_directory(client, as_role, archive):

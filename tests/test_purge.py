@@ -16,6 +16,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
+from tests.export_data import downloaded
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -203,7 +205,8 @@ def test_no_statistics_page_counts_it(purged):
 @pytest.mark.parametrize("file_format", ["csv", "json", "pdf"])
 def test_no_export_holds_it(purged, file_format):
     client, token = purged.clients["reviewer"], purged.tokens["reviewer"]
-    response = client.post("/export", data={"csrf_token": token, "q": "", "format": file_format, "identify": "1"})
+    response = downloaded(client, client.post("/export", data={"csrf_token": token, "q": "", "format": file_format,
+                                                                "identify": "1"}))
     assert response.status_code == 200
     content = response.get_data()
     text = (" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
