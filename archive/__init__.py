@@ -21,9 +21,14 @@ def create_app(test_config=None):
         SESSION_COOKIE_SECURE=os.environ.get("ARCHIVE_INSECURE_COOKIES") != "1",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
         PUBLIC_VIEW=setting("PUBLIC_VIEW") == "1",
+        PROXIES=int(setting("PROXIES")),
     )
     if test_config:
         app.config.update(test_config)
+    if app.config["PROXIES"]:  # behind a TLS proxy every connection comes from the proxy
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"])
     data_dir = DataDir.at(app.config["DATA"])
     app.config["DATA_DIR"] = data_dir
     if not app.config.get("SECRET_KEY"):  # Flask's defaults hold SECRET_KEY = None: setdefault would keep it
@@ -69,6 +74,10 @@ def create_app(test_config=None):
     app.register_blueprint(agreement.bp)
     from archive.views import audit_log  # the audit view (archive/audit_entries.py)
     app.register_blueprint(audit_log.bp)
+    from archive.views import consent  # consent changes, withdrawals and purges (archive/consent.py)
+    app.register_blueprint(consent.bp)
+    from archive import purge  # a purge a stopped server left unfinished: wipe its files now
+    purge.init_app(app)
     return app
 
 

@@ -8,6 +8,7 @@ the API, exports and the CLI all ask the same questions:
 - may this user open this testimony at all (its confidentiality and the witness's consent)?
 - may this user see the witness's identifying fields (role and consent)?
 - may this testimony leave the archive in an export (consent)?
+- may this user open this case file, or change who else may (its owner and whom it is shared with)?
 """
 
 ROLES = {
@@ -30,6 +31,12 @@ PERMISSIONS = {
     "manage_users": (("admin",), "add, change and lock accounts"),
     "manage_codebook": (("admin",), "reload and browse the codebook's administration"),
     "audit": (("admin",), "read and verify the audit log"),
+    # A witness's decisions over time (archive/consent.py, archive/purge.py).
+    "change_consent": (("admin", "reviewer"), "record a witness's change of consent or withdrawal, on a "
+                                              "testimony the role may open"),
+    "handle_withdrawals": (("admin", "reviewer"), "list withdrawn testimonies and what must follow (case "
+                                                  "files, exports, backups)"),
+    "purge": (("admin",), "erase a withdrawn testimony for good (typed confirmation, reason)"),
 }
 
 # confidentiality -> roles that may open such a testimony (consent narrows it further)
@@ -38,13 +45,22 @@ CONFIDENTIALITY_ROLES = {
     "restricted": ("admin", "coder", "reviewer", "lawyer", "viewer"),
     "confidential": ("coder", "reviewer", "lawyer"),
 }
-# A withdrawn testimony is kept (nothing is deleted) but only a reviewer, who handles the
-# withdrawal, can still open it.
+# A withdrawn testimony is kept (nothing is deleted until it is purged) but only a reviewer can still
+# open it. Admins handle withdrawals too (`handle_withdrawals`, `purge`), from the list of withdrawn
+# testimonies, without reading them: a withdrawal never widens who reads a statement.
 WITHDRAWN_ROLES = ("reviewer",)
 # Consents under which a testimony may leave the archive (exports); `internal` and `withdrawn` never.
 EXPORTABLE_CONSENTS = ("legal", "publication")
 # Consents under which the witness's identity may be shown to a role with `read_identity`.
 IDENTITY_CONSENTS = ("legal", "publication")
+# A case file is one lawyer's work on a case: private to the account that made it and to the
+# accounts it shares it with, on top of the `export` permission. Nobody else learns it exists (its
+# page answers 404), whatever their role: reviewers and administrators included.
+# what -> who, of "owner" and "shared with"
+CASE_FILE_RULES = {
+    "open it, add and remove testimonies, export it": ("owner", "shared with"),
+    "rename it, share it, stop sharing it": ("owner",),
+}
 
 
 def role_of(user):
@@ -89,3 +105,14 @@ def search_scope(user, public_view=False):
     levels = [level for level, roles in CONFIDENTIALITY_ROLES.items() if role in roles]
     consents = ["internal", "legal", "publication"] + (["withdrawn"] if role in WITHDRAWN_ROLES else [])
     return {"confidentiality": levels, "consent": consents}
+
+
+def may_open_case_file(user, case_file, shared_with):
+    """Its owner, or an account it is shared with (`shared_with`: account names), with `export`."""
+    return can(user, "export") and (owns_case_file(user, case_file) or user["name"].casefold() in
+                                    {name.casefold() for name in shared_with})
+
+
+def owns_case_file(user, case_file):
+    """Only the owner renames a case file or changes whom it is shared with."""
+    return can(user, "export") and case_file["created_by"].casefold() == user["name"].casefold()

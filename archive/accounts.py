@@ -12,13 +12,12 @@ import sqlite3
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from archive import login_throttle
 from archive.access import ROLES
 from archive.db import BUSY_TIMEOUT_S
 from archive.store import now
 
 MIN_PASSWORD_LENGTH = 12
-MAX_FAILED_LOGINS = 5           # then the account is locked for LOCKOUT
-LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=8)
 TOKEN_PREFIX = "ta_"            # recognisable in a leaked log or paste
 USER_FIELDS = "id, name, role, active, failed_logins, locked_until, created_at, updated_at"
@@ -35,15 +34,6 @@ def use_hasher(hasher):
 
 class AccountError(ValueError):
     """A refused account change or login, with a message that can be shown to the person."""
-
-
-class LockedOut(AccountError):
-    """Too many failed logins: the account is locked until `until`."""
-
-    def __init__(self, until):
-        self.until = until
-        super().__init__(f"Too many failed logins: this account is locked until {until[11:16]} UTC. "
-                         "Try again then, or ask an administrator to unlock it.")
 
 
 def _sha256(secret):
@@ -101,6 +91,8 @@ def change_user(db, name, role=None, active=None, password=None):
         changes["role"] = role
     if active is not None:
         changes.update(active=int(active), failed_logins=0, locked_until=None)
+        if active:
+            login_throttle.forget(db, user["name"])  # unlocking also lets every address try again
     if password is not None:
         check_password(password)
         changes["password_hash"] = _hasher.hash(password)
@@ -110,19 +102,18 @@ def change_user(db, name, role=None, active=None, password=None):
 
 
 def authenticate(db, name, password):
-    """The user for a correct name and password; None otherwise. Raises LockedOut."""
+    """The user for a correct name and password of an active account; None for anything else.
+
+    An unknown name, a wrong password and an account an administrator locked get the same answer
+    after the same work: the password is hashed against a stored hash in every case, so neither
+    the answer nor its time tells a stranger which names exist. (Slowing guesses down is
+    archive/login_throttle.py's, per name and address: no number of failures locks an account.)"""
     row = next(db.query("SELECT * FROM user WHERE name = ?", [name]), None)
+    correct = _verify(row["password_hash"] if row else _DUMMY_HASH, password)
     if row is None:
-        _verify(_DUMMY_HASH, password)
         return None
-    if row["locked_until"] and row["locked_until"] > _utc():
-        raise LockedOut(row["locked_until"])
-    if not row["active"] or not _verify(row["password_hash"], password):
-        failed = row["failed_logins"] + 1
-        locked = _utc(LOCKOUT) if failed >= MAX_FAILED_LOGINS else None
-        db["user"].update(row["id"], {"failed_logins": 0 if locked else failed, "locked_until": locked})
-        if locked:
-            raise LockedOut(locked)
+    if not (correct and row["active"]):
+        db["user"].update(row["id"], {"failed_logins": row["failed_logins"] + 1})
         return None
     changes = {"failed_logins": 0, "locked_until": None}
     if _hasher.check_needs_rehash(row["password_hash"]):

@@ -46,6 +46,13 @@ def load_user():
         csrf.protect()
 
 
+def guard_api_document():
+    """The OpenAPI document (served by flask-smorest, outside any view of ours) is the door to the
+    API, so it needs what the API needs: a login or a token (or the public view, which opens the API)."""
+    if request.endpoint == "api-docs.openapi_json" and not allowed("search"):
+        abort(401, "Log in, or send a personal API token as 'Authorization: Bearer …'.")
+
+
 def _user(row):
     return {"id": row["id"], "name": row["name"], "role": row["role"]}
 
@@ -117,4 +124,5 @@ def init_app(app):
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)      # the token lives as long as the session
     csrf.init_app(app)
     app.before_request(load_user)
+    app.before_request(guard_api_document)
     app.context_processor(lambda: {"current_user": current_user(), "allowed": allowed})

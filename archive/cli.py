@@ -9,7 +9,7 @@ import click
 
 from marshmallow import ValidationError
 
-from archive import access, accounts, audit, custody, intake, results, sealing, service, store
+from archive import access, accounts, audit, custody, intake, results, sealing, service, store, store_consent
 from archive import db as database
 from archive.config import SETTINGS, DataDir, setting
 from schemas.export import FORMATS, PER
@@ -20,6 +20,17 @@ from search_index.searcher import SORTS, Searcher, UnknownFacet
 
 def _actor():
     return setting("USER") or getpass.getuser()
+
+
+def _valid_text(ctx, param, value):
+    """An option's text as the archive stores it: bytes that are not UTF-8 arrive as lone surrogates."""
+    from schemas.validators import no_lone_surrogates
+
+    try:
+        no_lone_surrogates(value or "")
+    except ValidationError as err:
+        raise click.BadParameter(" ".join(err.messages)) from None
+    return value
 
 
 class ArchiveGroup(click.Group):
@@ -56,7 +67,7 @@ def init(data):
 
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--actor", default=_actor, show_default="$ARCHIVE_USER or your login",
+@click.option("--actor", default=_actor, show_default="$ARCHIVE_USER or your login", callback=_valid_text,
               help="Who is importing, as recorded in history.")
 @pass_data
 def import_(data, file, actor):
@@ -71,7 +82,7 @@ def _import(data, file, actor):
             report = service.import_file(data, file, actor, checking, indexing)
     except intake.ImportRejected as err:
         _reject(err.problems, file, err.truncated)
-    click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {os.path.basename(file)}.")
+    click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {intake.printable_name(file)}.")
     if report.references:
         click.echo(f"  references: {report.references[0]} … {report.references[-1]}"
                    if len(report.references) > 3 else f"  references: {', '.join(report.references)}")
@@ -86,7 +97,7 @@ def _import(data, file, actor):
 
 
 def _reject(problems, file, truncated=False):
-    click.echo(f"Import of {os.path.basename(file)} refused; nothing was imported. Problems:", err=True)
+    click.echo(f"Import of {intake.printable_name(file)} refused; nothing was imported. Problems:", err=True)
     for problem in problems:
         click.echo(f"  {intake.describe(*problem)}", err=True)
     if truncated:
@@ -145,6 +156,8 @@ def search(data, query, filters, date_from, date_to, sort, limit, as_json):
         return
     if found["reinterpreted"]:
         click.echo("(The query could not be read as query language; searched for its words instead.)")
+    for notice in found["notices"]:
+        click.echo(f"({notice})")
     for item in found["understood"]:
         click.echo(f"(\"{item['text']}\" also searched as the {item['kind'].replace('_', ' ')} {item['label']}.)")
     click.echo(f"{found['total']} testimon{'y' if found['total'] == 1 else 'ies'}")
@@ -190,6 +203,9 @@ def check(data):
     problems, drift = service.check(data)
     for problem in problems:
         click.echo(f"database: {problem}", err=True)
+    if drift.purged:
+        click.echo(f"{len(drift.purged)} purged testimon{'y' if len(drift.purged) == 1 else 'ies'} still "
+                   f"in the index files (ids {', '.join(map(str, drift.purged[:20]))})", err=True)
     if drift.outdated_fields:
         click.echo(f"the index was built by another version of the archive (fields differ: "
                    f"{', '.join(drift.outdated_fields)})", err=True)
@@ -212,14 +228,16 @@ def verify(data):
     db = service.open_db(data)
     try:
         mismatches = custody.verify_texts(db)
-        count = db["testimony"].count
+        count = store.count_testimonies(db)
+        purged = len(store_consent.purged_ids(db))
     finally:
         db.close()
     for reference, problem in mismatches:
         click.echo(f"{reference}: {problem}", err=True)
     if mismatches:
         sys.exit(1)
-    click.echo(f"OK: the text of all {count} statements matches its SHA-256.")
+    click.echo(f"OK: the text of all {count} statements matches its SHA-256." +
+               (f" ({purged} purged: only their hashes are kept.)" if purged else ""))
 
 
 @cli.group("audit")
@@ -282,6 +300,23 @@ def restore(data, source, actor):
         sys.exit(1)
     click.echo(f"Restored {os.path.basename(source)}" +
                (f"; the database it replaced is kept as {kept.name}." if kept else "."))
+    if kept:
+        _warn_brought_back(data, kept)
+
+
+def _warn_brought_back(data, replaced):
+    """A backup older than a purge brings the purged statement back: say so, and what to do."""
+    from archive import purge
+
+    db = service.open_db(data)
+    try:
+        back = purge.brought_back(replaced, db)
+    finally:
+        db.close()
+    for reference, purged_at in back:
+        click.echo(f"Warning: this backup is older than the purge of {reference} ({purged_at}): the restore brought "
+                   f"the statement back. Purge it again now: `archive consent {reference} --to withdrawn …`, then "
+                   f"`archive purge {reference} --reason …`.", err=True)
 
 
 @cli.group("user")
@@ -329,7 +364,7 @@ def user_add(data, name, role, password_stdin):
 def user_list(data):
     """List the accounts with their role and state."""
     for user in _write(data, accounts.list_users):
-        state = "locked" if not user["active"] else ("locked out" if user["locked_until"] else "active")
+        state = "active" if user["active"] else "locked"
         click.echo(f"{user['name']:<24} {user['role']:<9} {state}")
 
 
@@ -457,10 +492,7 @@ def export_(data, query, filters, date_from, date_to, sort, case_file, file_form
     try:
         user = _account(db, account)
         if case_file:
-            try:
-                picked = chosen.from_case_file(db, user, store.case_file_named(db, case_file))
-            except store.NotFound as err:
-                raise click.BadParameter(str(err), param_hint="--case-file") from None
+            picked = chosen.from_case_file(db, user, _case_file(db, user, case_file))
         else:
             searcher = Searcher(data.index, book)
             try:
@@ -485,6 +517,21 @@ def export_(data, query, filters, date_from, date_to, sort, case_file, file_form
         click.echo(f"Note: {warning}.")
 
 
+def _case_file(db, user, name):
+    """The case file of that name that the account may open: its own first, else the one shared with it."""
+    openable = [found for found in store.case_files_named(db, name)
+                if access.may_open_case_file(user, found, store.case_file_shares(db, found["id"]))]
+    own = [found for found in openable if access.owns_case_file(user, found)]
+    if own or len(openable) == 1:
+        return (own or openable)[0]
+    if not openable:
+        raise click.BadParameter(f"{user['name']} has no case file named {name!r}, and none is shared with them",
+                                 param_hint="--case-file")
+    owners = ", ".join(found["created_by"] for found in openable)
+    raise click.BadParameter(f"several case files named {name!r} are shared with {user['name']} (by {owners}): "
+                             "ask one of their owners to rename theirs", param_hint="--case-file")
+
+
 def _account(db, name):
     """The account the CLI acts as (its role decides what it may export)."""
     if not name:
@@ -493,6 +540,11 @@ def _account(db, name):
     if user is None or not user["active"]:
         raise click.BadParameter(f"no active account named {name!r}", param_hint="--as")
     return {"id": user["id"], "name": user["name"], "role": user["role"]}
+
+
+from archive import cli_consent  # noqa: E402 - consent changes, withdrawals and purges (issue 14)
+
+cli_consent.register(cli, pass_data, _actor)
 
 
 if __name__ == "__main__":  # python -m archive.cli: after every command is defined

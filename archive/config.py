@@ -11,6 +11,9 @@ SETTINGS = {
     "USER": (None, "Who the CLI records as the actor in history; default: your login."),
     "IDENTITY_KEY": (None, "Fernet key(s), comma-separated, to seal witnesses' names and contacts at rest; "
                            "the first seals, all open."),
+    "PROXIES": ("0", "How many reverse proxies in front of `archive serve` set X-Forwarded-For: the client's "
+                     "address, which login throttling counts failures by, is read from the last that many "
+                     "entries. 0: the connection's own address."),
     "PUBLIC_VIEW": ("0", "1 turns on the public read-only view: anonymous visitors may search and read "
                          "`public` testimonies with consent to publication, pseudonymised."),
 }

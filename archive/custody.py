@@ -20,7 +20,7 @@ class CustodyError(RuntimeError):
 def verify_texts(db):
     """[(reference, problem)] for every statement whose text no longer matches its SHA-256."""
     mismatches = []
-    for row in db.query("SELECT reference, text, sha256 FROM testimony ORDER BY id"):
+    for row in db.query("SELECT reference, text, sha256 FROM testimony WHERE purged_at IS NULL ORDER BY id"):
         if text_sha256(row["text"]) != row["sha256"]:
             mismatches.append((row["reference"], "the text does not match the SHA-256 taken at intake"))
     return mismatches
@@ -39,7 +39,8 @@ def backup(data_dir, destination, actor):
     db = service.open_db(data_dir)
     try:
         with database.write_transaction(db):
-            audit.record(db, actor, "backup", destination.name, {"sha256": file_sha256(destination)})
+            audit.record(db, actor, "backup", destination.name, {"sha256": file_sha256(destination),
+                                                                   "path": str(destination.resolve())})
     finally:
         db.close()
     return destination

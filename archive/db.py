@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS testimony (
     consent TEXT NOT NULL CHECK (consent IN ('internal', 'legal', 'publication', 'withdrawn')),
     consent_recorded_at TEXT NOT NULL,
     consent_recorded_by TEXT NOT NULL,
+    consent_decided_at TEXT,         -- the day the witness decided (a change of consent); NULL: at intake
     status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'coded', 'reviewed')),
     witness_id INTEGER REFERENCES witness(id),
     import_batch_id INTEGER REFERENCES import_batch(id),
@@ -74,7 +75,10 @@ CREATE TABLE IF NOT EXISTS testimony (
     incident_place_id TEXT REFERENCES place(id),
     incident_place_text TEXT,        -- as written; kept and flagged when the gazetteer has no match
     incident_date_text TEXT, incident_date_from TEXT, incident_date_to TEXT,
-    incident_date_precision TEXT REFERENCES date_precision(id));
+    incident_date_precision TEXT REFERENCES date_precision(id),
+    -- Set when the statement was purged (archive/purge.py): the row stays as a tombstone holding only the
+    -- reference and the hashes; the text, witness, codes and copies are erased.
+    purged_at TEXT);
 CREATE INDEX IF NOT EXISTS testimony_sha256 ON testimony(sha256);
 -- Who the intake says did it (the testimony's incident); codes name their own perpetrators.
 CREATE TABLE IF NOT EXISTS incident_perpetrator (
@@ -150,7 +154,8 @@ CREATE TABLE IF NOT EXISTS user (
     role TEXT NOT NULL CHECK (role IN ('admin', 'coder', 'reviewer', 'lawyer', 'viewer')),
     password_hash TEXT NOT NULL,     -- argon2id
     active INTEGER NOT NULL DEFAULT 1,
-    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
+    failed_logins INTEGER NOT NULL DEFAULT 0,  -- since the last login, for the administrator's information
+    locked_until TEXT,               -- no longer set (failed logins are throttled per address instead)
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 -- Server-side sessions, so that logout and locking really end them (a signed cookie alone
 -- still works when replayed after logout: PITFALLS.md).
@@ -158,6 +163,14 @@ CREATE TABLE IF NOT EXISTS login_session (
     id TEXT PRIMARY KEY,             -- SHA-256 of the random id the cookie carries
     user_id INTEGER NOT NULL REFERENCES user(id),
     created_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT);
+-- Failed logins per (name, client address), and per address with name_sha256 '', both only as
+-- hashes: archive/login_throttle.py slows guessing down without locking anyone's account.
+CREATE TABLE IF NOT EXISTS login_failure (
+    name_sha256 TEXT NOT NULL, address_sha256 TEXT NOT NULL,
+    failures INTEGER NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL,
+    wait_until TEXT,                 -- no attempt of this name (or from this address) before then
+    PRIMARY KEY (name_sha256, address_sha256));
+CREATE INDEX IF NOT EXISTS login_failure_last ON login_failure(last_at);
 CREATE TABLE IF NOT EXISTS api_token (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES user(id),
@@ -176,10 +189,18 @@ CREATE TABLE IF NOT EXISTS suggestion_dismissal (
     UNIQUE (testimony_id, kind, value, dismissed_by));
 -- Exports (archive/export/). A case file is a named, saved selection of testimonies a lawyer
 -- builds by ticking search results; every export, of a search or a case file, is recorded.
+-- A case file is private to its owner (created_by) and whom it is shared with (access.py), so
+-- names are unique per owner: one lawyer's name must not tell another that the case exists.
 CREATE TABLE IF NOT EXISTS case_file (
     id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    name TEXT NOT NULL COLLATE NOCASE,
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    UNIQUE (created_by, name));
+CREATE TABLE IF NOT EXISTS case_file_share (
+    case_file_id INTEGER NOT NULL REFERENCES case_file(id),
+    account TEXT NOT NULL COLLATE NOCASE,  -- a user name, as login_session and history name them
+    shared_by TEXT NOT NULL, shared_at TEXT NOT NULL,
+    PRIMARY KEY (case_file_id, account));
 CREATE TABLE IF NOT EXISTS case_file_testimony (
     case_file_id INTEGER NOT NULL REFERENCES case_file(id),
     testimony_id INTEGER NOT NULL REFERENCES testimony(id),
@@ -196,6 +217,14 @@ CREATE TABLE IF NOT EXISTS export_record (
     left_out TEXT NOT NULL,          -- JSON: {reason: count} of selected testimonies not exported
     identified INTEGER NOT NULL,     -- testimonies whose witness identity the file shows
     sha256 TEXT NOT NULL);           -- of the file as written
+-- Which testimonies each export held (recorded since consent changes: archive/consent.py), so that a
+-- withdrawal can name the exports, their makers and dates, and whether the file showed the identity.
+CREATE TABLE IF NOT EXISTS export_testimony (
+    export_id INTEGER NOT NULL REFERENCES export_record(id),
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    identified INTEGER NOT NULL DEFAULT 0,  -- the file shows this witness's identity
+    PRIMARY KEY (export_id, testimony_id));
+CREATE INDEX IF NOT EXISTS export_testimony_testimony ON export_testimony(testimony_id);
 
 -- A PDF export run by the server after the request (archive/export/jobs.py); only `actor` sees it.
 CREATE TABLE IF NOT EXISTS export_job (
@@ -225,6 +254,8 @@ ADDED_COLUMNS = (
     ("testimony", "incident_date_to", "TEXT"),
     ("testimony", "incident_date_precision", "TEXT REFERENCES date_precision(id)"),
     ("export_job", "name", "TEXT"),
+    ("testimony", "consent_decided_at", "TEXT"),
+    ("testimony", "purged_at", "TEXT"),
 )
 
 
@@ -239,6 +270,7 @@ def connect(path):
 
 def migrate(db):
     """Create what is missing; refuse a database written by a newer version of the archive."""
+    _case_file_names_per_owner(db)
     with write_transaction(db):
         for statement in _statements(SCHEMA):
             db.execute(statement)
@@ -249,6 +281,35 @@ def migrate(db):
         if found and int(found[0]) > SCHEMA_VERSION:
             raise RuntimeError(f"database schema {found[0]} is newer than this archive ({SCHEMA_VERSION})")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+CASE_FILE_PER_OWNER = """CREATE TABLE case_file_rebuilt (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL COLLATE NOCASE,
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    UNIQUE (created_by, name))"""
+
+
+def _case_file_names_per_owner(db):
+    """An archive made when case files were shared by all had their names unique across owners:
+    rebuild the table with names unique per owner, as SQLite rebuilds a table that others refer to
+    (foreign keys off, copy, drop, rename, check; all in one transaction)."""
+    found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_file'").fetchone()
+    if found is None or "UNIQUE (created_by, name)" in found[0]:
+        return
+    db.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+    try:
+        with write_transaction(db):
+            db.execute(CASE_FILE_PER_OWNER)
+            db.execute("INSERT INTO case_file_rebuilt (id, name, created_by, created_at, updated_at) "
+                       "SELECT id, name, created_by, created_at, updated_at FROM case_file")
+            db.execute("DROP TABLE case_file")
+            db.execute("ALTER TABLE case_file_rebuilt RENAME TO case_file")
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"case files could not be migrated: {len(broken)} broken reference(s)")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
 
 
 def _statements(script):

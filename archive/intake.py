@@ -54,7 +54,7 @@ def import_file(db, path, codebook, actor, progress=None):
     schema = ImportRowSchema(codebook)
     report, problems = ImportReport(), []
     seen_references, seen_texts = {}, {}
-    filename = os.path.basename(str(path))
+    filename = printable_name(path)
     try:
         total, reserved = importer.scan(path)  # references given in the file are not generated for others
         if progress:
@@ -64,10 +64,15 @@ def import_file(db, path, codebook, actor, progress=None):
             file_digest = file_sha256(path)
             batch_id = store.insert_import_batch(db, filename, file_digest, actor)
             reason = f"import of {filename} (batch {batch_id})"
-            for row_number, record in records:
+            for row_number, record, shape_problems in records:
+                problems.extend(shape_problems)
+                if row_number is None:  # the header's problems: its other columns are read on
+                    continue
                 report.rows += 1
                 if progress:
                     progress.advance()
+                if record is None:  # a row of the wrong shape: reported, its values not validated
+                    continue
                 try:
                     row = schema.load(record)
                 except ValidationError as err:
@@ -97,8 +102,9 @@ def import_file(db, path, codebook, actor, progress=None):
             audit.record(db, actor, "import", filename, {
                 "batch": batch_id, "file_sha256": file_digest, "rows": report.rows,
                 "imported": len(report.imported), "duplicates": len(report.duplicates)})
-    except importer.ImportFileError as err:
-        raise ImportRejected([(None, None, str(err))]) from None
+    except importer.ImportFileError as err:  # reading stopped: what was found before it is reported too
+        problems.append((None, None, str(err)))
+        raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS) from None
     return report
 
 
@@ -132,7 +138,17 @@ def _normalised(row):
 
 
 def _flatten(row_number, messages):
-    return [(row_number, name, reason) for name, reasons in sorted(messages.items()) for reason in reasons]
+    return [(row_number, _printable(name), reason) for name, reasons in sorted(messages.items()) for reason in reasons]
+
+
+def _printable(name):
+    """A key of a JSON record as a person can read it, even one holding a lone surrogate (`x\\ud800`)."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def printable_name(path):
+    """The file's name as recorded: bytes that are not UTF-8 (kept by the OS as lone surrogates) become U+FFFD."""
+    return os.fsencode(os.path.basename(str(path))).decode("utf-8", "replace")
 
 
 def _check_reference(db, row_number, row, seen_references):

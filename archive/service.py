@@ -6,7 +6,7 @@ import os
 
 from archive import codebook as codebook_module
 from archive import db as database
-from archive import incident, intake, store
+from archive import incident, intake, store, store_consent
 from archive.config import setting
 from search_index import indexer
 
@@ -81,7 +81,10 @@ def reindex(data_dir, progress=None):
     try:
         total = store.count_testimonies(db)
         records = _reporting(store.iter_index_records(db), total, progress)
-        return indexer.rebuild(data_dir.index, records, book, expected=total)
+        count = indexer.rebuild(data_dir.index, records, book, expected=total)
+        from archive import purge  # purges a kill interrupted: the new index has none of them; wipe the rest
+        purge.finish(data_dir, db)
+        return count
     finally:
         db.close()
 
@@ -92,7 +95,10 @@ def check(data_dir):
     try:
         integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
         problems = [] if integrity == ["ok"] else integrity
-        return problems, indexer.drift(data_dir.index, store.revisions(db))
+        unfinished = store_consent.references_of(db, store_consent.pending_purges(db)["testimonies"])
+        problems += [f"the purge of {reference} is not finished: its words may remain in the files"
+                     for reference in unfinished]
+        return problems, indexer.drift(data_dir.index, store.revisions(db), store_consent.purged_ids(db))
     finally:
         db.close()
 

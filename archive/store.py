@@ -192,6 +192,11 @@ def incident_perpetrators(db, testimony_ids):
     return found
 
 
+def record_history(db, testimony_id, entity, entity_id, action, old, new, actor, reason, stamp=None):
+    """One history entry, for writers outside this module (archive/store_consent.py)."""
+    _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason, stamp or now())
+
+
 def _bump_revision(db, testimony_id, stamp):
     db.execute("UPDATE testimony SET revision = revision + 1, updated_at = ? WHERE id = ?", [stamp, testimony_id])
 
@@ -222,11 +227,12 @@ def _record(db, testimony_id, entity, entity_id, action, old, new, actor, reason
 # --- reading ---------------------------------------------------------------------------------
 
 def count_testimonies(db):
-    return db.execute("SELECT count(*) FROM testimony").fetchone()[0]
+    """Testimonies in the archive; a purged one (a tombstone of its reference and hashes) is not."""
+    return db.execute("SELECT count(*) FROM testimony WHERE purged_at IS NULL").fetchone()[0]
 
 
 def get_testimony_row(db, reference):
-    rows = list(db.query("SELECT * FROM testimony WHERE reference = ?", [reference]))
+    rows = list(db.query("SELECT * FROM testimony WHERE reference = ? AND purged_at IS NULL", [reference]))
     if not rows:
         raise NotFound(f"no testimony {reference}")
     return rows[0]
@@ -248,7 +254,8 @@ def testimonies_by_reference(db, references):
     marks = ",".join("?" * len(references))
     rows = {r["id"]: r for r in db.query(
         f"SELECT id, reference, title, text, language, interview_date, confidentiality, consent, status, "
-        f"{', '.join(INCIDENT_COLUMNS)} FROM testimony WHERE reference IN ({marks})", list(references))}
+        f"{', '.join(INCIDENT_COLUMNS)} FROM testimony WHERE reference IN ({marks}) AND purged_at IS NULL",
+        list(references))}
     for testimony_id, codes in codes_of(db, list(rows)).items():
         rows[testimony_id]["codes"] = codes
     for testimony_id, perpetrators in incident_perpetrators(db, list(rows)).items():
@@ -309,7 +316,7 @@ def history_of(db, reference):
 
 def revisions(db):
     """{testimony id: revision} for every testimony: what the index must hold."""
-    return dict(db.execute("SELECT id, revision FROM testimony").fetchall())
+    return dict(db.execute("SELECT id, revision FROM testimony WHERE purged_at IS NULL").fetchall())
 
 
 def iter_index_records(db, ids=None, batch=500):
@@ -329,7 +336,8 @@ def iter_index_records(db, ids=None, batch=500):
         if not chunk:
             continue
         marks = ",".join("?" * len(chunk))
-        records = [dict(r) for r in db.query(f"{sql} WHERE t.id IN ({marks}) ORDER BY t.id", chunk)]
+        records = [dict(r) for r in db.query(f"{sql} WHERE t.id IN ({marks}) AND t.purged_at IS NULL ORDER BY t.id",
+                                             chunk)]
         codes, perpetrators = codes_of(db, chunk), incident_perpetrators(db, chunk)
         for record in records:
             record["codes"] = codes.get(record["id"], [])
@@ -340,7 +348,8 @@ def iter_index_records(db, ids=None, batch=500):
 def _id_chunks(db, batch):
     last = 0
     while True:
-        chunk = [r[0] for r in db.execute("SELECT id FROM testimony WHERE id > ? ORDER BY id LIMIT ?", [last, batch])]
+        chunk = [r[0] for r in db.execute("SELECT id FROM testimony WHERE id > ? AND purged_at IS NULL ORDER BY id "
+                                          "LIMIT ?", [last, batch])]
         if not chunk:
             return
         yield chunk
@@ -497,7 +506,7 @@ def testimony_rows_by_reference(db, references):
         chunk = list(references[start:start + 500])
         marks = ",".join("?" * len(chunk))
         for row in db.query(f"SELECT id, reference, confidentiality, consent FROM testimony "
-                            f"WHERE reference IN ({marks})", chunk):
+                            f"WHERE reference IN ({marks}) AND purged_at IS NULL", chunk):
             found[row["reference"]] = row
     return found
 
@@ -512,7 +521,8 @@ def export_rows(db, references):
                t.incident_place_id, t.incident_place_text, t.incident_date_text, t.incident_date_from,
                t.incident_date_to, t.incident_date_precision,
                w.pseudonym, w.gender, w.age, w.age_band, w.nationality, w.minor
-        FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id WHERE t.reference IN ({marks})""",
+        FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id
+        WHERE t.reference IN ({marks}) AND t.purged_at IS NULL""",
         list(references)))
     perpetrators = incident_perpetrators(db, [row["id"] for row in rows])
     return [{**row, "incident_perpetrators": perpetrators.get(row["id"], [])} for row in rows]
@@ -529,7 +539,8 @@ def quasi_identifiers(db):
                CASE WHEN e.date_from IS NULL THEN t.incident_date_to ELSE e.date_to END
         FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id
         LEFT JOIN (SELECT testimony_id, min(date_from) AS date_from, date_to FROM code
-                   WHERE stage = 'coded' GROUP BY testimony_id) e ON e.testimony_id = t.id""")
+                   WHERE stage = 'coded' GROUP BY testimony_id) e ON e.testimony_id = t.id
+        WHERE t.purged_at IS NULL""")
 
 
 def redactions_of(db, testimony_ids):
@@ -548,11 +559,9 @@ def insert_case_file(db, name, actor):
                                    "updated_at": stamp}).last_pk
 
 
-def case_file_named(db, name):
-    rows = list(db.query("SELECT * FROM case_file WHERE name = ?", [name]))
-    if not rows:
-        raise NotFound(f"no case file named {name!r}")
-    return rows[0]
+def case_files_named(db, name):
+    """Every case file of that name (each owner's names are their own), oldest first."""
+    return list(db.query("SELECT * FROM case_file WHERE name = ? ORDER BY id", [name]))
 
 
 def get_case_file(db, case_file_id):
@@ -562,10 +571,30 @@ def get_case_file(db, case_file_id):
     return rows[0]
 
 
-def list_case_files(db):
+def list_case_files(db, account):
+    """The case files `account` made or that are shared with it, with their testimony counts."""
     return list(db.query("""
         SELECT f.*, count(ft.testimony_id) AS testimonies FROM case_file f
-        LEFT JOIN case_file_testimony ft ON ft.case_file_id = f.id GROUP BY f.id ORDER BY f.name"""))
+        LEFT JOIN case_file_testimony ft ON ft.case_file_id = f.id
+        WHERE f.created_by = ? COLLATE NOCASE
+           OR f.id IN (SELECT case_file_id FROM case_file_share WHERE account = ? COLLATE NOCASE)
+        GROUP BY f.id ORDER BY f.name, f.id""", [account, account]))
+
+
+def case_file_shares(db, case_file_id):
+    """The names of the accounts a case file is shared with."""
+    return [row[0] for row in db.execute(
+        "SELECT account FROM case_file_share WHERE case_file_id = ? ORDER BY account", [case_file_id])]
+
+
+def share_case_file(db, case_file_id, account, actor):
+    db.execute("INSERT OR IGNORE INTO case_file_share (case_file_id, account, shared_by, shared_at) "
+               "VALUES (?, ?, ?, ?)", [case_file_id, account, actor, now()])
+
+
+def unshare_case_file(db, case_file_id, account):
+    return db.execute("DELETE FROM case_file_share WHERE case_file_id = ? AND account = ? COLLATE NOCASE",
+                      [case_file_id, account]).rowcount == 1
 
 
 def rename_case_file(db, case_file_id, name):

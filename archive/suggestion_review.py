@@ -9,7 +9,7 @@ person who made it; then the testimony is re-indexed (SQLite first, the index af
 import datetime as dt
 import logging
 
-from archive import dates, double_coding, service, store
+from archive import audit, dates, double_coding, service, store
 from archive.db import write_transaction
 from archive.results import date_label
 from archive.suggestions import ABUSE_TYPE, DATE, PLACE, perpetrators_in, suggest
@@ -65,6 +65,8 @@ def accept(db, data_dir, testimony, codebook, kind, value, actor):
             code_id = _insert_proposal(db, current, proposed, codebook, actor)
         else:
             code_id = _complete(db, current, suggestion, actor, proposed["reason"])
+        audit.record(db, actor, "code_added" if kind == ABUSE_TYPE else "code_changed", current["reference"],
+                     {"code": code_id, "suggestion": {"kind": kind, "value": value}})  # ids only, as for any code
         if current["status"] == "new" and double_coding.stage_for(db, current["id"], actor) == "coded":
             store.update_testimony(db, current["reference"], {"status": "in_progress"}, actor, "first code")
     _reindex(data_dir, db, current["id"], codebook)
@@ -109,6 +111,7 @@ def dismiss(db, testimony, codebook, kind, value, actor, reason=None):
         _pending(db, current, codebook, kind, value, actor)
         store.insert_suggestion_dismissal(db, current["id"], kind, value, actor, reason,
                                           blind=double_coding.stage_for(db, current["id"], actor) == "blind")
+        audit.record(db, actor, "suggestion_dismissed", current["reference"], {"kind": kind, "value": value})
 
 
 def dismissed(db, testimony, codebook, user):
@@ -123,6 +126,7 @@ def restore(db, testimony, kind, value, actor):
         current = store.get_testimony_row(db, testimony["reference"])
         if not store.delete_suggestion_dismissal(db, current["id"], kind, value, actor):
             raise NotPending(f"the suggestion {kind} {value!r} is not dismissed on {current['reference']}")
+        audit.record(db, actor, "suggestion_restored", current["reference"], {"kind": kind, "value": value})
 
 
 def label(codebook, kind, value):

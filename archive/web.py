@@ -1,8 +1,9 @@
 """Per-request database connections, the per-process searcher, security headers, error pages."""
 from flask import current_app, g, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 
-from archive import service, store
+from archive import safe_json, service, store
 from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher
 
@@ -14,6 +15,23 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Every `request.get_json()` (flask-smorest's too) parses through archive/safe_json.py: deep
+    nesting or a number of thousands of digits is a JSONRefused, a ValueError, which Flask answers
+    400, never a 500. The archive's own views read bodies with `request_json`, to say why."""
+
+    def loads(self, s, **kwargs):
+        return safe_json.loads(s)
+
+
+def request_json():
+    """This request's JSON body, or None when it is not sent as JSON. Raises safe_json.JSONRefused,
+    whose message says what is wrong, for a body that cannot be read."""
+    if not request.is_json:
+        return None
+    return safe_json.loads(request.get_data(cache=True))
 
 
 def get_db():
@@ -65,6 +83,7 @@ def favicon():
 
 
 def init_app(app):
+    app.json = BoundedJSONProvider(app)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.extensions["archive.searcher"] = Searcher(app.config["DATA_DIR"].index, service.load_codebook())
     app.teardown_appcontext(close_db)

@@ -15,7 +15,7 @@ MAX_NOTE = 4000
 
 
 def _line(max_length, **kwargs):
-    return fields.String(validate=[validate.Length(max=max_length), validators.no_hidden_characters], **kwargs)
+    return validators.Text(validate=[validate.Length(max=max_length), validators.no_hidden_characters], **kwargs)
 
 
 class CodeSchema(Schema):
@@ -26,10 +26,10 @@ class CodeSchema(Schema):
                            metadata={"description": "First code point of the passage (Python string offset)."})
     end = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
                          metadata={"description": "One past the last code point of the passage."})
-    selected_text = fields.String(load_default=None, metadata={
+    selected_text = validators.Text(load_default=None, metadata={
         "description": "The text the coder selected; refused unless it is exactly text[start:end]."})
-    abuse_type = fields.String(load_default=None)
-    perpetrators = fields.List(fields.String(), load_default=list, validate=validate.Length(max=20))
+    abuse_type = validators.Text(load_default=None)
+    perpetrators = fields.List(validators.Text(), load_default=list, validate=validate.Length(max=20))
     place = _line(300, load_default=None, metadata={"description": "A gazetteer id or any spelling of a place."})
     date = _line(40, load_default=None, metadata={"description": "EDTF: 2021, 2021-11, 2021-11-08, with ~."})
     date_to = _line(40, load_default=None, metadata={"description": "The end of a range, if the date is one."})
@@ -37,7 +37,7 @@ class CodeSchema(Schema):
                              validate=validate.Range(min=0, max=MAX_COUNT))
     minors = fields.Integer(load_default=None, allow_none=True, strict=True,
                             validate=validate.Range(min=0, max=MAX_COUNT))
-    note = fields.String(load_default=None, allow_none=True,
+    note = validators.Text(load_default=None, allow_none=True,
                          validate=[validate.Length(max=MAX_NOTE), validators.no_hidden_characters])
     redact = fields.Boolean(load_default=False, metadata={
         "description": "Identifying: store a redaction of the passage instead of a code."})

@@ -87,30 +87,35 @@ class ExportDocumentSchema(Schema):
 
 class ExportOptionsSchema(Schema):
     """The export form's options (the search itself comes as the search page's parameters)."""
-    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
-    per = fields.String(load_default="testimony", validate=validate.OneOf(PER))
+    format = validators.Text(required=True, validate=validate.OneOf(FORMATS))
+    per = validators.Text(load_default="testimony", validate=validate.OneOf(PER))
     bom = fields.Boolean(load_default=False)
     identify = fields.Boolean(load_default=False)
     statements = fields.Boolean(load_default=False)
 
 
 class CaseFileNameSchema(Schema):
-    name = fields.String(required=True, validate=[validate.Length(min=1, max=120), validators.no_hidden_characters])
+    name = validators.Text(required=True, validate=[validate.Length(min=1, max=120), validators.no_hidden_characters])
 
 
 class CaseFileChangeSchema(Schema):
     """Ticked results to add to a case file (an existing one, or a new one by name) or to remove."""
     case_file = fields.Integer(load_default=None)
-    new_name = fields.String(load_default="", validate=[validate.Length(max=120), validators.no_hidden_characters])
-    reference = fields.List(fields.String(validate=validators.reference), load_default=list,
+    new_name = validators.Text(load_default="", validate=[validate.Length(max=120), validators.no_hidden_characters])
+    reference = fields.List(validators.Text(validate=validators.reference), load_default=list,
                             validate=validate.Length(max=1000))
+
+
+class CaseFileShareSchema(Schema):
+    """Whom the owner shares a case file with: an account name."""
+    account = validators.Text(required=True, validate=[validate.Length(min=1, max=64), validators.no_hidden_characters])
 
 
 class AssignTickedSchema(Schema):
     """Ticked search results to assign to coders for double coding (the search page's bulk action)."""
-    reference = fields.List(fields.String(validate=validators.reference), load_default=list,
+    reference = fields.List(validators.Text(validate=validators.reference), load_default=list,
                             validate=validate.Length(max=500))
-    coder = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+    coder = fields.List(validators.Text(validate=validate.Length(min=1, max=64)), load_default=list,
                         validate=validate.Length(max=20))
-    reason = fields.String(load_default="", validate=[validate.Length(max=500), validators.no_hidden_characters])
-    next = fields.String(load_default="", validate=validate.Length(max=2000))
+    reason = validators.Text(load_default="", validate=[validate.Length(max=500), validators.no_hidden_characters])
+    next = validators.Text(load_default="", validate=validate.Length(max=2000))

@@ -23,13 +23,14 @@ CONFIDENTIALITY = ("public", "restricted", "confidential")
 
 def _line(max_length):
     """A single-line text field: no hidden characters, bounded length."""
-    return fields.String(validate=[validate.Length(max=max_length), validators.no_hidden_characters])
+    return validators.Text(validate=[validate.Length(max=max_length), validators.no_hidden_characters])
 
 
 class PartialDate(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
             raise ValidationError("must be a date written as text, e.g. \"2021-11\"")
+        validators.no_lone_surrogates(value)
         return validators.partial_date(value)
 
 
@@ -39,10 +40,12 @@ class Age(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ValidationError("must be a whole number of years or a band such as \"25-34\"")
+        if isinstance(value, str):
+            validators.no_lone_surrogates(value)
         return validators.age(value)
 
 
-class Country(fields.String):
+class Country(validators.Text):
     def _deserialize(self, value, attr, data, **kwargs):
         return validators.country_code(super()._deserialize(value, attr, data, **kwargs).strip())
 
@@ -59,6 +62,8 @@ class CodebookIds(fields.Field):
             value = value.split(";")
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValidationError("must be a list of ids, or ids separated by ';'")
+        for id_ in value:
+            validators.no_lone_surrogates(id_)
         ids = list(dict.fromkeys(v.strip() for v in value if v.strip()))
         known = getattr(self.parent.codebook, self.table)
         unknown = [v for v in ids if v not in known]
@@ -71,24 +76,24 @@ class ImportRowSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    reference = fields.String(validate=validators.reference)
+    reference = validators.Text(validate=validators.reference)
     title = _line(300)
-    text = fields.String(required=True, error_messages={"required": "the statement text is missing or empty"}, validate=[
+    text = validators.Text(required=True, error_messages={"required": "the statement text is missing or empty"}, validate=[
         validate.Length(max=MAX_TEXT_CHARS, error="must be at most {max} characters"),
         validators.not_blank, validators.no_hidden_characters])
-    language = fields.String(validate=validators.language_code)
+    language = validators.Text(validate=validators.language_code)
     interview_date = PartialDate()
     interviewer = _line(200)
     organisation = _line(200)
-    source = fields.String(validate=[validate.Length(max=2000), validators.no_hidden_characters, validators.source])
+    source = validators.Text(validate=[validate.Length(max=2000), validators.no_hidden_characters, validators.source])
     witness_pseudonym = _line(100)
-    witness_gender = fields.String(validate=validate.OneOf(GENDERS))
+    witness_gender = validators.Text(validate=validate.OneOf(GENDERS))
     witness_age = Age()
     witness_nationality = Country()
     witness_name = _line(200)
     witness_contact = _line(200)
-    consent = fields.String(validate=validate.OneOf(CONSENTS), load_default="internal")
-    confidentiality = fields.String(validate=validate.OneOf(CONFIDENTIALITY), load_default="confidential")
+    consent = validators.Text(validate=validate.OneOf(CONSENTS), load_default="internal")
+    confidentiality = validators.Text(validate=validate.OneOf(CONFIDENTIALITY), load_default="confidential")
     abuse_types = CodebookIds("abuse_types", "abuse type", load_default=list)
     perpetrators = CodebookIds("perpetrators", "perpetrator", load_default=list)
     location = _line(300)

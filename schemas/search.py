@@ -15,7 +15,7 @@ PER_PAGE = 20
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?$"
 
 
-class Period(fields.String):
+class Period(validators.Text):
     """A partial date as a bound of a period: `2021`, `2021-11` or `2021-11-08`; kept as PartialDate.
     The pattern documents the format in the OpenAPI document; the calendar is checked on loading."""
 
@@ -33,7 +33,7 @@ class Period(fields.String):
 
 
 def _facet_values():
-    return fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+    return fields.List(validators.Text(validate=validate.Length(min=1, max=200)),
                        validate=validate.Length(max=MAX_VALUES), load_default=list)
 
 
@@ -41,7 +41,7 @@ class _SearchArgs(Schema):
     class Meta:
         unknown = RAISE
 
-    q = fields.String(load_default="", validate=[validate.Length(max=10_000), validators.no_hidden_characters],
+    q = validators.Text(load_default="", validate=[validate.Length(max=10_000), validators.no_hidden_characters],
                       metadata={"description": "Words or Whoosh query language; an unreadable query is searched "
                                                "as plain words."})
     date_from = Period(data_key="from", load_default=None,
@@ -49,7 +49,7 @@ class _SearchArgs(Schema):
                                                 "this date (YYYY, YYYY-MM or YYYY-MM-DD)."})
     date_to = Period(data_key="to", load_default=None,
                      metadata={"description": "…on or before this date."})
-    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
+    sort = validators.Text(load_default="relevance", validate=validate.OneOf(SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
     per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=100))
 
@@ -171,6 +171,11 @@ class SearchResultsSchema(Schema):
     query = fields.String()
     reinterpreted = fields.Boolean(metadata={"description": "True when the query could not be read as query "
                                                             "language and its words were searched instead."})
+    notices = fields.List(fields.String(), metadata={
+        "description": "How the query was narrowed to be answered in time, one sentence each: a wildcard, prefix, "
+                       "fuzzy or range term stands for at most 200 words of the index (the first, alphabetically), "
+                       "and one with no letter or digit (`*`, `**`, `???`) is left out. Empty when nothing was "
+                       "cut: then the results are everything the query matches."})
     total = fields.Integer(required=True)
     results = fields.List(fields.Nested(SearchHitSchema), required=True)
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)), required=True)

@@ -1,5 +1,5 @@
 """The accept and dismiss forms of a suggestion: which one (kind and value), and why."""
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, validate
 
 from archive.suggestions import KINDS
 from schemas import validators
@@ -9,7 +9,7 @@ class SuggestionChoiceSchema(Schema):
     class Meta:
         unknown = EXCLUDE  # csrf_token and the submit button
 
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    value = fields.String(required=True, validate=[validate.Length(min=1, max=100), validators.no_hidden_characters])
-    reason = fields.String(load_default=None, validate=[validate.Length(max=500), validators.no_hidden_characters])
-    next = fields.String(load_default=None, validate=validate.Length(max=500))
+    kind = validators.Text(required=True, validate=validate.OneOf(KINDS))
+    value = validators.Text(required=True, validate=[validate.Length(min=1, max=100), validators.no_hidden_characters])
+    reason = validators.Text(load_default=None, validate=[validate.Length(max=500), validators.no_hidden_characters])
+    next = validators.Text(load_default=None, validate=validate.Length(max=500))

@@ -1,13 +1,15 @@
-"""Small validators named for what they check, shared by the schemas."""
+"""Small validators named for what they check, shared by the schemas; and `Text`, the string field
+every schema loads strings with."""
 import re
 
 import pycountry
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 
 from archive import dates
 from archive.text import find_controls
 
 REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
+DIGITS = re.compile(r"\d+")
 AGE_BAND = re.compile(r"(\d{1,3})\s*-\s*(\d{1,3})")
 
 
@@ -17,6 +19,28 @@ def no_hidden_characters(value):
     if found:
         offset, name = found
         raise ValidationError(f"contains the invisible character {name} at position {offset + 1}")
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_lone_surrogates(value):
+    """JSON may write half of a UTF-16 pair ("\\ud800"): Python loads it, but it is not a character,
+    and the text then fails wherever it is encoded (the SQLite insert, a page, the terminal)."""
+    found = LONE_SURROGATE.search(value)
+    if found:
+        raise ValidationError(f"contains a lone surrogate (U+{ord(found.group()):04X}) at position "
+                              f"{found.start() + 1}, half of a character that is not valid Unicode: correct the "
+                              "text where it was written")
+
+
+class Text(fields.String):
+    """A string field that refuses lone surrogates first, before any other check could quote the value."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        no_lone_surrogates(value)
+        return value
 
 
 def not_blank(value):
@@ -50,10 +74,10 @@ def country_code(value):
 def age(value):
     """An age in years or a band 'LOW-HIGH'; returns (age, band, minor)."""
     text = str(value).strip()
-    if text.isdigit():
-        years = int(text)
-        if years > 120:
-            raise ValidationError(f"{years} is not a plausible age")
+    if DIGITS.fullmatch(text):  # decimal digits only (int('²') raises), and never int() of 5,000 of them
+        years = int(text) if len(text) <= 3 else None
+        if years is None or years > 120:
+            raise ValidationError(f"{text if len(text) <= 6 else text[:6] + '…'} is not a plausible age")
         return years, None, years < 18
     band = AGE_BAND.fullmatch(text)
     if band:

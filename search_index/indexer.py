@@ -120,6 +120,19 @@ def delete(path, testimony_ids):
             writer.delete_by_term("id", str(testimony_id))
 
 
+def traces(path, testimony_ids):
+    """The testimonies among `testimony_ids` that any segment still holds, live or deleted: what
+    `archive check` reports after a purge that did not finish."""
+    terms = {str(testimony_id): testimony_id for testimony_id in testimony_ids}
+    if not terms:
+        return []
+    found = set()
+    with open_index(path).reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            found.update(testimony_id for term, testimony_id in terms.items() if ("id", term) in leaf)
+    return sorted(found)
+
+
 def rebuild(path, records, codebook, expected=0):
     """A complete new index from `records`, swapped in for the old one when it is finished."""
     path = os.path.abspath(path)
@@ -146,16 +159,19 @@ class Drift:
     extra: list = field(default_factory=list)    # in the index, not in SQLite
     duplicated: list = field(default_factory=list)  # indexed more than once
     outdated_fields: list = field(default_factory=list)  # the index was built with another schema
+    purged: list = field(default_factory=list)   # purged in SQLite, yet some segment still holds a trace
 
     def __bool__(self):
-        return bool(self.missing or self.stale or self.extra or self.duplicated or self.outdated_fields)
+        return bool(self.missing or self.stale or self.extra or self.duplicated or self.outdated_fields
+                    or self.purged)
 
     def to_fix(self):
         return sorted(set(self.missing) | set(self.stale) | set(self.duplicated))
 
 
-def drift(path, revisions):
-    """Compare the index with `revisions` ({testimony id: revision}, from SQLite)."""
+def drift(path, revisions, purged=()):
+    """Compare the index with `revisions` ({testimony id: revision}, from SQLite); `purged`: ids of
+    purged testimonies, of which no segment may hold any trace."""
     ix = open_index(path)
     found = Drift()
     expected, built = schema.build(), ix.schema
@@ -175,4 +191,5 @@ def drift(path, revisions):
         elif indexed[testimony_id] != revision:
             found.stale.append(testimony_id)
     found.extra = sorted(set(indexed) - set(revisions))
+    found.purged = traces(path, purged)
     return found

@@ -24,6 +24,7 @@ from whoosh import query as wq
 
 from archive.text import WORD, fold
 from schemas.validators import REFERENCE
+from search_index import expansion
 from search_index import facets as facet_bits
 from search_index.analysis import english
 from search_index.concepts import ConceptPlugin, Vocabulary
@@ -114,6 +115,9 @@ class Searcher:
             parsed, reinterpreted, found, plain = wq.Term("reference", reference), False, [], False
         else:
             parsed, reinterpreted, found, plain = self._parse((query or "").strip())
+        notices = []
+        if parsed is not None:  # wildcards and the like stand for a bounded number of words
+            parsed, notices = expansion.bound(parsed, self._searcher.reader())
         bits = self._tables.facets
         selected = bits.selection(filters)
         visible = bits.live
@@ -137,7 +141,7 @@ class Searcher:
         concepts = {c for _, cs in found for c in cs}
         page = self._page(parsed, matches, scores, words, coded, sort, limit, offset)
         return {
-            "query": query, "reinterpreted": reinterpreted, "total": total,
+            "query": query, "reinterpreted": reinterpreted, "notices": notices, "total": total,
             "results": [self._hit(docnum, score, concepts) for docnum, score in page],
             "facets": bits.counts(text_matches, selected, filters, self.label),
             "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}

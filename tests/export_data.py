@@ -1,6 +1,7 @@
 """An archive to export from, built through the real import: statements in English, Arabic, Polish
 and Russian, formula-looking cells, witnesses' names, redactions, coded passages, and consents that
 must never leave (internal, withdrawn). `FACTS` says what each export must and must not contain."""
+import time
 from archive import accounts, service, store
 from archive.config import DataDir
 from archive.db import write_transaction
@@ -88,3 +89,16 @@ def add_accounts(db):
     """One account per role used here."""
     for name, role in ACCOUNTS.items():
         accounts.add_user(db, name, role, PASSWORD)
+
+
+def downloaded(client, response, timeout=120):
+    """The file an export answered with: at once (CSV, JSON), or, for a PDF, from its job's page
+    once the job is done."""
+    if response.status_code != 303:
+        return response
+    job = response.headers["Location"]
+    deadline = time.monotonic() + timeout
+    while "Your PDF is ready" not in client.get(job).get_data(as_text=True):
+        assert time.monotonic() < deadline, "the PDF job did not finish"
+        time.sleep(0.2)
+    return client.get(job + "/file")

@@ -24,7 +24,8 @@ def api_schema(tmp_path_factory):
                                     "--password-stdin"], input=PASSWORD + "\n").exit_code == 0
     token = CliRunner().invoke(cli, ["--data", str(data), "user", "token", "contract", "--label", "contract test"])
     app = create_app({"TESTING": True, "DATA": str(data)})
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    headers = {"Authorization": f"Bearer {token.output.strip()}"}  # the document needs a login, as the API does
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, headers=headers)
     schema.token = token.output.strip()
     return schema
 

@@ -244,7 +244,7 @@ class TestWhoMay:
     def test_every_other_role_gets_403(self, signed_in, log, name, method, path):
         client, token = signed_in(name)
         response = client.open(path, method=method, data={"csrf_token": token})
-        assert response.status_code == 403 and b"Your role does not allow this." in response.data
+        assert response.status_code == 403 and b"Not open to your role" in response.data
         if path.endswith(".csv"):
             assert not list(log.query("SELECT 1 FROM audit_event WHERE action = 'audit_exported'"))
 

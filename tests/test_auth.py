@@ -30,10 +30,19 @@ class TestNothingBeforeLogin:
         response = anonymous.get(path)
         assert response.status_code == 302 and response.location.startswith("/login?next=")
 
-    @pytest.mark.parametrize("path", ["/api/search?q=dogs", "/api/testimonies/T-2021-0001"])
+    @pytest.mark.parametrize("path", ["/api/search?q=dogs", "/api/testimonies/T-2021-0001", "/api/openapi.json"])
     def test_the_api_answers_401(self, anonymous, archive, path):
         response = anonymous.get(path)
         assert response.status_code == 401 and "Bearer" in response.get_json()["message"]
+        assert "paths" not in response.get_json()  # not the document
+
+    def test_the_api_document_opens_with_a_token_or_a_session(self, app, login, run, archive):
+        token = run("user", "token", "viewer", "--label", "contract tester").output.strip()
+        with_token = app.test_client().get("/api/openapi.json", headers={"Authorization": f"Bearer {token}"})
+        assert with_token.status_code == 200 and "/api/search" in with_token.get_json()["paths"]
+        client = app.test_client()
+        login(client, "viewer")
+        assert client.get("/api/openapi.json").get_json()["paths"] == with_token.get_json()["paths"]
 
     def test_after_login_the_page_asked_for_opens(self, anonymous, archive):
         response = anonymous.post("/login", data={"name": "lawyer", "password": PASSWORD, "next": "/?q=dogs",
@@ -63,16 +72,6 @@ class TestLogin:
         real = cheap_password_hashing  # the hasher archive.accounts uses outside the test suite
         assert real.time_cost >= 3 and real.memory_cost >= 64 * 1024 and real.type.name == "ID"
 
-    def test_repeated_failures_lock_the_account_and_say_so(self, anonymous, users, run):
-        for _ in range(accounts.MAX_FAILED_LOGINS - 1):
-            assert post_login(anonymous, "coder", "wrong password!").status_code == 401
-        locked = post_login(anonymous, "coder", "wrong password!")
-        assert locked.status_code == 429 and "locked until" in locked.get_data(as_text=True)
-        right = post_login(anonymous, "coder", PASSWORD)  # even the right password, until it expires
-        assert right.status_code == 429
-        assert run("user", "set", "coder", "--unlock").exit_code == 0
-        assert post_login(anonymous, "coder", PASSWORD).status_code == 302
-
     def test_cookie_flags(self, anonymous, users):
         cookie = post_login(anonymous, "viewer", PASSWORD).headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
@@ -82,6 +81,124 @@ class TestLogin:
         post_login(anonymous, "viewer", PASSWORD)
         actions = [row[0] for row in db.execute("SELECT action FROM audit_event WHERE actor = 'viewer'")]
         assert actions == ["login_failed", "login"] and audit.verify(db) == []
+
+
+def attempt(client, name, password, address="10.0.0.66", **headers):
+    """A login from `address`, with a fresh CSRF token of this client's session."""
+    return client.post("/login", data={"name": name, "password": password, "csrf_token": csrf_token(client, "/login")},
+                       environ_base={"REMOTE_ADDR": address}, headers=headers)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttle's clock, stopped at a known moment; `clock.move(seconds)` moves it on."""
+    import datetime as dt
+
+    from archive import login_throttle
+
+    class Clock:
+        now = dt.datetime(2026, 12, 3, 14, 0, 0, tzinfo=dt.timezone.utc)
+
+        def move(self, seconds):
+            self.now += dt.timedelta(seconds=seconds)
+
+    stopped = Clock()
+    monkeypatch.setattr(login_throttle, "clock", lambda: stopped.now)
+    return stopped
+
+
+def comparable(response, *typed):
+    """What a stranger can compare of two answers: status, the headers that matter, and the page
+    without its CSRF token and without the name they typed (echoed back in the form)."""
+    import re
+
+    body = re.sub(r'(name="csrf[-_]token" (?:content|value)=")[^"]+', r"\1…", response.get_data(as_text=True))
+    for name in typed:
+        body = body.replace(f'value="{name}"', 'value="…"')
+    headers = {k: v for k, v in response.headers.items() if k not in ("Content-Length", "Set-Cookie")}
+    return response.status_code, headers, "Set-Cookie" in response.headers, body
+
+
+class TestThrottling:
+    def test_a_strangers_failures_never_stop_the_owner(self, app, users, clock):
+        stranger = app.test_client()
+        answers = {attempt(stranger, "coder", f"guess number {n}").status_code for n in range(60)}
+        assert answers == {401, 429}
+        owner = app.test_client()
+        assert attempt(owner, "coder", PASSWORD, address="192.0.2.7").status_code == 302
+        assert owner.get("/").status_code == 200
+
+    def test_the_same_name_from_the_same_address_waits_longer_after_each_failure(self, app, users, clock):
+        client = app.test_client()
+        for _ in range(5):
+            assert attempt(client, "coder", "wrong password!").status_code == 401
+        waiting = attempt(client, "coder", PASSWORD)  # even the right password is not checked while waiting
+        assert waiting.status_code == 429 and "wait until 14:00:30 UTC" in waiting.get_data(as_text=True)
+        clock.move(31)
+        assert attempt(client, "coder", "wrong password!").status_code == 401
+        assert "wait until 14:01:31 UTC" in attempt(client, "coder", PASSWORD).get_data(as_text=True)  # 60 s now
+        clock.move(61)
+        assert attempt(client, "coder", PASSWORD).status_code == 302
+        for _ in range(5):  # a login starts the count again
+            assert attempt(app.test_client(), "coder", "wrong password!").status_code == 401
+
+    def test_an_address_that_fails_many_names_waits_for_the_hour(self, app, users, clock):
+        from archive import login_throttle
+
+        client = app.test_client()
+        for n in range(login_throttle.ADDRESS_FAILURES):
+            assert attempt(client, f"name-{n}", "wrong password!").status_code == 401
+        assert attempt(client, "coder", PASSWORD).status_code == 429
+        assert attempt(app.test_client(), "coder", PASSWORD, address="192.0.2.7").status_code == 302
+        clock.move(3601)
+        assert attempt(app.test_client(), "coder", PASSWORD).status_code == 302
+
+    @pytest.mark.parametrize("known", ["coder", "locked"])
+    def test_an_unknown_and_a_known_name_get_the_same_answers(self, app, users, clock, run, known):
+        if known == "locked":  # an account an administrator locked, with its right password
+            assert run("user", "set", "coder", "--lock").exit_code == 0
+        password = PASSWORD if known == "locked" else "wrong password!"
+        for failure in range(6):  # five wrong answers, then the wait
+            unknown = attempt(app.test_client(), "coderx", password, address="198.51.100.1")
+            existing = attempt(app.test_client(), "coder", password, address="198.51.100.2")
+            assert comparable(unknown, "coderx") == comparable(existing, "coder")
+            assert unknown.status_code == (429 if failure == 5 else 401)
+
+    def test_the_password_is_hashed_for_every_kind_of_wrong_name(self, app, users, run, monkeypatch):
+        from archive import accounts
+
+        verified = []
+        real = accounts._verify  # argon2 against a stored hash, or a dummy one
+        monkeypatch.setattr(accounts, "_verify", lambda *args: verified.append(1) or real(*args))
+        run("user", "set", "viewer", "--lock")
+        for name, password in [("coder", "wrong password!"), ("nobody", PASSWORD), ("viewer", PASSWORD)]:
+            verified.clear()
+            assert attempt(app.test_client(), name, password, address="203.0.113.9").status_code == 401
+            assert verified == [1], name
+
+    def test_unlocking_lets_every_address_try_again(self, app, users, clock, run):
+        client = app.test_client()
+        for _ in range(5):
+            attempt(client, "coder", "wrong password!")
+        assert attempt(client, "coder", PASSWORD).status_code == 429
+        assert run("user", "set", "coder", "--unlock").exit_code == 0
+        assert attempt(client, "coder", PASSWORD).status_code == 302
+
+    def test_forwarded_addresses_count_only_behind_a_configured_proxy(self, data_dir, users, clock):
+        from archive import create_app
+
+        direct = create_app({"TESTING": True, "DATA": str(data_dir.root)})
+        for n in range(6):  # a stranger cannot dodge the count by claiming other addresses
+            response = attempt(direct.test_client(), "coder", "wrong password!", **{"X-Forwarded-For": f"10.1.1.{n}"})
+        assert response.status_code == 429
+        proxied = create_app({"TESTING": True, "DATA": str(data_dir.root), "PROXIES": 1})
+        owner = attempt(proxied.test_client(), "coder", PASSWORD, **{"X-Forwarded-For": "192.0.2.7"})
+        assert owner.status_code == 302  # the same proxy address, another client behind it
+
+    def test_names_and_addresses_are_stored_only_as_hashes(self, app, users, db):
+        attempt(app.test_client(), "coder", "wrong password!")
+        dump = "\n".join(db.conn.iterdump())
+        assert "login_failure" in dump and "10.0.0.66" not in dump and "'coder'" not in dump.split("login_failure")[-1]
 
 
 class TestSessions:
@@ -273,6 +390,7 @@ class TestPublicView:
         assert public.get("/testimonies/T-2021-0004").status_code == 200
         assert public.get("/testimonies/T-2021-0001").status_code == 404
         assert public.get("/testimonies/T-2021-0004/identity").status_code == 302  # log in first
+        assert public.get("/api/openapi.json").status_code == 200  # the public view opens the API, and its door
 
 
 class TestAdministration:

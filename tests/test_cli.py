@@ -32,7 +32,8 @@ def test_import_reports_what_it_did(imported, run):
 def test_search_json_contract(imported, run):
     result = run("search", "pepper", "--json")
     found = json.loads(result.output)
-    assert set(found) == {"query", "reinterpreted", "total", "results", "facets", "understood", "suggestion"}
+    assert set(found) == {"query", "reinterpreted", "total", "results", "facets", "understood", "suggestion",
+                          "notices"}
     assert SearchResultsSchema().validate(found) == {}
     assert found["total"] == 1
     assert found["results"][0]["reference"] == "T-2021-0002"

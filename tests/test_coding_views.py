@@ -50,14 +50,16 @@ def test_a_passage_that_is_not_the_selected_text_is_refused(signed_in, reference
     assert store.get_testimony(db, reference)["codes"] == []
 
 
-@pytest.mark.parametrize("body, status", [("not json", 400), ([1, 2], 400)])
-def test_a_body_that_is_not_a_code_object_is_refused(signed_in, reference, body, status):
+@pytest.mark.parametrize("body, message", [
+    ("not json", "the body is not JSON the archive can read: Expecting value at column 1"),
+    ([1, 2], "send the code as a JSON object")])
+def test_a_body_that_is_not_a_code_object_is_refused(signed_in, reference, body, message):
     client, token = signed_in("coder")
     answer = client.post(f"/testimonies/{reference}/codes", data=body if isinstance(body, str) else None,
                          json=None if isinstance(body, str) else body, headers={"X-CSRFToken": token},
                          content_type="application/json")
-    assert answer.status_code == status
-    assert answer.get_json()["message"] == "send the code as a JSON object"
+    assert answer.status_code == 400
+    assert answer.get_json()["message"] == message
 
 
 def test_coding_needs_the_csrf_token(signed_in, reference, db):

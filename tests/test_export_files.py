@@ -190,6 +190,7 @@ def test_case_file_export_says_what_was_left_out_and_why(export, db_of):
         case_id = store.insert_case_file(db, "Kuźnica 2021", "lawyer")
         ids = [store.get_testimony_row(db, ref)["id"] for ref in ("T-2021-0002", "T-2021-0006", "T-2021-0007")]
         store.add_to_case_file(db, case_id, ids, "lawyer")
+        store.share_case_file(db, case_id, "reviewer", "lawyer")
     result, path = export("--format", "csv", "--case-file", "kuźnica 2021", account="reviewer")
     assert [r["reference"] for r in read_csv(path)] == ["T-2021-0002"]
     assert "1 testimony left out: consent is internal" in result.output
@@ -198,6 +199,26 @@ def test_case_file_export_says_what_was_left_out_and_why(export, db_of):
     result, _ = export("--format", "csv", "--case-file", "Kuźnica 2021")
     assert "1 testimony left out: not open to your role" in result.output
     assert export("--format", "csv", "--case-file", "nothing")[0].exit_code == 2
+
+
+def test_a_case_file_is_exported_only_by_its_owner_and_whom_it_is_shared_with(export, db_of):
+    with db_of() as db, service_write(db):
+        from archive import accounts
+        from tests.conftest import PASSWORD
+
+        accounts.add_user(db, "lawyer2", "lawyer", PASSWORD)
+        case_id = store.insert_case_file(db, "Bruzgi 2021", "lawyer")
+        store.add_to_case_file(db, case_id, [store.get_testimony_row(db, "T-2021-0002")["id"]], "lawyer")
+    result, path = export("--format", "csv", "--case-file", "Bruzgi 2021", account="lawyer2")
+    assert result.exit_code == 2 and "lawyer2 has no case file named 'Bruzgi 2021'" in result.output
+    assert not path.exists()
+    with db_of() as db, service_write(db):  # a case file of lawyer2's own, of the same name, is theirs
+        own = store.insert_case_file(db, "Bruzgi 2021", "lawyer2")
+        store.add_to_case_file(db, own, [store.get_testimony_row(db, "T-2021-0004")["id"]], "lawyer2")
+    _, path = export("--format", "csv", "--case-file", "bruzgi 2021", account="lawyer2")
+    assert [r["reference"] for r in read_csv(path)] == ["T-2021-0004"]
+    _, path = export("--format", "csv", "--case-file", "Bruzgi 2021")
+    assert [r["reference"] for r in read_csv(path)] == ["T-2021-0002"]
 
 
 def test_exports_never_overwrite(export, tmp_path, archive):

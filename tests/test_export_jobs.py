@@ -1,5 +1,5 @@
 """A PDF of more than one part is made by a job of the server (archive/export/jobs.py): the
-request answers at once with the job's page, the page refreshes until the file is ready, only its
+request answers at once with the job's page, the page follows the job until the file is ready, only its
 owner can see it or download it, once, and a server that stopped mid-export leaves no file and a
 failed job."""
 import datetime as dt
@@ -31,7 +31,7 @@ def finished(client, page, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         html = client.get(page).get_data(as_text=True)
-        if 'http-equiv="refresh"' not in html:
+        if "data-progress-url" not in html:  # the running page asks for progress; an ended one does not
             return html
         time.sleep(0.5)
     raise AssertionError(f"{page} still running after {seconds} s")

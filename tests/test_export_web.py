@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from archive import service, store
 from tests import export_data
-from tests.export_data import EXPORTED, NAMES, NEVER
+from tests.export_data import EXPORTED, NAMES, NEVER, downloaded
 
 
 @pytest.fixture
@@ -51,19 +51,6 @@ def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
     assert page.count('form="ticked"') == 1 and 'value="T-2021-0002"' in page
     assert '<input type="hidden" name="language" value="ar">' in page
     assert re.search(r'href="/stats\?language=ar"', page)
-
-
-def downloaded(client, response, timeout=120):
-    """The file an export answered with: at once (CSV, JSON), or, for a PDF, from its job's page
-    once the job is done."""
-    if response.status_code != 303:
-        return response
-    job = response.headers["Location"]
-    deadline = time.monotonic() + timeout
-    while "Your PDF is ready" not in client.get(job).get_data(as_text=True):
-        assert time.monotonic() < deadline, "the PDF job did not finish"
-        time.sleep(0.2)
-    return client.get(job + "/file")
 
 
 def test_no_exported_file_stays_in_the_data_directory(client, as_role, archive):
@@ -219,3 +206,116 @@ def test_identities_on_the_web_only_when_asked(client, as_role):
                                                                              "identify": "true"}))}
     assert named["T-2021-0001"]["witness_name"] == "Karim Haddad"
     assert named["T-2021-0001"]["witness_contact"] == "'+48 600 100 200"  # a phone number starts like a formula
+
+
+# --- a case file is private to its owner, unless shared ---------------------------------------------------
+
+@pytest.fixture
+def colleagues(archive, app):
+    """lawyer2, a second lawyer; and a client for each of lawyer, lawyer2 and reviewer, with its CSRF token."""
+    from archive import accounts
+    from archive.db import write_transaction
+    from tests.conftest import csrf_token, logged_in_client
+
+    db = service.open_db(archive)
+    try:
+        with write_transaction(db):
+            accounts.add_user(db, "lawyer2", "lawyer", "correct horse battery staple")
+    finally:
+        db.close()
+    clients = {}
+    for name in ("lawyer", "lawyer2", "reviewer"):
+        client = logged_in_client(app, name)
+        clients[name] = (client, csrf_token(client, "/case-files"))
+    return clients
+
+
+def _case_file(clients, owner="lawyer", name="Kuźnica 2021", references=("T-2021-0002",)):
+    client, token = clients[owner]
+    created = client.post("/case-files/add", data={"csrf_token": token, "new_name": name,
+                                                   "reference": list(references)})
+    assert created.status_code == 303
+    return int(urlsplit(created.headers["Location"]).path.rsplit("/", 1)[1])
+
+
+def _references(archive, case_id):
+    db = service.open_db(archive)
+    try:
+        return store.case_file_references(db, case_id), store.get_case_file(db, case_id)["name"]
+    finally:
+        db.close()
+
+
+def _every_door(client, token, case_id):
+    """Open, rename, add to, remove from and export the case file: the status of each answer."""
+    post = {"csrf_token": token}
+    return {
+        "open": client.get(f"/case-files/{case_id}").status_code,
+        "rename": client.post(f"/case-files/{case_id}/rename", data={**post, "name": "Mine now"}).status_code,
+        "add": client.post("/case-files/add", data={**post, "case_file": case_id,
+                                                    "reference": ["T-2021-0004"]}).status_code,
+        "remove": client.post(f"/case-files/{case_id}/remove", data={**post, "reference": ["T-2021-0002"]}).status_code,
+        "export": client.post(f"/case-files/{case_id}/export", data={**post, "format": "json"}).status_code,
+        "share": client.post(f"/case-files/{case_id}/share", data={**post, "account": "viewer"}).status_code,
+    }
+
+
+@pytest.mark.parametrize("stranger", ["lawyer2", "reviewer"])
+def test_another_account_cannot_open_or_change_a_case_file_nor_learn_it_exists(colleagues, archive, stranger):
+    case_id = _case_file(colleagues)
+    client, token = colleagues[stranger]
+    assert _every_door(client, token, case_id) == dict.fromkeys(
+        ("open", "rename", "add", "remove", "export", "share"), 404)
+    assert _references(archive, case_id) == (["T-2021-0002"], "Kuźnica 2021")
+    assert exports_recorded(archive) == []
+    assert "Kuźnica 2021" not in client.get("/case-files").get_data(as_text=True)
+    assert "Kuźnica 2021" not in client.get("/").get_data(as_text=True)  # nor in "Add ticked results to"
+    assert client.get("/case-files/999").status_code == 404  # the same answer as for no case file at all
+
+
+def test_the_same_name_is_each_owner_s_own(colleagues):
+    _case_file(colleagues, "lawyer", "Kuźnica 2021")
+    client, token = colleagues["lawyer2"]
+    assert client.post("/case-files", data={"csrf_token": token, "name": "kuźnica 2021"}).status_code == 303
+    assert client.post("/case-files", data={"csrf_token": token, "name": "Kuźnica 2021"}).status_code == 409
+
+
+def test_sharing_lets_a_colleague_work_on_it_but_not_rename_or_reshare_it(colleagues, archive):
+    case_id = _case_file(colleagues)
+    owner, owner_token = colleagues["lawyer"]
+    page = owner.get(f"/case-files/{case_id}").get_data(as_text=True)
+    assert "Private: only lawyer can open it" in page and '<option value="lawyer2">' in page
+    assert '<option value="viewer">' not in page  # a viewer may not export: not offered
+    shared = owner.post(f"/case-files/{case_id}/share", data={"csrf_token": owner_token, "account": "lawyer2"})
+    assert shared.status_code == 303
+    client, token = colleagues["lawyer2"]
+    doors = _every_door(client, token, case_id)
+    assert doors == {"open": 200, "rename": 403, "add": 303, "remove": 303, "export": 200, "share": 403}
+    assert _references(archive, case_id) == (["T-2021-0004"], "Kuźnica 2021")
+    assert "Kuźnica 2021" in client.get("/case-files").get_data(as_text=True)
+    assert "Shared with lawyer2" in owner.get(f"/case-files/{case_id}").get_data(as_text=True)
+    owner.post(f"/case-files/{case_id}/unshare", data={"csrf_token": owner_token, "account": "lawyer2"})
+    assert client.get(f"/case-files/{case_id}").status_code == 404
+
+
+@pytest.mark.parametrize("account", ["viewer", "nobody", "lawyer", "LAWYER"])
+def test_a_case_file_is_shared_only_with_another_account_that_may_export(colleagues, archive, account):
+    case_id = _case_file(colleagues)
+    owner, token = colleagues["lawyer"]
+    response = owner.post(f"/case-files/{case_id}/share", data={"csrf_token": token, "account": account})
+    assert response.status_code == 400 and "not another active account" in response.get_data(as_text=True)
+
+
+def test_sharing_is_audited(colleagues, archive):
+    case_id = _case_file(colleagues)
+    owner, token = colleagues["lawyer"]
+    owner.post(f"/case-files/{case_id}/share", data={"csrf_token": token, "account": "reviewer"})
+    owner.post(f"/case-files/{case_id}/unshare", data={"csrf_token": token, "account": "reviewer"})
+    db = service.open_db(archive)
+    try:
+        entries = db.execute("SELECT actor, action, subject, detail FROM audit_event WHERE action LIKE 'case_file_%'"
+                             ).fetchall()
+    finally:
+        db.close()
+    assert entries == [("lawyer", "case_file_shared", str(case_id), '{"with": "reviewer"}'),
+                       ("lawyer", "case_file_unshared", str(case_id), '{"with": "reviewer"}')]

@@ -210,18 +210,24 @@ BAD_FILES = [
     pytest.param("a.csv", "reference,text,colour\r\nT-1,Text,red\r\n", "unknown column(s): column 3 ('colour')", id="extra-column"),
     pytest.param("a.csv", "reference,title\r\nT-1,Title\r\n", "the column 'text' is missing", id="no-text-column"),
     pytest.param("a.csv", "reference,text,text\r\nT-1,a,b\r\n", "column(s) named twice: text", id="repeated-column"),
-    pytest.param("a.csv", GOOD_CSV + "T-2021-0002,more,beating,surplus\r\n", "row 2 (line 3): 4 values for 3 columns",
-                 id="more-values-than-header"),
-    pytest.param("a.csv", GOOD_CSV + "T-2021-0002,fewer\r\n", "row 2 (line 3): 2 values for 3 columns",
-                 id="fewer-values-than-header"),
     pytest.param("a.json", '[{"text": "fine"}, {"text": "broken}]', "record 2: not valid JSON", id="malformed-json"),
     pytest.param("a.json", '[{"text": "fine"}', "after record 1: expected ',' or ']'", id="truncated-json"),
     pytest.param("a.json", '{"text": "an object, not an array"}', "must be an array of objects", id="json-object"),
-    pytest.param("a.json", '[{"text": "fine"}, "a string"]', "record 2: expected an object", id="json-non-object"),
-    pytest.param("a.jsonl", '{"text": "fine"}\n{"text": \n', "line 2: not valid JSON", id="jsonl-malformed"),
-    pytest.param("a.jsonl", '{"text": "fine"}\n["text"]\n', "line 2: expected an object", id="jsonl-non-object"),
 ]
 
+# Rows of the wrong shape: each reported as its row's problem, and the other rows are still read.
+BAD_SHAPES = [
+    pytest.param("a.csv", GOOD_CSV + "T-2021-0002,more,beating,surplus\r\n", 2,
+                 "4 values for 3 columns (line 3 of the file)", id="more-values-than-header"),
+    pytest.param("a.csv", GOOD_CSV + "T-2021-0002,fewer\r\n", 2, "2 values for 3 columns (line 3 of the file)",
+                 id="fewer-values-than-header"),
+    pytest.param("a.json", '[{"text": "fine"}, "a string"]', 2, "expected an object {...}, found str",
+                 id="json-non-object"),
+    pytest.param("a.jsonl", '{"text": "fine"}\n{"text": \n', 2, "not valid JSON (Expecting value at column 10)",
+                 id="jsonl-malformed"),
+    pytest.param("a.jsonl", '{"text": "fine"}\n["text"]\n', 2, "expected an object {...}, found list",
+                 id="jsonl-non-object"),
+]
 
 BAD_ROWS = [  # (overrides of row 2 of 3, field named, words the reason must contain)
     pytest.param({"incident_date_from": "2021-13-40"}, "incident_date_from", "does not exist", id="month-13"),
@@ -272,6 +278,32 @@ class TestRejected:
         problems = rejected(data_dir, write(tmp_path, name, content))
         assert len(problems) == 1 and problems[0][:2] == (None, None)
         assert message in problems[0][2]
+        assert_nothing_written(db, searcher)
+
+    @pytest.mark.parametrize("name, content, row, message", BAD_SHAPES)
+    def test_a_row_of_the_wrong_shape_is_refused_naming_its_row(self, data_dir, db, searcher, tmp_path, name,
+                                                                content, row, message):
+        assert rejected(data_dir, write(tmp_path, name, content)) == [(row, None, message)]
+        assert_nothing_written(db, searcher)
+
+    def test_shape_and_field_problems_of_one_file_are_all_reported(self, data_dir, db, searcher, tmp_path):
+        """A short row and an unknown column no longer hide the other rows' field errors."""
+        lines = ["reference,text,colour,witness_age,incident_date_from",
+                 "T-2021-0001,A dog bit my brother at the fence.,red,34,2021-11",
+                 "T-2021-0002,They beat us with batons.,blue,200,2021-11",
+                 "T-2021-0003,short row,green",
+                 "T-2021-0004,They took our phones.,grey,40,2021-02-29"]
+        problems = rejected(data_dir, write(tmp_path, "mixed.csv", "\r\n".join(lines) + "\r\n"))
+        assert [(row, field) for row, field, _ in problems] == [
+            (None, None), (2, "witness_age"), (3, None), (4, "incident_date_from")]
+        assert "unknown column(s): column 3 ('colour')" in problems[0][2]
+        assert problems[2][2] == "3 values for 5 columns (line 4 of the file)"
+        assert_nothing_written(db, searcher)
+
+    def test_a_json_lines_file_reports_every_broken_line(self, data_dir, db, searcher, tmp_path):
+        lines = ['{"text": "fine"}', '{"text": ', '{"text": "also fine", "witness_age": 200}', "[1]", "{"]
+        problems = rejected(data_dir, write(tmp_path, "broken.jsonl", "\n".join(lines) + "\n"))
+        assert [(row, field) for row, field, _ in problems] == [(2, None), (3, "witness_age"), (4, None), (5, None)]
         assert_nothing_written(db, searcher)
 
     @pytest.mark.parametrize("overrides, field, reason", BAD_ROWS)
@@ -455,6 +487,54 @@ class TestDuplicatesAndReferences:
 
 
 # --- 10.-11. the command line ------------------------------------------------------------------
+
+class TestTextThatIsNotText:
+    """The probe's files, through `archive import`: a clear refusal, never a traceback."""
+
+    def test_a_json_array_of_100000_nested_brackets(self, run, db, tmp_path):
+        path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
+        result = run("import", path)
+        assert result.exit_code == 1 and db["testimony"].count == 0
+        assert "  record 1: not valid JSON (nested more than 32 levels deep)" in result.stderr.splitlines()
+
+    def test_a_json_lines_title_with_a_lone_surrogate(self, run, db, tmp_path):
+        lines = [json.dumps(record(n)) for n in (1, 2)] + [json.dumps(record(3, title="Chased \ud800 at night"))]
+        result = run("import", write(tmp_path, "rows.jsonl", "\n".join(lines) + "\n"))
+        assert result.exit_code == 1 and db["testimony"].count == 0
+        assert result.stderr.splitlines()[1].startswith(
+            "  row 3, field title: contains a lone surrogate (U+D800) at position 8")
+
+    def test_a_key_with_a_lone_surrogate_is_named_printably(self, run, db, tmp_path):
+        result = run("import", write(tmp_path, "key.jsonl", '{"text": "A statement.", "x\\ud800": 1}\n'))
+        assert result.exit_code == 1 and "  row 1, field x\\ud800: Unknown field." in result.stderr.splitlines()
+
+    @pytest.mark.parametrize("number, message", [
+        ("1" * 5000, "row 1: not valid JSON (a number has too many digits)"),
+        ("1" + "0" * 400, "row 1, field witness_age: 100000… is not a plausible age"),
+        ("1e999", "row 1, field witness_age: must be a whole number of years or a band such as \"25-34\""),
+    ])
+    def test_numbers_of_hundreds_of_digits(self, run, db, tmp_path, number, message):
+        result = run("import", write(tmp_path, "age.jsonl", '{"text": "A statement.", "witness_age": %s}\n' % number))
+        assert result.exit_code == 1 and f"  {message}" in result.stderr.splitlines()
+        assert db["testimony"].count == 0
+
+    def test_a_file_name_that_is_not_utf8_is_recorded_readably(self, run, db, tmp_path):
+        import os
+
+        with open(os.fsencode(tmp_path) + b"/interviews-\xff.jsonl", "wb") as handle:  # as Latin-1 'ÿ' would be
+            handle.write(json.dumps(record(1)).encode() + b"\n")
+        result = run("import", str(tmp_path) + "/interviews-\udcff.jsonl")
+        assert result.exit_code == 0, result.output
+        assert [row["filename"] for row in db["import_batch"].rows] == ["interviews-\ufffd.jsonl"]
+
+    def test_an_actor_that_is_not_utf8_is_refused(self, run, db, tmp_path):
+        result = run("import", factories.write(tmp_path / "one.json", [record(1)], "json"), "--actor", "marta\udcff")
+        assert result.exit_code == 2 and "lone surrogate" in result.output and db["testimony"].count == 0
+
+    def test_a_csv_age_of_5000_digits(self, run, db, tmp_path):
+        result = run("import", write(tmp_path, "age.csv", "text,witness_age\r\nA statement.," + "9" * 5000 + "\r\n"))
+        assert result.exit_code == 1 and "  row 1, field witness_age: 999999… is not a plausible age" in result.stderr
+
 
 class TestCommandLine:
     def test_a_bad_file_exits_1_listing_every_problem_on_stderr(self, run, db, tmp_path):

@@ -8,6 +8,7 @@ no other exception, no partial write.
 import itertools
 import json
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -21,6 +22,7 @@ from tests import factories
 SECRET_NAME, SECRET_CONTACT = "Nadia Qassemzadeh", "+48 600 123 987"
 TABLES = ("testimony", "witness", "witness_identity", "code", "code_perpetrator", "history", "import_batch",
           "audit_event")
+ROW_SHAPE = re.compile(r"^\d+ values for \d+ columns|^not valid JSON|^expected an object")
 FUZZ = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 numbers = itertools.count(10_000)
 
@@ -82,8 +84,8 @@ def _import_and_judge(data_dir, path, rows):
             assert isinstance(reason, str) and reason.strip()
             if row is None:
                 assert field is None  # a problem of the file itself (encoding, format, a bad line)
-            else:
-                assert 1 <= row <= max(rows, 1) and field, (row, field, reason)
+            else:  # a row's problem names its field, unless the row's shape is wrong (it has no fields then)
+                assert 1 <= row <= max(rows, 1) and (field or ROW_SHAPE.search(reason)), (row, field, reason)
             assert SECRET_NAME not in reason and SECRET_CONTACT not in reason
         return "refused"
     after = _counts(data_dir)
@@ -113,7 +115,8 @@ def test_generated_files_import_whole_or_not_at_all(archive, tmp_path_factory, s
 def test_arbitrary_bytes_are_refused_or_imported_whole(archive, tmp_path_factory, content, extension):
     path = tmp_path_factory.mktemp("bytes") / f"import.{extension}"
     path.write_bytes(content)
-    event(_import_and_judge(archive, path, rows=content.count(b"\n") + 1))
+    lines = content.count(b"\n") + content.count(b"\r") + 1  # reading text splits lines at \r too
+    event(_import_and_judge(archive, path, rows=lines))
 
 
 @settings(FUZZ, max_examples=100)
@@ -141,3 +144,68 @@ def test_the_fuzzer_reaches_both_outcomes(archive, tmp_path):
     assert _import_and_judge(archive, good, 2) == "imported"
     assert _import_and_judge(archive, bad, 2) == "refused"
     json.loads(bad.read_text())  # it was a well-formed file: the refusal is the row's
+
+
+# --- text that is not text, in every format: lone surrogates, deep nesting, numbers of hundreds of digits
+
+PLACEHOLDER = "@@HOSTILE@@"
+HOSTILE_JSON = {  # raw JSON text -> what it is
+    '"\\ud800"': "surrogate", '"title \\udfff"': "surrogate", '["beating", "\\udc00"]': "surrogate in a list",
+    "[" * 100_000 + "]" * 100_000: "deep", '{"a": ' * 40 + "1" + "}" * 40: "deep",
+    "1" + "0" * 400: "number", "-1e999": "number", "1e999": "number", "1" * 5000: "number", "NaN": "number",
+}
+HOSTILE_CELLS = ["1" + "0" * 400, "1e999", "1" * 5000, "[" * 1000 + "]" * 1000, "Infinity"]
+
+
+def _hostile_file(path, file_format, size, row, field, raw):
+    """`size` records with `field` of record `row` (0-based) replaced by the raw JSON text `raw`."""
+    records = _records(size, [])
+    records[row][field] = PLACEHOLDER
+    if file_format == "json":
+        text = json.dumps(records, ensure_ascii=False)
+    else:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    path.write_text(text.replace(json.dumps(PLACEHOLDER), raw), encoding="utf-8")
+
+
+@settings(FUZZ, max_examples=150)
+@given(file_format=st.sampled_from(["json", "jsonl"]), size=st.integers(1, 4), row=st.integers(0, 3),
+       field=st.sampled_from(FIELDS), raw=st.sampled_from(sorted(HOSTILE_JSON)))
+def test_hostile_json_values_are_refused_naming_the_row(archive, tmp_path_factory, file_format, size, row, field,
+                                                         raw):
+    row = row % size
+    path = tmp_path_factory.mktemp("hostile") / f"import.{file_format}"
+    _hostile_file(path, file_format, size, row, field, raw)
+    before = _counts(archive)
+    with pytest.raises(intake.ImportRejected) as refused:
+        service.import_file(archive, path, "fuzzer")
+    assert _counts(archive) == before
+    problems = refused.value.problems
+    for _, _, reason in problems:
+        assert reason.encode("utf-8") and len(reason) < 1000  # printable, and never the value itself
+    kind = HOSTILE_JSON[raw]
+    if kind == "surrogate" or (kind == "surrogate in a list" and field in ("abuse_types", "perpetrators")):
+        assert (row + 1, field) in [(r, f) for r, f, reason in problems if "lone surrogate" in reason], problems
+    elif kind == "deep" and raw.startswith("["):  # 100,000 levels: the record itself is refused
+        where = f"record {row + 1}:" if file_format == "json" else None
+        assert any(reason.startswith(where) if where else r == row + 1 for r, _, reason in problems), problems
+    else:  # a number where text is expected, an age of 400 digits, 40 levels of objects: the row or its field
+        assert any(r == row + 1 or (r is None and f"record {row + 1}" in reason) for r, _, reason in problems)
+
+
+@settings(FUZZ, max_examples=100)
+@given(size=st.integers(1, 4), row=st.integers(0, 3), field=st.sampled_from(FIELDS),
+       cell=st.sampled_from(HOSTILE_CELLS))
+def test_hostile_csv_cells_import_whole_or_are_refused(archive, tmp_path_factory, size, row, field, cell):
+    """In CSV every value is text: '1e999' may be a title. Whole or refused, never a traceback."""
+    records = _records(size, [(row, ("set", field, cell))])
+    path = factories.write(tmp_path_factory.mktemp("cells") / "import.csv", records, "csv")
+    event(_import_and_judge(archive, path, size))
+
+
+def test_a_lone_surrogate_cannot_be_written_in_a_csv_file(archive, tmp_path):
+    """UTF-8 has no encoding for a lone surrogate: its bytes make the file not UTF-8."""
+    path = tmp_path / "surrogate.csv"
+    text = factories.csv_text(_records(2, [(1, ("set", "title", "a \ud800 b"))]))
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    assert _import_and_judge(archive, path, 2) == "refused"

@@ -13,7 +13,7 @@ from tests.factories import record
 ROUTES = {
     "static": ("GET", "/static/archive.css", None),
     "favicon": ("GET", "/favicon.ico", None),
-    "api-docs.openapi_json": ("GET", "/api/openapi.json", None),
+    "api-docs.openapi_json": ("GET", "/api/openapi.json", "search"),
     "auth.login": ("GET", "/login", None),
     "auth.logout": ("POST", "/logout", None),
     "auth.account": ("GET", "/account", "search"),
@@ -60,6 +60,8 @@ ROUTES = {
     "case_files.add": ("POST", "/case-files/add", "export"),
     "case_files.remove": ("POST", "/case-files/999/remove", "export"),
     "case_files.export": ("POST", "/case-files/999/export", "export"),
+    "case_files.share": ("POST", "/case-files/999/share", "export"),
+    "case_files.unshare": ("POST", "/case-files/999/unshare", "export"),
     # double coding (tests/test_agreement_pages.py checks what each page shows to whom)
     "agreement.overview": ("GET", "/agreement", "review"),
     "agreement.testimony": ("GET", "/agreement/testimonies/T-2021-0001", "code"),
@@ -68,6 +70,11 @@ ROUTES = {
     "agreement.submit": ("POST", "/agreement/submit/T-2021-0001", "code"),
     "agreement.settle_page": ("GET", "/agreement/settle/T-2021-0001", "review"),
     "agreement.settle": ("POST", "/agreement/settle/T-2021-0001", "review"),
+    # a witness's consent over time (tests/test_consent.py, tests/test_purge.py have the flows)
+    "consent.change": ("POST", "/testimonies/T-2021-0001/consent", "change_consent"),
+    "api.Consent": ("POST", "/api/testimonies/T-2021-0001/consent", "change_consent"),
+    "consent.withdrawals": ("GET", "/withdrawals", "handle_withdrawals"),
+    "consent.purge_testimony": ("POST", "/withdrawals/T-2021-0001/purge", "purge"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 
@@ -110,4 +117,12 @@ def test_the_readme_shows_the_table():
 
     for permission, (roles, _) in access.PERMISSIONS.items():
         row = f"| `{permission}` | " + " | ".join("yes" if role in roles else "" for role in access.ROLES) + " |"
+        assert row in README, row
+
+
+def test_the_readme_shows_the_case_file_rules():
+    from tests.test_docs import README
+
+    for what, who in access.CASE_FILE_RULES.items():
+        row = f"| {what} | " + " | ".join("yes" if w in who else "" for w in ("owner", "shared with")) + " | |"
         assert row in README, row

@@ -91,3 +91,42 @@ def test_next_reference_continues_the_year(one, db):
 def test_unknown_reference(db):
     with pytest.raises(store.NotFound):
         store.get_testimony(db, "T-1999-0001")
+
+
+OLD_CASE_FILE = """CREATE TABLE case_file (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"""
+
+
+def test_an_archive_from_when_case_file_names_were_everyone_s_is_migrated(one, data_dir):
+    """Names unique across owners would tell one lawyer that another's case exists: made per owner."""
+    import sqlite3
+
+    from archive import service
+
+    old = sqlite3.connect(data_dir.database, isolation_level=None)
+    old.execute("PRAGMA foreign_keys = OFF")
+    old.execute("DROP TABLE case_file")
+    old.execute(OLD_CASE_FILE)
+    old.execute("INSERT INTO case_file VALUES (7, 'Kuźnica 2021', 'lawyer', '2026-01-01', '2026-01-01')")
+    old.execute("INSERT INTO case_file_testimony VALUES (7, 1, 'lawyer', '2026-01-01')")
+    old.execute("INSERT INTO export_record (at, actor, format, options, case_file_id, records, left_out, identified, "
+                "sha256) VALUES ('2026-01-02', 'lawyer', 'csv', '{}', 7, 1, '{}', 0, 'x')")
+    old.close()
+    service.init(data_dir)  # as `archive init`, `archive serve` and every import do
+    db = service.open_db(data_dir)
+    try:
+        assert "UNIQUE (created_by, name)" in db.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'case_file'").fetchone()[0]
+        assert store.get_case_file(db, 7)["name"] == "Kuźnica 2021"
+        assert store.case_file_references(db, 7) == ["T-2021-0001"]
+        assert db.execute("SELECT case_file_id FROM export_record").fetchall() == [(7,)]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        with write_transaction(db):
+            store.insert_case_file(db, "kuźnica 2021", "lawyer2")  # another owner's, of the same name
+        with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
+            store.insert_case_file(db, "kuźnica 2021", "lawyer")
+    finally:
+        db.close()
+    service.init(data_dir)  # a second run changes nothing

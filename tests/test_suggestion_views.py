@@ -1,4 +1,5 @@
 """The suggestions page and its accept / dismiss forms, through the Flask test client."""
+import json
 import re
 
 import pytest
@@ -130,3 +131,37 @@ def test_a_dismissed_suggestion_can_be_restored_from_the_page(client, users, log
     html = client.get(URL).get_data(as_text=True)
     assert "Restored: Beating" in html and "the soldiers <mark>beat</mark> us." in html
     assert '<details class="dismissed">' not in html
+
+
+def audited(db, *actions):
+    return [(row[0], row[1], row[2], json.loads(row[3])) for row in db.execute(
+        "SELECT actor, action, subject, detail FROM audit_event WHERE action IN (%s) ORDER BY id"
+        % ",".join("?" * len(actions)), actions)]
+
+
+def test_accept_dismiss_and_restore_are_audited_like_every_code_change(client, users, login, db, testimony):
+    from archive import audit
+
+    token = login(client, "coder")
+    post = {"csrf_token": token}
+    client.post(URL + "/accept", data={**post, "kind": "abuse_type", "value": "beating"})
+    # (the accepted code's sentence names Kuźnica too, so the place is coded with it)
+    client.post(URL + "/dismiss", data={**post, "kind": "abuse_type", "value": "dog_attack",
+                                        "reason": "the town's dogs, not an attack"})
+    client.post(URL + "/restore", data={**post, "kind": "abuse_type", "value": "dog_attack"})
+    [code] = codes(db, testimony)
+    assert audited(db, "code_added", "suggestion_dismissed", "suggestion_restored") == [
+        ("coder", "code_added", "T-2021-0001", {"code": code["id"],
+                                                "suggestion": {"kind": "abuse_type", "value": "beating"}}),
+        ("coder", "suggestion_dismissed", "T-2021-0001", {"kind": "abuse_type", "value": "dog_attack"}),
+        ("coder", "suggestion_restored", "T-2021-0001", {"kind": "abuse_type", "value": "dog_attack"})]
+    assert audit.verify(db) == []
+    assert "town's dogs" not in json.dumps(audited(db, "suggestion_dismissed"))  # reasons stay in history
+
+
+def test_a_refused_accept_writes_no_audit_entry(client, users, login, db, testimony):
+    token = login(client, "coder")
+    client.post(URL + "/accept", data={"csrf_token": token, "kind": "abuse_type", "value": "beating"})
+    client.post(URL + "/accept", data={"csrf_token": token, "kind": "abuse_type", "value": "beating"})  # coded
+    client.post(URL + "/restore", data={"csrf_token": token, "kind": "place", "value": "kuznica"})  # not dismissed
+    assert [entry[1] for entry in audited(db, "code_added", "suggestion_restored")] == ["code_added"]

@@ -37,7 +37,7 @@ def test_security_headers(client):
 
 def test_errors_answer_as_a_page_or_as_json(client):
     response = client.get("/no/such/page")
-    assert response.status_code == 404 and "<h1>404</h1>" in response.get_data(as_text=True)
+    assert response.status_code == 404 and "<h1>Not found</h1>" in response.get_data(as_text=True)
     response = client.get("/api/nothing")
     assert response.status_code == 404
     assert response.get_json() == {"code": 404, "status": "Not Found", "message": NotFound.description}

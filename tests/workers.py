@@ -5,11 +5,20 @@
 `python -m tests.workers codes DATA SECONDS [SEED]`: saves codes on existing testimonies in a loop as a
   coding save does (store.insert_code in one write_transaction, then the testimony is reindexed),
   printing each code id.
+`python -m tests.workers purge DATA REFERENCE [--count-ops | --kill-at-op N]`: purges one withdrawn
+  testimony as an admin does (archive/purge.py), printing `ready` once everything is loaded and
+  `purged` when it is done, so that a test can kill it at a random moment of the purge itself. With
+  `--count-ops` it also prints `ops N`: how many times SQLite's progress handler (every OPS_STEP
+  virtual-machine instructions) ran before the transaction was over; with `--kill-at-op N` the
+  handler kills the process (SIGKILL) the Nth time, at that point of the transaction's statements.
 
 A line is printed, and flushed, after both commits: a killed worker may lose the write it was making,
 never one it printed.
 """
+import itertools
+import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -58,6 +67,43 @@ def keep_coding(data_dir, seconds, seed=0):
         db.close()
 
 
+OPS_STEP = 20
+
+
+def purge_one(data_dir, reference, mode=None, at=None):
+    from archive import purge
+
+    db = service.open_db(data_dir)
+    calls = itertools.count(1)
+    seen = [0]
+
+    def progress():
+        seen[0] = next(calls)
+        if mode == "--kill-at-op" and seen[0] >= at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return 0
+
+    if mode:
+        db.conn.set_progress_handler(progress, OPS_STEP)
+        finish = purge.finish
+
+        def counted(*args):  # the transaction is over: stop counting (and killing) here
+            db.conn.set_progress_handler(None, 0)
+            if mode == "--count-ops":
+                print(f"ops {seen[0]}", flush=True)
+            return finish(*args)
+
+        purge.finish = counted
+    try:
+        service.load_codebook()
+        print("ready", flush=True)
+        purge.purge(data_dir, db, reference, {"confirmation": reference, "reason": "crash test"},
+                    {"name": "admin", "role": "admin"})
+        print("purged", flush=True)
+    finally:
+        db.close()
+
+
 def main():
     command, data, *rest = sys.argv[1:]
     data_dir = DataDir.at(data)
@@ -65,6 +111,8 @@ def main():
         keep_importing(data_dir, rest[0], float(rest[1]))
     elif command == "codes":
         keep_coding(data_dir, float(rest[0]), int(rest[1]) if len(rest) > 1 else 0)
+    elif command == "purge":
+        purge_one(data_dir, rest[0], *(rest[1:2] or [None]), *(int(n) for n in rest[2:3]))
     else:
         sys.exit(f"unknown command {command}")
 

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import asdict, dataclass
 
-from archive import access, audit, store
+from archive import access, audit, store, store_consent
 from archive import db as database
 from archive.export import records as export_records
 from archive.hashing import file_sha256
@@ -83,6 +83,7 @@ def write(db, codebook, user, selection, options, path, now=None, progress=None)
         _writer(options.format)(path, head, source, options, codebook=codebook, db=db, **extra)
         digest = file_sha256(path)
         with database.write_transaction(db):
+            held = _still_held(db, selection.references)
             export_id = store.insert_export_record(db, {
                 "actor": user["name"], "format": options.format, "options": asdict(options),
                 "search": selection.search, "case_file_id": (selection.case_file or {}).get("id"),
@@ -92,12 +93,23 @@ def write(db, codebook, user, selection, options, path, now=None, progress=None)
                 "format": options.format, "records": len(selection.references), "left_out": selection.left_out,
                 "identified": source.identified, "sha256": digest, "search": selection.search,
                 "case_file": selection.case_file})  # references whose witness identity the file shows
+            store_consent.record_export_testimonies(db, export_id, list(held.values()),
+                                                    [held[r] for r in source.identified if r in held])
     except BaseException:
         if os.path.exists(path):  # half-written, or written but not recorded: it must not leave
             os.unlink(path)
         raise
     return Done(file_name(selection, options, head["exported_at"]), str(path), len(selection.references),
                 selection.left_out, head["warnings"], len(source.identified), digest, export_id)
+
+
+def _still_held(db, references):
+    """{reference: testimony id}, inside the recording transaction: a testimony purged while the file
+    was being written means the file must not leave (a purge lists the exports recorded before it)."""
+    held = {reference: row["id"] for reference, row in store.testimony_rows_by_reference(db, references).items()}
+    if len(held) < len(set(references)):
+        raise ExportRefused("a testimony in this export was purged while the file was made; export again")
+    return held
 
 
 def check(user, selection, options):

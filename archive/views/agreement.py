@@ -3,8 +3,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from marshmallow import EXCLUDE, ValidationError
 
 from archive import access, auth, double_coding, reliability, results, service, store
+from archive.redirects import safe_target
 from archive.web import get_db
 from schemas.export import AssignTickedSchema
+from schemas.reason import ReasonRefused, form_reason
 
 bp = Blueprint("agreement", __name__, url_prefix="/agreement")
 SORTS = ("label", "n", "percent", "kappa", "alpha")
@@ -74,8 +76,8 @@ def assign(reference):
     found = auth.open_testimony(db, reference)
     try:
         double_coding.assign(db, found, request.form.getlist("coder"), auth.current_user(),
-                             request.form.get("reason") or None)
-    except double_coding.Refused as refused:
+                             form_reason(request.form) or None)
+    except (double_coding.Refused, ReasonRefused) as refused:
         return _testimony_page(db, found, error=str(refused), status=400)
     return redirect(url_for(".testimony", reference=reference), 303)
 
@@ -95,8 +97,7 @@ def assign_ticked():
                                           "coder": request.form.getlist("coder")}, unknown=EXCLUDE)
     except ValidationError as err:
         abort(400, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in err.messages.items()))
-    back = form["next"] if form["next"].startswith("/") and not form["next"].startswith("//") \
-        and "\\" not in form["next"] else url_for("search.index")
+    back = safe_target(form["next"], url_for("search.index"))
     db = get_db()
     testimonies = []
     for reference in dict.fromkeys(form["reference"]):
@@ -165,8 +166,8 @@ def settle(reference):
     decisions = {name.removeprefix("decision:"): value for name, value in request.form.items()
                  if name.startswith("decision:")}
     try:
-        double_coding.settle(db, found, decisions, auth.current_user(), request.form.get("reason", ""),
+        double_coding.settle(db, found, decisions, auth.current_user(), form_reason(request.form) or "",
                              current_app.config["DATA_DIR"])
-    except double_coding.Refused as refused:
+    except (double_coding.Refused, ReasonRefused) as refused:
         return _settle_page(db, found, error=str(refused), status=400, chosen=decisions)
     return redirect(url_for(".settle_page", reference=reference), 303)

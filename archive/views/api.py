@@ -1,12 +1,17 @@
-"""The JSON API: search and read testimonies. Described at /api/openapi.json (flask-smorest)."""
+"""The JSON API: search and read testimonies, record a witness's change of consent. Described at
+/api/openapi.json (flask-smorest)."""
+from dataclasses import asdict
+
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
-from archive import results, service, store
-from archive.auth import open_testimony, requires, search_scope
+from archive import consent, results, service, store
+from archive.auth import current_user, open_testimony, requires, search_scope
 from archive.web import get_db, get_searcher
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
+from schemas.consent import ConsentChangedSchema, ConsentChangeSchema
 from schemas.testimony import TestimonySchema
 
 bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archive and read testimonies.")
@@ -46,3 +51,29 @@ class Testimony(MethodView):
         testimony["codes"] = [results.describe_code(code, book) for code in testimony["codes"]]
         testimony["incident"] = results.describe_incident(testimony, book)
         return testimony
+
+
+@bp.route("/testimonies/<path:reference>/consent")
+class Consent(MethodView):
+    decorators = [requires("change_consent")]
+
+    @bp.arguments(ConsentChangeSchema)
+    @bp.response(200, ConsentChangedSchema)
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(403, description="Your role may not change consent (reviewers and admins may).")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
+    def post(self, change, reference):
+        """Record the witness's change of consent (or withdrawal), with the day they decided and why.
+
+        Effective at the next request everywhere: search results, facet counts and suggestions, exports,
+        case files and the public view. `withdrawn` leaves the testimony open to reviewers only.
+        """
+        try:
+            done = consent.change(current_app.config["DATA_DIR"], get_db(), reference, change, current_user())
+        except store.NotFound:
+            abort(404, message=f"no testimony {reference}")
+        except consent.ConsentError as err:
+            named = {"errors": {"json": {err.field: [err.message]}}} if err.field else {}
+            abort(err.status, message=err.message, **named)
+        return asdict(done)

@@ -1,30 +1,39 @@
 """Logging in and out, and a user's own account: personal API tokens."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from archive import accounts, audit
+from archive import accounts, audit, login_throttle
+from archive.redirects import safe_target
 from archive.auth import current_user, log_in, log_out, requires
 from archive.db import write_transaction
 from archive.web import get_db
 
 bp = Blueprint("auth", __name__)
 LOGIN_FAILED = "Wrong user name or password."
+MAX_NAME = 200  # a name is at most 64 characters; longer input is not worth hashing or storing
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    target = _safe_next(request.values.get("next"))
+    """One answer for a wrong name, a wrong password and a locked account (401), and one for too many
+    failures of this name from this address (429), whether or not the name is an account."""
+    target = safe_target(request.values.get("next"), url_for("search.index"))
     if request.method == "GET":
         return render_template("auth/login.html", next=target, error=None, name="")
-    name, password = request.form.get("name", "").strip(), request.form.get("password", "")
+    name, password = request.form.get("name", "").strip()[:MAX_NAME], request.form.get("password", "")
+    address = request.remote_addr or ""
     db = get_db()
-    with write_transaction(db):  # the failure count and lock must be stored, so no exception escapes it
+    with write_transaction(db):  # the failure must be counted, so no exception escapes it
         try:
-            user, locked = accounts.authenticate(db, name, password), None
-        except accounts.LockedOut as err:
-            user, locked = None, err
-        audit.record(db, name[:64] or "(blank)", "login" if user else "login_locked_out" if locked else "login_failed")
-    if locked:
-        return render_template("auth/login.html", next=target, error=str(locked), name=name), 429
+            login_throttle.check(db, name, address)
+        except login_throttle.Throttled as err:
+            throttled, user = err, None
+        else:
+            throttled, user = None, accounts.authenticate(db, name, password)
+            (login_throttle.succeeded if user else login_throttle.failed)(db, name, address)
+        action = "login" if user else "login_throttled" if throttled else "login_failed"
+        audit.record(db, name[:64] or "(blank)", action)
+    if throttled:
+        return render_template("auth/login.html", next=target, error=str(throttled), name=name), 429
     if user is None:
         return render_template("auth/login.html", next=target, error=LOGIN_FAILED, name=name), 401
     log_in(user)
@@ -76,9 +85,3 @@ def revoke_token(token_id):
             flash("The token was revoked.", "info")
     return redirect(url_for("auth.account"))
 
-
-def _safe_next(target):
-    """Only a path on this site: never `//elsewhere` or `https://elsewhere` (open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("search.index")

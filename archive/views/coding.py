@@ -3,10 +3,11 @@
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
-from archive import coding, service
+from archive import coding, safe_json, service
 from archive.auth import current_user, open_testimony, requires
-from archive.web import get_db
+from archive.web import get_db, request_json
 from schemas.code import CodeSchema
+from schemas.reason import ReasonRefused, form_reason
 
 bp = Blueprint("coding", __name__, url_prefix="/testimonies")
 
@@ -47,7 +48,7 @@ def edit(reference, code_id):
 def remove(reference, code_id):
     db, testimony = _open(reference)
     try:
-        coding.remove_code(db, testimony, code_id, current_user(), request.form.get("reason"))
+        coding.remove_code(db, testimony, code_id, current_user(), _reason())
     except coding.CodingError as err:
         abort(err.status, str(err))
     coding.reindex(db, testimony["id"])
@@ -59,11 +60,18 @@ def remove(reference, code_id):
 def status(reference):
     db, testimony = _open(reference)
     try:
-        coding.change_status(db, testimony, request.form.get("status", ""), current_user(), request.form.get("reason"))
+        coding.change_status(db, testimony, request.form.get("status", ""), current_user(), _reason())
     except coding.CodingError as err:
         abort(err.status, str(err))
     coding.reindex(db, testimony["id"])
     return redirect(url_for("testimonies.show", reference=reference), 303)
+
+
+def _reason():
+    try:
+        return form_reason(request.form)
+    except ReasonRefused as err:
+        abort(422, str(err))
 
 
 def _open(reference):
@@ -74,7 +82,10 @@ def _open(reference):
 def _load(testimony):
     """(the posted code validated against this testimony's text, None), or (None, a 422 answer
     naming each field)."""
-    body = request.get_json(silent=True)
+    try:
+        body = request_json()
+    except safe_json.JSONRefused as err:
+        return None, _refused(f"the body is not JSON the archive can read: {err}", 400)
     if not isinstance(body, dict):
         return None, _refused("send the code as a JSON object", 400)
     try:

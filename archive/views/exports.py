@@ -19,8 +19,8 @@ bp = Blueprint("exports", __name__)
 
 @bp.app_context_processor
 def export_helpers():
-    """The case files, for the search page's export tools."""
-    return {"case_files": lambda: store.list_case_files(get_db())}
+    """The case files this user may add to, for the search page's export tools."""
+    return {"case_files": lambda: store.list_case_files(get_db(), current_user()["name"]) if current_user() else []}
 
 
 @bp.get("/stats")

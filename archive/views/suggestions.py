@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from archive import service, suggestion_review
 from archive.auth import current_user, open_testimony, requires
+from archive.redirects import safe_target
 from archive.web import get_db
 from schemas.suggestion import SuggestionChoiceSchema
 
@@ -81,10 +82,7 @@ def _label(choice):
 
 def _back(reference, choice):
     """Back where the form was (a path on this site only), else the suggestions page."""
-    target = choice["next"] or ""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("suggestions.index", reference=reference)
-    return redirect(target, code=303)
+    return redirect(safe_target(choice["next"], url_for("suggestions.index", reference=reference)), code=303)
 
 
 def _actor():

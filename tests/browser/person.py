@@ -8,7 +8,6 @@ checks it with axe-core (no serious or critical violation), times it, and takes 
 when ARCHIVE_SCREENSHOTS names a folder to keep them in.
 """
 import itertools
-import os
 import re
 import time
 from dataclasses import dataclass, field

@@ -9,22 +9,17 @@ import re
 
 import pytest
 
+from tests.browser.journeys.steps import log_in_here
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "a new person's password"
 
 
-def log_in(person, name, password, what):
-    person.type_into(person.field("User name"), name)
-    person.type_into(person.field("Password"), password)
-    return person.click_and_arrive(person.button("Log in"), what)
-
-
 def test_admin_manages_a_user_and_reads_their_history(person, variant):
     admin = person()
     admin.open_archive()
-    log_in(admin, "admin", PASSWORD, "search page (admin)")
+    log_in_here(admin, "admin", PASSWORD, "search page (admin)")
     admin.click_and_arrive(admin.link("Users"), "users page")
     assert admin.heading() == "Users"
 
@@ -47,13 +42,13 @@ def test_admin_manages_a_user_and_reads_their_history(person, variant):
     assert "Locked by an administrator (admin), since" in row.inner_text()
     amira = person()
     amira.open_archive("login page (new user)")
-    log_in(amira, name, NEW_PASSWORD, "login refused (locked)")
+    log_in_here(amira, name, NEW_PASSWORD, "login refused (locked)")
     assert amira.sees("Wrong user name or password.")
 
     # Unlock them: now they can.
     admin.click_and_arrive(admin.button(f"Unlock {name}"), "user unlocked")
     assert admin.page.get_by_role("status").filter(has_text=f"Unlocked {name}: they can log in again.").is_visible()
-    log_in(amira, name, NEW_PASSWORD, "search page (new user)")
+    log_in_here(amira, name, NEW_PASSWORD, "search page (new user)")
     assert amira.link(f"{name} (viewer)").is_visible()
 
     # Issue them a personal API token: shown once.

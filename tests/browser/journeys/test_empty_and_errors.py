@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.journeys.test_lawyer import log_in, search_from_the_box, submit_search, total
+from tests.browser.journeys.steps import log_in, search_from_the_box, submit_search, total
 
 pytestmark = pytest.mark.browser
 

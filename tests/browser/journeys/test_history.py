@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from archive import coding, double_coding, history_words, service, store
 from schemas.code import CodeSchema
-from tests.browser.journeys.test_lawyer import log_in
-from tests.browser.journeys.test_researcher import open_testimony
+from tests.browser.journeys.steps import log_in, open_first_result, search_from_the_box
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, code_blind
 
 ARROW = history_words.ARROW  # a no-break space before the arrow
@@ -62,6 +61,12 @@ def in_progress(journey_server):
         return reference
     finally:
         db.close()
+
+
+def open_testimony(person, reference):
+    """Find the testimony by its reference in the search box, and open it."""
+    search_from_the_box(person, reference, "the testimony found by its reference")
+    return open_first_result(person)
 
 
 def test_a_reviewer_reads_the_history_in_words(person, settled, in_progress):

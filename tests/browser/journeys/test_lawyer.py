@@ -4,34 +4,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.journeys.steps import (chips, facet, log_in, result_titles, search_from_the_box,
+                                          submit_search, total)
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(person, name):
-    person.open_archive("login page")
-    person.type_into(person.field("User name"), name)
-    person.type_into(person.field("Password"), PASSWORD)
-    person.click_and_arrive(person.button("Log in"), "search page")
-    return person
-
-
-def search_from_the_box(person, words, what="results"):
-    box = person.field("Search testimonies")
-    started = __import__("time").perf_counter()
-    with person.page.expect_navigation():
-        person.type_into(box, words, enter=True)
-    return person.arrive(what, started)
-
-
-def result_titles(person):
-    return person.page.get_by_role("article").get_by_role("heading").all_inner_texts()
-
-
-def total(person):
-    heading = person.page.get_by_role("heading", name=re.compile(r"^\d+ testimon(y|ies)$"))
-    return int(heading.inner_text().split()[0])
 
 
 def test_lawyer_searches_from_the_box(person):
@@ -55,24 +31,6 @@ def test_lawyer_searches_from_the_box(person):
     search_from_the_box(lawyer, "T-2021-0002", "search for a reference")
     assert total(lawyer) == 1
     assert "Bruzgi" in result_titles(lawyer)[0]
-
-
-def submit_search(person, what):
-    """Press the Search button (the period and sort fields are set before)."""
-    return person.click_and_arrive(person.button("Search"), what)
-
-
-def facet(person, title, value):
-    """The checkbox of a facet value, under the facet's heading; behind "Refine" on a phone."""
-    refine = person.page.locator("details.refine")
-    if not refine.evaluate("d => d.open"):
-        person.activate(person.page.get_by_text("Refine", exact=False).first)
-    section = person.page.get_by_role("region", name=title, exact=True)
-    return section.get_by_role("checkbox", name=re.compile(rf"^{re.escape(value)}\b"))
-
-
-def chips(person):
-    return person.page.get_by_role("list", name="Active filters").get_by_role("link").all_inner_texts()
 
 
 def test_lawyer_narrows_sorts_and_pages(person):

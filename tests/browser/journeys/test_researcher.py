@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from archive import store
-from tests.browser.journeys.test_lawyer import log_in, search_from_the_box
+from tests.browser.journeys.steps import log_in, search_from_the_box
 
 pytestmark = pytest.mark.browser
 

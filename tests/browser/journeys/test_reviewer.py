@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.journeys.test_lawyer import log_in, search_from_the_box
+from tests.browser.journeys.steps import log_in, search_from_the_box
 from tests.browser.journeys.test_researcher import codes_of, save_code, select_passage
 
 pytestmark = pytest.mark.browser

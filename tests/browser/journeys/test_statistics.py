@@ -6,34 +6,14 @@ picture the screen shows (the phone gets its own), axis labels that do not overp
 as the browser lays them out, the table's headers still in view after scrolling it sideways.
 """
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.journeys.steps import log_in, search_from_the_box, total
 
 pytestmark = pytest.mark.browser
 WORDS = "border"  # most of the demo statements: several countries, places and years
-
-
-def log_in(person, name):
-    person.open_archive("login page")
-    person.type_into(person.field("User name"), name)
-    person.type_into(person.field("Password"), PASSWORD)
-    person.click_and_arrive(person.button("Log in"), "search page")
-    return person
-
-
-def search_from_the_box(person, words):
-    started = time.perf_counter()
-    with person.page.expect_navigation():
-        person.type_into(person.field("Search testimonies"), words, enter=True)
-    return person.arrive(f"search for {words}", started)
-
-
-def total(person):
-    return int(re.search(r"\d+", person.page.locator(".total").first.inner_text()).group())
 
 
 def overlapping(boxes):

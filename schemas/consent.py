@@ -1,0 +1,89 @@
+"""A witness's decisions over time, as they arrive from the page, the CLI and the API: a change of
+consent (or a withdrawal) and a purge. Each field's error names it; the rules that need the
+testimony itself (a decision before the interview, a purge of a testimony not withdrawn) are
+checked by archive/consent.py and archive/purge.py."""
+import datetime as dt
+import re
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from schemas import validators
+from schemas.import_row import CONSENTS
+
+MAX_REASON = 2000
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _reason(value):
+    if not value.strip():
+        raise ValidationError("say why: the reason is kept in the testimony's history")
+
+
+class DecisionDay(fields.String):
+    """The day the witness decided: YYYY-MM-DD, a real day of the calendar, not in the future. Loaded
+    as a datetime.date. (marshmallow's Date also takes `20211105`: PITFALLS.md.)"""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date",
+                                   **kwargs.pop("metadata", {})}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not DAY.fullmatch(text):
+            raise ValidationError(f"'{text}' is not a day: write YYYY-MM-DD, e.g. 2027-03-14")
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(f"'{text}' does not exist in the calendar") from None
+        if day > dt.date.today():
+            raise ValidationError(f"'{text}' is in the future: give the day the witness decided")
+        return day
+
+
+def _reason_field(description):
+    return fields.String(required=True, validate=[validate.Length(max=MAX_REASON), _reason,
+                                                  validators.no_hidden_characters],
+                         error_messages={"required": "say why: the reason is kept in the testimony's history"},
+                         metadata={"description": description})
+
+
+class ConsentChangeSchema(Schema):
+    """A change of a witness's consent, recorded by the person sending it."""
+
+    class Meta:
+        unknown = RAISE
+
+    consent = fields.String(required=True, validate=validate.OneOf(CONSENTS, error="must be one of: {choices}"),
+                            error_messages={"required": "choose the new consent"},
+                            metadata={"description": "The witness's consent from now on. `withdrawn` makes the "
+                                                     "testimony unreachable for every role but reviewers."})
+    decided = DecisionDay(required=True, error_messages={"required": "give the day the witness decided"},
+                          metadata={"description": "The day the witness decided (YYYY-MM-DD): not in the future, "
+                                                   "not before the interview."})
+    reason = _reason_field("Why, in a sentence: kept in the testimony's history (never write the witness's name).")
+
+
+class ConsentChangedSchema(Schema):
+    """What a consent change did."""
+    reference = fields.String(required=True)
+    previous = fields.String(required=True, metadata={"description": "The consent before the change."})
+    consent = fields.String(required=True)
+    decided = fields.String(required=True)
+    recorded_by = fields.String(required=True)
+    recorded_at = fields.String(required=True)
+    confidentiality = fields.String(required=True, metadata={
+        "description": "`public` becomes `restricted` when the consent no longer covers publication."})
+    changed = fields.List(fields.String(), required=True, metadata={"description": "The fields that changed."})
+
+
+class PurgeSchema(Schema):
+    """A purge: the reference typed again, and why."""
+
+    class Meta:
+        unknown = RAISE
+
+    confirmation = fields.String(required=True, validate=validate.Length(max=200),
+                                 error_messages={"required": "type the testimony's reference to confirm"},
+                                 metadata={"description": "The reference, typed again."})
+    reason = _reason_field("Why the statement is erased (a court order, a data-protection request…): kept for "
+                           "good in history and the audit log, so never write the witness's name.")

@@ -1,0 +1,59 @@
+"""Steps most journeys take, done as a person does them (see tests/browser/person.py)."""
+import re
+import time
+
+from tests.conftest import PASSWORD
+
+
+def log_in(person, name, password=PASSWORD, what="search page"):
+    """Open the archive at its address and log in through the form."""
+    person.open_archive("login page")
+    return log_in_here(person, name, password, what)
+
+
+def log_in_here(person, name, password=PASSWORD, what="search page"):
+    """Log in through the form already on the screen."""
+    person.type_into(person.field("User name"), name)
+    person.type_into(person.field("Password"), password)
+    return person.click_and_arrive(person.button("Log in"), what)
+
+
+def search_from_the_box(person, words, what=None):
+    """Type into the search box and press Enter."""
+    started = time.perf_counter()
+    with person.page.expect_navigation():
+        person.type_into(person.field("Search testimonies"), words, enter=True)
+    return person.arrive(what or f"search for {words}", started)
+
+
+def submit_search(person, what):
+    """Press the Search button (after setting the period or the sort)."""
+    return person.click_and_arrive(person.button("Search"), what)
+
+
+def total(person):
+    """How many testimonies the results heading says were found."""
+    heading = person.page.get_by_role("heading", name=re.compile(r"^\d+ testimon(y|ies)$"))
+    return int(heading.inner_text().split()[0])
+
+
+def result_titles(person):
+    return person.page.get_by_role("article").get_by_role("heading").all_inner_texts()
+
+
+def facet(person, title, value):
+    """The checkbox of a facet value, under the facet's heading; behind "Refine" on a phone."""
+    refine = person.page.locator("details.refine")
+    if not refine.evaluate("d => d.open"):
+        person.activate(person.page.get_by_text("Refine", exact=False).first)
+    section = person.page.get_by_role("region", name=title, exact=True)
+    return section.get_by_role("checkbox", name=re.compile(rf"^{re.escape(value)}\b"))
+
+
+def chips(person):
+    """The active filters' chips, as their links read."""
+    return person.page.get_by_role("list", name="Active filters").get_by_role("link").all_inner_texts()
+
+
+def open_first_result(person, what="the testimony"):
+    return person.click_and_arrive(person.page.get_by_role("article").get_by_role("link").first, what)
