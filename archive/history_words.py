@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from archive.code_words import CODE_ASPECTS, aspect, code_label, code_phrase, date, perpetrators, place, the_code
 from archive.coding import STATUS_LABELS
-from archive.sentences import Strong, joined, quoted
+from archive.results import date_label
+from archive.sentences import Quoted, Strong, joined, quoted
 from archive.suggestion_review import label as suggestion_label
 
 # Reasons the archive writes itself: they are not a person's words, so they are not quoted; a few
@@ -40,7 +41,7 @@ TESTIMONY_FIELDS = {
     "title": "the title", "language": "the language", "interview_date": "the interview date",
     "interviewer": "the interviewer", "organisation": "the organisation", "source": "the source",
     "confidentiality": "the confidentiality", "consent": "the consent", "status": "the status",
-    "consent_decided_at": "the date the witness decided",
+    "consent_decided_at": "the day the witness decided",
 }
 QUOTED_FIELDS = {"title", "interviewer", "organisation", "source"}  # free text, as a person wrote it
 UNSAID = {"consent_recorded_at", "consent_recorded_by", "updated_at", "revision"}
@@ -220,11 +221,37 @@ def _testimony_updated(entry):
         if not was and set(names) <= INCIDENT_FIELDS:
             return [f"set the incident, as stated at intake: {now}"], []
         changes.append(["the incident, as stated at intake, from ", was or "none", " to ", now or "none"])
+    decided = new.get("consent_decided_at") if "consent" in names else None  # said with the consent
     for name in names:
-        if name not in INCIDENT_FIELDS:
-            changes.append([f"{TESTIMONY_FIELDS.get(name, name.replace('_', ' '))} from ",
-                            _field_value(name, old.get(name)), " to ", _field_value(name, new.get(name))])
+        if name in INCIDENT_FIELDS or (decided and name == "consent_decided_at"):
+            continue
+        changes.append([f"{TESTIMONY_FIELDS.get(name, name.replace('_', ' '))} from ",
+                        _field_value(name, old.get(name)), " to ", _field_value(name, new.get(name)),
+                        *([f" (the witness decided on {_day(decided)})"] if name == "consent" and decided else [])])
     return (["changed ", *joined(changes)] if changes else ["changed the testimony"]), []
+
+
+def _day(iso):
+    """'2022-01-01' -> '1 January 2022' (archive/consent.py records the day the witness decided)."""
+    return date_label(str(iso)[:10], "day")
+
+
+def _testimony_purged(entry):
+    """archive/purge.py: the statement and all that could identify the witness are gone; the entry
+    keeps the reference, the hashes and where the testimony had been."""
+    new = entry.new
+    said = ["purged the testimony: its statement, witness and codes are erased, and the values of its history; "
+            "its reference and hashes are kept"]
+    details = []
+    if new.get("case_files"):
+        details.append(["It was in the case files ", *joined([[Quoted(c["name"])] for c in new["case_files"]])])
+    exports = len(new.get("exports") or ()) + len(new.get("unlisted_exports") or ())
+    if exports:
+        details.append([f"It had been exported {exports} time{'s' if exports != 1 else ''}"])
+    if new.get("backups"):
+        count = len(new["backups"])
+        details.append([f"{count} backup{'s' if count != 1 else ''} made since it was added may still hold it"])
+    return said, details
 
 
 def _status(status):
@@ -300,6 +327,7 @@ def _unknown(entry):
 SENTENCES = {
     ("testimony", "create"): _testimony_created,
     ("testimony", "update"): _testimony_updated,
+    ("testimony", "purge"): _testimony_purged,
     ("code", "create"): _code_created,
     ("code", "update"): _code_changed,
     ("code", "delete"): _code_removed,

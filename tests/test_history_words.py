@@ -2,11 +2,14 @@
 (import, the intake form, the coding workbench, suggestions, the incident's migration, double
 coding), read back as the exact sentence a reviewer reads."""
 import ast
+import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
-from archive import coding, double_coding, history_items, history_words, incident, intake, store, suggestion_review
+from archive import (coding, consent, double_coding, history_items, history_words, incident, intake, purge, store,
+                     store_consent, suggestion_review)
 from archive.db import write_transaction
 from archive.sentences import markup, plain
 from schemas.code import CodeSchema
@@ -65,7 +68,14 @@ class World:
         double_coding.settle(self.db, self.testimony(), decisions, REVIEWER, reason, self.data_dir)
 
     def told(self, reference=REFERENCE):
-        return history_words.tell(store.history_of(self.db, reference), self.book)
+        return history_words.tell(self.history(reference), self.book)
+
+    def history(self, reference):
+        """store.history_of, and of a purged testimony too (its tombstone keeps its history's entries)."""
+        testimony_id = store_consent.testimony_or_tombstone(self.db, reference)["id"]
+        return [{**row, "old": json.loads(row["old"]) if row["old"] else None,
+                 "new": json.loads(row["new"]) if row["new"] else None}
+                for row in self.db.query("SELECT * FROM history WHERE testimony_id = ? ORDER BY id", [testimony_id])]
 
     def items(self, reference=REFERENCE):
         return history_items.items(self.told(reference), self.book)
@@ -116,9 +126,23 @@ def status_without_a_reason(w):
 
 def consent_withdrawn(w):
     w.imported()
+    consent.change(w.data_dir, w.db, REFERENCE, {"consent": "withdrawn", "decided": dt.date(2022, 1, 10),
+                                                 "reason": "the witness asked by phone"}, REVIEWER)
+
+
+def confidentiality_and_consent(w):
+    w.imported()
     with write_transaction(w.db):
-        store.update_testimony(w.db, REFERENCE, {"consent": "withdrawn", "confidentiality": "confidential"},
-                               "reviewer", "the witness asked by phone")
+        store.update_testimony(w.db, REFERENCE, {"consent": "internal", "confidentiality": "confidential"},
+                               "reviewer", "kept in the archive only")
+
+
+def purged(w):
+    w.imported()
+    consent.change(w.data_dir, w.db, REFERENCE, {"consent": "withdrawn", "decided": dt.date(2022, 1, 10),
+                                                 "reason": "the witness asked by phone"}, REVIEWER)
+    purge.purge(w.data_dir, w.db, REFERENCE, {"confirmation": REFERENCE, "reason": "the witness's lawyer asked"},
+                {"name": "admin", "role": "admin"})
 
 
 def title_and_language(w):
@@ -234,8 +258,14 @@ CASES = [  # (entity, action), what is done, which of its entries, the sentence,
      "all passages coded"),
     (("testimony", "update"), status_without_a_reason, -1, "reviewer moved the status from Coded to Reviewed", None),
     (("testimony", "update"), consent_withdrawn, -1,
-     "reviewer changed the consent from legal to withdrawn and the confidentiality from restricted to confidential",
+     "reviewer changed the consent from legal to withdrawn (the witness decided on 10 January 2022)",
      "the witness asked by phone"),
+    (("testimony", "update"), confidentiality_and_consent, -1,
+     "reviewer changed the consent from legal to internal and the confidentiality from restricted to confidential",
+     "kept in the archive only"),
+    (("testimony", "purge"), purged, 0,
+     "admin purged the testimony: its statement, witness and codes are erased, and the values of its history; "
+     "its reference and hashes are kept", "the witness's lawyer asked"),
     (("testimony", "update"), title_and_language, -1,
      "reviewer changed the title from “Chased with dogs near Kuźnica (1)” to “Dogs at Kuźnica” "
      "and the language from en to pl", "as the interviewer wrote it"),
@@ -286,9 +316,11 @@ def test_each_entry_reads_as_a_sentence(world, key, do, which, sentence, reason)
 
 
 def test_every_kind_of_entry_has_a_sentence_and_a_case():
-    """Every `_record(` / `record_history(` call in archive/ names an (entity, action) said here."""
+    """Every history entry written (store.py's `_record(`, `store.record_history(` anywhere in archive/)
+    names an (entity, action) said here."""
     written = set()
     for path in Path(history_words.__file__).parent.rglob("*.py"):
+        writers = {"_record", "record_history"} if path.name == "store.py" else {"record_history"}
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef):
@@ -296,7 +328,7 @@ def test_every_kind_of_entry_has_a_sentence_and_a_case():
             for call in ast.walk(function):
                 name = getattr(call, "func", None)
                 name = getattr(name, "attr", None) or getattr(name, "id", None)
-                if not isinstance(call, ast.Call) or name not in ("_record", "record_history"):
+                if not isinstance(call, ast.Call) or name not in writers:
                     continue
                 entity, action = call.args[2], call.args[4]
                 if isinstance(entity, ast.Constant) and isinstance(action, ast.Constant):
@@ -391,3 +423,13 @@ def test_an_entry_whose_values_are_gone_still_reads(world, codebook):
     rows.append({**rows[0], "entity": "coding_assignment", "action": "settle"})
     assert [plain(t.sentence) for t in history_words.tell(rows, codebook)] == [
         "coder coded a passage", "coder changed a code", "coder removed a code", "coder settled the double coding"]
+
+
+def test_a_purged_testimonys_history_says_what_was_done_and_nothing_of_it(world):
+    purged(world)
+    said = [history_items.as_text(item) for item in world.items()]
+    assert said == [
+        "admin purged the testimony: its statement, witness and codes are erased, and the values of its history; "
+        "its reference and hashes are kept — “the witness's lawyer asked”",
+        "reviewer changed the testimony",  # the consent's change, its values gone with the rest
+        "tester added the testimony"]
