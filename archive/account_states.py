@@ -1,15 +1,15 @@
 """What an administrator reads about each account: locked, throttled or active, and since or until when.
 
 An account is *locked* by an administrator (`user.active = 0`): when and by whom comes from the
-audit log, which records every lock. It is *throttled* while `user.locked_until` is in the future,
-after failed logins (archive/accounts.py `authenticate` sets it; this module only reads the
-columns, whatever the throttling rule that wrote them). Otherwise it is active, perhaps with some
-failed logins counted since the last success.
+audit log, which records every lock. It is *throttled* while failed logins of its name make some
+address wait (archive/login_throttle.py: waits are per name and address, so a stranger's failures
+never lock the owner out; the admin sees how many failures, from how many addresses, and until when).
+Otherwise it is active, perhaps with some failed logins counted since the last success.
 """
 import datetime as dt
 from dataclasses import dataclass
 
-from archive import audit_entries
+from archive import audit_entries, login_throttle
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class AccountState:
     by: str | None = None     # who locked it (locked)
     until: str | None = None  # ISO time the throttle ends (throttled)
     failed_logins: int = 0
+    addresses: int = 0        # how many addresses the counted failures came from
 
     @property
     def lockable(self):
@@ -39,20 +40,22 @@ def _moment(text):
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
-def state_of(user, lock=None, now=None):
-    """The state of one account row (`active`, `failed_logins`, `locked_until`), given its last lock
-    from the audit log, as {at, actor} or None."""
+def state_of(user, lock=None, now=None, standing=(0, 0, None)):
+    """The state of one account row (`active`), given its last lock from the audit log ({at, actor}
+    or None) and its failed logins' `standing` (login_throttle.standing)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    failed = user.get("failed_logins") or 0
+    failed, addresses, wait = standing
     if not user["active"]:
-        return AccountState("locked", since=lock and lock["at"], by=lock and lock["actor"], failed_logins=failed)
-    until = _moment(user.get("locked_until"))
+        return AccountState("locked", since=lock and lock["at"], by=lock and lock["actor"], failed_logins=failed,
+                            addresses=addresses)
+    until = _moment(wait)
     if until and until > now:
-        return AccountState("throttled", until=user["locked_until"], failed_logins=failed)
-    return AccountState("active", failed_logins=failed)
+        return AccountState("throttled", until=wait, failed_logins=failed, addresses=addresses)
+    return AccountState("active", failed_logins=failed, addresses=addresses)
 
 
 def states(db, users, now=None):
     """{account name: AccountState} for these account rows, with one read of the audit log."""
     locks = audit_entries.latest_locks(db)
-    return {user["name"]: state_of(user, locks.get(user["name"].casefold()), now) for user in users}
+    return {user["name"]: state_of(user, locks.get(user["name"].casefold()), now,
+                                   login_throttle.standing(db, user["name"])) for user in users}

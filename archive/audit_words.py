@@ -10,7 +10,8 @@ from archive import times
 ACTION_WORDS = {
     "login": "Logged in",
     "login_failed": "Failed login",
-    "login_locked_out": "Login refused: too many failed logins",
+    "login_throttled": "Login made to wait: too many failed logins",
+    "login_locked_out": "Login refused: too many failed logins",  # written by versions before the throttle
     "logout": "Logged out",
     "user_added": "Account added",
     "user_changed": "Account changed",
@@ -33,6 +34,12 @@ ACTION_WORDS = {
     "audit_exported": "Audit log exported",
     "backup": "Backup",
     "restore": "Restore",
+    "suggestion_dismissed": "Suggestion dismissed",
+    "suggestion_restored": "Suggestion offered again",
+    "case_file_shared": "Case file shared",
+    "case_file_unshared": "Case file no longer shared",
+    "consent_changed": "Consent changed",
+    "purged": "Testimony purged",
 }
 
 

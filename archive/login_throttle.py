@@ -70,6 +70,15 @@ def forget(db, name):
     db.execute("DELETE FROM login_failure WHERE name_sha256 = ?", [_name_key(name)])
 
 
+def standing(db, name):
+    """What an administrator may know of this name's failed logins: (failures counted, how many
+    addresses they came from, the latest time a wait lasts until or None). Addresses stay hashed."""
+    failures, addresses, until = db.execute(
+        "SELECT coalesce(sum(failures), 0), count(*), max(wait_until) FROM login_failure WHERE name_sha256 = ?",
+        [_name_key(name)]).fetchone()
+    return failures, addresses, until
+
+
 def _count(db, name_key, address, now, window=None):
     """Add one failure to the row, started afresh when its `window` is over: (count, first failure)."""
     row = db.execute("SELECT failures, first_at FROM login_failure WHERE name_sha256 = ? AND address_sha256 = ?",

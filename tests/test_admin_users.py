@@ -112,26 +112,31 @@ class TestLocking:
         assert ("info", "status", "Unlocked amira: they can log in again.") in notices(page)
         assert "Active" in row_of(page, "amira") and can_log_in(app, "amira")
 
-    def test_a_throttled_account_says_until_when_and_can_be_unlocked_early(self, app, admin, db):
-        with write_transaction(db):
-            db.execute("UPDATE user SET failed_logins = 0, locked_until = '2999-01-01T10:15:00+00:00' WHERE name = 'coder'")
+    def test_a_throttled_account_says_from_where_until_when_and_can_be_unlocked_early(self, app, admin, db):
+        client = app.test_client()
+        for _ in range(6):  # five failures, then a sixth try that must wait (and is not counted)
+            client.post("/login", data={"name": "coder", "password": "wrong",
+                                        "csrf_token": csrf_token(client, "/login")})
         row = row_of(page_of(admin), "coder")
-        assert ('<strong class="state-throttled">Throttled</strong> after failed logins, until '
-                '<time datetime="2999-01-01T10:15:00+00:00" data-local="minute" title="1 Jan 2999, 10:15 UTC">'
-                '1 Jan 2999, 10:15 UTC</time>') in row
-        assert ">Unlock<" in row and ">Lock<" in row  # still lockable: the throttle ends by itself
+        assert re.search(r'<strong class="state-throttled">Slowed</strong> after 5 failed logins from 1 address: '
+                         r'the next try from there waits until <time datetime="[^"]+" data-local="minute" '
+                         r'title="[^"]+">[^<]+ UTC</time> \(the owner can still log in from elsewhere\)', row), row
+        assert ">Unlock<" in row and ">Lock<" in row  # still lockable: the wait ends by itself
         admin.post("/admin/users/coder", data={"active": "1", "csrf_token": admin.csrf})
-        assert accounts.get_user(db, "coder")["locked_until"] is None and can_log_in(app, "coder", PASSWORD)
+        assert "Slowed" not in row_of(page_of(admin), "coder") and can_log_in(app, "coder", PASSWORD)
 
     def test_failed_logins_are_counted_on_an_active_account(self, app, admin, db):
         client = app.test_client()
         client.post("/login", data={"name": "lawyer", "password": "wrong", "csrf_token": csrf_token(client, "/login")})
-        assert "Active; 1 failed login since the last success" in row_of(page_of(admin), "lawyer")
+        assert "Active; 1 failed login recently, from 1 address" in row_of(page_of(admin), "lawyer")
 
-    def test_a_throttle_that_has_ended_is_not_shown(self, admin, db):
+    def test_a_wait_that_has_ended_is_not_shown(self, admin, db):
+        from archive import login_throttle
         with write_transaction(db):
-            db.execute("UPDATE user SET locked_until = '2001-01-01T00:00:00+00:00' WHERE name = 'coder'")
-        assert "Throttled" not in row_of(page_of(admin), "coder")
+            for _ in range(6):
+                login_throttle.failed(db, "coder", "192.0.2.7")
+            db.execute("UPDATE login_failure SET wait_until = '2001-01-01T00:00:00+00:00'")
+        assert "Slowed" not in row_of(page_of(admin), "coder")
 
     def test_role_change_is_said(self, admin, db):
         page = admin.post("/admin/users/viewer", data={"role": "lawyer", "csrf_token": admin.csrf},
@@ -203,10 +208,9 @@ def test_account_states_read_the_columns_as_they_are():
     import datetime as dt
     now = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.timezone.utc)
     state = account_states.state_of
-    assert state({"active": 0, "failed_logins": 0, "locked_until": None},
-                 {"at": "2026-12-01T10:00:00+00:00", "actor": "admin"}, now) == account_states.AccountState(
-        "locked", since="2026-12-01T10:00:00+00:00", by="admin")
-    assert state({"active": 1, "failed_logins": 2, "locked_until": "2026-12-02T12:10:00"}, None, now).kind == "throttled"
-    assert state({"active": 1, "failed_logins": 0, "locked_until": "2026-12-02T11:59:59+00:00"}, None, now).kind == "active"
-    assert state({"active": 1, "failed_logins": 0, "locked_until": "garbled"}, None, now).kind == "active"
+    assert state({"active": 0}, {"at": "2026-12-01T10:00:00+00:00", "actor": "admin"}, now) == \
+        account_states.AccountState("locked", since="2026-12-01T10:00:00+00:00", by="admin")
+    assert state({"active": 1}, None, now, (7, 2, "2026-12-02T12:10:00")).kind == "throttled"
+    assert state({"active": 1}, None, now, (7, 2, "2026-12-02T11:59:59+00:00")).kind == "active"
+    assert state({"active": 1}, None, now, (1, 1, "garbled")).kind == "active"
     assert state({"active": 0}, None, now) == account_states.AccountState("locked")  # locked before the log said who

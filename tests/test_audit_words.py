@@ -31,7 +31,7 @@ def recorded_actions():
 
 def test_the_scan_finds_the_actions_it_should():
     found = recorded_actions()
-    assert {"login", "login_failed", "login_locked_out", "code_added", "export", "user_changed",
+    assert {"login", "login_failed", "login_throttled", "code_added", "export", "user_changed",
             "token_created", "identities_sealed", "audit_exported"} <= set(found)
 
 

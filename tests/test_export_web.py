@@ -5,7 +5,6 @@ import csv
 import hashlib
 import io
 import re
-import time
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 

@@ -30,8 +30,7 @@ def login():
         else:
             throttled, user = None, accounts.authenticate(db, name, password)
             (login_throttle.succeeded if user else login_throttle.failed)(db, name, address)
-        action = "login" if user else "login_throttled" if throttled else "login_failed"
-        audit.record(db, name[:64] or "(blank)", action)
+        audit.record(db, name[:64] or "(blank)", "login" if user else "login_throttled" if throttled else "login_failed")
     if throttled:
         return render_template("auth/login.html", next=target, error=str(throttled), name=name), 429
     if user is None:

@@ -1,0 +1,173 @@
+"""Search and suggestion figures on the evaluation set of published statements: `python -m bench.eval`.
+
+Builds a temporary archive from the excerpts' text and language only (bench/data/eval/, see its
+README), runs each lawyer's query through the archive's Searcher as the CLI does, and runs
+`suggest` and `perpetrators_in` on each excerpt. Prints the figures and appends them, dated, to
+bench/results/eval.md, so each run is measured against the ones before it.
+"""
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from archive import service
+from archive.suggestions import ABUSE_TYPE, PLACE
+from bench import eval_set
+
+RESULTS = Path(__file__).parent / "results" / "eval.md"
+COMMAND = "python -m bench.eval"
+CODE = ("archive", "search_index", "schemas")  # what the figures measure (git paths from the repository root)
+# The bar the multilingual search work (issue 16) must reach on this set: (figure, kind, threshold).
+TARGETS = [
+    ("search recall@20, same language", "recall_same", 0.95),
+    ("search recall@20, other languages", "recall_other", 0.80),
+    ("search precision of the top results (R-precision)", "r_precision", 0.90),
+    ("abuse-type suggestions: precision", (ABUSE_TYPE, "precision"), 0.80),
+    ("abuse-type suggestions: recall", (ABUSE_TYPE, "recall"), 0.75),
+    ("place suggestions: precision", (PLACE, "precision"), 0.85),
+    ("place suggestions: recall", (PLACE, "recall"), 0.90),
+    ("perpetrator sides: precision", (eval_set.SIDES, "precision"), 0.80),
+    ("perpetrator sides: recall", (eval_set.SIDES, "recall"), 0.70),
+]
+
+
+def evaluate(evalset, workdir=None):
+    """{'search': ..., 'suggestions': ...} for an EvalSet (bench.eval_set), in a temporary archive."""
+    book = service.load_codebook()
+    with tempfile.TemporaryDirectory(dir=workdir) as root:
+        data = eval_set.build_archive(evalset.excerpts, root)
+        search = eval_set.score_search(evalset, data, book)
+    return {"search": search, "suggestions": eval_set.score_suggestions(evalset, book),
+            "traps": eval_set.score_traps(evalset, book)}
+
+
+def target_rows(figures):
+    """[(label, measured or None, threshold, met?)] for TARGETS."""
+    rows = []
+    for label, key, threshold in TARGETS:
+        if isinstance(key, tuple):
+            measured = figures["suggestions"]["overall"][key[0]][key[1]]
+        else:
+            measured = figures["search"]["overall"][key]
+        rows.append((label, measured, threshold, measured is not None and measured >= threshold))
+    return rows
+
+
+def render(figures, evalset, started, machine, command=COMMAND):
+    """One dated Markdown section: the targets, search by language and by query, suggestions."""
+    version = service.load_codebook().version
+    head = [f"## {started} · {machine}", "",
+            f"Command: `{command}` · archive code last changed at {_commit()} · codebook {version} · "
+            f"{len(evalset.excerpts)} excerpts, {len(evalset.queries)} queries.", ""]
+    return "\n".join(head + _targets(figures) + _search(figures["search"]) + _queries(figures["search"], evalset)
+                     + _suggestions(figures["suggestions"], evalset) + _traps(figures["traps"])) + "\n"
+
+
+def _targets(figures):
+    lines = ["### Against the targets", "", "| figure | measured | target | met |", "|---|---:|---:|---|"]
+    return lines + [f"| {label} | {_pct(value)} | {threshold:.0%} | {'yes' if met else 'no'} |"
+                    for label, value, threshold, met in target_rows(figures)] + [""]
+
+
+def _search(search):
+    lines = ["### Search, by the query's language", "",
+             "Recall@20 counts the expected statements among the first 20 results, separately for those in the "
+             "query's language and those in others (n: queries with any such statement). Precision@5 is the share "
+             "of relevant statements among the top min(5, n) for a query expecting n; R-precision among the top "
+             "min(20, n). Means over queries.", "",
+             "| language | queries | recall@20 same (n) | recall@20 other (n) | precision@5 | R-precision |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for language, m in [*search["by_language"].items(), ("all", search["overall"])]:
+        lines.append(f"| {language} | {m['r_precision_n']} | {_pct(m['recall_same'])} ({m['recall_same_n']}) "
+                     f"| {_pct(m['recall_other'])} ({m['recall_other_n']}) | {_pct(m['precision_at_5'])} "
+                     f"| {_pct(m['r_precision'])} |")
+    return lines + [""]
+
+
+def _queries(search, evalset):
+    lines = ["### Each query", "",
+             "| query | language | expected | recall same | recall other | R-precision | missed |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for query in evalset.queries:
+        q = search["queries"][query["id"]]
+        missed = ", ".join(q["missed"][:6]) + (" …" if len(q["missed"]) > 6 else "")
+        lines.append(f"| `{query['text']}` | {query['language']} | {len(query['expected'])} | {_pct(q['recall_same'])} "
+                     f"| {_pct(q['recall_other'])} | {_pct(q['r_precision'])} | {missed} |")
+    return lines + [""]
+
+
+def _suggestions(found, evalset):
+    lines = ["### Suggestions, by the statement's language", "",
+             "True and false positives pooled over the excerpts of a language, against the hand coding. Sides are "
+             "those of the units `perpetrators_in` names; places count only gazetteer places (a place coded as "
+             "written cannot be suggested).", "",
+             "| language | excerpts | abuse types P / R | places P / R | sides P / R | units P / R |",
+             "|---|---:|---|---|---|---|"]
+    for language, kinds in [*sorted(found["by_language"].items()), ("all", found["overall"])]:
+        count = sum(e["language"] == language or language == "all" for e in evalset.excerpts)
+        cells = " | ".join(f"{_pct(kinds[k]['precision'])} / {_pct(kinds[k]['recall'])}" for k in eval_set.KINDS)
+        lines.append(f"| {language} | {count} | {cells} |")
+    return lines + ["", "Most frequent false suggestions: " + _listed(found["misleading"]), "",
+                    "Most often missed: " + _listed(found["missed"]), ""]
+
+
+def machine_line():
+    return (f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.eval", description=__doc__.splitlines()[0])
+    parser.add_argument("--excerpts", default=eval_set.EXCERPTS, help="excerpts JSON Lines file")
+    parser.add_argument("--queries", default=eval_set.QUERIES, help="queries JSON file")
+    parser.add_argument("--output", default=RESULTS, help="Markdown file the figures are appended to")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    evalset = eval_set.load(args.excerpts, args.queries)
+    figures = evaluate(evalset)
+    started = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+    section = render(figures, evalset, started, machine_line(), " ".join([COMMAND, *(argv or sys.argv[1:])]))
+    print(section)
+    if not args.no_write:
+        output = Path(args.output)
+        heading = "" if output.exists() else "# Evaluation set: search and suggestions\n\n" + _preamble()
+        with open(output, "a", encoding="utf-8") as out:
+            out.write(heading + "\n" + section)
+    return figures
+
+
+def _preamble():
+    return ("Figures of `python -m bench.eval` on bench/data/eval/ (real published statements, hand-coded; see "
+            "its README). Each run appends a dated section: compare the latest with the baseline below it.\n")
+
+
+def _commit():
+    try:
+        described = subprocess.run(["git", "log", "-1", "--format=%h (%cs)", "--", *CODE], capture_output=True,
+                                   text=True, cwd=Path(__file__).parent.parent, check=True, timeout=10).stdout.strip()
+        return f"`{described}`" if described else "an unknown commit"
+    except (OSError, subprocess.SubprocessError):
+        return "an unknown commit"
+
+
+def _traps(traps):
+    fallen = [f"{excerpt} `{code}` ({kind})" for excerpt, kind, code, hit in traps if hit]
+    return [f"Traps (negation, hearsay, words that only name a thing): {len(fallen)} of {len(traps)} fallen for, "
+            "that is, the code they warn against was suggested" + (": " + ", ".join(fallen) if fallen else "") + ".",
+            ""]
+
+
+def _pct(value):
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _listed(counter, most=10):
+    return ", ".join(f"{kind} `{value}` ×{n}" for (kind, value), n in counter.most_common(most)) or "none"
+
+
+if __name__ == "__main__":
+    main()
