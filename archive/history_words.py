@@ -5,9 +5,10 @@ rows are replayed, code by code, because an entry holds only what changed: "code
 Beating: victims 3 → 20" needs the code's abuse type from its earlier entries, and a settlement's
 "rejected the Poland side from coder2" needs to know whose blind codes named Poland.
 
-A code in a sentence reads through archive/code_words.py; archive/history_items.py makes the entries of
-one transaction one item. SENTENCES names a sentence for every (entity, action) the archive writes; tests/test_history_words.py
-reads the source for every `_record(` and `record_history(` and fails when one is missing here.
+A code in a sentence reads through archive/code_words.py; archive/history_items.py makes the entries
+of one transaction one item. SENTENCES names a sentence for every (entity, action) the archive writes;
+tests/test_history_words.py reads the source for every `_record(` and `record_history(` and fails
+when one is missing here.
 
 History never holds a witness's identifying fields (store.py keeps them out), and a redaction's
 entry holds its offsets, never its text: nothing here may add them.
