@@ -36,7 +36,9 @@ def create_app(test_config=None):
 
     from flask_smorest import Api
 
-    from archive import auth, sentences, times, web
+    from archive import times, web
+    from archive.security import auth
+    from archive.coding import sentences
     from archive.views import admin, api, case_files, exports, search, testimonies
     from archive.views import auth as auth_views
 
@@ -70,13 +72,13 @@ def create_app(test_config=None):
     app.register_blueprint(case_files.bp)
     from archive.export import jobs  # long PDF exports: tidy what a stopped server left
     jobs.init_app(app)
-    from archive.views import agreement  # double coding (archive/double_coding.py)
+    from archive.views import agreement  # double coding (archive/double_coding/__init__.py)
     app.register_blueprint(agreement.bp)
-    from archive.views import audit_log  # the audit view (archive/audit_entries.py)
+    from archive.views import audit_log  # the audit view (archive/custody/audit_entries.py)
     app.register_blueprint(audit_log.bp)
-    from archive.views import consent  # consent changes, withdrawals and purges (archive/consent.py)
+    from archive.views import consent  # consent changes, withdrawals and purges (archive/consent/__init__.py)
     app.register_blueprint(consent.bp)
-    from archive import purge  # a purge a stopped server left unfinished: wipe its files now
+    from archive.consent import purge  # a purge a stopped server left unfinished: wipe its files now
     purge.init_app(app)
     return app
 

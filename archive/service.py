@@ -5,8 +5,11 @@ The order of every write is the same: SQLite commits first (the truth), then the
 import os
 
 from archive import codebook as codebook_module
-from archive import db as database
-from archive import incident, intake, store, store_consent
+from archive.store import db as database
+from archive.intake import incident
+from archive import intake
+from archive import store
+from archive.store import consent as store_consent
 from archive.config import setting
 from search_index import indexer
 
@@ -82,7 +85,7 @@ def reindex(data_dir, progress=None):
         total = store.count_testimonies(db)
         records = _reporting(store.iter_index_records(db), total, progress)
         count = indexer.rebuild(data_dir.index, records, book, expected=total)
-        from archive import purge  # purges a kill interrupted: the new index has none of them; wipe the rest
+        from archive.consent import purge  # purges a kill interrupted: the new index has none of them; wipe the rest
         purge.finish(data_dir, db)
         return count
     finally:

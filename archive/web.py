@@ -3,7 +3,9 @@ from flask import current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 
-from archive import safe_json, service, store
+from archive import service
+from archive.security import safe_json
+from archive import store
 from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher
 
@@ -18,7 +20,7 @@ SECURITY_HEADERS = {
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
-    """Every `request.get_json()` (flask-smorest's too) parses through archive/safe_json.py: deep
+    """Every `request.get_json()` (flask-smorest's too) parses through archive/security/safe_json.py: deep
     nesting or a number of thousands of digits is a JSONRefused, a ValueError, which Flask answers
     400, never a 500. The archive's own views read bodies with `request_json`, to say why."""
 

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from archive import service
-from archive.suggestions import ABUSE_TYPE, PLACE
+from archive.coding.suggestions import ABUSE_TYPE, PLACE
 from bench import eval_set
 
 RESULTS = Path(__file__).parent / "results" / "eval.md"

@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import service, suggestions
+from archive import service
+from archive.coding import suggestions
 from archive.config import DataDir
-from archive.suggestions import ABUSE_TYPE, PLACE
+from archive.coding.suggestions import ABUSE_TYPE, PLACE
 from search_index.searcher import Searcher
 
 DATA = Path(__file__).parent / "data" / "eval"

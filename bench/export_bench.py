@@ -41,9 +41,10 @@ def build(size, work):
     data = work / f"archive-{size}"
     archive = [sys.executable, "-m", "archive.cli", "--data", str(data)]
     subprocess.run([*archive, "import", str(source)], check=True, capture_output=True)
-    from archive import accounts, service
+    from archive import service
+    from archive.security import accounts
     from archive.config import DataDir
-    from archive.db import write_transaction
+    from archive.store.db import write_transaction
     db = service.open_db(DataDir.at(data))
     with write_transaction(db):
         for code_id, text in db.execute("SELECT c.id, t.text FROM code c JOIN testimony t ON t.id = c.testimony_id"

@@ -2,7 +2,7 @@
 
 DATA is an archive (e.g. `archive import` of `python -m bench.generate 10000 …`); it is not changed:
 each measurement runs on its own copy. Measured, each as wall and CPU seconds:
-- the purge of one withdrawn testimony (archive/purge.py), phase by phase: the SQLite transaction,
+- the purge of one withdrawn testimony (archive/consent/purge.py), phase by phase: the SQLite transaction,
   the index (its document deleted, then every segment holding it rewritten), VACUUM and checkpoint;
 - a full Whoosh optimize of the same index (every segment merged into one), the other way to wipe;
 - with --rebuild, `archive reindex` (a new index from SQLite), what repairs an interrupted purge.
@@ -17,7 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive import consent, purge, service, store
+from archive import service
+from archive import consent
+from archive.consent import purge
+from archive import store
 from archive.config import DataDir
 from search_index import indexer
 

@@ -20,8 +20,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from archive import dates, service, suggestions
-from archive.suggestions import ABUSE_TYPE, PLACE
+from archive import dates, service
+from archive.coding import suggestions
+from archive.coding.suggestions import ABUSE_TYPE, PLACE
 
 RESULTS = Path(__file__).parent / "results" / "suggestions.md"
 NO_RULES = "und"  # a language no term is in: every term is then matched as exact folded words

@@ -1,11 +1,11 @@
 """What the administrator's forms send: a new account, a change to one, a token for one.
 
-archive/accounts.py checks names and passwords again (the CLI comes in through it too); these
+archive/security/accounts.py checks names and passwords again (the CLI comes in through it too); these
 schemas are the web's edge: unknown roles and malformed numbers stop here, with a message.
 """
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
-from archive.access import ROLES
+from archive.security.access import ROLES
 from schemas import validators
 
 DEFAULT_ROLE = "viewer"  # least privilege: any more is the administrator's explicit choice

@@ -1,7 +1,7 @@
 """A witness's decisions over time, as they arrive from the page, the CLI and the API: a change of
 consent (or a withdrawal) and a purge. Each field's error names it; the rules that need the
 testimony itself (a decision before the interview, a purge of a testimony not withdrawn) are
-checked by archive/consent.py and archive/purge.py."""
+checked by archive/consent/__init__.py and archive/consent/purge.py."""
 import datetime as dt
 import re
 

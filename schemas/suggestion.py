@@ -1,7 +1,7 @@
 """The accept and dismiss forms of a suggestion: which one (kind and value), and why."""
 from marshmallow import EXCLUDE, Schema, validate
 
-from archive.suggestions import KINDS
+from archive.coding.suggestions import KINDS
 from schemas import validators
 
 

@@ -72,7 +72,7 @@ def document(record, codebook):
 
 
 def _stated_incident(record):
-    """The incident the intake stated (archive/incident.py), read as a code without an abuse type:
+    """The incident the intake stated (archive/intake/incident.py), read as a code without an abuse type:
     its place, date and perpetrators count in the facets, the period and the sort like a code's."""
     return {"abuse_type": None, "perpetrators": record.get("incident_perpetrators", []),
             **{name: record.get(f"incident_{name}") for name in

@@ -73,7 +73,7 @@ class Searcher:
 
         `filters` is {facet: [values]}; `date_from` / `date_to` (dates, inclusive) keep testimonies
         with an incident that may fall in that period, however partial its date. `scope`
-        ({facet: allowed values}, from archive.access.search_scope) limits everything, counts and
+        ({facet: allowed values}, from archive.security.access.search_scope) limits everything, counts and
         suggestions included, to what the user may open; None is no limit (the CLI, run by the archivist).
         """
         filters = {name: list(values) for name, values in (filters or {}).items() if values}

@@ -54,7 +54,7 @@ def cheap_password_hashing():
     test_auth checks the parameters the archive really uses."""
     from argon2 import PasswordHasher
 
-    from archive import accounts
+    from archive.security import accounts
 
     real = accounts._hasher
     accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
@@ -72,8 +72,8 @@ def app(data_dir):
 @pytest.fixture
 def users(data_dir):
     """One account per role (and a second coder), all with PASSWORD."""
-    from archive import accounts
-    from archive.db import write_transaction
+    from archive.security import accounts
+    from archive.store.db import write_transaction
 
     db = service.open_db(data_dir)
     try:
@@ -101,8 +101,8 @@ def login(users):
 def logged_in_client(app, name="reviewer", role="reviewer"):
     """A test client of `app` logged in as `name` (created with `role` if missing): for
     module-scoped archives, which cannot use the function-scoped `users` fixture."""
-    from archive import accounts
-    from archive.db import write_transaction
+    from archive.security import accounts
+    from archive.store.db import write_transaction
 
     db = service.open_db(app.config["DATA_DIR"])
     try:

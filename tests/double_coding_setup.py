@@ -1,7 +1,9 @@
 """A double-coded testimony to start from: two coders' blind codings that agree on some codes and
 differ on others, saved the way the coding page saves codes (stage from `stage_for`)."""
-from archive import accounts, double_coding, store
-from archive.db import write_transaction
+from archive.security import accounts
+from archive import double_coding
+from archive import store
+from archive.store.db import write_transaction
 from tests import factories
 
 TEXT = factories.BASE_TEXT  # "... chased us with dogs ... A dog bit my brother's leg. They beat us ..."

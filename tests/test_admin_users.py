@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from archive import account_states, accounts
-from archive.db import write_transaction
+from archive.security import account_states
+from archive.security import accounts
+from archive.store.db import write_transaction
 from tests.conftest import PASSWORD, csrf_token
 
 NEW_PASSWORD = "a long password 1"
@@ -131,7 +132,7 @@ class TestLocking:
         assert "Active; 1 failed login recently, from 1 address" in row_of(page_of(admin), "lawyer")
 
     def test_a_wait_that_has_ended_is_not_shown(self, admin, db):
-        from archive import login_throttle
+        from archive.security import login_throttle
         with write_transaction(db):
             for _ in range(6):
                 login_throttle.failed(db, "coder", "192.0.2.7")

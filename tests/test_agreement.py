@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.agreement import (Agreement, agreement, coincidences, cohen_kappa, krippendorff_alpha,
+from archive.double_coding.agreement import (Agreement, agreement, coincidences, cohen_kappa, krippendorff_alpha,
                                percent_agreement)
 
 _ = None  # a missing value

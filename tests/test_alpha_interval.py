@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import alpha_interval
-from archive.agreement import krippendorff_alpha
-from archive.alpha_interval import Interval, Reading, alpha_interval as interval_of, reading
+from archive.double_coding import alpha_interval
+from archive.double_coding.agreement import krippendorff_alpha
+from archive.double_coding.alpha_interval import Interval, Reading, alpha_interval as interval_of, reading
 
 _ = None
 

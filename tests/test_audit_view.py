@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from archive import audit, audit_entries
-from archive.db import write_transaction
+from archive.custody import audit
+from archive.custody import audit_entries
+from archive.store.db import write_transaction
 from tests.conftest import csrf_token
 
 

@@ -1,8 +1,9 @@
 """Accounts, sessions and tokens, through the real login form, cookies, API and CLI."""
 import pytest
 
-from archive import accounts, audit
-from archive.db import write_transaction
+from archive.security import accounts
+from archive.custody import audit
+from archive.store.db import write_transaction
 from tests.conftest import PASSWORD, csrf_token
 from tests.factories import record
 
@@ -94,7 +95,7 @@ def clock(monkeypatch):
     """The throttle's clock, stopped at a known moment; `clock.move(seconds)` moves it on."""
     import datetime as dt
 
-    from archive import login_throttle
+    from archive.security import login_throttle
 
     class Clock:
         now = dt.datetime(2026, 12, 3, 14, 0, 0, tzinfo=dt.timezone.utc)
@@ -143,7 +144,7 @@ class TestThrottling:
             assert attempt(app.test_client(), "coder", "wrong password!").status_code == 401
 
     def test_an_address_that_fails_many_names_waits_for_the_hour(self, app, users, clock):
-        from archive import login_throttle
+        from archive.security import login_throttle
 
         client = app.test_client()
         for n in range(login_throttle.ADDRESS_FAILURES):
@@ -165,7 +166,7 @@ class TestThrottling:
             assert unknown.status_code == (429 if failure == 5 else 401)
 
     def test_the_password_is_hashed_for_every_kind_of_wrong_name(self, app, users, run, monkeypatch):
-        from archive import accounts
+        from archive.security import accounts
 
         verified = []
         real = accounts._verify  # argon2 against a stored hash, or a dummy one

@@ -1,5 +1,5 @@
-"""The testimony page's code groups (archive/code_list.py): current, blind in progress, superseded."""
-from archive import code_list
+"""The testimony page's code groups (archive/coding/code_list.py): current, blind in progress, superseded."""
+from archive.coding import code_list
 
 
 def code(number, stage, coder):

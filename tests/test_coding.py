@@ -8,7 +8,9 @@ import unicodedata
 import pytest
 from marshmallow import ValidationError
 
-from archive import audit, coding, store
+from archive.custody import audit
+from archive import coding
+from archive import store
 from schemas.code import CodeSchema
 from tests import factories
 

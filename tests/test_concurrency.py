@@ -37,8 +37,8 @@ def _free_port():
 @pytest.fixture
 def token(data_dir, users):
     """A reviewer's personal API token: every request below is logged in with it."""
-    from archive import accounts
-    from archive.db import write_transaction
+    from archive.security import accounts
+    from archive.store.db import write_transaction
 
     db = service.open_db(data_dir)
     try:

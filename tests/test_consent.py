@@ -1,5 +1,5 @@
 """A witness's change of consent, through the page, the API and the CLI (one function does it,
-archive/consent.py): recorded with the day of the decision, who recorded it and why, in history and
+archive/consent/__init__.py): recorded with the day of the decision, who recorded it and why, in history and
 the audit log, and effective at the next request everywhere: a lawyer's search, facet counts and
 "did you mean", exports, case files, the public view. Withdrawn: 404 for lawyers and viewers."""
 import csv
@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-from archive import audit, create_app, service, store
+from archive import create_app, service
+from archive.custody import audit
+from archive import store
 from tests.factories import BASE_TEXT, record
 
 PUBLIC = "T-2021-0001"      # publication, public: the public view shows it

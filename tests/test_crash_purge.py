@@ -22,9 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from archive import audit, consent, export, service, store, store_consent
+from archive import export, service
+from archive.custody import audit
+from archive import consent
+from archive import store
+from archive.store import consent as store_consent
 from archive.config import DataDir
-from archive.db import write_transaction
+from archive.store.db import write_transaction
 from archive.export import selection
 from bench.generate import statements
 from tests import factories

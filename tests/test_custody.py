@@ -7,7 +7,9 @@ import time
 
 import pytest
 
-from archive import audit, custody, service
+from archive import service
+from archive.custody import audit
+from archive import custody
 from archive.config import DataDir
 from tests.factories import record
 

@@ -4,7 +4,11 @@ import threading
 
 import pytest
 
-from archive import audit, double_coding, reliability, service, store
+from archive import service
+from archive.custody import audit
+from archive import double_coding
+from archive.double_coding import reliability
+from archive import store
 from archive.double_coding import Refused
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, add_account, code_blind, double_coded
 

@@ -7,10 +7,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archive import audit, service, store
+from archive import service
+from archive.custody import audit
+from archive import store
 from archive.cli import cli
 from archive.export.csv import FORMULA_STARTS, neutralised
-from archive.hashing import file_sha256
+from archive.custody.hashing import file_sha256
 from schemas.export import ExportDocumentSchema
 from tests import export_data
 from tests.export_data import EXPORTED, NAMES, NEVER, QUOTED
@@ -203,7 +205,7 @@ def test_case_file_export_says_what_was_left_out_and_why(export, db_of):
 
 def test_a_case_file_is_exported_only_by_its_owner_and_whom_it_is_shared_with(export, db_of):
     with db_of() as db, service_write(db):
-        from archive import accounts
+        from archive.security import accounts
         from tests.conftest import PASSWORD
 
         accounts.add_user(db, "lawyer2", "lawyer", PASSWORD)
@@ -245,7 +247,7 @@ def db_of(archive):
 
 
 def service_write(db):
-    from archive.db import write_transaction
+    from archive.store.db import write_transaction
     return write_transaction(db)
 
 

@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from archive import service, store
+from archive import service
+from archive import store
 from tests import export_data
 from tests.export_data import EXPORTED, NAMES, NEVER, downloaded
 
@@ -212,8 +213,8 @@ def test_identities_on_the_web_only_when_asked(client, as_role):
 @pytest.fixture
 def colleagues(archive, app):
     """lawyer2, a second lawyer; and a client for each of lawyer, lawyer2 and reviewer, with its CSRF token."""
-    from archive import accounts
-    from archive.db import write_transaction
+    from archive.security import accounts
+    from archive.store.db import write_transaction
     from tests.conftest import csrf_token, logged_in_client
 
     db = service.open_db(archive)

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
-from archive import service, store
+from archive import service
+from archive import store
 from archive.export import csv as csv_export
 from archive.export import records as export_records
-from archive.db import write_transaction
+from archive.store.db import write_transaction
 from tests import factories
 from tests.factories import record
 

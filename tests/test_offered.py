@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from archive import access, service
+from archive import service
+from archive.security import access
 from tests.conftest import logged_in_client
 from tests.test_permissions import ROUTES
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.pdf_text import Statement, drop_running_lines, letters, read_statement, split_heading
-from archive.reflow import Line, paragraphs
-from archive.visual_order import logical_order, was_reversed
+from archive.intake.pdf_text import Statement, drop_running_lines, letters, read_statement, split_heading
+from archive.intake.reflow import Line, paragraphs
+from archive.intake.visual_order import logical_order, was_reversed
 from tests.documents import STATEMENTS, statement_pdf
 
 

@@ -6,7 +6,7 @@ The roles that hold each permission are archive.access.PERMISSIONS, which the RE
 """
 import pytest
 
-from archive import access
+from archive.security import access
 from tests.conftest import csrf_token
 from tests.factories import record
 

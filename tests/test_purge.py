@@ -21,7 +21,10 @@ from tests.export_data import downloaded
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from archive import consent, create_app, export, purge, service, store
+from archive import create_app, export, service
+from archive import consent
+from archive.consent import purge
+from archive import store
 from archive.cli import cli
 from archive.config import DataDir
 from archive.export import jobs, selection
@@ -60,8 +63,8 @@ class Collected(logging.Handler):
 
 
 def _accounts(data_dir):
-    from archive import accounts
-    from archive.db import write_transaction
+    from archive.security import accounts
+    from archive.store.db import write_transaction
     db = service.open_db(data_dir)
     with write_transaction(db):
         for name, role in (("admin", "admin"), ("coder", "coder"), ("reviewer", "reviewer"), ("lawyer", "lawyer"),

@@ -27,14 +27,14 @@ GOOD = [
 
 @pytest.mark.parametrize("target", HOSTILE)
 def test_a_hostile_target_falls_back_to_the_default(target):
-    from archive.redirects import safe_target
+    from archive.security.redirects import safe_target
 
     assert safe_target(target, "/default") == "/default"
 
 
 @pytest.mark.parametrize("target", GOOD)
 def test_a_path_on_this_site_is_kept_with_its_query(target):
-    from archive.redirects import safe_target
+    from archive.security.redirects import safe_target
 
     assert safe_target(target, "/default") == target
 

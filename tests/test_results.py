@@ -1,7 +1,7 @@
 """Hits made readable: dates at their precision, facet trees, codes with labels."""
 import pytest
 
-from archive import results
+from archive.search import results
 
 
 @pytest.mark.parametrize("text, precision, label", [

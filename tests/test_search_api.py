@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive import create_app, service, store
+from archive import create_app, service
+from archive import store
 from archive.config import DataDir
-from archive.db import write_transaction
+from archive.store.db import write_transaction
 from bench.generate import statements
 from schemas.search import SearchResultsSchema
 from schemas import testimony as testimony_schemas

@@ -4,8 +4,9 @@ import random
 import pytest
 from whoosh.query import Term
 
-from archive import service, store
-from archive.db import write_transaction
+from archive import service
+from archive import store
+from archive.store.db import write_transaction
 from bench.generate import statements as generated
 from search_index import indexer
 from search_index.schema import FACETS

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from archive import store
-from archive.db import write_transaction
+from archive.store.db import write_transaction
 from tests.factories import record
 
 

@@ -1,7 +1,9 @@
 """Accepting and dismissing suggestions: codes with exact spans, history, status, index."""
 import pytest
 
-from archive import service, store, suggestion_review
+from archive import service
+from archive import store
+from archive.coding import suggestion_review
 from search_index.searcher import Searcher
 from tests.factories import record
 

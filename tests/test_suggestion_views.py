@@ -140,7 +140,7 @@ def audited(db, *actions):
 
 
 def test_accept_dismiss_and_restore_are_audited_like_every_code_change(client, users, login, db, testimony):
-    from archive import audit
+    from archive.custody import audit
 
     token = login(client, "coder")
     post = {"csrf_token": token}

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive import service
-from archive.suggestions import suggest
+from archive.coding.suggestions import suggest
 
 TODAY = dt.date(2024, 6, 30)
 

@@ -6,7 +6,7 @@
   coding save does (store.insert_code in one write_transaction, then the testimony is reindexed),
   printing each code id.
 `python -m tests.workers purge DATA REFERENCE [--count-ops | --kill-at-op N]`: purges one withdrawn
-  testimony as an admin does (archive/purge.py), printing `ready` once everything is loaded and
+  testimony as an admin does (archive/consent/purge.py), printing `ready` once everything is loaded and
   `purged` when it is done, so that a test can kill it at a random moment of the purge itself. With
   `--count-ops` it also prints `ops N`: how many times SQLite's progress handler (every OPS_STEP
   virtual-machine instructions) ran before the transaction was over; with `--kill-at-op N` the
@@ -24,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive import db as database
-from archive import service, store
+from archive.store import db as database
+from archive import service
+from archive import store
 from archive.config import DataDir
 from tests import factories
 
@@ -71,7 +72,7 @@ OPS_STEP = 20
 
 
 def purge_one(data_dir, reference, mode=None, at=None):
-    from archive import purge
+    from archive.consent import purge
 
     db = service.open_db(data_dir)
     calls = itertools.count(1)

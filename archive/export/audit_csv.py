@@ -8,7 +8,7 @@ chain outside the archive; the words are for reading.
 import csv
 import io
 
-from archive.audit_words import action_words, detail_words, readable_time
+from archive.custody.audit_words import action_words, detail_words, readable_time
 from archive.export.csv import neutralised
 
 COLUMNS = ("number", "at", "when", "actor", "action", "what", "subject", "details", "detail_json",

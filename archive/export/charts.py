@@ -8,7 +8,7 @@ between them is the shortest of INTERVALS that leaves room for a label, and any 
 still touch its neighbour (the first of a stretch after a break) is left out.
 """
 from archive.export import text_metrics
-from archive.results import MONTHS
+from archive.search.results import MONTHS
 
 WIDTHS = {"wide": 960, "narrow": 340}   # px: a desktop's main column, a phone's 390 px less margins
 HEIGHT = 200

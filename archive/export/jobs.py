@@ -15,8 +15,9 @@ import logging
 import secrets
 import threading
 
-from archive import export, service, store
-from archive.db import migrate, write_transaction
+from archive import export, service
+from archive import store
+from archive.store.db import migrate, write_transaction
 
 KEEP_HOURS = 24
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from archive import TEMPLATES
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
-from archive.results import MONTHS
+from archive.search.results import MONTHS
 
 STYLESHEETS = [str(TEMPLATES / "export" / "case_summary.css")]
 FURNITURE = [*STYLESHEETS, str(TEMPLATES / "export" / "furniture.css")]

@@ -9,10 +9,12 @@ The disclosure rules are applied here, once, for every format:
 """
 from collections import Counter
 
-from archive import access, incident, store
+from archive.security import access
+from archive.intake import incident
+from archive import store
 from archive.export.redaction import Redactor
-from archive.hashing import text_sha256
-from archive.results import date_of, describe_code, describe_incident
+from archive.custody.hashing import text_sha256
+from archive.search.results import date_of, describe_code, describe_incident
 
 BATCH = 100
 SMALL_GROUP = 3

@@ -8,7 +8,8 @@ and why.
 """
 from dataclasses import dataclass, field
 
-from archive import access, store
+from archive.security import access
+from archive import store
 from schemas.search import search_kwargs
 
 ALL = 10 ** 9  # "every result" for the searcher's page size

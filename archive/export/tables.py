@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from archive import store
-from archive.results import MONTHS
+from archive.search.results import MONTHS
 
 BATCH = 500
 

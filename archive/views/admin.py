@@ -7,10 +7,12 @@ change), and the server refuses it anyway: a forged form must not lock the last 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import account_states, accounts, audit
-from archive.access import ROLES
-from archive.auth import current_user, requires
-from archive.db import write_transaction
+from archive.security import account_states
+from archive.security import accounts
+from archive.custody import audit
+from archive.security.access import ROLES
+from archive.security.auth import current_user, requires
+from archive.store.db import write_transaction
 from archive.web import get_db
 from schemas.accounts import DEFAULT_ROLE, NewUserSchema, TokenForUserSchema, UserChangeSchema
 

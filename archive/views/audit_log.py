@@ -10,11 +10,14 @@ import datetime as dt
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import accounts, audit, audit_entries, service
-from archive.audit_entries import AuditFilter
-from archive.audit_words import ACTION_WORDS, action_words, detail_words
-from archive.auth import current_user, requires
-from archive.db import write_transaction
+from archive import service
+from archive.security import accounts
+from archive.custody import audit
+from archive.custody import audit_entries
+from archive.custody.audit_entries import AuditFilter
+from archive.custody.audit_words import ACTION_WORDS, action_words, detail_words
+from archive.security.auth import current_user, requires
+from archive.store.db import write_transaction
 from archive.export import audit_csv
 from archive.web import get_db
 from schemas.audit import FILTER_KEYS, AuditFilterSchema, ChainCheckSchema, expected_head

@@ -4,9 +4,12 @@ its owner and whom they share it with (access.CASE_FILE_RULES): to anyone else i
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import access, accounts, audit, store
-from archive.auth import current_user, requires
-from archive.db import write_transaction
+from archive.security import access
+from archive.security import accounts
+from archive.custody import audit
+from archive import store
+from archive.security.auth import current_user, requires
+from archive.store.db import write_transaction
 from archive.export import selection
 from archive.views.exports import send_export
 from archive.web import get_db

@@ -5,8 +5,10 @@ as their searches, so a count never reveals that confidential testimonies exist.
 """
 from flask import Blueprint, abort, render_template, request
 
-from archive import codebook_browser, service, store
-from archive.auth import requires, search_scope
+from archive import service
+from archive.codebook import browser as codebook_browser
+from archive import store
+from archive.security.auth import requires, search_scope
 from archive.web import get_db
 
 bp = Blueprint("codebook", __name__, url_prefix="/codebook")

@@ -3,8 +3,10 @@
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
-from archive import coding, safe_json, service
-from archive.auth import current_user, open_testimony, requires
+from archive import service
+from archive import coding
+from archive.security import safe_json
+from archive.security.auth import current_user, open_testimony, requires
 from archive.web import get_db, request_json
 from schemas.code import CodeSchema
 from schemas.reason import ReasonRefused, form_reason

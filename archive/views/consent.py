@@ -1,11 +1,13 @@
 """A witness's decisions over time on the web: the consent form of the testimony page, the list of
-withdrawn testimonies with what must follow, and the purge. The rules are in archive/consent.py and
-archive/purge.py; these views parse the form, call them and answer."""
+withdrawn testimonies with what must follow, and the purge. The rules are in archive/consent/__init__.py and
+archive/consent/purge.py; these views parse the form, call them and answer."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import consent, purge, store
-from archive.auth import current_user, open_testimony, requires
+from archive import consent
+from archive.consent import purge
+from archive import store
+from archive.security.auth import current_user, open_testimony, requires
 from archive.web import get_db
 from schemas.consent import ConsentChangeSchema, PurgeSchema
 

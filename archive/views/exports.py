@@ -7,10 +7,11 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
                    url_for)
 from marshmallow import ValidationError
 
-from archive import export, service, store
-from archive.auth import current_user, requires, search_scope
+from archive import export, service
+from archive import store
+from archive.security.auth import current_user, requires, search_scope
 from archive.export import charts, jobs, place_map, selection, tables
-from archive.search_state import Search
+from archive.search.state import Search
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
 

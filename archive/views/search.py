@@ -1,9 +1,12 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
 
-from archive import access, double_coding, results, service
-from archive.auth import current_user, requires, search_scope
-from archive.search_state import Search
+from archive import service
+from archive.security import access
+from archive import double_coding
+from archive.search import results
+from archive.security.auth import current_user, requires, search_scope
+from archive.search.state import Search
 from archive.web import get_db, get_searcher
 from schemas.search import search_kwargs
 from search_index.schema import FACETS

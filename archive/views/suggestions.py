@@ -6,9 +6,10 @@ The list is the partial templates/coding/_suggestions.html, which the coding pag
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import service, suggestion_review
-from archive.auth import current_user, open_testimony, requires
-from archive.redirects import safe_target
+from archive import service
+from archive.coding import suggestion_review
+from archive.security.auth import current_user, open_testimony, requires
+from archive.security.redirects import safe_target
 from archive.web import get_db
 from schemas.suggestion import SuggestionChoiceSchema
 

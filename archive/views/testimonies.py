@@ -3,11 +3,21 @@ those who may code, the coding form (archive/static/coding.js) and the status bu
 role and consent that allow it, the witness's identity (each showing is audited)."""
 from flask import Blueprint, abort, render_template, request, url_for
 
-from archive import (access, audit, code_list, coding, double_coding, history_items, history_words, results, sealing,
-                     service, store, suggestion_review)
-from archive.auth import current_user, open_testimony, requires
-from archive.db import write_transaction
-from archive.search_state import Search
+from archive import service
+from archive.security import access
+from archive.custody import audit
+from archive.coding import code_list
+from archive import coding
+from archive import double_coding
+from archive.coding import history_items
+from archive.coding import history_words
+from archive.search import results
+from archive.security import sealing
+from archive import store
+from archive.coding import suggestion_review
+from archive.security.auth import current_user, open_testimony, requires
+from archive.store.db import write_transaction
+from archive.search.state import Search
 from archive.web import get_db, get_searcher
 from search_index.snippets import match_spans
 
@@ -66,7 +76,7 @@ def _double_coding(db, testimony):
 
 
 def _history(db, reference, book):
-    """The testimony's history in words, for reviewers (archive/history_words.py)."""
+    """The testimony's history in words, for reviewers (archive/coding/history_words.py)."""
     return history_words.tell(store.history_of(db, reference), book)
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import waitress
 
-from archive import accounts, create_app, service
+from archive import create_app, service
+from archive.security import accounts
 from archive.config import DataDir
-from archive.db import write_transaction
+from archive.store.db import write_transaction
 from tests import factories
 from tests.conftest import ACCOUNTS, PASSWORD
 

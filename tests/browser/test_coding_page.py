@@ -3,7 +3,9 @@ import unicodedata
 
 import pytest
 
-from archive import coding, service, store
+from archive import service
+from archive import coding
+from archive import store
 from schemas.code import CodeSchema
 
 pytestmark = pytest.mark.browser

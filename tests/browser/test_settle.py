@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from archive import double_coding, store
+from archive import double_coding
+from archive import store
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, add_account, code_blind
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,74 @@
+"""The append-only audit log: who did what, when, each entry chained to the one before by a hash.
+
+An entry's hash is SHA-256 over its own content and the previous entry's hash, so altering,
+removing or reordering any entry breaks every hash after it. Removing entries from the *end*
+leaves a valid shorter chain: `verify` prints the head (count and last hash) so that it can be
+written down outside the database, and given back with `--expect-head` to detect that too: the
+chain must still pass through that head, whatever was appended since.
+Details never hold a witness's identifying fields.
+"""
+import json
+
+from archive import store
+from archive.custody.hashing import text_sha256
+
+GENESIS = "0" * 64
+
+
+def _digest(previous_hash, at, actor, action, subject, detail):
+    content = json.dumps([previous_hash, at, actor, action, subject, detail], ensure_ascii=False,
+                         separators=(",", ":"))
+    return text_sha256(content)
+
+
+def record(db, actor, action, subject=None, detail=None):
+    """Append one entry; call inside the write transaction of the change it records."""
+    last = db.execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    previous = last[0] if last else GENESIS
+    at, detail = store.now(), json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
+    db["audit_event"].insert({
+        "at": at, "actor": actor, "action": action, "subject": subject, "detail": detail,
+        "previous_hash": previous, "hash": _digest(previous, at, actor, action, subject, detail)})
+
+
+def head(db):
+    """(number of entries, hash of the last): what to keep outside the database."""
+    count = db.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+    last = db.execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    return count, last[0] if last else GENESIS
+
+
+def verify(db, expected_head=None):
+    """Problems found in the chain, as sentences naming the entry; an empty list when intact."""
+    return check(db, expected_head)[0]
+
+
+def check(db, expected_head=None):
+    """(problems, head) from one reading of the chain: the head is that of the entries checked,
+    even while others are being appended.
+
+    A head written down earlier (COUNT, HASH) must still be in the chain: its COUNT-th entry must
+    carry HASH. Entries appended since are chained after it and change nothing; fewer than COUNT
+    entries means some were removed from the end, another hash there that the chain was rewritten."""
+    problems, previous, count, passed = [], GENESIS, 0, None
+    for entry in db.query("SELECT * FROM audit_event ORDER BY id"):
+        count += 1
+        if entry["previous_hash"] != previous:
+            problems.append(f"entry {entry['id']}: does not follow the entry before it "
+                            "(an entry was removed, inserted or reordered)")
+        digest = _digest(entry["previous_hash"], entry["at"], entry["actor"], entry["action"],
+                         entry["subject"], entry["detail"])
+        if digest != entry["hash"]:
+            problems.append(f"entry {entry['id']}: its content does not match its hash (it was altered)")
+        previous = entry["hash"]
+        if expected_head is not None and count == expected_head[0]:
+            passed = previous
+    if expected_head is not None:
+        kept_count, kept_hash = expected_head
+        if count < kept_count:
+            problems.append(f"the chain ends at entry {count} ({previous[:12]}…), before the head given "
+                            f"({kept_count}, {kept_hash[:12]}…): entries are missing from the end")
+        elif (passed or GENESIS) != kept_hash:
+            problems.append(f"the chain's entry {kept_count} is {(passed or GENESIS)[:12]}…, not the head given "
+                            f"({kept_hash[:12]}…): the chain was rewritten up to there")
+    return problems, (count, previous)

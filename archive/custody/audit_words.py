@@ -1,0 +1,198 @@
+"""The audit log in words: what each kind of event is called, its details as a sentence, its time.
+
+ACTION_WORDS names every action the code records (tests/test_audit_words.py reads the source for
+each `audit.record(` and fails when one is missing here). A detail is said through its action's
+describer; a key no describer knows is still shown, as "key: value", so nothing recorded is hidden.
+Details never hold a witness's identifying fields (archive/custody/audit.py), so nothing here filters them.
+"""
+from archive import times
+
+ACTION_WORDS = {
+    "login": "Logged in",
+    "login_failed": "Failed login",
+    "login_throttled": "Login made to wait: too many failed logins",
+    "login_locked_out": "Login refused: too many failed logins",  # written by versions before the throttle
+    "logout": "Logged out",
+    "user_added": "Account added",
+    "user_changed": "Account changed",
+    "token_created": "API token issued",
+    "token_revoked": "API token revoked",
+    "demo_accounts_added": "Demo accounts added",
+    "add_testimony": "Testimony added",
+    "import": "Import",
+    "code_added": "Code added",
+    "code_changed": "Code changed",
+    "code_removed": "Code removed",
+    "redaction_added": "Passage marked for redaction",
+    "status_changed": "Status changed",
+    "coders_assigned": "Coders assigned",
+    "coding_submitted": "Double coding submitted",
+    "double_coding_settled": "Double coding settled",
+    "view_identity": "Witness identity viewed",
+    "identities_sealed": "Identities sealed",
+    "export": "Export",
+    "audit_exported": "Audit log exported",
+    "backup": "Backup",
+    "restore": "Restore",
+    "suggestion_dismissed": "Suggestion dismissed",
+    "suggestion_restored": "Suggestion offered again",
+    "case_file_shared": "Case file shared",
+    "case_file_unshared": "Case file no longer shared",
+    "consent_changed": "Consent changed",
+    "purged": "Testimony purged",
+}
+
+
+def action_words(action):
+    """The kind of event in words; an action this version does not know is shown as it is written."""
+    return ACTION_WORDS.get(action) or action.replace("_", " ").capitalize()
+
+
+def readable_time(iso):
+    """'2026-12-02T14:05:09+00:00' -> '2 Dec 2026, 14:05 UTC' (as written if it is not a time): the
+    pages' own words (archive/times.py), for the CSV."""
+    return times.readable(iso)
+
+
+def _short(digest):
+    return f"{digest[:12]}…" if isinstance(digest, str) and len(digest) > 16 else str(digest)
+
+
+def _plural(count, one, many=None):
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _listed(values):
+    return ", ".join(str(value) for value in values) if values else "none"
+
+
+def _account_change(detail):
+    said = []
+    if "active" in detail:
+        said.append("locked" if not detail["active"] else "unlocked")
+    if detail.get("role"):
+        said.append(f"role set to {detail['role']}")
+    if detail.get("password"):
+        said.append("new password set")
+    return said, {"active", "role", "password"}
+
+
+def _token(detail):
+    said = [f"labelled “{detail['label']}”"] if detail.get("label") else []
+    if detail.get("token"):
+        said.append(f"token no. {detail['token']}")
+    if detail.get("days"):
+        said.append(f"expires after {_plural(detail['days'], 'day')}")
+    return said, {"label", "token", "days"}
+
+
+def _code(detail):
+    said = [f"code no. {detail['code']}"] if detail.get("code") else []
+    if detail.get("fields"):
+        said.append(f"changed: {_listed(field.replace('_', ' ') for field in detail['fields'])}")
+    return said, {"code", "fields"}
+
+
+def _import(detail):
+    said = []
+    if "rows" in detail:
+        said.append(f"{detail.get('imported', 0)} of {_plural(detail['rows'], 'record')} imported")
+    if detail.get("duplicates"):
+        said.append(f"{_plural(detail['duplicates'], 'duplicate')} skipped")
+    if detail.get("batch"):
+        said.append(f"batch {detail['batch']}")
+    if detail.get("file_sha256"):
+        said.append(f"file SHA-256 {_short(detail['file_sha256'])}")
+    return said, {"rows", "imported", "duplicates", "batch", "file_sha256"}
+
+
+def _export(detail):
+    said = []
+    if detail.get("format"):
+        said.append(str(detail["format"]).upper())
+    if "records" in detail:
+        said.append(_plural(detail["records"], "testimony", "testimonies"))
+    left_out = detail.get("left_out") or {}
+    if left_out:
+        said.append("left out: " + _listed(f"{count} ({reason})" for reason, count in left_out.items()))
+    if detail.get("identified"):
+        said.append(f"witness identity shown for {_listed(detail['identified'])}")
+    if detail.get("case_file"):
+        said.append(f"case file {detail['case_file']}")
+    elif detail.get("search"):
+        said.append("a search")
+    if detail.get("sha256"):
+        said.append(f"file SHA-256 {_short(detail['sha256'])}")
+    return said, {"format", "records", "left_out", "identified", "case_file", "search", "sha256"}
+
+
+def _settled(detail):
+    decisions = detail.get("decisions") or {}
+    accepted = sum(value == "accept" for value in decisions.values())
+    said = [f"{_plural(len(decisions), 'disagreement')} decided ({accepted} accepted, "
+            f"{len(decisions) - accepted} rejected)"]
+    said.append(f"{_plural(len(detail.get('coded') or []), 'code')} copied into the coding")
+    said.append(f"{_plural(len(detail.get('superseded') or []), 'blind code')} superseded")
+    return said, {"decisions", "coded", "superseded"}
+
+
+def _custody(detail):
+    said = [f"file SHA-256 {_short(detail['sha256'])}"] if detail.get("sha256") else []
+    if detail.get("replaced_database_kept_as"):
+        said.append(f"the replaced database kept as {detail['replaced_database_kept_as']}")
+    return said, {"sha256", "replaced_database_kept_as"}
+
+
+def _audit_export(detail):
+    said = [_plural(detail.get("entries", 0), "entry", "entries")]
+    if detail.get("through"):
+        said.append(f"up to no. {detail['through']}")
+    if detail.get("filter"):
+        said.append("filtered by " + _listed(f"{key.replace('_', ' ')} {value}"
+                                              for key, value in detail["filter"].items()))
+    return said, {"entries", "through", "filter"}
+
+
+def _simple(key, words):
+    def describe(detail):
+        return ([words(detail[key])] if key in detail and detail[key] not in (None, "") else []), {key}
+    return describe
+
+
+DESCRIBERS = {
+    "user_added": _simple("role", lambda role: f"role {role}"),
+    "user_changed": _account_change,
+    "token_created": _token,
+    "token_revoked": _token,
+    "code_added": _code,
+    "code_changed": _code,
+    "code_removed": _code,
+    "redaction_added": _simple("redaction", lambda number: f"redaction no. {number}"),
+    "status_changed": lambda d: ([f"from {str(d.get('from', '?')).replace('_', ' ')} "
+                                  f"to {str(d.get('to', '?')).replace('_', ' ')}"], {"from", "to"}),
+    "import": _import,
+    "add_testimony": _simple("testimony", lambda number: f"testimony no. {number}"),
+    "coders_assigned": _simple("coders", lambda coders: f"coders: {_listed(coders)}"),
+    "double_coding_settled": _settled,
+    "view_identity": _simple("found", lambda found: "identity shown" if found else "no identity on record"),
+    "export": _export,
+    "audit_exported": _audit_export,
+    "backup": _custody,
+    "restore": _custody,
+}
+
+
+def detail_words(action, detail):
+    """The entry's detail as a sentence ('' when there is none)."""
+    said, known = DESCRIBERS.get(action, lambda d: ([], set()))(detail)
+    said += [f"{key.replace('_', ' ')}: {_value(value)}" for key, value in sorted(detail.items())
+             if key not in known]
+    return "; ".join(said)
+
+
+def _value(value):
+    if isinstance(value, list):
+        return _listed(value)
+    if isinstance(value, dict):
+        return _listed(f"{key} {item}" for key, item in value.items())
+    return str(value)

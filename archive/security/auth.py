@@ -1,0 +1,130 @@
+"""Who is asking: the logged-in user (session cookie) or an API token, checked on every request.
+
+Nothing is shown before login, unless the instance turns on the public read-only view. Views say
+what they need with `@requires(permission)`; the rules themselves are in archive/security/access.py.
+"""
+import functools
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from archive.security import access
+from archive.security import accounts
+from archive import store
+from archive.store.db import write_transaction
+from archive.web import get_db
+
+csrf = CSRFProtect()
+
+
+def current_user():
+    return g.get("user")
+
+
+def public_view():
+    return bool(current_app.config.get("PUBLIC_VIEW"))
+
+
+def load_user():
+    """Before each request: the token's user (API, no CSRF: a browser never adds the header by itself)
+    or the session's; then CSRF for every state-changing request that a cookie authenticates."""
+    g.user, g.by_token = None, False
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        user = accounts.token_user(get_db(), header[len("Bearer "):].strip())
+        if user is None:
+            abort(401, "The API token is unknown, revoked or expired.")
+        accounts.note_token_use(get_db(), user)
+        g.user, g.by_token = _user(user), True
+        return
+    session_id = session.get("sid")
+    if session_id:
+        user = accounts.session_user(get_db(), session_id)
+        if user is None:
+            session.clear()  # ended, expired or locked: start over at the login page
+        else:
+            g.user = _user(user)
+    if request.endpoint:  # an unknown route or method answers 404/405, not a CSRF error
+        csrf.protect()
+
+
+def guard_api_document():
+    """The OpenAPI document (served by flask-smorest, outside any view of ours) is the door to the
+    API, so it needs what the API needs: a login or a token (or the public view, which opens the API)."""
+    if request.endpoint == "api-docs.openapi_json" and not allowed("search"):
+        abort(401, "Log in, or send a personal API token as 'Authorization: Bearer …'.")
+
+
+def _user(row):
+    return {"id": row["id"], "name": row["name"], "role": row["role"]}
+
+
+def log_in(user):
+    """A fresh session for `user`: whatever the cookie held before is ended and dropped, so a session
+    id planted or seen before login is worth nothing after it (session fixation)."""
+    previous = session.get("sid")
+    session.clear()
+    with write_transaction(get_db()):
+        if previous:
+            accounts.end_session(get_db(), previous)
+        session["sid"] = accounts.start_session(get_db(), user["id"])
+    session.permanent = True
+    g.user = _user(user)
+
+
+def log_out():
+    session_id = session.get("sid")
+    if session_id:
+        with write_transaction(get_db()):
+            accounts.end_session(get_db(), session_id)
+    session.clear()
+    g.user = None
+
+
+def allowed(permission):
+    user = current_user()
+    if user is None and permission == "search":
+        return public_view()
+    return access.can(user, permission)
+
+
+def requires(permission):
+    """A view decorator: anonymous visitors are sent to log in (401 under /api/), others need the permission."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            if not allowed(permission):
+                if current_user() is None:
+                    if request.path.startswith("/api/"):
+                        abort(401, "Log in, or send a personal API token as 'Authorization: Bearer …'.")
+                    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+                roles, what = access.PERMISSIONS[permission]
+                abort(403, f"This page is for those who {what} ({', '.join(roles)}); your role, "
+                           f"{current_user()['role']}, does not include that.")
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def open_testimony(db, reference):
+    """The testimony, if this user may open it; otherwise 404, so that its existence is not revealed."""
+    testimony = store.get_testimony(db, reference)
+    if not access.may_open(current_user(), testimony, public_view()):
+        raise store.NotFound(f"no testimony {reference}")
+    return testimony
+
+
+def search_scope():
+    return access.search_scope(current_user(), public_view())
+
+
+def init_app(app):
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # load_user calls protect() itself
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)      # the token lives as long as the session
+    csrf.init_app(app)
+    app.before_request(load_user)
+    app.before_request(guard_api_document)
+    app.context_processor(lambda: {"current_user": current_user(), "allowed": allowed})
