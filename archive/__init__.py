@@ -37,8 +37,8 @@ def create_app(test_config=None):
     from flask_smorest import Api
 
     from archive import times, web
-    from archive.security import auth
     from archive.coding import sentences
+    from archive.security import auth
     from archive.views import admin, api, case_files, exports, search, testimonies
     from archive.views import auth as auth_views
 
@@ -74,7 +74,7 @@ def create_app(test_config=None):
     jobs.init_app(app)
     from archive.views import agreement  # double coding (archive/double_coding/__init__.py)
     app.register_blueprint(agreement.bp)
-    from archive.views import audit_log  # the audit view (archive/custody/audit_entries.py)
+    from archive.views import audit_log  # the audit view (archive/store/audit.py)
     app.register_blueprint(audit_log.bp)
     from archive.views import consent  # consent changes, withdrawals and purges (archive/consent/__init__.py)
     app.register_blueprint(consent.bp)

@@ -5,12 +5,11 @@ The order of every write is the same: SQLite commits first (the truth), then the
 import os
 
 from archive import codebook as codebook_module
-from archive.store import db as database
-from archive.intake import incident
-from archive import intake
-from archive import store
-from archive.store import consent as store_consent
+from archive import intake, store
 from archive.config import setting
+from archive.intake import incident
+from archive.store import consent as store_consent
+from archive.store import db as database
 from search_index import indexer
 
 
@@ -96,8 +95,7 @@ def check(data_dir):
     """(integrity problems from SQLite, index Drift) for `archive check`."""
     db = open_db(data_dir)
     try:
-        integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
-        problems = [] if integrity == ["ok"] else integrity
+        problems = database.integrity_problems(db)
         unfinished = store_consent.references_of(db, store_consent.pending_purges(db)["testimonies"])
         problems += [f"the purge of {reference} is not finished: its words may remain in the files"
                      for reference in unfinished]

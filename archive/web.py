@@ -3,9 +3,8 @@ from flask import current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 
-from archive import service
+from archive import service, store
 from archive.security import safe_json
-from archive import store
 from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher
 

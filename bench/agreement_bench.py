@@ -14,11 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive import service
-from archive import double_coding
-from archive.double_coding import reliability
-from archive import store
+from archive import double_coding, service, store
 from archive.config import DataDir
+from archive.double_coding import reliability
 from archive.store.db import write_transaction
 from bench.measure import summary, timings
 from tests import factories

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from archive import service
 from archive.coding import suggestions
-from archive.config import DataDir
 from archive.coding.suggestions import ABUSE_TYPE, PLACE
+from archive.config import DataDir
 from search_index.searcher import Searcher
 
 DATA = Path(__file__).parent / "data" / "eval"

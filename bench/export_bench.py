@@ -42,8 +42,8 @@ def build(size, work):
     archive = [sys.executable, "-m", "archive.cli", "--data", str(data)]
     subprocess.run([*archive, "import", str(source)], check=True, capture_output=True)
     from archive import service
-    from archive.security import accounts
     from archive.config import DataDir
+    from archive.security import accounts
     from archive.store.db import write_transaction
     db = service.open_db(DataDir.at(data))
     with write_transaction(db):

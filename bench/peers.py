@@ -20,8 +20,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from archive import codebook as codebook_module
-from archive import dates
-from archive import store
+from archive import dates, store
 from archive.text import normalise
 from search_index import indexer, schema
 from search_index.searcher import Searcher

@@ -17,11 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive import service
-from archive import consent
-from archive.consent import purge
-from archive import store
+from archive import consent, service, store
 from archive.config import DataDir
+from archive.consent import purge
 from search_index import indexer
 
 RESULTS = Path(__file__).parent / "results" / "purge.md"

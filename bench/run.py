@@ -20,10 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench import export_bench, generate, peers, report, searches
-from bench.measure import archive_command, busy_processes, machine, run_child, summary
 from archive import service
 from archive.config import DataDir
+from bench import export_bench, generate, peers, report, searches
+from bench.measure import archive_command, busy_processes, machine, run_child, summary
 from search_index.searcher import Searcher
 
 RESULTS = Path(__file__).parent / "results" / "peers.md"

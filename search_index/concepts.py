@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.qparser import syntax
-from whoosh.qparser.plugins import Plugin, PhrasePlugin
+from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from search_index import analysis
 

@@ -19,8 +19,8 @@ import threading
 import time
 
 from whoosh import qparser
-from whoosh.reading import ReaderClosed
 from whoosh import query as wq
+from whoosh.reading import ReaderClosed
 
 from archive.text import WORD, fold
 from schemas.validators import REFERENCE

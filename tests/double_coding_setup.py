@@ -1,8 +1,7 @@
 """A double-coded testimony to start from: two coders' blind codings that agree on some codes and
 differ on others, saved the way the coding page saves codes (stage from `stage_for`)."""
+from archive import double_coding, store
 from archive.security import accounts
-from archive import double_coding
-from archive import store
 from archive.store.db import write_transaction
 from tests import factories
 

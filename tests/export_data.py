@@ -2,10 +2,10 @@
 and Russian, formula-looking cells, witnesses' names, redactions, coded passages, and consents that
 must never leave (internal, withdrawn). `FACTS` says what each export must and must not contain."""
 import time
-from archive import service
-from archive.security import accounts
-from archive import store
+
+from archive import service, store
 from archive.config import DataDir
+from archive.security import accounts
 from archive.store.db import write_transaction
 from tests import factories
 from tests.conftest import PASSWORD

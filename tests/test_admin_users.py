@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from archive.security import account_states
-from archive.security import accounts
+from archive.security import account_states, accounts
 from archive.store.db import write_transaction
 from tests.conftest import PASSWORD, csrf_token
 

@@ -6,8 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.double_coding.agreement import (Agreement, agreement, coincidences, cohen_kappa, krippendorff_alpha,
-                               percent_agreement)
+from archive.double_coding.agreement import (
+    Agreement,
+    agreement,
+    cohen_kappa,
+    coincidences,
+    krippendorff_alpha,
+    percent_agreement,
+)
 
 _ = None  # a missing value
 

@@ -3,8 +3,7 @@ import re
 
 import pytest
 
-from archive import double_coding
-from archive import store
+from archive import double_coding, store
 from archive.store.db import write_transaction
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, code_blind, double_coded
 
@@ -235,8 +234,7 @@ def _without_tokens(html):
 def test_a_blind_coders_pages_do_not_change_when_the_other_coder_codes(client, login, db, users, import_records):
     """Nothing a blind coder sees (the testimony, the search, their double-coding page) tells them
     the other coder has coded: no code, count, status or history of theirs."""
-    from archive import service
-    from archive import coding
+    from archive import coding, service
     from schemas.code import CodeSchema
     from tests.double_coding_setup import TEXT
     import_records([__import__("tests.factories", fromlist=["record"]).record(

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from archive.double_coding import alpha_interval
 from archive.double_coding.agreement import krippendorff_alpha
-from archive.double_coding.alpha_interval import Interval, Reading, alpha_interval as interval_of, reading
+from archive.double_coding.alpha_interval import Interval, Reading, reading
+from archive.double_coding.alpha_interval import alpha_interval as interval_of
 
 _ = None
 

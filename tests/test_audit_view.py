@@ -6,7 +6,7 @@ import re
 import pytest
 
 from archive.custody import audit
-from archive.custody import audit_entries
+from archive.store import audit as audit_entries
 from archive.store.db import write_transaction
 from tests.conftest import csrf_token
 

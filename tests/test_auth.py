@@ -1,8 +1,8 @@
 """Accounts, sessions and tokens, through the real login form, cookies, API and CLI."""
 import pytest
 
-from archive.security import accounts
 from archive.custody import audit
+from archive.security import accounts
 from archive.store.db import write_transaction
 from tests.conftest import PASSWORD, csrf_token
 from tests.factories import record

@@ -8,9 +8,8 @@ import unicodedata
 import pytest
 from marshmallow import ValidationError
 
+from archive import coding, store
 from archive.custody import audit
-from archive import coding
-from archive import store
 from schemas.code import CodeSchema
 from tests import factories
 

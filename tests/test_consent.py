@@ -8,9 +8,8 @@ import json
 
 import pytest
 
-from archive import create_app, service
+from archive import create_app, service, store
 from archive.custody import audit
-from archive import store
 from tests.factories import BASE_TEXT, record
 
 PUBLIC = "T-2021-0001"      # publication, public: the public view shows it

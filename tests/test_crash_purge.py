@@ -22,14 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from archive import export, service
-from archive.custody import audit
-from archive import consent
-from archive import store
-from archive.store import consent as store_consent
+from archive import consent, export, service, store
 from archive.config import DataDir
-from archive.store.db import write_transaction
+from archive.custody import audit
 from archive.export import selection
+from archive.store import consent as store_consent
+from archive.store.db import write_transaction
 from bench.generate import statements
 from tests import factories
 

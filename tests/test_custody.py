@@ -7,10 +7,9 @@ import time
 
 import pytest
 
-from archive import service
-from archive.custody import audit
-from archive import custody
+from archive import custody, service
 from archive.config import DataDir
+from archive.custody import audit
 from tests.factories import record
 
 

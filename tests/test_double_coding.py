@@ -4,12 +4,9 @@ import threading
 
 import pytest
 
-from archive import service
+from archive import double_coding, service, store
 from archive.custody import audit
-from archive import double_coding
-from archive.double_coding import reliability
-from archive import store
-from archive.double_coding import Refused
+from archive.double_coding import Refused, reliability
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, add_account, code_blind, double_coded
 
 DECISIONS = {"abuse_type:beating": "accept", "abuse_type:theft": "reject", "side:PL": "reject"}

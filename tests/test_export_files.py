@@ -7,12 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archive import service
-from archive.custody import audit
-from archive import store
+from archive import service, store
 from archive.cli import cli
-from archive.export.csv import FORMULA_STARTS, neutralised
+from archive.custody import audit
 from archive.custody.hashing import file_sha256
+from archive.export.csv import FORMULA_STARTS, neutralised
 from schemas.export import ExportDocumentSchema
 from tests import export_data
 from tests.export_data import EXPORTED, NAMES, NEVER, QUOTED

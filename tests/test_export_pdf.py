@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from archive import service
-from archive import store
+from archive import service, store
 from archive.cli import cli
 from archive.export import pdf
 from tests import export_data

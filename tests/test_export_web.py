@@ -11,8 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from archive import service
-from archive import store
+from archive import service, store
 from tests import export_data
 from tests.export_data import EXPORTED, NAMES, NEVER, downloaded
 

@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from archive import double_coding
-from archive import store
+from archive import double_coding, store
 from tests.double_coding_setup import REVIEWER, double_coded
 
 DECISIONS = {"abuse_type:beating": "accept", "abuse_type:theft": "reject", "side:PL": "reject"}

@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from archive import coding
-from archive import consent
-from archive import double_coding
-from archive.coding import history_items
-from archive.coding import history_words
-from archive.intake import incident
-from archive import intake
-from archive.consent import purge
-from archive import store
-from archive.store import consent as store_consent
-from archive.coding import suggestion_review
-from archive.store.db import write_transaction
+from archive import coding, consent, double_coding, intake, store
+from archive.coding import history_items, history_words, suggestion_review
 from archive.coding.sentences import markup, plain
+from archive.consent import purge
+from archive.intake import incident
+from archive.store import consent as store_consent
+from archive.store.db import write_transaction
 from schemas.code import CodeSchema
 from tests import factories
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, add_account, code_blind, double_coded

@@ -10,8 +10,7 @@ import unicodedata
 
 import pytest
 
-from archive import service
-from archive import intake
+from archive import intake, service
 from archive.config import DataDir
 from schemas.import_row import MAX_TEXT_CHARS
 from tests import factories

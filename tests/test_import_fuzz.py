@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from archive import service
-from archive import intake
+from archive import intake, service
 from archive.config import DataDir
 from schemas.import_row import FIELDS
 from tests import factories

@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 
-from archive import service
-from archive import store
+from archive import service, store
 from archive.export import csv as csv_export
 from archive.export import records as export_records
 from archive.store.db import write_transaction

@@ -4,7 +4,8 @@ collector (search_index/matches.py) ranks and counts exactly as Whoosh's own sco
 import io
 import pickle
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 from bench.generate import statements

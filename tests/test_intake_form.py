@@ -7,8 +7,7 @@ import re
 import pypdf
 import pytest
 
-from archive import service
-from archive import store
+from archive import service, store
 from tests.documents import STATEMENTS, docx_bytes, pdf_bytes, statement_pdf
 
 FORM = {

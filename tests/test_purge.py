@@ -16,21 +16,18 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from tests.export_data import downloaded
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from archive import create_app, export, service
-from archive import consent
-from archive.consent import purge
-from archive import store
+from archive import consent, create_app, export, service, store
 from archive.cli import cli
 from archive.config import DataDir
+from archive.consent import purge
 from archive.export import jobs, selection
 from search_index import indexer, purging
 from tests import factories
 from tests.conftest import PASSWORD, csrf_token, logged_in_client
+from tests.export_data import downloaded
 
 REFERENCE = "T-2021-0042"
 CANARY = "Quillon the ferryman sang of amber lanterns over Zorblattovo"

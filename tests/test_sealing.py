@@ -1,8 +1,8 @@
 """Identifying fields sealed at rest: a copied database file alone reveals no names."""
 import pytest
 
-from archive.security import sealing
 from archive import store
+from archive.security import sealing
 from tests.factories import record
 
 NAME, CONTACT = "Fictional Sealed Name", "+48 111 222 333"

@@ -17,13 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive import create_app, service
-from archive import store
+from archive import create_app, service, store
 from archive.config import DataDir
 from archive.store.db import write_transaction
 from bench.generate import statements
-from schemas.search import SearchResultsSchema
 from schemas import testimony as testimony_schemas
+from schemas.search import SearchResultsSchema
 from search_index.schema import FACETS
 from tests.conftest import logged_in_client
 from tests.factories import record, write

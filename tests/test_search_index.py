@@ -2,10 +2,8 @@
 import random
 
 import pytest
-from whoosh.query import Term
 
-from archive import service
-from archive import store
+from archive import service, store
 from archive.store.db import write_transaction
 from bench.generate import statements as generated
 from search_index import indexer

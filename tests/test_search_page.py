@@ -16,8 +16,18 @@ from hypothesis import strategies as st
 
 from tests.conftest import logged_in_client
 from tests.test_search_api import (
-    CURATED, HOSTILE, PARAMS, QUERIES, SYNTHETIC_STATUSES, VALUES, XSS, build_archive, references, search,
-    varied_statements)
+    CURATED,
+    HOSTILE,
+    PARAMS,
+    QUERIES,
+    SYNTHETIC_STATUSES,
+    VALUES,
+    XSS,
+    build_archive,
+    references,
+    search,
+    varied_statements,
+)
 
 
 @pytest.fixture(scope="module")

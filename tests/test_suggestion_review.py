@@ -1,8 +1,7 @@
 """Accepting and dismissing suggestions: codes with exact spans, history, status, index."""
 import pytest
 
-from archive import service
-from archive import store
+from archive import service, store
 from archive.coding import suggestion_review
 from search_index.searcher import Searcher
 from tests.factories import record

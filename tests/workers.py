@@ -24,10 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive.store import db as database
-from archive import service
-from archive import store
+from archive import service, store
 from archive.config import DataDir
+from archive.store import db as database
 from tests import factories
 
 ABUSE_TYPES = ["beating", "dog_attack", "theft", "pushback", "denial_food_water", "verbal_abuse"]

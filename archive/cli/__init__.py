@@ -6,21 +6,15 @@ import secrets
 import sys
 
 import click
-
 from marshmallow import ValidationError
 
-from archive import service
-from archive.security import access
-from archive.security import accounts
+from archive import custody, intake, service, store
+from archive.config import SETTINGS, DataDir, setting
 from archive.custody import audit
-from archive import custody
-from archive import intake
 from archive.search import results
-from archive.security import sealing
-from archive import store
+from archive.security import access, accounts, sealing
 from archive.store import consent as store_consent
 from archive.store import db as database
-from archive.config import SETTINGS, DataDir, setting
 from schemas.export import FORMATS, PER
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from search_index.indexer import IndexMissing

@@ -6,12 +6,9 @@ import sys
 import click
 from marshmallow import ValidationError
 
-from archive import service
-from archive.security import access
-from archive.security import accounts
-from archive import consent
+from archive import consent, service, store
 from archive.consent import purge
-from archive import store
+from archive.security import access, accounts
 from schemas.consent import ConsentChangeSchema, PurgeSchema
 from schemas.import_row import CONSENTS
 

@@ -8,11 +8,9 @@ UTF-16 offsets before it posts, and the schema re-reads the passage from the tex
 from flask import current_app
 from markupsafe import Markup, escape
 
-from archive import service
-from archive.security import access
+from archive import double_coding, service, store
 from archive.custody import audit
-from archive import double_coding
-from archive import store
+from archive.security import access
 from archive.store.db import write_transaction
 
 # (from, to) -> the permission that allows it. `new -> in_progress` also happens on the first code.

@@ -5,8 +5,8 @@ Labels come from the codebook (a place the gazetteer does not know is said as wr
 dates at their precision (archive/search/results.py `date_label`). A code's values may be gone from an
 entry (history emptied by a purge): then it is 'a code', 'a passage'.
 """
-from archive.search.results import date_label
 from archive.coding.sentences import Strong, quoted
+from archive.search.results import date_label
 
 # What a code's entry may change, as one aspect each (place_id and place_text are one place).
 CODE_ASPECTS = {

@@ -16,11 +16,11 @@ entry holds its offsets, never its text: nothing here may add them.
 import re
 from dataclasses import dataclass, field
 
-from archive.coding.code_words import CODE_ASPECTS, aspect, code_label, code_phrase, date, perpetrators, place, the_code
 from archive.coding import STATUS_LABELS
-from archive.search.results import date_label
+from archive.coding.code_words import CODE_ASPECTS, aspect, code_label, code_phrase, date, perpetrators, place, the_code
 from archive.coding.sentences import Quoted, Strong, joined, quoted
 from archive.coding.suggestion_review import label as suggestion_label
+from archive.search.results import date_label
 
 # Reasons the archive writes itself: they are not a person's words, so they are not quoted; a few
 # add a phrase to the sentence instead. Matched whole; the writers are named beside each.

@@ -9,13 +9,11 @@ person who made it; then the testimony is re-indexed (SQLite first, the index af
 import datetime as dt
 import logging
 
-from archive import dates, service
-from archive.custody import audit
-from archive import double_coding
-from archive import store
-from archive.store.db import write_transaction
-from archive.search.results import date_label
+from archive import dates, double_coding, service, store
 from archive.coding.suggestions import ABUSE_TYPE, DATE, PLACE, perpetrators_in, suggest
+from archive.custody import audit
+from archive.search.results import date_label
+from archive.store.db import write_transaction
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from whoosh.lang.porter import stem as porter_stem
 
+from archive.coding.written_dates import find_dates
 from archive.search.results import date_label
 from archive.text import WORD, fold
-from archive.coding.written_dates import find_dates
 from search_index.analysis import IRREGULAR
 
 ABUSE_TYPE, PLACE, DATE = "abuse_type", "place", "date"

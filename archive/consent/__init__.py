@@ -12,10 +12,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from archive import dates, service
-from archive.security import access
+from archive import dates, service, store
 from archive.custody import audit
-from archive import store
+from archive.security import access
 from archive.store import consent as store_consent
 from archive.store.db import write_transaction
 

@@ -28,12 +28,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.security import access
+from archive import consent, store
 from archive.custody import audit
-from archive import consent
-from archive import store
+from archive.security import access
 from archive.store import consent as store_consent
-from archive.store.db import write_transaction
+from archive.store.db import rewrite_every_page, secure_delete, truncate_log, write_transaction
 from search_index import indexer, purging
 
 log = logging.getLogger(__name__)
@@ -76,28 +75,23 @@ def purge(data_dir, db, reference, request, user, wipe=True):
         raise PurgeError(None, "only an admin may purge a testimony", 403)
     if request["confirmation"].strip() != reference:
         raise PurgeError("confirmation", f"type the reference exactly as it is written ({reference}) to confirm")
-    previous = db.execute("PRAGMA secure_delete").fetchone()[0]
-    db.execute("PRAGMA secure_delete = ON")  # what the transaction deletes is overwritten, not only unlinked
-    try:
-        with write_transaction(db):
-            testimony = store_consent.testimony_or_tombstone(db, reference)
-            _check(testimony)
-            stamp = store.now()
-            follows = consent.consequences(db, testimony, data_dir)
-            files = store_consent.release_export_files(db, [testimony["id"]], stamp)
-            removed = store_consent.erase(db, testimony, stamp)
-            record = _record(testimony, follows, files, removed)
-            store.record_history(db, testimony["id"], "testimony", testimony["id"], "purge", None, record,
-                                 user["name"], request["reason"].strip(), stamp)
-            audit.record(db, user["name"], "purged", reference, {
-                "sha256": testimony["sha256"], "sha256_received": testimony["sha256_received"],
-                "reason": request["reason"].strip(), "case_files": [c["id"] for c in follows["case_files"]],
-                "exports": [e["id"] for e in follows["exports"]], "export_files_removed": len(files)})
-            store_consent.add_pending_purge(db, testimony["id"], files)
-        _hide(data_dir, testimony["id"])
-        return Purged(reference, record, finish(data_dir, db) if wipe else None)
-    finally:
-        db.execute(f"PRAGMA secure_delete = {int(previous)}")
+    with secure_delete(db), write_transaction(db):  # what it deletes is overwritten, not only unlinked
+        testimony = store_consent.testimony_or_tombstone(db, reference)
+        _check(testimony)
+        stamp = store.now()
+        follows = consent.consequences(db, testimony, data_dir)
+        files = store_consent.release_export_files(db, [testimony["id"]], stamp)
+        removed = store_consent.erase(db, testimony, stamp)
+        record = _record(testimony, follows, files, removed)
+        store.record_history(db, testimony["id"], "testimony", testimony["id"], "purge", None, record,
+                             user["name"], request["reason"].strip(), stamp)
+        audit.record(db, user["name"], "purged", reference, {
+            "sha256": testimony["sha256"], "sha256_received": testimony["sha256_received"],
+            "reason": request["reason"].strip(), "case_files": [c["id"] for c in follows["case_files"]],
+            "exports": [e["id"] for e in follows["exports"]], "export_files_removed": len(files)})
+        store_consent.add_pending_purge(db, testimony["id"], files)
+    _hide(data_dir, testimony["id"])
+    return Purged(reference, record, finish(data_dir, db) if wipe else None)
 
 
 def _hide(data_dir, testimony_id):
@@ -206,8 +200,7 @@ def finish(data_dir, db):
     done.seconds["index"] = time.perf_counter() - started
     started = time.perf_counter()
     try:
-        db.execute("PRAGMA secure_delete = ON")
-        db.execute("VACUUM")  # every page rewritten: no free page, no stale copy inside a page survives
+        rewrite_every_page(db)
         wiped = _truncate_log(db)
     except sqlite3.OperationalError as err:  # another writer held the database for longer than the timeout
         wiped = False
@@ -226,8 +219,7 @@ def finish(data_dir, db):
 def _truncate_log(db):
     """Fold the write-ahead log into the database and truncate it to 0 bytes; False if readers kept it."""
     for attempt in range(CHECKPOINT_ATTEMPTS):
-        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if not busy:
+        if truncate_log(db):
             return True
         time.sleep(0.2 * (attempt + 1))
     return False
@@ -266,17 +258,5 @@ def _remove_leftovers(data_dir):
 def brought_back(replaced, db):
     """(reference, purged_at) of the statements the database `replaced` (a path) had purged and `db`
     holds again: what a restore of a backup older than a purge brings back, to be purged again."""
-    connection = sqlite3.connect(f"file:{replaced}?mode=ro&immutable=1", uri=True)  # no -wal, -shm beside it
-    try:
-        if "purged_at" not in {row[1] for row in connection.execute("PRAGMA table_info(testimony)")}:
-            return []
-        purged = connection.execute("SELECT reference, purged_at FROM testimony WHERE purged_at IS NOT NULL "
-                                    "ORDER BY reference").fetchall()
-    finally:
-        connection.close()
-    back = []
-    for reference, purged_at in purged:
-        row = db.execute("SELECT purged_at FROM testimony WHERE reference = ?", [reference]).fetchone()
-        if row is not None and row[0] is None:
-            back.append((reference, purged_at))
-    return back
+    return [(reference, purged_at) for reference, purged_at in store_consent.purged_in_file(replaced)
+            if store_consent.held_again(db, reference)]

@@ -9,10 +9,10 @@ import sqlite3
 import time
 from pathlib import Path
 
-from archive import service
+from archive import service, store
 from archive.custody import audit
-from archive.store import db as database
 from archive.custody.hashing import file_sha256, text_sha256
+from archive.store import db as database
 
 
 class CustodyError(RuntimeError):
@@ -22,9 +22,9 @@ class CustodyError(RuntimeError):
 def verify_texts(db):
     """[(reference, problem)] for every statement whose text no longer matches its SHA-256."""
     mismatches = []
-    for row in db.query("SELECT reference, text, sha256 FROM testimony WHERE purged_at IS NULL ORDER BY id"):
-        if text_sha256(row["text"]) != row["sha256"]:
-            mismatches.append((row["reference"], "the text does not match the SHA-256 taken at intake"))
+    for reference, text, sha256 in store.statements(db):
+        if text_sha256(text) != sha256:
+            mismatches.append((reference, "the text does not match the SHA-256 taken at intake"))
     return mismatches
 
 

@@ -11,6 +11,7 @@ import json
 
 from archive import store
 from archive.custody.hashing import text_sha256
+from archive.store import audit as store_audit
 
 GENESIS = "0" * 64
 
@@ -23,19 +24,16 @@ def _digest(previous_hash, at, actor, action, subject, detail):
 
 def record(db, actor, action, subject=None, detail=None):
     """Append one entry; call inside the write transaction of the change it records."""
-    last = db.execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
-    previous = last[0] if last else GENESIS
+    previous = store_audit.last_hash(db) or GENESIS
     at, detail = store.now(), json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
-    db["audit_event"].insert({
+    store_audit.insert_event(db, {
         "at": at, "actor": actor, "action": action, "subject": subject, "detail": detail,
         "previous_hash": previous, "hash": _digest(previous, at, actor, action, subject, detail)})
 
 
 def head(db):
     """(number of entries, hash of the last): what to keep outside the database."""
-    count = db.execute("SELECT count(*) FROM audit_event").fetchone()[0]
-    last = db.execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
-    return count, last[0] if last else GENESIS
+    return store_audit.count_all(db), store_audit.last_hash(db) or GENESIS
 
 
 def verify(db, expected_head=None):
@@ -51,7 +49,7 @@ def check(db, expected_head=None):
     carry HASH. Entries appended since are chained after it and change nothing; fewer than COUNT
     entries means some were removed from the end, another hash there that the chain was rewritten."""
     problems, previous, count, passed = [], GENESIS, 0, None
-    for entry in db.query("SELECT * FROM audit_event ORDER BY id"):
+    for entry in store_audit.chain(db):
         count += 1
         if entry["previous_hash"] != previous:
             problems.append(f"entry {entry['id']}: does not follow the entry before it "

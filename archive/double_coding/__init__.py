@@ -6,12 +6,11 @@ an assigned coder sees only their own (`visible_codes`). Once every coder has su
 reviewer settles each disagreement (archive/double_coding/reliability.py finds them): the accepted blind codes
 are copied as the testimony's 'coded' codes, and every blind code becomes 'superseded', kept.
 """
-from archive import service
-from archive.security import access
+from archive import service, store
 from archive.custody import audit
-from archive import store
-from archive.store.db import write_transaction
 from archive.double_coding.reliability import find_disagreements
+from archive.security import access
+from archive.store.db import write_transaction
 
 MIN_CODERS = 2
 DECISIONS = ("accept", "reject")

@@ -9,9 +9,9 @@ dimension value on which the submitted coders differ.
 """
 from dataclasses import dataclass, field
 
+from archive import store
 from archive.double_coding import agreement as statistics
 from archive.double_coding import alpha_interval
-from archive import store
 
 DIMENSIONS = {"abuse_type": "Abuse type", "side": "Perpetrator side"}
 

@@ -13,13 +13,13 @@ import os
 import re
 from dataclasses import asdict, dataclass
 
-from archive.security import access
-from archive.custody import audit
 from archive import store
+from archive.custody import audit
+from archive.custody.hashing import file_sha256
+from archive.export import records as export_records
+from archive.security import access
 from archive.store import consent as store_consent
 from archive.store import db as database
-from archive.export import records as export_records
-from archive.custody.hashing import file_sha256
 
 FORMATS = ("csv", "json", "pdf")
 # A PDF takes about 0.2 CPU seconds a testimony on every core there is (bench/results/export.md): past

@@ -15,8 +15,7 @@ import logging
 import secrets
 import threading
 
-from archive import export, service
-from archive import store
+from archive import export, service, store
 from archive.store.db import migrate, write_transaction
 
 KEEP_HOURS = 24
@@ -38,9 +37,7 @@ def start(data_dir, db, user, picked, options):
     export.check(user, picked, options)
     expire(data_dir, db)  # files not downloaded in time go, while the server runs too
     with write_transaction(db):
-        job_id = db.execute(
-            "INSERT INTO export_job (actor, format, records, status, started_at) VALUES (?, ?, ?, 'running', ?)",
-            [user["name"], options.format, len(picked.references), store.now()]).lastrowid
+        job_id = store.insert_job(db, user["name"], options.format, len(picked.references))
     threading.Thread(target=_run, args=(data_dir, job_id, user, picked, options), daemon=True,
                      name=f"export-job-{job_id}").start()
     return job_id
@@ -61,9 +58,7 @@ def _run(data_dir, job_id, user, picked, options):
             outcome = {"status": "failed", "error": "The export failed; nothing was written. Try again, or "
                                                     "ask an administrator to look at the server's log."}
         with write_transaction(db):
-            columns = ", ".join(f"{column} = ?" for column in outcome)
-            db.execute(f"UPDATE export_job SET {columns}, finished_at = ? WHERE id = ?",
-                       [*outcome.values(), store.now(), job_id])
+            store.finish_job(db, job_id, outcome)
     finally:
         PROGRESS.pop(job_id, None)
         db.close()
@@ -71,10 +66,11 @@ def _run(data_dir, job_id, user, picked, options):
 
 def get(db, job_id, user):
     """The job, if it is this user's, with how far it has come; None otherwise."""
-    for job in db.query("SELECT * FROM export_job WHERE id = ? AND actor = ?", [job_id, user["name"]]):
-        return {**job, "warnings": json.loads(job["warnings"] or "[]"), "progress": PROGRESS.get(job_id),
-                "removed_at": _removal(job)}
-    return None
+    job = store.job_of(db, job_id, user["name"])
+    if job is None:
+        return None
+    return {**job, "warnings": json.loads(job["warnings"] or "[]"), "progress": PROGRESS.get(job_id),
+            "removed_at": _removal(job)}
 
 
 def _removal(job):
@@ -92,7 +88,7 @@ def take(db, data_dir, job):
     handle = open(path, "rb")
     path.unlink()
     with write_transaction(db):
-        db.execute("UPDATE export_job SET status = 'downloaded', file = NULL WHERE id = ?", [job["id"]])
+        store.mark_downloaded(db, job["id"])
     return handle
 
 
@@ -112,9 +108,8 @@ def init_app(app):
 def tidy(data_dir, db, now=None):
     """At a server's start: jobs left running failed with the server; then `expire`."""
     with write_transaction(db):
-        db.execute("UPDATE export_job SET status = 'failed', finished_at = ?, error = 'The server stopped "
-                   "before the export was finished; nothing was written. Export again.' WHERE status = 'running'",
-                   [store.now()])
+        store.fail_running_jobs(db, "The server stopped before the export was finished; nothing was written. "
+                                    "Export again.")
     expire(data_dir, db, now)
 
 
@@ -123,10 +118,9 @@ def expire(data_dir, db, now=None):
     now = now or dt.datetime.now(dt.timezone.utc)
     cutoff = (now - dt.timedelta(hours=KEEP_HOURS)).isoformat(timespec="seconds")
     with write_transaction(db):
-        db.execute("UPDATE export_job SET status = 'expired', file = NULL WHERE status = 'done' AND finished_at < ?",
-                   [cutoff])
-    kept = {row["file"] for row in db.query("SELECT file FROM export_job WHERE file IS NOT NULL")}
-    running = {f"{row['id']}-" for row in db.query("SELECT id FROM export_job WHERE status = 'running'")}
+        store.expire_jobs(db, cutoff)
+    kept, running_ids = store.job_files(db)
+    running = {f"{job_id}-" for job_id in running_ids}
     for path in folder(data_dir).iterdir():
         if path.name not in kept and path.is_file() and not any(path.name.startswith(r) for r in running):
             path.unlink()

@@ -9,12 +9,12 @@ The disclosure rules are applied here, once, for every format:
 """
 from collections import Counter
 
-from archive.security import access
-from archive.intake import incident
 from archive import store
-from archive.export.redaction import Redactor
 from archive.custody.hashing import text_sha256
+from archive.export.redaction import Redactor
+from archive.intake import incident
 from archive.search.results import date_of, describe_code, describe_incident
+from archive.security import access
 
 BATCH = 100
 SMALL_GROUP = 3

@@ -8,8 +8,8 @@ and why.
 """
 from dataclasses import dataclass, field
 
-from archive.security import access
 from archive import store
+from archive.security import access
 from schemas.search import search_kwargs
 
 ALL = 10 ** 9  # "every result" for the searcher's page size

@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
-from archive.custody import audit
-from archive.intake import importer
-from archive.intake import incident
 from archive import store
-from archive.store.db import write_transaction
+from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
+from archive.intake import importer, incident
+from archive.store.db import write_transaction
 from archive.text import normalise
 from schemas.import_row import ImportRowSchema
 

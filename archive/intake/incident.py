@@ -38,9 +38,9 @@ def adopt_pseudo_codes(db):
     incident, and remove it; history records both. Returns the ids of the testimonies changed.
     Runs inside the caller's write transaction; a testimony whose incident is already set keeps it."""
     changed = []
-    for code in list(db.query("SELECT * FROM code WHERE abuse_type IS NULL AND passage_start IS NULL AND stage = 'coded' ORDER BY id")):
-        code = store.get_code(db, code["id"])
-        testimony = next(db.query("SELECT * FROM testimony WHERE id = ?", [code["testimony_id"]]))
+    for code_id in store.codes_without_abuse_type(db):
+        code = store.get_code(db, code_id)
+        testimony = store.testimony_with_id(db, code["testimony_id"])
         if not any(testimony[column] for column in COLUMNS):
             store.set_incident(db, testimony["reference"],
                                {column: code[code_column] for column, code_column in CODE_COLUMNS.items()},

@@ -3,8 +3,8 @@ snippet, read from SQLite (the source of truth); facet values in the order a per
 
 Shared by the search page and the JSON API, so both say the same thing.
 """
-from archive.intake import incident
 from archive import store
+from archive.intake import incident
 from search_index.snippets import passage
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

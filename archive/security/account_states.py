@@ -9,8 +9,8 @@ Otherwise it is active, perhaps with some failed logins counted since the last s
 import datetime as dt
 from dataclasses import dataclass
 
-from archive.custody import audit_entries
 from archive.security import login_throttle
+from archive.store import audit as audit_entries
 
 
 @dataclass(frozen=True)

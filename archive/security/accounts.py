@@ -1,4 +1,4 @@
-"""Accounts: users, their login sessions and personal API tokens. Every SQL statement about them.
+"""Accounts: users, their login sessions and personal API tokens (their SQL: archive/store/accounts.py).
 
 Passwords are hashed with argon2id; session ids and API tokens are random and stored only as
 SHA-256, so a copied database alone opens no session. A session lives in this table, not only in
@@ -7,20 +7,18 @@ the signed cookie, so that logout, locking an account or changing its role ends 
 import datetime as dt
 import hashlib
 import secrets
-import sqlite3
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.security import login_throttle
 from archive.security.access import ROLES
-from archive.store.db import BUSY_TIMEOUT_S
+from archive.store import accounts as rows
 from archive.store import now
 
 MIN_PASSWORD_LENGTH = 12
 SESSION_LIFETIME = dt.timedelta(hours=8)
 TOKEN_PREFIX = "ta_"            # recognisable in a leaked log or paste
-USER_FIELDS = "id, name, role, active, failed_logins, locked_until, created_at, updated_at"
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults: RFC 9106's low-memory profile (64 MiB, 3 passes)
 _DUMMY_HASH = _hasher.hash("not a password of anyone's")  # equal work for unknown names
@@ -59,24 +57,19 @@ def add_user(db, name, role, password):
     check_password(password)
     if get_user(db, name):
         raise AccountError(f"there is already a user {name}")
-    stamp = now()
-    return db["user"].insert({"name": name, "role": role, "password_hash": _hasher.hash(password),
-                              "active": 1, "failed_logins": 0, "created_at": stamp,
-                              "updated_at": stamp}).last_pk
+    return rows.insert_user(db, name, role, _hasher.hash(password))
 
 
 def get_user(db, name):
-    rows = list(db.query(f"SELECT {USER_FIELDS} FROM user WHERE name = ?", [name]))
-    return rows[0] if rows else None
+    return rows.user_named(db, name)
 
 
 def get_user_by_id(db, user_id):
-    rows = list(db.query(f"SELECT {USER_FIELDS} FROM user WHERE id = ?", [user_id]))
-    return rows[0] if rows else None
+    return rows.user_with_id(db, user_id)
 
 
 def list_users(db):
-    return list(db.query(f"SELECT {USER_FIELDS} FROM user ORDER BY name"))
+    return rows.users(db)
 
 
 def change_user(db, name, role=None, active=None, password=None):
@@ -96,7 +89,7 @@ def change_user(db, name, role=None, active=None, password=None):
     if password is not None:
         check_password(password)
         changes["password_hash"] = _hasher.hash(password)
-    db["user"].update(user["id"], {**changes, "updated_at": now()})
+    rows.update_user(db, user["id"], changes)
     end_sessions(db, user["id"])
     return {**user, **changes}
 
@@ -108,17 +101,17 @@ def authenticate(db, name, password):
     after the same work: the password is hashed against a stored hash in every case, so neither
     the answer nor its time tells a stranger which names exist. (Slowing guesses down is
     archive/security/login_throttle.py's, per name and address: no number of failures locks an account.)"""
-    row = next(db.query("SELECT * FROM user WHERE name = ?", [name]), None)
+    row = rows.user_with_password(db, name)
     correct = _verify(row["password_hash"] if row else _DUMMY_HASH, password)
     if row is None:
         return None
     if not (correct and row["active"]):
-        db["user"].update(row["id"], {"failed_logins": row["failed_logins"] + 1})
+        rows.update_user(db, row["id"], {"failed_logins": row["failed_logins"] + 1}, touch=False)
         return None
     changes = {"failed_logins": 0, "locked_until": None}
     if _hasher.check_needs_rehash(row["password_hash"]):
         changes["password_hash"] = _hasher.hash(password)
-    db["user"].update(row["id"], changes)
+    rows.update_user(db, row["id"], changes, touch=False)
     return get_user_by_id(db, row["id"])
 
 
@@ -134,28 +127,21 @@ def _verify(password_hash, password):
 def start_session(db, user_id):
     """A new random session id (for the cookie); only its hash is stored."""
     session_id = secrets.token_urlsafe(32)
-    db["login_session"].insert({"id": _sha256(session_id), "user_id": user_id, "created_at": now(),
-                                "expires_at": _utc(SESSION_LIFETIME)})
+    rows.insert_session(db, _sha256(session_id), user_id, _utc(SESSION_LIFETIME))
     return session_id
 
 
 def session_user(db, session_id):
     """The active user of a live session, or None (expired, ended, unknown, inactive)."""
-    rows = list(db.query(
-        f"SELECT {', '.join('u.' + f.strip() for f in USER_FIELDS.split(','))} FROM login_session s "
-        "JOIN user u ON u.id = s.user_id "
-        "WHERE s.id = ? AND s.ended_at IS NULL AND s.expires_at > ? AND u.active = 1",
-        [_sha256(session_id), _utc()]))
-    return rows[0] if rows else None
+    return rows.session_user(db, _sha256(session_id), _utc())
 
 
 def end_session(db, session_id):
-    db.execute("UPDATE login_session SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-               [now(), _sha256(session_id)])
+    rows.end_session(db, _sha256(session_id))
 
 
 def end_sessions(db, user_id):
-    db.execute("UPDATE login_session SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL", [now(), user_id])
+    rows.end_sessions(db, user_id)
 
 
 # --- API tokens ------------------------------------------------------------------------------
@@ -165,8 +151,7 @@ def create_token(db, user_id, label, days=None):
     if not label or len(label) > 100:
         raise AccountError("a token needs a label of 1-100 characters, to recognise it later")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db["api_token"].insert({"user_id": user_id, "label": label, "token_sha256": _sha256(token),
-                            "created_at": now(), "expires_at": _utc(dt.timedelta(days=days)) if days else None})
+    rows.insert_token(db, user_id, label, _sha256(token), _utc(dt.timedelta(days=days)) if days else None)
     return token
 
 
@@ -181,36 +166,21 @@ def create_token_for(db, name, label, days=None):
 def token_user(db, token):
     """The active user a live token belongs to, or None (unknown, revoked, expired, inactive). Reads
     only: a request must not wait for a long import's transaction just to note the token's use."""
-    rows = list(db.query(
-        "SELECT t.id AS token_id, t.last_used_at, u.id, u.name, u.role FROM api_token t "
-        "JOIN user u ON u.id = t.user_id "
-        "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) "
-        "AND u.active = 1", [_sha256(token), _utc()]))
-    return rows[0] if rows else None
+    return rows.token_user(db, _sha256(token), _utc())
 
 
 def note_token_use(db, found):
     """Record when a token was last used, to the minute; skipped, not waited for, while another
     process holds the write lock (the note is a courtesy, the request is what matters)."""
     stamp = now()
-    if found["last_used_at"] and found["last_used_at"][:16] == stamp[:16]:
-        return
-    db.execute("PRAGMA busy_timeout = 0")
-    try:
-        db.execute("UPDATE api_token SET last_used_at = ? WHERE id = ?", [stamp, found["token_id"]])
-    except sqlite3.OperationalError:
-        pass
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+    if not (found["last_used_at"] and found["last_used_at"][:16] == stamp[:16]):
+        rows.note_token_use(db, found["token_id"], stamp)
 
 
 def list_tokens(db, user_id):
-    return list(db.query("SELECT id, label, created_at, expires_at, last_used_at, revoked_at FROM api_token "
-                         "WHERE user_id = ? ORDER BY id", [user_id]))
+    return rows.tokens_of(db, user_id)
 
 
 def revoke_token(db, user_id, token_id):
     """Revoke one of the user's own tokens; False when it is not theirs or already revoked."""
-    cursor = db.execute("UPDATE api_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-                        [now(), token_id, user_id])
-    return cursor.rowcount == 1
+    return rows.revoke_token(db, user_id, token_id)

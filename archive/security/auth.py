@@ -8,9 +8,8 @@ import functools
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from archive.security import access
-from archive.security import accounts
 from archive import store
+from archive.security import access, accounts
 from archive.store.db import write_transaction
 from archive.web import get_db
 

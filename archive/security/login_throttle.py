@@ -7,10 +7,13 @@ few hundred guesses a day. The owner, from their own address, is not slowed by a
 failures. An address that fails ADDRESS_FAILURES times within ADDRESS_WINDOW, whatever the names,
 waits until the window ends: that bounds one address spreading guesses over many names.
 
-Names and addresses are stored only as SHA-256: the table says nothing about who tried what.
+Names and addresses are stored only as SHA-256: the table says nothing about who tried what (its SQL:
+archive/store/login_failures.py).
 """
 import datetime as dt
 import hashlib
+
+from archive.store import login_failures as failures
 
 FREE_FAILURES = 5
 FIRST_WAIT = dt.timedelta(seconds=30)
@@ -38,9 +41,7 @@ def clock():
 def check(db, name, address):
     """Raise Throttled if attempts of `name` from `address` must wait now."""
     now = clock()
-    waits = [_time(row["wait_until"]) for row in db.query(
-        "SELECT wait_until FROM login_failure WHERE address_sha256 = ? AND name_sha256 IN (?, ?) "
-        "AND wait_until IS NOT NULL", [_sha(address), _name_key(name), ANY_NAME])]
+    waits = [_time(wait) for wait in failures.waits(db, _sha(address), [_name_key(name), ANY_NAME])]
     until = max((wait for wait in waits if wait > now), default=None)
     if until:
         raise Throttled(until)
@@ -49,10 +50,10 @@ def check(db, name, address):
 def failed(db, name, address):
     """Count a failed attempt; in the caller's write transaction."""
     now = clock()
-    db.execute("DELETE FROM login_failure WHERE last_at < ?", [_text(now - FORGET_AFTER)])
-    failures, _ = _count(db, _name_key(name), address, now)
-    if failures >= FREE_FAILURES:
-        doublings = min(failures - FREE_FAILURES, 10)  # MAX_WAIT is reached long before; no overflow
+    failures.forget_before(db, _text(now - FORGET_AFTER))
+    count, _ = _count(db, _name_key(name), address, now)
+    if count >= FREE_FAILURES:
+        doublings = min(count - FREE_FAILURES, 10)  # MAX_WAIT is reached long before; no overflow
         _set_wait(db, _name_key(name), address, now + min(MAX_WAIT, FIRST_WAIT * 2 ** doublings))
     at_address, first = _count(db, ANY_NAME, address, now, window=ADDRESS_WINDOW)
     if at_address >= ADDRESS_FAILURES:
@@ -61,40 +62,32 @@ def failed(db, name, address):
 
 def succeeded(db, name, address):
     """The right password, not throttled: this name's count from this address starts again."""
-    db.execute("DELETE FROM login_failure WHERE name_sha256 = ? AND address_sha256 = ?",
-               [_name_key(name), _sha(address)])
+    failures.forget(db, _name_key(name), _sha(address))
 
 
 def forget(db, name):
     """An administrator unlocked the account: every address may try it again at once."""
-    db.execute("DELETE FROM login_failure WHERE name_sha256 = ?", [_name_key(name)])
+    failures.forget(db, _name_key(name))
 
 
 def standing(db, name):
     """What an administrator may know of this name's failed logins: (failures counted, how many
     addresses they came from, the latest time a wait lasts until or None). Addresses stay hashed."""
-    failures, addresses, until = db.execute(
-        "SELECT coalesce(sum(failures), 0), count(*), max(wait_until) FROM login_failure WHERE name_sha256 = ?",
-        [_name_key(name)]).fetchone()
-    return failures, addresses, until
+    return failures.standing(db, _name_key(name))
 
 
 def _count(db, name_key, address, now, window=None):
     """Add one failure to the row, started afresh when its `window` is over: (count, first failure)."""
-    row = db.execute("SELECT failures, first_at FROM login_failure WHERE name_sha256 = ? AND address_sha256 = ?",
-                     [name_key, _sha(address)]).fetchone()
+    row = failures.counted(db, name_key, _sha(address))
     if row is None or (window is not None and _time(row[1]) < now - window):
-        db.execute("INSERT OR REPLACE INTO login_failure (name_sha256, address_sha256, failures, first_at, last_at) "
-                   "VALUES (?, ?, 1, ?, ?)", [name_key, _sha(address), _text(now), _text(now)])
+        failures.start(db, name_key, _sha(address), _text(now))
         return 1, now
-    db.execute("UPDATE login_failure SET failures = failures + 1, last_at = ? WHERE name_sha256 = ? "
-               "AND address_sha256 = ?", [_text(now), name_key, _sha(address)])
+    failures.add_failure(db, name_key, _sha(address), _text(now))
     return row[0] + 1, _time(row[1])
 
 
 def _set_wait(db, name_key, address, until):
-    db.execute("UPDATE login_failure SET wait_until = ? WHERE name_sha256 = ? AND address_sha256 = ?",
-               [_text(until) if until else None, name_key, _sha(address)])
+    failures.set_wait(db, name_key, _sha(address), _text(until) if until else None)
 
 
 def _name_key(name):

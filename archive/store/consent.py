@@ -4,9 +4,12 @@ Kept beside archive/store/__init__.py, and written the same way: functions take 
 return plain dicts, expect the caller's write transaction, and write history. A purged testimony
 stays as a tombstone row (reference, hashes, `purged_at`), which store.py's readers skip.
 """
+
 import json
+import sqlite3
 
 from archive import store
+from archive.store.rows import insert_rows
 
 PENDING_KEY = "purges_pending"  # meta: the purges whose files are not yet wiped (archive/consent/purge.py)
 
@@ -99,8 +102,8 @@ def backups_since(db, since):
 
 def record_export_testimonies(db, export_id, testimony_ids, identified_ids):
     identified = set(identified_ids)
-    db.conn.executemany("INSERT INTO export_testimony (export_id, testimony_id, identified) VALUES (?, ?, ?)",
-                        [(export_id, t, int(t in identified)) for t in testimony_ids])
+    insert_rows(db, "export_testimony", ({"export_id": export_id, "testimony_id": t, "identified": int(t in identified)}
+                                         for t in testimony_ids))
 
 
 # --- purge -------------------------------------------------------------------------------------
@@ -193,3 +196,22 @@ def references_of(db, testimony_ids):
     marks = ",".join("?" * len(testimony_ids))
     return [row[0] for row in db.execute(f"SELECT reference FROM testimony WHERE id IN ({marks}) ORDER BY reference",
                                          list(testimony_ids))]
+
+
+def purged_in_file(path):
+    """(reference, purged_at) of the statements purged in another database file (a replaced one, or a
+    backup), read without touching it: opened read-only and immutable, so no -wal or -shm appears."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        if "purged_at" not in {row[1] for row in connection.execute("PRAGMA table_info(testimony)")}:
+            return []
+        return connection.execute("SELECT reference, purged_at FROM testimony WHERE purged_at IS NOT NULL "
+                                  "ORDER BY reference").fetchall()
+    finally:
+        connection.close()
+
+
+def held_again(db, reference):
+    """Is the statement `reference` held, not purged, in `db`?"""
+    row = db.execute("SELECT purged_at FROM testimony WHERE reference = ?", [reference]).fetchone()
+    return row is not None and row[0] is None

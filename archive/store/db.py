@@ -337,3 +337,34 @@ def write_transaction(db):
         db.rollback()
         raise
     db.execute("COMMIT")
+
+
+# --- the file itself: integrity, and wiping what was deleted (archive/consent/purge.py) --------
+
+def integrity_problems(db):
+    """SQLite's integrity_check, as a list of its complaints (empty when the file is sound)."""
+    found = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    return [] if found == ["ok"] else found
+
+
+@contextlib.contextmanager
+def secure_delete(db):
+    """Within: what a transaction deletes is overwritten in the file, not only unlinked."""
+    previous = db.execute("PRAGMA secure_delete").fetchone()[0]
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        yield db
+    finally:
+        db.execute(f"PRAGMA secure_delete = {int(previous)}")
+
+
+def rewrite_every_page(db):
+    """VACUUM with secure_delete: no free page, and no stale copy inside a page, survives."""
+    db.execute("PRAGMA secure_delete = ON")
+    db.execute("VACUUM")
+
+
+def truncate_log(db):
+    """Fold the write-ahead log into the database and truncate it; False while readers keep it busy."""
+    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy

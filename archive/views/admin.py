@@ -7,9 +7,8 @@ change), and the server refuses it anyway: a forged form must not lock the last 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive.security import account_states
-from archive.security import accounts
 from archive.custody import audit
+from archive.security import account_states, accounts
 from archive.security.access import ROLES
 from archive.security.auth import current_user, requires
 from archive.store.db import write_transaction

@@ -2,13 +2,10 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import EXCLUDE, ValidationError
 
-from archive import service
-from archive.security import access
-from archive.security import auth
-from archive import double_coding
+from archive import double_coding, service, store
 from archive.double_coding import reliability
 from archive.search import results
-from archive import store
+from archive.security import access, auth
 from archive.security.redirects import safe_target
 from archive.web import get_db
 from schemas.export import AssignTickedSchema

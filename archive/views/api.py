@@ -7,14 +7,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
-from archive import service
-from archive import consent
+from archive import consent, service, store
 from archive.search import results
-from archive import store
 from archive.security.auth import current_user, open_testimony, requires, search_scope
 from archive.web import get_db, get_searcher
-from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from schemas.consent import ConsentChangedSchema, ConsentChangeSchema
+from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from schemas.testimony import TestimonySchema
 
 bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archive and read testimonies.")

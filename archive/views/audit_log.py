@@ -11,14 +11,14 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from marshmallow import ValidationError
 
 from archive import service
-from archive.security import accounts
 from archive.custody import audit
-from archive.custody import audit_entries
-from archive.custody.audit_entries import AuditFilter
 from archive.custody.audit_words import ACTION_WORDS, action_words, detail_words
-from archive.security.auth import current_user, requires
-from archive.store.db import write_transaction
 from archive.export import audit_csv
+from archive.security import accounts
+from archive.security.auth import current_user, requires
+from archive.store import audit as audit_entries
+from archive.store.audit import AuditFilter
+from archive.store.db import write_transaction
 from archive.web import get_db
 from schemas.audit import FILTER_KEYS, AuditFilterSchema, ChainCheckSchema, expected_head
 

@@ -1,11 +1,10 @@
 """Logging in and out, and a user's own account: personal API tokens."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from archive.security import accounts
 from archive.custody import audit
-from archive.security import login_throttle
-from archive.security.redirects import safe_target
+from archive.security import accounts, login_throttle
 from archive.security.auth import current_user, log_in, log_out, requires
+from archive.security.redirects import safe_target
 from archive.store.db import write_transaction
 from archive.web import get_db
 

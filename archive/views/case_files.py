@@ -4,13 +4,12 @@ its owner and whom they share it with (access.CASE_FILE_RULES): to anyone else i
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive.security import access
-from archive.security import accounts
-from archive.custody import audit
 from archive import store
+from archive.custody import audit
+from archive.export import selection
+from archive.security import access, accounts
 from archive.security.auth import current_user, requires
 from archive.store.db import write_transaction
-from archive.export import selection
 from archive.views.exports import send_export
 from archive.web import get_db
 from schemas.export import CaseFileChangeSchema, CaseFileNameSchema, CaseFileShareSchema

@@ -5,9 +5,8 @@ as their searches, so a count never reveals that confidential testimonies exist.
 """
 from flask import Blueprint, abort, render_template, request
 
-from archive import service
+from archive import service, store
 from archive.codebook import browser as codebook_browser
-from archive import store
 from archive.security.auth import requires, search_scope
 from archive.web import get_db
 

@@ -3,8 +3,7 @@
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
-from archive import service
-from archive import coding
+from archive import coding, service
 from archive.security import safe_json
 from archive.security.auth import current_user, open_testimony, requires
 from archive.web import get_db, request_json

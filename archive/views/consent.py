@@ -4,9 +4,8 @@ archive/consent/purge.py; these views parse the form, call them and answer."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from archive import consent
+from archive import consent, store
 from archive.consent import purge
-from archive import store
 from archive.security.auth import current_user, open_testimony, requires
 from archive.web import get_db
 from schemas.consent import ConsentChangeSchema, PurgeSchema

@@ -3,15 +3,14 @@ to that subset), the export of a search's results as CSV, JSON or PDF, and the p
 PDF export too long for one request (archive/export/jobs.py)."""
 import os
 import tempfile
-from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
-                   url_for)
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from marshmallow import ValidationError
 
-from archive import export, service
-from archive import store
-from archive.security.auth import current_user, requires, search_scope
+from archive import export, service, store
 from archive.export import charts, jobs, place_map, selection, tables
 from archive.search.state import Search
+from archive.security.auth import current_user, requires, search_scope
 from archive.web import get_db, get_searcher
 from schemas.export import ExportOptionsSchema
 

@@ -1,9 +1,7 @@
 """The intake form: one testimony, pasted or uploaded, validated and stored as an import row is."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from archive import service
-from archive import coding
-from archive import intake
+from archive import coding, intake, service
 from archive.intake import uploads
 from archive.security.auth import current_user, requires
 from archive.web import get_db

@@ -1,12 +1,11 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
 
-from archive import service
-from archive.security import access
-from archive import double_coding
+from archive import double_coding, service
 from archive.search import results
-from archive.security.auth import current_user, requires, search_scope
 from archive.search.state import Search
+from archive.security import access
+from archive.security.auth import current_user, requires, search_scope
 from archive.web import get_db, get_searcher
 from schemas.search import search_kwargs
 from search_index.schema import FACETS

@@ -3,21 +3,14 @@ those who may code, the coding form (archive/static/coding.js) and the status bu
 role and consent that allow it, the witness's identity (each showing is audited)."""
 from flask import Blueprint, abort, render_template, request, url_for
 
-from archive import service
-from archive.security import access
+from archive import coding, double_coding, service, store
+from archive.coding import code_list, history_items, history_words, suggestion_review
 from archive.custody import audit
-from archive.coding import code_list
-from archive import coding
-from archive import double_coding
-from archive.coding import history_items
-from archive.coding import history_words
 from archive.search import results
-from archive.security import sealing
-from archive import store
-from archive.coding import suggestion_review
+from archive.search.state import Search
+from archive.security import access, sealing
 from archive.security.auth import current_user, open_testimony, requires
 from archive.store.db import write_transaction
-from archive.search.state import Search
 from archive.web import get_db, get_searcher
 from search_index.snippets import match_spans
 

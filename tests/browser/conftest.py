@@ -15,8 +15,8 @@ import pytest
 import waitress
 
 from archive import create_app, service
-from archive.security import accounts
 from archive.config import DataDir
+from archive.security import accounts
 from archive.store.db import write_transaction
 from tests import factories
 from tests.conftest import ACCOUNTS, PASSWORD

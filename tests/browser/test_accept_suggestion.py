@@ -1,7 +1,6 @@
 """End to end in headless Chromium: a coder accepts a suggestion, with the mouse and with the keyboard."""
 
 import pytest
-
 from playwright.sync_api import expect
 
 from archive import store

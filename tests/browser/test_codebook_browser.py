@@ -1,7 +1,6 @@
 """The codebook browser in headless Chromium: filtering as you type, with the keyboard, wide and narrow."""
 
 import pytest
-
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser

@@ -3,9 +3,7 @@ import unicodedata
 
 import pytest
 
-from archive import service
-from archive import coding
-from archive import store
+from archive import coding, service, store
 from schemas.code import CodeSchema
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,7 @@ import itertools
 
 import pytest
 
-from archive import double_coding
-from archive import store
+from archive import double_coding, store
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, add_account, code_blind
 
 pytestmark = pytest.mark.browser

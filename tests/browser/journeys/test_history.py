@@ -6,11 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from archive import service
-from archive import coding
-from archive import double_coding
+from archive import coding, double_coding, service, store
 from archive.coding import history_words
-from archive import store
 from schemas.code import CodeSchema
 from tests.browser.journeys.steps import log_in, open_first_result, search_from_the_box
 from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, code_blind

@@ -4,8 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.journeys.steps import (chips, facet, log_in, result_titles, search_from_the_box,
-                                          submit_search, total)
+from tests.browser.journeys.steps import chips, facet, log_in, result_titles, search_from_the_box, submit_search, total
 
 pytestmark = pytest.mark.browser
 

@@ -1,12 +1,15 @@
-"""Reading the audit log: entries filtered, newest first, a page at a time; every SQL statement of it.
+"""The audit log's table: appending an entry, reading the chain in order, and entries filtered,
+newest first, a page at a time.
 
-archive/custody/audit.py writes and verifies the chain; this module only reads it. An entry's number is
-its id, the number `archive audit verify` names it by: ids are never reused while the chain is
-intact, so a gap in the numbers is itself a sign that an entry was removed.
+archive/custody/audit.py computes and checks the chain's hashes; this module holds its SQL. An
+entry's number is its id, the number `archive audit verify` names it by: ids are never reused while
+the chain is intact, so a gap in the numbers is itself a sign that an entry was removed.
 """
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
+
+from archive.store.rows import insert_row
 
 # Actions whose subject is an account: a user's history holds them as well as what the user did.
 ACCOUNT_ACTIONS = ("user_added", "user_changed", "token_created", "token_revoked")
@@ -25,6 +28,25 @@ class AuditFilter:
     def as_dict(self):
         """The filter as recorded in the log (dates as text, unset parts left out)."""
         return {key: str(value) for key, value in asdict(self).items() if value is not None}
+
+
+def last_hash(db):
+    """The hash of the newest entry, or None for an empty log."""
+    last = db.execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    return last[0] if last else None
+
+
+def insert_event(db, event):
+    insert_row(db, "audit_event", event)
+
+
+def count_all(db):
+    return db.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+
+
+def chain(db):
+    """Every entry, oldest first (the chain's order)."""
+    return db.query("SELECT * FROM audit_event ORDER BY id")
 
 
 def _where(chosen):
