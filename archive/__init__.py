@@ -38,8 +38,11 @@ def create_app(test_config=None):
 
     from archive import times, web
     from archive.coding import sentences
+    from archive.consent import purge
+    from archive.export import jobs
     from archive.security import auth
-    from archive.views import admin, api, case_files, exports, search, testimonies
+    from archive.views import (admin, agreement, api, audit_log, case_files, codebook, coding, consent, exports,
+                               intake, search, suggestions, testimonies)
     from archive.views import auth as auth_views
 
     app.config.update(API_TITLE="testimony-archive", API_VERSION="1", OPENAPI_VERSION="3.0.3",
@@ -54,41 +57,18 @@ def create_app(test_config=None):
     rest.register_blueprint(api.bp)
     app.extensions["archive.api"] = rest
     _publish_export_schema(rest)
-    web.init_app(app)
-    auth.init_app(app)
+    web.init_app(app)        # per-request database, the searcher, headers, the one error handler
+    auth.init_app(app)       # who is asking, CSRF
     times.init_app(app)      # the `when` filter: readable times in <time> elements
     sentences.init_app(app)  # the `said` filter: sentences built as data, escaped
-    app.register_blueprint(auth_views.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(testimonies.bp)
-    # The coding workbench: the intake form, then coding (before testimonies' catch-all path).
-    from archive.views import coding as coding_views
-    from archive.views import intake as intake_views
-    app.register_blueprint(intake_views.bp)
-    app.register_blueprint(coding_views.bp)
-    _register_coding_aids(app)
-    app.register_blueprint(exports.bp)
-    app.register_blueprint(case_files.bp)
-    from archive.export import jobs  # long PDF exports: tidy what a stopped server left
-    jobs.init_app(app)
-    from archive.views import agreement  # double coding (archive/double_coding/__init__.py)
-    app.register_blueprint(agreement.bp)
-    from archive.views import audit_log  # the audit view (archive/store/audit.py)
-    app.register_blueprint(audit_log.bp)
-    from archive.views import consent  # consent changes, withdrawals and purges (archive/consent/__init__.py)
-    app.register_blueprint(consent.bp)
-    from archive.consent import purge  # a purge a stopped server left unfinished: wipe its files now
-    purge.init_app(app)
+    # The pages, one blueprint a resource. Their order does not matter: Werkzeug matches a request
+    # to the most specific rule, so /testimonies/new wins over /testimonies/<path:reference>.
+    for views in (auth_views, admin, audit_log, search, testimonies, intake, coding, suggestions, codebook,
+                  exports, case_files, agreement, consent):
+        app.register_blueprint(views.bp)
+    jobs.init_app(app)   # long PDF exports a stopped server left: failed, their files removed
+    purge.init_app(app)  # a purge a stopped server left unfinished: wipe its files now
     return app
-
-
-def _register_coding_aids(app):
-    """Suggestions and the codebook browser (issue 4)."""
-    from archive.views import codebook, suggestions
-
-    app.register_blueprint(suggestions.bp)
-    app.register_blueprint(codebook.bp)
 
 
 def _publish_export_schema(rest):

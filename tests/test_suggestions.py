@@ -205,3 +205,12 @@ def test_offsets_survive_any_text_around_the_match(codebook, prefix, suffix):
     assert (suggestion.start, suggestion.end) == (start, start + len("pepper spray"))
     before, trigger, after = suggestion.segments()
     assert trigger == "pepper spray" and suggestion.passage == before + trigger + after
+
+
+def test_a_bare_year_is_read_up_to_this_year_whatever_year_this_is():
+    import datetime as dt
+    from archive.coding.written_dates import find_dates
+    text = "We crossed in 2027 and again in 2031."
+    assert [d.text for *_, d in find_dates(text, today=dt.date(2031, 6, 1))] == ["2027", "2031"]
+    assert [d.text for *_, d in find_dates(text, today=dt.date(2027, 6, 1))] == ["2027"]
+    assert find_dates("in 2009", today=dt.date(2031, 6, 1)) == []

@@ -3,16 +3,17 @@
 '8 November 2021', 'November 8, 2021', '8th of November 2021', 'November 2021', '08.11.2021',
 '2021-11-08', month names in English, Polish and Russian in their inflected forms ('8 listopada
 2021', 'w listopadzie 2021', '8 ноября 2021 года', 'в ноябре 2021') and in Arabic ('8 نوفمبر 2021',
-'تشرين الثاني 2021'), and a bare year from 2015 to 2026 only where it reads as one ('in 2021',
+'تشرين الثاني 2021'), and a bare year from 2015 to this year only where it reads as one ('in 2021',
 'w 2021 roku', 'в 2021 году'), never inside a reference such as T-2021-0042. Every date goes
 through `archive.dates.parse`, so an impossible one (31.02.2021) or a future one is not offered.
 """
+import datetime as dt
 import re
 
 from archive import dates
 from archive.text import fold
 
-BARE_YEARS = range(2015, 2027)
+FIRST_BARE_YEAR = 2015  # a lone year before this reads as history, not as a push-back's date
 MONTH_NAMES = {
     1: "january jan styczeń stycznia styczniu январь января январе يناير كانون_الثاني",
     2: "february feb luty lutego lutym февраль февраля феврале فبراير شباط",
@@ -92,8 +93,8 @@ def _span(match, precision):
 def _read(match, precision, today):
     groups = match.groupdict()
     year = int(groups["year"])
-    if precision == "year" and year not in BARE_YEARS:
-        return None
+    if precision == "year" and not FIRST_BARE_YEAR <= year <= (today or dt.date.today()).year:
+        return None  # up to this year, whatever year this is: a later one is not yet a date
     month = MONTHS.get(fold(groups["name"])) if groups.get("name") else groups.get("month")
     edtf = {"day": f"{year:04d}-{int(month or 0):02d}-{int(groups.get('day') or 0):02d}",
             "month": f"{year:04d}-{int(month or 0):02d}", "year": f"{year:04d}"}[precision]

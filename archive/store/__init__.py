@@ -68,7 +68,6 @@ from archive.store.suggestions import (  # noqa: F401
 from archive.store.testimonies import (  # noqa: F401
     EDITABLE_FIELDS,
     INCIDENT_COLUMNS,
-    TESTIMONY_FIELDS,
     add_incident_perpetrators,
     count_testimonies,
     export_rows,

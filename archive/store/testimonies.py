@@ -8,11 +8,6 @@ from archive.store.codes import codes_of, insert_code
 from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
 from archive.store.witnesses import _witness
 
-TESTIMONY_FIELDS = (
-    "reference", "title", "text", "language", "interview_date", "interviewer", "organisation", "source",
-    "sha256", "sha256_received", "confidentiality", "consent", "consent_recorded_at", "consent_recorded_by",
-    "status", "witness_id", "import_batch_id", "revision", "created_at", "updated_at",
-)
 
 INCIDENT_COLUMNS = ("incident_place_id", "incident_place_text", "incident_date_text", "incident_date_from",
                     "incident_date_to", "incident_date_precision")  # archive/intake/incident.py
