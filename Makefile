@@ -1,20 +1,27 @@
-# The two commands of the README. Both create .venv/ on first use and install into it.
+# The two commands of the README. Both create .venv/ on first use and install into it; they install
+# again only when setup.cfg or pyproject.toml changed (the stamps below).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ./archive-data
+WORKERS ?= 2
 
-.PHONY: run test install install-test system-packages bench
+.PHONY: run test quick install install-test system-packages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e . 2> $(VENV)/install.log || { cat $(VENV)/install.log; exit 1; }
+	touch $@
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]' 2> $(VENV)/install.log || { cat $(VENV)/install.log; exit 1; }
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 # Install, load the demo testimonies (once; repeating imports nothing new) and serve on 127.0.0.1:5000.
 run: install
@@ -30,9 +37,13 @@ system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi
 
-# Install the test dependencies and run the whole suite (what .ci/run calls).
+# Install the test dependencies and run the whole suite, on WORKERS processes (what .ci/run calls).
 test: install-test system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
+
+# The quick loop while working: everything but the browser, the slow and the crash tests.
+quick: install-test
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not slow" -q
 
 # The peer benchmark (bench/run.py): installs Datasette (the `bench` extra), appends to bench/results/peers.md.
 SIZES ?= 10000

@@ -41,8 +41,21 @@ def create_app(test_config=None):
     from archive.consent import purge
     from archive.export import jobs
     from archive.security import auth
-    from archive.views import (admin, agreement, api, audit_log, case_files, codebook, coding, consent, exports,
-                               intake, search, suggestions, testimonies)
+    from archive.views import (
+        admin,
+        agreement,
+        api,
+        audit_log,
+        case_files,
+        codebook,
+        coding,
+        consent,
+        exports,
+        intake,
+        search,
+        suggestions,
+        testimonies,
+    )
     from archive.views import auth as auth_views
 
     app.config.update(API_TITLE="testimony-archive", API_VERSION="1", OPENAPI_VERSION="3.0.3",

@@ -9,12 +9,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from archive import errors
+
 PRECISIONS = ("day", "month", "year", "range", "approximate")
 APPROXIMATE_MARGIN = dt.timedelta(days=7)  # "around 16 January" widens the bounds by a week
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?")
 
 
-class DateError(ValueError):
+class DateError(errors.Invalid):
     """A date that cannot be read, does not exist, or is in the future."""
 
 

@@ -5,7 +5,7 @@ The order of every write is the same: SQLite commits first (the truth), then the
 import os
 
 from archive import codebook as codebook_module
-from archive import intake, store
+from archive import errors, intake, store
 from archive.config import setting
 from archive.intake import incident
 from archive.store import consent as store_consent
@@ -13,7 +13,7 @@ from archive.store import db as database
 from search_index import indexer
 
 
-class ArchiveMissing(RuntimeError):
+class ArchiveMissing(errors.Unavailable):
     """No archive has been initialised in the data directory."""
 
 
@@ -53,7 +53,8 @@ def open_db(data_dir):
         if database.is_initialised(db):
             return db
         db.close()
-    raise ArchiveMissing(f"no archive in {data_dir.root}; run `archive init` first")
+    raise ArchiveMissing(f"no archive in {data_dir.root}. If it is elsewhere, name it: `archive --data DIR …` "
+                         f"or $ARCHIVE_DATA; to start a new one here, run `archive init`")
 
 
 def import_file(data_dir, path, actor, checking=None, indexing=None):

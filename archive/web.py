@@ -1,9 +1,9 @@
 """Per-request database connections, the per-process searcher, security headers, error pages."""
 from flask import current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from archive import service, store
+from archive import errors, service
 from archive.security import safe_json
 from search_index.indexer import IndexMissing
 from search_index.searcher import Searcher
@@ -60,22 +60,33 @@ def add_security_headers(response):
 
 
 def handle_error(error):
-    """One answer for every error: JSON under /api/ (the documented shape), a page otherwise;
-    never a traceback, and never the exception's own message, which could quote a witness's data."""
-    if isinstance(error, store.NotFound):
-        error = NotFound(str(error))
-    elif isinstance(error, IndexMissing):
+    """One answer for every error: JSON under /api/ (the documented shape) and to a script that sent
+    JSON, a page otherwise. An ArchiveError says its own message, written for people; anything else
+    is never shown (no traceback, and no exception's message, which could quote a witness's data)."""
+    if isinstance(error, IndexMissing):
         error = ServiceUnavailable("The search index is missing. An administrator can rebuild it from the "
                                    "database with `archive reindex`; nothing is lost.")
+    elif isinstance(error, errors.ArchiveError):
+        error = _as_http(error)
     elif not isinstance(error, HTTPException):
         current_app.logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path)
         error = InternalServerError(SERVER_ERROR)
-    if request.path.startswith("/api/"):
-        if not getattr(error, "data", None):  # flask-smorest shows `message` only from `data`
-            error.data = {"message": error.description}
-        return current_app.extensions["archive.api"].handle_http_exception(error)
+    if request.path.startswith("/api/") or request.is_json:
+        if request.path.startswith("/api/"):
+            if not getattr(error, "data", None):  # flask-smorest shows `message` only from `data`
+                error.data = {"message": error.description}
+            return current_app.extensions["archive.api"].handle_http_exception(error)
+        return {"message": error.description, "errors": {}}, error.code
     message = error.description if error.code != 500 else SERVER_ERROR
     return render_template("error.html", code=error.code, message=message), error.code
+
+
+def _as_http(error):
+    """An ArchiveError as the HTTP error of its status, with its message (capitalised, a sentence)."""
+    message = str(error) or "The archive could not do this."
+    http = HTTPException(description=message[:1].upper() + message[1:])
+    http.code = error.status
+    return http
 
 
 def favicon():

@@ -76,7 +76,9 @@ class CodeSchema(Schema):
         if not code.get("abuse_type"):
             yield "abuse_type", "choose an abuse type"
         elif code["abuse_type"] not in book.abuse_types:
-            yield "abuse_type", f"unknown abuse type id: {code['abuse_type']}"
+            guesses = book.closest("abuse_types", code["abuse_type"])
+            yield "abuse_type", (f"unknown abuse type id: {code['abuse_type']}"
+                                 + (f" (did you mean {' or '.join(guesses)}?)" if guesses else ""))
         unknown = [p for p in code.get("perpetrators", []) if p not in book.perpetrators]
         if unknown:
             yield "perpetrators", f"unknown perpetrator id(s): {', '.join(unknown)}"

@@ -65,11 +65,20 @@ class CodebookIds(fields.Field):
         for id_ in value:
             validators.no_lone_surrogates(id_)
         ids = list(dict.fromkeys(v.strip() for v in value if v.strip()))
-        known = getattr(self.parent.codebook, self.table)
-        unknown = [v for v in ids if v not in known]
+        book = self.parent.codebook
+        unknown = [v for v in ids if v not in getattr(book, self.table)]
         if unknown:
-            raise ValidationError(f"unknown {self.kind} id(s): {', '.join(unknown)}")
+            raise ValidationError(f"unknown {self.kind} id(s): {', '.join(map(_with_guess(book, self.table), unknown))}"
+                                  f" (`archive codebook {self.table.replace('_', '-')}` lists them)")
         return ids
+
+
+def _with_guess(book, table):
+    """'dogs' -> 'dogs (did you mean dog_attack?)'; the id as it is when nothing is near."""
+    def said(value):
+        guesses = book.closest(table, value)
+        return f"{value} (did you mean {' or '.join(guesses)}?)" if guesses else value
+    return said
 
 
 class ImportRowSchema(Schema):

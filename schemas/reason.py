@@ -3,12 +3,13 @@ coding). It is kept in history for good, so it is checked like every other text:
 hidden characters and no lone surrogates."""
 from marshmallow import EXCLUDE, Schema, ValidationError, validate
 
+from archive import errors
 from schemas import validators
 
 MAX_REASON = 500
 
 
-class ReasonRefused(ValueError):
+class ReasonRefused(errors.Invalid):
     """The reason cannot be kept; the message names the field and says why."""
 
 

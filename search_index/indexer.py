@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index
 
+from archive import errors
 from search_index import schema
 from search_index.storage import MappedStorage
 
@@ -20,7 +21,7 @@ BULK_THRESHOLD = 2000   # above this many documents, index with two processes
 MONTH_FACET_MAX_DAYS = 366
 
 
-class IndexMissing(RuntimeError):
+class IndexMissing(errors.Unavailable):
     """There is no usable index at the path: run `archive reindex`."""
 
 

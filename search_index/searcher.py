@@ -22,6 +22,7 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.reading import ReaderClosed
 
+from archive import errors
 from archive.text import WORD, fold
 from schemas.validators import REFERENCE
 from search_index import expansion
@@ -47,7 +48,8 @@ MAX_SUGGESTED_LENGTH = 40   # …and no longer than this: the edit-distance sear
 BINARY_OPERATOR = re.compile(r"^\s*(AND|OR|ANDNOT|ANDMAYBE)\b|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*$")
 
 
-class UnknownFacet(ValueError):
+class UnknownFacet(errors.Invalid):
+    status = 400
     """A filter names a field that is not a facet."""
 
 

@@ -16,14 +16,14 @@ def _strings(node):
 
 def recorded_actions():
     """Every action passed to `audit.record(db, actor, ACTION, …)` in the archive's source, and to the
-    CLI's `_write(data, change, ACTION, …)`, which records it."""
+    CLI's `write(data, change, ACTION, …)`, which records it."""
     found = {}
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or len(node.args) < 3:
                 continue
             called = ast.unparse(node.func)
-            if called == "audit.record" or (called == "_write" and path.parent.name == "cli"):
+            if called == "audit.record" or (called == "write" and path.parent.name == "cli"):
                 for action in _strings(node.args[2]):
                     found.setdefault(action, f"{path.relative_to(SOURCE.parent)}:{node.lineno}")
     return found

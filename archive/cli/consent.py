@@ -1,12 +1,12 @@
 """The `archive consent`, `archive withdrawals` and `archive purge` commands (archive/consent/__init__.py,
 archive/consent/purge.py), added to the `archive` group by archive/cli/__init__.py. Each acts as a named account,
 whose role must allow it, exactly as on the web."""
-import sys
 
 import click
 from marshmallow import ValidationError
 
-from archive import consent, service, store
+from archive import consent, service
+from archive.cli.base import actor, cli, fail, pass_data
 from archive.consent import purge
 from archive.security import access, accounts
 from schemas.consent import ConsentChangeSchema, PurgeSchema
@@ -16,84 +16,77 @@ CONSENT_OPTIONS = {"consent": "--to", "decided": "--decided", "reason": "--reaso
 PURGE_OPTIONS = {"confirmation": "--confirm", "reason": "--reason"}
 
 
-def register(group, pass_data, default_actor):
-    """Add the commands to `group` (the `archive` command; `pass_data` and `default_actor` are its own)."""
+@cli.command("consent")
+@click.argument("reference")
+@click.option("--to", "new", required=True, type=click.Choice(CONSENTS), help="The witness's consent from now on.")
+@click.option("--decided", required=True, metavar="YYYY-MM-DD", help="The day the witness decided.")
+@click.option("--reason", required=True, help="Why; kept in history (never write the witness's name).")
+@click.option("--recorded-by", "recorded_by", default=actor, show_default="$ARCHIVE_USER or your login",
+              help="The account recording the decision: a reviewer or an admin.")
+@pass_data
+def consent_command(data, reference, new, decided, reason, recorded_by):
+    """Record a change of the witness's consent to REFERENCE (or its withdrawal), effective at once."""
+    request = _load(ConsentChangeSchema(), {"consent": new, "decided": decided, "reason": reason},
+                    CONSENT_OPTIONS)
+    db = service.open_db(data)
+    try:
+        user = _account(db, recorded_by, "change_consent", "--recorded-by")
+        done = consent.change(data, db, reference, request, user)
+    except consent.ConsentError as err:
+        fail(_named(err, CONSENT_OPTIONS))
+    finally:
+        db.close()
+    click.echo(f"Consent of {reference}: {done.previous} → {done.consent} (the witness decided on "
+               f"{done.decided}; recorded by {done.recorded_by}).")
+    if "confidentiality" in done.changed:
+        click.echo("Its confidentiality is now restricted: only a statement with consent to publication "
+                   "can be public.")
+    if done.consent == "withdrawn":
+        click.echo("It is now unreachable for every role but reviewers. What must follow (case files, "
+                   "exports, backups): `archive withdrawals`.")
 
-    @group.command("consent")
-    @click.argument("reference")
-    @click.option("--to", "new", required=True, type=click.Choice(CONSENTS), help="The witness's consent from now on.")
-    @click.option("--decided", required=True, metavar="YYYY-MM-DD", help="The day the witness decided.")
-    @click.option("--reason", required=True, help="Why; kept in history (never write the witness's name).")
-    @click.option("--recorded-by", "recorded_by", default=default_actor, show_default="$ARCHIVE_USER or your login",
-                  help="The account recording the decision: a reviewer or an admin.")
-    @pass_data
-    def consent_command(data, reference, new, decided, reason, recorded_by):
-        """Record a change of the witness's consent to REFERENCE (or its withdrawal), effective at once."""
-        request = _load(ConsentChangeSchema(), {"consent": new, "decided": decided, "reason": reason},
-                        CONSENT_OPTIONS)
-        db = service.open_db(data)
-        try:
-            user = _account(db, recorded_by, "change_consent", "--recorded-by")
-            done = consent.change(data, db, reference, request, user)
-        except store.NotFound as err:
-            _fail(str(err))
-        except consent.ConsentError as err:
-            _fail(_named(err, CONSENT_OPTIONS))
-        finally:
-            db.close()
-        click.echo(f"Consent of {reference}: {done.previous} → {done.consent} (the witness decided on "
-                   f"{done.decided}; recorded by {done.recorded_by}).")
-        if "confidentiality" in done.changed:
-            click.echo("Its confidentiality is now restricted: only a statement with consent to publication "
-                       "can be public.")
-        if done.consent == "withdrawn":
-            click.echo("It is now unreachable for every role but reviewers. What must follow (case files, "
-                       "exports, backups): `archive withdrawals`.")
+@cli.command("withdrawals")
+@click.option("--as", "account", default=actor, show_default="$ARCHIVE_USER or your login",
+              help="The account you list them as: a reviewer or an admin.")
+@pass_data
+def withdrawals_command(data, account):
+    """List withdrawn testimonies with what must follow, and the purged ones."""
+    db = service.open_db(data)
+    try:
+        found = consent.withdrawals(db, _account(db, account, "handle_withdrawals", "--as"), data)
+    finally:
+        db.close()
+    if not found["withdrawn"]:
+        click.echo("No withdrawn testimony.")
+    for item in found["withdrawn"]:
+        _echo_withdrawn(item)
+    for item in found["purged"]:
+        click.echo(f"{item['reference']}  purged {item['purged_at']} by {item['actor']}: {item['reason']}")
+        click.echo(f"  SHA-256 {item['sha256']}")
+        for backup in item["record"].get("backups", []):
+            click.echo(f"  backup taken before the purge, still holding it: {backup['path'] or backup['name']} "
+                       f"({backup['at']})")
 
-    @group.command("withdrawals")
-    @click.option("--as", "account", default=default_actor, show_default="$ARCHIVE_USER or your login",
-                  help="The account you list them as: a reviewer or an admin.")
-    @pass_data
-    def withdrawals_command(data, account):
-        """List withdrawn testimonies with what must follow, and the purged ones."""
-        db = service.open_db(data)
-        try:
-            found = consent.withdrawals(db, _account(db, account, "handle_withdrawals", "--as"), data)
-        finally:
-            db.close()
-        if not found["withdrawn"]:
-            click.echo("No withdrawn testimony.")
-        for item in found["withdrawn"]:
-            _echo_withdrawn(item)
-        for item in found["purged"]:
-            click.echo(f"{item['reference']}  purged {item['purged_at']} by {item['actor']}: {item['reason']}")
-            click.echo(f"  SHA-256 {item['sha256']}")
-            for backup in item["record"].get("backups", []):
-                click.echo(f"  backup taken before the purge, still holding it: {backup['path'] or backup['name']} "
-                           f"({backup['at']})")
-
-    @group.command("purge")
-    @click.argument("reference")
-    @click.option("--reason", required=True, help="Why it is erased; kept for good (never write the witness's name).")
-    @click.option("--confirm", "confirmation", help="The reference typed again (asked for when not given).")
-    @click.option("--as", "account", default=default_actor, show_default="$ARCHIVE_USER or your login",
-                  help="The admin account purging it.")
-    @pass_data
-    def purge_command(data, reference, reason, confirmation, account):
-        """Erase the withdrawn testimony REFERENCE for good, from the database, the index and the files."""
-        if confirmation is None:
-            confirmation = click.prompt(f"This cannot be undone. Type {reference} to purge it")
-        request = _load(PurgeSchema(), {"confirmation": confirmation, "reason": reason}, PURGE_OPTIONS)
-        db = service.open_db(data)
-        try:
-            done = purge.purge(data, db, reference, request, _account(db, account, "purge", "--as"))
-        except store.NotFound as err:
-            _fail(str(err))
-        except purge.PurgeError as err:
-            _fail(_named(err, PURGE_OPTIONS))
-        finally:
-            db.close()
-        _echo_purged(done)
+@cli.command("purge")
+@click.argument("reference")
+@click.option("--reason", required=True, help="Why it is erased; kept for good (never write the witness's name).")
+@click.option("--confirm", "confirmation", help="The reference typed again (asked for when not given).")
+@click.option("--as", "account", default=actor, show_default="$ARCHIVE_USER or your login",
+              help="The admin account purging it.")
+@pass_data
+def purge_command(data, reference, reason, confirmation, account):
+    """Erase the withdrawn testimony REFERENCE for good, from the database, the index and the files."""
+    if confirmation is None:
+        confirmation = click.prompt(f"This cannot be undone. Type {reference} to purge it")
+    request = _load(PurgeSchema(), {"confirmation": confirmation, "reason": reason}, PURGE_OPTIONS)
+    db = service.open_db(data)
+    try:
+        done = purge.purge(data, db, reference, request, _account(db, account, "purge", "--as"))
+    except purge.PurgeError as err:
+        fail(_named(err, PURGE_OPTIONS))
+    finally:
+        db.close()
+    _echo_purged(done)
 
 
 def _load(schema, values, options):
@@ -117,11 +110,6 @@ def _account(db, name, permission, option):
 
 def _named(err, options):
     return f"{options[err.field]}: {err.message}" if err.field in options else err.message
-
-
-def _fail(message):
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
 
 
 def _echo_withdrawn(item):
@@ -163,6 +151,6 @@ def _echo_purged(done):
     if record["export_files_removed"]:
         click.echo(f"  {record['export_files_removed']} export file(s) waiting on the server were removed")
     if not finished.complete:
-        _fail(f"the files are not wiped yet: {finished.problem}")
+        fail(f"the files are not wiped yet: {finished.problem}")
     seconds = ", ".join(f"{part} {value:.1f} s" for part, value in finished.seconds.items())
     click.echo(f"Files wiped ({seconds}; {finished.documents_copied} document(s) of the index rewritten).")

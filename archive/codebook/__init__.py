@@ -4,6 +4,7 @@ Loaded from the project's own `archive/data/codebook.yaml`; ids there are stable
 `Codebook` answers the questions the rest of the archive asks: is this id known, what are an
 abuse type's ancestors, which side does a unit belong to, which place does a spelling mean.
 """
+import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -79,6 +80,23 @@ class Codebook:
     def place_countries(self, place_id):
         """Countries of a place; border features such as rivers belong to several ('PL/BY')."""
         return self.places[place_id]["country"].split("/")
+
+    def closest(self, table, value, n=3):
+        """Ids of `table` ('abuse_types' or 'perpetrators') that someone writing `value` probably
+        meant: by its label, a term or alias in any language, or a near spelling of the id. For a
+        "did you mean" after an unknown id."""
+        entries = getattr(self, table)
+        names = {}
+        for entry_id, entry in entries.items():
+            spellings = [entry_id, entry.get("label", ""), *entry.get("aliases", []),
+                         *(term for terms in entry.get("terms", {}).values() for term in terms)]
+            for spelling in spellings:
+                names.setdefault(fold_phrase(spelling).replace(" ", "_"), entry_id)
+        wanted = fold_phrase(value).replace(" ", "_")
+        if wanted in names:
+            return [names[wanted]]
+        return list(dict.fromkeys(names[match] for match in difflib.get_close_matches(wanted, names, n=n * 3,
+                                                                                      cutoff=0.75)))[:n]
 
     def label(self, kind, value):
         """A human label for a facet or field value, falling back to the value itself."""

@@ -8,7 +8,7 @@ UTF-16 offsets before it posts, and the schema re-reads the passage from the tex
 from flask import current_app
 from markupsafe import Markup, escape
 
-from archive import double_coding, service, store
+from archive import double_coding, errors, service, store
 from archive.custody import audit
 from archive.security import access
 from archive.store.db import write_transaction
@@ -24,7 +24,7 @@ TRANSITIONS = {
 STATUS_LABELS = {"new": "New", "in_progress": "In progress", "coded": "Coded", "reviewed": "Reviewed"}
 
 
-class CodingError(ValueError):
+class CodingError(errors.Refused):
     """A change the rules refuse; `status` is the HTTP status to answer with."""
 
     def __init__(self, message, status=409):

@@ -9,7 +9,7 @@ person who made it; then the testimony is re-indexed (SQLite first, the index af
 import datetime as dt
 import logging
 
-from archive import dates, double_coding, service, store
+from archive import dates, double_coding, errors, service, store
 from archive.coding.suggestions import ABUSE_TYPE, DATE, PLACE, perpetrators_in, suggest
 from archive.custody import audit
 from archive.search.results import date_label
@@ -18,7 +18,7 @@ from archive.store.db import write_transaction
 log = logging.getLogger(__name__)
 
 
-class NotPending(LookupError):
+class NotPending(errors.Refused):
     """The suggestion is not (or no longer) pending: dismissed, already coded, or never found."""
 
 

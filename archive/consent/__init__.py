@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from archive import dates, service, store
+from archive import dates, errors, service, store
 from archive.custody import audit
 from archive.security import access
 from archive.store import consent as store_consent
@@ -27,7 +27,7 @@ LABELS = {
 }
 
 
-class ConsentError(ValueError):
+class ConsentError(errors.Invalid):
     """A change the rules refuse: `field` names the input at fault (None: the request as a whole)."""
 
     def __init__(self, field, message, status=422):

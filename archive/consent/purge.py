@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import consent, store
+from archive import consent, errors, store
 from archive.custody import audit
 from archive.security import access
 from archive.store import consent as store_consent
@@ -40,7 +40,7 @@ CHECKPOINT_ATTEMPTS = 5
 LEFTOVER_AGE_S = 3600  # export work files older than this belong to no live request or job
 
 
-class PurgeError(ValueError):
+class PurgeError(errors.Invalid):
     """A purge the rules refuse: `field` names the input at fault (None: the request as a whole)."""
 
     def __init__(self, field, message, status=422):

@@ -9,13 +9,13 @@ import sqlite3
 import time
 from pathlib import Path
 
-from archive import service, store
+from archive import errors, service, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
 from archive.store import db as database
 
 
-class CustodyError(RuntimeError):
+class CustodyError(errors.Refused):
     """A backup or restore that cannot be done safely; nothing was changed."""
 
 

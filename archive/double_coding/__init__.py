@@ -6,7 +6,7 @@ an assigned coder sees only their own (`visible_codes`). Once every coder has su
 reviewer settles each disagreement (archive/double_coding/reliability.py finds them): the accepted blind codes
 are copied as the testimony's 'coded' codes, and every blind code becomes 'superseded', kept.
 """
-from archive import service, store
+from archive import errors, service, store
 from archive.custody import audit
 from archive.double_coding.reliability import find_disagreements
 from archive.security import access
@@ -16,7 +16,8 @@ MIN_CODERS = 2
 DECISIONS = ("accept", "reject")
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
+    status = 400  # the form is shown again with the reason
     """A double-coding action that cannot be done; the message says why, for the person who tried."""
 
 

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import asdict, dataclass
 
-from archive import store
+from archive import errors, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.export import records as export_records
@@ -28,11 +28,11 @@ PDF_LIMIT = 1000
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
 
 
-class ExportRefused(Exception):
+class ExportRefused(errors.Forbidden):
     """This user may not make this export (HTTP 403)."""
 
 
-class ExportTooLarge(Exception):
+class ExportTooLarge(errors.Invalid):
     """Too many testimonies for a PDF (HTTP 422): split the selection, or export CSV or JSON."""
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
-from archive import store
+from archive import errors, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
 from archive.intake import importer, incident
@@ -22,7 +22,7 @@ from schemas.import_row import ImportRowSchema
 MAX_REPORTED_PROBLEMS = 1000
 
 
-class ImportRejected(ValueError):
+class ImportRejected(errors.Invalid):
     """The file was not imported. `problems` is a list of (row, field, reason)."""
 
     def __init__(self, problems, truncated=False):
@@ -228,7 +228,7 @@ def _title_from(text, length=80):
 
 # --- one testimony, from the intake form -----------------------------------------------------
 
-class TestimonyRejected(ValueError):
+class TestimonyRejected(errors.Invalid):
     """The form's record was not stored. `problems` is {field: [reason, ...]}."""
 
     def __init__(self, problems):

@@ -13,6 +13,7 @@ Problems inside a record are for the schema to report.
 import csv
 import os
 
+from archive import errors
 from archive.security import safe_json
 from schemas.import_row import FIELDS, MAX_TEXT_CHARS
 
@@ -21,7 +22,7 @@ MAX_FILE_BYTES = 2 * 1024 ** 3
 _READ_CHUNK = 1 << 20
 
 
-class ImportFileError(ValueError):
+class ImportFileError(errors.Invalid):
     """The file cannot be read as records at all; nothing is imported."""
 
 

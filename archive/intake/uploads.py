@@ -12,6 +12,7 @@ import docx
 import pypdf
 from pypdf.errors import DependencyError, PyPdfError
 
+from archive import errors
 from archive.intake.pdf_text import Statement, read_statement
 
 KINDS = (".txt", ".docx", ".pdf")
@@ -19,7 +20,7 @@ KINDS = (".txt", ".docx", ".pdf")
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
-class UploadError(ValueError):
+class UploadError(errors.Invalid):
     """The file's text could not be read; the message is for the person who uploaded it."""
 
 

@@ -11,6 +11,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from archive import errors
 from archive.security import login_throttle
 from archive.security.access import ROLES
 from archive.store import accounts as rows
@@ -21,16 +22,16 @@ SESSION_LIFETIME = dt.timedelta(hours=8)
 TOKEN_PREFIX = "ta_"            # recognisable in a leaked log or paste
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults: RFC 9106's low-memory profile (64 MiB, 3 passes)
-_DUMMY_HASH = _hasher.hash("not a password of anyone's")  # equal work for unknown names
+_dummy_hash = None  # a hash to check unknown names against (equal work), made at the first login
 
 
 def use_hasher(hasher):
     """Swap the argon2 parameters (the test suite uses cheap ones; hashes record their own)."""
-    global _hasher, _DUMMY_HASH
-    _hasher, _DUMMY_HASH = hasher, hasher.hash("not a password of anyone's")
+    global _hasher, _dummy_hash
+    _hasher, _dummy_hash = hasher, None
 
 
-class AccountError(ValueError):
+class AccountError(errors.Invalid):
     """A refused account change or login, with a message that can be shown to the person."""
 
 
@@ -102,7 +103,7 @@ def authenticate(db, name, password):
     the answer nor its time tells a stranger which names exist. (Slowing guesses down is
     archive/security/login_throttle.py's, per name and address: no number of failures locks an account.)"""
     row = rows.user_with_password(db, name)
-    correct = _verify(row["password_hash"] if row else _DUMMY_HASH, password)
+    correct = _verify(row["password_hash"] if row else _dummy(), password)
     if row is None:
         return None
     if not (correct and row["active"]):
@@ -113,6 +114,13 @@ def authenticate(db, name, password):
         changes["password_hash"] = _hasher.hash(password)
     rows.update_user(db, row["id"], changes, touch=False)
     return get_user_by_id(db, row["id"])
+
+
+def _dummy():
+    global _dummy_hash
+    if _dummy_hash is None:  # hashing costs a tenth of a second: not at import, which every command pays
+        _dummy_hash = _hasher.hash("not a password of anyone's")
+    return _dummy_hash
 
 
 def _verify(password_hash, password):

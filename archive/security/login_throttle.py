@@ -13,6 +13,7 @@ archive/store/login_failures.py).
 import datetime as dt
 import hashlib
 
+from archive import errors
 from archive.store import login_failures as failures
 
 FREE_FAILURES = 5
@@ -24,7 +25,8 @@ FORGET_AFTER = dt.timedelta(days=1)  # a row with no failure for this long is de
 ANY_NAME = ""                        # the name key of an address's own row
 
 
-class Throttled(Exception):
+class Throttled(errors.ArchiveError):
+    status = 429
     """Attempts from this address for this name (or from this address at all) must wait until `until`."""
 
     def __init__(self, until):

@@ -9,11 +9,14 @@ values mean (a lone surrogate in a string, 1e999 as a number) is for the schemas
 """
 import json
 
+from archive import errors
+
 MAX_DEPTH = 32
 _DECODER = json.JSONDecoder()
 
 
-class JSONRefused(ValueError):
+class JSONRefused(errors.Invalid):
+    status = 400
     """Not JSON the archive reads; the message says why without quoting the input."""
 
 

@@ -7,12 +7,13 @@ an HMAC-SHA256, through the `cryptography` package. Without a key they are store
 """
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from archive import errors
 from archive.config import setting
 
 PREFIX = "sealed:v1:"
 
 
-class IdentityKeyError(RuntimeError):
+class IdentityKeyError(errors.Unavailable):
     """A sealed value cannot be opened: no key, or not the key it was sealed with."""
 
 

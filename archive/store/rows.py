@@ -8,9 +8,7 @@ table's schema again on every call, which was most of an import's time before in
 import datetime as dt
 import json
 
-
-class NotFound(LookupError):
-    """No testimony (or other record) with that key."""
+from archive.errors import NotFound  # noqa: F401 - store.NotFound, as every reader raises it
 
 
 def now():

@@ -8,7 +8,6 @@ from archive.store.codes import codes_of, insert_code
 from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
 from archive.store.witnesses import _witness
 
-
 INCIDENT_COLUMNS = ("incident_place_id", "incident_place_text", "incident_date_text", "incident_date_from",
                     "incident_date_to", "incident_date_precision")  # archive/intake/incident.py
 

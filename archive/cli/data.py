@@ -1,0 +1,143 @@
+"""Setting an archive up and keeping it: init, import, reindex, check, demo, serve."""
+import os
+import secrets
+import sys
+
+import click
+
+from archive import service
+from archive.cli.base import actor, cli, pass_data, progress, valid_text
+from archive.cli.users import write
+from archive.security import access, accounts
+
+
+@cli.command()
+@pass_data
+def init(data):
+    """Create the archive (database, codebook, index) in the data directory. Safe to repeat."""
+    service.init(data)
+    click.echo(f"Archive ready in {data.root}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--actor", default=actor, show_default="$ARCHIVE_USER or your login", callback=valid_text,
+              help="Who is importing, as recorded in history.")
+@pass_data
+def import_(data, file, actor):
+    """Import testimonies from a CSV, JSON array or JSON Lines FILE, all or nothing."""
+    _import(data, file, actor)
+
+
+def _import(data, file, actor, already=None):
+    """Import the file; `already`: what to say instead when every record is already in the archive."""
+    from archive import intake
+
+    service.init(data)
+    try:
+        with progress("Checking and storing") as checking, progress("Indexing") as indexing:
+            report = service.import_file(data, file, actor, checking, indexing)
+    except intake.ImportRejected as err:
+        _reject(err.problems, file, err.truncated)
+    if already and report.rows and len(report.duplicates) == report.rows:
+        click.echo(already)
+        return
+    click.echo(f"Imported {len(report.imported)} of {report.rows} record(s) from {intake.printable_name(file)}.")
+    if report.references:
+        click.echo(f"  references: {report.references[0]} … {report.references[-1]}"
+                   if len(report.references) > 3 else f"  references: {', '.join(report.references)}")
+    if report.duplicates:
+        click.echo(f"{len(report.duplicates)} record(s) already in the archive (same text), not imported again:")
+        for row, reference in report.duplicates[:20]:
+            click.echo(f"  row {row}: same text as {reference}")
+    if report.rows and not report.imported:
+        click.echo("Nothing new was imported.")
+    for row, place in report.unknown_places:
+        click.echo(f"  row {row}: place {place!r} is not in the gazetteer; kept as written and flagged")
+
+
+def _reject(problems, file, truncated=False):
+    from archive import intake
+
+    click.echo(f"Import of {intake.printable_name(file)} refused; nothing was imported. Problems:", err=True)
+    for problem in problems:
+        click.echo(f"  {intake.describe(*problem)}", err=True)
+    if truncated:
+        click.echo("  (more problems not shown: fix these and import again)", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@pass_data
+def reindex(data):
+    """Rebuild the search index from the database."""
+    with progress("Indexing") as indexing:
+        count = service.reindex(data, indexing)
+    click.echo(f"Indexed {count} testimon{'y' if count == 1 else 'ies'}.")
+
+
+@cli.command()
+@pass_data
+def check(data):
+    """Check the database and that the index holds exactly its testimonies; exit 1 on any drift."""
+    problems, drift = service.check(data)
+    for problem in problems:
+        click.echo(f"database: {problem}", err=True)
+    if drift.purged:
+        click.echo(f"{len(drift.purged)} purged testimon{'y' if len(drift.purged) == 1 else 'ies'} still "
+                   f"in the index files (ids {', '.join(map(str, drift.purged[:20]))})", err=True)
+    if drift.outdated_fields:
+        click.echo(f"the index was built by another version of the archive (fields differ: "
+                   f"{', '.join(drift.outdated_fields)})", err=True)
+    for name, ids in (("missing from the index", drift.missing), ("older in the index", drift.stale),
+                      ("in the index but not the database", drift.extra),
+                      ("indexed more than once", drift.duplicated)):
+        if ids:
+            shown = ", ".join(str(i) for i in ids[:20]) + (" …" if len(ids) > 20 else "")
+            click.echo(f"{len(ids)} testimon{'y' if len(ids) == 1 else 'ies'} {name} (ids {shown})", err=True)
+    if problems or drift:
+        click.echo("Run `archive reindex` to rebuild the index from the database.", err=True)
+        sys.exit(1)
+    click.echo("OK: database intact; index matches it.")
+
+
+@cli.command()
+@pass_data
+def demo(data):
+    """Load the demo testimonies (written for this project) and one demo account per role. Safe to repeat."""
+    _import(data, str(service.DEMO_FILE), actor="demo", already="The demo testimonies are already loaded.")
+    path = data.root / "demo-accounts.txt"
+    if path.exists():
+        click.echo(f"Demo accounts (names and passwords): {path}")
+        return
+    created = write(data, lambda db: [
+        (f"demo-{role}", role, accounts.add_user(db, f"demo-{role}", role, password) and password)
+        for role in access.ROLES for password in [secrets.token_urlsafe(12)]], "demo_accounts_added")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.writelines(f"{name}\t{role}\t{password}\n" for name, role, password in created)
+    click.echo("Demo accounts, one per role (also in " + str(path) + ", readable only by you):")
+    for name, role, password in created:
+        click.echo(f"  {name:<16} {password}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@pass_data
+def serve(data, host, port):
+    """Serve the web app with waitress."""
+    import waitress
+
+    from archive import create_app
+
+    service.init(data)
+    app = create_app({"DATA": str(data.root)})
+    db = service.open_db(data)
+    try:
+        if not accounts.list_users(db):
+            click.echo("No accounts yet: create one with `archive user add NAME --role admin`.", err=True)
+    finally:
+        db.close()
+    click.echo(f"Serving {data.root} at http://{host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=8)

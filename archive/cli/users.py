@@ -1,0 +1,84 @@
+"""Accounts: archive user add, list, set, token."""
+import sys
+
+import click
+
+from archive import service
+from archive.cli.base import actor, cli, pass_data
+from archive.custody import audit
+from archive.security import access, accounts
+from archive.store import db as database
+
+
+@cli.group("user")
+def user_group():
+    """Accounts: add users, change their role, lock them, give them API tokens."""
+
+
+def _read_password(password_stdin):
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def write(data, change, audit_action=None, subject=None, detail=None):
+    """Run `change(db)` in one transaction, recorded in the audit log (a refusal is an ArchiveError)."""
+    db = service.open_db(data)
+    try:
+        with database.write_transaction(db):
+            result = change(db)
+            if audit_action:
+                audit.record(db, actor(), audit_action, subject, detail)
+        return result
+    finally:
+        db.close()
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(list(access.ROLES)))
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@pass_data
+def user_add(data, name, role, password_stdin):
+    """Create the account NAME with ROLE (the password from a prompt, or stdin)."""
+    service.init(data)
+    password = _read_password(password_stdin)
+    write(data, lambda db: accounts.add_user(db, name, role, password), "user_added", name, {"role": role})
+    click.echo(f"Added {name} ({role}).")
+
+
+@user_group.command("list")
+@pass_data
+def user_list(data):
+    """List the accounts with their role and state."""
+    for user in write(data, accounts.list_users):
+        state = "active" if user["active"] else "locked"
+        click.echo(f"{user['name']:<24} {user['role']:<9} {state}")
+
+
+@user_group.command("set")
+@click.argument("name")
+@click.option("--role", type=click.Choice(list(access.ROLES)))
+@click.option("--lock/--unlock", "lock", default=None, help="Lock the account, or unlock it (also after failed logins).")
+@click.option("--password", "new_password", is_flag=True, help="Set a new password (prompt, or stdin with --password-stdin).")
+@click.option("--password-stdin", is_flag=True)
+@pass_data
+def user_set(data, name, role, lock, new_password, password_stdin):
+    """Change NAME's role, lock or unlock it, or set a new password; ends the user's sessions."""
+    password = _read_password(password_stdin) if new_password else None
+    active = None if lock is None else not lock
+    detail = {k: v for k, v in (("role", role), ("active", active), ("password", bool(password))) if v is not None}
+    write(data, lambda db: accounts.change_user(db, name, role, active, password), "user_changed", name, detail)
+    click.echo(f"Changed {name}; their sessions were ended.")
+
+
+@user_group.command("token")
+@click.argument("name")
+@click.option("--label", required=True, help="What the token is for, to recognise it later.")
+@click.option("--days", type=click.IntRange(1, 3650), help="Expire after this many days (default: never).")
+@pass_data
+def user_token(data, name, label, days):
+    """Create a personal API token for NAME and print it (only this once)."""
+    detail = {"label": label, **({"days": days} if days else {})}
+    click.echo(write(data, lambda db: accounts.create_token_for(db, name, label, days), "token_created", name,
+                      detail))
