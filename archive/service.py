@@ -2,6 +2,7 @@
 
 The order of every write is the same: SQLite commits first (the truth), then the index.
 """
+import logging
 import os
 
 from archive import codebook as codebook_module
@@ -11,6 +12,8 @@ from archive.intake import incident
 from archive.store import consent as store_consent
 from archive.store import db as database
 from search_index import indexer
+
+log = logging.getLogger(__name__)
 
 
 class ArchiveMissing(errors.Unavailable):
@@ -76,6 +79,20 @@ def import_file(data_dir, path, actor, checking=None, indexing=None):
 def index_testimonies(data_dir, db, testimony_ids, book, progress=None):
     records = _reporting(store.iter_index_records(db, testimony_ids), len(testimony_ids), progress)
     return indexer.update(data_dir.index, records, book, expected=len(testimony_ids))
+
+
+def index_after_commit(data_dir, db, testimony_ids, book=None):
+    """Bring the index up to date after a change SQLite has committed. The one way every change
+    follows its commit: a failure here loses nothing (`archive check` reports the testimony as older
+    in the index, `archive reindex` repairs it), so it is logged, by class only (a message could quote
+    a statement), and the person who made the change is not told it failed. True when indexed."""
+    try:
+        index_testimonies(data_dir, db, list(testimony_ids), book or load_codebook())
+    except Exception as err:  # noqa: BLE001 - the change is stored; the index can be rebuilt
+        log.warning("index not updated for testimonies %s (%s): run archive reindex",
+                    ", ".join(map(str, testimony_ids)), type(err).__name__)
+        return False
+    return True
 
 
 def reindex(data_dir, progress=None):

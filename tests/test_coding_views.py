@@ -107,7 +107,7 @@ def test_a_removal_without_a_reason_is_refused(signed_in, reference, db):
     code_id = post_code(client, token, reference, code_body("beat us")).get_json()["id"]
     answer = client.post(f"/testimonies/{reference}/codes/{code_id}/remove", data={"csrf_token": token, "reason": " "})
     assert answer.status_code == 422
-    assert "say why the code is removed" in answer.get_data(as_text=True)
+    assert "Say why the code is removed" in answer.get_data(as_text=True)
     assert store.get_code(db, code_id)
 
 

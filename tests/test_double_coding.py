@@ -264,3 +264,22 @@ def test_two_reviewers_settling_at_once_settle_once(db, data_dir, testimony):
         thread.join()
     assert sorted(outcomes) == ["T-2021-0001 has already been settled", "settled"]
     assert len(store.codes_of(db, [testimony["id"]])[testimony["id"]]) == 2
+
+
+def test_a_settlement_stands_when_the_index_cannot_follow(db, data_dir, import_records, monkeypatch):
+    """The settlement is stored first; an index that fails afterwards is reported by `archive check`
+    and repaired by `archive reindex`, and the reviewer is not told the settlement failed."""
+    from archive import double_coding, service, store
+    from search_index import indexer
+    from tests.double_coding_setup import REVIEWER, double_coded
+
+    testimony = double_coded(db, import_records)
+    monkeypatch.setattr(indexer, "update", lambda *args, **kwargs: (_ for _ in ()).throw(OSError("disk full")))
+    decisions = {"abuse_type:beating": "accept", "abuse_type:theft": "reject", "side:PL": "reject"}
+    double_coding.settle(db, testimony, decisions, REVIEWER, "as agreed", data_dir)  # no exception
+    assert store.assignments_of(db, testimony["id"])[0]["settled_at"]
+    monkeypatch.undo()
+    problems, drift = service.check(data_dir)
+    assert drift.stale == [testimony["id"]]
+    service.reindex(data_dir)
+    assert not service.check(data_dir)[1]

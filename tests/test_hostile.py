@@ -253,7 +253,7 @@ def test_a_coding_form_s_reason(with_code, db, path, fields, value):
     before = _written(db)
     response = _form(client, path, token, {**fields, "reason": value})
     if value in HIDDEN:
-        assert response.status_code == 422 and "reason: " in response.get_data(as_text=True)
+        assert response.status_code == 422 and "Reason: " in response.get_data(as_text=True)
         assert _written(db) == before
     else:  # kept with U+FFFD, or (raw bytes) the whole form unread, so its CSRF token is missing: a 400
         assert response.status_code in (303, 400)

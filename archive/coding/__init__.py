@@ -137,13 +137,8 @@ def next_statuses(testimony, user):
 
 
 def reindex(db, testimony_id):
-    """Bring the index up to date after a change. SQLite has committed: a failure here loses
-    nothing (`archive check` reports the drift, `archive reindex` repairs it), so it is logged."""
-    try:
-        service.index_testimonies(current_app.config["DATA_DIR"], db, [testimony_id], service.load_codebook())
-    except Exception as err:  # noqa: BLE001 - the change is stored; the index can be rebuilt
-        current_app.logger.warning("index not updated for testimony %s (%s): run archive reindex",
-                                   testimony_id, type(err).__name__)
+    """The index after a change on a page (service.index_after_commit, for this app's archive)."""
+    service.index_after_commit(current_app.config["DATA_DIR"], db, [testimony_id])
 
 
 def statement_markup(text, codes, redactions, codebook, found=()):

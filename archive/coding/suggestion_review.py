@@ -7,15 +7,12 @@ exact span that triggered it. Each change is one write transaction, recorded in 
 person who made it; then the testimony is re-indexed (SQLite first, the index after).
 """
 import datetime as dt
-import logging
 
 from archive import dates, double_coding, errors, service, store
 from archive.coding.suggestions import ABUSE_TYPE, DATE, PLACE, perpetrators_in, suggest
 from archive.custody import audit
 from archive.search.results import date_label
 from archive.store.db import write_transaction
-
-log = logging.getLogger(__name__)
 
 
 class NotPending(errors.Refused):
@@ -70,7 +67,7 @@ def accept(db, data_dir, testimony, codebook, kind, value, actor):
                      {"code": code_id, "suggestion": {"kind": kind, "value": value}})  # ids only, as for any code
         if current["status"] == "new" and double_coding.stage_for(db, current["id"], actor) == "coded":
             store.update_testimony(db, current["reference"], {"status": "in_progress"}, actor, "first code")
-    _reindex(data_dir, db, current["id"], codebook)
+    service.index_after_commit(data_dir, db, [current["id"]], codebook)
     return code_id
 
 
@@ -166,13 +163,3 @@ def _coded_values(db, testimony, name):
             continue  # another coder's blind coding is not this user's to see
         values |= {(ABUSE_TYPE, code["abuse_type"]), (PLACE, code["place_id"]), (DATE, code["date_text"])}
     return values
-
-
-def _reindex(data_dir, db, testimony_id, codebook):
-    """SQLite has committed: if the index cannot follow, nothing is lost (`archive check` reports
-    the drift, `archive reindex` repairs it), so it is logged, not raised."""
-    try:
-        service.index_testimonies(data_dir, db, [testimony_id], codebook)
-    except Exception as err:  # noqa: BLE001 - the code is stored; the index can be rebuilt
-        log.warning("index not updated for testimony %s (%s): run archive reindex", testimony_id,
-                    type(err).__name__)

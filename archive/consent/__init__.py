@@ -9,7 +9,6 @@ and the testimony page read consent from SQLite and follow at once. A testimony 
 becomes `restricted` when its consent no longer covers publication (public needs it).
 """
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
 from archive import dates, errors, service, store
@@ -18,7 +17,6 @@ from archive.security import access
 from archive.store import consent as store_consent
 from archive.store.db import write_transaction
 
-log = logging.getLogger(__name__)
 LABELS = {
     "publication": "Publication: may be published, pseudonymised",
     "legal": "Legal use: lawyers and courts only",
@@ -68,7 +66,7 @@ def change(data_dir, db, reference, request, user):
         audit.record(db, user["name"], "consent_changed", reference, {
             "from": testimony["consent"], "to": new, "decided": decided.isoformat(),
             **({"confidentiality": "restricted"} if "confidentiality" in changes else {})})
-    _reindex(data_dir, db, testimony["id"])
+    service.index_after_commit(data_dir, db, [testimony["id"]])
     after = {**testimony, **written}
     return Changed(reference, testimony["consent"], new, decided.isoformat(), user["name"], stamp,
                    after["confidentiality"], sorted(changes), access.may_open(user, after))
@@ -87,14 +85,6 @@ def _check(testimony, new, decided):
                                       f"({testimony['consent_decided_at']}): record decisions in the order made")
 
 
-def _reindex(data_dir, db, testimony_id):
-    """SQLite has committed: a failure here loses nothing (`archive check` reports the testimony as older
-    in the index, `archive reindex` repairs it), so it is logged, by class only."""
-    try:
-        service.index_testimonies(data_dir, db, [testimony_id], service.load_codebook())
-    except Exception as err:  # noqa: BLE001 - the change is stored; the index can be rebuilt
-        log.warning("index not updated for testimony %s after a consent change (%s): run archive reindex",
-                    testimony_id, type(err).__name__)
 
 
 # --- withdrawals: what must follow -------------------------------------------------------------

@@ -145,7 +145,7 @@ def settle(db, testimony, decisions, reviewer, reason, data_dir):
         store.bump_revision(db, testimony["id"], stamp)
         audit.record(db, actor, "double_coding_settled", testimony["reference"], {
             "decisions": decisions, "coded": coded, "superseded": [code["id"] for code in blind]})
-    service.index_testimonies(data_dir, db, [testimony["id"]], book)
+    service.index_after_commit(data_dir, db, [testimony["id"]], book)  # stored: an index error must not undo it
 
 
 def _copy_accepted(db, book, blind, rejected, actor, reason, stamp):

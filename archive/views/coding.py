@@ -1,6 +1,6 @@
 """Coding a testimony: the JSON endpoints the page's script posts to, and the no-script forms
 (remove a code, change the status). Each change: schema -> coding (one transaction) -> index."""
-from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask import Blueprint, jsonify, redirect, request, url_for
 from marshmallow import ValidationError
 
 from archive import coding, service
@@ -8,7 +8,7 @@ from archive.security import safe_json
 from archive.security.auth import current_user, open_testimony, requires
 from archive.web import get_db, request_json
 from schemas.code import CodeSchema
-from schemas.reason import ReasonRefused, form_reason
+from schemas.reason import form_reason
 
 bp = Blueprint("coding", __name__, url_prefix="/testimonies")
 
@@ -48,10 +48,7 @@ def edit(reference, code_id):
 @requires("code")
 def remove(reference, code_id):
     db, testimony = _open(reference)
-    try:
-        coding.remove_code(db, testimony, code_id, current_user(), _reason())
-    except coding.CodingError as err:
-        abort(err.status, str(err))
+    coding.remove_code(db, testimony, code_id, current_user(), _reason())
     coding.reindex(db, testimony["id"])
     return redirect(url_for("testimonies.show", reference=reference) + "#codes", 303)
 
@@ -60,19 +57,13 @@ def remove(reference, code_id):
 @requires("code")
 def status(reference):
     db, testimony = _open(reference)
-    try:
-        coding.change_status(db, testimony, request.form.get("status", ""), current_user(), _reason())
-    except coding.CodingError as err:
-        abort(err.status, str(err))
+    coding.change_status(db, testimony, request.form.get("status", ""), current_user(), _reason())
     coding.reindex(db, testimony["id"])
     return redirect(url_for("testimonies.show", reference=reference), 303)
 
 
 def _reason():
-    try:
-        return form_reason(request.form)
-    except ReasonRefused as err:
-        abort(422, str(err))
+    return form_reason(request.form)  # a refused reason is an ArchiveError (422), said by the error page
 
 
 def _open(reference):
