@@ -50,3 +50,13 @@ def fold(text):
 def fold_phrase(text):
     """A folded, single-spaced form of a name or phrase, for exact lookups (gazetteer variants)."""
     return " ".join(WORD.findall(fold(text)))
+
+
+# Languages written right to left (ISO 639-1 and -3 codes the archive may hold): Arabic, Persian,
+# Urdu, Hebrew, Pashto, Sorani Kurdish, Yiddish. The one list: pages, the PDF and the codebook use it.
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi"})
+
+
+def direction(language):
+    """'rtl' or 'ltr' for a language code (None: left to right, `dir="auto"` decides on the page)."""
+    return "rtl" if language in RTL_LANGUAGES else "ltr"

@@ -4,9 +4,7 @@ Plain functions of the codebook and of counts from `store.code_counts` (already 
 testimonies the person may open); the views only display what these return. A filter query is
 matched folded ('kuznica' finds Kuźnica) against labels, ids, definitions, terms and spellings.
 """
-from archive.text import fold
-
-RTL_LANGUAGES = ("ar", "fa", "he", "ur")
+from archive.text import direction, fold
 
 
 def search_text(*parts):
@@ -53,7 +51,7 @@ def abuse_type_detail(codebook, abuse_type, counts):
         "parent": codebook.abuse_types.get(abuse["parent"]) if abuse["parent"] else None,
         "children": [{**c, "codes": counts.get(c["id"], (0, 0))[0]} for c in children],
         "legal": [codebook.legal_provisions[p] for p in abuse["legal"]],
-        "terms": [{"language": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "terms": terms}
+        "terms": [{"language": lang, "dir": direction(lang), "terms": terms}
                   for lang, terms in abuse["terms"].items() if terms],
         "codes": counts.get(abuse_type, (0, 0))[0],
         "total": sum(counts.get(d, (0, 0))[0] for d in descendants(codebook, abuse_type)),

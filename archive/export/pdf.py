@@ -25,6 +25,7 @@ from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
 from archive.search.results import MONTHS
+from archive.text import direction
 
 STYLESHEETS = [str(TEMPLATES / "export" / "case_summary.css")]
 FURNITURE = [*STYLESHEETS, str(TEMPLATES / "export" / "furniture.css")]
@@ -32,7 +33,6 @@ BASE_URL = str(TEMPLATES / "export")
 PART_SIZE = 40    # testimonies a part: a worker holds about 30 pages (70 with statements) at a time
 MAX_WORKERS = 4
 PAGE_PX, MAP_PX = 640, 600  # CSS px: A4 less its margins is 170 mm, 642 px; the map is kept within a page
-RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "ckb", "yi"}
 NO_PROVISION = {"id": None, "label": "No legal provision in the codebook", "title": ""}
 APPENDICES = (("codebook", "Appendix A. Codebook definitions used"), ("methodology", "Appendix B. Methodology"),
               ("manifest", "Appendix C. Manifest of statement hashes"))
@@ -41,7 +41,7 @@ APPENDICES = (("codebook", "Appendix A. Codebook definitions used"), ("methodolo
 def environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["direction"] = lambda language: "rtl" if language in RTL_LANGUAGES else "ltr"
+    env.filters["direction"] = direction
     env.filters["moment"] = moment
     return env
 
