@@ -7,7 +7,9 @@ from flask import Flask
 
 from archive.config import DataDir, setting
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# templates/ is at the top of a checkout, and inside the package once installed from the wheel (setup.py).
+_HERE = Path(__file__).resolve().parent
+TEMPLATES = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
 
 
 def create_app(test_config=None):
