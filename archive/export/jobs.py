@@ -16,7 +16,7 @@ import secrets
 import threading
 
 from archive import export, service, store
-from archive.store.db import migrate, write_transaction
+from archive.store.db import write_transaction
 
 KEEP_HOURS = 24
 log = logging.getLogger(__name__)
@@ -93,13 +93,13 @@ def take(db, data_dir, job):
 
 
 def init_app(app):
-    """At the server's start: the table exists (an archive made before jobs), and tidy()."""
+    """At the server's start: tidy what a stopped server left (the table itself is made by
+    `archive init`, which `archive serve` runs first)."""
     data_dir = app.config["DATA_DIR"]
     if not data_dir.exists():
         return
     db = service.open_db(data_dir)
     try:
-        migrate(db)
         tidy(data_dir, db)
     finally:
         db.close()
