@@ -39,11 +39,11 @@ system-packages:
 
 # Install the test dependencies and run the whole suite, on WORKERS processes (what .ci/run calls).
 test: install-test system-packages
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 # The quick loop while working: everything but the browser, the slow and the crash tests.
 quick: install-test
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not slow" -q
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -m "not browser and not slow" -q
 
 # The peer benchmark (bench/run.py): installs Datasette (the `bench` extra), appends to bench/results/peers.md.
 SIZES ?= 10000

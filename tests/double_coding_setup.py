@@ -13,7 +13,7 @@ CODER2 = {"id": 2, "name": "coder2", "role": "coder"}
 
 def add_account(db, name, role):
     """An account, as `archive user add` makes it (password tests.conftest.PASSWORD)."""
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
     with write_transaction(db):
         accounts.add_user(db, name, role, PASSWORD)
 

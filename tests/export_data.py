@@ -4,11 +4,8 @@ must never leave (internal, withdrawn). `FACTS` says what each export must and m
 import time
 
 from archive import service, store
-from archive.config import DataDir
-from archive.security import accounts
 from archive.store.db import write_transaction
 from tests import factories
-from tests.conftest import PASSWORD
 
 ARABIC = "ضربنا الجنود بالهراوات قرب كوزنيتسا وأخذوا هواتفنا. اسمي أحمد الخالدي وأنا من حلب."
 RUSSIAN = "Пограничники избили нас дубинками возле Кузницы и отобрали телефоны. Меня зовут Олег Петренко."
@@ -49,18 +46,12 @@ PASSAGES = [
 ]
 QUOTED = {"A dog bit my brother's leg.", "ضربنا الجنود بالهراوات قرب كوزنيتسا", "Меня зовут [redacted].",
           "Пограничники избили нас дубинками возле Кузницы", "użyli gazu pieprzowego w Białowieży"}
-ACCOUNTS = {"lawyer": "lawyer", "reviewer": "reviewer", "viewer": "viewer", "coder": "coder"}
 
 
 def build(root):
     """A new archive at `root` with RECORDS, their redactions and passages, and ACCOUNTS."""
-    data = DataDir.at(root)
-    service.init(data)
+    data = factories.archive(root, accounts=True)
     populate(data)
-    db = service.open_db(data)
-    with write_transaction(db):
-        add_accounts(db)
-    db.close()
     return data
 
 
@@ -85,12 +76,6 @@ def populate(data):
                 "passage_text": quote, "codebook_version": "1.0"}, "coder", "test passage")
     db.close()
     service.reindex(data)
-
-
-def add_accounts(db):
-    """One account per role used here."""
-    for name, role in ACCOUNTS.items():
-        accounts.add_user(db, name, role, PASSWORD)
 
 
 def downloaded(client, response, timeout=120):

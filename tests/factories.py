@@ -1,9 +1,15 @@
-"""Valid import records and files to start each test from; tests override only what they check."""
+"""Valid import records and files to start each test from, and the archive they go into; tests
+override only what they check."""
 import csv
 import io
 import json
 
 from schemas.import_row import FIELDS
+
+PASSWORD = "correct horse battery staple"
+# One account per role (and a second coder for double coding), all with PASSWORD.
+ACCOUNTS = {"admin": "admin", "coder": "coder", "coder2": "coder", "reviewer": "reviewer",
+            "lawyer": "lawyer", "viewer": "viewer"}
 
 BASE_TEXT = ("At night Belarusian soldiers chased us with dogs to the fence near Kuźnica. "
              "A dog bit my brother's leg. They beat us with batons and took our phones.")
@@ -56,3 +62,35 @@ def write(path, records, file_format):
     else:
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+def archive(root, records=(), accounts=False, actor="tester"):
+    """The one archive factory: a new archive at `root` as `archive init` makes it, holding
+    `records` (imported through the real file import, every one of them) and, if asked, ACCOUNTS."""
+    from archive import service
+    from archive.config import DataDir
+
+    data = DataDir.at(root)
+    service.init(data)
+    if records:
+        path = write(data.root.parent / f"{data.root.name}-records.jsonl", list(records), "jsonl")
+        report = service.import_file(data, path, actor)
+        assert len(report.imported) == len(records), "every record given must import"
+    if accounts:
+        add_accounts(data)
+    return data
+
+
+def add_accounts(data):
+    """ACCOUNTS, added to the archive at `data`."""
+    from archive import service
+    from archive.security import accounts
+    from archive.store.db import write_transaction
+
+    db = service.open_db(data)
+    try:
+        with write_transaction(db):
+            for name, role in ACCOUNTS.items():
+                accounts.add_user(db, name, role, PASSWORD)
+    finally:
+        db.close()

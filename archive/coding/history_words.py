@@ -7,7 +7,7 @@ Beating: victims 3 → 20" needs the code's abuse type from its earlier entries,
 
 A code in a sentence reads through archive/coding/code_words.py; archive/coding/history_items.py makes the entries
 of one transaction one item. SENTENCES names a sentence for every (entity, action) the archive writes;
-tests/test_history_words.py reads the source for every `_record(` and `record_history(` and fails
+tests/unit/test_history_words.py reads the source for every `_record(` and `record_history(` and fails
 when one is missing here.
 
 History never holds a witness's identifying fields (store.py keeps them out), and a redaction's

@@ -1,6 +1,6 @@
 """The audit log in words: what each kind of event is called, its details as a sentence, its time.
 
-ACTION_WORDS names every action the code records (tests/test_audit_words.py reads the source for
+ACTION_WORDS names every action the code records (tests/unit/test_audit_words.py reads the source for
 each `audit.record(` and fails when one is missing here). A detail is said through its action's
 describer; a key no describer knows is still shown, as "key: value", so nothing recorded is hidden.
 Details never hold a witness's identifying fields (archive/custody/audit.py), so nothing here filters them.

@@ -15,11 +15,8 @@ import pytest
 import waitress
 
 from archive import create_app, service
-from archive.config import DataDir
-from archive.security import accounts
-from archive.store.db import write_transaction
 from tests import factories
-from tests.conftest import ACCOUNTS, PASSWORD
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 # Needed on this closed network: no GPU, no sandbox for root, nothing that phones home.
@@ -53,13 +50,7 @@ class LiveServer:
 @contextlib.contextmanager
 def start_live_server(root):
     """An initialised archive at `root` with one account per role, served on a free port."""
-    data_dir = DataDir.at(root)
-    service.init(data_dir)
-    db = service.open_db(data_dir)
-    with write_transaction(db):
-        for name, role in ACCOUNTS.items():
-            accounts.add_user(db, name, role, PASSWORD)
-    db.close()
+    data_dir = factories.archive(root, accounts=True)
     app = create_app({"DATA": str(data_dir.root), "SECRET_KEY": "browser-tests", "SESSION_COOKIE_SECURE": False})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -2,7 +2,7 @@
 import re
 import time
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def log_in(person, name, password=PASSWORD, what="search page"):

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.browser.journeys.steps import log_in_here
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "a new person's password"

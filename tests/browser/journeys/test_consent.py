@@ -8,17 +8,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.journeys.steps import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(person, name):
-    person.open_archive("login page")
-    person.type_into(person.field("User name"), name)
-    person.type_into(person.field("Password"), PASSWORD)
-    person.click_and_arrive(person.button("Log in"), "search page")
-    return person
 
 
 def search_and_open(person, words, title):

@@ -6,7 +6,7 @@ import pytest
 
 from archive.custody.audit_words import ACTION_WORDS, action_words, detail_words, readable_time
 
-SOURCE = Path(__file__).parent.parent / "archive"
+SOURCE = Path(__file__).parents[2] / "archive"
 
 
 def _strings(node):

@@ -7,7 +7,7 @@ from archive.cli import cli
 from archive.config import SETTINGS
 from search_index.schema import FACETS
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import logged_in_client
-from tests.test_search_api import (
+from tests.web.test_search_api import (
     CURATED,
     HOSTILE,
     PARAMS,

@@ -11,8 +11,9 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from archive import service
 from archive.security import access
+from tests import factories
 from tests.conftest import logged_in_client
-from tests.test_permissions import ROUTES
+from tests.web.test_permissions import ROUTES
 
 MAX_PAGES = 120          # pages walked per role
 MAX_PER_ENDPOINT = 6     # a facet link leads to another search page: a few of each kind are enough
@@ -24,9 +25,7 @@ FORM = re.compile(r'<form [^>]*method="post"[^>]*action="([^"]+)"', re.I)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     from archive import create_app
-    from archive.config import DataDir
-    data_dir = DataDir.at(tmp_path_factory.mktemp("offered") / "archive-data")
-    service.init(data_dir)
+    data_dir = factories.archive(tmp_path_factory.mktemp("offered") / "archive-data")
     service.import_file(data_dir, service.DEMO_FILE, "demo")
     return create_app({"TESTING": True, "DATA": str(data_dir.root)})
 

@@ -205,7 +205,7 @@ def test_case_file_export_says_what_was_left_out_and_why(export, db_of):
 def test_a_case_file_is_exported_only_by_its_owner_and_whom_it_is_shared_with(export, db_of):
     with db_of() as db, service_write(db):
         from archive.security import accounts
-        from tests.conftest import PASSWORD
+        from tests.factories import PASSWORD
 
         accounts.add_user(db, "lawyer2", "lawyer", PASSWORD)
         case_id = store.insert_case_file(db, "Bruzgi 2021", "lawyer")

@@ -21,12 +21,11 @@ from pypdf import PdfReader
 
 from archive import consent, create_app, export, service, store
 from archive.cli import cli
-from archive.config import DataDir
 from archive.consent import purge
 from archive.export import jobs, selection
 from search_index import indexer, purging
 from tests import factories
-from tests.conftest import PASSWORD, csrf_token, logged_in_client
+from tests.conftest import csrf_token, logged_in_client
 from tests.export_data import downloaded
 
 REFERENCE = "T-2021-0042"
@@ -57,17 +56,6 @@ class Collected(logging.Handler):
 
     def emit(self, entry):
         self.lines.append(self.format(entry))
-
-
-def _accounts(data_dir):
-    from archive.security import accounts
-    from archive.store.db import write_transaction
-    db = service.open_db(data_dir)
-    with write_transaction(db):
-        for name, role in (("admin", "admin"), ("coder", "coder"), ("reviewer", "reviewer"), ("lawyer", "lawyer"),
-                           ("viewer", "viewer")):
-            accounts.add_user(db, name, role, PASSWORD)
-    db.close()
 
 
 def _import(data_dir, tmp, records):
@@ -111,9 +99,7 @@ def purged(tmp_path_factory):
     logging.getLogger().addHandler(logs)
     logging.getLogger().setLevel(logging.DEBUG)
     tmp = tmp_path_factory.mktemp("purge")
-    data_dir = DataDir.at(tmp / "archive-data")
-    service.init(data_dir)
-    _accounts(data_dir)
+    data_dir = factories.archive(tmp / "archive-data", accounts=True)
     _import(data_dir, tmp, [factories.record(n) for n in range(1, 9)])
     _import(data_dir, tmp, [factories.record(42, text=TEXT, title="Lanterns over Zorblattovo", location="Zorblattovo",
                                              witness_name=NAME, witness_contact=CONTACT,

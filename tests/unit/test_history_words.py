@@ -417,7 +417,7 @@ def test_what_people_wrote_is_escaped_and_only_our_tags_are_added(world):
     html = "".join(markup(t.sentence) for t in told)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<strong>Threats</strong>" in html and "<bdi>" in html
-    assert told[-1].reason == '<img src=x onerror="alert(2)">'  # the page escapes it (tests/test_history_page.py)
+    assert told[-1].reason == '<img src=x onerror="alert(2)">'  # the page escapes it (tests/web/test_history_page.py)
 
 
 def test_an_entry_whose_values_are_gone_still_reads(world, codebook):

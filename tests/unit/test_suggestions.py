@@ -209,6 +209,7 @@ def test_offsets_survive_any_text_around_the_match(codebook, prefix, suffix):
 
 def test_a_bare_year_is_read_up_to_this_year_whatever_year_this_is():
     import datetime as dt
+
     from archive.coding.written_dates import find_dates
     text = "We crossed in 2027 and again in 2031."
     assert [d.text for *_, d in find_dates(text, today=dt.date(2031, 6, 1))] == ["2027", "2031"]

@@ -23,7 +23,7 @@ ROUTES = {
     "admin.add_user": ("POST", "/admin/users", "manage_users"),
     "admin.change_user": ("POST", "/admin/users/nobody", "manage_users"),
     "admin.issue_token": ("POST", "/admin/tokens", "manage_users"),
-    # the audit view (tests/test_audit_view.py has the flows)
+    # the audit view (tests/web/test_audit_view.py has the flows)
     "audit_log.index": ("GET", "/admin/audit?user=admin", "audit"),
     "audit_log.check": ("POST", "/admin/audit/check", "audit"),
     "audit_log.export_csv": ("POST", "/admin/audit/export.csv", "audit"),
@@ -47,7 +47,7 @@ ROUTES = {
     "codebook.places": ("GET", "/codebook/places", "search"),
     "codebook.place": ("GET", "/codebook/places/kuznica", "search"),
     "codebook.perpetrators": ("GET", "/codebook/perpetrators", "search"),
-    # Exports (tests/test_export_web.py has the flows); 999 is no case file: a 404 once allowed in.
+    # Exports (tests/web/test_export_web.py has the flows); 999 is no case file: a 404 once allowed in.
     "exports.stats": ("GET", "/stats?q=dogs", "search"),
     "exports.export_search": ("POST", "/export", "export"),
     "exports.job": ("GET", "/exports/999", "export"),
@@ -62,7 +62,7 @@ ROUTES = {
     "case_files.export": ("POST", "/case-files/999/export", "export"),
     "case_files.share": ("POST", "/case-files/999/share", "export"),
     "case_files.unshare": ("POST", "/case-files/999/unshare", "export"),
-    # double coding (tests/test_agreement_pages.py checks what each page shows to whom)
+    # double coding (tests/web/test_agreement_pages.py checks what each page shows to whom)
     "agreement.overview": ("GET", "/agreement", "review"),
     "agreement.testimony": ("GET", "/agreement/testimonies/T-2021-0001", "code"),
     "agreement.assign": ("POST", "/agreement/assign/T-2021-0001", "review"),
@@ -70,7 +70,7 @@ ROUTES = {
     "agreement.submit": ("POST", "/agreement/submit/T-2021-0001", "code"),
     "agreement.settle_page": ("GET", "/agreement/settle/T-2021-0001", "review"),
     "agreement.settle": ("POST", "/agreement/settle/T-2021-0001", "review"),
-    # a witness's consent over time (tests/test_consent.py, tests/test_purge.py have the flows)
+    # a witness's consent over time (tests/web/test_consent.py, tests/web/test_purge.py have the flows)
     "consent.change": ("POST", "/testimonies/T-2021-0001/consent", "change_consent"),
     "api.Consent": ("POST", "/api/testimonies/T-2021-0001/consent", "change_consent"),
     "consent.withdrawals": ("GET", "/withdrawals", "handle_withdrawals"),
@@ -113,7 +113,7 @@ def test_allowed_exactly_as_the_table_says(app, login, archive, endpoint, who):
 
 
 def test_the_readme_shows_the_table():
-    from tests.test_docs import README
+    from tests.project.test_docs import README
 
     for permission, (roles, _) in access.PERMISSIONS.items():
         row = f"| `{permission}` | " + " | ".join("yes" if role in roles else "" for role in access.ROLES) + " |"
@@ -121,7 +121,7 @@ def test_the_readme_shows_the_table():
 
 
 def test_the_readme_shows_the_case_file_rules():
-    from tests.test_docs import README
+    from tests.project.test_docs import README
 
     for what, who in access.CASE_FILE_RULES.items():
         row = f"| {what} | " + " | ".join("yes" if w in who else "" for w in ("owner", "shared with")) + " | |"

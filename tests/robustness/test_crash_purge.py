@@ -31,6 +31,10 @@ from archive.store.db import write_transaction
 from bench.generate import statements
 from tests import factories
 
+# Kills of real processes: make test runs them, make quick does not. One worker runs them all, so that
+# the last test sees every outcome (make test gives each file to one worker).
+pytestmark = pytest.mark.slow
+
 KILLS = 24
 REFERENCE = "T-CRASH-0001"
 CANARY = "Quillon the ferryman sang of amber lanterns over Zorblattovo"
@@ -50,8 +54,7 @@ def _worker(data_dir, *mode):
 def template(tmp_path_factory):
     """An archive whose withdrawn testimony has been everywhere; copied for each kill."""
     root = tmp_path_factory.mktemp("crash-purge")
-    data_dir = DataDir.at(root / "template")
-    service.init(data_dir)
+    data_dir = factories.archive(root / "template")
     records = [*statements(30, seed=4),
                factories.record(1, reference=REFERENCE, text=TEXT, witness_name=NAME,
                                 witness_contact="+48 555 013 377")]

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from archive import intake, service
-from archive.config import DataDir
 from schemas.import_row import FIELDS
 from tests import factories
 
@@ -44,9 +43,7 @@ MUTATION = st.one_of(
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    data_dir = DataDir.at(tmp_path_factory.mktemp("fuzz") / "archive-data")
-    service.init(data_dir)
-    return data_dir
+    return factories.archive(tmp_path_factory.mktemp("fuzz") / "archive-data")
 
 
 def _counts(data_dir):

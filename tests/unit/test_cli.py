@@ -120,7 +120,7 @@ def test_import_and_reindex_report_progress(data_dir, tmp_path):
 
 def test_the_example_file_in_the_readme_imports(run):
     from pathlib import Path
-    example = Path(__file__).parent.parent / "examples" / "interviews.csv"
+    example = Path(__file__).parents[2] / "examples" / "interviews.csv"
     result = run("import", example)
     assert result.exit_code == 0, result.output
     assert "Imported 2 of 2 record(s)" in result.output

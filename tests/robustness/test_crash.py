@@ -16,6 +16,8 @@ from archive import service
 from bench.generate import statements
 from tests.factories import record
 
+pytestmark = pytest.mark.slow  # kills of real processes: make test runs them, make quick does not
+
 STATEMENTS = 200
 LARGE_IMPORT_KILLS = 6
 WORKER_KILLS = 5  # of each worker: a loop of small imports, a loop of coding saves
@@ -92,7 +94,6 @@ def _assert_whole_and_repairable(data_dir):
     assert problems == [] and not drift, drift
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(WORKER_KILLS))
 def test_killed_small_imports_keep_every_acknowledged_one_whole(data_dir, seed):
     acknowledged = _kill_after_acknowledgements(
@@ -111,7 +112,6 @@ def test_killed_small_imports_keep_every_acknowledged_one_whole(data_dir, seed):
     _assert_whole_and_repairable(data_dir)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(WORKER_KILLS))
 def test_killed_coding_saves_lose_no_acknowledged_code(data_dir, import_records, seed):
     import_records([record(n) for n in range(1, 11)])
@@ -129,7 +129,6 @@ def test_killed_coding_saves_lose_no_acknowledged_code(data_dir, import_records,
     _assert_whole_and_repairable(data_dir)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(REINDEX_KILLS))
 def test_a_killed_reindex_leaves_an_archive_that_reindex_restores(data_dir, big_file, seed):
     subprocess.run(_archive(data_dir, "import", big_file[0]), check=True, capture_output=True)

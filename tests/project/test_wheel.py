@@ -38,7 +38,7 @@ CHECK = textwrap.dedent("""
 
 
 def test_the_wheel_installs_outside_the_checkout_and_renders_a_page_and_a_pdf(tmp_path):
-    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
                     str(wheels), str(root)], check=True, capture_output=True)

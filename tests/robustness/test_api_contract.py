@@ -10,7 +10,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from archive import create_app
 from archive.cli import cli
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 EXAMPLES = 250
 
@@ -45,7 +45,7 @@ def test_every_answer_is_documented(api_schema, name):
         # No 5xx, a documented status and content type, a body that matches its schema. Not checked: that
         # every schema-valid request is accepted, since some rules cannot be written in OpenAPI: a day that
         # is not in the calendar (2021-02-30), a period that ends before it starts, control characters in q.
-        # Those are answered 422 naming the parameter (tests/test_search_api.py).
+        # Those are answered 422 naming the parameter (tests/web/test_search_api.py).
         case.call_and_validate(headers={"Authorization": f"Bearer {api_schema.token}"},
                                excluded_checks=[positive_data_acceptance])
 

@@ -4,7 +4,7 @@ import pytest
 from archive.custody import audit
 from archive.security import accounts
 from archive.store.db import write_transaction
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, post_login
 from tests.factories import record
 
 WITNESS_NAME = "Fictional Witness Name 7"
@@ -19,10 +19,6 @@ def archive(import_records, users):
         record(3, consent="withdrawn", confidentiality="restricted", title="Withdrawn statement"),
         record(4, consent="publication", confidentiality="public", title="Public statement"),
     ])
-
-
-def post_login(client, name, password):
-    return client.post("/login", data={"name": name, "password": password, "csrf_token": csrf_token(client, "/login")})
 
 
 class TestNothingBeforeLogin:

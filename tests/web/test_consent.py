@@ -31,12 +31,9 @@ def archive(import_records, users, data_dir):
 
 
 @pytest.fixture
-def as_role(app, login, archive):
-    """as_role('lawyer') -> (a client logged in as that account, its CSRF token)."""
-    def sign_in(name):
-        client = app.test_client()
-        return client, login(client, name)
-    return sign_in
+def as_role(signed_in, archive):
+    """as_role('lawyer') -> (a client logged in as that account, its CSRF token), on `archive`."""
+    return signed_in
 
 
 def change(client, token, reference, **form):

@@ -18,24 +18,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive import create_app, service, store
-from archive.config import DataDir
 from archive.store.db import write_transaction
 from bench.generate import statements
 from schemas import testimony as testimony_schemas
 from schemas.search import SearchResultsSchema
 from search_index.schema import FACETS
+from tests import factories
 from tests.conftest import logged_in_client
-from tests.factories import record, write
+from tests.factories import record
 
 # --- Archives ----------------------------------------------------------------------------------
 
 
 def build_archive(root, records, statuses=None):
     """An archive at `root` holding `records` (imported as a file), coding statuses set afterwards."""
-    data = DataDir.at(root)
-    service.init(data)
-    report = service.import_file(data, write(root.with_suffix(".jsonl"), records, "jsonl"), "tester")
-    assert len(report.imported) == len(records), "every test statement must import"
+    data = factories.archive(root, records)
     if statuses:
         db = service.open_db(data)
         with write_transaction(db):

@@ -11,9 +11,9 @@ import time
 import pytest
 
 from archive import service
-from archive.config import DataDir
 from search_index import expansion
 from search_index.searcher import Searcher
+from tests import factories
 from tests.conftest import logged_in_client
 
 BUDGET_S = 1.0
@@ -34,8 +34,7 @@ def data_dir(tmp_path_factory):
             words = " ".join(rng.choice(vocabulary) for _ in range(200))
             out.write(json.dumps({"reference": f"W-{n:04d}", "title": f"Statement {n}", "confidentiality": "restricted",
                                   "text": f"The soldiers took our phones. {words}."}) + "\n")
-    data = DataDir.at(root / "archive-data")
-    service.init(data)
+    data = factories.archive(root / "archive-data")
     service.import_file(data, path, "tester")
     return data
 

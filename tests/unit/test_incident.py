@@ -77,7 +77,7 @@ def test_exports_show_no_pseudo_code_and_their_columns_line_up(imported, data_di
 def test_an_older_archive_is_migrated_with_its_history(data_dir, db):
     """An archive made before: the import stored its place and date as a code without abuse type."""
     with write_transaction(db):
-        testimony_id = store.insert_testimony(
+        store.insert_testimony(
             db, {"reference": "T-OLD", "title": "Old", "text": "We were sent back at Kuźnica.", "language": "en",
                  "sha256": "0" * 64, "sha256_received": "0" * 64, "consent": "legal",
                  "confidentiality": "restricted"}, None, None,
