@@ -43,13 +43,19 @@ def double_coded(db, import_records, reference="T-2021-0001", submit=True):
         if not db.execute("SELECT 1 FROM user WHERE name = ?", [name]).fetchone():
             add_account(db, name, role)
     testimony = store.get_testimony_row(db, reference)
-    double_coding.assign(db, testimony, ["coder", "coder2"], REVIEWER)
+    coded_by_both(db, testimony, submit=submit, note="Phones taken")
+    return store.get_testimony_row(db, reference)
+
+
+def coded_by_both(db, testimony, reason=None, submit=True, note=None):
+    """Assign `testimony` (its text TEXT) to coder and coder2 and save their blind codes (see
+    double_coded); `note` is coder2's note on the theft."""
+    double_coding.assign(db, testimony, ["coder", "coder2"], REVIEWER, reason)
     tid = testimony["id"]
     code_blind(db, tid, "coder", "dog_attack", "A dog bit my brother's leg.", ["by_border_guard"])
     code_blind(db, tid, "coder", "beating", "They beat us with batons", ["by_border_guard"])
     code_blind(db, tid, "coder2", "dog_attack", "A dog bit my brother's leg.", ["by_border_guard"])
-    code_blind(db, tid, "coder2", "theft", "took our phones", ["pl_border_guard"], note="Phones taken")
+    code_blind(db, tid, "coder2", "theft", "took our phones", ["pl_border_guard"], **({"note": note} if note else {}))
     if submit:
         for coder in (CODER, CODER2):
             double_coding.submit(db, testimony, coder)
-    return store.get_testimony_row(db, reference)

@@ -5,38 +5,13 @@ import pytest
 
 from archive import coding, service, store
 from schemas.code import CodeSchema
+from tests.browser.person import DRAG_POINTS
 
 pytestmark = pytest.mark.browser
 
-# Finds `phrase` in the statement and returns the screen points where a mouse drag over it starts
-# and ends: the leading edge of its first character, the trailing edge of its last (RTL aware).
-DRAG_POINTS = """(phrase) => {
-  const statement = document.getElementById("statement");
-  const at = statement.textContent.indexOf(phrase);
-  if (at < 0) throw new Error("phrase not in the statement");
-  function box(unit) {
-    const walker = document.createTreeWalker(statement, NodeFilter.SHOW_TEXT);
-    let seen = 0;
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (unit < seen + node.data.length) {
-        const range = document.createRange();
-        const width = node.data.codePointAt(unit - seen) > 0xffff ? 2 : 1;
-        range.setStart(node, unit - seen); range.setEnd(node, unit - seen + width);
-        return range.getBoundingClientRect();
-      }
-      seen += node.data.length;
-    }
-  }
-  const last = phrase.length - (phrase.codePointAt(phrase.length - 2) > 0xffff ? 2 : 1);
-  const first = box(at), end = box(at + last);
-  const rtl = statement.matches(":dir(rtl)");
-  return {x1: rtl ? first.right - 1 : first.left + 1, y1: first.top + first.height / 2,
-          x2: rtl ? end.left + 1 : end.right - 1, y2: end.top + end.height / 2};
-}"""
-
 
 def drag_select(page, phrase):
-    points = page.evaluate(DRAG_POINTS, phrase)
+    points = page.evaluate(DRAG_POINTS, ["#statement", phrase])  # person.py: RTL aware
     page.mouse.move(points["x1"], points["y1"])
     page.mouse.down()
     page.mouse.move(points["x2"], points["y2"], steps=8)

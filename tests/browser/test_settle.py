@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from archive import double_coding, store
-from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, add_account, code_blind
+from archive import store
+from tests.double_coding_setup import TEXT, add_account, coded_by_both
 
 pytestmark = pytest.mark.browser
 STATEMENTS = itertools.count(1)  # the live archive lasts the session: each test its own statement
@@ -24,13 +24,7 @@ def disputed(live_server):
             if not db.execute("SELECT 1 FROM user WHERE name = ?", [name]).fetchone():
                 add_account(db, name, role)
         testimony = store.get_testimony_row(db, reference)
-        double_coding.assign(db, testimony, ["coder", "coder2"], REVIEWER)
-        for coder in ("coder", "coder2"):
-            code_blind(db, testimony["id"], coder, "dog_attack", "A dog bit my brother's leg.", ["by_border_guard"])
-        code_blind(db, testimony["id"], "coder", "beating", "They beat us with batons", ["by_border_guard"])
-        code_blind(db, testimony["id"], "coder2", "theft", "took our phones", ["pl_border_guard"])
-        for coder in (CODER, CODER2):
-            double_coding.submit(db, testimony, coder)
+        coded_by_both(db, testimony)
         return reference
     finally:
         db.close()

@@ -10,7 +10,7 @@ from archive import coding, double_coding, service, store
 from archive.coding import history_words
 from schemas.code import CodeSchema
 from tests.browser.journeys.steps import log_in, open_first_result, search_from_the_box
-from tests.double_coding_setup import CODER, CODER2, REVIEWER, TEXT, code_blind
+from tests.double_coding_setup import CODER, REVIEWER, TEXT, code_blind, coded_by_both
 
 ARROW = history_words.ARROW  # a no-break space before the arrow
 pytestmark = pytest.mark.browser
@@ -28,13 +28,7 @@ def settled(journey_server):
     db = journey_server.db()
     try:
         testimony = store.get_testimony_row(db, reference)
-        double_coding.assign(db, testimony, ["coder", "coder2"], REVIEWER, "a second reading for the court file")
-        for coder in ("coder", "coder2"):
-            code_blind(db, testimony["id"], coder, "dog_attack", "A dog bit my brother's leg.", ["by_border_guard"])
-        code_blind(db, testimony["id"], "coder", "beating", "They beat us with batons", ["by_border_guard"])
-        code_blind(db, testimony["id"], "coder2", "theft", "took our phones", ["pl_border_guard"])
-        for coder in (CODER, CODER2):
-            double_coding.submit(db, testimony, coder)
+        coded_by_both(db, testimony, "a second reading for the court file")
         double_coding.settle(db, testimony, DECISIONS, REVIEWER, SETTLED_BECAUSE, journey_server.data_dir)
         beating = next(code for code in store.codes_of(db, [testimony["id"]])[testimony["id"]]
                        if code["abuse_type"] == "beating")
