@@ -10,15 +10,16 @@ meet: `psy`, `psami`, `pies` (Polish); `собака`, `собаки`, `соба
 - Snowball stemmers (PyStemmer) for the languages Snowball covers: Russian, Arabic, Lithuanian,
   Hungarian, English (Porter2, after our irregular-verb lemmas), German, French and the rest;
 - simplemma's dictionary lemmatiser for Polish and Ukrainian, whose inflection (suppletive
-  plurals, consonant alternations: pies/psy, Kuźnica/Kuźnicy) a suffix stripper cannot undo.
-  Measured on the evaluation set against Snowball's Polish stemmer and pystempel (docs/search.md).
+  plurals, consonant alternations: pies/psy, Kuźnica/Kuźnicy) a suffix stripper cannot undo; for
+  Polish, Snowball's Polish stemmer then stems the lemma (pobić/pobicie, and words the dictionary
+  lacks). Measured on the evaluation set against Snowball alone and pystempel (docs/search.md).
 A statement is analysed in its own language only (its `text_<code>` field); a query, which
 carries no language, is analysed in every language the archive holds (search_index.searcher).
 """
 from functools import lru_cache
 
 import Stemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, RegexTokenizer
 
 from archive.text import WORD, fold
 
@@ -41,7 +42,8 @@ IRREGULAR = {
 SNOWBALL = {
     "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
     "en": "english", "es": "spanish", "fa": "persian", "fi": "finnish", "fr": "french", "hu": "hungarian",
-    "hy": "armenian", "it": "italian", "lt": "lithuanian", "nl": "dutch", "no": "norwegian", "pt": "portuguese",
+    "hy": "armenian", "it": "italian", "lt": "lithuanian", "nl": "dutch", "no": "norwegian", "pl": "polish",
+    "pt": "portuguese",
     "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish", "tr": "turkish",
 }
 LEMMATISED = ("pl", "uk")  # simplemma's dictionaries
@@ -61,20 +63,25 @@ def _lemmatise(code):
     import simplemma  # its dictionaries load on first use (Polish ~6 s, ~70 MB in low-memory mode)
 
     @lru_cache(maxsize=CACHED_WORDS)
-    def lemma(word):
+    def lemma(word):  # as written: the dictionary knows proper names by their capital (Kuźnicy -> Kuźnica)
         return simplemma.lemmatize(word, lang=code, low_memory=True).lower()
     return lemma
 
 
 @lru_cache(maxsize=None)
 def reducer(code):
-    """The function that takes a lower-cased word of language `code` to the form its inflections share."""
+    """The function that takes a word of language `code`, as written, to the lower-cased form its
+    inflections share."""
     if code in LEMMATISED:
-        return _lemmatise(code)
+        lemma = _lemmatise(code)
+        if code not in SNOWBALL:
+            return lemma
+        stem = _snowball(code).stemWord  # the lemma's stem: pobić and pobicie meet, and words the dictionary lacks
+        return lambda word: stem(lemma(word))
     stem = _snowball(code).stemWord
     if code == "en":
-        return lambda word: stem(IRREGULAR.get(word, word))
-    return stem
+        return lambda word: stem(IRREGULAR.get(word.lower(), word.lower()))
+    return lambda word: stem(word.lower())
 
 
 class FoldFilter(Filter):
@@ -87,7 +94,7 @@ class FoldFilter(Filter):
 
 
 class MorphologyFilter(Filter):
-    """A lower-cased word to its language's stem or lemma, then folded: `Kuźnicy` -> `kuznica`.
+    """A word to its language's stem or lemma, lower-cased, then folded: `Kuźnicy` -> `kuznic`.
     Folding comes after, because stemmers read diacritics (Russian `й`, Polish `ł`)."""
 
     def __init__(self, code):
@@ -126,7 +133,7 @@ def folded():
 
 def language(code):
     """The analyzer of statements written in `code` (one of LANGUAGES)."""
-    return RegexTokenizer(WORD) | LowercaseFilter() | MorphologyFilter(code)
+    return RegexTokenizer(WORD) | MorphologyFilter(code)
 
 
 def english():
