@@ -5,7 +5,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 
 from archive import errors, service
 from archive.security import safe_json
-from search_index.indexer import IndexMissing
+from search_index.indexer import IndexMissing, IndexOutdated
 from search_index.searcher import Searcher
 
 SERVER_ERROR = "Something went wrong on our side; nothing you sent was stored half-way."
@@ -63,7 +63,10 @@ def handle_error(error):
     """One answer for every error: JSON under /api/ (the documented shape) and to a script that sent
     JSON, a page otherwise. An ArchiveError says its own message, written for people; anything else
     is never shown (no traceback, and no exception's message, which could quote a witness's data)."""
-    if isinstance(error, IndexMissing):
+    if isinstance(error, IndexOutdated):
+        error = ServiceUnavailable("The search index was built by another version of the archive. An administrator "
+                                   "can rebuild it from the database with `archive reindex`; nothing is lost.")
+    elif isinstance(error, IndexMissing):
         error = ServiceUnavailable("The search index is missing. An administrator can rebuild it from the "
                                    "database with `archive reindex`; nothing is lost.")
     elif isinstance(error, errors.ArchiveError):

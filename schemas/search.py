@@ -156,6 +156,12 @@ class SearchHitSchema(Schema):
     matched_codes = fields.List(fields.Nested(MatchedCodeSchema), required=True,
                                 metadata={"description": "Codes of this testimony that the query named."})
     snippet = fields.Nested(SnippetSchema)
+    all_words = fields.Boolean(metadata={"description": "True when it matches every word of the query (or is coded "
+                                                        "with everything the query names); false for the results "
+                                                        "after the line 'matching some of your words'."})
+    words_matched = fields.Integer(allow_none=True, metadata={
+        "description": "How many of the query's words it matches (a place or abuse type named in several words "
+                       "counts as one); null for a query in the query language or an empty one."})
 
 
 class UnderstoodSchema(Schema):
@@ -176,7 +182,14 @@ class SearchResultsSchema(Schema):
                        "fuzzy or range term stands for at most 200 words of the index (the first, alphabetically), "
                        "and one with no letter or digit (`*`, `**`, `???`) is left out. Empty when nothing was "
                        "cut: then the results are everything the query matches."})
-    total = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "Every result, those matching some of the "
+                                                                   "words of a natural query included."})
+    mode = fields.String(validate=validate.OneOf(["natural", "literal"]), metadata={
+        "description": "`natural`: the query was plain words; statements matching all of them come first, then "
+                       "(all_words false) those matching some, by how many and by relevance. `literal`: the query "
+                       "used the query language (operators, quotes, field names, wildcards) and was taken as written."})
+    words = fields.Integer(allow_none=True, metadata={"description": "How many words a natural query counts."})
+    total_all_words = fields.Integer(metadata={"description": "How many results match all the words."})
     results = fields.List(fields.Nested(SearchHitSchema), required=True)
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)), required=True)
     understood = fields.List(fields.Nested(UnderstoodSchema),

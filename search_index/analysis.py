@@ -1,14 +1,25 @@
-"""Analyzers: how testimony text becomes searchable terms, in any script.
+"""Analyzers: how testimony text becomes searchable terms, in each language it is written in.
 
 `folded` tokenises on Unicode words (keeping combining marks, so Arabic with harakat stays one
-word) and folds case and diacritics: `Kuźnica`, `KUZNICA` and `kuznica` are the same term.
-`english` adds irregular-verb lemmas and Porter stemming on top, so `beaten`, `beat` and
-`beating` meet; it only stems Latin-script tokens and leaves other scripts folded.
+word) and folds case and diacritics: `Kuźnica`, `KUZNICA` and `kuznica` are the same term. Every
+statement goes through it (the `text` field), so a word is always found as written.
+
+`language(code)` adds the language's morphology before folding, so the inflections of a word
+meet: `psy`, `psami`, `pies` (Polish); `собака`, `собаки`, `собаками` (Russian); `šuo`, `šuns`
+(Lithuanian). Two maintained libraries do it, each with its data inside its package:
+- Snowball stemmers (PyStemmer) for the languages Snowball covers: Russian, Arabic, Lithuanian,
+  Hungarian, English (Porter2, after our irregular-verb lemmas), German, French and the rest;
+- simplemma's dictionary lemmatiser for Polish and Ukrainian, whose inflection (suppletive
+  plurals, consonant alternations: pies/psy, Kuźnica/Kuźnicy) a suffix stripper cannot undo; for
+  Polish, Snowball's Polish stemmer then stems the lemma (pobić/pobicie, and words the dictionary
+  lacks). Measured on the evaluation set against Snowball alone and pystempel (docs/search.md).
+A statement is analysed in its own language only (its `text_<code>` field); a query, which
+carries no language, is analysed in every language the archive holds (search_index.searcher).
 """
 from functools import lru_cache
 
+import Stemmer
 from whoosh.analysis import Filter, RegexTokenizer
-from whoosh.lang.porter import stem
 
 from archive.text import WORD, fold
 
@@ -25,10 +36,52 @@ IRREGULAR = {
     "slept": "sleep", "spoke": "speak", "spoken": "speak", "wrote": "write", "written": "write",
     "struck": "strike", "stricken": "strike", "forbade": "forbid", "forbidden": "forbid",
     "hurt": "hurt", "children": "child", "men": "man", "women": "woman", "feet": "foot", "teeth": "tooth",
+    "died": "die", "dying": "die",
 }
 
+SNOWBALL = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
+    "en": "english", "es": "spanish", "fa": "persian", "fi": "finnish", "fr": "french", "hu": "hungarian",
+    "hy": "armenian", "it": "italian", "lt": "lithuanian", "nl": "dutch", "no": "norwegian", "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish", "tr": "turkish",
+}
+LEMMATISED = ("pl", "uk")  # simplemma's dictionaries
+# Every language with morphology: each has its own field in the index (search_index.schema).
+LANGUAGES = tuple(sorted({*SNOWBALL, *LEMMATISED}))
+CACHED_WORDS = 200_000
 
-_fold_token = lru_cache(maxsize=200_000)(fold)  # statements repeat their words: fold each once
+_fold_token = lru_cache(maxsize=CACHED_WORDS)(fold)  # statements repeat their words: fold each once
+
+
+@lru_cache(maxsize=None)
+def _snowball(code):
+    return Stemmer.Stemmer(SNOWBALL[code], CACHED_WORDS)  # PyStemmer caches stems itself
+
+
+def _lemmatise(code):
+    import simplemma  # its dictionaries load on first use (Polish ~6 s, ~70 MB in low-memory mode)
+
+    @lru_cache(maxsize=CACHED_WORDS)
+    def lemma(word):  # as written: the dictionary knows proper names by their capital (Kuźnicy -> Kuźnica)
+        return simplemma.lemmatize(word, lang=code, low_memory=True).lower()
+    return lemma
+
+
+@lru_cache(maxsize=None)
+def reducer(code):
+    """The function that takes a word of language `code`, as written, to the lower-cased form its
+    inflections share."""
+    if code in LEMMATISED:
+        lemma = _lemmatise(code)
+        if code not in SNOWBALL:
+            return lemma
+        stem = _snowball(code).stemWord  # the lemma's stem: pobić and pobicie meet, and words the dictionary lacks
+        return lambda word: stem(lemma(word))
+    stem = _snowball(code).stemWord
+    if code == "en":
+        return lambda word: stem(IRREGULAR.get(word.lower(), word.lower()))
+    return lambda word: stem(word.lower())
 
 
 class FoldFilter(Filter):
@@ -40,33 +93,63 @@ class FoldFilter(Filter):
             yield token
 
 
-class EnglishStemFilter(Filter):
-    """Irregular forms to their lemma, then Porter, for ASCII words only."""
+class MorphologyFilter(Filter):
+    """A word to its language's stem or lemma, lower-cased, then folded: `Kuźnicy` -> `kuznic`.
+    Folding comes after, because stemmers read diacritics (Russian `й`, Polish `ł`)."""
 
-    def __init__(self):
-        self.cache = {}
+    def __init__(self, code):
+        self.code = code
 
     def __call__(self, tokens):
-        cache = self.cache
+        reduce = reducer(self.code)
         for token in tokens:
-            text = token.text
-            if text not in cache:
-                cache[text] = stem(IRREGULAR.get(text, text)) if text.isascii() and text.isalpha() else text
-                if len(cache) > 50_000:
-                    cache.clear()
-            token.text = cache[text]
+            token.text = _fold_token(reduce(token.text))
             yield token
 
-    def __getstate__(self):  # the schema is pickled into the index: leave the cache out
-        return {}
+    def __eq__(self, other):
+        return type(other) is type(self) and other.code == self.code
+
+    def __getstate__(self):  # the schema is pickled into the index: only the language is kept
+        return {"code": self.code}
 
     def __setstate__(self, state):
-        self.cache = {}
+        self.code = state["code"]
+
+
+class EnglishStemFilter(Filter):
+    """Kept only so that an index built before per-language analysis still opens (its pickled schema
+    names this class) and is reported as outdated: `archive reindex` rebuilds it."""
+
+    def __call__(self, tokens):
+        return MorphologyFilter("en")(tokens)
+
+    def __setstate__(self, state):
+        pass
 
 
 def folded():
     return RegexTokenizer(WORD) | FoldFilter()
 
 
+def language(code):
+    """The analyzer of statements written in `code` (one of LANGUAGES)."""
+    return RegexTokenizer(WORD) | MorphologyFilter(code)
+
+
 def english():
-    return RegexTokenizer(WORD) | FoldFilter() | EnglishStemFilter()
+    return language("en")
+
+
+def for_language(code):
+    """The analyzer for a statement's language, or None when it has no morphology here (folded only)."""
+    return language(code) if code in LANGUAGES else None
+
+
+def field_of(code):
+    """The index field holding statements written in `code`, or None."""
+    return f"text_{code}" if code in LANGUAGES else None
+
+
+def tokens(analyzer, text):
+    """The analysed words of `text`, as a tuple."""
+    return tuple(token.text for token in analyzer(text))

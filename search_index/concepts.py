@@ -1,13 +1,19 @@
-"""Query expansion through the codebook: places by any spelling, abuse types by any language.
+"""Concepts of the codebook in words: places by any spelling, abuse types by any language's terms.
 
-A lawyer types `Kuznitsa`, `gaz pieprzowy` or `separated`. The vocabulary recognises the place
-Kuźnica and the abuse types pepper spray and family separation in those words (matching on the
-same folded, English-stemmed tokens the index uses). The parser plugin then widens each
-recognised run of words in place: the words themselves, OR every other spelling / term of the
-concept in the text, OR the concept's code. Because the plugin works on the parsed syntax tree,
-`NOT Kuznitsa` excludes every spelling too.
+Recognised twice, with the same analyzers as the index:
+- when a statement is indexed (`Vocabulary.found_in`): every abuse-type term and gazetteer
+  spelling, of any language, is looked for in the statement analysed in its own language (so the
+  Polish `psami` meets the term `pies`, `Kuźnicy` the place Kuźnica) and as written (folded), and
+  the concepts found are kept in the `concepts` keyword field;
+- in a query (`ConceptPlugin`): a run of words that names a concept in any language the archive
+  holds is widened in place to the words themselves OR the concept's one `concepts` term OR the
+  concept's code. Because the plugin works on the parsed syntax tree, `NOT Kuznitsa` excludes
+  every spelling too.
+Highlighting still marks the words a statement uses: `sequences` gives each concept's terms as
+each analyzer makes them, and the snippet looks for those in the statement (search_index.snippets).
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh import query as wq
 from whoosh.qparser import syntax
@@ -16,49 +22,111 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from search_index import analysis
 
 PLACE, ABUSE_TYPE = "place", "abuse_type"
+FOLDED = "folded"  # the analyzer name of the words as written (every statement's `text` field)
 MAX_WORDS = 5  # the longest place name or term we look for
 
 
 @dataclass(frozen=True)
 class Concept:
-    kind: str      # PLACE or ABUSE_TYPE: also the keyword field that holds it
+    kind: str      # PLACE or ABUSE_TYPE: also the keyword field that holds its code
     value: str     # codebook id
     label: str
     spellings: tuple  # every name, variant or term that means it: what a query is recognised by
     in_text: tuple    # what to look for in statements: a place's spellings, an abuse type's terms
+    capitalised: bool = False  # a place: written with a capital where the script has case ('Bug', not 'bug')
+
+    @property
+    def term(self):
+        """Its term in the `concepts` field."""
+        return f"{self.kind}:{self.value}"
 
 
-def _key(text):
-    """Tokens as the `english` analyzer makes them, for matching query words to vocabulary."""
-    return tuple(token.text for token in analysis.english()(text))
+@lru_cache(maxsize=None)
+def analyzer(name):
+    return analysis.folded() if name == FOLDED else analysis.language(name)
+
+
+def analysed(name, text):
+    return analysis.tokens(analyzer(name), text)
 
 
 class Vocabulary:
-    """Every place spelling and abuse-type term of the codebook, keyed by analysed tokens."""
+    """Every place spelling and abuse-type term of the codebook, keyed by analysed tokens, per analyzer
+    (built for an analyzer the first time it is needed)."""
 
     def __init__(self, codebook):
-        self.by_key = {}
+        self.concepts = []
         for place in codebook.places.values():
             spellings = tuple(dict.fromkeys([place["name"], *place["variants"]]))
-            self._add(Concept(PLACE, place["id"], place["name"], spellings, spellings))
+            self.concepts.append(Concept(PLACE, place["id"], place["name"], spellings, spellings, True))
         for abuse in codebook.abuse_types.values():
-            terms = tuple(dict.fromkeys(term for words in abuse["terms"].values() for term in words))
+            terms = tuple(dict.fromkeys(term for words in abuse.get("terms", {}).values() for term in words))
             # A label ("Dog attack or threat with dogs") names the code; statements use the terms.
-            self._add(Concept(ABUSE_TYPE, abuse["id"], abuse["label"], (abuse["label"], *terms), terms))
+            self.concepts.append(Concept(ABUSE_TYPE, abuse["id"], abuse["label"], (abuse["label"], *terms), terms))
+        self._by_key, self._in_text, self._sequences = {}, {}, {}
 
-    def _add(self, concept):
-        for spelling in concept.spellings:
-            key = _key(spelling)
-            if key and len(key) <= MAX_WORDS:
-                self.by_key.setdefault(key, set()).add(concept)
+    def lookup(self, text, names):
+        """The concepts that `text` (query words) means exactly, read by any of the analyzers `names`."""
+        found = set()
+        for name in (FOLDED, *names):
+            found |= self._keys(name).get(analysed(name, text), set())
+        return found
 
-    def lookup(self, words):
-        """The concepts a sequence of analysed tokens means exactly, or an empty set."""
-        return self.by_key.get(tuple(words), set())
+    def _keys(self, name):
+        if name not in self._by_key:
+            keys = {}
+            for concept in self.concepts:
+                for spelling in concept.spellings:
+                    key = analysed(name, spelling)
+                    if key and len(key) <= MAX_WORDS:
+                        keys.setdefault(key, set()).add(concept)
+            self._by_key[name] = keys
+        return self._by_key[name]
+
+    def sequences(self, concept, name):
+        """The concept's terms (in every language) as analyzer `name` makes them: what to mark."""
+        if (concept, name) not in self._sequences:
+            self._sequences[(concept, name)] = {key for key in (analysed(name, t) for t in concept.in_text) if key}
+        return self._sequences[(concept, name)]
+
+    def found_in(self, text, language):
+        """The concepts whose terms or spellings `text` uses, read as written and in `language`."""
+        found = set()
+        for name in (FOLDED, language) if language in analysis.LANGUAGES else (FOLDED,):
+            by_first = self._text_patterns(name)
+            words = [(t.text, t.startchar) for t in analyzer(name)(text, chars=True)]
+            for i, (word, start) in enumerate(words):
+                for sequence, concept in by_first.get(word, ()):
+                    if concept in found or (concept.capitalised and not text[start].isupper()
+                                            and text[start].lower() != text[start].upper()):
+                        continue
+                    if tuple(w for w, _ in words[i:i + len(sequence)]) == sequence:
+                        found.add(concept)
+        return found
+
+    def _text_patterns(self, name):
+        if name not in self._in_text:
+            by_first = {}
+            for concept in self.concepts:
+                for sequence in self.sequences(concept, name):
+                    by_first.setdefault(sequence[0], []).append((sequence, concept))
+            self._in_text[name] = by_first
+        return self._in_text[name]
+
+
+_VOCABULARIES = {}
+
+
+def vocabulary(codebook):
+    """One Vocabulary per codebook (the indexer and the searcher share it)."""
+    key = id(codebook)
+    if key not in _VOCABULARIES:
+        _VOCABULARIES[key] = (codebook, Vocabulary(codebook))  # the codebook kept alive with its id
+    return _VOCABULARIES[key][1]
 
 
 class ExpansionNode(syntax.SyntaxNode):
-    """Stands for 'any other way of saying these concepts' in the parsed query."""
+    """Stands for 'this concept, however the statement says it' in the parsed query."""
 
     has_fieldname = False
     has_text = False
@@ -72,31 +140,27 @@ class ExpansionNode(syntax.SyntaxNode):
         return f"Expansion({sorted(c.value for c in self.concepts)})"
 
     def query(self, parser):
-        return wq.Or([expansion_query(concept, parser.schema) for concept in sorted(self.concepts, key=str)])
+        return wq.Or([expansion_query(concept) for concept in sorted(self.concepts, key=str)])
 
 
-def expansion_query(concept, schema):
-    """The concept's code, OR any of its spellings in the text (places) / its terms (abuse types)."""
-    field = "text" if concept.kind == PLACE else "text_en"
-    alternatives = [wq.Term(concept.kind, concept.value)]
-    for spelling in concept.in_text:
-        words = [t for t in schema[field].process_text(spelling, mode="query")]
-        if len(words) == 1:
-            alternatives.append(wq.Term(field, words[0]))
-        elif words:
-            alternatives.append(wq.Phrase(field, words))
-    return wq.Or(alternatives)
+def expansion_query(concept):
+    """One term for the concept in the statements' words, OR its code."""
+    return wq.Or([wq.Term("concepts", concept.term), wq.Term(concept.kind, concept.value)])
 
 
 class ConceptPlugin(Plugin):
     """Widens recognised words before the multifield plugin spreads them over the text fields."""
 
-    def __init__(self, vocabulary, found):
+    def __init__(self, vocabulary, languages, found):
         self.vocabulary = vocabulary
+        self.languages = languages  # the analyzers a query's words are read with
         self.found = found  # filled with (words as typed, concepts) for the answer's `understood`
 
     def filters(self, parser):
         return [(self.expand, 105)]  # after explicit field names (100), before multifield (110)
+
+    def lookup(self, text):
+        return self.vocabulary.lookup(text, self.languages)
 
     def expand(self, parser, group):
         nodes, run = [], []
@@ -121,7 +185,7 @@ class ConceptPlugin(Plugin):
         return group.__class__(nodes, boost=group.boost)
 
     def _widen(self, words, text):
-        concepts = self.vocabulary.lookup(_key(text))
+        concepts = self.lookup(text)
         if not concepts:
             return words[0] if len(words) == 1 else syntax.AndGroup(words)
         self.found.append((text, concepts))
@@ -137,7 +201,7 @@ class ConceptPlugin(Plugin):
         while i < len(words):
             for length in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 text = " ".join(w.text for w in words[i:i + length])
-                if self.vocabulary.lookup(_key(text)):
+                if self.lookup(text):
                     output.append(self._widen(words[i:i + length], text))
                     i += length
                     break

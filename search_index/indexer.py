@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from whoosh import index
 
 from archive import errors
-from search_index import schema
+from search_index import analysis, concepts, schema
 from search_index.storage import MappedStorage
 
 WRITER_TIMEOUT_S = 30   # wait for another process's writer rather than fail (PITFALLS: LockError)
@@ -25,10 +25,26 @@ class IndexMissing(errors.Unavailable):
     """There is no usable index at the path: run `archive reindex`."""
 
 
+class IndexOutdated(IndexMissing):
+    """The index was built by another version of the archive (other fields or analyzers): searching
+    or writing it would be wrong, so it must be rebuilt from the database (`archive reindex`)."""
+
+
 def open_index(path):
     if not index.exists_in(str(path)):
         raise IndexMissing(f"no search index at {path}; run `archive reindex`")
     return MappedStorage(str(path)).open_index()
+
+
+def open_current(path):
+    """The index, if it was built with this version's schema; else IndexOutdated."""
+    ix = open_index(path)
+    differing = schema.outdated(ix.schema)
+    if differing:
+        raise IndexOutdated(f"the search index at {path} was built by another version of the archive "
+                            f"(fields {', '.join(differing[:5])}{' …' if len(differing) > 5 else ''} differ); "
+                            "run `archive reindex`")
+    return ix
 
 
 def create(path):
@@ -62,9 +78,13 @@ def document(record, codebook):
     facets["minor"].add({1: "yes", 0: "no"}.get(record["minor"], "unknown"))
     for name in ("language", "confidentiality", "consent", "status"):
         facets[name].add(record[name] or "unknown")
+    language = (record["language"] or "").lower()
+    recognised = concepts.vocabulary(codebook).found_in(record["text"], language)
+    in_language = {analysis.field_of(language): record["text"]} if analysis.field_of(language) else {}
     return {
         "id": str(record["id"]), "reference": record["reference"], "revision": record["revision"],
-        "title": record["title"] or "", "text": record["text"], "text_en": record["text"],
+        "title": record["title"] or "", "text": record["text"], **in_language,
+        "concepts": " ".join(sorted(concept.term for concept in recognised)),
         "places": "\n".join(dict.fromkeys(place_words)), "codes": "\n".join(code_words),
         "incident_start": min(incidents)[:10] if incidents else "",
         "incidents": " ".join(sorted(set(incidents))),
@@ -105,7 +125,7 @@ def _writer_options(expected):
 
 def update(path, records, codebook, expected=0):
     """Add or replace the documents for `records`; returns how many were written."""
-    ix = open_index(path)
+    ix = open_current(path)
     count = 0
     with ix.writer(timeout=WRITER_TIMEOUT_S, delay=0.05, **_writer_options(expected)) as writer:
         for record in records:
@@ -175,10 +195,7 @@ def drift(path, revisions, purged=()):
     purged testimonies, of which no segment may hold any trace."""
     ix = open_index(path)
     found = Drift()
-    expected, built = schema.build(), ix.schema
-    found.outdated_fields = sorted(
-        name for name in set(expected.names()) | set(built.names())
-        if name not in built or name not in expected or type(built[name]) is not type(expected[name]))
+    found.outdated_fields = schema.outdated(ix.schema)
     indexed = {}
     with ix.searcher() as searcher:
         for stored in searcher.all_stored_fields():

@@ -5,10 +5,16 @@ Keep one `Searcher` per process: opening a Whoosh searcher on a large index take
 User queries never raise: a query the parser cannot read is searched as plain words instead
 and the answer says so (`reinterpreted`).
 
-What a plain query matches (search_index.concepts): its words, in any case or accent, with English
-inflections; every other spelling of a place and every term, in any language, of an abuse type
-recognised in it; and the testimonies coded with all the recognised concepts, even where the
-words differ. Ranking puts testimonies that match both the words and the codes first.
+What a plain query matches (search_index.concepts): its words, in any case or accent, and their
+inflections in every language the archive holds (a query carries no language, so each word is read
+by each language's analyzer); the places and abuse types recognised in it, however a statement
+says them (one `concepts` term each, found when the statement was indexed); and the testimonies
+coded with all the recognised concepts, even where the words differ.
+
+A plain query (no operators, quotes or field names) is a natural one: the statements matching all
+its words come first (those also coded with what it names first of all); then, under the line
+"matching some of your words", those matching some, by how many and by BM25. A query in the query
+language is taken literally. The answer's `mode` says which ("natural" or "literal").
 """
 import datetime as dt
 import heapq
@@ -27,11 +33,11 @@ from archive.text import WORD, fold
 from schemas.validators import REFERENCE
 from search_index import expansion
 from search_index import facets as facet_bits
-from search_index.analysis import english
-from search_index.concepts import ConceptPlugin, Vocabulary
-from search_index.indexer import open_index
+from search_index import concepts as concept_words
+from search_index.concepts import FOLDED, ConceptPlugin
+from search_index.indexer import open_current
 from search_index.matches import Matches
-from search_index.schema import FACETS, TEXT_FIELDS
+from search_index.schema import FACETS, LANGUAGE_BOOST, LANGUAGE_FIELDS, TEXT_FIELDS
 from search_index.tables import Tables
 
 REFRESH_ATTEMPTS = 5
@@ -39,8 +45,9 @@ MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
 SORTS = ("relevance", "newest", "oldest", "reference")
 FIELD_PREFIX = re.compile(r"(?<![\w:/])([A-Za-z_]\w*):(?!//)")
-QUERY_LANGUAGE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?+\-^~\[\]{}]|\w:")
-HIGHLIGHTED_FIELDS = {"title", "text", "text_en", "places", "codes"}
+QUERY_LANGUAGE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?+\-^~\[\]{}\"]|\w:")
+FOLDED_FIELDS = {"title", "text", "places"}  # their words are marked as written (folded)
+NATURAL, LITERAL = "natural", "literal"
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 SUGGESTED_WORDS = 8         # 'did you mean' looks at this many words of a query at most…
 MIN_SUGGESTED_LENGTH = 4    # …each at least this long (a 3-letter word is 2 edits from too many others)…
@@ -57,7 +64,7 @@ class Searcher:
     def __init__(self, index_path, codebook):
         self.index_path = str(index_path)
         self.label = facet_bits.labeller(codebook)
-        self.vocabulary = Vocabulary(codebook)
+        self.vocabulary = concept_words.vocabulary(codebook)
         self._lock = threading.Lock()
         self._stamp = None
         self._searcher = None
@@ -94,13 +101,15 @@ class Searcher:
                 return self._search(query, filters, date_from, date_to, sort, limit, offset, scope)
 
     def marked_words(self, query):
-        """The word sequences to mark in a statement for this query (as `search` marks snippets):
-        its words and the other spellings and terms of the places and abuse types it names."""
+        """What to mark in a statement for this query, as `search` marks snippets ({analyzer name:
+        word sequences}, see search_index.snippets): its words and the terms and spellings of the
+        places and abuse types it names."""
         with self._lock:
             self._refresh()
             if self._reference((query or "").strip()):
-                return set()
-            return _highlight_terms(self._parse((query or "").strip())[0])
+                return {}
+            parsed, _, found, _ = self._parse((query or "").strip())
+            return self._highlight(parsed, found)
 
     def _discard(self):
         if self._searcher is not None:
@@ -117,6 +126,7 @@ class Searcher:
             parsed, reinterpreted, found, plain = wq.Term("reference", reference), False, [], False
         else:
             parsed, reinterpreted, found, plain = self._parse((query or "").strip())
+        units = _units(parsed) if plain else []  # a natural query's words (or named concepts)
         notices = []
         if parsed is not None:  # wildcards and the like stand for a bounded number of words
             parsed, notices = expansion.bound(parsed, self._searcher.reader())
@@ -129,29 +139,39 @@ class Searcher:
         chosen = within  # …and within every facet filter: what the page shows
         for selection in selected.values():
             chosen &= selection
+        size = self._searcher.doc_count_all()
+        unit_bits = [facet_bits.bits_of(self._searcher.docs_for_query(unit), size)
+                     for unit in units] if len(units) > 1 else []
         if parsed is None:
-            scores, words, coded = {}, within, within
+            scores, words, coded, every = {}, within, within, within
         else:  # one pass finds every match (for the facet counts) and scores the chosen (for the page)
             collector = Matches(chosen)
-            self._searcher.search_with_collector(parsed, collector)
+            self._searcher.search_with_collector(wq.Or(units) if len(units) > 1 else parsed, collector)
             scores = collector.scores
-            words = facet_bits.bits_of(collector.matched, self._searcher.doc_count_all()) & within
+            words = facet_bits.bits_of(collector.matched, size) & within
             coded = self._coded(found) & within if plain else 0
+            every = words  # …and those matching all the words
+            for unit in unit_bits:
+                every &= unit
         text_matches = words | coded
         matches = text_matches & chosen
         total = matches.bit_count()
         concepts = {c for _, cs in found for c in cs}
-        page = self._page(parsed, matches, scores, words, coded, sort, limit, offset)
+        counted = _Counted(len(units), unit_bits)
+        page = self._page(parsed, matches, scores, every, coded, counted, sort, limit, offset)
         return {
             "query": query, "reinterpreted": reinterpreted, "notices": notices, "total": total,
-            "results": [self._hit(docnum, score, concepts) for docnum, score in page],
+            "mode": NATURAL if plain else LITERAL, "words": len(units) if plain else None,
+            "total_all_words": (matches & (every | coded)).bit_count(),
+            "results": [{**self._hit(docnum, score, concepts), "words_matched": counted.of(docnum),
+                         "all_words": bool((every | coded) >> docnum & 1)} for docnum, score in page],
             "facets": bits.counts(text_matches, selected, filters, self.label),
             "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
                            for text, cs in found for c in sorted(cs, key=str)]
                           + ([{"text": query.strip(), "kind": "reference", "value": reference, "label": reference}]
                              if reference else []),
             "suggestion": self._suggest(query, visible) if parsed is not None and total == 0 else None,
-            "highlight": _highlight_terms(parsed),
+            "highlight": self._highlight(parsed, found),
         }
 
     def _reference(self, text):
@@ -178,11 +198,12 @@ class Searcher:
             return self._tables.live
         return self._tables.period((date_from or dt.date.min).isoformat(), (date_to or dt.date.max).isoformat())
 
-    def _page(self, parsed, matches, scores, words, coded, sort, limit, offset):
-        """[(docnum, score)] of one page. By relevance, in three tiers: coded with what the query
-        names and matching its words, then coded only, then matching the words only; within a tier
-        by the words' score. (Joining words and codes in one Whoosh Or gave a wrong top-N in
-        Whoosh 2.7.4, so they are joined here.)"""
+    def _page(self, parsed, matches, scores, words, coded, counted, sort, limit, offset):
+        """[(docnum, score)] of one page. By relevance, in tiers: coded with what the query
+        names and matching all its words, then coded only, then matching all the words only; within
+        a tier by the words' score; then (a natural query of several words) those matching some of
+        its words, by how many and by score. (Joining words and codes in one Whoosh Or gave a wrong
+        top-N in Whoosh 2.7.4, so they are joined here.)"""
         if limit <= 0:
             return []
         if parsed is None or sort != "relevance":  # walk the order until the page is full (the empty
@@ -196,10 +217,13 @@ class Searcher:
             return -scores.get(docnum, 0.0), position(docnum)
 
         need, ranked = offset + limit, []
-        for tier in (matches & coded & words, matches & coded & ~words, matches & ~coded):
+        for tier in (matches & coded & words, matches & coded & ~words, matches & words & ~coded):
             if len(ranked) >= need:
                 break
             ranked += heapq.nsmallest(need - len(ranked), facet_bits.docnums_of(tier), key=rank)
+        if len(ranked) < need:  # matching some of the words: most words first
+            some = facet_bits.docnums_of(matches & ~words & ~coded)
+            ranked += heapq.nsmallest(need - len(ranked), some, key=lambda d: (-counted.of(d), *rank(d)))
         return [(d, scores.get(d)) for d in ranked[offset:need]]
 
     def _hit(self, docnum, score, concepts):
@@ -209,6 +233,30 @@ class Searcher:
                          key=lambda value: (value not in stored.get("abuse_type", "").split(), value))
         return {"reference": stored["reference"], "title": stored["title"], "score": score,
                 "incident_start": stored.get("incident_start") or None, "matched_codes": matched}
+
+    def _highlight(self, parsed, found):
+        """{analyzer name: word sequences} to mark in a passage: the query's words as each field's
+        analyzer made them (one word for a term, several for a phrase, so that only the whole phrase
+        is marked), and the terms of every concept it named, as each analyzer makes them."""
+        if parsed is None:
+            return {}
+        marks = {}
+        for leaf in parsed.leaves():
+            field = getattr(leaf, "fieldname", None)
+            name = FOLDED if field in FOLDED_FIELDS else self._languages.get(field)
+            if name is None:
+                continue
+            if isinstance(leaf, wq.Phrase):
+                words = tuple(leaf.words)
+            elif isinstance(leaf, wq.Term) and isinstance(leaf.text, str):
+                words = (leaf.text,)
+            else:
+                continue
+            marks.setdefault(name, set()).add(words)
+        for concept in {c for _, cs in found for c in cs}:
+            for name in (FOLDED, *self._languages.values()):
+                marks.setdefault(name, set()).update(self.vocabulary.sequences(concept, name))
+        return marks
 
     def _parse(self, text):
         """(query or None for 'everything', reinterpreted?, [(words, concepts)] recognised,
@@ -267,7 +315,7 @@ class Searcher:
         return self._reopen()
 
     def _reopen(self):
-        ix = open_index(self.index_path)
+        ix = open_current(self.index_path)
         stamp = (os.stat(self.index_path).st_ino, ix.latest_generation())
         if stamp == self._stamp:
             return
@@ -281,9 +329,12 @@ class Searcher:
         self._stamp = stamp
         schema = ix.schema
         self._fields = set(schema.names())
-        self._concepts = ConceptPlugin(self.vocabulary, [])
-        self._parser = _parser(schema, self._concepts)
-        self._plain_parser = _parser(schema, self._concepts, plain=True)
+        reader = self._searcher.reader()
+        # The languages the archive holds: a query's words are read in each of them.
+        self._languages = {name: code for name, code in LANGUAGE_FIELDS.items() if reader.field_length(name)}
+        self._concepts = ConceptPlugin(self.vocabulary, tuple(self._languages.values()), [])
+        self._parser = _parser(schema, self._concepts, self._languages)
+        self._plain_parser = _parser(schema, self._concepts, self._languages, plain=True)
         self._tables = Tables(self._searcher.reader(), self._segments)
 
 
@@ -294,12 +345,12 @@ def _malformed(text):
             or BINARY_OPERATOR.search(text) is not None)
 
 
-def _parser(schema, concepts, plain=False):
-    """The query-language parser, or (plain) one that reads only words, any of them matching:
-    when the query could not be read, showing statements that match most of its words is kinder
-    than an empty page."""
-    group = qparser.OrGroup.factory(0.9) if plain else qparser.AndGroup
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=group)
+def _parser(schema, concepts, languages, plain=False):
+    """The query-language parser over the text fields and those of the `languages` the archive holds,
+    or (plain) one that reads only words: when the query could not be read, its words are searched
+    as a natural query (all of them first, then some)."""
+    boosts = {**TEXT_FIELDS, **{name: LANGUAGE_BOOST for name in languages}}
+    parser = qparser.MultifieldParser(list(boosts), schema, fieldboosts=boosts, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.GtLtPlugin)  # raises on input such as ">2" (PITFALLS.md)
     if plain:
         for plugin in (qparser.WildcardPlugin, qparser.PhrasePlugin, qparser.GroupPlugin,
@@ -311,23 +362,21 @@ def _parser(schema, concepts, plain=False):
     return parser
 
 
-def _highlight_terms(parsed):
-    """Word sequences to mark in a passage: each a tuple of tokens as the `english` analyzer makes
-    them (one word for a term, several for a phrase, so that only the whole phrase is marked)."""
-    if parsed is None:
-        return set()
-    stem = english()
-    sequences = set()
-    for leaf in parsed.leaves():
-        if getattr(leaf, "fieldname", None) not in HIGHLIGHTED_FIELDS:
-            continue
-        if isinstance(leaf, wq.Phrase):
-            words = leaf.words
-        elif isinstance(leaf, wq.Term) and isinstance(leaf.text, str):
-            words = [leaf.text]
-        else:
-            continue
-        tokens = tuple(token.text for word in words for token in stem(word))
-        if tokens:
-            sequences.add(tokens)
-    return sequences
+def _units(parsed):
+    """The parts of a plain query that count as its words: each word, or the words that name one
+    concept ('pepper spray'), as the parser ANDed them."""
+    if parsed is None or isinstance(parsed, type(wq.NullQuery)):
+        return []
+    return list(parsed.subqueries) if isinstance(parsed, wq.And) else [parsed]
+
+
+class _Counted:
+    """How many of a natural query's words a statement matches."""
+
+    def __init__(self, words, unit_bits):
+        self.words, self.unit_bits = words, unit_bits
+
+    def of(self, docnum):
+        if not self.unit_bits:
+            return self.words or None
+        return sum(bits >> docnum & 1 for bits in self.unit_bits)

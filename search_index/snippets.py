@@ -6,7 +6,8 @@ the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
 import itertools
 
-from search_index.analysis import english
+from search_index.concepts import FOLDED, analyzer
+from search_index.analysis import LANGUAGES
 
 WIDTH = 300      # characters in a snippet, about two lines
 LEAD = 60        # context kept before the first match in the window
@@ -14,9 +15,24 @@ ENOUGH = 12      # matches after which a long statement is not read further for 
 ELLIPSIS = "…"
 
 
-def match_spans(text, sequences, enough=None):
-    """[(start, end)] character spans of `text` where one of the token `sequences` occurs
-    (the first `enough` of them, if given)."""
+def match_spans(text, marks, language=None, enough=None):
+    """[(start, end)] character spans of `text` where one of the word sequences of `marks` ({analyzer
+    name: sequences}, from Searcher.search or marked_words) occurs: the folded sequences as written,
+    and those of the statement's `language` as its analyzer reads the text (the first `enough` of
+    each, if given). Overlapping spans are merged into the longest."""
+    spans = []
+    for name in (FOLDED, language) if language in LANGUAGES else (FOLDED,):
+        spans += _spans(text, marks.get(name, ()), analyzer(name), enough)
+    merged = []
+    for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged[:enough] if enough is not None else merged
+
+
+def _spans(text, sequences, analyse, enough):
     if not sequences:
         return []
     by_first = {}
@@ -25,7 +41,7 @@ def match_spans(text, sequences, enough=None):
     longest = max(len(sequence) for sequence in sequences)
     # Read the statement's tokens lazily, keeping only the few ahead a phrase needs: a long statement
     # is analysed only as far as its first `enough` matches.
-    stream = ((t.text, t.startchar, t.endchar) for t in english()(text, chars=True))
+    stream = ((t.text, t.startchar, t.endchar) for t in analyse(text, chars=True))
     ahead = list(itertools.islice(stream, longest))
     spans = []
     while ahead and (enough is None or len(spans) < enough):
@@ -40,9 +56,9 @@ def match_spans(text, sequences, enough=None):
     return spans
 
 
-def passage(text, sequences, width=WIDTH):
+def passage(text, marks, language=None, width=WIDTH):
     """The `width`-character window of `text` holding the most matches (the start if none)."""
-    spans = match_spans(text, sequences, enough=ENOUGH)
+    spans = match_spans(text, marks, language, enough=ENOUGH)
     start = _best_window(spans, width)
     end = min(len(text), start + width)
     if start > 0:  # begin and end on word boundaries

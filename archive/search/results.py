@@ -14,7 +14,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 def describe(db, codebook, found):
     """`found` from Searcher.search, with results enriched and the abuse-type facet as a tree."""
     rows = store.testimonies_by_reference(db, [hit["reference"] for hit in found["results"]])
-    highlight = found.pop("highlight", set())
+    highlight = found.pop("highlight", {})
     results = []
     for hit in found["results"]:
         row = rows.get(hit["reference"])
@@ -49,7 +49,7 @@ def _describe_hit(hit, row, codebook, highlight):
         "codes": codes,
         "matched_codes": [{"value": v, "label": codebook.label("abuse_type", v) if v in codebook.abuse_types
                            else codebook.label("place", v)} for v in hit["matched_codes"]],
-        "snippet": passage(row["text"], highlight),
+        "snippet": passage(row["text"], highlight, row["language"]),
     }
 
 

@@ -32,9 +32,9 @@ def show(reference):
     can_code = access.can(user, "code")
     suggestions = suggestion_review.pending_suggestions(db, testimony, book, user) if can_code else None
     search = Search.from_query_string(request.args.get("search", ""))  # the search it was opened from
-    marked = get_searcher().marked_words(search.args["q"]) if search.args["q"] else set()
+    marked = get_searcher().marked_words(search.args["q"]) if search.args["q"] else {}
     words = search.args["q"] if marked else ""  # a reference searched for marks nothing
-    found = match_spans(testimony["text"], marked)
+    found = match_spans(testimony["text"], marked, testimony["language"])
     return render_template(
         "testimonies/show.html", testimony=testimony, book=book, redactions=redactions,
         history=history_items.items(told, book) if told is not None else None,

@@ -33,7 +33,8 @@ def test_search_json_contract(imported, run):
     result = run("search", "pepper", "--json")
     found = json.loads(result.output)
     assert set(found) == {"query", "reinterpreted", "total", "results", "facets", "understood", "suggestion",
-                          "notices"}
+                          "notices", "mode", "words", "total_all_words"}
+    assert (found["mode"], found["words"]) == ("natural", 1)
     assert SearchResultsSchema().validate(found) == {}
     assert found["total"] == 1
     assert found["results"][0]["reference"] == "T-2021-0002"

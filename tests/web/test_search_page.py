@@ -110,7 +110,8 @@ class TestSearchBehaviour:
 
     def test_a_code_matches_where_the_words_differ(self, curated):
         found = search(curated, q="separated from children")
-        matched = {hit["reference"]: [c["value"] for c in hit["matched_codes"]] for hit in found["results"]}
+        matched = {hit["reference"]: [c["value"] for c in hit["matched_codes"]] for hit in found["results"]
+                   if hit["all_words"]}
         assert matched == {"F-CODE": ["family_separation"], "F-BOTH": ["family_separation"], "F-WORDS": []}
 
     @pytest.mark.parametrize("query", [
@@ -141,8 +142,18 @@ class TestSearchBehaviour:
         found = search(curated, q=query)
         assert set(references(found)) == expected and found["reinterpreted"] is False
 
-    def test_plain_words_are_anded(self, curated):
-        assert set(references(search(curated, q="forest village"))) == {"K-3"}
+    def test_plain_words_all_come_first_then_some(self, curated):
+        found = search(curated, q="forest village")
+        assert found["mode"] == "natural" and found["words"] == 2
+        assert [h["reference"] for h in found["results"] if h["all_words"]] == ["K-3"]
+        assert found["results"][0]["reference"] == "K-3" and found["total_all_words"] == 1
+        some = [h for h in found["results"] if not h["all_words"]]
+        assert some and all(h["words_matched"] == 1 for h in some)
+
+    def test_a_query_with_operators_is_literal(self, curated):
+        found = search(curated, q="forest AND village")
+        assert found["mode"] == "literal"
+        assert [h["reference"] for h in found["results"]] == ["K-3"]
 
     @pytest.mark.parametrize("query", [
         pytest.param('"unbalanced'),
@@ -313,7 +324,8 @@ class TestNotices:
 
     def test_each_result_says_which_code_matched(self, curated):
         page = get(curated, "/?" + urlencode({"q": "separated from children"}))
-        hits = dict(re.findall(r'<span class="reference">(.*?)</span>(.*?)</article>', page.body, re.S))
+        above = page.body.split('class="some-words"')[0]  # those matching all the words
+        hits = dict(re.findall(r'<span class="reference">(.*?)</span>(.*?)</article>', above, re.S))
         assert set(hits) == {"F-CODE", "F-WORDS", "F-BOTH"}
         for reference in ("F-CODE", "F-BOTH"):
             assert '<p class="matched">Matched code: <strong>Family separation</strong></p>' in hits[reference]

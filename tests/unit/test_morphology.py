@@ -1,0 +1,85 @@
+"""Each language's inflections meet under its analyzer, and the concepts recognised when a statement
+is indexed agree with the concept a query expands to (search_index.analysis, search_index.concepts)."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive import service
+from search_index import analysis, concepts
+from search_index.concepts import ABUSE_TYPE, PLACE
+
+BOOK = service.load_codebook()
+VOCABULARY = concepts.vocabulary(BOOK)
+
+# (language, forms of one word that must meet): nominative, other cases, plurals, verb forms.
+INFLECTIONS = [
+    ("en", ["dog", "dogs", "Dogs"]),
+    ("en", ["beat", "beaten", "beating", "beats"]),
+    ("en", ["die", "died", "dying"]),
+    ("pl", ["pies", "psy", "psami", "psa", "psów", "psem"]),        # a suppletive plural
+    ("pl", ["granica", "granicy", "granicę", "granicą"]),
+    ("pl", ["Kuźnica", "Kuźnicy", "Kuźnicę"]),                        # a place name's cases
+    ("pl", ["telefon", "telefony", "telefonów", "telefonami"]),
+    ("pl", ["pobić", "pobili", "pobicie"]),                           # the verb and its noun
+    ("ru", ["собака", "собаки", "собаками", "собаку", "собакой"]),
+    ("ru", ["граница", "границу", "границы", "границе"]),
+    ("ru", ["Кузница", "Кузнице", "Кузницы"]),
+    ("uk", ["собака", "собаки", "собаками", "собаку"]),
+    ("uk", ["кордон", "кордону", "кордоні"]),
+    ("uk", ["притулок", "притулку"]),
+    ("lt", ["šunys", "šunimis", "šuns"]),
+    ("lt", ["Medininkai", "Medininkuose", "Medininkų"]),
+    ("lt", ["Kybartai", "Kybartų", "Kybartuose"]),
+    ("ar", ["الكلاب", "كلاب", "بالكلاب"]),                           # the article and a clitic
+    ("hu", ["határ", "határon"]),
+    ("de", ["Hund", "Hunde", "Hunden"]),
+]
+
+
+@pytest.mark.parametrize("language, forms", INFLECTIONS, ids=[f"{lang}-{forms[0]}" for lang, forms in INFLECTIONS])
+def test_inflections_meet_in_their_language(language, forms):
+    analyse = analysis.language(language)
+    assert len({analysis.tokens(analyse, form) for form in forms}) == 1
+
+
+def test_words_of_other_languages_are_only_folded_in_the_text_field():
+    assert analysis.tokens(analysis.folded(), "Kuźnicy PSAMI Собаками") == ("kuznicy", "psami", "собаками")
+
+
+@pytest.mark.parametrize("language, sentence, place", [
+    ("pl", "Zatrzymali nas w Kuźnicy w nocy.", "kuznica"),
+    ("ru", "Нас задержали в Кузнице ночью.", "kuznica"),
+    ("lt", "Mus laikė Medininkuose du mėnesius.", "medininkai"),
+    ("lt", "Migrantai Kybartų centre skundėsi.", "kybartai"),
+])
+def test_inflected_place_names_resolve_to_the_gazetteer_place(language, sentence, place):
+    assert place in {c.value for c in VOCABULARY.found_in(sentence, language) if c.kind == PLACE}
+
+
+def test_a_place_needs_its_capital_where_the_script_has_one():
+    assert "bug" not in {c.value for c in VOCABULARY.found_in("there was a bug in the tent", "en")
+                         if c.kind == PLACE}
+
+
+TERMS = sorted({(abuse["id"], language, term) for abuse in BOOK.abuse_types.values()
+                for language, terms in abuse.get("terms", {}).items() for term in terms})
+FILLER = st.lists(st.sampled_from(["and", "then", "i", "we", "night", "forest", "ночью", "w", "nocy", "و"]),
+                  max_size=6).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(TERMS), FILLER, FILLER)
+def test_a_statement_with_a_term_is_found_by_that_terms_concept(term, before, after):
+    """The concept field holds what the query expansion asks for: any codebook term, in a statement
+    of its language, puts the term's concept in the field; and a query naming the concept (its label
+    of up to MAX_WORDS words, or the term itself, in any language the archive holds) expands to that
+    concept's term."""
+    value, language, words = term
+    statement = f"{before} {words} {after}".strip()
+    found = VOCABULARY.found_in(statement, language)
+    assert (ABUSE_TYPE, value) in {(c.kind, c.value) for c in found}
+    label = BOOK.abuse_types[value]["label"]
+    for query in (words, label) if len(label.split()) <= concepts.MAX_WORDS else (words,):
+        named = VOCABULARY.lookup(query, analysis.LANGUAGES)
+        assert any(c.value == value for c in named)
+        assert {f"{ABUSE_TYPE}:{value}"} <= {c.term for c in named}

@@ -1,0 +1,86 @@
+"""Search across the languages statements are written in, on a real index of real files: a query in
+one language finds the statement in each other, inflections meet, snippets mark the words each
+statement uses, natural queries, and an index built by an older version is refused until rebuilt."""
+import pytest
+from whoosh.fields import ID, TEXT, Schema
+
+from archive.search import results
+from search_index import indexer
+from search_index.searcher import Searcher
+from tests.factories import record
+
+# One dog attack told in six languages, in words only (no codes): found through morphology and concepts.
+DOGS = {
+    "en": "At night the soldiers set their dogs on us and a dog bit my brother.",
+    "pl": "W nocy strażnicy szczuli nas psami, jeden pies pogryzł mojego brata.",
+    "ru": "Ночью пограничники натравили на нас собак, собака укусила брата.",
+    "uk": "Вночі прикордонники нацькували на нас собак, собака вкусила брата.",
+    "lt": "Naktį pasieniečiai užsiundė ant mūsų šunis, šuo įkando broliui.",
+    "ar": "في الليل أطلقوا علينا الكلاب وعض كلب أخي.",
+}
+QUERIES = {"en": "dogs", "pl": "psy", "ru": "собаками", "uk": "собаки", "lt": "šunys", "ar": "كلاب"}
+REFERENCE = {language: f"T-2021-{n:04d}" for n, language in enumerate(DOGS, start=1)}
+
+
+@pytest.fixture
+def statements(import_records):
+    import_records([record(n, title=f"Statement {n}", text=DOGS[language], language=language, abuse_types=None,
+                           perpetrators=None, location=None) for language, n in
+                    ((language, int(REFERENCE[language][-4:])) for language in DOGS)]
+                   + [record(9, title="Statement 9", text="We walked through the forest to the village.",
+                             abuse_types=None, perpetrators=None, location=None),
+                      record(10, title="Statement 10", text="The forest was cold and wet.",
+                             abuse_types=None, perpetrators=None, location=None)])
+
+
+def references(found, all_words=None):
+    return {hit["reference"] for hit in found["results"] if all_words is None or hit["all_words"] == all_words}
+
+
+@pytest.mark.parametrize("language", QUERIES)
+def test_a_query_in_one_language_finds_the_statement_in_each_other(statements, searcher, language):
+    found = searcher.search(QUERIES[language])
+    assert set(REFERENCE.values()) <= references(found), f"{QUERIES[language]!r} missed some languages"
+    assert {u["value"] for u in found["understood"]} == {"dog_attack"}
+
+
+@pytest.mark.parametrize("query", ["pies", "psa", "psów"])
+def test_a_polish_form_finds_a_statement_using_another(statements, searcher, query):
+    found = searcher.search(f'"{query}"')  # quoted: the words only, not the concept
+    assert REFERENCE["pl"] in references(found)
+
+
+def test_the_snippet_marks_the_words_the_statement_uses(statements, searcher, db, codebook):
+    described = results.describe(db, codebook, searcher.search("psy"))
+    marked = {hit["reference"]: {hit["snippet"]["text"][s:e] for s, e in hit["snippet"]["matches"]}
+              for hit in described["results"]}
+    assert marked[REFERENCE["pl"]] >= {"psami", "pies"}
+    assert "собак" in marked[REFERENCE["ru"]] and "собака" in marked[REFERENCE["ru"]]
+    assert "dogs" in marked[REFERENCE["en"]]
+
+
+def test_a_natural_query_puts_all_its_words_first_then_some(statements, searcher):
+    found = searcher.search("forest village")
+    assert found["mode"] == "natural" and found["words"] == 2 and found["total_all_words"] == 1
+    assert [hit["reference"] for hit in found["results"]] == ["T-2021-0009", "T-2021-0010"]
+    assert [(hit["all_words"], hit["words_matched"]) for hit in found["results"]] == [(True, 2), (False, 1)]
+
+
+@pytest.mark.parametrize("query", ['"forest village"', "forest AND village", "forest village*"])
+def test_operators_and_quotes_stay_literal(statements, searcher, query):
+    found = searcher.search(query)
+    assert found["mode"] == "literal"
+    assert "T-2021-0010" not in references(found)
+
+
+def test_an_index_built_by_an_older_version_is_refused_until_rebuilt(statements, data_dir, codebook, run):
+    old = Schema(id=ID(stored=True, unique=True), text=TEXT())
+    indexer.shutil.rmtree(data_dir.index)
+    indexer.os.makedirs(data_dir.index)
+    indexer.MappedStorage(str(data_dir.index)).create_index(old)
+    with pytest.raises(indexer.IndexOutdated, match="archive reindex"):
+        Searcher(data_dir.index, codebook).search("dogs")
+    checked = run("check")
+    assert checked.exit_code == 1 and "another version of the archive" in checked.output
+    assert run("reindex").exit_code == 0
+    assert REFERENCE["pl"] in references(Searcher(data_dir.index, codebook).search("psy"))
