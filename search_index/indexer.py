@@ -62,6 +62,7 @@ def document(record, codebook):
     facets["minor"].add({1: "yes", 0: "no"}.get(record["minor"], "unknown"))
     for name in ("language", "confidentiality", "consent", "status"):
         facets[name].add(record[name] or "unknown")
+    facets["incident"].add("linked" if record.get("incident_ids") else "not_linked")
     return {
         "id": str(record["id"]), "reference": record["reference"], "revision": record["revision"],
         "title": record["title"] or "", "text": record["text"], "text_en": record["text"],

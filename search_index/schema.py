@@ -11,6 +11,7 @@ from search_index import analysis
 FACETS = (
     "abuse_type", "perpetrator", "place", "country", "year", "month", "legal",
     "nationality", "gender", "minor", "language", "confidentiality", "consent", "status",
+    "incident",  # linked to an incident record (archive/incidents/) or not yet
 )
 # Searched by plain words, with a boost for where a match says most.
 TEXT_FIELDS = {"title": 2.0, "text": 1.0, "text_en": 0.8, "places": 1.5, "codes": 1.2}
