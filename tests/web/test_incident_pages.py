@@ -7,6 +7,7 @@ import pytest
 
 from archive import service
 from archive.store import incidents as store_incidents
+from tests.export_data import downloaded
 from tests.factories import record
 
 
@@ -104,3 +105,23 @@ def test_the_testimony_page_names_its_incidents(coder):
     new_incident(client, token)
     page = client.get("/testimonies/T-2021-0001").get_data(as_text=True)
     assert re.search(r'<a href="/incidents/\d+" dir="auto">Push-back at Kuźnica</a> \(20–30 people\)', page)
+
+
+def test_the_statistics_and_the_pdf_give_testimonies_incidents_and_people_side_by_side(coder, signed_in):
+    import io
+
+    import pypdf
+
+    client, token = coder
+    incident_id = int(new_incident(client, token).headers["Location"].rsplit("/", 1)[1])
+    client.post("/testimonies/T-2021-0002/incidents/link", data={"csrf_token": token, "incident": incident_id})
+    lawyer, lawyer_token = signed_in("lawyer")
+    page = lawyer.get("/stats").get_data(as_text=True)
+    assert re.search(r"<strong>2</strong> testimonies\s+\(2 linked to incidents\) ·\s+<strong>1</strong> incident ·"
+                     r"\s+<strong>20–30</strong> people", page)
+    assert re.search(r'<th scope="row" dir="auto">Poland</th><td class="n">\d+</td><td class="n">1</td>'
+                     r'<td class="n">20–30</td>', page)
+    pdf = downloaded(lawyer, lawyer.post("/export", data={"csrf_token": lawyer_token, "format": "pdf"}))
+    assert pdf.status_code == 200
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert re.search(r"2\s+testimonies\s+\(2 linked to incidents\)\s+·\s+1\s+incident\s+·\s+20–30\s+people", text), text[:3000]
