@@ -10,7 +10,8 @@ import pycountry
 from search_index.schema import FACETS
 
 CODEBOOK_KINDS = {"abuse_type": "abuse_type", "perpetrator": "perpetrator", "place": "place", "legal": "legal"}
-WORDS = {"unknown": "Unknown", "yes": "Yes", "no": "No", "in_progress": "In progress"}
+WORDS = {"unknown": "Unknown", "yes": "Yes", "no": "No", "in_progress": "In progress",
+         "linked": "Linked", "not_linked": "Not yet linked"}
 
 
 def bits_of(docnums, size):

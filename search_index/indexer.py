@@ -78,6 +78,7 @@ def document(record, codebook):
     facets["minor"].add({1: "yes", 0: "no"}.get(record["minor"], "unknown"))
     for name in ("language", "confidentiality", "consent", "status"):
         facets[name].add(record[name] or "unknown")
+    facets["incident"].add("linked" if record.get("incident_ids") else "not_linked")
     language = (record["language"] or "").lower()
     recognised = concepts.vocabulary(codebook).found_in(record["text"], language)
     in_language = {analysis.field_of(language): record["text"]} if analysis.field_of(language) else {}

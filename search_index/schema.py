@@ -14,6 +14,7 @@ from search_index import analysis
 FACETS = (
     "abuse_type", "perpetrator", "place", "country", "year", "month", "legal",
     "nationality", "gender", "minor", "language", "confidentiality", "consent", "status",
+    "incident",  # linked to an incident record (archive/incidents/) or not yet
 )
 # Searched by plain words, with a boost for where a match says most; and each language's field.
 TEXT_FIELDS = {"title": 2.0, "text": 1.0, "places": 1.5, "codes": 1.2}

@@ -23,6 +23,7 @@ import jinja2
 from archive import TEMPLATES
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
+from archive.incidents import counts as incident_counts
 from archive.export.pdf_render import render
 from archive.search.results import MONTHS
 from archive.text import direction
@@ -55,6 +56,8 @@ def moment(stamp):
 def write(path, head, records, options, codebook, db, progress=None):
     """`progress(words)`, if given, is told how many parts are laid out, then that they are joined."""
     counted = summary.count(db, codebook, records.selection.references)
+    told = incident_counts.side_by_side(incident_counts.count(db, codebook, records.selection.references), counted,
+                                        codebook)
     entries = [_entry(record) for record in records]
     contents = _contents(entries)
     with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:
@@ -62,7 +65,8 @@ def write(path, head, records, options, codebook, db, progress=None):
         with _Counted(_executor(len(entries)), len(entries), progress) as pool:
             draft = pool.submit(render, *parts.job("front-draft", "front", contents=contents, pages={},
                                                    placeholder="9" * len(str(len(entries) + 20))))
-            body = [future.result() for future in list(_body(pool, parts, records, entries, counted, codebook))]
+            body = [future.result() for future in list(_body(pool, parts, records, entries, counted, codebook,
+                                                                   told))]
             front, furniture = _front(pool, parts, contents, body, draft.result().pages, head["title"])
         if progress:
             progress("Joining the parts into one file")
@@ -70,9 +74,9 @@ def write(path, head, records, options, codebook, db, progress=None):
                       {"/Title": head["title"], "/Author": head["exported_by"], "/Creator": "testimony-archive"})
 
 
-def _body(pool, parts, records, entries, counted, codebook):
+def _body(pool, parts, records, entries, counted, codebook, told):
     """Futures of the parts after the contents, submitted as the records stream in."""
-    yield pool.submit(render, *parts.job("tables", "tables", **_tables(counted, codebook)))
+    yield pool.submit(render, *parts.job("tables", "tables", **_tables(counted, codebook), told=told))
     described = _described(records, codebook)
     for first in itertools.count(0, PART_SIZE):
         batch = list(itertools.islice(described, PART_SIZE))

@@ -24,6 +24,7 @@ PERMISSIONS = {
     "search": (("admin", "coder", "reviewer", "lawyer", "viewer"), "search and read pseudonymised testimonies"),
     "add_testimony": (("coder", "reviewer"), "add testimonies (form, upload, import)"),
     "code": (("coder", "reviewer"), "code testimonies: add, edit and remove codes"),
+    "link_incidents": (("coder", "reviewer"), "record incidents and their legs, and link testimonies to them"),
     "review": (("reviewer",), "settle codes and disagreements, mark reviewed, assign double coding, "
                               "read the history of testimonies and codes"),
     "read_identity": (("reviewer", "lawyer"), "see a witness's identifying fields, where consent allows"),

@@ -1,5 +1,6 @@
 """Codes tied to passages, their perpetrators, and the passages marked for redaction."""
 
+from archive.store import incidents
 from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
 
 
@@ -81,6 +82,7 @@ def delete_code(db, code_id, actor, reason):
     """Remove a code; its history stays, and the delete entry keeps every value it had."""
     current = get_code(db, code_id)
     stamp = now()
+    incidents.code_removed(db, code_id, actor, reason)
     db.execute("DELETE FROM code_perpetrator WHERE code_id = ?", [code_id])
     db.execute("DELETE FROM code WHERE id = ?", [code_id])
     bump_revision(db, current["testimony_id"], stamp)

@@ -9,6 +9,7 @@ import json
 import sqlite3
 
 from archive import store
+from archive.store import incidents as store_incidents
 from archive.store.rows import insert_rows
 
 PENDING_KEY = "purges_pending"  # meta: the purges whose files are not yet wiped (archive/consent/purge.py)
@@ -115,9 +116,10 @@ def erase(db, testimony, stamp):
     reasons in its history (the entries stay: what was done, by whom, when). Returns the number of
     rows removed or cleared, per table."""
     testimony_id = testimony["id"]
-    removed = {"code_perpetrator": db.execute(
+    removed = store_incidents.erase_testimony(db, testimony_id)  # first: its sources may name its codes
+    removed["code_perpetrator"] = db.execute(
         "DELETE FROM code_perpetrator WHERE code_id IN (SELECT id FROM code WHERE testimony_id = ?)",
-        [testimony_id]).rowcount}
+        [testimony_id]).rowcount
     for table in ("code", "redaction", "suggestion_dismissal", "coding_assignment", "case_file_testimony",
                   "incident_perpetrator"):
         removed[table] = db.execute(f"DELETE FROM [{table}] WHERE testimony_id = ?", [testimony_id]).rowcount

@@ -226,6 +226,66 @@ CREATE TABLE IF NOT EXISTS export_testimony (
     PRIMARY KEY (export_id, testimony_id));
 CREATE INDEX IF NOT EXISTS export_testimony_testimony ON export_testimony(testimony_id);
 
+-- Incidents (archive/incidents/): a layer of judgment above the testimonies, which never change
+-- because of it. Not the incident a testimony states at intake (testimony.incident_*): an incident
+-- record is one event as coders judge it, told by any number of testimonies (incident_source).
+CREATE TABLE IF NOT EXISTS incident_record (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    date_text TEXT, date_from TEXT, date_to TEXT,   -- a partial date as codes have it (archive/dates.py)
+    date_precision TEXT REFERENCES date_precision(id),
+    place_id TEXT REFERENCES place(id), place_text TEXT,
+    people_min INTEGER, people_max INTEGER,         -- the group: exact when equal, a range otherwise; NULL unknown
+    minors INTEGER, women INTEGER,                  -- of whom, where known
+    note TEXT,
+    external_id TEXT UNIQUE,                        -- an organisation's own id for it, from an import
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    CHECK (people_min IS NULL OR people_max IS NULL OR people_min <= people_max));
+CREATE TABLE IF NOT EXISTS incident_record_perpetrator (
+    incident_id INTEGER NOT NULL REFERENCES incident_record(id),
+    perpetrator_id TEXT NOT NULL REFERENCES perpetrator(id),
+    PRIMARY KEY (incident_id, perpetrator_id));
+-- A push-back's crossings and removals, in order: "BY -> PL, Kuźnica, 2021-11-08, PL border guard".
+CREATE TABLE IF NOT EXISTS incident_leg (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incident_record(id),
+    position INTEGER NOT NULL,
+    from_side TEXT REFERENCES perpetrator(id), to_side TEXT REFERENCES perpetrator(id),  -- state sides (PL, BY)
+    place_id TEXT REFERENCES place(id), place_text TEXT,
+    date_text TEXT, date_from TEXT, date_to TEXT, date_precision TEXT REFERENCES date_precision(id),
+    perpetrator_id TEXT REFERENCES perpetrator(id),
+    note TEXT,
+    UNIQUE (incident_id, position));
+-- Which testimonies (or which of their codes) tell of an incident; a testimony may tell of several.
+CREATE TABLE IF NOT EXISTS incident_source (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incident_record(id),
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    code_id INTEGER REFERENCES code(id),            -- NULL: the whole testimony
+    reason TEXT, linked_by TEXT NOT NULL, linked_at TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS incident_source_once ON incident_source(incident_id, testimony_id, coalesce(code_id, 0));
+CREATE INDEX IF NOT EXISTS incident_source_testimony ON incident_source(testimony_id);
+-- Every change to an incident, its legs and its sources (the testimonies' own history is untouched).
+CREATE TABLE IF NOT EXISTS incident_history (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incident_record(id),
+    entity TEXT NOT NULL, entity_id INTEGER NOT NULL, action TEXT NOT NULL,
+    old TEXT, new TEXT, actor TEXT NOT NULL, reason TEXT, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS incident_history_incident ON incident_history(incident_id);
+-- A reviewer's decision on a candidate link (archive/incidents/candidates.py): a testimony and an
+-- incident, or another testimony, that may tell the same event. A rejected pair is never offered
+-- again; a confirmed one became a source (of the incident, or of a new incident of the two).
+CREATE TABLE IF NOT EXISTS incident_link_decision (
+    id INTEGER PRIMARY KEY,
+    testimony_id INTEGER NOT NULL REFERENCES testimony(id),
+    incident_id INTEGER REFERENCES incident_record(id),
+    other_testimony_id INTEGER REFERENCES testimony(id),
+    decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+    score REAL, reasons TEXT,                       -- JSON: the reasons shown when it was decided
+    reason TEXT NOT NULL, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
+    CHECK ((incident_id IS NULL) != (other_testimony_id IS NULL)));
+CREATE INDEX IF NOT EXISTS incident_link_decision_testimony ON incident_link_decision(testimony_id);
+
 -- A PDF export run by the server after the request (archive/export/jobs.py); only `actor` sees it.
 CREATE TABLE IF NOT EXISTS export_job (
     id INTEGER PRIMARY KEY,

@@ -5,6 +5,7 @@ import json
 
 from archive.security import sealing
 from archive.store.codes import codes_of, insert_code
+from archive.store.incidents import incidents_of
 from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
 from archive.store.witnesses import _witness
 
@@ -194,9 +195,11 @@ def iter_index_records(db, ids=None, batch=500):
         records = [dict(r) for r in db.query(f"{sql} WHERE t.id IN ({marks}) AND t.purged_at IS NULL ORDER BY t.id",
                                              chunk)]
         codes, perpetrators = codes_of(db, chunk), incident_perpetrators(db, chunk)
+        linked = incidents_of(db, chunk)
         for record in records:
             record["codes"] = codes.get(record["id"], [])
             record["incident_perpetrators"] = perpetrators.get(record["id"], [])
+            record["incident_ids"] = linked.get(record["id"], [])
             yield record
 
 def _id_chunks(db, batch):

@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from archive import export, service, store
 from archive.export import charts, jobs, place_map, selection, tables
+from archive.incidents import counts as incident_counts
 from archive.search.state import Search
 from archive.security.auth import current_user, requires, search_scope
 from archive.web import get_db, get_searcher
@@ -32,12 +33,13 @@ def stats():
     references = selection.found_references(get_searcher(), search_scope(), args)
     counted = tables.count(get_db(), book, references)
     months, places = tables.by_month(counted), tables.places(counted, book)
+    told = incident_counts.side_by_side(incident_counts.count(get_db(), book, references), counted, book)
     return render_template(
         "stats/index.html", args=args, errors=errors, state=search.state, counted=counted,
         side_by_type=tables.side_by_type(counted, book), month_grid=tables.month_grid(counted),
         timelines=months and {name: charts.timeline(months, width) for name, width in charts.WIDTHS.items()},
         places=places, unlisted=tables.unlisted_places(counted), maps=place_map.place_map(places),
-        link=search.url, search_link=search.url(),
+        link=search.url, search_link=search.url(), told=told,
     ), 400 if errors else 200
 
 

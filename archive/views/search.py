@@ -16,6 +16,7 @@ FACET_TITLES = {
     "abuse_type": "Abuse type", "perpetrator": "Perpetrator", "legal": "Legal provision", "place": "Place",
     "country": "Country", "year": "Year", "month": "Month", "nationality": "Witness nationality",
     "gender": "Witness gender", "minor": "Minor", "language": "Language", "confidentiality": "Confidentiality",
+    "incident": "Incident",
     "consent": "Consent", "status": "Coding status",
 }
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from archive import coding, double_coding, service, store
 from archive.coding import code_list, history_items, history_words, suggestion_review
 from archive.custody import audit
+from archive.incidents import pages as incident_pages
 from archive.search import results
 from archive.search.state import Search
 from archive.security import access, sealing
@@ -56,7 +57,9 @@ def show(reference):
         back=url_for("testimonies.show", reference=reference),
         can_code=can_code, next_statuses=coding.next_statuses(testimony, user),
         status_labels=coding.STATUS_LABELS, categories=coding.categories(book),
-        may_see_identity=access.may_see_identity(user, testimony))
+        may_see_identity=access.may_see_identity(user, testimony),
+        linked_incidents=incident_pages.testimony_incidents(db, testimony["id"], book),
+        can_link_incidents=access.can(user, "link_incidents"))
 
 
 def _double_coding(db, testimony):

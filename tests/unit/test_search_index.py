@@ -69,7 +69,7 @@ class TestFacets:
             "place": "kuznica", "country": "PL", "year": "2021", "month": "2021-11",
             "legal": "echr_8 echr_p1_1 euc_17",
             "nationality": "IQ", "gender": "male", "minor": "yes", "language": "ar",
-            "confidentiality": "restricted", "consent": "legal", "status": "new",
+            "confidentiality": "restricted", "consent": "legal", "status": "new", "incident": "not_linked",
         }
 
     def test_counts_and_labels(self, statements, searcher):

@@ -74,6 +74,17 @@ ROUTES = {
     "consent.change": ("POST", "/testimonies/T-2021-0001/consent", "change_consent"),
     "api.Consent": ("POST", "/api/testimonies/T-2021-0001/consent", "change_consent"),
     "consent.withdrawals": ("GET", "/withdrawals", "handle_withdrawals"),
+    # incidents (tests/web/test_incident_pages.py has the flows); 999 is no incident: a 404 once allowed in
+    "incidents.index": ("GET", "/incidents", "search"),
+    "incidents.show": ("GET", "/incidents/999", "search"),
+    "incidents.add_leg": ("POST", "/incidents/999/legs", "link_incidents"),
+    "incidents.remove_leg": ("POST", "/incidents/999/legs/1/remove", "link_incidents"),
+    "incidents.move_leg": ("POST", "/incidents/999/legs/1/move", "link_incidents"),
+    "incidents.unlink": ("POST", "/incidents/999/sources/1/remove", "link_incidents"),
+    "incidents.for_testimony": ("GET", "/testimonies/T-2021-0001/incidents", "link_incidents"),
+    "incidents.create": ("POST", "/testimonies/T-2021-0001/incidents", "link_incidents"),
+    "incidents.link": ("POST", "/testimonies/T-2021-0001/incidents/link", "link_incidents"),
+    "incidents.decide": ("POST", "/testimonies/T-2021-0001/incidents/decide", "review"),
     "consent.purge_testimony": ("POST", "/withdrawals/T-2021-0001/purge", "purge"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]

@@ -1,0 +1,369 @@
+"""Candidate links: the incidents, and the testimonies not yet linked, that may tell the same event
+as a testimony, each with a score and its reasons in words ("same day", "4 km apart", "both Belarus:
+military", "group 80 vs 75"). A reviewer confirms or rejects each with a reason; a rejected pair is
+never offered again.
+
+Blocking, then scoring (the shape of Fellegi–Sunter record linkage, with hand-set weights):
+- a profile holds what a record says of when, where, who, what and how many: every dated
+  interval (partial dates by their day bounds), every place with coordinates (the gazetteer's),
+  perpetrator sides and units, abuse types, and a group size range;
+- blocking keeps the pairs whose intervals lie within WINDOW_DAYS of each other, and, for
+  records with no precise date (none, or wider than VAGUE_DAYS), the pairs within NEAR_KM;
+- each part scores 0..1, and the score is their weighted mean over the parts both records have.
+bench/incidents_bench.py measures precision and recall of the top 3 on archives of known truth.
+"""
+import bisect
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from archive import errors, incidents, store
+from archive.custody import audit
+from archive.store import incidents as store_incidents
+from archive.store.db import write_transaction
+
+WINDOW_DAYS = 3     # blocking: intervals at most this far apart
+VAGUE_DAYS = 62     # a date wider than this (a year, a long range) does not block by date
+NEAR_KM = 15.0      # blocking of vaguely dated records: a place this close
+WEIGHTS = {"date": 0.35, "place": 0.30, "perpetrators": 0.15, "abuse_types": 0.10, "size": 0.10}
+THRESHOLD = 0.55    # below this a pair is not offered (chosen on bench/, docs/incidents.md)
+SHOWN = 3
+
+
+@dataclass
+class Profile:
+    kind: str                      # "testimony" or "incident"
+    id: int
+    intervals: list = field(default_factory=list)   # [(first day ordinal, last day ordinal)]
+    points: list = field(default_factory=list)      # [(lat, lon, place id)]
+    sides: set = field(default_factory=set)
+    units: set = field(default_factory=set)
+    abuse_types: set = field(default_factory=set)
+    size: tuple = None             # (low, high) people
+
+    @property
+    def precise(self):
+        return [i for i in self.intervals if i[1] - i[0] <= VAGUE_DAYS]
+
+
+# --- profiles from the archive ------------------------------------------------------------------
+
+def _interval(date_from, date_to):
+    if not date_from:
+        return None
+    return dt.date.fromisoformat(date_from).toordinal(), dt.date.fromisoformat(date_to or date_from).toordinal()
+
+
+def _add_place(profile, book, place_id):
+    place = book.places.get(place_id) if place_id else None
+    if place and place["lat"] is not None and (place["lat"], place["lon"], place_id) not in profile.points:
+        profile.points.append((place["lat"], place["lon"], place_id))
+
+
+def _add_perpetrator(profile, book, perpetrator):
+    if perpetrator in book.perpetrators:
+        profile.sides.add(book.side_of(perpetrator))
+        if book.perpetrators[perpetrator]["kind"] != "state":
+            profile.units.add(perpetrator)
+
+
+def testimony_profiles(db, book, testimony_ids=None):
+    rows = store_incidents.testimony_features(db, testimony_ids)
+    ids = [row["id"] for row in rows]
+    codes, stated = store.codes_of(db, ids), store.incident_perpetrators(db, ids)
+    profiles = {}
+    for row in rows:
+        profile = Profile("testimony", row["id"])
+        for interval in [_interval(row["incident_date_from"], row["incident_date_to"]),
+                         *(_interval(c["date_from"], c["date_to"]) for c in codes.get(row["id"], []))]:
+            if interval and interval not in profile.intervals:
+                profile.intervals.append(interval)
+        _add_place(profile, book, row["incident_place_id"])
+        for perpetrator in stated.get(row["id"], []):
+            _add_perpetrator(profile, book, perpetrator)
+        victims = []
+        for code in codes.get(row["id"], []):
+            _add_place(profile, book, code["place_id"])
+            for perpetrator in code["perpetrators"]:
+                _add_perpetrator(profile, book, perpetrator)
+            if code["abuse_type"]:
+                profile.abuse_types.add(code["abuse_type"])
+            if code["victims"]:
+                victims.append(code["victims"])
+        profile.size = (max(victims), max(victims)) if victims else None
+        profiles[row["id"]] = profile
+    return profiles
+
+
+def incident_profiles(db, book, testimonies=None):
+    """Incidents by what they record, their legs say, and their sources' codes say (`testimonies`:
+    testimony profiles already made, to reuse)."""
+    legs = store_incidents.all_legs(db)
+    rows = store_incidents.incidents_by_id(db, [r[0] for r in db.execute("SELECT id FROM incident_record")])
+    sources = {}
+    for testimony_id, incident_id in store_incidents.source_pairs(db):
+        sources.setdefault(incident_id, []).append(testimony_id)
+    testimonies = testimonies if testimonies is not None else testimony_profiles(
+        db, book, sorted({t for ts in sources.values() for t in ts}))
+    profiles = {}
+    for incident_id, row in rows.items():
+        profile = Profile("incident", incident_id)
+        for interval in [_interval(row["date_from"], row["date_to"]),
+                         *(_interval(leg["date_from"], leg["date_to"]) for leg in legs.get(incident_id, []))]:
+            if interval and interval not in profile.intervals:
+                profile.intervals.append(interval)
+        _add_place(profile, book, row["place_id"])
+        for perpetrator in row["perpetrators"]:
+            _add_perpetrator(profile, book, perpetrator)
+        for leg in legs.get(incident_id, []):
+            _add_place(profile, book, leg["place_id"])
+            _add_perpetrator(profile, book, leg["perpetrator_id"])
+        for testimony_id in sources.get(incident_id, []):
+            told = testimonies.get(testimony_id)
+            if told:
+                profile.sides |= told.sides
+                profile.units |= told.units
+                profile.abuse_types |= told.abuse_types
+                if not profile.intervals:
+                    profile.intervals = list(told.intervals)
+                if not profile.points:
+                    profile.points = list(told.points)
+        if row["people_min"] is not None:
+            profile.size = (row["people_min"], row["people_max"])
+        profiles[incident_id] = profile
+    return profiles, sources
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+def km(a, b):
+    """Great-circle distance in km between (lat, lon, …) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _date_part(a, b):
+    best = None
+    for first in a.intervals:
+        for second in b.intervals:
+            gap = max(0, max(first[0], second[0]) - min(first[1], second[1]))
+            width = max(first[1] - first[0], second[1] - second[0])
+            if gap == 0 and width == 0:
+                score, words = 1.0, "same day"
+            elif gap == 0:
+                score, words = max(0.3, 1.0 - width / 40), f"dates overlap (known to within {width + 1} days)"
+            else:
+                score, words = math.exp(-gap / 2.5) * max(0.3, 1.0 - width / 40), f"{gap} day{'s' if gap > 1 else ''} apart"
+            if best is None or score > best[0]:
+                best = (score, words)
+    return best
+
+
+def _place_part(a, b):
+    best = None
+    for first in a.points:
+        for second in b.points:
+            distance = 0.0 if first[2] == second[2] else km(first, second)
+            if best is None or distance < best:
+                best = distance
+    if best is None:
+        return None
+    words = "same place" if best < 0.5 else f"{best:.0f} km apart"
+    return math.exp(-best / 12.0), words
+
+
+def _perpetrator_part(a, b, book):
+    if not (a.sides and b.sides):
+        return None
+    shared_units, shared_sides = a.units & b.units, a.sides & b.sides
+    if shared_units:
+        return 1.0, "both " + ", ".join(sorted(book.label("perpetrator", u) for u in shared_units))
+    if shared_sides:
+        return 0.7, "both " + ", ".join(sorted(book.label("perpetrator", s) for s in shared_sides))
+    return 0.0, "different perpetrators"
+
+
+def _abuse_part(a, b, book):
+    if not (a.abuse_types and b.abuse_types):
+        return None
+    shared = a.abuse_types & b.abuse_types
+    score = len(shared) / len(a.abuse_types | b.abuse_types)
+    if not shared:
+        return 0.0, "no abuse type in common"
+    return score, "both told of " + ", ".join(sorted(book.label("abuse_type", t).lower() for t in shared))
+
+
+def _size_part(a, b):
+    if not (a.size and b.size):
+        return None
+    low = max(a.size[0], b.size[0])
+    high = min(a.size[1], b.size[1])
+    if low <= high:
+        score = 1.0
+    else:
+        near, far = sorted((abs(a.size[0] - b.size[1]), abs(a.size[1] - b.size[0])))[0], max(a.size[1], b.size[1])
+        score = max(0.0, 1.0 - near / max(far, 1))
+    return score, f"group {_size(a.size)} vs {_size(b.size)}"
+
+
+def _size(size):
+    return str(size[0]) if size[0] == size[1] else f"{size[0]}–{size[1]}"
+
+
+def score(a, b, book):
+    """(score 0..1, [reason, …]) of two profiles: the weighted mean of the parts both have."""
+    parts = {"date": _date_part(a, b), "place": _place_part(a, b), "perpetrators": _perpetrator_part(a, b, book),
+             "abuse_types": _abuse_part(a, b, book), "size": _size_part(a, b)}
+    known = {name: part for name, part in parts.items() if part is not None}
+    if "date" not in known and "place" not in known:
+        return 0.0, []
+    weight = sum(WEIGHTS[name] for name in known)
+    # A pair known only by a few parts is not as sure as one that agrees on all: missing parts count half.
+    missing = sum(WEIGHTS[name] for name in parts if name not in known) * 0.5
+    total = sum(WEIGHTS[name] * part[0] for name, part in known.items()) / (weight + missing)
+    return round(total, 3), [part[1] for part in known.values()]
+
+
+# --- blocking -----------------------------------------------------------------------------------
+
+class Blocks:
+    """Profiles indexed for blocking: precise intervals sorted by start, and the rest by place."""
+
+    def __init__(self, profiles):
+        self.starts, self.entries, self.vague = [], [], []
+        for profile in profiles:
+            precise = profile.precise
+            for interval in precise:
+                self.entries.append((interval[0], interval[1], profile))
+            if not precise:
+                self.vague.append(profile)
+        self.entries.sort(key=lambda e: e[0])
+        self.starts = [e[0] for e in self.entries]
+
+    def near(self, profile):
+        found = {}
+        for first, last in profile.precise:
+            low = bisect.bisect_left(self.starts, first - WINDOW_DAYS - VAGUE_DAYS)
+            high = bisect.bisect_right(self.starts, last + WINDOW_DAYS)
+            for start, end, other in self.entries[low:high]:
+                if end >= first - WINDOW_DAYS:
+                    found[(other.kind, other.id)] = other
+        for other in self.vague:  # a vaguely dated record meets anyone near it, whatever the date
+            if _close(profile, other):
+                found[(other.kind, other.id)] = other
+        if not profile.precise:
+            for _, _, other in self.entries:
+                if (other.kind, other.id) not in found and _close(profile, other):
+                    found[(other.kind, other.id)] = other
+        return found.values()
+
+
+def _close(a, b):
+    return any(km(p, q) <= NEAR_KM for p in a.points for q in b.points)
+
+
+# --- candidates for a testimony, and for the whole archive ---------------------------------------
+
+@dataclass
+class Candidate:
+    kind: str          # "incident" or "testimony"
+    id: int
+    score: float
+    reasons: list
+
+
+class Linker:
+    """Everything candidates are computed from, read once: for one testimony (a page) or for all."""
+
+    def __init__(self, db, book):
+        self.book = book
+        self.testimonies = testimony_profiles(db, book)
+        self.incidents, self.sources = incident_profiles(db, book, self.testimonies)
+        self.linked = {}
+        for incident_id, testimony_ids in self.sources.items():
+            for testimony_id in testimony_ids:
+                self.linked.setdefault(testimony_id, set()).add(incident_id)
+        self.rejected = store_incidents.rejected_pairs(db)
+        others = [p for t, p in self.testimonies.items() if t not in self.linked]
+        self.blocks = Blocks([*self.incidents.values(), *others])
+
+    def candidates(self, testimony_id, limit=SHOWN, threshold=THRESHOLD):
+        profile = self.testimonies.get(testimony_id)
+        if profile is None:
+            return []
+        mine = self.linked.get(testimony_id, set())
+        found = []
+        for other in self.blocks.near(profile):
+            if other.kind == "testimony":
+                pair = ("testimony", min(testimony_id, other.id), max(testimony_id, other.id))
+                if other.id == testimony_id or pair in self.rejected:
+                    continue
+            elif other.id in mine or ("incident", testimony_id, other.id) in self.rejected:
+                continue
+            value, reasons = score(profile, other, self.book)
+            if value >= threshold:
+                found.append(Candidate(other.kind, other.id, value, reasons))
+        found.sort(key=lambda c: (-c.score, c.kind, c.id))
+        return found[:limit] if limit else found
+
+
+def for_testimony(db, book, testimony_id, user=None):
+    """The top candidates of one testimony, described for its incidents page: only testimonies the
+    user may open are named (an incident names no witness)."""
+    from archive.incidents import pages
+    from archive.security import access
+    from archive.security.auth import current_user
+
+    user = user or current_user()
+    listed = []
+    for candidate in Linker(db, book).candidates(testimony_id, limit=None):
+        if candidate.kind == "incident":
+            what = pages.describe(store_incidents.get_incident(db, candidate.id), book)
+        else:
+            row = store.testimony_with_id(db, candidate.id)
+            if not access.may_open(user, row):
+                continue
+            what = {"reference": row["reference"], "title": row["title"], "language": row["language"]}
+        listed.append({"kind": candidate.kind, "id": candidate.id, "score": candidate.score,
+                       "reasons": candidate.reasons, "what": what})
+        if len(listed) == SHOWN:
+            break
+    return listed
+
+
+def decide(db, book, testimony, decision, user, other=None):
+    """Record a reviewer's decision; a confirmed pair is linked (two testimonies: a new incident of
+    both). Returns the ids of the testimonies whose links changed (to reindex)."""
+    linker = Linker(db, book)
+    target = (linker.incidents.get(decision["incident"]) if decision["incident"] is not None
+              else linker.testimonies.get(other["id"]) if other else None)
+    if target is None:
+        raise errors.NotFound("no such candidate")
+    value, reasons = score(linker.testimonies[testimony["id"]], target, book)
+    actor, reason = user["name"], decision["reason"].strip()
+    with write_transaction(db):
+        store_incidents.insert_decision(db, testimony["id"], decision["incident"], other and other["id"],
+                                        decision["decision"], value, reasons, reason, actor)
+        audit.record(db, actor, f"incident_link_{decision['decision']}", testimony["reference"],
+                     {"incident": decision["incident"], "testimony": other and other["reference"], "score": value})
+        if decision["decision"] == "rejected":
+            return []
+        if decision["incident"] is not None:
+            incidents.link_testimony(db, decision["incident"], testimony, user, reason=reason)
+            return [testimony["id"]]
+        incident_id = incidents.create_incident(db, _incident_of(testimony, book), user, testimony=testimony)
+        incidents.link_testimony(db, incident_id, other, user, reason=reason)
+        return [testimony["id"], other["id"]]
+
+
+def _incident_of(testimony, book):
+    """A new incident from a testimony's stated incident, when two testimonies are confirmed as one."""
+    return {"title": testimony["title"] or testimony["reference"], "date_text": testimony["incident_date_text"],
+            "date_from": testimony["incident_date_from"], "date_to": testimony["incident_date_to"],
+            "date_precision": testimony["incident_date_precision"], "place_id": testimony["incident_place_id"],
+            "place_text": testimony["incident_place_text"], "people_min": None, "people_max": None,
+            "minors": None, "women": None, "note": None, "external_id": None,
+            "perpetrators": testimony.get("incident_perpetrators", []),
+            "reason": "two testimonies confirmed as telling the same event"}
+

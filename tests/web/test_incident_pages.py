@@ -1,0 +1,127 @@
+"""The incident pages through the Flask test client: a coder records an incident from a testimony,
+links a second, adds legs in order; the incident's page lists its sources, legs, map and timeline;
+the search's "incident" facet follows; bad input is answered beside its field, storing nothing."""
+import re
+
+import pytest
+
+from archive import service
+from archive.store import incidents as store_incidents
+from tests.export_data import downloaded
+from tests.factories import record
+
+
+@pytest.fixture
+def coder(import_records, signed_in):
+    import_records([record(1), record(2, language="pl", text="Białoruscy żołnierze z psami pod Kuźnicą. Świadek 2.",
+                                       confidentiality="confidential")])
+    return signed_in("coder")
+
+
+def new_incident(client, token, reference="T-2021-0001", **given):
+    return client.post(f"/testimonies/{reference}/incidents", data={
+        "csrf_token": token, "title": "Push-back at Kuźnica", "date": "2021-11-08", "place": "Kuznitsa",
+        "group_size": "20-30", "minors": "4", "perpetrators": ["pl_border_guard", "by_military_special"], **given})
+
+
+def test_a_coder_records_an_incident_links_a_second_testimony_and_adds_legs(coder, data_dir):
+    client, token = coder
+    form = client.get("/testimonies/T-2021-0001/incidents").get_data(as_text=True)
+    assert 'value="Chased with dogs near Kuźnica (1)"' in form  # the title offered from the testimony
+    created = new_incident(client, token)
+    assert created.status_code == 303
+    incident_page = created.headers["Location"]
+    incident_id = int(incident_page.rsplit("/", 1)[1])
+    linked = client.post("/testimonies/T-2021-0002/incidents/link", data={
+        "csrf_token": token, "incident": incident_id, "reason": "the same push-back, told in Polish"})
+    assert linked.status_code == 303
+    for leg in ({"from_side": "BY", "to_side": "PL", "place": "Kuźnica", "date": "2021-11-08",
+                 "perpetrator": "by_military_special"},
+                {"from_side": "PL", "to_side": "BY", "place": "Kuźnica", "date": "2021-11-08",
+                 "perpetrator": "pl_border_guard"},
+                {"from_side": "BY", "to_side": "PL", "place": "Bruzgi", "date": "2021-11-09"}):
+        assert client.post(f"/incidents/{incident_id}/legs", data={"csrf_token": token, **leg}).status_code == 303
+    page = client.get(incident_page).get_data(as_text=True)
+    assert "20–30 people, of whom 4 minors" in page
+    assert page.count('class="reference"') == 2 and "T-2021-0002" in page
+    legs = re.findall(r'<li id="leg-\d+"><strong>([^<]+)</strong>', page)
+    assert legs == ["Belarus → Poland", "Poland → Belarus", "Belarus → Poland"]
+    assert 'class="place-map' in page and "joined by a line in the order of the legs" in page
+    assert '9 November 2021</time>: <span dir="auto">Leg 3: Belarus → Poland, Bruzgi</span>' in page
+
+
+def test_the_search_facet_tells_linked_from_not_yet_linked(coder):
+    client, token = coder
+    new_incident(client, token)
+    page = client.get("/?incident=linked").get_data(as_text=True)
+    assert "T-2021-0001" in page and "T-2021-0002" not in page
+    page = client.get("/?incident=not_linked").get_data(as_text=True)
+    assert "T-2021-0002" in page and "T-2021-0001" not in page
+    assert "Not yet linked" in page
+
+
+def test_bad_input_is_answered_beside_its_field_and_nothing_is_stored(coder, db):
+    client, token = coder
+    answer = new_incident(client, token, group_size="30-20", date="2021-13-01")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert 'href="#f-group_size">Group size</a>: the range 30-20 ends below its start' in page
+    assert 'href="#f-date">Date</a>' in page and 'value="Push-back at Kuźnica"' in page  # kept as typed
+    assert store_incidents.count_incidents(db) == 0
+    incident_id = int(new_incident(client, token).headers["Location"].rsplit("/", 1)[1])
+    answer = client.post(f"/incidents/{incident_id}/legs", data={"csrf_token": token, "from_side": "PL", "to_side": "PL"})
+    assert answer.status_code == 422 and "choose two different sides" in answer.get_data(as_text=True)
+    assert store_incidents.legs_of(db, incident_id) == []
+
+
+def test_a_source_the_reader_may_not_open_is_counted_not_named(coder, signed_in):
+    client, token = coder
+    incident_id = int(new_incident(client, token).headers["Location"].rsplit("/", 1)[1])
+    client.post("/testimonies/T-2021-0002/incidents/link", data={"csrf_token": token, "incident": incident_id})
+    viewer, _ = signed_in("viewer")  # T-2021-0002 is confidential: not for a viewer
+    page = viewer.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert "T-2021-0001" in page and "T-2021-0002" not in page
+    assert "1 more source that your role or the witnesses' consent does not let you open" in page
+    assert "Add a leg" not in page
+
+
+def test_legs_are_moved_and_removed_with_a_reason(coder, db):
+    client, token = coder
+    incident_id = int(new_incident(client, token).headers["Location"].rsplit("/", 1)[1])
+    for sides in (("BY", "PL"), ("PL", "BY")):
+        client.post(f"/incidents/{incident_id}/legs", data={"csrf_token": token, "from_side": sides[0], "to_side": sides[1]})
+    first, second = store_incidents.legs_of(db, incident_id)
+    client.post(f"/incidents/{incident_id}/legs/{second['id']}/move", data={"csrf_token": token, "direction": "earlier"})
+    assert [leg["id"] for leg in store_incidents.legs_of(db, incident_id)] == [second["id"], first["id"]]
+    refused = client.post(f"/incidents/{incident_id}/legs/{first['id']}/remove", data={"csrf_token": token, "reason": ""})
+    assert refused.status_code == 422
+    client.post(f"/incidents/{incident_id}/legs/{first['id']}/remove", data={"csrf_token": token, "reason": "told twice"})
+    assert [leg["id"] for leg in store_incidents.legs_of(db, incident_id)] == [second["id"]]
+
+
+def test_the_testimony_page_names_its_incidents(coder):
+    client, token = coder
+    assert "not yet linked to an incident" in client.get("/testimonies/T-2021-0001").get_data(as_text=True)
+    new_incident(client, token)
+    page = client.get("/testimonies/T-2021-0001").get_data(as_text=True)
+    assert re.search(r'<a href="/incidents/\d+" dir="auto">Push-back at Kuźnica</a> \(20–30 people\)', page)
+
+
+def test_the_statistics_and_the_pdf_give_testimonies_incidents_and_people_side_by_side(coder, signed_in):
+    import io
+
+    import pypdf
+
+    client, token = coder
+    incident_id = int(new_incident(client, token).headers["Location"].rsplit("/", 1)[1])
+    client.post("/testimonies/T-2021-0002/incidents/link", data={"csrf_token": token, "incident": incident_id})
+    lawyer, lawyer_token = signed_in("lawyer")
+    page = lawyer.get("/stats").get_data(as_text=True)
+    assert re.search(r"<strong>2</strong> testimonies\s+\(2 linked to incidents\) ·\s+<strong>1</strong> incident ·"
+                     r"\s+<strong>20–30</strong> people", page)
+    assert re.search(r'<th scope="row" dir="auto">Poland</th><td class="n">\d+</td><td class="n">1</td>'
+                     r'<td class="n">20–30</td>', page)
+    pdf = downloaded(lawyer, lawyer.post("/export", data={"csrf_token": lawyer_token, "format": "pdf"}))
+    assert pdf.status_code == 200
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert re.search(r"2\s+testimonies\s+\(2 linked to incidents\)\s+·\s+1\s+incident\s+·\s+20–30\s+people", text), text[:3000]
