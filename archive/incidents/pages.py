@@ -12,7 +12,6 @@ from archive.security import access
 from archive.store import incidents as store_incidents
 from schemas.incident import describe_size
 
-
 # The incident's own history (store/incidents.py writes it, apart from the testimonies' history) in
 # words: every (entity, action) written has its words (tests/unit/test_history_words.py checks).
 HISTORY_WORDS = {
