@@ -8,6 +8,15 @@ Details never hold a witness's identifying fields (archive/custody/audit.py), so
 from archive import times
 
 ACTION_WORDS = {
+    "incident_created": "Incident recorded",
+    "incident_changed": "Incident changed",
+    "incident_linked": "Testimony linked to an incident",
+    "incident_unlinked": "Testimony no longer a source of an incident",
+    "incident_leg_added": "Leg of an incident added",
+    "incident_leg_removed": "Leg of an incident removed",
+    "incident_leg_moved": "Legs of an incident reordered",
+    "incident_link_confirmed": "Candidate link confirmed",
+    "incident_link_rejected": "Candidate link rejected",
     "login": "Logged in",
     "login_failed": "Failed login",
     "login_throttled": "Login made to wait: too many failed logins",

@@ -345,7 +345,8 @@ def decide(db, book, testimony, decision, user, other=None):
     with write_transaction(db):
         store_incidents.insert_decision(db, testimony["id"], decision["incident"], other and other["id"],
                                         decision["decision"], value, reasons, reason, actor)
-        audit.record(db, actor, f"incident_link_{decision['decision']}", testimony["reference"],
+        action = "incident_link_confirmed" if decision["decision"] == "confirmed" else "incident_link_rejected"
+        audit.record(db, actor, action, testimony["reference"],
                      {"incident": decision["incident"], "testimony": other and other["reference"], "score": value})
         if decision["decision"] == "rejected":
             return []
