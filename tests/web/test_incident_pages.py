@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from archive import service
 from archive.store import incidents as store_incidents
 from tests.export_data import downloaded
 from tests.factories import record
