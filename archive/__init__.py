@@ -20,7 +20,7 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=int(setting("MAX_UPLOAD_MB")) * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("ARCHIVE_INSECURE_COOKIES") != "1",
+        SESSION_COOKIE_SECURE=setting("INSECURE_COOKIES") != "1",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
         PUBLIC_VIEW=setting("PUBLIC_VIEW") == "1",
         PROXIES=int(setting("PROXIES")),
