@@ -87,7 +87,7 @@ def create_app(test_config=None):
 
 
 def _publish_export_schema(rest):
-    """The JSON export's shape, in the OpenAPI document beside the API's own (README: Exports)."""
+    """The JSON export's shape, in the OpenAPI document beside the API's own (docs/api.md)."""
     from schemas.export import ExportDocumentSchema, ExportRecordSchema
 
     rest.spec.components.schema("ExportRecord", schema=ExportRecordSchema)
