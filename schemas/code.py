@@ -39,7 +39,7 @@ class CodeSchema(Schema):
                             validate=validate.Range(min=0, max=MAX_COUNT))
     note = validators.Text(load_default=None, allow_none=True,
                          validate=[validate.Length(max=MAX_NOTE), validators.no_hidden_characters])
-    redact = fields.Boolean(load_default=False, metadata={
+    redact = validators.JsonBoolean(load_default=False, metadata={
         "description": "Identifying: store a redaction of the passage instead of a code."})
     reason = _line(500, load_default=None, metadata={"description": "Why (required to edit a code)."})
 

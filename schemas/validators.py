@@ -34,6 +34,15 @@ def no_lone_surrogates(value):
                               "text where it was written")
 
 
+class JsonBoolean(fields.Boolean):
+    """JSON's true or false, nothing else: not 0 or 1, nor a number that only equals them (1e-999)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class Text(fields.String):
     """A string field that refuses lone surrogates first, before any other check could quote the value."""
 

@@ -296,3 +296,11 @@ def test_the_api_s_arguments_with_numbers_of_hundreds_of_digits_or_broken_bytes(
     assert response.status_code == status, response.get_json()
     if status == 422:
         assert set(response.get_json()["errors"]["query"]) <= {"page", "per_page", "from"}
+
+
+@pytest.mark.parametrize("raw", ["0", "1", "1e-999", "0.0", '"true"', "null"])
+def test_redact_is_json_true_or_false_only(coder, coded, raw):
+    """Found by the fuzzing above: 1e-999 reads as 0.0, which a lax boolean took for false."""
+    client, token = coder
+    response = _send(client, token, "POST", coded, _code_json(redact=raw))
+    assert response.status_code in (400, 422) and "redact" in response.get_data(as_text=True)

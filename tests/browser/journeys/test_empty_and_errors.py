@@ -13,10 +13,15 @@ pytestmark = pytest.mark.browser
 def test_nothing_found_says_what_to_try_and_offers_no_export(person):
     lawyer = log_in(person(), "lawyer")
     page = lawyer.page
-    search_from_the_box(lawyer, "forest zzyzzxq", "nothing found")
+    search_from_the_box(lawyer, "zzyzzxq qqxyzzy", "nothing found")
     assert total(lawyer) == 0
     expect(page.get_by_text("No testimony matches")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Export these"))).to_have_count(0)
+    # Plain words already bring those matching some of them; an AND a lawyer typed is offered as an OR.
+    search_from_the_box(lawyer, "forest zzyzzxq", "some of the words")
+    expect(page.get_by_role("heading", name="Matching some of your words")).to_be_visible()
+    search_from_the_box(lawyer, "forest AND zzyzzxq", "nothing found for an AND")
+    assert total(lawyer) == 0
     lawyer.click_and_arrive(lawyer.link("Find testimonies with any of these words"), "any of the words")
     assert total(lawyer) > 0
 

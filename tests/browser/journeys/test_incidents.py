@@ -24,7 +24,7 @@ LEGS = [("Belarus", "Poland", "Kuźnica", "2021-11-08", "Belarus: Soldiers / spe
 def open_testimony(person, token, language_word):
     if not person.field("Search testimonies").count():
         person.click_and_arrive(person.link("Search", within=person.page.locator("header.site")), "the search page")
-    search_from_the_box(person, f"{token} {language_word}", f"the {language_word} account")
+    search_from_the_box(person, f'"{token}" {language_word}', f"the {language_word} account")  # quotes: literal, all words
     assert total(person) == 1
     return open_first_result(person, f"the {language_word} testimony")
 
