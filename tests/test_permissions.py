@@ -73,6 +73,7 @@ ROUTES = {
     # a witness's consent over time (tests/test_consent.py, tests/test_purge.py have the flows)
     "consent.change": ("POST", "/testimonies/T-2021-0001/consent", "change_consent"),
     "api.Consent": ("POST", "/api/testimonies/T-2021-0001/consent", "change_consent"),
+    "api.Suggestions": ("GET", "/api/testimonies/T-2021-0001/suggestions", "code"),
     "consent.withdrawals": ("GET", "/withdrawals", "handle_withdrawals"),
     "consent.purge_testimony": ("POST", "/withdrawals/T-2021-0001/purge", "purge"),
 }

@@ -59,10 +59,11 @@ class Testimony(MethodView):
 
 @bp.route("/testimonies/<path:reference>/suggestions")
 class Suggestions(MethodView):
-    decorators = [requires("search")]
+    decorators = [requires("code")]  # as the suggestions on the testimony's page
 
     @bp.response(200, SuggestionsSchema)
     @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(403, description="Your role may not code (coders, reviewers and admins may).")
     @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """Suggested codes for a testimony's statement: abuse types, places, dates and perpetrators
