@@ -130,12 +130,12 @@ def coded(excerpt, book):
 def suggested(excerpt, book):
     """What the archive's suggesters offer for the excerpt's text, as the same sets."""
     found = suggestions.suggest(excerpt["text"], book, excerpt["language"])
-    units = suggestions.perpetrators_in(excerpt["text"], book)
+    named = suggestions.perpetrators_in(excerpt["text"], book)
     return {
         ABUSE_TYPE: {s.value for s in found if s.kind == ABUSE_TYPE},
         PLACE: {s.value for s in found if s.kind == PLACE},
-        SIDES: {book.side_of(u) for u in units},
-        "unit": set(units),
+        SIDES: {book.side_of(p) for p in named},
+        "unit": {p for p in named if book.perpetrators[p]["kind"] == "unit"},
     }
 
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from whoosh.lang.porter import stem as porter_stem
 
+from archive.coding import markers, perpetrators
 from archive.coding.written_dates import find_dates
 from archive.search.results import date_label
 from archive.text import WORD, fold
@@ -72,6 +73,7 @@ def suggest(text, codebook, language=None, today=None):
     found = []
     for kind in (ABUSE_TYPE, PLACE):
         found += _matches(text, tokens, keys, index[kind], codebook)
+    found = [(strength, s) for strength, s in found if s.kind != ABUSE_TYPE or _asserted(text, s)]
     found += [_suggestion(text, DATE, date.text, date_label(date.text, date.precision), start, end, trigger)
               for start, end, trigger, date in find_dates(text, today)]
     return _deduplicate(found)
@@ -101,6 +103,13 @@ def _matches(text, tokens, keys, index, codebook):
             found.append(_suggestion(text, trigger.kind, value, label, start, end, trigger.trigger, longest))
         i += longest
     return found
+
+
+def _asserted(text, suggestion):
+    """False when the sentence only reports or supposes it (hearsay, a condition), or the words around
+    the trigger deny it, compare with it or make it a name (archive/coding/markers.py)."""
+    return not (markers.hearsay(suggestion.passage)
+                or markers.governed(text, suggestion.passage_start, suggestion.start, suggestion.end))
 
 
 def _fits(pattern, tokens, keys, i, text):
@@ -155,27 +164,11 @@ def _sentence(text, start, end):
 
 
 def perpetrators_in(text, codebook):
-    """The units a passage names by one of their codebook aliases ("Belarusian soldiers",
-    "Straż Graniczna", "ОМОН"): whole words, case and accents folded; sorted ids. A one-word alias
-    in lower case ("police", "wojsko") names no one in particular, and a country's name alone
-    ("in Poland") is a place, not a perpetrator: neither is used."""
-    words = tuple(fold(word) for word in WORD.findall(text))
-    return sorted({value for value, phrase in _perpetrator_phrases(codebook) if _contains(words, phrase)})
-
-
-def _perpetrator_phrases(codebook):
-    key = ("perpetrators", id(codebook))
-    if key not in _CACHE:
-        phrases = []
-        for perpetrator in codebook.perpetrators.values():
-            names = [alias for alias in perpetrator.get("aliases", []) if " " in alias.strip() or alias[:1].isupper()]
-            phrases += [(perpetrator["id"], tuple(fold(word) for word in WORD.findall(name))) for name in names]
-        _CACHE[key] = (codebook, [(value, phrase) for value, phrase in phrases if phrase])
-    return _CACHE[key][1]
-
-
-def _contains(words, phrase):
-    return any(words[i:i + len(phrase)] == phrase for i in range(len(words) - len(phrase) + 1))
+    """The perpetrators a passage names (archive/coding/perpetrators.py): units by an alias ("Straż
+    Graniczna", "ОМОН") or by a nationality beside a force ("Belarusian soldiers", "литовские
+    пограничники"), else the side; sorted ids. A one-word alias in lower case ("police", "wojsko")
+    names no one in particular, and a country's name alone ("in Poland") is a place: neither is used."""
+    return sorted({found.value for found in perpetrators.find(text, codebook)})
 
 
 # --- the rules ---------------------------------------------------------------------------------

@@ -8,11 +8,14 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
 from archive import consent, service, store
+from archive.coding import perpetrators
+from archive.coding import suggestions as coding_suggestions
 from archive.search import results
 from archive.security.auth import current_user, open_testimony, requires, search_scope
 from archive.web import get_db, get_searcher
 from schemas.consent import ConsentChangedSchema, ConsentChangeSchema
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
+from schemas.suggested import SuggestionsSchema
 from schemas.testimony import TestimonySchema
 
 bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archive and read testimonies.")
@@ -52,6 +55,32 @@ class Testimony(MethodView):
         testimony["codes"] = [results.describe_code(code, book) for code in testimony["codes"]]
         testimony["incident"] = results.describe_incident(testimony, book)
         return testimony
+
+
+@bp.route("/testimonies/<path:reference>/suggestions")
+class Suggestions(MethodView):
+    decorators = [requires("code")]  # as the suggestions on the testimony's page
+
+    @bp.response(200, SuggestionsSchema)
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(403, description="Your role may not code (coders, reviewers and admins may).")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
+    def get(self, reference):
+        """Suggested codes for a testimony's statement: abuse types, places, dates and perpetrators
+        (side, and unit where the words name it), each with the sentence as evidence. For tools that
+        feed statements in and want the archive's reading of them; nothing is coded."""
+        try:
+            testimony = open_testimony(get_db(), reference)
+        except store.NotFound:
+            abort(404, message=f"no testimony {reference}")
+        book = service.load_codebook()
+        text = testimony["text"]
+        return {
+            "reference": testimony["reference"], "language": testimony.get("language"),
+            "suggestions": [asdict(s) for s in coding_suggestions.suggest(text, book, testimony.get("language"))],
+            "perpetrators": [{**asdict(p), "unit": p.unit, "label": book.label("perpetrator", p.value)}
+                             for p in perpetrators.find(text, book)],
+        }
 
 
 @bp.route("/testimonies/<path:reference>/consent")

@@ -4,10 +4,11 @@ import json
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from archive import service
+from archive.coding import markers, perpetrators
 from archive.coding.suggestions import suggest
 
 TODAY = dt.date(2024, 6, 30)
@@ -201,6 +202,8 @@ _NOT_LATIN = st.text(st.one_of(
 def test_offsets_survive_any_text_around_the_match(codebook, prefix, suffix):
     text = unicodedata.normalize("NFC", f"{prefix} pepper spray {suffix}")
     start = text.index(" pepper spray ") + 1
+    # Words that report, deny or compare (archive/coding/markers.py) rightly silence a suggestion.
+    assume(not markers.hearsay(text) and not markers.governed(text, 0, start, start + len("pepper spray")))
     suggestion = found(text, codebook, "en")[("abuse_type", "pepper_spray")]
     assert (suggestion.start, suggestion.end) == (start, start + len("pepper spray"))
     before, trigger, after = suggestion.segments()
@@ -215,3 +218,45 @@ def test_a_bare_year_is_read_up_to_this_year_whatever_year_this_is():
     assert [d.text for *_, d in find_dates(text, today=dt.date(2031, 6, 1))] == ["2027", "2031"]
     assert [d.text for *_, d in find_dates(text, today=dt.date(2027, 6, 1))] == ["2027"]
     assert find_dates("in 2009", today=dt.date(2031, 6, 1)) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Polish border guards beat us at the fence.", [("pl_border_guard", "PL")]),
+    ("Polscy strażnicy graniczni nas pobili.", [("pl_border_guard", "PL")]),
+    ("Потом нас избили литовские пограничники.", [("lt_border_guard", "LT")]),
+    ("Нас побили білоруські прикордонники.", [("by_border_guard", "BY")]),
+    ("حرس الحدود البولندي ضربونا", [("pl_border_guard", "PL")]),
+    ("Białoruscy żołnierze zabrali telefony.", [("by_military_special", "BY")]),
+    ("Lietuvos pasieniečiai mus išstūmė.", [("lt_border_guard", "LT")]),
+    ("The Polish officers took our phones.", [("PL", "PL")]),          # a side, no unit named
+    ("The Straż Graniczna took us back.", [("pl_border_guard", "PL")]),  # an alias
+    ("We walked from Poland to the forest.", []),                        # a country is a place
+    ("Belarusian soldiers didn’t find us.", []),                        # denied
+    ("Reportedly Belarusian soldiers beat them.", []),                  # hearsay
+])
+def test_perpetrators_are_named_with_their_side_in_every_language(codebook, text, expected):
+    found = perpetrators.find(text, codebook)
+    assert [(p.value, p.side) for p in found] == expected
+    for p in found:  # the sentence is the evidence, and the words that name them lie inside it
+        assert p.passage in text and p.passage_start <= p.start < p.end <= p.passage_start + len(p.passage)
+
+
+@pytest.mark.parametrize("text, not_suggested", [
+    ("They said that if you try to escape, you will be beaten.", "beating"),     # a condition
+    ("We were beaten like dogs.", "dog_attack"),                                  # a comparison
+    ("Many asylum seekers were waiting in the forest.", "asylum_denied"),       # a name for people
+    ("They did not beat us, they only shouted.", "beating"),                     # denied
+    ("Podobno pobili ich pałkami.", "beating"),                                   # hearsay, Polish
+    ("Говорят, что их избили.", "beating"),                                       # hearsay, Russian
+])
+def test_reported_denied_or_named_abuse_is_not_suggested(codebook, text, not_suggested):
+    assert not_suggested not in {s.value for s in suggest(text, codebook, None)}
+
+
+@pytest.mark.parametrize("text, suggested", [
+    ("The dogs bit my son.", "dog_attack"),
+    ("They beat us with batons.", "beating"),
+    ("Nie dali nam jeść, a potem pobili nas pałkami.", "beating"),  # a negation elsewhere in the sentence
+])
+def test_asserted_abuse_is_still_suggested(codebook, text, suggested):
+    assert suggested in {s.value for s in suggest(text, codebook, None)}

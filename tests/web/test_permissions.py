@@ -73,6 +73,7 @@ ROUTES = {
     # a witness's consent over time (tests/web/test_consent.py, tests/web/test_purge.py have the flows)
     "consent.change": ("POST", "/testimonies/T-2021-0001/consent", "change_consent"),
     "api.Consent": ("POST", "/api/testimonies/T-2021-0001/consent", "change_consent"),
+    "api.Suggestions": ("GET", "/api/testimonies/T-2021-0001/suggestions", "code"),
     "consent.withdrawals": ("GET", "/withdrawals", "handle_withdrawals"),
     "consent.purge_testimony": ("POST", "/withdrawals/T-2021-0001/purge", "purge"),
     # incidents (tests/web/test_incident_pages.py has the flows); 999 is no incident: a 404 once allowed in

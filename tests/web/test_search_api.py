@@ -462,7 +462,8 @@ class TestOpenAPI:
             validate(document)
         assert document["openapi"] == "3.0.3" and {"title", "version"} <= set(document["info"])
         assert set(document["paths"]) == {"/api/search", "/api/testimonies/{reference}",
-                                          "/api/testimonies/{reference}/consent"}
+                                          "/api/testimonies/{reference}/consent",
+                                          "/api/testimonies/{reference}/suggestions"}
         for ref in all_refs(document):
             assert ref.startswith("#/") and pointer(document, ref), ref
 
