@@ -20,7 +20,7 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=int(setting("MAX_UPLOAD_MB")) * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("ARCHIVE_INSECURE_COOKIES") != "1",
+        SESSION_COOKIE_SECURE=setting("INSECURE_COOKIES") != "1",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
         PUBLIC_VIEW=setting("PUBLIC_VIEW") == "1",
         PROXIES=int(setting("PROXIES")),
@@ -88,7 +88,7 @@ def create_app(test_config=None):
 
 
 def _publish_export_schema(rest):
-    """The JSON export's shape, in the OpenAPI document beside the API's own (README: Exports)."""
+    """The JSON export's shape, in the OpenAPI document beside the API's own (docs/api.md)."""
     from schemas.export import ExportDocumentSchema, ExportRecordSchema
 
     rest.spec.components.schema("ExportRecord", schema=ExportRecordSchema)

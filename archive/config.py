@@ -16,6 +16,8 @@ SETTINGS = {
                      "entries. 0: the connection's own address."),
     "PUBLIC_VIEW": ("0", "1 turns on the public read-only view: anonymous visitors may search and read "
                          "`public` testimonies with consent to publication, pseudonymised."),
+    "INSECURE_COOKIES": ("0", "1 drops the session cookie's Secure flag, so that it is sent over plain HTTP: for a "
+                              "local experiment only, never on a network."),
 }
 
 

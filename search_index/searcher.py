@@ -31,9 +31,9 @@ from whoosh.reading import ReaderClosed
 from archive import errors
 from archive.text import WORD, fold
 from schemas.validators import REFERENCE
+from search_index import concepts as concept_words
 from search_index import expansion
 from search_index import facets as facet_bits
-from search_index import concepts as concept_words
 from search_index.concepts import FOLDED, ConceptPlugin
 from search_index.indexer import open_current
 from search_index.matches import Matches

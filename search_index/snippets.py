@@ -6,8 +6,8 @@ the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
 import itertools
 
-from search_index.concepts import FOLDED, analyzer
 from search_index.analysis import LANGUAGES
+from search_index.concepts import FOLDED, analyzer
 
 WIDTH = 300      # characters in a snippet, about two lines
 LEAD = 60        # context kept before the first match in the window

@@ -40,6 +40,15 @@ ACTION_WORDS = {
     "case_file_unshared": "Case file no longer shared",
     "consent_changed": "Consent changed",
     "purged": "Testimony purged",
+    "incident_created": "Incident recorded",
+    "incident_changed": "Incident changed",
+    "incident_linked": "Testimony linked to an incident",
+    "incident_unlinked": "Testimony no longer a source of an incident",
+    "incident_leg_added": "Leg of an incident added",
+    "incident_leg_removed": "Leg of an incident removed",
+    "incident_leg_moved": "Legs of an incident reordered",
+    "incident_link_confirmed": "Candidate link confirmed",
+    "incident_link_rejected": "Candidate link rejected",
 }
 
 
@@ -159,7 +168,18 @@ def _simple(key, words):
     return describe
 
 
+def _incident(detail):
+    """incident no. 3; leg no. 4; with T-2021-0002; score 0.82"""
+    said = [f"{key} no. {detail[key]}" for key in ("incident", "leg", "code") if detail.get(key) is not None]
+    if detail.get("testimony"):
+        said.append(f"with {detail['testimony']}")
+    if detail.get("score") is not None:
+        said.append(f"score {detail['score']}")
+    return said, {"incident", "leg", "code", "testimony", "score"}
+
+
 DESCRIBERS = {
+    **{action: _incident for action in ACTION_WORDS if action.startswith("incident_")},
     "user_added": _simple("role", lambda role: f"role {role}"),
     "user_changed": _account_change,
     "token_created": _token,

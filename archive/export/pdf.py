@@ -23,8 +23,8 @@ import jinja2
 from archive import TEMPLATES
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
-from archive.incidents import counts as incident_counts
 from archive.export.pdf_render import render
+from archive.incidents import counts as incident_counts
 from archive.search.results import MONTHS
 from archive.text import direction
 

@@ -10,7 +10,7 @@ Blocking, then scoring (the shape of Fellegi–Sunter record linkage, with hand-
 - blocking keeps the pairs whose intervals lie within WINDOW_DAYS of each other, and, for
   records with no precise date (none, or wider than VAGUE_DAYS), the pairs within NEAR_KM;
 - each part scores 0..1, and the score is their weighted mean over the parts both records have.
-bench/incidents_bench.py measures precision and recall of the top 3 on archives of known truth.
+The weights and the threshold are set by hand, not yet measured on archives of known truth (docs/incidents.md).
 """
 import bisect
 import datetime as dt
@@ -26,7 +26,7 @@ WINDOW_DAYS = 3     # blocking: intervals at most this far apart
 VAGUE_DAYS = 62     # a date wider than this (a year, a long range) does not block by date
 NEAR_KM = 15.0      # blocking of vaguely dated records: a place this close
 WEIGHTS = {"date": 0.35, "place": 0.30, "perpetrators": 0.15, "abuse_types": 0.10, "size": 0.10}
-THRESHOLD = 0.55    # below this a pair is not offered (chosen on bench/, docs/incidents.md)
+THRESHOLD = 0.55    # below this a pair is not offered (set by hand: docs/incidents.md)
 SHOWN = 3
 
 
@@ -345,7 +345,8 @@ def decide(db, book, testimony, decision, user, other=None):
     with write_transaction(db):
         store_incidents.insert_decision(db, testimony["id"], decision["incident"], other and other["id"],
                                         decision["decision"], value, reasons, reason, actor)
-        audit.record(db, actor, f"incident_link_{decision['decision']}", testimony["reference"],
+        action = "incident_link_confirmed" if decision["decision"] == "confirmed" else "incident_link_rejected"
+        audit.record(db, actor, action, testimony["reference"],
                      {"incident": decision["incident"], "testimony": other and other["reference"], "score": value})
         if decision["decision"] == "rejected":
             return []

@@ -12,6 +12,25 @@ from archive.security import access
 from archive.store import incidents as store_incidents
 from schemas.incident import describe_size
 
+# The incident's own history (store/incidents.py writes it, apart from the testimonies' history) in
+# words: every (entity, action) written has its words (tests/unit/test_history_words.py checks).
+HISTORY_WORDS = {
+    ("incident", "create"): "recorded the incident",
+    ("incident", "update"): "changed the incident",
+    ("leg", "create"): "added a leg",
+    ("leg", "delete"): "removed a leg",
+    ("leg", "move"): "moved a leg",
+    ("source", "link"): "linked a source",
+    ("source", "unlink"): "unlinked a source",
+    ("source", "code_removed"): "kept a source whose code was removed, as its testimony",
+}
+
+
+def history(db, incident_id):
+    """The incident's history, oldest first, each entry with what was done in words."""
+    return [{**entry, "words": HISTORY_WORDS[entry["entity"], entry["action"]]}
+            for entry in store_incidents.history_of(db, incident_id)]
+
 
 def describe(incident, book):
     """{id, title, date, place, size, people, minors, women, perpetrators, external_id, note}."""

@@ -1,6 +1,6 @@
 """Who may do what: roles, permissions, and the rules that protect witnesses.
 
-One written table (PERMISSIONS) says which role may do what; the README shows the same table and
+One written table (PERMISSIONS) says which role may do what; docs/admin-guide.md shows the same table and
 a test walks every route as every role against it. The rules are plain functions of a user (a
 dict with at least `role`, or None for an anonymous visitor) and a testimony row, so that pages,
 the API, exports and the CLI all ask the same questions:

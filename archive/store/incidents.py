@@ -15,7 +15,7 @@ LEG_FIELDS = ("from_side", "to_side", "place_id", "place_text", "date_text", "da
               "date_precision", "perpetrator_id", "note")
 
 
-def record_history(db, incident_id, entity, entity_id, action, old, new, actor, reason, stamp=None):
+def record_change(db, incident_id, entity, entity_id, action, old, new, actor, reason, stamp=None):
     insert_row(db, "incident_history", {
         "incident_id": incident_id, "entity": entity, "entity_id": entity_id, "action": action,
         "old": json.dumps(old, ensure_ascii=False, default=str) if old is not None else None,
@@ -35,7 +35,7 @@ def insert_incident(db, incident, perpetrators, actor, reason):
     row = {**{k: incident.get(k) for k in FIELDS}, "created_by": actor, "created_at": stamp, "updated_at": stamp}
     incident_id = insert_row(db, "incident_record", row)
     _set_perpetrators(db, incident_id, perpetrators)
-    record_history(db, incident_id, "incident", incident_id, "create", None,
+    record_change(db, incident_id, "incident", incident_id, "create", None,
                    {**row, "perpetrators": sorted(perpetrators)}, actor, reason, stamp)
     return incident_id
 
@@ -54,7 +54,7 @@ def update_incident(db, incident_id, changes, perpetrators, actor, reason):
     if "perpetrators" in changed:
         db.execute("DELETE FROM incident_record_perpetrator WHERE incident_id = ?", [incident_id])
         _set_perpetrators(db, incident_id, changed["perpetrators"])
-    record_history(db, incident_id, "incident", incident_id, "update", {k: current[k] for k in changed}, changed,
+    record_change(db, incident_id, "incident", incident_id, "update", {k: current[k] for k in changed}, changed,
                    actor, reason, stamp)
     return changed
 
@@ -119,7 +119,7 @@ def insert_leg(db, incident_id, leg, actor, reason, position=None):
     row = {**{k: leg.get(k) for k in LEG_FIELDS}, "incident_id": incident_id, "position": position}
     leg_id = insert_row(db, "incident_leg", row)
     _touch(db, incident_id)
-    record_history(db, incident_id, "leg", leg_id, "create", None, row, actor, reason)
+    record_change(db, incident_id, "leg", leg_id, "create", None, row, actor, reason)
     return leg_id
 
 
@@ -128,7 +128,7 @@ def delete_leg(db, incident_id, leg_id, actor, reason):
     db.execute("DELETE FROM incident_leg WHERE id = ?", [leg_id])
     _shift(db, incident_id, leg["position"] + 1, -1)
     _touch(db, incident_id)
-    record_history(db, incident_id, "leg", leg_id, "delete", leg, None, actor, reason)
+    record_change(db, incident_id, "leg", leg_id, "delete", leg, None, actor, reason)
 
 
 def move_leg(db, incident_id, leg_id, position, actor, reason):
@@ -143,7 +143,7 @@ def move_leg(db, incident_id, leg_id, position, actor, reason):
     _shift(db, incident_id, position, +1)
     db.execute("UPDATE incident_leg SET position = ? WHERE id = ?", [position, leg_id])
     _touch(db, incident_id)
-    record_history(db, incident_id, "leg", leg_id, "move", {"position": leg["position"]}, {"position": position},
+    record_change(db, incident_id, "leg", leg_id, "move", {"position": leg["position"]}, {"position": position},
                    actor, reason)
 
 
@@ -178,7 +178,7 @@ def link(db, incident_id, testimony_id, code_id, actor, reason):
         return None
     _follow_index(db, testimony_id)
     _touch(db, incident_id)
-    record_history(db, incident_id, "source", source_id, "link", None, row, actor, reason, stamp)
+    record_change(db, incident_id, "source", source_id, "link", None, row, actor, reason, stamp)
     return source_id
 
 
@@ -189,7 +189,7 @@ def unlink(db, incident_id, source_id, actor, reason):
     db.execute("DELETE FROM incident_source WHERE id = ?", [source_id])
     _follow_index(db, rows[0]["testimony_id"])
     _touch(db, incident_id)
-    record_history(db, incident_id, "source", source_id, "unlink", rows[0], None, actor, reason)
+    record_change(db, incident_id, "source", source_id, "unlink", rows[0], None, actor, reason)
     return rows[0]
 
 
@@ -298,7 +298,7 @@ def code_removed(db, code_id, actor, reason):
     for source in list(db.query("SELECT * FROM incident_source WHERE code_id = ?", [code_id])):
         db.execute("UPDATE OR IGNORE incident_source SET code_id = NULL WHERE id = ?", [source["id"]])
         db.execute("DELETE FROM incident_source WHERE id = ? AND code_id IS NOT NULL", [source["id"]])
-        record_history(db, source["incident_id"], "source", source["id"], "code_removed", {"code_id": code_id},
+        record_change(db, source["incident_id"], "source", source["id"], "code_removed", {"code_id": code_id},
                        {"code_id": None}, actor, reason)
 
 

@@ -39,7 +39,7 @@ def show(incident_id, leg_values=None, problems=None):
         abuse_types=pages.abuse_types(db, incident_id, book), maps=pages.route_map(incident, legs, book),
         timeline=pages.timeline(incident, legs), book=book, sides=_sides(book),
         can_link=access.can(user, "link_incidents"), values=leg_values or {}, problems=problems or {},
-        history=store_incidents.history_of(db, incident_id) if access.can(user, "review") else None,
+        history=pages.history(db, incident_id) if access.can(user, "review") else None,
     ), 422 if problems else 200
 
 

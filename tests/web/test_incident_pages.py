@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from archive import service
 from archive.store import incidents as store_incidents
 from tests.export_data import downloaded
 from tests.factories import record
@@ -125,3 +124,41 @@ def test_the_statistics_and_the_pdf_give_testimonies_incidents_and_people_side_b
     assert pdf.status_code == 200
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
     assert re.search(r"2\s+testimonies\s+\(2 linked to incidents\)\s+·\s+1\s+incident\s+·\s+20–30\s+people", text), text[:3000]
+
+
+def candidates_on(client, reference):
+    page = client.get(f"/testimonies/{reference}/incidents").get_data(as_text=True)
+    section = page.split('id="candidates"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<p class="reasons">(.*?)</p>', section), section
+
+
+def test_a_reviewer_confirms_or_rejects_a_candidate_and_a_rejected_pair_is_not_offered_again(import_records,
+                                                                                            signed_in, db):
+    """Three accounts of November 2021 at Kuźnica by the same unit; one of another place and year."""
+    import_records([record(1), record(2), record(3),
+                    record(4, location="Bialowieza", incident_date_from="2023-05", interview_date="2023-06-01",
+                           perpetrators=["lt_border_guard"])])
+    reviewer, token = signed_in("reviewer")
+    reasons, section = candidates_on(reviewer, "T-2021-0001")
+    assert "T-2021-0002" in section and "T-2021-0003" in section and "T-2021-0004" not in section
+    assert reasons == ["Score 0.69: dates overlap (known to within 30 days); same place; both Belarus: Soldiers / special "
+                       "forces; both told of beating, dog attack or threat with dogs, theft or confiscation of "
+                       "belongings."] * 2
+
+    def decide(decision, other, reason):
+        return reviewer.post("/testimonies/T-2021-0001/incidents/decide", data={
+            "csrf_token": token, "decision": decision, "testimony": other, "reason": reason})
+
+    assert decide("rejected", "T-2021-0002", "").status_code == 303  # no reason: nothing decided
+    assert db.execute("SELECT count(*) FROM incident_link_decision").fetchone()[0] == 0
+    assert decide("rejected", "T-2021-0002", "another group, the same week").status_code == 303
+    _, section = candidates_on(reviewer, "T-2021-0001")
+    assert "T-2021-0002" not in section and "T-2021-0003" in section  # rejected, never offered again
+    assert decide("confirmed", "T-2021-0003", "same night, same fence, same dog").status_code == 303
+    (incident,) = db.query("SELECT incident_id, count(DISTINCT testimony_id) AS n FROM incident_source GROUP BY 1")
+    assert incident["n"] == 2
+    decisions = [(r["decision"], r["reason"]) for r in db.query("SELECT * FROM incident_link_decision ORDER BY id")]
+    assert decisions == [("rejected", "another group, the same week"), ("confirmed", "same night, same fence, same dog")]
+    actions = [r["action"] for r in db.query("SELECT action FROM audit_event WHERE action LIKE 'incident%' ORDER BY id")]
+    assert actions == ["incident_link_rejected", "incident_link_confirmed", "incident_created", "incident_linked",
+                       "incident_linked"]  # the confirmed pair: a new incident with both as its sources

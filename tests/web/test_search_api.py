@@ -197,6 +197,8 @@ FACET_PAIRS = {
     "confidentiality": "SELECT id, confidentiality FROM testimony",
     "consent": "SELECT id, consent FROM testimony",
     "status": "SELECT id, status FROM testimony",
+    "incident": """SELECT id, CASE WHEN EXISTS (SELECT 1 FROM incident_source s WHERE s.testimony_id = testimony.id)
+                   THEN 'linked' ELSE 'not_linked' END FROM testimony""",
 }
 # Values a filter may name beyond those in the data: every codebook id, and nonsense.
 CODEBOOK_VALUES = {"abuse_type": "SELECT id FROM abuse_type", "perpetrator": "SELECT id FROM perpetrator",

@@ -1,0 +1,60 @@
+"""Candidate links (archive/incidents/candidates.py): two accounts of the same push-back are offered
+with their reasons in words; a push-back elsewhere a month later is not; a rejected pair stays
+rejected; a confirmed pair becomes one incident of both."""
+import pytest
+
+from archive import incidents, store
+from archive.incidents import candidates
+from archive.store import incidents as store_incidents
+from tests.factories import record
+
+REVIEWER = {"name": "reviewer", "role": "reviewer"}
+
+
+@pytest.fixture
+def told(import_records, db):
+    import_records([
+        record(1, location="Kuźnica", incident_date_from="2021-11-08", perpetrators=["by_military_special"]),
+        record(2, location="Kuznitsa", incident_date_from="2021-11-08", perpetrators=["by_military_special"],
+               language="pl", text="Żołnierze białoruscy z psami pod Kuźnicą. Świadek 2."),
+        record(3, location="Usnarz Górny", incident_date_from="2021-08-20", perpetrators=["pl_border_guard"],
+               abuse_types=["pushback"], text="Another night, another place entirely. Witness 3."),
+    ])
+    return {n: store.get_testimony(db, f"T-2021-000{n}") for n in (1, 2, 3)}
+
+
+def offered(db, codebook, testimony):
+    return [(c.kind, c.id) for c in candidates.Linker(db, codebook).candidates(testimony["id"])]
+
+
+def test_two_accounts_of_one_event_are_offered_with_reasons_in_words(db, codebook, told):
+    (candidate,) = candidates.Linker(db, codebook).candidates(told[1]["id"])
+    assert (candidate.kind, candidate.id) == ("testimony", told[2]["id"])
+    assert candidate.score >= candidates.THRESHOLD
+    assert candidate.reasons[:3] == ["same day", "same place", "both Belarus: Soldiers / special forces"]
+    assert ("testimony", told[3]["id"]) not in offered(db, codebook, told[1])
+
+
+def test_a_rejected_pair_stays_rejected_and_a_confirmed_one_is_one_incident(db, codebook, told):
+    candidates.decide(db, codebook, told[1], {"decision": "rejected", "incident": None, "reason": "two groups"},
+                      REVIEWER, other=told[2])
+    assert offered(db, codebook, told[1]) == [] and offered(db, codebook, told[2]) == []
+    # Still rejected after an incident is recorded from one of them: the other is offered the incident.
+    incident_id = incidents.create_incident(db, {"title": "Kuźnica", "date_from": "2021-11-08", "date_to": "2021-11-08",
+                                                 "date_text": "2021-11-08", "date_precision": "day",
+                                                 "place_id": "kuznica", "perpetrators": []}, REVIEWER, told[3])
+    assert offered(db, codebook, told[2]) == [("incident", incident_id)]
+    changed = candidates.decide(db, codebook, told[2], {"decision": "confirmed", "incident": incident_id,
+                                                        "reason": "same night, same place"}, REVIEWER)
+    assert changed == [told[2]["id"]]
+    assert {s["testimony_id"] for s in store_incidents.sources_of(db, incident_id)} == {told[2]["id"], told[3]["id"]}
+    assert [d["decision"] for d in store_incidents.decisions_of(db, told[2]["id"])] == ["rejected", "confirmed"]
+
+
+def test_confirming_two_testimonies_records_an_incident_of_both(db, codebook, told):
+    changed = candidates.decide(db, codebook, told[1], {"decision": "confirmed", "incident": None, "reason": "same"},
+                                REVIEWER, other=told[2])
+    assert sorted(changed) == [told[1]["id"], told[2]["id"]]
+    (incident_id,) = store_incidents.incidents_of(db, [told[1]["id"]])[told[1]["id"]]
+    assert store_incidents.get_incident(db, incident_id)["place_id"] == "kuznica"
+    assert offered(db, codebook, told[1]) == []
