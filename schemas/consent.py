@@ -21,7 +21,7 @@ def _reason(value):
 
 class DecisionDay(fields.String):
     """The day the witness decided: YYYY-MM-DD, a real day of the calendar, not in the future. Loaded
-    as a datetime.date. (marshmallow's Date also takes `20211105`: PITFALLS.md.)"""
+    as a datetime.date. (marshmallow's Date also takes `20211105`.)"""
 
     def __init__(self, **kwargs):
         super().__init__(metadata={"pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date",

@@ -1,7 +1,7 @@
 """Wildcard, prefix, fuzzy and range terms of a query, expanded within bounds before the search.
 
 Whoosh expands `**`, `*a*` or `a?c` over a field's whole lexicon and ORs every word that matches
-(PITFALLS.md: seconds on a small archive, while the searcher's lock is held). Here each such term
+(seconds on a small archive, while the searcher's lock is held). Here each such term
 is expanded first, and stands for at most MAX_WORDS words of a field, found by looking at no more
 than MAX_SCANNED words of its lexicon. A pattern with no letter or digit at all (`*`, `**`, `???`)
 would stand for every word, so it is left out. Each cut or omission becomes a notice that the

@@ -1,6 +1,6 @@
 """Facet counts from bitsets: one Python int per facet value, bit n set when document n has it.
 
-Whoosh's own `groupedby` takes seconds on a large result set (PITFALLS.md); here a facet value's
+Whoosh's own `groupedby` takes seconds on a large result set; here a facet value's
 count is `popcount(matches & value_bits)`, microseconds each. Counts for a facet are taken over
 the matches filtered by every *other* facet, so that ticking a value still shows the
 alternatives within the same facet (OR within a facet, AND across facets).

@@ -16,7 +16,7 @@ from archive import errors
 from search_index import analysis, concepts, schema
 from search_index.storage import MappedStorage
 
-WRITER_TIMEOUT_S = 30   # wait for another process's writer rather than fail (PITFALLS: LockError)
+WRITER_TIMEOUT_S = 30   # wait for another process's writer rather than fail (else Whoosh raises LockError)
 BULK_THRESHOLD = 2000   # above this many documents, index with two processes
 MONTH_FACET_MAX_DAYS = 366
 
@@ -118,7 +118,7 @@ def _add_periods(facets, code):
 
 
 def _writer_options(expected):
-    """Two indexing processes for bulk work (about twice as fast, PITFALLS.md), one otherwise."""
+    """Two indexing processes for bulk work (about twice as fast), one otherwise."""
     if expected > BULK_THRESHOLD:
         return {"procs": 2, "multisegment": True, "limitmb": 128}
     return {"limitmb": 128}

@@ -1,7 +1,7 @@
 """Purging documents from the index's files, not only from its searches.
 
 Whoosh deletes a document by marking it in its segment: its words stay in the segment's files, and
-`suggest` still offers them (PITFALLS.md), until the segment is rewritten. A full optimize rewrites every
+`suggest` still offers them, until the segment is rewritten. A full optimize rewrites every
 segment (43 s, 28 CPU seconds, at 10,000 testimonies: bench/results/purge.md). `purge` rewrites only the
 segments that hold a trace of the documents (10 s, 8.7 CPU seconds there), copying their other documents
 into one new segment without holding the index's lock, which it takes only to swap the new segment in.
@@ -28,8 +28,8 @@ def hide(path, testimony_ids):
 def purge(path, testimony_ids):
     """Remove these testimonies from the index and from its files: delete their documents (`hide`),
     then rewrite every segment that holds any trace of them, live or deleted (a deleted document's
-    words stay in its segment's files until the segment is rewritten, and `suggest` still offers them:
-    PITFALLS.md). Only those segments are rewritten, so the cost is theirs, not the whole index's.
+    words stay in its segment's files until the segment is rewritten, and `suggest` still offers
+    them). Only those segments are rewritten, so the cost is theirs, not the whole index's.
 
     The copy of their live documents is made without the index's lock, which is taken only to swap
     the new segment in (milliseconds), so imports and coding saves are not kept waiting by a large

@@ -1,7 +1,7 @@
 """Queries: words or Whoosh query language, facet filters and a period -> ranked hits and facet counts.
 
-Keep one `Searcher` per process: opening a Whoosh searcher on a large index takes seconds
-(PITFALLS.md), so it is opened once and refreshed only when the index has changed on disk.
+Keep one `Searcher` per process: opening a Whoosh searcher on a large index takes seconds,
+so it is opened once and refreshed only when the index has changed on disk.
 User queries never raise: a query the parser cannot read is searched as plain words instead
 and the answer says so (`reinterpreted`).
 
@@ -290,7 +290,7 @@ class Searcher:
                     and self._searcher.doc_frequency("text", folded) == 0:
                 distance = 1 if len(folded) < 6 else 2
                 for candidate in self._searcher.suggest("text", folded, limit=3, maxdist=distance):
-                    # Deleted documents' words linger in segment files (PITFALLS.md): check it is live.
+                    # Deleted documents' words linger in segment files: check it is live.
                     holders = self._searcher.docs_for_query(wq.Term("text", candidate))
                     if any(visible >> docnum & 1 for docnum in holders):
                         corrected.append(candidate)
@@ -351,7 +351,7 @@ def _parser(schema, concepts, languages, plain=False):
     as a natural query (all of them first, then some)."""
     boosts = {**TEXT_FIELDS, **{name: LANGUAGE_BOOST for name in languages}}
     parser = qparser.MultifieldParser(list(boosts), schema, fieldboosts=boosts, group=qparser.AndGroup)
-    parser.remove_plugin_class(qparser.GtLtPlugin)  # raises on input such as ">2" (PITFALLS.md)
+    parser.remove_plugin_class(qparser.GtLtPlugin)  # raises on input such as ">2"
     if plain:
         for plugin in (qparser.WildcardPlugin, qparser.PhrasePlugin, qparser.GroupPlugin,
                        qparser.OperatorsPlugin, qparser.FieldsPlugin, qparser.RangePlugin,

@@ -1,7 +1,7 @@
 """Chain of custody: statements checked against their hashes, consistent backups, safe restores.
 
 A backup is taken with SQLite's online backup API, so it is complete and consistent while the
-archive is in use (copying a live WAL database file is not: PITFALLS.md). A restore keeps the
+archive is in use (copying a live WAL database file is not). A restore keeps the
 database it replaces, and rebuilds the index from the restored one.
 """
 import os

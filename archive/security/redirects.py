@@ -2,7 +2,7 @@
 
 `next` values come from the address bar and hidden fields, so anyone can craft one. Browsers drop
 tabs and newlines inside a URL and read a backslash as a slash, so `/\\t/evil.example` or
-`/\\evil.example` becomes `//evil.example`, another site (PITFALLS.md). A newline would also break
+`/\\evil.example` becomes `//evil.example`, another site. A newline would also break
 the Location header. So a target is refused for any control character, white space or backslash,
 then parsed with `urlsplit`: only a path that starts with a single `/`, without a scheme or a host,
 is kept, with its query string. Anything else falls back to the page's default.

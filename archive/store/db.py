@@ -3,7 +3,7 @@
 SQLite is the archive's single source of truth; the search index is derived from it.
 Every connection runs in WAL mode with a busy timeout, and every transaction that will write
 starts with BEGIN IMMEDIATE: a deferred BEGIN that reads and then writes fails with
-SQLITE_BUSY_SNAPSHOT under concurrent writers whatever the timeout (see shared PITFALLS.md).
+SQLITE_BUSY_SNAPSHOT under concurrent writers whatever the timeout.
 """
 import contextlib
 import re
@@ -158,7 +158,7 @@ CREATE TABLE IF NOT EXISTS user (
     locked_until TEXT,               -- no longer set (failed logins are throttled per address instead)
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 -- Server-side sessions, so that logout and locking really end them (a signed cookie alone
--- still works when replayed after logout: PITFALLS.md).
+-- still works when replayed after logout).
 CREATE TABLE IF NOT EXISTS login_session (
     id TEXT PRIMARY KEY,             -- SHA-256 of the random id the cookie carries
     user_id INTEGER NOT NULL REFERENCES user(id),

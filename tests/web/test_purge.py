@@ -392,7 +392,7 @@ def _index_bytes(path):
 
 
 def test_a_deletion_alone_leaves_the_words_in_the_segment_files(data_dir, import_records):
-    """Why a purge rewrites segments (PITFALLS.md): a deleted document's words stay on disk."""
+    """Why a purge rewrites segments: a deleted document's words stay on disk."""
     import_records([factories.record(1, text=TEXT)])
     indexer.delete(data_dir.index, [1])
     assert b"zorblattovo" in _index_bytes(data_dir.index)
