@@ -7,7 +7,7 @@ bumped, which is the search index's bookkeeping (the "incident" facet must follo
 """
 import json
 
-from archive.store.rows import NotFound, insert_row, insert_rows, now
+from archive.store.rows import NotFound, grouped, insert_row, insert_rows, now
 
 FIELDS = ("title", "date_text", "date_from", "date_to", "date_precision", "place_id", "place_text",
           "people_min", "people_max", "minors", "women", "note", "external_id")
@@ -79,15 +79,9 @@ def incident_with_external_id(db, external_id):
 
 
 def perpetrators_of(db, incident_ids):
-    found = {}
-    for start in range(0, len(incident_ids), 500):
-        chunk = list(incident_ids[start:start + 500])
-        marks = ",".join("?" * len(chunk))
-        for incident_id, perpetrator in db.execute(
-                f"SELECT incident_id, perpetrator_id FROM incident_record_perpetrator WHERE incident_id IN ({marks}) "
-                "ORDER BY perpetrator_id", chunk):
-            found.setdefault(incident_id, []).append(perpetrator)
-    return found
+    """{incident id: [perpetrator id, ...]} the incident records name."""
+    return grouped(db, "SELECT incident_id, perpetrator_id FROM incident_record_perpetrator "
+                       "WHERE incident_id IN ({marks}) ORDER BY perpetrator_id", incident_ids)
 
 
 def list_incidents(db):
@@ -205,15 +199,8 @@ def sources_of(db, incident_id):
 
 def incidents_of(db, testimony_ids):
     """{testimony id: [incident id, ...]} of the incidents each testimony is a source of."""
-    found = {}
-    for start in range(0, len(testimony_ids), 500):
-        chunk = list(testimony_ids[start:start + 500])
-        marks = ",".join("?" * len(chunk))
-        for testimony_id, incident_id in db.execute(
-                f"SELECT DISTINCT testimony_id, incident_id FROM incident_source WHERE testimony_id IN ({marks}) "
-                "ORDER BY incident_id", chunk):
-            found.setdefault(testimony_id, []).append(incident_id)
-    return found
+    return grouped(db, "SELECT DISTINCT testimony_id, incident_id FROM incident_source "
+                       "WHERE testimony_id IN ({marks}) ORDER BY incident_id", testimony_ids)
 
 
 def incidents_by_id(db, incident_ids):

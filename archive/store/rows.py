@@ -15,6 +15,21 @@ def now():
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+# SQLite bounds the parameters of one statement: ids go to an IN (...) this many at a time.
+CHUNK = 500
+
+
+def grouped(db, sql, ids):
+    """{id: [value, ...]} from `sql`, a SELECT of (id, value) rows whose `{marks}` stands for the
+    ids' placeholders; the values in the order the SQL gives them."""
+    found, ids = {}, list(ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for key, value in db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk):
+            found.setdefault(key, []).append(value)
+    return found
+
+
 def insert_row(db, table, row, or_ignore=False):
     """Insert one row (a dict of columns) and return its rowid."""
     verb = "INSERT OR IGNORE" if or_ignore else "INSERT"

@@ -6,7 +6,7 @@ import json
 from archive.security import sealing
 from archive.store.codes import codes_of, insert_code
 from archive.store.incidents import incidents_of
-from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
+from archive.store.rows import NotFound, bump_revision, grouped, insert_row, insert_rows, now, record_history
 from archive.store.witnesses import _witness
 
 INCIDENT_COLUMNS = ("incident_place_id", "incident_place_text", "incident_date_text", "incident_date_from",
@@ -113,15 +113,8 @@ def add_incident_perpetrators(db, testimony_id, perpetrators):
 
 def incident_perpetrators(db, testimony_ids):
     """{testimony id: [perpetrator id, ...]} named by the intake for each testimony's incident."""
-    found = {}
-    for start in range(0, len(testimony_ids), 500):
-        chunk = list(testimony_ids[start:start + 500])
-        marks = ",".join("?" * len(chunk))
-        for testimony_id, perpetrator in db.execute(
-                f"SELECT testimony_id, perpetrator_id FROM incident_perpetrator WHERE testimony_id IN ({marks}) "
-                f"ORDER BY perpetrator_id", chunk):
-            found.setdefault(testimony_id, []).append(perpetrator)
-    return found
+    return grouped(db, "SELECT testimony_id, perpetrator_id FROM incident_perpetrator "
+                       "WHERE testimony_id IN ({marks}) ORDER BY perpetrator_id", testimony_ids)
 
 def count_testimonies(db):
     """Testimonies in the archive; a purged one (a tombstone of its reference and hashes) is not."""
