@@ -34,6 +34,11 @@ def no_lone_surrogates(value):
                               "text where it was written")
 
 
+def in_words(err):
+    """A ValidationError's messages as one line a person reads: 'field: message; other: message'."""
+    return "; ".join(f"{field}: {' '.join(map(str, messages))}" for field, messages in err.messages.items())
+
+
 class JsonBoolean(fields.Boolean):
     """JSON's true or false, nothing else: not 0 or 1, nor a number that only equals them (1e-999)."""
 

@@ -9,6 +9,7 @@ from archive import service, store
 from archive.cli.base import cli, pass_data
 from archive.config import setting
 from archive.security import access, accounts
+from schemas import validators
 from schemas.export import FORMATS, PER
 
 SORTS = ("relevance", "newest", "oldest", "reference")  # search_index.searcher.SORTS, without importing Whoosh
@@ -77,7 +78,7 @@ def _search_args(query, sort, date_from, date_to, **more):
     try:
         return SearchArgsSchema().load({"q": query, "sort": sort, **period, **more})
     except ValidationError as err:
-        raise click.BadParameter("; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items())) from None
+        raise click.BadParameter(validators.in_words(err)) from None
 
 
 @cli.command("export")

@@ -13,6 +13,7 @@ from archive.security.access import ROLES
 from archive.security.auth import current_user, requires
 from archive.store.db import write_transaction
 from archive.web import get_db
+from schemas import validators
 from schemas.accounts import DEFAULT_ROLE, NewUserSchema, TokenForUserSchema, UserChangeSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -34,10 +35,6 @@ def _page(status=200, **shown):
     return response, status, {"Cache-Control": "no-store"}  # a new token must not stay in a cache
 
 
-def _messages(err):
-    return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in err.messages.items())
-
-
 @bp.post("/users")
 @requires("manage_users")
 def add_user():
@@ -48,7 +45,7 @@ def add_user():
             accounts.add_user(db, new["name"], new["role"], new["password"])
             audit.record(db, current_user()["name"], "user_added", new["name"], {"role": new["role"]})
     except ValidationError as err:
-        return _page(400, add_error=f"Not added: {_messages(err)}.", new_user=_kept(form))
+        return _page(400, add_error=f"Not added: {validators.in_words(err)}.", new_user=_kept(form))
     except accounts.AccountError as err:
         return _page(400, add_error=f"Not added: {err}.", new_user=_kept(form))
     flash(f"Added {new['name']} as {new['role']}.", "info")
@@ -67,7 +64,7 @@ def change_user(name):
     try:
         changes = UserChangeSchema().load(request.form.to_dict())
     except ValidationError as err:
-        flash(f"{name} was not changed: {_messages(err)}.", "error")
+        flash(f"{name} was not changed: {validators.in_words(err)}.", "error")
         return redirect(url_for("admin.users"))
     if not changes:
         flash(f"{name} was not changed: choose a role, or Lock or Unlock.", "error")
@@ -107,7 +104,7 @@ def issue_token():
             detail = {"label": wanted["label"], **({"days": wanted["days"]} if wanted["days"] else {})}
             audit.record(db, current_user()["name"], "token_created", wanted["user"], detail)
     except ValidationError as err:
-        return _page(400, token_error=f"No token issued: {_messages(err)}.", token_form=form)
+        return _page(400, token_error=f"No token issued: {validators.in_words(err)}.", token_form=form)
     except accounts.AccountError as err:
         return _page(400, token_error=f"No token issued: {err}.", token_form=form)
     holder = accounts.get_user(db, wanted["user"])

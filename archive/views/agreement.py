@@ -8,6 +8,7 @@ from archive.search import results
 from archive.security import access, auth
 from archive.security.redirects import safe_target
 from archive.web import get_db
+from schemas import validators
 from schemas.export import AssignTickedSchema
 from schemas.reason import ReasonRefused, form_reason
 
@@ -99,7 +100,7 @@ def assign_ticked():
         form = AssignTickedSchema().load({**request.form, "reference": request.form.getlist("reference"),
                                           "coder": request.form.getlist("coder")}, unknown=EXCLUDE)
     except ValidationError as err:
-        abort(400, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in err.messages.items()))
+        abort(400, description=validators.in_words(err))
     back = safe_target(form["next"], url_for("search.index"))
     db = get_db()
     testimonies = []

@@ -13,6 +13,7 @@ from archive.incidents import counts as incident_counts
 from archive.search.state import Search
 from archive.security.auth import current_user, requires, search_scope
 from archive.web import get_db, get_searcher
+from schemas import validators
 from schemas.export import ExportOptionsSchema
 
 bp = Blueprint("exports", __name__)
@@ -60,7 +61,7 @@ def send_export(picked, form):
         options = export.Options(**ExportOptionsSchema().load(
             {k: form.get(k) for k in ("format", "per", "bom", "identify", "statements") if form.get(k)}))
     except ValidationError as err:
-        abort(400, description="Export options: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()))
+        abort(400, description="Export options: " + validators.in_words(err))
     try:
         if options.format == "pdf":  # a job, whose page says how far it has come: a PDF takes seconds
             job_id = jobs.start(current_app.config["DATA_DIR"], get_db(), current_user(), picked, options)

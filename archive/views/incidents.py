@@ -11,6 +11,7 @@ from archive.security import access
 from archive.security.auth import current_user, open_testimony, requires
 from archive.store import incidents as store_incidents
 from archive.web import get_db
+from schemas import validators
 from schemas.incident import DecisionSchema, IncidentSchema, LegSchema, LinkSchema
 from schemas.reason import form_reason
 
@@ -136,7 +137,7 @@ def link(reference):
     try:
         chosen = LinkSchema().load({k: request.form.get(k) or None for k in ("incident", "code", "reason")})
     except ValidationError as err:
-        flash("The link was not stored: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()), "error")
+        flash("The link was not stored: " + validators.in_words(err), "error")
         return redirect(url_for("incidents.for_testimony", reference=reference), 303)
     added = incidents.link_testimony(db, chosen["incident"], testimony, current_user(), chosen["code"], chosen["reason"])
     coding.reindex(db, testimony["id"])
@@ -154,7 +155,7 @@ def decide(reference):
         decision = DecisionSchema().load({k: request.form.get(k) or None
                                           for k in ("decision", "incident", "testimony", "reason")})
     except ValidationError as err:
-        flash("Nothing was decided: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()), "error")
+        flash("Nothing was decided: " + validators.in_words(err), "error")
         return redirect(url_for("incidents.for_testimony", reference=reference) + "#candidates", 303)
     other = open_testimony(db, decision["testimony"]) if decision["testimony"] else None
     changed = candidates.decide(db, book, testimony, decision, current_user(), other)

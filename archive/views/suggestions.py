@@ -11,6 +11,7 @@ from archive.coding import suggestion_review
 from archive.security.auth import current_user, open_testimony, requires
 from archive.security.redirects import safe_target
 from archive.web import get_db
+from schemas import validators
 from schemas.suggestion import SuggestionChoiceSchema
 
 bp = Blueprint("suggestions", __name__, url_prefix="/testimonies")
@@ -73,7 +74,7 @@ def _choice(reference):
     try:
         return testimony, SuggestionChoiceSchema().load(request.form)
     except ValidationError as err:
-        problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in err.messages.items())
+        problems = validators.in_words(err)
         abort(422, description=f"The suggestion could not be read ({problems}).")
 
 
