@@ -77,7 +77,14 @@ def scroll_sideways(lawyer, region):
     else:
         region.hover()
         lawyer.page.mouse.wheel(2000, 0)
-    lawyer.page.wait_for_timeout(200)
+    # The wheel and the keys only start the scroll: wait for it to arrive (a loaded machine is slow).
+    region.evaluate("""r => new Promise(done => {
+        const start = Date.now();
+        (function settled() {
+            if (r.scrollWidth <= r.clientWidth || r.scrollLeft > 0 || Date.now() - start > 5000) done();
+            else requestAnimationFrame(settled);
+        })();
+    })""")
 
 
 def read_side_by_type(lawyer):
