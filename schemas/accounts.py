@@ -42,3 +42,11 @@ class TokenForUserSchema(_Form):
     label = fields.String(required=True, validate=[validate.Length(min=1, max=100), validators.no_hidden_characters])
     days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650),
                           error_messages={"invalid": "Give a whole number of days, or leave it empty."})
+
+
+class TwoFactorRolesSchema(Schema):
+    """The roles ticked on the users page as requiring two-factor login (none ticked: none)."""
+    class Meta:
+        unknown = EXCLUDE
+
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)

@@ -70,6 +70,32 @@ def cheap_password_hashing():
     accounts.use_hasher(real)
 
 
+class MovingClock:
+    """The two-factor clock, real time plus steps the login helpers move on (factories.phone_code)."""
+
+    def __init__(self, real):
+        self.real, self.offset = real, 0
+
+    def __call__(self):
+        return self.real() + self.offset
+
+    def advance(self, steps=1):
+        from archive.security import two_factor
+
+        self.offset += steps * two_factor.STEP_SECONDS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def moving_totp_clock():
+    """Tests log the same account in many times a minute; a person cannot (one code a step)."""
+    from archive.security import two_factor
+
+    real = two_factor.clock
+    two_factor.clock = MovingClock(real)
+    yield two_factor.clock
+    two_factor.clock = real
+
+
 @pytest.fixture
 def app(data_dir):
     return create_app({"TESTING": True, "DATA": str(data_dir.root)})
@@ -88,10 +114,52 @@ def post_login(client, name, password=PASSWORD):
 
 
 def log_in(client, name, password=PASSWORD):
-    """Log the test client in as `name`; returns the CSRF token of its new session."""
-    response = post_login(client, name, password)
-    assert response.status_code == 302, response.get_data(as_text=True)
+    """Log the test client in as `name`, with the code of its phone if it has two-factor login on (or
+    setting it up first, as a person would, if its role requires it); returns the CSRF token of its
+    new session."""
+    response = finish_login(client, post_login(client, name, password), name)
+    assert response.status_code in (200, 302), response.get_data(as_text=True)
     return csrf_token(client, "/account")
+
+
+def finish_login(client, response, name):
+    """After the password's answer: the second factor's step, if one was asked for (the code of the
+    account's phone, or enrolment first); the answer that ends the login."""
+    if response.status_code == 302 and response.location == "/login/enrol":
+        response = enrol_at_login(client)
+    elif response.status_code == 302 and response.location == "/login/code":
+        response = post_code(client, factories.phone_code(secret_of(client, name)))
+        assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def post_code(client, code):
+    """The second step's form, posted with `code`; the response."""
+    return client.post("/login/code", data={"code": code, "csrf_token": csrf_token(client, "/login/code")})
+
+
+def enrol_at_login(client):
+    """Set up two-factor login on the page the password led to, reading the secret as a person does."""
+    import re
+
+    page = client.get("/login/enrol").get_data(as_text=True)
+    secret = re.search(r'<code class="secret" id="secret">([^<]+)</code>', page).group(1).replace(" ", "")
+    response = client.post("/login/enrol", data={"code": factories.phone_code(secret),
+                                                  "csrf_token": csrf_token(client, "/login/enrol")})
+    assert response.status_code == 200 and "Your recovery codes" in response.get_data(as_text=True)
+    return response
+
+
+def secret_of(client, name):
+    """The secret the account's phone holds (the archive's copy, which is the same)."""
+    from archive.security import accounts, sealing
+    from archive.store import two_factor as rows
+
+    db = service.open_db(client.application.config["DATA_DIR"])
+    try:
+        return sealing.unseal(rows.factor_of(db, accounts.get_user(db, name)["id"])["secret"])
+    finally:
+        db.close()
 
 
 @pytest.fixture

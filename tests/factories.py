@@ -7,7 +7,9 @@ import json
 from schemas.import_row import FIELDS
 
 PASSWORD = "correct horse battery staple"
-# One account per role (and a second coder for double coding), all with PASSWORD.
+# One account per role (and a second coder for double coding), all with PASSWORD. Those whose role
+# requires two-factor login by default (admin, reviewer, lawyer) have it on, with the secret
+# secret_for(name) in their phone; the others log in with the password alone.
 ACCOUNTS = {"admin": "admin", "coder": "coder", "coder2": "coder", "reviewer": "reviewer",
             "lawyer": "lawyer", "viewer": "viewer"}
 
@@ -84,13 +86,44 @@ def archive(root, records=(), accounts=False, actor="tester"):
 def add_accounts(data):
     """ACCOUNTS, added to the archive at `data`."""
     from archive import service
-    from archive.security import accounts
+    from archive.security import accounts, two_factor
     from archive.store.db import write_transaction
 
     db = service.open_db(data)
     try:
         with write_transaction(db):
             for name, role in ACCOUNTS.items():
-                accounts.add_user(db, name, role, PASSWORD)
+                user_id = accounts.add_user(db, name, role, PASSWORD)
+                if role in two_factor.default_required_roles():
+                    enrol(db, user_id, secret_for(name))
     finally:
         db.close()
+
+
+def secret_for(name):
+    """The TOTP secret of a test account's phone: fixed per name, so a helper can type its codes."""
+    import base64
+    import hashlib
+
+    return base64.b32encode(hashlib.sha256(f"test phone of {name}".encode()).digest()[:20]).decode()
+
+
+def enrol(db, user_id, secret):
+    """Two-factor login on for the account, as a confirmed enrolment leaves it (no recovery codes)."""
+    from archive.security import sealing
+    from archive.store import two_factor as rows
+
+    rows.start_enrolment(db, user_id, sealing.seal(secret))
+    rows.confirm(db, user_id, 0)
+
+
+def phone_code(secret):
+    """The code an authenticator app with `secret` shows now. Each call first moves the archive's clock on
+    one step (tests/conftest.py moving_totp_clock), as a person's next login comes in a later step:
+    logins in quick succession would otherwise type the same code twice, which the archive refuses."""
+    import pyotp
+
+    from archive.security import two_factor
+
+    two_factor.clock.advance()
+    return pyotp.TOTP(secret).at(two_factor.clock())

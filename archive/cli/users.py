@@ -1,4 +1,4 @@
-"""Accounts: archive user add, list, set, token."""
+"""Accounts: archive user add, list, set, token, reset-2fa, require-2fa."""
 import sys
 
 import click
@@ -6,7 +6,7 @@ import click
 from archive import service
 from archive.cli.base import actor, cli, pass_data
 from archive.custody import audit
-from archive.security import access, accounts
+from archive.security import access, accounts, two_factor
 from archive.store import db as database
 
 
@@ -51,9 +51,13 @@ def user_add(data, name, role, password_stdin):
 @pass_data
 def user_list(data):
     """List the accounts with their role and state."""
-    for user in write(data, accounts.list_users):
+    def listed(db):
+        enrolled = two_factor.enrolled_user_ids(db)
+        return [{**user, "two_factor": user["id"] in enrolled} for user in accounts.list_users(db)]
+
+    for user in write(data, listed):
         state = "active" if user["active"] else "locked"
-        click.echo(f"{user['name']:<24} {user['role']:<9} {state}")
+        click.echo(f"{user['name']:<24} {user['role']:<9} {state:<7} 2fa {'on' if user['two_factor'] else 'off'}")
 
 
 @user_group.command("set")
@@ -82,3 +86,28 @@ def user_token(data, name, label, days):
     detail = {"label": label, **({"days": days} if days else {})}
     click.echo(write(data, lambda db: accounts.create_token_for(db, name, label, days), "token_created", name,
                       detail))
+
+
+@user_group.command("reset-2fa")
+@click.argument("name")
+@pass_data
+def user_reset_two_factor(data, name):
+    """Turn off NAME's two-factor login (a lost phone and lost recovery codes); ends their sessions."""
+    user = write(data, lambda db: two_factor.reset(db, name), "two_factor_reset", name)
+    click.echo(f"Reset {user['name']}'s two-factor login; their sessions were ended. They log in with their "
+               "password, and set up a new phone then if their role requires it.")
+
+
+@user_group.command("require-2fa")
+@click.argument("roles", nargs=-1, type=click.Choice(list(access.ROLES)))
+@click.option("--none", "no_role", is_flag=True, help="Require it of no role.")
+@pass_data
+def user_require_two_factor(data, roles, no_role):
+    """Require two-factor login of ROLES (all others: not required); without ROLES, say which are."""
+    if not roles and not no_role:
+        required = write(data, two_factor.required_roles)
+        click.echo(f"Required for: {', '.join(required) or 'no role'}.")
+        return
+    write(data, lambda db: two_factor.set_required_roles(db, list(roles)), "two_factor_required", None,
+          {"roles": sorted(roles)})
+    click.echo(f"Two-factor login is now required for: {', '.join(roles) or 'no role'}.")

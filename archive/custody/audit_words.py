@@ -13,6 +13,13 @@ ACTION_WORDS = {
     "login_throttled": "Login made to wait: too many failed logins",
     "login_locked_out": "Login refused: too many failed logins",  # written by versions before the throttle
     "logout": "Logged out",
+    "login_pending": "Password accepted; the second factor is asked",
+    "login_code_failed": "Failed login: wrong second-factor code",
+    "two_factor_enrolled": "Two-factor login turned on",
+    "two_factor_disabled": "Two-factor login turned off",
+    "two_factor_reset": "Two-factor login reset by an administrator",
+    "two_factor_required": "Roles required to use two-factor login changed",
+    "recovery_codes_renewed": "New recovery codes made",
     "user_added": "Account added",
     "user_changed": "Account changed",
     "token_created": "API token issued",
@@ -178,7 +185,12 @@ def _incident(detail):
     return said, {"incident", "leg", "code", "testimony", "score"}
 
 
+SECOND_FACTORS = {"code": "with an authenticator code", "recovery": "with a recovery code",
+                  "enrolled": "after setting up two-factor login"}
+
 DESCRIBERS = {
+    "login": _simple("second_factor", lambda used: SECOND_FACTORS.get(used, f"second factor: {used}")),
+    "two_factor_required": _simple("roles", lambda roles: f"required for: {_listed(roles)}"),
     **{action: _incident for action in ACTION_WORDS if action.startswith("incident_")},
     "user_added": _simple("role", lambda role: f"role {role}"),
     "user_changed": _account_change,

@@ -116,6 +116,13 @@ def authenticate(db, name, password):
     return get_user_by_id(db, row["id"])
 
 
+def password_matches(db, user_id, password):
+    """Is this the account's password? (Asked again before a change only its owner may make.)"""
+    row = get_user_by_id(db, user_id)
+    found = row and rows.user_with_password(db, row["name"])
+    return bool(found) and _verify(found["password_hash"], password)
+
+
 def _dummy():
     global _dummy_hash
     if _dummy_hash is None:  # hashing costs a tenth of a second: not at import, which every command pays

@@ -9,11 +9,12 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from archive import store
-from archive.security import access, accounts
+from archive.security import access, accounts, two_factor
 from archive.store.db import write_transaction
 from archive.web import get_db
 
 csrf = CSRFProtect()
+PENDING_PAGES = {"code": "two_factor.code", "enrol": "two_factor.enrol_at_login"}  # step -> its page
 
 
 def current_user():
@@ -71,11 +72,41 @@ def log_in(user):
     g.user = _user(user)
 
 
+def start_pending(user, step, target):
+    """The password was right and a second factor must follow (step 'code' or 'enrol'): the cookie
+    holds a pending login, which is no session (g.user stays None, every other page says log in),
+    and whatever it held before is ended, as log_in does."""
+    previous = session.get("sid")
+    session.clear()
+    with write_transaction(get_db()):
+        if previous:
+            accounts.end_session(get_db(), previous)
+        session["pending"] = two_factor.start_pending(get_db(), user["id"], step)
+    session["pending_step"], session["next"] = step, target
+
+
+def pending_login():
+    """(the account, its step) of this cookie's live pending login, or (None, None)."""
+    found = two_factor.pending(get_db(), session.get("pending"))
+    if found is None:
+        return None, None
+    return _user(accounts.get_user_by_id(get_db(), found["user_id"])), found["step"]
+
+
+def end_pending():
+    """Forget the pending login (a session follows, or the person starts again)."""
+    with write_transaction(get_db()):
+        two_factor.end_pending(get_db(), session.pop("pending", None))
+    session.pop("pending_step", None)
+
+
 def log_out():
-    session_id = session.get("sid")
-    if session_id:
+    session_id, pending_id = session.get("sid"), session.get("pending")
+    if session_id or pending_id:
         with write_transaction(get_db()):
-            accounts.end_session(get_db(), session_id)
+            if session_id:
+                accounts.end_session(get_db(), session_id)
+            two_factor.end_pending(get_db(), pending_id)
     session.clear()
     g.user = None
 
@@ -97,6 +128,8 @@ def requires(permission):
                 if current_user() is None:
                     if request.path.startswith("/api/"):
                         abort(401, "Log in, or send a personal API token as 'Authorization: Bearer …'.")
+                    if session.get("pending_step") in PENDING_PAGES:  # the second factor comes first
+                        return redirect(url_for(PENDING_PAGES[session["pending_step"]]))
                     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
                 roles, what = access.PERMISSIONS[permission]
                 abort(403, f"This page is for those who {what} ({', '.join(roles)}); your role, "

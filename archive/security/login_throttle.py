@@ -7,6 +7,12 @@ few hundred guesses a day. The owner, from their own address, is not slowed by a
 failures. An address that fails ADDRESS_FAILURES times within ADDRESS_WINDOW, whatever the names,
 waits until the window ends: that bounds one address spreading guesses over many names.
 
+A wrong second-factor code (archive/security/two_factor.py) counts as a failed login of the name
+from that address, and also in the name's own row for every address (ANY_ADDRESS), which only a
+right code clears: after CODE_FAILURES wrong codes, from however many addresses, every login of the
+name waits, and is answered as any throttled login is, whether or not its password is right. Only
+someone who knows the password can type codes, so a stranger still cannot lock anyone out.
+
 Names and addresses are stored only as SHA-256: the table says nothing about who tried what (its SQL:
 archive/store/login_failures.py).
 """
@@ -23,6 +29,8 @@ ADDRESS_FAILURES = 100
 ADDRESS_WINDOW = dt.timedelta(hours=1)
 FORGET_AFTER = dt.timedelta(days=1)  # a row with no failure for this long is deleted
 ANY_NAME = ""                        # the name key of an address's own row
+ANY_ADDRESS = "*"                    # the address key of a name's wrong codes from every address
+CODE_FAILURES = 10
 
 
 class Throttled(errors.ArchiveError):
@@ -43,7 +51,8 @@ def clock():
 def check(db, name, address):
     """Raise Throttled if attempts of `name` from `address` must wait now."""
     now = clock()
-    waits = [_time(wait) for wait in failures.waits(db, _sha(address), [_name_key(name), ANY_NAME])]
+    waits = [_time(wait) for wait in failures.waits(db, _sha(address), [_name_key(name), ANY_NAME])
+             + failures.waits(db, ANY_ADDRESS, [_name_key(name)])]
     until = max((wait for wait in waits if wait > now), default=None)
     if until:
         raise Throttled(until)
@@ -62,6 +71,22 @@ def failed(db, name, address):
         _set_wait(db, ANY_NAME, address, first + ADDRESS_WINDOW)
 
 
+def code_failed(db, name, address):
+    """Count a wrong second-factor code: as a failed login from the address, and for the name from
+    every address; in the caller's write transaction."""
+    failed(db, name, address)
+    count, _ = _count(db, _name_key(name), ANY_ADDRESS, clock(), hashed=True)
+    if count >= CODE_FAILURES:
+        doublings = min(count - CODE_FAILURES, 10)
+        failures.set_wait(db, _name_key(name), ANY_ADDRESS, _text(clock() + min(MAX_WAIT, FIRST_WAIT * 2 ** doublings)))
+
+
+def code_succeeded(db, name, address):
+    """The right code: the name's counts, from this address and from every address, start again."""
+    succeeded(db, name, address)
+    failures.forget(db, _name_key(name), ANY_ADDRESS)
+
+
 def succeeded(db, name, address):
     """The right password, not throttled: this name's count from this address starts again."""
     failures.forget(db, _name_key(name), _sha(address))
@@ -78,13 +103,15 @@ def standing(db, name):
     return failures.standing(db, _name_key(name))
 
 
-def _count(db, name_key, address, now, window=None):
-    """Add one failure to the row, started afresh when its `window` is over: (count, first failure)."""
-    row = failures.counted(db, name_key, _sha(address))
+def _count(db, name_key, address, now, window=None, hashed=False):
+    """Add one failure to the row, started afresh when its `window` is over: (count, first failure).
+    `hashed`: `address` is already a key (ANY_ADDRESS)."""
+    key = address if hashed else _sha(address)
+    row = failures.counted(db, name_key, key)
     if row is None or (window is not None and _time(row[1]) < now - window):
-        failures.start(db, name_key, _sha(address), _text(now))
+        failures.start(db, name_key, key, _text(now))
         return 1, now
-    failures.add_failure(db, name_key, _sha(address), _text(now))
+    failures.add_failure(db, name_key, key, _text(now))
     return row[0] + 1, _time(row[1])
 
 

@@ -171,6 +171,26 @@ CREATE TABLE IF NOT EXISTS login_failure (
     wait_until TEXT,                 -- no attempt of this name (or from this address) before then
     PRIMARY KEY (name_sha256, address_sha256));
 CREATE INDEX IF NOT EXISTS login_failure_last ON login_failure(last_at);
+-- Two-factor login (archive/security/two_factor.py): one TOTP secret per enrolled account, the last
+-- time step accepted (a code is never accepted twice), and the recovery codes, stored only as SHA-256.
+CREATE TABLE IF NOT EXISTS two_factor (
+    user_id INTEGER PRIMARY KEY REFERENCES user(id),
+    secret TEXT NOT NULL,            -- base32 (RFC 4648), sealed when ARCHIVE_IDENTITY_KEY is set
+    confirmed_at TEXT,               -- NULL until the first code was typed back: not yet in force
+    last_step INTEGER,               -- the last 30-second step whose code was accepted
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS recovery_code (
+    user_id INTEGER NOT NULL REFERENCES user(id),
+    code_sha256 TEXT NOT NULL,
+    used_at TEXT,
+    PRIMARY KEY (user_id, code_sha256));
+-- A login whose password was right and whose second factor is still to come: not a session, it
+-- opens nothing but the code (or enrolment) page, and lasts minutes.
+CREATE TABLE IF NOT EXISTS pending_login (
+    id TEXT PRIMARY KEY,             -- SHA-256 of the random id the cookie carries
+    user_id INTEGER NOT NULL REFERENCES user(id),
+    step TEXT NOT NULL CHECK (step IN ('code', 'enrol')),
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS api_token (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES user(id),

@@ -23,9 +23,12 @@ def forget(db, name_key, address_key=None):
 
 
 def standing(db, name_key):
-    """(failures, addresses, latest wait_until or None) of the name, from every address."""
-    return tuple(db.execute("SELECT coalesce(sum(failures), 0), count(*), max(wait_until) FROM login_failure "
-                            "WHERE name_sha256 = ?", [name_key]).fetchone())
+    """(failures, addresses, latest wait_until or None) of the name, from every address. The row of
+    wrong codes from every address ('*') counts its wait, not its failures, counted per address already."""
+    return tuple(db.execute(
+        "SELECT coalesce(sum(failures) FILTER (WHERE address_sha256 != '*'), 0), "
+        "count(*) FILTER (WHERE address_sha256 != '*'), max(wait_until) FROM login_failure "
+        "WHERE name_sha256 = ?", [name_key]).fetchone())
 
 
 def counted(db, name_key, address_key):

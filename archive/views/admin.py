@@ -8,13 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from archive.custody import audit
-from archive.security import account_states, accounts
+from archive.security import account_states, accounts, two_factor
 from archive.security.access import ROLES
 from archive.security.auth import current_user, requires
 from archive.store.db import write_transaction
 from archive.web import get_db
 from schemas import validators
-from schemas.accounts import DEFAULT_ROLE, NewUserSchema, TokenForUserSchema, UserChangeSchema
+from schemas.accounts import DEFAULT_ROLE, NewUserSchema, TokenForUserSchema, TwoFactorRolesSchema, UserChangeSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -31,7 +31,8 @@ def _page(status=200, **shown):
     listed = accounts.list_users(db)
     shown.setdefault("new_user", {"role": DEFAULT_ROLE})
     response = render_template("admin/users.html", users=listed, states=account_states.states(db, listed),
-                               roles=ROLES, me=current_user()["name"], **shown)
+                               roles=ROLES, me=current_user()["name"], enrolled=two_factor.enrolled_user_ids(db),
+                               required_roles=two_factor.required_roles(db), **shown)
     return response, status, {"Cache-Control": "no-store"}  # a new token must not stay in a cache
 
 
@@ -90,6 +91,45 @@ def _changed(name, changes):
     if changes.get("active") is True:
         return f"Unlocked {name}: they can log in again."
     return f"{name} is now {changes['role']}; their sessions were ended."
+
+
+@bp.post("/two-factor")
+@requires("manage_users")
+def require_two_factor():
+    """Which roles must log in with a second factor; their accounts without one enrol at next login."""
+    db = get_db()
+    try:
+        roles = TwoFactorRolesSchema().load({"roles": request.form.getlist("role")})["roles"]
+    except ValidationError as err:
+        flash(f"Not changed: {validators.in_words(err)}.", "error")
+        return redirect(url_for("admin.users"))
+    with write_transaction(db):
+        ended = two_factor.set_required_roles(db, roles)
+        audit.record(db, current_user()["name"], "two_factor_required", None, {"roles": sorted(roles)})
+    said = f"Two-factor login is now required for: {', '.join(roles)}." if roles else \
+        "Two-factor login is now required of no role (anyone may still turn it on)."
+    if ended:
+        said += f" {len(ended)} account{'' if len(ended) == 1 else 's'} without it will set it up at the next login."
+    flash(said, "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<name>/reset-2fa")
+@requires("manage_users")
+def reset_two_factor(name):
+    """The user lost their phone and their recovery codes: they log in with the password again (and
+    enrol anew if their role requires it). Their sessions end."""
+    db = get_db()
+    try:
+        with write_transaction(db):
+            user = two_factor.reset(db, name)
+            audit.record(db, current_user()["name"], "two_factor_reset", user["name"])
+    except two_factor.TwoFactorError as err:
+        flash(f"Not reset: {err}.", "error")
+    else:
+        flash(f"Reset {user['name']}'s two-factor login: their sessions were ended, and they log in with their "
+              "password" + (", then set up a new phone." if two_factor.is_required(db, user) else " alone."), "info")
+    return redirect(url_for("admin.users"))
 
 
 @bp.post("/tokens")

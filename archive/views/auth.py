@@ -2,8 +2,8 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive.custody import audit
-from archive.security import accounts, login_throttle
-from archive.security.auth import current_user, log_in, log_out, requires
+from archive.security import accounts, login_throttle, two_factor
+from archive.security.auth import PENDING_PAGES, current_user, log_in, log_out, requires, start_pending
 from archive.security.redirects import safe_target
 from archive.store.db import write_transaction
 from archive.web import get_db
@@ -31,13 +31,28 @@ def login():
         else:
             throttled, user = None, accounts.authenticate(db, name, password)
             (login_throttle.succeeded if user else login_throttle.failed)(db, name, address)
-        audit.record(db, name[:64] or "(blank)", "login" if user else "login_throttled" if throttled else "login_failed")
+        step = user and two_factor_step(db, user)
+        action = ("login_pending" if step else "login") if user else "login_throttled" if throttled else "login_failed"
+        audit.record(db, name[:64] or "(blank)", action)
     if throttled:
         return render_template("auth/login.html", next=target, error=str(throttled), name=name), 429
     if user is None:
         return render_template("auth/login.html", next=target, error=LOGIN_FAILED, name=name), 401
+    if step:
+        start_pending(user, step, target)
+        return redirect(url_for(PENDING_PAGES[step]))
     log_in(user)
     return redirect(target)
+
+
+def two_factor_step(db, user):
+    """What must follow a right password: 'code' (enrolled), 'enrol' (its role requires it), or None."""
+    if two_factor.is_enrolled(db, user["id"]):
+        return "code"
+    if two_factor.is_required(db, user):
+        two_factor.start_enrolment(db, user["id"])  # a new secret for the enrolment page to show
+        return "enrol"
+    return None
 
 
 @bp.post("/logout")
@@ -56,7 +71,15 @@ def account():
     if current_user() is None:  # the public view has no account page
         return redirect(url_for("auth.login"))
     tokens = accounts.list_tokens(get_db(), current_user()["id"])
-    return render_template("auth/account.html", tokens=tokens, new_token=None)
+    return render_template("auth/account.html", tokens=tokens, new_token=None, **two_factor_state())
+
+
+def two_factor_state():
+    """What the account page says of the user's two-factor login."""
+    db, user = get_db(), current_user()
+    enrolled = two_factor.is_enrolled(db, user["id"])
+    return {"two_factor": {"on": enrolled, "required": two_factor.is_required(db, user),
+                           "codes_left": two_factor.recovery_codes_left(db, user["id"]) if enrolled else 0}}
 
 
 @bp.post("/account/tokens")
@@ -72,7 +95,8 @@ def create_token():
         flash(str(err), "error")
         return redirect(url_for("auth.account"))
     # Shown once, on this response only; never stored in the clear.
-    return render_template("auth/account.html", tokens=accounts.list_tokens(db, user["id"]), new_token=token)
+    return render_template("auth/account.html", tokens=accounts.list_tokens(db, user["id"]), new_token=token,
+                           **two_factor_state())
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -4,7 +4,7 @@ import pytest
 from archive.custody import audit
 from archive.security import accounts
 from archive.store.db import write_transaction
-from tests.conftest import PASSWORD, csrf_token, post_login
+from tests.conftest import PASSWORD, csrf_token, finish_login, post_login
 from tests.factories import record
 
 WITNESS_NAME = "Fictional Witness Name 7"
@@ -42,15 +42,17 @@ class TestNothingBeforeLogin:
         assert client.get("/api/openapi.json").get_json()["paths"] == with_token.get_json()["paths"]
 
     def test_after_login_the_page_asked_for_opens(self, anonymous, archive):
-        response = anonymous.post("/login", data={"name": "lawyer", "password": PASSWORD, "next": "/?q=dogs",
-                                                  "csrf_token": csrf_token(anonymous, "/login")})
+        response = finish_login(anonymous, anonymous.post("/login", data={
+            "name": "lawyer", "password": PASSWORD, "next": "/?q=dogs", "csrf_token": csrf_token(anonymous, "/login")}),
+            "lawyer")
         assert response.status_code == 302 and response.location == "/?q=dogs"
         assert "T-2021-0001" in anonymous.get("/?q=dogs").get_data(as_text=True)
 
     @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
     def test_no_open_redirect(self, anonymous, users, target):
-        response = anonymous.post("/login", data={"name": "lawyer", "password": PASSWORD, "next": target,
-                                                  "csrf_token": csrf_token(anonymous, "/login")})
+        response = finish_login(anonymous, anonymous.post("/login", data={
+            "name": "lawyer", "password": PASSWORD, "next": target, "csrf_token": csrf_token(anonymous, "/login")}),
+            "lawyer")
         assert response.location == "/"
 
 

@@ -1,13 +1,14 @@
 """Every route, as every role and anonymously, against the one written table of permissions.
 
 ROUTES names, for each endpoint, a request to make and the permission it needs (None: open to
-all, e.g. the login page). A new route must be added here, or test_every_route_is_listed fails.
+all, e.g. the login page; "pending:code" and "pending:enrol": only a login whose password was right
+and whose second factor is to come, at that step). A new route must be added here, or test_every_route_is_listed fails.
 The roles that hold each permission are archive.access.PERMISSIONS, which docs/admin-guide.md also shows.
 """
 import pytest
 
 from archive.security import access
-from tests.conftest import csrf_token
+from tests.conftest import PASSWORD, csrf_token, post_login
 from tests.factories import record
 
 ROUTES = {
@@ -23,6 +24,16 @@ ROUTES = {
     "admin.add_user": ("POST", "/admin/users", "manage_users"),
     "admin.change_user": ("POST", "/admin/users/nobody", "manage_users"),
     "admin.issue_token": ("POST", "/admin/tokens", "manage_users"),
+    # two-factor login (tests/web/test_two_factor.py has the flows)
+    "two_factor.code": ("GET", "/login/code", "pending:code"),
+    "two_factor.enrol_at_login": ("GET", "/login/enrol", "pending:enrol"),
+    "two_factor.setup": ("GET", "/account/two-factor", "search"),
+    "two_factor.start": ("POST", "/account/two-factor", "search"),
+    "two_factor.confirm": ("POST", "/account/two-factor/confirm", "search"),
+    "two_factor.renew_recovery_codes": ("POST", "/account/two-factor/recovery-codes", "search"),
+    "two_factor.disable": ("POST", "/account/two-factor/disable", "search"),
+    "admin.require_two_factor": ("POST", "/admin/two-factor", "manage_users"),
+    "admin.reset_two_factor": ("POST", "/admin/users/nobody/reset-2fa", "manage_users"),
     # the audit view (tests/web/test_audit_view.py has the flows)
     "audit_log.index": ("GET", "/admin/audit?user=admin", "audit"),
     "audit_log.check": ("POST", "/admin/audit/check", "audit"),
@@ -119,9 +130,43 @@ def test_allowed_exactly_as_the_table_says(app, login, archive, endpoint, who):
         response = client.get(path)
     else:
         response = client.open(path, method=method, data={"csrf_token": token}, headers={"X-CSRFToken": token})
-    expected = permission is None or access.can({"role": who} if who else None, permission)
+    expected = permission is None or (not permission.startswith("pending:")
+                                      and access.can({"role": who} if who else None, permission))
     assert response.status_code < 500
     assert denied(response, path) is not expected, (who, endpoint, response.status_code)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+@pytest.mark.parametrize("step", ["code", "enrol"])
+def test_nothing_opens_before_the_second_factor(app, archive, db, endpoint, step):
+    """After the right password, before the code (an enrolled lawyer) or before enrolling (a reviewer
+    without it, whose role requires it): every route is refused, but the login's own pages."""
+    from archive.security import accounts
+    from archive.store.db import write_transaction
+
+    name = {"code": "lawyer", "enrol": "new-reviewer"}[step]
+    if step == "enrol":
+        with write_transaction(db):
+            accounts.add_user(db, name, "reviewer", PASSWORD)
+    client = app.test_client()
+    response = post_login(client, name)
+    assert response.status_code == 302 and response.location == f"/login/{step}"
+    method, path, permission = ROUTES[endpoint]
+    token = csrf_token(client, "/login")
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.open(path, method=method, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+    expected = permission is None or permission == f"pending:{step}"
+    assert response.status_code < 500
+    assert refused_before_second_factor(response, path, step) is not expected, (endpoint, response.status_code)
+
+
+def refused_before_second_factor(response, path, step):
+    """Denied as to anyone not logged in, or sent back to the second factor's own page."""
+    if response.status_code == 302 and response.location == f"/login/{step}" and path != f"/login/{step}":
+        return True
+    return denied(response, path)
 
 
 def test_the_admin_guide_shows_the_table():

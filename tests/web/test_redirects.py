@@ -5,7 +5,7 @@ would follow, so a hostile target must never come back in it.
 """
 import pytest
 
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, finish_login
 from tests.factories import record
 
 HOSTILE = [
@@ -43,8 +43,8 @@ def _log_in(client, target, method="post"):
     token = csrf_token(client, "/login")
     data = {"name": "lawyer", "password": PASSWORD, "csrf_token": token}
     if method == "post":
-        return client.post("/login", data={**data, "next": target})
-    return client.post("/login?" + _query(target), data=data)
+        return finish_login(client, client.post("/login", data={**data, "next": target}), "lawyer")
+    return finish_login(client, client.post("/login?" + _query(target), data=data), "lawyer")
 
 
 def _query(target):
@@ -70,12 +70,13 @@ def test_login_goes_to_the_page_asked_for(anonymous, users, target):
 def test_the_probes_targets_through_the_address_bar(anonymous, users):
     """As the probe sent them: `?next=/%09/evil.example`, decoded by the server to a tab."""
     token = csrf_token(anonymous, "/login")
-    response = anonymous.post("/login?next=/%09/evil.example", data={"name": "lawyer", "password": PASSWORD,
-                                                                     "csrf_token": token})
+    response = finish_login(anonymous, anonymous.post("/login?next=/%09/evil.example", data={
+        "name": "lawyer", "password": PASSWORD, "csrf_token": token}), "lawyer")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     again = anonymous.application.test_client()
-    newline = again.post("/login", data={"name": "lawyer", "password": PASSWORD, "next": "/\n//evil.example",
-                                         "csrf_token": csrf_token(again, "/login")})
+    newline = finish_login(again, again.post("/login", data={"name": "lawyer", "password": PASSWORD,
+                                                             "next": "/\n//evil.example",
+                                                             "csrf_token": csrf_token(again, "/login")}), "lawyer")
     assert newline.status_code == 302 and newline.headers["Location"] == "/"
 
 
