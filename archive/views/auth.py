@@ -32,8 +32,8 @@ def login():
             throttled, user = None, accounts.authenticate(db, name, password)
             (login_throttle.succeeded if user else login_throttle.failed)(db, name, address)
         step = user and two_factor_step(db, user)
-        action = ("login_pending" if step else "login") if user else "login_throttled" if throttled else "login_failed"
-        audit.record(db, name[:64] or "(blank)", action)
+        audit.record(db, name[:64] or "(blank)", ("login_pending" if step else "login") if user else
+                     "login_throttled" if throttled else "login_failed")
     if throttled:
         return render_template("auth/login.html", next=target, error=str(throttled), name=name), 429
     if user is None:

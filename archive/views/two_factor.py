@@ -52,8 +52,8 @@ def code():
         else:
             throttled, used = None, two_factor.check_code(db, user["id"], _code())
             (login_throttle.code_succeeded if used else login_throttle.code_failed)(db, user["name"], address)
-        action = "login" if used else "login_throttled" if throttled else "login_code_failed"
-        audit.record(db, user["name"], action, None, {"second_factor": used} if used else None)
+        audit.record(db, user["name"], "login" if used else "login_throttled" if throttled else "login_code_failed",
+                     None, {"second_factor": used} if used else None)
     if throttled:  # start again from the password, which will be told to wait whatever it is
         end_pending()
         return render_template("auth/login.html", next=_target(), error=str(throttled), name=user["name"]), 429
