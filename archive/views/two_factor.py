@@ -17,7 +17,7 @@ from archive.web import get_db
 
 bp = Blueprint("two_factor", __name__)
 CODE_FAILED = "That code is not right, or it was already used: type the code your app shows now, or a recovery code."
-EXPIRED = "Your login was not finished in time: log in again."
+EXPIRED = "Log in again: your login was not finished in time, or it was ended."
 MAX_CODE = 100  # a code is 6 digits, a recovery code 19 characters
 
 
@@ -27,6 +27,15 @@ def _code():
 
 def _target():
     return safe_target(session.get("next"), url_for("search.index"))
+
+
+def _start_again():
+    """No live pending login at this step (expired, ended by a reset or a lock, or none): to the login page."""
+    had = session.pop("pending_step", None)
+    session.pop("pending", None)
+    if had:
+        flash(EXPIRED, "error")
+    return redirect(url_for("auth.login"))
 
 
 def _no_store(page, status=200):
@@ -39,8 +48,7 @@ def _no_store(page, status=200):
 def code():
     user, step = pending_login()
     if user is None or step != "code":
-        flash(EXPIRED, "error")
-        return redirect(url_for("auth.login"))
+        return _start_again()
     if request.method == "GET":
         return render_template("auth/two_factor_code.html", error=None)
     db, address = get_db(), request.remote_addr or ""
@@ -74,8 +82,7 @@ def enrol_at_login():
     """A role that requires two-factor login, an account without it: set it up before anything else."""
     user, step = pending_login()
     if user is None or step != "enrol":
-        flash(EXPIRED, "error")
-        return redirect(url_for("auth.login"))
+        return _start_again()
     shown = two_factor.enrolment(get_db(), user)
     if request.method == "GET":
         return _no_store(render_template("auth/two_factor_enrol.html", enrolment=shown, at_login=True, error=None))

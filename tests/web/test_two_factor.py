@@ -126,10 +126,18 @@ class TestLogin:
             assert "sid" not in cookie and cookie["pending"] not in {
                 row[0] for row in db.execute("SELECT id FROM pending_login")}  # only its hash is stored
 
-    def test_without_a_pending_login_the_code_page_says_log_in(self, anonymous, users):
-        response = anonymous.get("/login/code")
-        assert response.location == "/login"
-        assert "log in again" in anonymous.get("/login").get_data(as_text=True)
+    def test_without_a_pending_login_the_code_page_sends_to_log_in(self, anonymous, users):
+        assert anonymous.get("/login/code").location == "/login"
+
+    def test_an_ended_pending_login_says_log_in_again(self, app, users, db):
+        client = app.test_client()
+        post_login(client, "lawyer")
+        with write_transaction(db):
+            db.execute("DELETE FROM pending_login")
+        assert client.get("/").location == "/login/code"
+        assert client.get("/login/code").location == "/login"
+        assert "Log in again: your login was not finished" in client.get("/login").get_data(as_text=True)
+        assert client.get("/").location.startswith("/login?next=")
 
     def test_api_tokens_keep_working(self, signed_in):
         client, token = signed_in("lawyer")
