@@ -8,7 +8,7 @@ import click
 from archive import service
 from archive.cli.base import actor, cli, pass_data, progress, valid_text
 from archive.cli.users import write
-from archive.security import access, accounts
+from archive.security import access, accounts, two_factor
 
 
 @cli.command()
@@ -124,6 +124,10 @@ def demo(data):
     click.echo("Demo accounts, one per role (also in " + str(path) + ", readable only by you):")
     for name, role, password in created:
         click.echo(f"  {name:<16} {password}")
+    required = write(data, two_factor.required_roles)
+    if required:
+        click.echo(f"Accounts of {', '.join(required)} set up two-factor login at their first login (an authenticator "
+                   "app on a phone); `archive user require-2fa --none` turns the requirement off for a trial.")
 
 
 @cli.command()

@@ -266,6 +266,7 @@ class TestReset:
         assert "admin, reviewer, lawyer" in run("user", "require-2fa").output
         assert run("user", "require-2fa", "admin").exit_code == 0
         assert two_factor.required_roles(db) == ["admin"]
+        assert "no role" in run("user", "require-2fa", "--none").output and two_factor.required_roles(db) == []
 
 
 class TestTurningItOff:
