@@ -10,6 +10,7 @@ from archive.cli.users import write
 from archive.custody import audit
 from archive.security import sealing
 from archive.store import consent as store_consent
+from archive.store import two_factor as two_factor_rows
 
 
 @cli.command()
@@ -106,11 +107,13 @@ def _warn_brought_back(data, replaced):
 @click.option("--generate-key", is_flag=True, help="Print a new key for ARCHIVE_IDENTITY_KEY and stop.")
 @pass_data
 def seal(data, generate_key):
-    """Seal every witness's identity with ARCHIVE_IDENTITY_KEY (rotating out older keys)."""
+    """Seal every witness's identity, and every two-factor secret, with ARCHIVE_IDENTITY_KEY (rotating out older keys)."""
     if generate_key:
         click.echo(sealing.generate_key())
         return
     if not sealing.enabled():
         raise sealing.IdentityKeyError("set ARCHIVE_IDENTITY_KEY first (`archive seal --generate-key` makes one)")
-    changed = write(data, store.reseal_identities, "identities_sealed")
-    click.echo(f"Sealed {changed} identit{'y' if changed == 1 else 'ies'}; keep the key safe: without it they cannot be read.")
+    changed, secrets = write(data, lambda db: (store.reseal_identities(db),
+                                               two_factor_rows.reseal_secrets(db, sealing.reseal)), "identities_sealed")
+    click.echo(f"Sealed {changed} identit{'y' if changed == 1 else 'ies'} and {secrets} two-factor secret"
+               f"{'' if secrets == 1 else 's'}; keep the key safe: without it they cannot be read.")

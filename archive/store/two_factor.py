@@ -48,6 +48,16 @@ def accept_step(db, user_id, step):
                       "AND (last_step IS NULL OR last_step < ?)", [step, user_id, step]).rowcount == 1
 
 
+def reseal_secrets(db, reseal):
+    """Each secret rewritten as `reseal` gives it (sealed with the current key); returns how many changed."""
+    changed = 0
+    for user_id, secret in db.execute("SELECT user_id, secret FROM two_factor").fetchall():
+        if reseal(secret) != secret:
+            db.execute("UPDATE two_factor SET secret = ? WHERE user_id = ?", [reseal(secret), user_id])
+            changed += 1
+    return changed
+
+
 def remove(db, user_id):
     """The account's secret and recovery codes, gone: it logs in with its password alone again."""
     db.execute("DELETE FROM recovery_code WHERE user_id = ?", [user_id])

@@ -290,3 +290,28 @@ class TestTurningItOff:
         client.post("/account/two-factor/disable", data=form)
         assert "the password or the code is not right" in client.get("/account").get_data(as_text=True)
         assert post_login(app.test_client(), "coder").location == "/login/code"
+
+
+class TestSealedSecrets:
+    def test_with_an_identity_key_the_secret_is_sealed_and_codes_still_work(self, signed_in, app, db, monkeypatch):
+        from archive.security import sealing
+
+        monkeypatch.setenv("ARCHIVE_IDENTITY_KEY", sealing.generate_key())
+        client, token = signed_in("coder")
+        secret, _ = _enrol_from_account(client, token)
+        stored = db.execute("SELECT secret FROM two_factor JOIN user ON user.id = user_id "
+                            "WHERE name = 'coder'").fetchone()[0]
+        assert sealing.is_sealed(stored) and secret not in stored
+        again = app.test_client()
+        post_login(again, "coder")
+        assert post_code(again, phone_code(secret)).status_code == 302
+
+    def test_archive_seal_seals_the_secrets_stored_before_the_key(self, run, users, db, monkeypatch):
+        from archive.security import sealing
+
+        monkeypatch.setenv("ARCHIVE_IDENTITY_KEY", sealing.generate_key())
+        result = run("seal")
+        assert result.exit_code == 0 and "3 two-factor secrets" in result.output  # admin, reviewer, lawyer
+        assert all(sealing.is_sealed(row[0]) for row in db.execute("SELECT secret FROM two_factor"))
+        assert two_factor.check_code(db, db.execute("SELECT id FROM user WHERE name = 'lawyer'").fetchone()[0],
+                                     phone_code(secret_for("lawyer"))) == "code"
