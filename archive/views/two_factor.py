@@ -84,6 +84,9 @@ def enrol_at_login():
     if user is None or step != "enrol":
         return _start_again()
     shown = two_factor.enrolment(get_db(), user)
+    if shown is None:  # set up meanwhile (another tab), or reset: the password again
+        end_pending()
+        return _start_again()
     if request.method == "GET":
         return _no_store(render_template("auth/two_factor_enrol.html", enrolment=shown, at_login=True, error=None))
     codes, error = _confirm(user)
