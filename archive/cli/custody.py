@@ -107,7 +107,7 @@ def _warn_brought_back(data, replaced):
 @click.option("--generate-key", is_flag=True, help="Print a new key for ARCHIVE_IDENTITY_KEY and stop.")
 @pass_data
 def seal(data, generate_key):
-    """Seal every witness's identity, and every two-factor secret, with ARCHIVE_IDENTITY_KEY (rotating out older keys)."""
+    """Seal every witness's identity and two-factor secret with ARCHIVE_IDENTITY_KEY (rotating out older keys)."""
     if generate_key:
         click.echo(sealing.generate_key())
         return

@@ -131,7 +131,7 @@ def start():
     try:
         with write_transaction(db):
             two_factor.start_enrolment(db, current_user()["id"])
-    except two_factor.TwoFactorError as err:
+    except two_factor.TwoFactorError:
         flash("Two-factor login is already on for your account.", "error")
         return redirect(url_for("auth.account"))
     return redirect(url_for("two_factor.setup"))

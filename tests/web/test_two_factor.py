@@ -163,7 +163,8 @@ class TestWrongCodes:
                    for _ in range(login_throttle.FREE_FAILURES + 1)]
         assert [a.status_code for a in answers[:login_throttle.FREE_FAILURES]] == [401] * login_throttle.FREE_FAILURES
         assert answers[-1].status_code == 429 and "Too many failed logins" in answers[-1].get_data(as_text=True)
-        right, wrong = post_login(app.test_client(), "lawyer"), post_login(app.test_client(), "lawyer", "wrong password")
+        right = post_login(app.test_client(), "lawyer")
+        wrong = post_login(app.test_client(), "lawyer", "wrong password")
         assert right.status_code == wrong.status_code == 429
         said = [re.search(r'id="login-error">([^<]+)<', a.get_data(as_text=True)).group(1) for a in (right, wrong)]
         assert said[0] == said[1], "the answer must not tell whether the password was right"
