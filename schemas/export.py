@@ -75,7 +75,7 @@ class ExportDocumentSchema(Schema):
     title = fields.String(required=True)
     exported_at = fields.String(required=True)
     exported_by = fields.String(required=True)
-    search = fields.Dict(allow_none=True, metadata={"description": "{q, filters, from, to, sort} of the search."})
+    search = fields.Dict(allow_none=True, metadata={"description": "{q, filters, from, to, sort, words} of the search."})
     case_file = fields.Dict(allow_none=True, metadata={"description": "{id, name} of the case file."})
     count = fields.Integer(required=True)
     left_out = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True, metadata={

@@ -6,7 +6,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from archive import dates
 from schemas import validators
 from search_index.schema import FACETS
-from search_index.searcher import SORTS
+from search_index.searcher import SORTS, WORDS
 
 MAX_VALUES = 50  # values of one facet in one search
 PER_PAGE = 20
@@ -50,6 +50,10 @@ class _SearchArgs(Schema):
     date_to = Period(data_key="to", load_default=None,
                      metadata={"description": "…on or before this date."})
     sort = validators.Text(load_default="relevance", validate=validate.OneOf(SORTS))
+    words = validators.Text(load_default="some", validate=validate.OneOf(WORDS),
+                            metadata={"description": "A natural search of several words: `some` (the default) "
+                                                     "finds those matching all of them, then those matching some; "
+                                                     "`all` only those matching all (or coded with all it names)."})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500))
     per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=100))
 
@@ -62,7 +66,7 @@ class _SearchArgs(Schema):
 # One repeatable parameter per facet, declared through the metaclass like any other field.
 SearchArgsSchema = type("SearchArgsSchema", (_SearchArgs,), {
     "__doc__": "`q`, one repeatable parameter per facet (`abuse_type=beating&abuse_type=dog_attack`), a period "
-               "of incident dates (`from`, `to`), `sort`, `page` and `per_page`.",
+               "of incident dates (`from`, `to`), `sort`, `words`, `page` and `per_page`.",
     **{name: _facet_values() for name in FACETS},
 })
 
@@ -73,7 +77,7 @@ def search_kwargs(args):
         "query": args["q"], "filters": {name: args[name] for name in FACETS if args.get(name)},
         "date_from": args["date_from"].start if args["date_from"] else None,
         "date_to": args["date_to"].end if args["date_to"] else None,
-        "sort": args["sort"], "limit": args["per_page"], "offset": (args["page"] - 1) * args["per_page"],
+        "sort": args["sort"], "words": args["words"], "limit": args["per_page"], "offset": (args["page"] - 1) * args["per_page"],
     }
 
 

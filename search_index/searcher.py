@@ -44,6 +44,7 @@ REFRESH_ATTEMPTS = 5
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
 SORTS = ("relevance", "newest", "oldest", "reference")
+WORDS = ("some", "all")  # a natural search: all its words first, then some; or only all
 FIELD_PREFIX = re.compile(r"(?<![\w:/])([A-Za-z_]\w*):(?!//)")
 QUERY_LANGUAGE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?+\-^~\[\]{}\"]|\w:")
 FOLDED_FIELDS = {"title", "text", "places"}  # their words are marked as written (folded)
@@ -77,13 +78,15 @@ class Searcher:
                 self._searcher = None
 
     def search(self, query="", filters=None, date_from=None, date_to=None, sort="relevance", limit=20, offset=0,
-               scope=None):
+               scope=None, words="some"):
         """Everything a results page needs, as plain data (see schemas.search.SearchResultsSchema).
 
         `filters` is {facet: [values]}; `date_from` / `date_to` (dates, inclusive) keep testimonies
         with an incident that may fall in that period, however partial its date. `scope`
         ({facet: allowed values}, from archive.security.access.search_scope) limits everything, counts and
         suggestions included, to what the user may open; None is no limit (the CLI, run by the archivist).
+        `words="all"` keeps, of a natural search's matches, only those with all its words (or coded
+        with all it names), counts included; a literal query is taken as written either way.
         """
         filters = {name: list(values) for name, values in (filters or {}).items() if values}
         unknown = sorted(set(filters) - set(FACETS))
@@ -91,14 +94,17 @@ class Searcher:
             raise UnknownFacet(f"unknown filter field(s): {', '.join(unknown)}; facets are: {', '.join(FACETS)}")
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        if words not in WORDS:
+            raise ValueError(f"words must be one of {', '.join(WORDS)}")
+        arguments = (query, filters, date_from, date_to, sort, limit, offset, scope, words == "all")
         with self._lock:
             try:
-                return self._search(query, filters, date_from, date_to, sort, limit, offset, scope)
+                return self._search(*arguments)
             except (FileNotFoundError, ReaderClosed):
                 # A writer in another process merged away segments this searcher was reading:
                 # drop everything read so far and answer from a fresh open of the index.
                 self._discard()
-                return self._search(query, filters, date_from, date_to, sort, limit, offset, scope)
+                return self._search(*arguments)
 
     def marked_words(self, query):
         """What to mark in a statement for this query, as `search` marks snippets ({analyzer name:
@@ -119,7 +125,7 @@ class Searcher:
                 pass
         self._searcher, self._stamp, self._segments = None, None, {}
 
-    def _search(self, query, filters, date_from, date_to, sort, limit, offset, scope):
+    def _search(self, query, filters, date_from, date_to, sort, limit, offset, scope, only_all):
         self._refresh()
         reference = self._reference((query or "").strip())
         if reference:  # a reference typed into the box means that testimony, not its words
@@ -153,6 +159,8 @@ class Searcher:
             every = words  # …and those matching all the words
             for unit in unit_bits:
                 every &= unit
+            if only_all and plain:
+                words = every
         text_matches = words | coded
         matches = text_matches & chosen
         total = matches.bit_count()

@@ -22,17 +22,19 @@ SORTS = ("relevance", "newest", "oldest", "reference")  # search_index.searcher.
 @click.option("--from", "date_from", metavar="DATE", help="Incidents on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Incidents on or before DATE.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--all-words", "all_words", is_flag=True,
+              help="A natural search of several words: only the testimonies with all of them.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the API's shape).")
 @pass_data
-def search(data, query, filters, date_from, date_to, sort, limit, as_json):
+def search(data, query, filters, date_from, date_to, sort, all_words, limit, as_json):
     """Search testimonies (no QUERY: all of them)."""
     from archive.search import results
     from schemas.search import SearchResultsSchema, search_kwargs
     from search_index.searcher import Searcher, UnknownFacet
 
     selected = _filters(filters)
-    args = _search_args(query, sort, date_from, date_to, per_page=max(limit, 1))
+    args = _search_args(query, sort, date_from, date_to, all_words, per_page=max(limit, 1))
     db = service.open_db(data)
     searcher = Searcher(data.index, service.load_codebook())
     try:
@@ -71,12 +73,13 @@ def _filters(filters):
     return selected
 
 
-def _search_args(query, sort, date_from, date_to, **more):
+def _search_args(query, sort, date_from, date_to, all_words, **more):
     from schemas.search import SearchArgsSchema
 
     period = {key: value for key, value in (("from", date_from), ("to", date_to)) if value}
     try:
-        return SearchArgsSchema().load({"q": query, "sort": sort, **period, **more})
+        return SearchArgsSchema().load({"q": query, "sort": sort, "words": "all" if all_words else "some",
+                                        **period, **more})
     except ValidationError as err:
         raise click.BadParameter(validators.in_words(err)) from None
 
@@ -87,6 +90,7 @@ def _search_args(query, sort, date_from, date_to, **more):
 @click.option("--from", "date_from", metavar="DATE", help="Incidents on or after DATE.")
 @click.option("--to", "date_to", metavar="DATE", help="Incidents on or before DATE.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--all-words", "all_words", is_flag=True, help="As for `archive search`.")
 @click.option("--case-file", "case_file", metavar="NAME", help="Export this case file instead of a search.")
 @click.option("--format", "file_format", type=click.Choice(FORMATS), required=True)
 @click.option("--per", type=click.Choice(PER), default="testimony", show_default=True,
@@ -99,7 +103,7 @@ def _search_args(query, sort, date_from, date_to, **more):
 @click.option("--as", "account", default=lambda: setting("USER"), show_default="$ARCHIVE_USER",
               help="The account you export as: its role and the witnesses' consent decide what is exported.")
 @pass_data
-def export_(data, query, filters, date_from, date_to, sort, case_file, file_format, per, bom, identify,
+def export_(data, query, filters, date_from, date_to, sort, all_words, case_file, file_format, per, bom, identify,
             statements, out, account):
     """Export a search (QUERY and filters, as `archive search`) or a case file as CSV, JSON or PDF."""
     from archive import export
@@ -108,9 +112,9 @@ def export_(data, query, filters, date_from, date_to, sort, case_file, file_form
 
     if os.path.exists(out):
         raise click.BadParameter(f"{out} exists; exports never overwrite a file", param_hint="--out")
-    if case_file and (query or filters or date_from or date_to):
+    if case_file and (query or filters or date_from or date_to or all_words):
         raise click.UsageError("give either a search or --case-file, not both")
-    args = _search_args(query, sort, date_from, date_to, **_filters(filters))
+    args = _search_args(query, sort, date_from, date_to, all_words, **_filters(filters))
     book = service.load_codebook()
     db = service.open_db(data)
     try:

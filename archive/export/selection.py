@@ -57,7 +57,8 @@ def from_case_file(db, user, case_file):
 def describe_search(args):
     return {"q": args["q"], "filters": search_kwargs(args)["filters"],
             "from": args["date_from"].text if args.get("date_from") else None,
-            "to": args["date_to"].text if args.get("date_to") else None, "sort": args["sort"]}
+            "to": args["date_to"].text if args.get("date_to") else None, "sort": args["sort"],
+            "words": args.get("words", "some")}
 
 
 def _narrowed(db, user, references, **described):

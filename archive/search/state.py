@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from schemas.search import SearchArgsSchema
 from search_index.schema import FACETS
 
-SCALARS = ("q", "from", "to", "sort", "per_page")  # in the canonical URL, in this order
+SCALARS = ("q", "from", "to", "sort", "words", "per_page")  # in the canonical URL, in this order
 MAX_PAIRS = 400  # a carried query string is read no further than this
 
 

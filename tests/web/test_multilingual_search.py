@@ -1,6 +1,9 @@
 """Search across the languages statements are written in, on a real index of real files: a query in
 one language finds the statement in each other, inflections meet, snippets mark the words each
 statement uses, natural queries, and an index built by an older version is refused until rebuilt."""
+import json
+import re
+
 import pytest
 from whoosh.fields import ID, TEXT, Schema
 
@@ -64,6 +67,43 @@ def test_a_natural_query_puts_all_its_words_first_then_some(statements, searcher
     assert found["mode"] == "natural" and found["words"] == 2 and found["total_all_words"] == 1
     assert [hit["reference"] for hit in found["results"]] == ["T-2021-0009", "T-2021-0010"]
     assert [(hit["all_words"], hit["words_matched"]) for hit in found["results"]] == [(True, 2), (False, 1)]
+
+
+def test_a_natural_query_can_keep_only_the_statements_with_all_its_words(statements, searcher):
+    some, only_all = searcher.search("forest village"), searcher.search("forest village", words="all")
+    assert references(only_all) == {"T-2021-0009"} and only_all["total"] == only_all["total_all_words"] == 1
+    assert sum(row["count"] for row in only_all["facets"]["language"]) == 1  # the counts follow
+    assert sum(row["count"] for row in some["facets"]["language"]) == 2
+
+
+def test_keeping_all_the_words_leaves_a_literal_query_as_written(statements, searcher):
+    assert references(searcher.search("forest OR village", words="all")) == {"T-2021-0009", "T-2021-0010"}
+
+
+def test_keeping_all_the_words_on_the_search_page_and_in_its_export(statements, client):
+    page = client.get("/?q=forest+village").get_data(as_text=True)
+    assert 'href="/?q=forest+village&amp;words=all">Show only the 1 matching all</a>' in page
+    narrowed = client.get("/?q=forest+village&words=all").get_data(as_text=True)
+    assert "only the <strong>1</strong> matching all 2 of your words" in narrowed
+    assert "Statement 9" in narrowed and "Statement 10" not in narrowed
+    assert 'href="/?q=forest+village">Show those matching some of them too</a>' in narrowed
+    assert '<input type="hidden" name="words" value="all">' in narrowed  # the export form carries it
+    token = re.search(r'name="csrf-token" content="([^"]+)"', narrowed).group(1)
+    exported = client.post("/export", data={"q": "forest village", "words": "all", "format": "json",
+                                                    "csrf_token": token})
+    assert exported.status_code == 200
+    document = json.loads(exported.get_data(as_text=True))
+    assert [r["reference"] for r in document["records"]] == ["T-2021-0009"]
+    assert document["search"]["words"] == "all"
+
+
+def test_the_cli_keeps_all_the_words_when_asked(statements, users, run, tmp_path):
+    assert "2 testimonies" in run("search", "forest village").output
+    assert "1 testimony" in run("search", "forest village", "--all-words").output
+    out = tmp_path / "all.csv"
+    done = run("export", "forest village", "--all-words", "--format", "csv", "--out", out, "--as", "reviewer")
+    assert "Exported 1 testimony" in done.output, done.output
+    assert out.read_text(encoding="utf-8").count("T-2021-00") == 1
 
 
 @pytest.mark.parametrize("query", ['"forest village"', "forest AND village", "forest village*"])

@@ -469,11 +469,12 @@ class TestOpenAPI:
 
     def test_search_parameters_are_described(self, document):
         parameters = {p["name"]: p for p in document["paths"]["/api/search"]["get"]["parameters"]}
-        assert set(parameters) == {"q", "from", "to", "sort", "page", "per_page", *FACETS}
+        assert set(parameters) == {"q", "from", "to", "sort", "words", "page", "per_page", *FACETS}
         assert all(p["in"] == "query" and not p["required"] for p in parameters.values())
         for name in FACETS:  # repeatable: ?perpetrator=PL&perpetrator=BY
             assert parameters[name]["schema"]["type"] == "array" and parameters[name]["explode"] is True
         assert parameters["sort"]["schema"]["enum"] == ["relevance", "newest", "oldest", "reference"]
+        assert parameters["words"]["schema"]["enum"] == ["some", "all"]
         assert (parameters["page"]["schema"]["minimum"], parameters["page"]["schema"]["maximum"]) == (1, 500)
         assert (parameters["per_page"]["schema"]["minimum"], parameters["per_page"]["schema"]["maximum"]) == (1, 100)
 

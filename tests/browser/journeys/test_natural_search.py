@@ -31,6 +31,15 @@ def test_lawyer_types_two_words_and_sees_all_then_some(person):
     marked = {word.lower() for word in articles.nth(0).locator(".snippet mark").all_inner_texts()}
     assert marked and marked <= {"soldiers", "soldier", "phones", "phone"}, marked
 
+    # Only those with both words, for the search and for what it exports; then back to all of them.
+    lawyer.click_and_arrive(lawyer.link(f"Show only the {all_words} matching all"), "only all the words")
+    assert total(lawyer) == all_words
+    expect(line).to_have_count(0)
+    summary = f"Export these {all_words} results" if all_words > 1 else "Export this result"
+    expect(page.get_by_text(summary, exact=True)).to_be_visible()
+    lawyer.click_and_arrive(lawyer.link("Show those matching some of them too"), "some of the words too")
+    expect(line).to_be_visible()
+
 
 def test_lawyer_finds_a_polish_statement_through_another_form(person, journey_server, variant):
     reference = journey_server.add_testimony(
