@@ -6,8 +6,10 @@ finds both; `update` fixes named testimonies; `rebuild` makes a new index beside
 and swaps it in, so a failed rebuild never leaves the archive without an index.
 """
 import datetime as dt
+import itertools
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 
 from whoosh import index
@@ -16,6 +18,7 @@ from archive import errors
 from search_index import analysis, concepts, schema
 from search_index.storage import MappedStorage
 
+OPEN_ATTEMPTS = 5       # reads of a table of contents another process's commit replaced
 WRITER_TIMEOUT_S = 30   # wait for another process's writer rather than fail (else Whoosh raises LockError)
 BULK_THRESHOLD = 2000   # above this many documents, index with two processes
 MONTH_FACET_MAX_DAYS = 366
@@ -37,9 +40,21 @@ def open_index(path):
 
 
 def open_current(path):
-    """The index, if it was built with this version's schema; else IndexOutdated."""
-    ix = open_index(path)
-    differing = schema.outdated(ix.schema)
+    """The index, if it was built with this version's schema; else IndexOutdated.
+
+    Opening reads the newest table of contents (`_MAIN_<n>.toc`) with no lock, as Whoosh does: a
+    writer in another process may commit generation n + 1 and delete n between our listing the files
+    and reading it (FileNotFoundError). Then the newer one is there: read again."""
+    for attempt in itertools.count(1):
+        try:
+            ix = open_index(path)
+            found = ix.schema  # Whoosh reads the table of contents again for it
+            break
+        except FileNotFoundError:
+            if attempt == OPEN_ATTEMPTS:
+                raise
+            time.sleep(0.01 * attempt)
+    differing = schema.outdated(found)
     if differing:
         raise IndexOutdated(f"the search index at {path} was built by another version of the archive "
                             f"(fields {', '.join(differing[:5])}{' …' if len(differing) > 5 else ''} differ); "

@@ -291,3 +291,29 @@ class TestRefresh:
         indexer.delete(data_dir.index, [testimony_id])
         self._same_as_fresh(searcher, data_dir, codebook, query="dogs")
         assert searcher.search()["total"] == 5
+
+
+def test_the_index_opens_while_another_writer_commits(statements, data_dir, db, codebook):
+    """Opening reads the newest table of contents without a lock; a commit in between replaces it
+    (measured: 7 of 2,986 plain Whoosh opens failed in 5 s beside a committing writer)."""
+    import threading
+    import time
+
+    records = list(store.iter_index_records(db))[:1]
+    until = time.monotonic() + 2
+    writes = []
+
+    def keep_writing():
+        while time.monotonic() < until:
+            writes.append(indexer.update(data_dir.index, records, codebook))
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    opened = 0
+    try:
+        while time.monotonic() < until:
+            indexer.open_current(data_dir.index)
+            opened += 1
+    finally:
+        writer.join()
+    assert opened > 50 and len(writes) > 10
