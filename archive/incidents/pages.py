@@ -26,6 +26,13 @@ HISTORY_WORDS = {
 }
 
 
+def read(db, incident_id, book):
+    """The incident described, with its legs and abuse types (its sources are the reader's: `sources`)."""
+    incident = describe(store_incidents.get_incident(db, incident_id), book)
+    return {**incident, "legs": [describe_leg(leg, book) for leg in store_incidents.legs_of(db, incident_id)],
+            "abuse_types": abuse_types(db, incident_id, book)}
+
+
 def history(db, incident_id):
     """The incident's history, oldest first, each entry with what was done in words."""
     return [{**entry, "words": HISTORY_WORDS[entry["entity"], entry["action"]]}
