@@ -3,7 +3,7 @@ counts, shaped from archive/incidents/pages.py's plain data. Published in /api/o
 
 Sources a reader may not open (or, in an export, that the export does not hold) are counted, never named.
 """
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from schemas.search import DateSchema, LabelledSchema, PlaceSchema
 
@@ -108,3 +108,29 @@ class CandidateSchema(Schema):
     testimony = fields.String(allow_none=True, metadata={"description": "The other testimony's reference."})
     score = fields.Float(required=True)
     reasons = fields.List(fields.String(), required=True, metadata={"description": "Why, in words."})
+
+
+class IncidentListArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class IncidentListSchema(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    incidents = fields.List(fields.Nested(IncidentSummarySchema), required=True,
+                            metadata={"description": "Newest event first; undated ones last."})
+
+
+class TestimonyIncidentsSchema(Schema):
+    reference = fields.String(required=True)
+    incidents = fields.List(fields.Nested(IncidentSummarySchema), required=True,
+                            metadata={"description": "The incidents this testimony is a source of."})
+
+
+class CandidatesSchema(Schema):
+    reference = fields.String(required=True)
+    candidates = fields.List(fields.Nested(CandidateSchema), required=True, metadata={
+        "description": "At most 3, best first, as the testimony's incidents page offers them; testimonies you may "
+                       "not open are not offered; rejected pairs never are."})
