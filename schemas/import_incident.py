@@ -85,7 +85,8 @@ def take(record, file_format):
         if legs in (None, []):
             legs = []
         elif not isinstance(legs, list) or not all(isinstance(leg, dict) for leg in legs):
-            problems.append((f"{prefix}.legs", "must be a list of legs: [{\"from_side\": \"BY\", \"to_side\": \"PL\"}, …]"))
+            problems.append((f"{prefix}.legs",
+                             "must be a list of legs: [{\"from_side\": \"BY\", \"to_side\": \"PL\"}, …]"))
             legs = []
         leg_names = [f"{prefix}.legs[{n}]." for n in range(1, len(legs) + 1)]
         for leg, leg_name in zip(legs, leg_names):
@@ -169,7 +170,8 @@ def load(named, codebook):
             problems += [(named.name(key, number), reason) for key, reason in _flat(err.messages)]
     if problems:
         return None, problems
-    given = {key: compared(columns, key) for key in COMPARED if key in values or (key == "date" and "date_to" in values)}
+    given = {key: compared(columns, key) for key in COMPARED
+             if key in values or (key == "date" and "date_to" in values)}
     return Loaded(str(external_id), given, columns, legs or None, named, "title" in values), []
 
 
@@ -184,7 +186,8 @@ def compared(columns, key):
 
 def leg_compared(leg):
     """A leg's stored columns, as a dict, with the place compared by its gazetteer id."""
-    return {k: leg.get(k) for k in LEG_COMPARED} | {"place_text": None if leg.get("place_id") else leg.get("place_text")}
+    compared_leg = {k: leg.get(k) for k in LEG_COMPARED}
+    return compared_leg | {"place_text": None if leg.get("place_id") else leg.get("place_text")}
 
 
 def _flat(messages):

@@ -28,6 +28,11 @@ bp = Blueprint("api_incidents", __name__, url_prefix="/api",
 NOT_LOGGED_IN = "Not logged in and no valid API token."
 
 
+def _body(name):
+    """A JSON request body described by a schema published in create_app (archive/__init__.py)."""
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+
+
 def _incident(incident_id):
     try:
         return store_incidents.get_incident(get_db(), incident_id)
@@ -67,7 +72,7 @@ class Incidents(MethodView):
         return {"total": store_incidents.count_incidents(db), "page": args["page"], "per_page": args["per_page"],
                 "incidents": [{**pages.describe(row, book), "sources_count": row["sources"]} for row in rows]}
 
-    @bp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewIncident"}}}})
+    @bp.doc(requestBody=_body("NewIncident"))
     @bp.response(201, IncidentReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
@@ -112,7 +117,7 @@ class Incident(MethodView):
 class Legs(MethodView):
     decorators = [requires("link_incidents")]
 
-    @bp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewLeg"}}}})
+    @bp.doc(requestBody=_body("NewLeg"))
     @bp.response(201, LegReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
@@ -145,7 +150,8 @@ class Sources(MethodView):
         _incident(incident_id)
         testimony = _testimony(source["testimony"])
         try:
-            added = incidents.link_testimony(db, incident_id, testimony, current_user(), source["code"], source["reason"])
+            added = incidents.link_testimony(db, incident_id, testimony, current_user(), source["code"],
+                                             source["reason"])
         except store.NotFound as err:
             abort(422, message=str(err), errors={"json": {"code": [str(err)]}})
         coding.reindex(db, testimony["id"])

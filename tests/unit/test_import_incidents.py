@@ -4,6 +4,7 @@ real files, the real import and the CLI. All or nothing, as the rest of the impo
 import csv
 import io
 import json
+
 import pytest
 
 from archive import intake, service
@@ -78,7 +79,8 @@ def test_rows_naming_one_incident_record_it_once_with_its_legs_and_both_as_sourc
         "date_text": "2021-11-08", "people_min": 20, "people_max": 30, "minors": 4, "women": 6,
         "perpetrators": ["by_military_special", "pl_border_guard"], "sources": 2}
     legs = store_incidents.legs_of(db, incident["id"])
-    assert [(leg["position"], leg["from_side"], leg["to_side"], leg["perpetrator_id"], leg["note"]) for leg in legs] == [
+    assert [(leg["position"], leg["from_side"], leg["to_side"], leg["perpetrator_id"], leg["note"])
+            for leg in legs] == [
         (1, "BY", "PL", "by_military_special", None), (2, "PL", "BY", "pl_border_guard", "at the fence, at night")]
     history = store_incidents.history_of(db, incident["id"])
     assert [(h["entity"], h["action"]) for h in history] == [
@@ -130,7 +132,8 @@ def test_a_testimony_already_in_the_archive_is_linked_to_the_incidents_its_row_n
 def test_a_testimony_may_tell_of_several_incidents(data_dir, db, tmp_path):
     second = {"id": "BVMN-2021-11-09", "title": "Sent back again", "date": "2021-11-09", "group_size": 12}
     imported(data_dir, factories.write(tmp_path / "two.json", [record(1, incidents=[KUZNICA, second])], "json"))
-    assert sorted(i["external_id"] for i in store_incidents.list_incidents(db)) == ["BVMN-2021-11-08", "BVMN-2021-11-09"]
+    recorded = store_incidents.list_incidents(db)
+    assert sorted(i["external_id"] for i in recorded) == ["BVMN-2021-11-08", "BVMN-2021-11-09"]
     assert [i["people_min"] for i in store_incidents.list_incidents(db) if i["title"] == "Sent back again"] == [12]
 
 

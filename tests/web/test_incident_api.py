@@ -47,7 +47,8 @@ def test_one_incident_names_only_the_sources_the_reader_may_open(archive, signed
     assert [s["reference"] for s in seen["sources"]] == ["T-2021-0001"]
     assert (seen["hidden_sources"], seen["sources_count"]) == (1, 2)
     assert "T-2021-0002" not in answer.get_data(as_text=True)
-    assert [(leg["position"], leg["route"]) for leg in seen["legs"]] == [(1, "Belarus → Poland"), (2, "Poland → Belarus")]
+    assert [(leg["position"], leg["route"]) for leg in seen["legs"]] == [(1, "Belarus → Poland"),
+                                                                       (2, "Poland → Belarus")]
     assert seen["place"] == {"id": "kuznica", "label": "Kuźnica", "resolved": True}
     reviewer, _ = signed_in("reviewer")
     assert [s["reference"] for s in reviewer.get(f"/api/incidents/{number}").get_json()["sources"]] == [
@@ -117,7 +118,8 @@ def test_answers_follow_the_document(archive, signed_in, db):
         assert problems(document, answer_schema(document, template), answer) == [], path
     body = document["paths"]["/api/incidents"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/NewIncident"}
-    assert {"title", "group_size", "testimony", "code"} <= set(document["components"]["schemas"]["NewIncident"]["properties"])
+    described = document["components"]["schemas"]["NewIncident"]["properties"]
+    assert {"title", "group_size", "testimony", "code"} <= set(described)
 
 
 def test_a_number_past_64_bits_is_no_incident_not_a_server_error(archive, signed_in):

@@ -80,6 +80,8 @@ ROUTES = {
     "incidents.index": ("GET", "/incidents", "search"),
     "incidents.show": ("GET", "/incidents/999", "search"),
     "incidents.add_leg": ("POST", "/incidents/999/legs", "link_incidents"),
+    "incidents.edit": ("GET", "/incidents/999/edit", "link_incidents"),
+    "incidents.update": ("POST", "/incidents/999/edit", "link_incidents"),
     "incidents.remove_leg": ("POST", "/incidents/999/legs/1/remove", "link_incidents"),
     "incidents.move_leg": ("POST", "/incidents/999/legs/1/move", "link_incidents"),
     "incidents.unlink": ("POST", "/incidents/999/sources/1/remove", "link_incidents"),
