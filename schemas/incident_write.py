@@ -4,7 +4,7 @@ link named by its reference."""
 from marshmallow import RAISE, Schema, fields, post_load, validate
 
 from schemas import validators
-from schemas.incident import IncidentSchema, LegSchema
+from schemas.incident import DecisionSchema, IncidentSchema, LegSchema
 
 
 def _reference(**kwargs):
@@ -47,3 +47,37 @@ class SourceAddedSchema(Schema):
     testimony = fields.String(required=True)
     code = fields.Integer(allow_none=True)
     added = fields.Boolean(required=True, metadata={"description": "False: it already was a source."})
+
+
+class IncidentChangeSchema(Schema):
+    """A change of an incident's own fields: each field sent replaces it (null clears it), the others stay;
+    `reason` is required. Checked, merged with the incident, by IncidentSchema."""
+    class Meta:
+        unknown = RAISE
+
+    title = validators.Text()
+    date = validators.Text(allow_none=True)
+    date_to = validators.Text(allow_none=True)
+    place = validators.Text(allow_none=True)
+    group_size = validators.Text(allow_none=True, metadata={"description": "A number (80) or a range (20-30)."})
+    minors = fields.Integer(allow_none=True, strict=True)
+    women = fields.Integer(allow_none=True, strict=True)
+    perpetrators = fields.List(validators.Text(), allow_none=True)
+    note = validators.Text(allow_none=True)
+    external_id = validators.Text(allow_none=True)
+    reason = validators.Text(required=True, validate=[validate.Length(min=1, max=500), validators.no_hidden_characters],
+                             metadata={"description": "Why, kept in the incident's history."})
+
+
+class DecisionBodySchema(DecisionSchema):
+    """A reviewer's decision on one candidate of the testimony: an incident, or another testimony."""
+    class Meta:
+        unknown = RAISE
+
+
+class DecidedSchema(Schema):
+    reference = fields.String(required=True)
+    decision = fields.String(required=True)
+    incident = fields.Integer(allow_none=True, metadata={"description": "The incident linked (a confirmed pair of "
+                                                                        "testimonies: the new one)."})
+    testimony = fields.String(allow_none=True)

@@ -21,7 +21,16 @@ from schemas.incident_read import (
     LegReadSchema,
     TestimonyIncidentsSchema,
 )
-from schemas.incident_write import NewIncidentSchema, NewLegSchema, NewSourceSchema, SourceAddedSchema
+from schemas.incident import IncidentSchema
+from schemas.incident_write import (
+    DecidedSchema,
+    DecisionBodySchema,
+    IncidentChangeSchema,
+    NewIncidentSchema,
+    NewLegSchema,
+    NewSourceSchema,
+    SourceAddedSchema,
+)
 
 bp = Blueprint("api_incidents", __name__, url_prefix="/api",
                description="Incidents: testimonies of the same event linked, their legs and sources.")
@@ -112,6 +121,26 @@ class Incident(MethodView):
         never named."""
         return read(incident_id)
 
+    @bp.arguments(IncidentChangeSchema)
+    @bp.response(200, IncidentReadSchema)
+    @bp.alt_response(401, description=NOT_LOGGED_IN)
+    @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
+    @bp.alt_response(404, description="No incident with that number.")
+    @bp.alt_response(409, description="Another incident has that `external_id`.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
+    @requires("link_incidents")
+    def patch(self, change, incident_id):
+        """Change the incident's own fields, as its edit page does: each field sent replaces it (null clears
+        it), the others stay; `reason` is required and kept in the incident's history and the audit log."""
+        db, book = get_db(), service.load_codebook()
+        values = {**pages.form_values(_incident(incident_id)), **change}
+        loaded = _load(IncidentSchema(book), {k: (None if v == "" else v) for k, v in values.items()})
+        try:
+            incidents.update_incident(db, incident_id, loaded, current_user())
+        except incidents.IncidentRefused as err:
+            abort(409, message=str(err), errors={"json": {"external_id": [str(err)]}})
+        return read(incident_id)
+
 
 @bp.route("/incidents/<int:incident_id>/legs")
 class Legs(MethodView):
@@ -189,6 +218,37 @@ class Candidates(MethodView):
             "kind": c["kind"], "score": c["score"], "reasons": c["reasons"],
             "incident": {k: c["what"][k] for k in ("id", "external_id", "title")} if c["kind"] == "incident" else None,
             "testimony": c["what"]["reference"] if c["kind"] == "testimony" else None} for c in found]}
+
+
+@bp.route("/testimonies/<path:reference>/candidates/decisions")
+class Decisions(MethodView):
+    decorators = [requires("review")]
+
+    @bp.arguments(DecisionBodySchema)
+    @bp.response(201, DecidedSchema)
+    @bp.alt_response(401, description=NOT_LOGGED_IN)
+    @bp.alt_response(403, description="Your role may not decide on candidates (reviewers may).")
+    @bp.alt_response(404, description="No testimony you may open, or no such candidate.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
+    def post(self, decision, reference):
+        """Confirm or reject a candidate of the testimony (an `incident`, or another `testimony`), with a
+        reason, as the testimony's incidents page does: kept, audited, and a rejected pair is never offered
+        again. Confirming an incident links the testimony; confirming two testimonies records a new incident
+        of both."""
+        db = get_db()
+        testimony = _testimony(reference)
+        other = _testimony(decision["testimony"]) if decision["testimony"] else None
+        try:
+            changed = candidates.decide(db, service.load_codebook(), testimony, decision, current_user(), other)
+        except store.NotFound as err:
+            abort(404, message=str(err))
+        for testimony_id in changed:
+            coding.reindex(db, testimony_id)
+        linked = decision["incident"]
+        if decision["decision"] == "confirmed" and other is not None:  # the new incident of both
+            linked = max(store_incidents.incidents_of(db, [testimony["id"]])[testimony["id"]])
+        return {"reference": testimony["reference"], "decision": decision["decision"],
+                "incident": linked, "testimony": other and other["reference"]}, 201
 
 
 def _load(schema, body):

@@ -130,3 +130,57 @@ def test_a_number_past_64_bits_is_no_incident_not_a_server_error(archive, signed
                    coder.post(f"/incidents/{huge}/legs/{huge}/move", data={"csrf_token": token}),
                    coder.post(f"/incidents/1/sources/{huge}/remove", data={"csrf_token": token, "reason": "x"})):
         assert answer.status_code == 404
+
+
+def test_a_change_replaces_the_fields_sent_and_keeps_the_others(archive, signed_in, db):
+    number = incident_id(db)
+    coder, token = signed_in("coder")
+    headers = {"X-CSRFToken": token}
+    refused = coder.patch(f"/api/incidents/{number}", json={"group_size": "80"}, headers=headers)
+    assert refused.status_code == 422 and "reason" in refused.get_json()["errors"]["json"]
+    bad = coder.patch(f"/api/incidents/{number}", json={"minors": 90, "reason": "recount"}, headers=headers)
+    assert bad.status_code == 422 and "minors" in bad.get_json()["errors"]["json"]
+    changed = coder.patch(f"/api/incidents/{number}", json={"group_size": "80", "note": "told twice",
+                                                            "reason": "counted again"}, headers=headers)
+    assert changed.status_code == 200, changed.get_json()
+    incident = changed.get_json()
+    assert (incident["size"], incident["note"], incident["title"], incident["place"]["id"]) == (
+        "80", "told twice", "Push-back at Kuźnica", "kuznica")
+    cleared = coder.patch(f"/api/incidents/{number}", json={"note": None, "reason": "the note was wrong"},
+                          headers=headers).get_json()
+    assert cleared["note"] is None and cleared["size"] == "80"
+    entries = [(h["action"], h["reason"]) for h in store_incidents.history_of(db, number) if h["entity"] == "incident"]
+    assert entries[-2:] == [("update", "counted again"), ("update", "the note was wrong")]
+
+
+def test_a_reviewer_decides_on_a_candidate_and_a_rejected_one_is_not_offered_again(archive, signed_in, db):
+    reviewer, token = signed_in("reviewer")
+    headers = {"X-CSRFToken": token}
+    offered = reviewer.get("/api/testimonies/T-2021-0004/candidates").get_json()["candidates"]
+    first = offered[0]
+    named = {"incident": first["incident"]["id"]} if first["kind"] == "incident" else {"testimony": first["testimony"]}
+    no_reason = reviewer.post("/api/testimonies/T-2021-0004/candidates/decisions",
+                              json={"decision": "rejected", **named}, headers=headers)
+    assert no_reason.status_code == 422 and "reason" in no_reason.get_json()["errors"]["json"]
+    rejected = reviewer.post("/api/testimonies/T-2021-0004/candidates/decisions",
+                             json={"decision": "rejected", "reason": "another group", **named}, headers=headers)
+    assert rejected.status_code == 201 and rejected.get_json()["decision"] == "rejected"
+    again = reviewer.get("/api/testimonies/T-2021-0004/candidates").get_json()["candidates"]
+    assert first not in again
+    assert db.execute("SELECT decision, reason FROM incident_link_decision").fetchall() == [("rejected", "another group")]
+    coder, coder_token = signed_in("coder")
+    assert coder.post("/api/testimonies/T-2021-0004/candidates/decisions", json={"decision": "rejected", **named,
+                      "reason": "x"}, headers={"X-CSRFToken": coder_token}).status_code == 403
+
+
+def test_confirming_two_testimonies_records_one_incident_of_both(import_records, users, signed_in, db):
+    import_records([record(1), record(2)])
+    reviewer, token = signed_in("reviewer")
+    (candidate,) = reviewer.get("/api/testimonies/T-2021-0001/candidates").get_json()["candidates"]
+    assert (candidate["kind"], candidate["testimony"]) == ("testimony", "T-2021-0002")
+    decided = reviewer.post("/api/testimonies/T-2021-0001/candidates/decisions", headers={"X-CSRFToken": token},
+                            json={"decision": "confirmed", "testimony": "T-2021-0002", "reason": "same night"})
+    assert decided.status_code == 201
+    new = decided.get_json()["incident"]
+    assert [s["reference"] for s in reviewer.get(f"/api/incidents/{new}").get_json()["sources"]] == [
+        "T-2021-0001", "T-2021-0002"]

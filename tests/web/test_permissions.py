@@ -97,6 +97,7 @@ ROUTES = {
     "api_incidents.Sources": ("POST", "/api/incidents/999/sources", "link_incidents"),
     "api_incidents.TestimonyIncidents": ("GET", "/api/testimonies/T-2021-0001/incidents", "search"),
     "api_incidents.Candidates": ("GET", "/api/testimonies/T-2021-0001/candidates", "link_incidents"),
+    "api_incidents.Decisions": ("POST", "/api/testimonies/T-2021-0001/candidates/decisions", "review"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 

@@ -467,7 +467,8 @@ class TestOpenAPI:
                                           "/api/incidents", "/api/incidents/{incident_id}",
                                           "/api/incidents/{incident_id}/legs", "/api/incidents/{incident_id}/sources",
                                           "/api/testimonies/{reference}/incidents",
-                                          "/api/testimonies/{reference}/candidates"}
+                                          "/api/testimonies/{reference}/candidates",
+                                          "/api/testimonies/{reference}/candidates/decisions"}
         for ref in all_refs(document):
             assert ref.startswith("#/") and pointer(document, ref), ref
 
