@@ -13,6 +13,7 @@ from archive.incidents import candidates, pages
 from archive.security.auth import current_user, open_testimony, requires
 from archive.store import incidents as store_incidents
 from archive.web import get_db, request_json
+from schemas.incident import IncidentSchema
 from schemas.incident_read import (
     CandidatesSchema,
     IncidentListArgsSchema,
@@ -21,7 +22,6 @@ from schemas.incident_read import (
     LegReadSchema,
     TestimonyIncidentsSchema,
 )
-from schemas.incident import IncidentSchema
 from schemas.incident_write import (
     DecidedSchema,
     DecisionBodySchema,

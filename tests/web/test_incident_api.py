@@ -167,7 +167,8 @@ def test_a_reviewer_decides_on_a_candidate_and_a_rejected_one_is_not_offered_aga
     assert rejected.status_code == 201 and rejected.get_json()["decision"] == "rejected"
     again = reviewer.get("/api/testimonies/T-2021-0004/candidates").get_json()["candidates"]
     assert first not in again
-    assert db.execute("SELECT decision, reason FROM incident_link_decision").fetchall() == [("rejected", "another group")]
+    decisions = db.execute("SELECT decision, reason FROM incident_link_decision").fetchall()
+    assert decisions == [("rejected", "another group")]
     coder, coder_token = signed_in("coder")
     assert coder.post("/api/testimonies/T-2021-0004/candidates/decisions", json={"decision": "rejected", **named,
                       "reason": "x"}, headers={"X-CSRFToken": coder_token}).status_code == 403
