@@ -4,6 +4,7 @@ real files, the real import and the CLI. All or nothing, as the rest of the impo
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +219,13 @@ def test_an_unknown_incident_column_is_a_header_problem(data_dir, tmp_path):
     problem, *others = refused(data_dir, path)
     assert [name for _, name, _ in others] == ["incident.title"]  # the row is checked on
     assert "column 3 ('incident.groupsize'), column 4 ('leg1.side')" in problem[2]
+
+
+def test_the_example_incident_table_imports(run, db):
+    example = Path(__file__).parents[2] / "examples" / "incident-table.csv"
+    result = run("import", example)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Incidents: 1 recorded (BWC-2021-017); 2 testimonies linked as their sources." in result.output
+    (incident,) = store_incidents.list_incidents(db)
+    assert (incident["people_min"], incident["minors"], incident["sources"]) == (80, 12, 2)
+    assert [leg["place_id"] for leg in store_incidents.legs_of(db, incident["id"])] == ["kuznica", "kuznica", "bruzgi"]
