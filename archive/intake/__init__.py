@@ -92,8 +92,9 @@ def import_file(db, path, codebook, actor, progress=None):
                 existing = digest and (seen_texts.get(digest) or store.reference_with_text(db, digest))
                 if existing:
                     report.duplicates.append((row_number, existing))
-                    if named_incidents and not problems:  # already in the archive: it may still tell of them
-                        table.add_source(named_incidents, _testimony_named(db, existing))
+                    held = named_incidents and not problems and _testimony_named(db, existing)
+                    if held:  # already in the archive: it may still tell of them (unless purged)
+                        table.add_source(named_incidents, held)
                     continue
                 problems.extend(_check_reference(db, row_number, row, seen_references))
                 if problems:  # keep checking, to report every problem, but write nothing more
@@ -126,7 +127,9 @@ def import_file(db, path, codebook, actor, progress=None):
 
 
 def _testimony_named(db, reference):
-    return {"id": store.get_testimony_row(db, reference)["id"], "reference": reference}
+    """{id, reference} of a testimony held; None for a purged one, which is never a source again."""
+    row = store.testimony_rows_by_reference(db, [reference]).get(reference)
+    return {"id": row["id"], "reference": reference} if row else None
 
 
 @dataclass

@@ -229,3 +229,22 @@ def test_the_example_incident_table_imports(run, db):
     (incident,) = store_incidents.list_incidents(db)
     assert (incident["people_min"], incident["minors"], incident["sources"]) == (80, 12, 2)
     assert [leg["place_id"] for leg in store_incidents.legs_of(db, incident["id"])] == ["kuznica", "kuznica", "bruzgi"]
+
+
+def test_a_purged_testimonys_text_imported_again_is_linked_to_nothing(data_dir, db, tmp_path):
+    import datetime as dt
+
+    from archive import consent
+    from archive.consent import purge
+
+    imported(data_dir, factories.write(tmp_path / "a.json", [record(1), record(2)], "json"))
+    withdrawal = {"consent": "withdrawn", "decided": dt.date(2022, 1, 1), "reason": "the witness asked"}
+    consent.change(data_dir, db, "T-2021-0001", withdrawal, {"name": "reviewer", "role": "reviewer"})
+    purge.purge(data_dir, db, "T-2021-0001", {"confirmation": "T-2021-0001", "reason": "asked"},
+                {"name": "admin", "role": "admin"})
+    report = imported(data_dir, factories.write(tmp_path / "b.json", [
+        record(1, reference=None, incidents=[KUZNICA]), record(2, incidents=[{"id": KUZNICA["id"]}])], "json"))
+    assert report.incidents_recorded == [KUZNICA["id"]]
+    assert [reference for _, reference in report.duplicates] == ["T-2021-0001", "T-2021-0002"]  # the tombstone's hash
+    (incident,) = store_incidents.list_incidents(db)
+    assert [s["reference"] for s in store_incidents.sources_of(db, incident["id"])] == ["T-2021-0002"]
