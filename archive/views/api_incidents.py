@@ -81,6 +81,7 @@ class Incidents(MethodView):
         return {"total": store_incidents.count_incidents(db), "page": args["page"], "per_page": args["per_page"],
                 "incidents": [{**pages.describe(row, book), "sources_count": row["sources"]} for row in rows]}
 
+    @requires("link_incidents")
     @bp.doc(requestBody=_body("NewIncident"))
     @bp.response(201, IncidentReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
@@ -88,7 +89,6 @@ class Incidents(MethodView):
     @bp.alt_response(404, description="No testimony with that reference that you may open.")
     @bp.alt_response(409, description="An incident with that `external_id` is already recorded.")
     @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
-    @requires("link_incidents")
     def post(self):
         """Record an incident, as the testimony's incidents page does: its fields (as `NewIncident`), and,
         with `testimony` (and optionally one of its `code`s), its first source. Recorded in the incident's
@@ -121,6 +121,7 @@ class Incident(MethodView):
         never named."""
         return read(incident_id)
 
+    @requires("link_incidents")  # before the body is read: a role that may not change gets a 403, not a 422
     @bp.arguments(IncidentChangeSchema)
     @bp.response(200, IncidentReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
@@ -128,7 +129,6 @@ class Incident(MethodView):
     @bp.alt_response(404, description="No incident with that number.")
     @bp.alt_response(409, description="Another incident has that `external_id`.")
     @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
-    @requires("link_incidents")
     def patch(self, change, incident_id):
         """Change the incident's own fields, as its edit page does: each field sent replaces it (null clears
         it), the others stay; `reason` is required and kept in the incident's history and the audit log."""

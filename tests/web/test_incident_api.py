@@ -104,6 +104,8 @@ def test_a_lawyer_reads_but_may_not_record(archive, signed_in):
     assert lawyer.get("/api/incidents").status_code == 200
     answer = lawyer.post("/api/incidents", json={"title": "x"}, headers={"X-CSRFToken": token})
     assert answer.status_code == 403
+    # refused before the body is read: a change that is wrong as well is still a 403
+    assert lawyer.patch("/api/incidents/1", json={"colour": "red"}, headers={"X-CSRFToken": token}).status_code == 403
 
 
 def test_answers_follow_the_document(archive, signed_in, db):
