@@ -47,6 +47,7 @@ def create_app(test_config=None):
         admin,
         agreement,
         api,
+        api_incidents,
         audit_log,
         case_files,
         codebook,
@@ -72,8 +73,9 @@ def create_app(test_config=None):
                           "security": [{"token": []}, {"session": []}]})
     rest = Api(app)
     rest.register_blueprint(api.bp)
+    rest.register_blueprint(api_incidents.bp)
     app.extensions["archive.api"] = rest
-    _publish_export_schema(rest)
+    _publish_schemas(rest)
     web.init_app(app)        # per-request database, the searcher, headers, the one error handler
     auth.init_app(app)       # who is asking, CSRF
     times.init_app(app)      # the `when` filter: readable times in <time> elements
@@ -88,12 +90,17 @@ def create_app(test_config=None):
     return app
 
 
-def _publish_export_schema(rest):
+def _publish_schemas(rest):
     """The JSON export's shape, in the OpenAPI document beside the API's own (docs/api.md)."""
     from schemas.export import ExportDocumentSchema, ExportRecordSchema
 
     rest.spec.components.schema("ExportRecord", schema=ExportRecordSchema)
     rest.spec.components.schema("ExportDocument", schema=ExportDocumentSchema)
+    # The bodies that record incidents: loaded by the views with the codebook, so described here.
+    from schemas.incident_write import NewIncidentSchema, NewLegSchema
+
+    rest.spec.components.schema("NewIncident", schema=NewIncidentSchema(None))
+    rest.spec.components.schema("NewLeg", schema=NewLegSchema(None))
 
 
 def _secret_key(data_dir):

@@ -69,8 +69,9 @@ def import_file(data_dir, path, actor, checking=None, indexing=None):
     db = open_db(data_dir)
     try:
         report = intake.import_file(db, path, book, actor, checking)
-        if report.imported:
-            index_testimonies(data_dir, db, report.imported, book, indexing)
+        changed = list(dict.fromkeys(report.imported + report.linked))  # a link changes the incident facet
+        if changed:
+            index_testimonies(data_dir, db, changed, book, indexing)
         return report
     finally:
         db.close()

@@ -4,6 +4,7 @@ testimony or per code) and the export's own description. Published in /api/opena
 from marshmallow import Schema, fields, validate
 
 from schemas import validators
+from schemas.incident_read import CountsSchema, ExportIncidentSchema, IncidentRefSchema
 from schemas.search import DateSchema, LabelledSchema, PassageSchema, PlaceSchema, StatedIncidentSchema
 from schemas.testimony import WitnessSchema
 
@@ -62,6 +63,8 @@ class ExportRecordSchema(Schema):
     incident = fields.Nested(StatedIncidentSchema, allow_none=True, metadata={
         "description": "The incident as the intake stated it (place, date, perpetrators), or null."})
     codes = fields.List(fields.Nested(ExportCodeSchema), required=True)
+    incidents = fields.List(fields.Nested(IncidentRefSchema), required=True, metadata={
+        "description": "The incidents this testimony is a source of (the document's `incidents` describe them)."})
     sha256 = fields.String(required=True, metadata={
         "description": "SHA-256 of the statement as archived (UTF-8, NFC); `archive verify` recomputes it."})
     redactions = fields.Integer(required=True, metadata={"description": "Redacted passages in the statement."})
@@ -82,6 +85,11 @@ class ExportDocumentSchema(Schema):
         "description": "Selected testimonies not exported, by reason: internal, withdrawn, not_open."})
     warnings = fields.List(fields.String(), required=True)
     codebook_version = fields.String(required=True)
+    summary = fields.Nested(CountsSchema, required=True, metadata={
+        "description": "Testimonies, incidents and people of these records, in total and per perpetrator side, "
+                       "abuse type, place and month, as the statistics page and the PDF give them."})
+    incidents = fields.List(fields.Nested(ExportIncidentSchema), required=True, metadata={
+        "description": "Every incident a record is a source of, with its legs."})
     records = fields.List(fields.Nested(ExportRecordSchema), required=True)
 
 

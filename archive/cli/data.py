@@ -50,7 +50,9 @@ def _import(data, file, actor, already=None, demo=False):
         click.echo(f"{len(report.duplicates)} record(s) already in the archive (same text), not imported again:")
         for row, reference in report.duplicates[:20]:
             click.echo(f"  row {row}: same text as {reference}")
-    if report.rows and not report.imported:
+    if report.incidents_recorded or report.incidents_linked:
+        click.echo(_incidents_said(report))
+    if report.rows and not report.imported and not report.linked:
         click.echo("Nothing new was imported.")
     if demo and report.unknown_places:  # on purpose: witnesses often describe a place they cannot name
         described = "; ".join(f"{place!r} (row {row})" for row, place in report.unknown_places)
@@ -59,6 +61,17 @@ def _import(data, file, actor, already=None, demo=False):
         return
     for row, place in report.unknown_places:
         click.echo(f"  row {row}: place {place!r} is not in the gazetteer; kept as written and flagged")
+
+
+def _incidents_said(report):
+    """Incidents: 2 recorded (BVMN-1, BVMN-2), 1 already in the archive; 3 testimonies linked as their sources."""
+    recorded, existing = report.incidents_recorded, report.incidents_linked
+    named = lambda ids: ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")  # noqa: E731
+    said = [f"{len(recorded)} recorded ({named(recorded)})" if recorded else "",
+            f"{len(existing)} already in the archive ({named(existing)})" if existing else ""]
+    links = len(report.linked)
+    return (f"Incidents: {', '.join(s for s in said if s)}; {links} testimon{'y' if links == 1 else 'ies'} "
+            "linked as their sources.")
 
 
 def _reject(problems, file, truncated=False):

@@ -115,11 +115,13 @@ def _import(detail):
         said.append(f"{detail.get('imported', 0)} of {_plural(detail['rows'], 'record')} imported")
     if detail.get("duplicates"):
         said.append(f"{_plural(detail['duplicates'], 'duplicate')} skipped")
+    if detail.get("incidents"):
+        said.append(f"{_plural(detail['incidents'], 'incident')} named")
     if detail.get("batch"):
         said.append(f"batch {detail['batch']}")
     if detail.get("file_sha256"):
         said.append(f"file SHA-256 {_short(detail['file_sha256'])}")
-    return said, {"rows", "imported", "duplicates", "batch", "file_sha256"}
+    return said, {"rows", "imported", "duplicates", "incidents", "batch", "file_sha256"}
 
 
 def _export(detail):

@@ -14,7 +14,7 @@ TESTIMONY_COLUMNS = (
     "perpetrators", "perpetrator_labels", "legal", "legal_labels", "witness_pseudonym", "witness_gender",
     "witness_age", "witness_age_band", "witness_nationality", "witness_minor", *IDENTITY_COLUMNS, "small_group",
     "language", "interview_date", "organisation", "source", "consent", "confidentiality", "status",
-    "redactions", "sha256", "text_sha256", "text",
+    "redactions", "incidents", "incident_titles", "sha256", "text_sha256", "text",
 )
 CODE_COLUMNS = (
     "reference", "witness_pseudonym", *IDENTITY_COLUMNS, "small_group", "code_id", "abuse_type",
@@ -79,6 +79,7 @@ def testimony_rows(record):
     abuse_types, abuse_type_labels = _paired(codes, "abuse_type")
     perpetrator_ids, perpetrator_labels = _paired(perpetrators)
     legal_ids, legal_labels = _paired(legal)
+    incident_ids, incident_titles = _paired(record["incidents"], label="title")
     yield {
         **{k: record[k] for k in ("reference", "title", "language", "interview_date", "organisation", "source",
                                   "consent", "confidentiality", "status", "redactions", "sha256", "text_sha256",
@@ -89,6 +90,7 @@ def testimony_rows(record):
         "abuse_types": abuse_types, "abuse_type_labels": abuse_type_labels,
         "perpetrators": perpetrator_ids, "perpetrator_labels": perpetrator_labels,
         "legal": legal_ids, "legal_labels": legal_labels,
+        "incidents": incident_ids, "incident_titles": incident_titles,
     }
 
 

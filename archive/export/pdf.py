@@ -56,8 +56,7 @@ def moment(stamp):
 def write(path, head, records, options, codebook, db, progress=None):
     """`progress(words)`, if given, is told how many parts are laid out, then that they are joined."""
     counted = summary.count(db, codebook, records.selection.references)
-    told = incident_counts.side_by_side(incident_counts.count(db, codebook, records.selection.references), counted,
-                                        codebook)
+    told = incident_counts.summary(db, codebook, records.selection.references, counted)
     entries = [_entry(record) for record in records]
     contents = _contents(entries)
     with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:

@@ -11,6 +11,7 @@ from collections import Counter
 
 from archive import store
 from archive.custody.hashing import text_sha256
+from archive.export import incident_summary
 from archive.export.redaction import Redactor
 from archive.intake import incident
 from archive.search.results import date_of, describe_code, describe_incident
@@ -29,16 +30,17 @@ def iter_records(db, codebook, references, user, identify=False, small=frozenset
         rows = {row["reference"]: row for row in store.export_rows(db, chunk)}
         ids = [row["id"] for row in rows.values()]
         codes, redactions = store.codes_of(db, ids), store.redactions_of(db, ids)
+        linked = incident_summary.of_testimonies(db, ids)
         for reference in chunk:
             row = rows[reference]
             identity = None
             if identify and access.may_see_identity(user, row) and row["witness_id"] is not None:
                 identity = store.get_witness_identity(db, row["witness_id"])
             yield record(row, codes.get(row["id"], []), redactions.get(row["id"], []), codebook,
-                         identity, reference in small)
+                         identity, reference in small, linked.get(row["id"], []))
 
 
-def record(row, codes, redactions, codebook, identity, small_group):
+def record(row, codes, redactions, codebook, identity, small_group, incidents=()):
     redactor = Redactor(row["text"], redactions)
     text = redactor.statement()
     described = [_code(code, codebook, redactor) for code in codes]
@@ -59,6 +61,7 @@ def record(row, codes, redactions, codebook, identity, small_group):
         "places": list(dict.fromkeys(c["place"]["label"] for c in [*described, stated or {}] if c.get("place"))),
         "incident": stated,
         "codes": described,
+        "incidents": list(incidents),
         "sha256": row["sha256"],
         "redactions": len(redactor),
         "text": text,

@@ -113,6 +113,13 @@ def _incident_values(incident, legs, codebook):
     return found
 
 
+def summary(db, codebook, references, counted=None):
+    """The one way every reader counts: side_by_side of these testimonies (`counted`: their
+    archive/export/tables.py counts, when the caller already has them)."""
+    counted = counted if counted is not None else testimony_tables.count(db, codebook, references)
+    return side_by_side(count(db, codebook, references), counted, codebook)
+
+
 def side_by_side(counts, tables, codebook):
     """{'total': {testimonies, linked, incidents, people}, kind: [{value, label, testimonies, incidents,
     people}]} for the statistics page, the PDF and the exports; each kind by number of testimonies."""

@@ -26,10 +26,47 @@ HISTORY_WORDS = {
 }
 
 
+def read(db, incident_id, book):
+    """The incident described, with its legs and abuse types (its sources are the reader's: `sources`)."""
+    incident = describe(store_incidents.get_incident(db, incident_id), book)
+    return {**incident, "legs": [describe_leg(leg, book) for leg in store_incidents.legs_of(db, incident_id)],
+            "abuse_types": abuse_types(db, incident_id, book)}
+
+
+# The incident's columns (archive/store/incidents.py FIELDS) as a person names them, in the form's order.
+FIELD_WORDS = {"title": "title", "date_text": "date", "date_from": "date", "date_to": "date", "date_precision": "date",
+               "place_id": "place", "place_text": "place", "people_min": "group size", "people_max": "group size",
+               "minors": "minors", "women": "women", "perpetrators": "perpetrators", "note": "note",
+               "external_id": "organisation's id"}
+
+
 def history(db, incident_id):
-    """The incident's history, oldest first, each entry with what was done in words."""
-    return [{**entry, "words": HISTORY_WORDS[entry["entity"], entry["action"]]}
-            for entry in store_incidents.history_of(db, incident_id)]
+    """The incident's history, oldest first, each entry with what was done in words (a change, with
+    the fields it changed)."""
+    found = []
+    for entry in store_incidents.history_of(db, incident_id):
+        words = HISTORY_WORDS[entry["entity"], entry["action"]]
+        if (entry["entity"], entry["action"]) == ("incident", "update") and entry["new"]:
+            words += f" ({changed_words(entry['new'])})"
+        found.append({**entry, "words": words})
+    return found
+
+
+def changed_words(changed):
+    """'group size, place' for the columns changed."""
+    return ", ".join(dict.fromkeys(FIELD_WORDS.get(column, column) for column in sorted(
+        changed, key=lambda c: list(FIELD_WORDS).index(c) if c in FIELD_WORDS else len(FIELD_WORDS))))
+
+
+def form_values(incident):
+    """The incident's fields as its edit form shows them, to change what needs changing."""
+    first, _, last = (incident["date_text"] or "").partition("/")
+    size = describe_size(incident["people_min"], incident["people_max"])
+    return {"title": incident["title"], "date": first, "date_to": last, "place": incident["place_text"] or "",
+            "group_size": size.replace("–", "-") if size else "",
+            **{k: "" if incident[k] is None else str(incident[k]) for k in ("minors", "women")},
+            "perpetrators": list(incident["perpetrators"]), "note": incident["note"] or "",
+            "external_id": incident["external_id"] or "", "reason": ""}
 
 
 def describe(incident, book):

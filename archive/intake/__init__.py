@@ -15,6 +15,7 @@ from archive import errors, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
 from archive.intake import importer, incident
+from archive.intake.incident_table import IncidentTable
 from archive.store.db import write_transaction
 from archive.text import normalise
 from schemas.import_row import ImportRowSchema
@@ -45,6 +46,9 @@ class ImportReport:
     references: list = field(default_factory=list)      # their references
     duplicates: list = field(default_factory=list)      # (row, reference already holding that text)
     unknown_places: list = field(default_factory=list)  # (row, place as written)
+    incidents_recorded: list = field(default_factory=list)  # the organisation's ids of new incidents
+    incidents_linked: list = field(default_factory=list)    # ids of incidents already in the archive
+    linked: list = field(default_factory=list)              # testimony ids newly linked to an incident
 
 
 def import_file(db, path, codebook, actor, progress=None):
@@ -57,11 +61,13 @@ def import_file(db, path, codebook, actor, progress=None):
     report, problems = ImportReport(), []
     seen_references, seen_texts = {}, {}
     filename = printable_name(path)
+    table = IncidentTable(db, codebook)
     try:
         total, reserved = importer.scan(path)  # references given in the file are not generated for others
         if progress:
             progress.start(total)
-        records = importer.read_records(path, checked=True)  # scan checked the encoding
+        file_format = importer.detect_format(path)
+        records = importer.read_records(path, file_format, checked=True)  # scan checked the encoding
         with write_transaction(db):
             file_digest = file_sha256(path)
             batch_id = store.insert_import_batch(db, filename, file_digest, actor)
@@ -75,6 +81,8 @@ def import_file(db, path, codebook, actor, progress=None):
                     progress.advance()
                 if record is None:  # a row of the wrong shape: reported, its values not validated
                     continue
+                record, named_incidents, incident_problems = table.check(row_number, record, file_format)
+                problems.extend(incident_problems)
                 try:
                     row = schema.load(record)
                 except ValidationError as err:
@@ -84,6 +92,9 @@ def import_file(db, path, codebook, actor, progress=None):
                 existing = digest and (seen_texts.get(digest) or store.reference_with_text(db, digest))
                 if existing:
                     report.duplicates.append((row_number, existing))
+                    held = named_incidents and not problems and _testimony_named(db, existing)
+                    if held:  # already in the archive: it may still tell of them (unless purged)
+                        table.add_source(named_incidents, held)
                     continue
                 problems.extend(_check_reference(db, row_number, row, seen_references))
                 if problems:  # keep checking, to report every problem, but write nothing more
@@ -98,16 +109,27 @@ def import_file(db, path, codebook, actor, progress=None):
                     report.unknown_places.append((row_number, stored.unknown_place))
                 report.imported.append(stored.testimony_id)
                 report.references.append(stored.reference)
+                table.add_source(named_incidents, {"id": stored.testimony_id, "reference": stored.reference})
+            problems.extend(table.finish())
             if problems:
                 raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS)
+            report.incidents_recorded, report.incidents_linked, report.linked = table.write(actor, reason)
             store.finish_import_batch(db, batch_id, report.rows, len(report.imported), len(report.duplicates))
             audit.record(db, actor, "import", filename, {
                 "batch": batch_id, "file_sha256": file_digest, "rows": report.rows,
-                "imported": len(report.imported), "duplicates": len(report.duplicates)})
+                "imported": len(report.imported), "duplicates": len(report.duplicates),
+                **({"incidents": len(report.incidents_recorded) + len(report.incidents_linked)}
+                   if table.defined else {})})
     except importer.ImportFileError as err:  # reading stopped: what was found before it is reported too
         problems.append((None, None, str(err)))
         raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS) from None
     return report
+
+
+def _testimony_named(db, reference):
+    """{id, reference} of a testimony held; None for a purged one, which is never a source again."""
+    row = store.testimony_rows_by_reference(db, [reference]).get(reference)
+    return {"id": row["id"], "reference": reference} if row else None
 
 
 @dataclass

@@ -15,6 +15,7 @@ import os
 
 from archive import errors
 from archive.security import safe_json
+from schemas.import_incident import is_csv_column
 from schemas.import_row import FIELDS, MAX_TEXT_CHARS
 
 csv.field_size_limit(MAX_TEXT_CHARS * 4 + 1)  # the schema, not the csv module, reports long texts
@@ -116,7 +117,8 @@ def _read_csv(path):
 def _check_header(columns):
     """(the columns, with None for each one left out, [problems]). Unknown and repeated columns are
     reported and left out; a header of no known column, or without `text`, stops the import."""
-    unknown = [c for c in columns if c not in FIELDS]
+    known = [c for c in columns if c in FIELDS or is_csv_column(c)]
+    unknown = [c for c in columns if c not in known]
     if len(unknown) == len(columns):
         # Most likely a file saved without its header row: never echo what may be a witness's data.
         raise ImportFileError("line 1 must name the columns (reference, title, text, …); none of its "
@@ -128,11 +130,11 @@ def _check_header(columns):
         named = ", ".join(f"column {number} ('{c[:40]}')" for number, c in enumerate(columns, start=1)
                           if c in unknown)
         problems.append(f"line 1: unknown column(s): {named}; their values are not imported; the known ones are: "
-                        f"{', '.join(FIELDS)}")
-    repeated = sorted({c for c in columns if c in FIELDS and columns.count(c) > 1})
+                        f"{', '.join(FIELDS)}, and an incident's incident.<field> and leg<N>.<field>")
+    repeated = sorted({c for c in columns if c in known and columns.count(c) > 1})
     if repeated:
         problems.append(f"line 1: column(s) named twice: {', '.join(repeated)}")
-    kept = [c if c in FIELDS and c not in columns[:number] else None for number, c in enumerate(columns)]
+    kept = [c if c in known and c not in columns[:number] else None for number, c in enumerate(columns)]
     return kept, problems
 
 

@@ -64,8 +64,15 @@ def _set_perpetrators(db, incident_id, perpetrators):
                                                     for p in dict.fromkeys(perpetrators)))
 
 
+def _number(value, what):
+    """An id from a URL, as SQLite can bind it: a number past 64 bits is no incident, not an OverflowError."""
+    if not isinstance(value, int) or not 0 < value < 2 ** 63:
+        raise NotFound(f"no {what} {value}")
+    return value
+
+
 def get_incident(db, incident_id):
-    rows = list(db.query("SELECT * FROM incident_record WHERE id = ?", [incident_id]))
+    rows = list(db.query("SELECT * FROM incident_record WHERE id = ?", [_number(incident_id, "incident")]))
     if not rows:
         raise NotFound(f"no incident {incident_id}")
     incident = rows[0]
@@ -84,12 +91,13 @@ def perpetrators_of(db, incident_ids):
                        "WHERE incident_id IN ({marks}) ORDER BY perpetrator_id", incident_ids)
 
 
-def list_incidents(db):
-    """Every incident, newest event first, with its number of sources."""
+def list_incidents(db, limit=-1, offset=0):
+    """Every incident (or a page of them), newest event first, with its number of sources."""
     rows = list(db.query("""
         SELECT i.*, count(DISTINCT s.testimony_id) AS sources FROM incident_record i
         LEFT JOIN incident_source s ON s.incident_id = i.id
-        GROUP BY i.id ORDER BY i.date_from IS NULL, i.date_from DESC, i.id DESC"""))
+        GROUP BY i.id ORDER BY i.date_from IS NULL, i.date_from DESC, i.id DESC LIMIT ? OFFSET ?""",
+                         [limit, offset]))
     perpetrators = perpetrators_of(db, [row["id"] for row in rows])
     return [{**row, "perpetrators": perpetrators.get(row["id"], [])} for row in rows]
 
@@ -101,7 +109,8 @@ def count_incidents(db):
 # --- legs ----------------------------------------------------------------------------------------
 
 def legs_of(db, incident_id):
-    return list(db.query("SELECT * FROM incident_leg WHERE incident_id = ? ORDER BY position", [incident_id]))
+    return list(db.query("SELECT * FROM incident_leg WHERE incident_id = ? ORDER BY position",
+                         [_number(incident_id, "incident")]))
 
 
 def insert_leg(db, incident_id, leg, actor, reason, position=None):
@@ -142,7 +151,8 @@ def move_leg(db, incident_id, leg_id, position, actor, reason):
 
 
 def _leg(db, incident_id, leg_id):
-    rows = list(db.query("SELECT * FROM incident_leg WHERE id = ? AND incident_id = ?", [leg_id, incident_id]))
+    rows = list(db.query("SELECT * FROM incident_leg WHERE id = ? AND incident_id = ?",
+                         [_number(leg_id, "leg"), _number(incident_id, "incident")]))
     if not rows:
         raise NotFound(f"incident {incident_id} has no leg {leg_id}")
     return rows[0]
@@ -177,7 +187,8 @@ def link(db, incident_id, testimony_id, code_id, actor, reason):
 
 
 def unlink(db, incident_id, source_id, actor, reason):
-    rows = list(db.query("SELECT * FROM incident_source WHERE id = ? AND incident_id = ?", [source_id, incident_id]))
+    rows = list(db.query("SELECT * FROM incident_source WHERE id = ? AND incident_id = ?",
+                         [_number(source_id, "source"), _number(incident_id, "incident")]))
     if not rows:
         raise NotFound(f"incident {incident_id} has no source {source_id}")
     db.execute("DELETE FROM incident_source WHERE id = ?", [source_id])

@@ -34,7 +34,7 @@ def stats():
     references = selection.found_references(get_searcher(), search_scope(), args)
     counted = tables.count(get_db(), book, references)
     months, places = tables.by_month(counted), tables.places(counted, book)
-    told = incident_counts.side_by_side(incident_counts.count(get_db(), book, references), counted, book)
+    told = incident_counts.summary(get_db(), book, references, counted)
     return render_template(
         "stats/index.html", args=args, errors=errors, state=search.state, counted=counted,
         side_by_type=tables.side_by_type(counted, book), month_grid=tables.month_grid(counted),

@@ -44,6 +44,40 @@ def show(incident_id, leg_values=None, problems=None):
     ), 422 if problems else 200
 
 
+@bp.get("/incidents/<int:incident_id>/edit")
+@requires("link_incidents")
+def edit(incident_id, values=None, problems=None, status=200):
+    db, book = get_db(), service.load_codebook()
+    row = store_incidents.get_incident(db, incident_id)
+    return render_template("incidents/edit.html", incident=pages.describe(row, book), book=book,
+                           values=values or pages.form_values(row), problems=problems or {}), status
+
+
+@bp.post("/incidents/<int:incident_id>/edit")
+@requires("link_incidents")
+def update(incident_id):
+    """The incident's own fields changed, with a reason: its history and the audit log keep both."""
+    db, book = get_db(), service.load_codebook()
+    store_incidents.get_incident(db, incident_id)
+    values = {name: request.form.get(name, "").strip() for name in INCIDENT_FIELDS}
+    values["perpetrators"] = request.form.getlist("perpetrators")
+    try:
+        incident = IncidentSchema(book).load({k: (v if v != "" else None) for k, v in values.items()})
+        problems = {}
+    except ValidationError as err:
+        problems = dict(err.messages)
+    if not values["reason"]:
+        problems["reason"] = ["say why the incident is changed"]
+    if problems:
+        return edit(incident_id, values, problems, 422)
+    try:
+        changed = incidents.update_incident(db, incident_id, incident, current_user())
+    except incidents.IncidentRefused as err:
+        return edit(incident_id, values, {"external_id": [str(err)]}, 409)
+    flash(f"Incident changed: {pages.changed_words(changed)}." if changed else "Nothing was changed.", "info")
+    return redirect(url_for("incidents.show", incident_id=incident_id), 303)
+
+
 @bp.post("/incidents/<int:incident_id>/legs")
 @requires("link_incidents")
 def add_leg(incident_id):

@@ -34,7 +34,8 @@ def _operations(schema):
     return {f"{op.method.upper()} {op.path}": op for op in (result.ok() for result in schema.get_all_operations())}
 
 
-@pytest.mark.parametrize("name", ["GET /api/search", "GET /api/testimonies/{reference}"])
+@pytest.mark.parametrize("name", ["GET /api/search", "GET /api/testimonies/{reference}", "GET /api/incidents",
+                                  "GET /api/incidents/{incident_id}", "GET /api/testimonies/{reference}/incidents"])
 def test_every_answer_is_documented(api_schema, name):
     operation = _operations(api_schema)[name]
 

@@ -162,3 +162,38 @@ def test_a_reviewer_confirms_or_rejects_a_candidate_and_a_rejected_pair_is_not_o
     actions = [r["action"] for r in db.query("SELECT action FROM audit_event WHERE action LIKE 'incident%' ORDER BY id")]
     assert actions == ["incident_link_rejected", "incident_link_confirmed", "incident_created", "incident_linked",
                        "incident_linked"]  # the confirmed pair: a new incident with both as its sources
+
+
+def test_a_coder_edits_the_incidents_own_fields_with_a_reason(coder, signed_in, db):
+    client, token = coder
+    incident_id = int(new_incident(client, token, external_id="BVMN-7").headers["Location"].rsplit("/", 1)[1])
+    new_incident(client, token, external_id="BVMN-8", title="Another")
+    form = client.get(f"/incidents/{incident_id}/edit").get_data(as_text=True)
+    assert 'value="20-30"' in form and 'value="Kuznitsa"' in form and 'value="BVMN-7"' in form
+    assert '<option value="pl_border_guard" selected>' in form
+
+    def save(**given):
+        fields = {"title": "Push-back at Kuźnica", "date": "2021-11-08", "place": "Kuznitsa", "group_size": "20-30",
+                  "minors": "4", "external_id": "BVMN-7", "perpetrators": ["pl_border_guard", "by_military_special"]}
+        return client.post(f"/incidents/{incident_id}/edit", data={"csrf_token": token, **fields, **given})
+
+    refused = save(group_size="30-20", reason="")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'href="#f-group_size">Group size</a>: the range 30-20 ends below its start' in page
+    assert 'href="#f-reason">Why you change it</a>: say why the incident is changed' in page
+    assert 'value="30-20"' in page  # kept as typed
+    assert save(external_id="BVMN-8", reason="typo").status_code == 409
+    assert store_incidents.get_incident(db, incident_id)["people_max"] == 30  # nothing stored
+    done = save(group_size="80", place="Bruzgi", reason="counted again from both accounts")
+    assert done.status_code == 303
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Incident changed: place, group size." in page and "80 people, of whom 4 minors" in page
+    reviewer, _ = signed_in("reviewer")
+    history = reviewer.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert ('coder changed the incident (place, group size): <span dir="auto">counted again from both accounts</span>'
+            in history)
+    (entry,) = db.query("SELECT detail FROM audit_event WHERE action = 'incident_changed'")
+    assert '"fields": ["people_max", "people_min", "place_id", "place_text"]' in entry["detail"]
+    unchanged = save(group_size="80", place="Bruzgi", reason="nothing really")
+    assert "Nothing was changed." in client.get(unchanged.headers["Location"]).get_data(as_text=True)

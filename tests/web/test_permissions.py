@@ -91,6 +91,8 @@ ROUTES = {
     "incidents.index": ("GET", "/incidents", "search"),
     "incidents.show": ("GET", "/incidents/999", "search"),
     "incidents.add_leg": ("POST", "/incidents/999/legs", "link_incidents"),
+    "incidents.edit": ("GET", "/incidents/999/edit", "link_incidents"),
+    "incidents.update": ("POST", "/incidents/999/edit", "link_incidents"),
     "incidents.remove_leg": ("POST", "/incidents/999/legs/1/remove", "link_incidents"),
     "incidents.move_leg": ("POST", "/incidents/999/legs/1/move", "link_incidents"),
     "incidents.unlink": ("POST", "/incidents/999/sources/1/remove", "link_incidents"),
@@ -98,6 +100,15 @@ ROUTES = {
     "incidents.create": ("POST", "/testimonies/T-2021-0001/incidents", "link_incidents"),
     "incidents.link": ("POST", "/testimonies/T-2021-0001/incidents/link", "link_incidents"),
     "incidents.decide": ("POST", "/testimonies/T-2021-0001/incidents/decide", "review"),
+    # the incidents' JSON API (tests/web/test_incident_api.py); POST /api/incidents needs link_incidents
+    # (its view checks it after the class's "search": Incidents is one endpoint for GET and POST)
+    "api_incidents.Incidents": ("GET", "/api/incidents", "search"),
+    "api_incidents.Incident": ("GET", "/api/incidents/999", "search"),
+    "api_incidents.Legs": ("POST", "/api/incidents/999/legs", "link_incidents"),
+    "api_incidents.Sources": ("POST", "/api/incidents/999/sources", "link_incidents"),
+    "api_incidents.TestimonyIncidents": ("GET", "/api/testimonies/T-2021-0001/incidents", "search"),
+    "api_incidents.Candidates": ("GET", "/api/testimonies/T-2021-0001/candidates", "link_incidents"),
+    "api_incidents.Decisions": ("POST", "/api/testimonies/T-2021-0001/candidates/decisions", "review"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 

@@ -463,7 +463,12 @@ class TestOpenAPI:
         assert document["openapi"] == "3.0.3" and {"title", "version"} <= set(document["info"])
         assert set(document["paths"]) == {"/api/search", "/api/testimonies/{reference}",
                                           "/api/testimonies/{reference}/consent",
-                                          "/api/testimonies/{reference}/suggestions"}
+                                          "/api/testimonies/{reference}/suggestions",
+                                          "/api/incidents", "/api/incidents/{incident_id}",
+                                          "/api/incidents/{incident_id}/legs", "/api/incidents/{incident_id}/sources",
+                                          "/api/testimonies/{reference}/incidents",
+                                          "/api/testimonies/{reference}/candidates",
+                                          "/api/testimonies/{reference}/candidates/decisions"}
         for ref in all_refs(document):
             assert ref.startswith("#/") and pointer(document, ref), ref
 

@@ -1,6 +1,7 @@
 """The incident journey: a coder links two testimonies of the same push-back, one in English and
-one in Polish, into one incident and records its legs, back and forth across the border; a lawyer
-then sees one incident of 80 people beside the two testimonies, in the statistics and in the PDF."""
+one in Polish, into one incident, records its legs, back and forth across the border, and corrects the
+incident's own fields with a reason; a lawyer then sees one incident of 80 people beside the two
+testimonies, in the statistics and in the PDF."""
 import re
 
 import pytest
@@ -72,6 +73,18 @@ def test_a_coder_links_two_accounts_of_one_push_back_and_a_lawyer_counts_it_once
     sources = page.get_by_role("region", name=re.compile("^Sources")).get_by_role("listitem")
     assert sources.count() == 2
     expect(page.get_by_role("heading", name=re.compile(r"^Sources\s+2$"))).to_be_visible()
+
+    # The Polish account says how many women there were: the coder corrects the incident, with a reason.
+    coder.click_and_arrive(coder.link("Edit the incident"), "the incident's edit form")
+    expect(coder.field("Group size")).to_have_value("80")
+    coder.type_into(coder.field("of whom women"), "30")
+    coder.click_and_arrive(coder.button("Save the changes"), "refused without a reason")
+    expect(page.get_by_role("alert")).to_contain_text("Why you change it: say why the incident is changed")
+    expect(coder.field("of whom women")).to_have_value("30")  # kept as typed
+    coder.type_into(coder.field("Why you change it"), "the Polish account counts thirty women")
+    coder.click_and_arrive(coder.button("Save the changes"), "the incident changed")
+    expect(page.get_by_text("Incident changed: women.")).to_be_visible()
+    expect(page.get_by_text("80 people, of whom 12 minors, 30 women")).to_be_visible()
 
     # The lawyer: one incident of 80 people, told by two testimonies.
     lawyer = log_in(person(), "lawyer")
