@@ -126,6 +126,15 @@ class TestLogin:
             assert "sid" not in cookie and cookie["pending"] not in {
                 row[0] for row in db.execute("SELECT id FROM pending_login")}  # only its hash is stored
 
+    def test_a_pending_login_can_be_cancelled_from_the_header(self, app, users, db):
+        client = app.test_client()
+        post_login(client, "lawyer")
+        page = client.get("/login/code").get_data(as_text=True)
+        assert "Cancel the login</button>" in page and ">Log in</a>" not in page
+        assert client.post("/logout", data={"csrf_token": csrf_token(client, "/login/code")}).location == "/login"
+        assert db.execute("SELECT count(*) FROM pending_login").fetchone()[0] == 0
+        assert client.get("/login/code").location == "/login"
+
     def test_without_a_pending_login_the_code_page_sends_to_log_in(self, anonymous, users):
         assert anonymous.get("/login/code").location == "/login"
 

@@ -1,7 +1,7 @@
 """Two-factor login, walked: in an organisation that requires it of admins and reviewers only, a lawyer
 turns it on from their account page (typing the secret shown as text into their phone, whose code
 pyotp computes as the phone would), logs out, logs in with the password and then the code, and later
-with a recovery code instead, which works once. An admin sees who has it, resets the lawyer's, and
+with a recovery code instead, which works once (and, refused, cancels the login). An admin sees who has it, resets the lawyer's, and
 requires it of lawyers from the users page; at her next login the lawyer sets it up again before
 anything else opens.
 
@@ -81,6 +81,8 @@ def test_a_lawyer_turns_it_on_logs_in_with_it_and_an_admin_resets_it(person, var
     nadia.click_and_arrive(nadia.button("Log in"), "two-factor code page")
     type_code(nadia, codes[0], "recovery code refused")
     assert nadia.page.get_by_role("alert").filter(has_text="already used").is_visible()
+    nadia.click_and_arrive(nadia.button("Cancel the login"), "login cancelled")  # and she gives up for now
+    assert nadia.heading() == "Log in"
 
     # She lost her phone: an admin resets her two-factor login, and requires it of lawyers.
     admin = person()
