@@ -6,7 +6,6 @@ finds both; `update` fixes named testimonies; `rebuild` makes a new index beside
 and swaps it in, so a failed rebuild never leaves the archive without an index.
 """
 import datetime as dt
-import itertools
 import os
 import shutil
 import time
@@ -45,7 +44,7 @@ def open_current(path):
     Opening reads the newest table of contents (`_MAIN_<n>.toc`) with no lock, as Whoosh does: a
     writer in another process may commit generation n + 1 and delete n between our listing the files
     and reading it (FileNotFoundError). Then the newer one is there: read again."""
-    for attempt in itertools.count(1):
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
         try:
             ix = open_index(path)
             found = ix.schema  # Whoosh reads the table of contents again for it

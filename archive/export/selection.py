@@ -58,7 +58,7 @@ def describe_search(args):
     return {"q": args["q"], "filters": search_kwargs(args)["filters"],
             "from": args["date_from"].text if args.get("date_from") else None,
             "to": args["date_to"].text if args.get("date_to") else None, "sort": args["sort"],
-            "words": args.get("words", "some")}
+            "words": args["words"]}
 
 
 def _narrowed(db, user, references, **described):

@@ -1,5 +1,7 @@
 """The Whoosh index on real files: analysis, facets against SQLite, hostile queries, drift and repair."""
 import random
+import threading
+import time
 
 import pytest
 
@@ -296,9 +298,6 @@ class TestRefresh:
 def test_the_index_opens_while_another_writer_commits(statements, data_dir, db, codebook):
     """Opening reads the newest table of contents without a lock; a commit in between replaces it
     (measured: 7 of 2,986 plain Whoosh opens failed in 5 s beside a committing writer)."""
-    import threading
-    import time
-
     records = list(store.iter_index_records(db))[:1]
     until = time.monotonic() + 2
     writes = []

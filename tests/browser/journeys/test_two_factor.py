@@ -39,6 +39,13 @@ def _log_out(someone):
     someone.click_and_arrive(someone.button("Log out"), "logged out")
 
 
+def _password_only(nadia):
+    """The login form's first step, leaving her on the code page."""
+    nadia.type_into(nadia.field("User name"), NAME)
+    nadia.type_into(nadia.field("Password"), PASSWORD)
+    nadia.click_and_arrive(nadia.button("Log in"), "two-factor code page")
+
+
 def _enrol(nadia, what):
     """On the set-up page: read the secret as text, type it into the phone, type the phone's code back."""
     assert nadia.heading() == "Set up two-factor login"
@@ -70,15 +77,11 @@ def test_a_lawyer_turns_it_on_logs_in_with_it_and_an_admin_resets_it(person, var
 
     # Without the phone: a recovery code, once.
     _log_out(nadia)
-    nadia.type_into(nadia.field("User name"), NAME)
-    nadia.type_into(nadia.field("Password"), PASSWORD)
-    nadia.click_and_arrive(nadia.button("Log in"), "two-factor code page")
+    _password_only(nadia)
     type_code(nadia, codes[0], "search page (recovery code)")
     assert nadia.page.get_by_role("status").filter(has_text="9 left").is_visible()
     _log_out(nadia)
-    nadia.type_into(nadia.field("User name"), NAME)
-    nadia.type_into(nadia.field("Password"), PASSWORD)
-    nadia.click_and_arrive(nadia.button("Log in"), "two-factor code page")
+    _password_only(nadia)
     type_code(nadia, codes[0], "recovery code refused")
     assert nadia.page.get_by_role("alert").filter(has_text="already used").is_visible()
     nadia.click_and_arrive(nadia.button("Cancel the login"), "login cancelled")  # and she gives up for now
