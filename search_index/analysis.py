@@ -127,6 +127,31 @@ class EnglishStemFilter(Filter):
         pass
 
 
+PAIR_SEPARATOR = " "  # never inside a word (archive.text.WORD)
+
+
+class PairFilter(Filter):
+    """Each word with the next, as one term ('military truck'): a phrase of two words is one lookup.
+    Whoosh reuses one token object, so the previous word is kept as text."""
+
+    def __call__(self, tokens):
+        previous = None
+        for token in tokens:
+            word = token.text
+            if previous is not None:
+                token.text = previous + PAIR_SEPARATOR + word
+                yield token
+            previous = word
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+
+def pairs(analyzer):
+    """An analyzer making the word pairs of what `analyzer` makes (search_index.schema.pairs_of)."""
+    return analyzer | PairFilter()
+
+
 def folded():
     return RegexTokenizer(WORD) | FoldFilter()
 

@@ -5,6 +5,7 @@ count is `popcount(matches & value_bits)`, microseconds each. Counts for a facet
 the matches filtered by every *other* facet, so that ticking a value still shows the
 alternatives within the same facet (OR within a facet, AND across facets).
 """
+import numpy as np
 import pycountry
 
 from search_index.schema import FACETS
@@ -22,10 +23,15 @@ def bits_of(docnums, size):
     return int.from_bytes(buffer, "little")
 
 
-def docnums_of(bits):
-    """The docnums whose bit is set, ascending."""
-    digits = bin(bits)[:1:-1]  # least significant first
-    return [n for n, digit in enumerate(digits) if digit == "1"]
+def bits_of_mask(mask):
+    """An int with bit n set where the boolean numpy array `mask` is true."""
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def mask_of(bits, size):
+    """The boolean numpy array of `size` documents whose bit is set in `bits`."""
+    buffer = bits.to_bytes((size + 7) // 8, "little")
+    return np.unpackbits(np.frombuffer(buffer, dtype=np.uint8), bitorder="little")[:size].astype(bool)
 
 
 def contains(bits):

@@ -96,11 +96,12 @@ def document(record, codebook):
     language = (record["language"] or "").lower()
     recognised = concepts.vocabulary(codebook).found_in(record["text"], language)
     in_language = {analysis.field_of(language): record["text"]} if analysis.field_of(language) else {}
+    texts = {"title": record["title"] or "", "text": record["text"], **in_language,
+             "places": "\n".join(dict.fromkeys(place_words)), "codes": "\n".join(code_words)}
     return {
         "id": str(record["id"]), "reference": record["reference"], "revision": record["revision"],
-        "title": record["title"] or "", "text": record["text"], **in_language,
+        **texts, **{schema.pairs_of(name): value for name, value in texts.items()},
         "concepts": " ".join(sorted(concept.term for concept in recognised)),
-        "places": "\n".join(dict.fromkeys(place_words)), "codes": "\n".join(code_words),
         "incident_start": min(incidents)[:10] if incidents else "",
         "incidents": " ".join(sorted(set(incidents))),
         **{name: " ".join(sorted(values)) for name, values in facets.items()},

@@ -5,9 +5,11 @@ Text fields are for matching and ranking; the statement itself is not stored in 
 (folded), and in the field of its language (`text_pl`, `text_ru`…) analysed with that language's
 morphology; `concepts` holds the codebook concepts recognised in its words when it was indexed.
 Keyword fields hold codebook ids and other facet values, space-separated, exactly as the facets
-and filters use them.
+and filters use them. Each text field has a twin holding its word pairs (`text_pairs`: `military truck`
+as one term), from which phrases are answered without walking positions (search_index.vectorised).
 """
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Existence
 
 from search_index import analysis
 
@@ -20,23 +22,41 @@ FACETS = (
 TEXT_FIELDS = {"title": 2.0, "text": 1.0, "places": 1.5, "codes": 1.2}
 LANGUAGE_BOOST = 0.8  # an inflection matched counts a little less than the word as typed
 LANGUAGE_FIELDS = {analysis.field_of(code): code for code in analysis.LANGUAGES}
+PAIR_SEPARATOR = analysis.PAIR_SEPARATOR
+
+
+def pairs_of(fieldname):
+    """The field that holds `fieldname`'s word pairs."""
+    return f"{fieldname}_pairs"
+
+
+def _pairs(analyzer):
+    """A twin field: one term for each two words in a row of what `analyzer` makes, and nothing else kept
+    (which documents have it: no frequency, no positions, no length, so scores are untouched)."""
+    field = TEXT(analyzer=analysis.pairs(analyzer), phrase=False)
+    field.format, field.scorable = Existence(), False
+    return field
 
 
 def build():
     """A fresh Schema. Whoosh pickles it into the index, so analyzers must stay importable."""
     facet = dict(stored=True, scorable=False, lowercase=False, commas=False)
+    texts = {"title": analysis.folded(), "text": analysis.folded(), "places": analysis.folded(),
+             "codes": analysis.english(),
+             **{name: analysis.language(code) for name, code in LANGUAGE_FIELDS.items()}}
     return Schema(
         id=ID(stored=True, unique=True),
         reference=ID(stored=True),
         revision=STORED(),
-        title=TEXT(analyzer=analysis.folded(), stored=True),
-        text=TEXT(analyzer=analysis.folded(), phrase=True),
-        places=TEXT(analyzer=analysis.folded()),  # coded places, in every spelling of the gazetteer
-        codes=TEXT(analyzer=analysis.english()),  # coded abuse types: labels and terms in all languages
+        title=TEXT(analyzer=texts["title"], stored=True),
+        text=TEXT(analyzer=texts["text"], phrase=True),
+        places=TEXT(analyzer=texts["places"]),  # coded places, in every spelling of the gazetteer
+        codes=TEXT(analyzer=texts["codes"]),  # coded abuse types: labels and terms in all languages
         concepts=KEYWORD(scorable=True, lowercase=False, commas=False),  # 'place:kuznica abuse_type:beating'
         incident_start=ID(stored=True, sortable=True),  # earliest incident day (ISO), to sort by date
         incidents=STORED(),  # "start/end" day bounds of every coded incident, for date-range filters
-        **{name: TEXT(analyzer=analysis.language(code), phrase=True) for name, code in LANGUAGE_FIELDS.items()},
+        **{name: TEXT(analyzer=texts[name], phrase=True) for name in LANGUAGE_FIELDS},
+        **{pairs_of(name): _pairs(analyzer) for name, analyzer in texts.items()},
         **{name: KEYWORD(**facet) for name in FACETS},
     )
 

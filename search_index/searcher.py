@@ -17,13 +17,13 @@ its words come first (those also coded with what it names first of all); then, u
 language is taken literally. The answer's `mode` says which ("natural" or "literal").
 """
 import datetime as dt
-import heapq
 import itertools
 import os
 import re
 import threading
 import time
 
+import numpy as np
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.reading import ReaderClosed
@@ -34,9 +34,9 @@ from schemas.validators import REFERENCE
 from search_index import concepts as concept_words
 from search_index import expansion
 from search_index import facets as facet_bits
+from search_index import vectorised
 from search_index.concepts import FOLDED, ConceptPlugin
 from search_index.indexer import open_current
-from search_index.matches import Matches
 from search_index.schema import FACETS, LANGUAGE_BOOST, LANGUAGE_FIELDS, TEXT_FIELDS
 from search_index.tables import Tables
 
@@ -70,6 +70,7 @@ class Searcher:
         self._stamp = None
         self._searcher = None
         self._segments = {}  # segment id -> its tables (search_index.tables)
+        self._postings = vectorised.PostingsCache()  # segments' postings as arrays, within a memory bound
 
     def close(self):
         with self._lock:
@@ -145,16 +146,13 @@ class Searcher:
         chosen = within  # …and within every facet filter: what the page shows
         for selection in selected.values():
             chosen &= selection
-        size = self._searcher.doc_count_all()
-        unit_bits = [facet_bits.bits_of(self._searcher.docs_for_query(unit), size)
-                     for unit in units] if len(units) > 1 else []
+        unit_hits = [self._evaluate(unit) for unit in units] if len(units) > 1 else []
+        unit_bits = [facet_bits.bits_of_mask(hits.mask) for hits in unit_hits]
         if parsed is None:
-            scores, words, coded, every = {}, within, within, within
-        else:  # one pass finds every match (for the facet counts) and scores the chosen (for the page)
-            collector = Matches(chosen)
-            self._searcher.search_with_collector(wq.Or(units) if len(units) > 1 else parsed, collector)
-            scores = collector.scores
-            words = facet_bits.bits_of(collector.matched, size) & within
+            scores, words, coded, every = None, within, within, within
+        else:  # every match (for the facet counts) with its score (for the page), on whole arrays
+            scores = vectorised.union(unit_hits) if unit_hits else self._evaluate(parsed)
+            words = facet_bits.bits_of_mask(scores.mask) & within
             coded = self._coded(found) & within if plain else 0
             every = words  # …and those matching all the words
             for unit in unit_bits:
@@ -165,7 +163,7 @@ class Searcher:
         matches = text_matches & chosen
         total = matches.bit_count()
         concepts = {c for _, cs in found for c in cs}
-        counted = _Counted(len(units), unit_bits)
+        counted = _Counted(len(units), unit_bits, unit_hits)
         page = self._page(parsed, matches, scores, every, coded, counted, sort, limit, offset)
         return {
             "query": query, "reinterpreted": reinterpreted, "notices": notices, "total": total,
@@ -181,6 +179,9 @@ class Searcher:
             "suggestion": self._suggest(query, visible) if parsed is not None and total == 0 else None,
             "highlight": self._highlight(parsed, found),
         }
+
+    def _evaluate(self, query):
+        return vectorised.evaluate(query, self._searcher, self._postings)
 
     def _reference(self, text):
         """The reference of an indexed testimony, if the whole query is one (as typed, or in
@@ -210,29 +211,28 @@ class Searcher:
         """[(docnum, score)] of one page. By relevance, in tiers: coded with what the query
         names and matching all its words, then coded only, then matching all the words only; within
         a tier by the words' score; then (a natural query of several words) those matching some of
-        its words, by how many and by score. (Joining words and codes in one Whoosh Or gave a wrong
-        top-N in Whoosh 2.7.4, so they are joined here.)"""
+        its words, by how many and by score. Ties by reference. (Joining words and codes in one Whoosh
+        Or gave a wrong top-N in Whoosh 2.7.4, so they are joined here.)"""
         if limit <= 0:
             return []
+        score_of = (lambda d: None) if scores is None else scores.score_of
         if parsed is None or sort != "relevance":  # walk the order until the page is full (the empty
             order = self._tables.order("reference" if sort == "relevance" else sort)  # query matches everything)
             has = facet_bits.contains(matches)
             in_order = (d for d in order if has(d))
-            return [(d, scores.get(d)) for d in itertools.islice(in_order, offset, offset + limit)]
-        position = self._tables.position
-
-        def rank(docnum):
-            return -scores.get(docnum, 0.0), position(docnum)
-
+            return [(d, score_of(d)) for d in itertools.islice(in_order, offset, offset + limit)]
+        size, position = self._searcher.doc_count_all(), self._tables.positions()
+        score = np.where(scores.mask, scores.scores, 0.0)
         need, ranked = offset + limit, []
         for tier in (matches & coded & words, matches & coded & ~words, matches & words & ~coded):
             if len(ranked) >= need:
                 break
-            ranked += heapq.nsmallest(need - len(ranked), facet_bits.docnums_of(tier), key=rank)
+            docs = np.flatnonzero(facet_bits.mask_of(tier, size))
+            ranked += _best(docs, need - len(ranked), -score[docs], position[docs])
         if len(ranked) < need:  # matching some of the words: most words first
-            some = facet_bits.docnums_of(matches & ~words & ~coded)
-            ranked += heapq.nsmallest(need - len(ranked), some, key=lambda d: (-counted.of(d), *rank(d)))
-        return [(d, scores.get(d)) for d in ranked[offset:need]]
+            docs = np.flatnonzero(facet_bits.mask_of(matches & ~words & ~coded, size))
+            ranked += _best(docs, need - len(ranked), -counted.counts(docs), -score[docs], position[docs])
+        return [(d, score_of(d)) for d in ranked[offset:need]]
 
     def _hit(self, docnum, score, concepts):
         stored = self._searcher.stored_fields(docnum)
@@ -344,6 +344,7 @@ class Searcher:
         self._parser = _parser(schema, self._concepts, self._languages)
         self._plain_parser = _parser(schema, self._concepts, self._languages, plain=True)
         self._tables = Tables(self._searcher.reader(), self._segments)
+        self._postings.retain(set(self._segments))
 
 
 def _malformed(text):
@@ -378,13 +379,33 @@ def _units(parsed):
     return list(parsed.subqueries) if isinstance(parsed, wq.And) else [parsed]
 
 
+def _best(docs, count, *keys):
+    """The `count` docnums of `docs` first by `keys` (arrays beside `docs`, the first most significant),
+    in that order. Only those that can be among them are sorted: the first key's `count`-th value
+    bounds them (ties at the bound kept, so the order is exactly a full sort's)."""
+    if count <= 0 or not len(docs):
+        return []
+    if len(docs) > count:
+        bound = np.partition(keys[0], count - 1)[count - 1]
+        near = keys[0] <= bound
+        docs, keys = docs[near], [key[near] for key in keys]
+    order = np.lexsort(tuple(reversed(keys)))[:count]
+    return docs[order].tolist()
+
+
 class _Counted:
     """How many of a natural query's words a statement matches."""
 
-    def __init__(self, words, unit_bits):
-        self.words, self.unit_bits = words, unit_bits
+    def __init__(self, words, unit_bits, unit_hits=()):
+        self.words, self.unit_bits, self.unit_hits = words, unit_bits, unit_hits
 
     def of(self, docnum):
         if not self.unit_bits:
             return self.words or None
         return sum(bits >> docnum & 1 for bits in self.unit_bits)
+
+    def counts(self, docs):
+        """How many words each of `docs` (an array of docnums) matches."""
+        if not self.unit_hits:
+            return np.full(len(docs), self.words or 0)
+        return sum(hits.mask[docs].astype(np.int64) for hits in self.unit_hits)

@@ -10,6 +10,8 @@ The sort orders and the reference positions are merged only when a query asks fo
 """
 import datetime as dt
 
+import numpy as np
+
 from search_index import facets
 
 SORT_FIELDS = ("reference", "incident_start", "incidents")  # the stored fields kept in memory
@@ -56,11 +58,13 @@ class Tables:
             self._orders[name] = [docnum for _, docnum in merged]
         return self._orders[name]
 
-    def position(self, docnum):
-        """Where the document stands in reference order (ranking's last tie-break)."""
+    def positions(self):
+        """A numpy array: where each document stands in reference order (ranking's last tie-break)."""
         if self._positions is None:
-            self._positions = {docnum: n for n, docnum in enumerate(self.order("reference"))}
-        return self._positions[docnum]
+            order = np.array(self.order("reference"), dtype=np.int64)
+            self._positions = np.empty(len(order), dtype=np.int64)
+            self._positions[order] = np.arange(len(order))
+        return self._positions
 
     def period(self, low, high):
         """Bits of the documents with an incident overlapping [low, high] (ISO dates)."""
