@@ -143,9 +143,6 @@ class PairFilter(Filter):
                 yield token
             previous = word
 
-    def __eq__(self, other):
-        return type(other) is type(self)
-
 
 def pairs(analyzer):
     """An analyzer making the word pairs of what `analyzer` makes (search_index.schema.pairs_of)."""

@@ -57,18 +57,20 @@ class PostingsCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = read()
-        size = sum(part.nbytes for part in value) if isinstance(value, tuple) else value.nbytes
         with self._lock:
             if key[0] is not None and key not in self._items:
                 self._items[key] = value
-                self.bytes += size
+                self.bytes += _nbytes(value)
                 while self.bytes > self.max_bytes and len(self._items) > 1:
                     self._drop(next(iter(self._items)))
         return value
 
     def _drop(self, key):
-        value = self._items.pop(key)
-        self.bytes -= sum(part.nbytes for part in value) if isinstance(value, tuple) else value.nbytes
+        self.bytes -= _nbytes(self._items.pop(key))
+
+
+def _nbytes(value):
+    return sum(part.nbytes for part in value) if isinstance(value, tuple) else value.nbytes
 
 
 def read_postings(leaf, fieldname, text):

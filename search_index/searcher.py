@@ -37,6 +37,7 @@ from search_index import facets as facet_bits
 from search_index import vectorised
 from search_index.concepts import FOLDED, ConceptPlugin
 from search_index.indexer import open_current
+from search_index.postings import PostingsCache
 from search_index.schema import FACETS, LANGUAGE_BOOST, LANGUAGE_FIELDS, TEXT_FIELDS
 from search_index.tables import Tables
 
@@ -70,7 +71,7 @@ class Searcher:
         self._stamp = None
         self._searcher = None
         self._segments = {}  # segment id -> its tables (search_index.tables)
-        self._postings = vectorised.PostingsCache()  # segments' postings as arrays, within a memory bound
+        self._postings = PostingsCache()  # segments' postings as arrays, within a memory bound
 
     def close(self):
         with self._lock:
@@ -163,7 +164,7 @@ class Searcher:
         matches = text_matches & chosen
         total = matches.bit_count()
         concepts = {c for _, cs in found for c in cs}
-        counted = _Counted(len(units), unit_bits, unit_hits)
+        counted = _Counted(len(units), unit_hits)
         page = self._page(parsed, matches, scores, every, coded, counted, sort, limit, offset)
         return {
             "query": query, "reinterpreted": reinterpreted, "notices": notices, "total": total,
@@ -396,13 +397,13 @@ def _best(docs, count, *keys):
 class _Counted:
     """How many of a natural query's words a statement matches."""
 
-    def __init__(self, words, unit_bits, unit_hits=()):
-        self.words, self.unit_bits, self.unit_hits = words, unit_bits, unit_hits
+    def __init__(self, words, unit_hits):
+        self.words, self.unit_hits = words, unit_hits
 
     def of(self, docnum):
-        if not self.unit_bits:
+        if not self.unit_hits:
             return self.words or None
-        return sum(bits >> docnum & 1 for bits in self.unit_bits)
+        return sum(int(hits.mask[docnum]) for hits in self.unit_hits)
 
     def counts(self, docs):
         """How many words each of `docs` (an array of docnums) matches."""

@@ -46,12 +46,11 @@ def union(parts):
 def evaluate(query, searcher, cache):
     """Hits of `query` (a Whoosh query) over the top-level Whoosh `searcher`'s documents."""
     weighting = searcher.weighting
-    if type(weighting) is not BM25F:  # scores only as BM25F computes them; others as Whoosh does
-        return _whoosh_hits(query, searcher)
+    vectorised = type(weighting) is BM25F  # scores only as BM25F computes them; others as Whoosh does
     masks, scores = [], []
     for leaf_searcher, _ in searcher.leaf_searchers():
         segment = _Segment(searcher, leaf_searcher, cache, weighting)
-        mask, score = segment.run(query)
+        mask, score = segment.run(query) if vectorised else segment.whoosh(query)
         live = segment.live()
         if live is not None:
             mask &= live
@@ -167,8 +166,7 @@ class _Segment:
             mask = self.confirmed(q, np.flatnonzero(mask))
         score = np.zeros(self.size)
         for word in words:  # Whoosh scores a phrase as the intersection of its words
-            other, extra = self.term(fieldname, word)
-            score += np.where(mask, extra, 0.0)
+            score += np.where(mask, self.term(fieldname, word)[1], 0.0)
         if q.boost != 1.0:
             score = score * q.boost
         return mask, score
@@ -197,18 +195,3 @@ class _Segment:
             mask[ids] = True
             score[ids] = scores
         return mask, score
-
-
-def _whoosh_hits(query, searcher):
-    size = searcher.doc_count_all()
-    mask, score = np.zeros(size, dtype=bool), np.zeros(size)
-    for leaf_searcher, offset in searcher.leaf_searchers():
-        matcher = query.matcher(leaf_searcher, leaf_searcher.context())
-        while matcher.is_active():
-            mask[offset + matcher.id()] = True
-            score[offset + matcher.id()] = matcher.score()
-            matcher.next()
-    return Hits(mask, score)
-
-
-__all__ = ["Hits", "PostingsCache", "evaluate"]
