@@ -23,6 +23,7 @@ QUERIES = [  # (label, words, facet filters)
     ("term + two facet filters", "beaten", {"perpetrator": ["PL"], "year": ["2021"]}),
     ("empty query, every facet", "", {}),
     ("place variant + term", "Kuznitsa dogs", {}),
+    ("three-word natural query", "soldiers took phones", {}),
 ]
 DOORS = ("api", "page", "whoosh", "datasette_json", "datasette_html")
 

@@ -15,6 +15,7 @@ from whoosh import index
 
 from archive import errors
 from search_index import analysis, concepts, schema
+from search_index.codec import Codec
 from search_index.storage import MappedStorage
 
 OPEN_ATTEMPTS = 5       # reads of a table of contents another process's commit replaced
@@ -135,8 +136,8 @@ def _add_periods(facets, code):
 def _writer_options(expected):
     """Two indexing processes for bulk work (about twice as fast), one otherwise."""
     if expected > BULK_THRESHOLD:
-        return {"procs": 2, "multisegment": True, "limitmb": 128}
-    return {"limitmb": 128}
+        return {"procs": 2, "multisegment": True, "limitmb": 128, "codec": Codec()}
+    return {"limitmb": 128, "codec": Codec()}
 
 
 def update(path, records, codebook, expected=0):

@@ -1,6 +1,7 @@
-"""The index's own storage and search pass, against what they stand in for: Whoosh reads segment
-files through views (search_index/storage.py) exactly as through its copies, and the one-pass
-collector (search_index/matches.py) ranks and counts exactly as Whoosh's own scored search."""
+"""The index's own storage, codec and search, against what they stand in for: Whoosh reads segment
+files through views (search_index/storage.py) exactly as through its copies, a segment written with
+our codec (search_index/codec.py) holds exactly what Whoosh's own writes, and the search ranks and
+counts exactly as Whoosh's own scored search."""
 import io
 import pickle
 
@@ -9,7 +10,11 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from bench.generate import statements
+from whoosh.codec.whoosh3 import W3Codec
+
+from archive import service, store
 from search_index import indexer
+from search_index.codec import Codec
 from search_index.storage import ViewFile, ViewReader
 
 OPERATIONS = st.lists(st.one_of(
@@ -72,3 +77,31 @@ def test_a_search_with_filters_ranks_and_counts_as_whoosh_scoring_every_match(im
     assert [hit["score"] for hit in found["results"]] == [score for score, _ in expected]
     # Each facet is counted under the other facets' filters: the years, under the perpetrator's.
     assert {row["value"]: row["count"] for row in found["facets"]["year"]} == by_year
+
+
+def _everything(path):
+    """Each segment's terms with their postings, and each document's stored fields and field lengths."""
+    ix = indexer.open_index(path)
+    with ix.reader() as reader:
+        postings = {(field, text): list(reader.postings(field, text).items_as("weight"))
+                    for field, text in reader.all_terms()}
+        stored = [reader.stored_fields(docnum) for docnum in reader.all_doc_ids()]
+        lengths = [[reader.doc_field_length(docnum, name) for name in ix.schema.names()]
+                   for docnum in reader.all_doc_ids()]
+    return postings, stored, lengths, [type(segment.codec()) for segment in ix._segments()]
+
+
+def test_our_codec_writes_what_whooshs_own_writes_and_names_whooshs_codec(import_records, db, tmp_path):
+    import_records(list(statements(60, seed=9)))
+    book = service.load_codebook()
+    documents = [indexer.document(record, book) for record in store.iter_index_records(db)]
+    written = []
+    for name, codec in (("ours", Codec()), ("whoosh", W3Codec())):
+        ix = indexer.create(tmp_path / name)
+        with ix.writer(codec=codec) as writer:
+            for document in documents:
+                writer.add_document(**document)
+        written.append(_everything(tmp_path / name))
+    ours, whoosh = written
+    assert ours == whoosh and ours[-1] == [W3Codec]  # the index never depends on our module to be read
+    assert any(field.endswith("_pairs") for field, _ in ours[0])  # fields without lengths were written
