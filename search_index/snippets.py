@@ -6,8 +6,7 @@ the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
 import itertools
 
-from search_index.analysis import LANGUAGES
-from search_index.concepts import FOLDED, analyzer
+from search_index.analysis import FOLDED, LANGUAGES, by_name
 
 WIDTH = 300      # characters in a snippet, about two lines
 LEAD = 60        # context kept before the first match in the window
@@ -22,7 +21,7 @@ def match_spans(text, marks, language=None, enough=None):
     each, if given). Overlapping spans are merged into the longest."""
     spans = []
     for name in (FOLDED, language) if language in LANGUAGES else (FOLDED,):
-        spans += _spans(text, marks.get(name, ()), analyzer(name), enough)
+        spans += _spans(text, marks.get(name, ()), by_name(name), enough)
     merged = []
     for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
         if merged and start < merged[-1][1]:
