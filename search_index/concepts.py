@@ -88,9 +88,10 @@ class Vocabulary:
         found = set()
         for name in (FOLDED, language) if language in analysis.LANGUAGES else (FOLDED,):
             by_first = self._text_patterns(name)
-            words, matches = analysis.read_cached(name, text)
+            reading = analysis.read_cached(name, text)
+            words = reading.words
             for i in [i for i, word in enumerate(words) if word in by_first]:  # where a term may begin
-                first = text[matches[i].start()]
+                first = text[reading.start(i)]
                 for sequence, concept in by_first[words[i]]:
                     if concept in found or (concept.capitalised and not first.isupper()
                                             and first.lower() != first.upper()):

@@ -35,14 +35,15 @@ def _spans(text, sequences, name, enough):
     by_first = {}
     for sequence in sorted(sequences, key=len, reverse=True):  # longest first: "pepper spray" over "spray"
         by_first.setdefault(sequence[0], []).append(sequence)
-    words, matches = read(name, text)
+    reading = read(name, text)
+    words = reading.words
     spans, after = [], 0
     for i in [i for i, word in enumerate(words) if word in by_first]:  # where a sequence may begin
         if i < after:
             continue  # inside the sequence just marked
         for sequence in by_first[words[i]]:
             if tuple(words[i:i + len(sequence)]) == sequence:
-                spans.append((matches[i].start(), matches[i + len(sequence) - 1].end()))
+                spans.append((reading.start(i), reading.end(i + len(sequence) - 1)))
                 after = i + len(sequence)
                 break
         if enough is not None and len(spans) >= enough:

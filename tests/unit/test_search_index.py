@@ -299,20 +299,20 @@ def test_the_index_opens_while_another_writer_commits(statements, data_dir, db, 
     """Opening reads the newest table of contents without a lock; a commit in between replaces it
     (measured: 7 of 2,986 plain Whoosh opens failed in 5 s beside a committing writer)."""
     records = list(store.iter_index_records(db))[:1]
-    until = time.monotonic() + 2
-    writes = []
+    writes, opened, done = [], 0, threading.Event()
 
     def keep_writing():
-        while time.monotonic() < until:
+        while not done.is_set():
             writes.append(indexer.update(data_dir.index, records, codebook))
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
-    opened = 0
+    deadline = time.monotonic() + 60  # enough opens beside enough commits, however loaded the machine is
     try:
-        while time.monotonic() < until:
+        while (opened <= 50 or len(writes) <= 10) and time.monotonic() < deadline:
             indexer.open_current(data_dir.index)
             opened += 1
     finally:
+        done.set()
         writer.join()
     assert opened > 50 and len(writes) > 10
