@@ -43,6 +43,7 @@ class Options:
     bom: bool = False           # CSV: UTF-8 with BOM, for Excel
     identify: bool = False      # witness name and contact, where role and consent allow
     statements: bool = False    # PDF: the full statements after the codes
+    language: str = "en"        # PDF: the language of its furniture, the exporter's interface (archive/i18n.py)
 
 
 @dataclass

@@ -19,8 +19,9 @@ import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import jinja2
+from babel.dates import format_datetime
 
-from archive import TEMPLATES
+from archive import TEMPLATES, i18n
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
@@ -39,18 +40,24 @@ APPENDICES = (("codebook", "Appendix A. Codebook definitions used"), ("methodolo
               ("manifest", "Appendix C. Manifest of statement hashes"))
 
 
-def environment():
+def environment(language=i18n.DEFAULT):
+    """The PDF's templates, their furniture in `language` (no request here: a job's thread renders them)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)
     env.filters["direction"] = direction
-    env.filters["moment"] = moment
+    env.filters["moment"] = lambda stamp: moment(stamp, language)
+    env.globals.update(ui_language=language, ui_direction="rtl" if language in i18n.RIGHT_TO_LEFT else "ltr")
     return env
 
 
-def moment(stamp):
-    """'2026-12-01T14:02:20+00:00' -> '1 December 2026, 14:02 UTC'."""
+def moment(stamp, language=i18n.DEFAULT):
+    """'2026-12-01T14:02:20+00:00' -> '1 December 2026, 14:02 UTC' (in `language`: '1 grudnia 2026, 14:02 UTC')."""
     when = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone.utc)
-    return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
+    if language == i18n.DEFAULT:
+        return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
+    return format_datetime(when, "d MMMM y, HH:mm", tzinfo=dt.timezone.utc, locale=language) + " UTC"
 
 
 def write(path, head, records, options, codebook, db, progress=None):
@@ -60,7 +67,7 @@ def write(path, head, records, options, codebook, db, progress=None):
     entries = [_entry(record) for record in records]
     contents = _contents(entries)
     with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:
-        parts = _Parts(work, {"head": head, "options": options, "label": codebook.label})
+        parts = _Parts(work, {"head": head, "options": options, "label": codebook.label}, options.language)
         with _Counted(_executor(len(entries)), len(entries), progress) as pool:
             draft = pool.submit(render, *parts.job("front-draft", "front", contents=contents, pages={},
                                                    placeholder="9" * len(str(len(entries) + 20))))
@@ -142,8 +149,8 @@ class _Parts:
     """Writes each part's HTML into `work`; returns render()'s arguments. The furniture is untagged:
     it is drawn on as an artifact."""
 
-    def __init__(self, work, shared):
-        self.work, self.shared, self.env = work, shared, environment()
+    def __init__(self, work, shared, language=i18n.DEFAULT):
+        self.work, self.shared, self.env = work, shared, environment(language)
 
     def job(self, name, template, **context):
         html_path = os.path.join(self.work, f"{name}.html")

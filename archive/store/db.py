@@ -336,6 +336,7 @@ ADDED_COLUMNS = (
     ("export_job", "name", "TEXT"),
     ("testimony", "consent_decided_at", "TEXT"),
     ("testimony", "purged_at", "TEXT"),
+    ("user", "language", "TEXT"),  # the interface language the user chose (archive/i18n.py); NULL: none chosen
 )
 
 

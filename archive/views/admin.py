@@ -5,6 +5,7 @@ administrator is offered nothing on their own row that would lock them out (no L
 change), and the server refuses it anyway: a forged form must not lock the last admin out.
 """
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from archive.custody import audit
@@ -49,7 +50,7 @@ def add_user():
         return _page(400, add_error=f"Not added: {validators.in_words(err)}.", new_user=_kept(form))
     except accounts.AccountError as err:
         return _page(400, add_error=f"Not added: {err}.", new_user=_kept(form))
-    flash(f"Added {new['name']} as {new['role']}.", "info")
+    flash(_("Added %(name)s as %(role)s.", name=new['name'], role=new['role']), "info")
     return redirect(url_for("admin.users"))
 
 
@@ -65,21 +66,21 @@ def change_user(name):
     try:
         changes = UserChangeSchema().load(request.form.to_dict())
     except ValidationError as err:
-        flash(f"{name} was not changed: {validators.in_words(err)}.", "error")
+        flash(_("%(name)s was not changed: %(problem)s.", name=name, problem=validators.in_words(err)), "error")
         return redirect(url_for("admin.users"))
     if not changes:
-        flash(f"{name} was not changed: choose a role, or Lock or Unlock.", "error")
+        flash(_("%(name)s was not changed: choose a role, or Lock or Unlock.", name=name), "error")
         return redirect(url_for("admin.users"))
     if name.casefold() == current_user()["name"].casefold() and (
             changes.get("active") is False or changes.get("role", "admin") != "admin"):
-        flash("You cannot lock yourself out or take away your own administration.", "error")
+        flash(_("You cannot lock yourself out or take away your own administration."), "error")
         return redirect(url_for("admin.users"))
     try:
         with write_transaction(db):
             accounts.change_user(db, name, **changes)
             audit.record(db, current_user()["name"], "user_changed", name, changes)
     except accounts.AccountError as err:
-        flash(f"{name} was not changed: {err}.", "error")
+        flash(_("%(name)s was not changed: %(err)s.", name=name, err=err), "error")
     else:
         flash(_changed(name, changes), "info")
     return redirect(url_for("admin.users"))
@@ -101,7 +102,7 @@ def require_two_factor():
     try:
         roles = TwoFactorRolesSchema().load({"roles": request.form.getlist("role")})["roles"]
     except ValidationError as err:
-        flash(f"Not changed: {validators.in_words(err)}.", "error")
+        flash(_("Not changed: %(problem)s.", problem=validators.in_words(err)), "error")
         return redirect(url_for("admin.users"))
     with write_transaction(db):
         ended = two_factor.set_required_roles(db, roles)
@@ -125,10 +126,9 @@ def reset_two_factor(name):
             user = two_factor.reset(db, name)
             audit.record(db, current_user()["name"], "two_factor_reset", user["name"])
     except two_factor.TwoFactorError as err:
-        flash(f"Not reset: {err}.", "error")
+        flash(_("Not reset: %(err)s.", err=err), "error")
     else:
-        flash(f"Reset {user['name']}'s two-factor login: their sessions were ended, and they log in with their "
-              "password" + (", then set up a new phone." if two_factor.is_required(db, user) else " alone."), "info")
+        flash(_("Reset %(name)s's two-factor login: their sessions were ended, and they log in with their password%(value)s", name=user['name'], value=", then set up a new phone." if two_factor.is_required(db, user) else " alone."), "info")
     return redirect(url_for("admin.users"))
 
 

@@ -1,5 +1,6 @@
 """The intake form: one testimony, pasted or uploaded, validated and stored as an import row is."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from archive import coding, intake, service
 from archive.intake import uploads
@@ -43,7 +44,7 @@ def new():
             problems = err.problems
         else:
             coding.reindex(db, stored.testimony_id)
-            flash(f"Saved as {stored.reference}. Select a passage of the statement to code it.", "info")
+            flash(_("Saved as %(reference)s. Select a passage of the statement to code it.", reference=stored.reference), "info")
             return redirect(url_for("testimonies.show", reference=stored.reference), 303)
     return _form(book, values, problems), 422
 
