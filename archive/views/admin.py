@@ -6,6 +6,7 @@ change), and the server refuses it anyway: a forged form must not lock the last 
 """
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 
 from archive.custody import audit
@@ -107,10 +108,11 @@ def require_two_factor():
     with write_transaction(db):
         ended = two_factor.set_required_roles(db, roles)
         audit.record(db, current_user()["name"], "two_factor_required", None, {"roles": sorted(roles)})
-    said = f"Two-factor login is now required for: {', '.join(roles)}." if roles else \
-        "Two-factor login is now required of no role (anyone may still turn it on)."
+    said = _("Two-factor login is now required for: %(roles)s.", roles=", ".join(roles)) if roles else \
+        _("Two-factor login is now required of no role (anyone may still turn it on).")
     if ended:
-        said += f" {len(ended)} account{'' if len(ended) == 1 else 's'} without it will set it up at the next login."
+        said += " " + ngettext("%(num)s account without it will set it up at the next login.",
+                               "%(num)s accounts without it will set it up at the next login.", len(ended))
     flash(said, "info")
     return redirect(url_for("admin.users"))
 
@@ -128,7 +130,13 @@ def reset_two_factor(name):
     except two_factor.TwoFactorError as err:
         flash(_("Not reset: %(err)s.", err=err), "error")
     else:
-        flash(_("Reset %(name)s's two-factor login: their sessions were ended, and they log in with their password%(value)s", name=user['name'], value=", then set up a new phone." if two_factor.is_required(db, user) else " alone."), "info")
+        if two_factor.is_required(db, user):
+            said = _("Reset %(name)s's two-factor login: their sessions were ended, and they log in with their "
+                     "password, then set up a new phone.", name=user["name"])
+        else:
+            said = _("Reset %(name)s's two-factor login: their sessions were ended, and they log in with their "
+                     "password alone.", name=user["name"])
+        flash(said, "info")
     return redirect(url_for("admin.users"))
 
 

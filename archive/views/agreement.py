@@ -1,6 +1,7 @@
 """Double coding pages: assign coders, a coder's own blind coding, the agreement overview, settling."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import EXCLUDE, ValidationError
 
 from archive import double_coding, service, store
@@ -116,7 +117,10 @@ def assign_ticked():
     assigned, refused = double_coding.assign_many(db, testimonies, form["coder"], auth.current_user(),
                                                   form["reason"] or None)
     if assigned:
-        flash(_("Assigned %(count)s testimon%(value)s to %(join)s to code blind: %(join2)s. Each coder finds them on their search page.", count=len(assigned), value='y' if len(assigned) == 1 else 'ies', join=' and '.join(form['coder']), join2=', '.join(assigned)), "info")
+        flash(ngettext("Assigned %(num)s testimony to %(coders)s to code blind: %(references)s. Each coder finds "
+                       "them on their search page.", "Assigned %(num)s testimonies to %(coders)s to code blind: "
+                       "%(references)s. Each coder finds them on their search page.", len(assigned),
+                       coders=_(" and ").join(form["coder"]), references=", ".join(assigned)), "info")
     for reference, why in refused.items():
         flash(_("%(reference)s was not assigned: %(why)s.", reference=reference, why=why), "error")
     return redirect(back, 303)

@@ -3,6 +3,7 @@ and exports from them. Every page needs the `export` permission, and a case file
 its owner and whom they share it with (access.CASE_FILE_RULES): to anyone else it answers 404."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 
 from archive import store
@@ -111,7 +112,7 @@ def add():
         else:
             abort(400, description=_("Choose a case file, or name a new one."))
         store.add_to_case_file(db, case_id, ids, current_user()["name"])
-    flash(_("Added %(count)s testimon%(value)s.", count=len(ids), value='y' if len(ids) == 1 else 'ies'))
+    flash(ngettext("Added %(num)s testimony.", "Added %(num)s testimonies.", len(ids)))
     return redirect(url_for("case_files.show", case_id=case_id), 303)
 
 

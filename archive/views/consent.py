@@ -36,8 +36,11 @@ def change(reference):
     if not done.open_to_recorder:  # withdrawn by an admin, who does not read withdrawn statements
         flash(_("%(reference)s is withdrawn (the witness decided on %(decided)s): only reviewers can open it now. What must follow is listed here.", reference=reference, decided=done.decided), "info")
         return redirect(url_for("consent.withdrawals") + f"#w-{reference}", 303)
-    flash(_("Consent changed: %(previous)s → %(consent)s (the witness decided on %(decided)s).%(value)s", previous=done.previous, consent=done.consent, decided=done.decided, value=" Its confidentiality is now restricted: public needs consent to publication."
-             if "confidentiality" in done.changed else ""), "info")
+    said = _("Consent changed: %(previous)s → %(consent)s (the witness decided on %(decided)s).",
+             previous=done.previous, consent=done.consent, decided=done.decided)
+    if "confidentiality" in done.changed:
+        said += " " + _("Its confidentiality is now restricted: public needs consent to publication.")
+    flash(said, "info")
     return redirect(url_for("testimonies.show", reference=reference) + "#consent", 303)
 
 
