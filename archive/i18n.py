@@ -11,13 +11,15 @@ package is writable, else in a cache folder of the machine's temporary directory
 """
 import hashlib
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_babel import Babel, get_locale
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -27,6 +29,11 @@ RIGHT_TO_LEFT = {"ar"}
 DEFAULT = "en"
 COOKIE = "lang"
 COOKIE_AGE = 365 * 24 * 3600
+
+
+def N_(sentence):
+    """Marks a sentence for `pybabel extract` where it is defined; it is translated where shown."""
+    return sentence
 
 
 def known(language):
@@ -45,6 +52,25 @@ def choose_language():
 def language():
     """The code of this request's language: 'en', 'pl', …"""
     return str(get_locale() or DEFAULT)
+
+
+_SPOKEN = ContextVar("interface_language", default=DEFAULT)
+
+
+def interface_language():
+    """The language of this request's interface; outside a request (the CLI, the indexer) English, or
+    the language a job was started in (`speaking`), so nothing indexed depends on who caused it."""
+    return language() if has_request_context() else _SPOKEN.get()
+
+
+@contextmanager
+def speaking(chosen):
+    """Within the block, outside a request, labels and sentences are in `chosen` (a PDF's job thread)."""
+    token = _SPOKEN.set(known(chosen) or DEFAULT)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 def direction():
@@ -94,5 +120,7 @@ def init_app(app):
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_catalogues())
     Babel(app, locale_selector=choose_language)
     app.after_request(remember_choice)
+    from archive.coding import script_words
+
     app.context_processor(lambda: {"ui_language": language(), "ui_direction": direction(),
-                                   "ui_languages": LANGUAGES})
+                                   "ui_languages": LANGUAGES, "coding_words": script_words.translated})

@@ -15,7 +15,7 @@ import logging
 import secrets
 import threading
 
-from archive import export, service, store
+from archive import export, i18n, service, store
 from archive.store.db import write_transaction
 
 KEEP_HOURS = 24
@@ -49,8 +49,9 @@ def _run(data_dir, job_id, user, picked, options):
     try:
         try:
             PROGRESS[job_id] = "Starting"
-            done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name,
-                                progress=lambda words: PROGRESS.__setitem__(job_id, words))
+            with i18n.speaking(options.language):  # the codebook's labels in the exporter's language
+                done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name,
+                                    progress=lambda words: PROGRESS.__setitem__(job_id, words))
             outcome = {"status": "done", "file": name, "export_id": done.export_id, "sha256": done.sha256,
                        "warnings": json.dumps(done.warnings), "name": done.name}
         except Exception as error:  # the class only: a message could quote a statement

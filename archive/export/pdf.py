@@ -22,6 +22,7 @@ import jinja2
 from babel.dates import format_datetime
 
 from archive import TEMPLATES, i18n
+from archive.i18n import N_
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
@@ -35,9 +36,9 @@ BASE_URL = str(TEMPLATES / "export")
 PART_SIZE = 40    # testimonies a part: a worker holds about 30 pages (70 with statements) at a time
 MAX_WORKERS = 4
 PAGE_PX, MAP_PX = 640, 600  # CSS px: A4 less its margins is 170 mm, 642 px; the map is kept within a page
-NO_PROVISION = {"id": None, "label": "No legal provision in the codebook", "title": ""}
-APPENDICES = (("codebook", "Appendix A. Codebook definitions used"), ("methodology", "Appendix B. Methodology"),
-              ("manifest", "Appendix C. Manifest of statement hashes"))
+NO_PROVISION = {"id": None, "label": N_("No legal provision in the codebook"), "title": ""}
+APPENDICES = (("codebook", N_("Appendix A. Codebook definitions used")), ("methodology", N_("Appendix B. Methodology")),
+              ("manifest", N_("Appendix C. Manifest of statement hashes")))
 
 
 def environment(language=i18n.DEFAULT):
@@ -65,7 +66,7 @@ def write(path, head, records, options, codebook, db, progress=None):
     counted = summary.count(db, codebook, records.selection.references)
     told = incident_counts.summary(db, codebook, records.selection.references, counted)
     entries = [_entry(record) for record in records]
-    contents = _contents(entries)
+    contents = _contents(entries, options.language)
     with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:
         parts = _Parts(work, {"head": head, "options": options, "label": codebook.label}, options.language)
         with _Counted(_executor(len(entries)), len(entries), progress) as pool:
@@ -173,11 +174,12 @@ def _page_numbers(body, front_pages):
     return numbers
 
 
-def _contents(entries):
-    return [{"kind": "part", "anchor": "tables", "title": "Summary tables"},
-            {"kind": "part", "anchor": "testimonies", "title": "Testimonies"},
+def _contents(entries, language=i18n.DEFAULT):
+    said = i18n.translations(language).gettext
+    return [{"kind": "part", "anchor": "tables", "title": said("Summary tables")},
+            {"kind": "part", "anchor": "testimonies", "title": said("Testimonies")},
             *({"kind": "entry", "anchor": f"t{number}", **entry} for number, entry in enumerate(entries, 1)),
-            *({"kind": "part", "anchor": anchor, "title": title} for anchor, title in APPENDICES)]
+            *({"kind": "part", "anchor": anchor, "title": said(title)} for anchor, title in APPENDICES)]
 
 
 def _executor(testimonies):
@@ -243,12 +245,13 @@ def _provision(codebook, provision_id):
     if provision_id is None:
         return NO_PROVISION
     entry = codebook.legal_provisions[provision_id]
-    return {"id": provision_id, "label": codebook.label("legal", provision_id), "title": entry["title"]}
+    return {"id": provision_id, "label": codebook.label("legal", provision_id), "title": codebook.title(provision_id)}
 
 
 def _used_abuse_types(counted, codebook):
     order = list(codebook.abuse_types)
-    return [codebook.abuse_types[a] for a in sorted(counted.abuse_types, key=order.index)]
+    return [{**codebook.abuse_types[a], "label": codebook.label("abuse_type", a), "definition": codebook.definition(a)}
+            for a in sorted(counted.abuse_types, key=order.index)]
 
 
 def _used_provisions(counted, codebook):

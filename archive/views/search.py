@@ -1,5 +1,6 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import lazy_gettext as _
 
 from archive import double_coding, service
 from archive.search import results
@@ -12,12 +13,13 @@ from search_index.schema import FACETS
 from search_index.snippets import segments
 
 bp = Blueprint("search", __name__)
+# Translated when shown (lazy): the module is read before any request has a language.
 FACET_TITLES = {
-    "abuse_type": "Abuse type", "perpetrator": "Perpetrator", "legal": "Legal provision", "place": "Place",
-    "country": "Country", "year": "Year", "month": "Month", "nationality": "Witness nationality",
-    "gender": "Witness gender", "minor": "Minor", "language": "Language", "confidentiality": "Confidentiality",
-    "incident": "Incident",
-    "consent": "Consent", "status": "Coding status",
+    "abuse_type": _("Abuse type"), "perpetrator": _("Perpetrator"), "legal": _("Legal provision"),
+    "place": _("Place"), "country": _("Country"), "year": _("Year"), "month": _("Month"),
+    "nationality": _("Witness nationality"), "gender": _("Witness gender"), "minor": _("Minor"),
+    "language": _("Language"), "confidentiality": _("Confidentiality"), "incident": _("Incident"),
+    "consent": _("Consent"), "status": _("Coding status"),
 }
 
 
