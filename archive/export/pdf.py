@@ -69,14 +69,15 @@ def write(path, head, records, options, codebook, db, progress=None):
     contents = _contents(entries, options.language)
     with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:
         parts = _Parts(work, {"head": head, "options": options, "label": codebook.label}, options.language)
-        with _Counted(_executor(len(entries)), len(entries), progress) as pool:
+        said = i18n.translations(options.language).gettext  # the job's page shows its progress in its language
+        with _Counted(_executor(len(entries)), len(entries), progress, said) as pool:
             draft = pool.submit(render, *parts.job("front-draft", "front", contents=contents, pages={},
                                                    placeholder="9" * len(str(len(entries) + 20))))
             body = [future.result() for future in list(_body(pool, parts, records, entries, counted, codebook,
                                                                    told))]
             front, furniture = _front(pool, parts, contents, body, draft.result().pages, head["title"])
         if progress:
-            progress("Joining the parts into one file")
+            progress(said(N_("Joining the parts into one file")))
         pdf_join.join([front, *body], furniture.path, path,
                       {"/Title": head["title"], "/Author": head["exported_by"], "/Creator": "testimony-archive"})
 
@@ -122,14 +123,15 @@ class _Counted:
     """An executor that tells `progress` each time a part is laid out ("3 of 7 parts laid out"):
     the summary tables, one part per PART_SIZE testimonies, the appendices, the front and furniture."""
 
-    def __init__(self, pool, testimonies, progress):
-        self.pool, self.progress, self.done = pool, progress, 0
+    def __init__(self, pool, testimonies, progress, said=str):
+        self.pool, self.progress, self.done, self.said = pool, progress, 0, said
         self.total = 5 + -(-testimonies // PART_SIZE)  # a draft of the contents, the tables, the appendices, the front, the furniture
 
     def __enter__(self):
         self.pool.__enter__()
         if self.progress:
-            self.progress(f"Laying out the PDF: 0 of {self.total} parts")
+            self.progress(self.said(N_("Laying out the PDF: %(done)s of %(total)s parts")) % {"done": 0,
+                                                                                          "total": self.total})
         return self
 
     def __exit__(self, *exc):
@@ -143,7 +145,8 @@ class _Counted:
 
     def _tick(self, future):
         self.done = min(self.done + 1, self.total)  # a contents laid out twice counts once
-        self.progress(f"Laying out the PDF: {self.done} of {self.total} parts")
+        self.progress(self.said(N_("Laying out the PDF: %(done)s of %(total)s parts")) % {"done": self.done,
+                                                                                      "total": self.total})
 
 
 class _Parts:
