@@ -18,6 +18,7 @@ ROUTES = {
     "auth.login": ("GET", "/login", None),
     "auth.logout": ("POST", "/logout", None),
     "auth.account": ("GET", "/account", "search"),
+    "language.choose": ("POST", "/language", None),  # the switcher of every page, before a login too
     "auth.create_token": ("POST", "/account/tokens", "search"),
     "auth.revoke_token": ("POST", "/account/tokens/999/revoke", "search"),
     "admin.users": ("GET", "/admin/users", "manage_users"),
