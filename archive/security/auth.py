@@ -57,7 +57,7 @@ def guard_api_document():
 
 
 def _user(row):
-    return {"id": row["id"], "name": row["name"], "role": row["role"]}
+    return {"id": row["id"], "name": row["name"], "role": row["role"], "language": row.get("language")}
 
 
 def log_in(user):
