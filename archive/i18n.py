@@ -36,6 +36,10 @@ def N_(sentence):
     return sentence
 
 
+# The roles as the pages name them (archive/security/access.py ROLES): marked here, translated where shown.
+ROLE_NAMES = (N_("admin"), N_("coder"), N_("reviewer"), N_("lawyer"), N_("viewer"))
+
+
 def known(language):
     """`language` if the interface is shipped in it, else None."""
     return language if language in LANGUAGES else None

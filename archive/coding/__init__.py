@@ -174,5 +174,6 @@ def statement_markup(text, codes, redactions, codebook, found=()):
 
 def categories(codebook):
     """The top-level abuse categories in codebook order: (id, label), for the colour legend."""
-    return [(a["id"], a["label"]) for a in codebook.abuse_types.values() if a["parent"] is None]
+    return [(a["id"], codebook.label("abuse_type", a["id"])) for a in codebook.abuse_types.values()
+            if a["parent"] is None]
 

@@ -63,6 +63,6 @@ def _chips(facets, search):
             chips.append({"title": FACET_TITLES[key], "label": labels.get((key, value), value),
                           "url": search.link(toggle=(key, value))})
         elif key in ("q", "from", "to"):
-            title = {"q": "Words", "from": "From", "to": "Until"}[key]
+            title = {"q": _("Words"), "from": _("From"), "to": _("Until")}[key]
             chips.append({"title": title, "label": value, "url": search.link(drop=key)})
     return chips
