@@ -11,9 +11,9 @@ package is writable, else in a cache folder of the machine's temporary directory
 """
 import hashlib
 import os
+import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
-import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo

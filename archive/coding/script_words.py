@@ -9,7 +9,6 @@ from flask_babel import gettext
 
 from archive.i18n import N_
 
-
 SENTENCES = (
     N_("This statement did not load intact; reload the page before coding."),
     N_("characters %(start)s–%(end)s"),

@@ -22,10 +22,10 @@ import jinja2
 from babel.dates import format_datetime
 
 from archive import TEMPLATES, i18n
-from archive.i18n import N_
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
+from archive.i18n import N_
 from archive.incidents import counts as incident_counts
 from archive.search.results import MONTHS
 from archive.text import direction
@@ -247,7 +247,6 @@ def by_provision(record, codebook):
 def _provision(codebook, provision_id):
     if provision_id is None:
         return NO_PROVISION
-    entry = codebook.legal_provisions[provision_id]
     return {"id": provision_id, "label": codebook.label("legal", provision_id), "title": codebook.title(provision_id)}
 
 

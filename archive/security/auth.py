@@ -133,7 +133,8 @@ def requires(permission):
                         return redirect(url_for(PENDING_PAGES[session["pending_step"]]))
                     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
                 roles, what = access.PERMISSIONS[permission]
-                abort(403, _("This page is for those who %(what)s (%(join)s); your role, %(role)s, does not include that.", what=what, join=', '.join(roles), role=current_user()['role']))
+                abort(403, _("This page is for those who %(what)s (%(join)s); your role, %(role)s, does not include "
+                             "that.", what=what, join=', '.join(roles), role=current_user()['role']))
             return view(*args, **kwargs)
 
         return guarded

@@ -135,7 +135,8 @@ def submit(reference):
         double_coding.submit(db, found, auth.current_user())
     except double_coding.Refused as refused:
         return _testimony_page(db, found, error=str(refused), status=400)
-    flash(_("Submitted: your coding of %(reference)s is fixed now. A reviewer compares it with the other coder's and settles it; until then you still see only your own codes.", reference=reference), "info")
+    flash(_("Submitted: your coding of %(reference)s is fixed now. A reviewer compares it with the other coder's and "
+            "settles it; until then you still see only your own codes.", reference=reference), "info")
     return redirect(url_for("testimonies.show", reference=reference), 303)
 
 

@@ -76,7 +76,8 @@ def share(case_id):
     colleague = accounts.get_user(db, account)
     if colleague is None or not colleague["active"] or not access.can(colleague, "export") \
             or access.owns_case_file(colleague, case_file):
-        abort(400, description=_("%(account)s is not another active account that works on case files (a lawyer or a reviewer).", account=account))
+        abort(400, description=_("%(account)s is not another active account that works on case files (a lawyer or a "
+                                 "reviewer).", account=account))
     with write_transaction(db):
         store.share_case_file(db, case_id, colleague["name"], current_user()["name"])
         audit.record(db, current_user()["name"], "case_file_shared", str(case_id), {"with": colleague["name"]})
@@ -148,7 +149,8 @@ def _own(db, case_id):
     """The case file, if this user owns it (403 for a colleague it is shared with, 404 for others)."""
     case_file, _unused = _open(db, case_id)
     if not access.owns_case_file(current_user(), case_file):
-        abort(403, description=_("Only its owner, %(created_by)s, can rename this case file or change whom it is shared with.", created_by=case_file['created_by']))
+        abort(403, description=_("Only its owner, %(created_by)s, can rename this case file or change whom it is "
+                                 "shared with.", created_by=case_file['created_by']))
     return case_file
 
 

@@ -34,7 +34,8 @@ def change(reference):
             abort(err.status, description=err.message)
         return _refused(testimony, sent, {err.field: [err.message]})
     if not done.open_to_recorder:  # withdrawn by an admin, who does not read withdrawn statements
-        flash(_("%(reference)s is withdrawn (the witness decided on %(decided)s): only reviewers can open it now. What must follow is listed here.", reference=reference, decided=done.decided), "info")
+        flash(_("%(reference)s is withdrawn (the witness decided on %(decided)s): only reviewers can open it now. "
+                "What must follow is listed here.", reference=reference, decided=done.decided), "info")
         return redirect(url_for("consent.withdrawals") + f"#w-{reference}", 303)
     said = _("Consent changed: %(previous)s → %(consent)s (the witness decided on %(decided)s).",
              previous=done.previous, consent=done.consent, decided=done.decided)
@@ -81,7 +82,8 @@ def purge_testimony(reference):
         flash(_("There is no testimony %(reference)s.", reference=reference), "error")
         return redirect(url_for("consent.withdrawals"), 303)
     purge.finish_in_background(current_app.config["DATA_DIR"])  # a large index takes a while: not in the request
-    flash(_("%(reference)s is purged: only its reference and hashes are kept, and no search finds it. Its words are being wiped from the files; what is still to do is listed under Purged.", reference=reference), "info")
+    flash(_("%(reference)s is purged: only its reference and hashes are kept, and no search finds it. Its words are "
+            "being wiped from the files; what is still to do is listed under Purged.", reference=reference), "info")
     return redirect(url_for("consent.withdrawals") + f"#p-{reference}", 303)
 
 

@@ -160,7 +160,8 @@ def create(reference):
     except incidents.IncidentRefused as err:
         return for_testimony(reference, values, {"external_id": [str(err)]}, 409)
     coding.reindex(db, testimony["id"])
-    flash(_("Incident recorded, with %(reference)s as its first source. Add its legs below.", reference=reference), "info")
+    flash(_("Incident recorded, with %(reference)s as its first source. Add its legs below.",
+            reference=reference), "info")
     return redirect(url_for("incidents.show", incident_id=incident_id), 303)
 
 

@@ -44,7 +44,8 @@ def new():
             problems = err.problems
         else:
             coding.reindex(db, stored.testimony_id)
-            flash(_("Saved as %(reference)s. Select a passage of the statement to code it.", reference=stored.reference), "info")
+            flash(_("Saved as %(reference)s. Select a passage of the statement to code it.",
+                    reference=stored.reference), "info")
             return redirect(url_for("testimonies.show", reference=stored.reference), 303)
     return _form(book, values, problems), 422
 

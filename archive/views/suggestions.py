@@ -39,7 +39,8 @@ def accept(reference):
     except suggestion_review.NotPending as err:
         flash(str(err), "error")
     else:
-        flash(_("Coded: %(label)s (code %(code_id)s), with its passage.", label=_label(choice), code_id=code_id), "info")
+        flash(_("Coded: %(label)s (code %(code_id)s), with its passage.",
+                label=_label(choice), code_id=code_id), "info")
     return _back(reference, choice)
 
 

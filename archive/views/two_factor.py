@@ -75,7 +75,8 @@ def code():
     log_in(user)
     if used == "recovery":
         left = two_factor.recovery_codes_left(db, user["id"])
-        flash(_("You logged in with a recovery code, which now no longer works; %(left)s left. Make new ones on your account page if you are running out.", left=left), "info")
+        flash(_("You logged in with a recovery code, which now no longer works; %(left)s left. Make new ones on your "
+                "account page if you are running out.", left=left), "info")
     return redirect(target)
 
 
@@ -177,7 +178,8 @@ def disable():
         audit.record(db, user["name"], "two_factor_disabled", user["name"])
     log_out()
     if required:
-        flash(_("Two-factor login is off. Your role requires it: log in again to set it up, with your new phone if you have one."), "info")
+        flash(_("Two-factor login is off. Your role requires it: log in again to set it up, with your new phone if "
+                "you have one."), "info")
     else:
         flash(_("Two-factor login is off: log in again, with your password alone from now on."), "info")
     return redirect(url_for("auth.login"))
