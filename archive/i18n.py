@@ -20,7 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext, ngettext
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Each language as its speakers name it: the switcher shows these, whatever the interface's language.
@@ -38,6 +38,22 @@ def N_(sentence):
 
 # The roles as the pages name them (archive/security/access.py ROLES): marked here, translated where shown.
 ROLE_NAMES = (N_("admin"), N_("coder"), N_("reviewer"), N_("lawyer"), N_("viewer"))
+
+
+def say(message, **values):
+    """`message` in the interface's language, filled with `values`: in a request through Flask-Babel,
+    outside one (a PDF's job) in the language the job speaks (`speaking`). Python's % as gettext's."""
+    if has_request_context():
+        return gettext(message, **values)
+    said = translations(_SPOKEN.get()).gettext(message)
+    return said % values if values else said
+
+
+def say_plural(singular, plural, num, **values):
+    """`say` for a count: the language's plural form for `num` (which fills %(num)s)."""
+    if has_request_context():
+        return ngettext(singular, plural, num, **values)
+    return translations(_SPOKEN.get()).ngettext(singular, plural, num) % {"num": num, **values}
 
 
 def known(language):

@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from archive import errors, store
+from archive.i18n import say_plural
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.export import records as export_records
@@ -132,10 +133,12 @@ def header(codebook, user, selection, small, at):
     warnings = selection.left_out_sentences()
     if small:
         shown = ", ".join(sorted(small)[:20]) + (" …" if len(small) > 20 else "")
-        many = len(small) > 1
-        warnings.append(f"{len(small)} witness{'es' if many else ''} ({shown}) share{'' if many else 's'} nationality, age band "
-                        f"and incident month with fewer than {export_records.SMALL_GROUP - 1} others in the "
-                        f"archive: together these details could single them out")
+        warnings.append(say_plural(
+            "%(num)s witness (%(shown)s) shares nationality, age band and incident month with fewer than "
+            "%(others)s others in the archive: together these details could single them out",
+            "%(num)s witnesses (%(shown)s) share nationality, age band and incident month with fewer than "
+            "%(others)s others in the archive: together these details could single them out",
+            len(small), shown=shown, others=export_records.SMALL_GROUP - 1))
     return {"title": title_of(selection), "exported_at": at, "exported_by": f"{user['name']} ({user['role']})",
             "search": selection.search, "case_file": selection.case_file, "count": len(selection.references),
             "left_out": selection.left_out, "warnings": warnings, "codebook_version": codebook.version}

@@ -193,6 +193,8 @@ def test_the_pdf_speaks_the_exporters_language(app, exported, tmp_path, language
     page = started(client, csrf_token(client, "/"))
     ready = finished(client, page)
     assert f'lang="{language}"' in html_tag(ready)
+    warnings = ready.split("<ul", 1)[1].split("</ul>", 1)[0]  # "Read before sharing", made by the job
+    assert "<li>" in warnings and "others in the archive" not in warnings and "left out:" not in warnings
     response = client.get(page + "/file")
     (tmp_path / "case.pdf").write_bytes(response.get_data())
     response.close()
