@@ -86,7 +86,7 @@ def test_the_choice_is_kept_on_the_account_and_follows_the_user(app, users, data
     finally:
         db.close()
     account = first.get("/account").get_data(as_text=True)
-    assert re.search(r'<label for="account-language">Язык интерфейса</label>', account)
+    assert re.search(r'<label for="account-language">Ваш язык</label>', account)
     assert '<option value="ru" lang="ru" selected>Русский</option>' in account
     elsewhere = app.test_client()  # another browser: no cookie, another Accept-Language
     log_in(elsewhere, "coder")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 # What she reads, in each language (archive/translations/<lang>/LC_MESSAGES/messages.po).
 WORDS = {
-    "pl": {"name": "Polski", "language": "Język", "change": "Zmień język", "user": "Nazwa użytkownika",
+    "pl": {"name": "Polski", "language": "Język interfejsu", "change": "Zmień język", "user": "Nazwa użytkownika",
            "password": "Hasło", "log_in": "Zaloguj", "code": "Kod", "continue": "Dalej",
            "search": "Szukaj relacji", "find": "Znajdź fragment", "code_selection": "Koduj zaznaczenie",
            "new_code": "Nowy kod", "abuse_type": "Rodzaj naruszenia", "term": "pobili", "beating": "Bicie",
@@ -24,7 +24,7 @@ WORDS = {
            "save": "Zapisz kod", "saved": "Zapisano.", "codes": "Kody", "back": "← Wróć do wyników",
            "export_one": "Eksportuj ten wynik", "format": "Format", "pdf": "Podsumowanie sprawy (PDF)",
            "export": "Eksportuj", "ready": "Twój PDF jest gotowy", "download": "Pobierz"},
-    "uk": {"name": "Українська", "language": "Мова", "change": "Змінити мову", "user": "Ім'я користувача",
+    "uk": {"name": "Українська", "language": "Мова інтерфейсу", "change": "Змінити мову", "user": "Ім'я користувача",
            "password": "Пароль", "log_in": "Увійти", "code": "Код", "continue": "Далі",
            "search": "Шукати свідчення", "find": "Знайти фрагмент", "code_selection": "Кодувати виділене",
            "new_code": "Новий код", "abuse_type": "Вид порушення", "term": "побили", "beating": "Побиття",
@@ -32,7 +32,7 @@ WORDS = {
            "save": "Зберегти код", "saved": "Збережено.", "codes": "Коди", "back": "← Назад до результатів",
            "export_one": "Експортувати цей результат", "format": "Формат", "pdf": "Підсумок справи (PDF)",
            "export": "Експорт", "ready": "Ваш PDF готовий", "download": "Завантажити"},
-    "ar": {"name": "العربية", "language": "اللغة", "change": "تغيير اللغة", "user": "اسم المستخدم",
+    "ar": {"name": "العربية", "language": "لغة الواجهة", "change": "تغيير اللغة", "user": "اسم المستخدم",
            "password": "كلمة المرور", "log_in": "تسجيل الدخول", "code": "الرمز", "continue": "متابعة",
            "search": "البحث في الشهادات", "find": "ابحث عن مقطع", "code_selection": "ترميز التحديد",
            "new_code": "رمز جديد", "abuse_type": "نوع الانتهاك", "term": "ضرب", "beating": "الضرب",
@@ -55,7 +55,7 @@ def test_a_reviewer_works_in_her_language(person, journey_server, variant, langu
     # The login page speaks English until she picks her language at its foot.
     she.open_archive("login page")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    she.choose(she.field("Language"), words["name"])
+    she.choose(she.field("Interface language"), words["name"])
     she.click_and_arrive(she.button("Change language"), f"login page in {language}")
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
