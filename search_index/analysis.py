@@ -128,25 +128,17 @@ class EnglishStemFilter(Filter):
 
 
 PAIR_SEPARATOR = " "  # never inside a word (archive.text.WORD)
+FOLDED = "folded"  # the analyzer name of the words as written; the others are named by their language
 
 
-class PairFilter(Filter):
-    """Each word with the next, as one term ('military truck'): a phrase of two words is one lookup.
-    Whoosh reuses one token object, so the previous word is kept as text."""
-
-    def __call__(self, tokens):
-        previous = None
-        for token in tokens:
-            word = token.text
-            if previous is not None:
-                token.text = previous + PAIR_SEPARATOR + word
-                yield token
-            previous = word
+def pairs_text(words):
+    """The word pairs of `words` (each word with the next: 'military truck'), one a line: the value of a
+    word-pair field (search_index.schema.pairs_of), whose analyzer (`pair_lines`) only splits lines."""
+    return "\n".join(first + PAIR_SEPARATOR + second for first, second in zip(words, words[1:]))
 
 
-def pairs(analyzer):
-    """An analyzer making the word pairs of what `analyzer` makes (search_index.schema.pairs_of)."""
-    return analyzer | PairFilter()
+def pair_lines():
+    return RegexTokenizer(r"[^\n]+")
 
 
 def folded():
@@ -158,8 +150,31 @@ def language(code):
     return RegexTokenizer(WORD) | MorphologyFilter(code)
 
 
-def english():
-    return language("en")
+@lru_cache(maxsize=None)
+def by_name(name):
+    """The analyzer FOLDED, or that of language `name`."""
+    return folded() if name == FOLDED else language(name)
+
+
+def word_spans(name, text):
+    """(word, start, end character) of each word of `text` as analyzer `name` (see by_name) reads it,
+    lazily. The same words as the analyzer (tests/unit/test_morphology.py checks it), without its token
+    objects and filters, several times faster: for reading whole statements (passages, concepts, pairs)."""
+    read = _fold_token if name == FOLDED else _reading(name)
+    for match in WORD.finditer(text):
+        yield read(match.group()), match.start(), match.end()
+
+
+@lru_cache(maxsize=None)
+def _reading(code):
+    reduce = reducer(code)
+    return lru_cache(maxsize=CACHED_WORDS)(lambda word: _fold_token(reduce(word)))
+
+
+@lru_cache(maxsize=8)  # the statement being indexed: its concepts and its word pairs come from one reading
+def words(name, text):
+    """((word, start character), ...) of `text` as analyzer `name` reads it."""
+    return tuple((word, start) for word, start, _ in word_spans(name, text))
 
 
 def for_language(code):

@@ -13,16 +13,15 @@ Highlighting still marks the words a statement uses: `sequences` gives each conc
 each analyzer makes them, and the snippet looks for those in the statement (search_index.snippets).
 """
 from dataclasses import dataclass
-from functools import lru_cache
 
 from whoosh import query as wq
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from search_index import analysis
+from search_index.analysis import FOLDED, by_name
 
 PLACE, ABUSE_TYPE = "place", "abuse_type"
-FOLDED = "folded"  # the analyzer name of the words as written (every statement's `text` field)
 MAX_WORDS = 5  # the longest place name or term we look for
 
 
@@ -41,13 +40,8 @@ class Concept:
         return f"{self.kind}:{self.value}"
 
 
-@lru_cache(maxsize=None)
-def analyzer(name):
-    return analysis.folded() if name == FOLDED else analysis.language(name)
-
-
 def analysed(name, text):
-    return analysis.tokens(analyzer(name), text)
+    return analysis.tokens(by_name(name), text)
 
 
 class Vocabulary:
@@ -94,7 +88,7 @@ class Vocabulary:
         found = set()
         for name in (FOLDED, language) if language in analysis.LANGUAGES else (FOLDED,):
             by_first = self._text_patterns(name)
-            words = [(t.text, t.startchar) for t in analyzer(name)(text, chars=True)]
+            words = analysis.words(name, text)
             for i, (word, start) in enumerate(words):
                 for sequence, concept in by_first.get(word, ()):
                     if concept in found or (concept.capitalised and not text[start].isupper()

@@ -101,12 +101,17 @@ def document(record, codebook):
              "places": "\n".join(dict.fromkeys(place_words)), "codes": "\n".join(code_words)}
     return {
         "id": str(record["id"]), "reference": record["reference"], "revision": record["revision"],
-        **texts, **{schema.pairs_of(name): value for name, value in texts.items()},
+        **texts, **{schema.pairs_of(name): _pairs(name, value) for name, value in texts.items()},
         "concepts": " ".join(sorted(concept.term for concept in recognised)),
         "incident_start": min(incidents)[:10] if incidents else "",
         "incidents": " ".join(sorted(set(incidents))),
         **{name: " ".join(sorted(values)) for name, values in facets.items()},
     }
+
+
+def _pairs(fieldname, text):
+    """The word pairs of a text field, from the words concept recognition read (analysis.words keeps them)."""
+    return analysis.pairs_text([word for word, _ in analysis.words(schema.ANALYZERS[fieldname], text)])
 
 
 def _stated_incident(record):

@@ -25,15 +25,21 @@ LANGUAGE_FIELDS = {analysis.field_of(code): code for code in analysis.LANGUAGES}
 PAIR_SEPARATOR = analysis.PAIR_SEPARATOR
 
 
+# How each text field is analysed (search_index.analysis.by_name): its words, and the pairs of its twin.
+ANALYZERS = {"title": analysis.FOLDED, "text": analysis.FOLDED, "places": analysis.FOLDED, "codes": "en",
+             **LANGUAGE_FIELDS}
+
+
 def pairs_of(fieldname):
     """The field that holds `fieldname`'s word pairs."""
     return f"{fieldname}_pairs"
 
 
-def _pairs(analyzer):
-    """A twin field: one term for each two words in a row of what `analyzer` makes, and nothing else kept
-    (which documents have it: no frequency, no positions, no length, so scores are untouched)."""
-    field = TEXT(analyzer=analysis.pairs(analyzer), phrase=False)
+def _pairs():
+    """A twin field: one term for each two words in a row of its field (made when the document is,
+    search_index.analysis.pairs_text), and nothing else kept (which documents have it: no frequency, no
+    positions, no length, so scores are untouched)."""
+    field = TEXT(analyzer=analysis.pair_lines(), phrase=False)
     field.format, field.scorable = Existence(), False
     return field
 
@@ -41,9 +47,7 @@ def _pairs(analyzer):
 def build():
     """A fresh Schema. Whoosh pickles it into the index, so analyzers must stay importable."""
     facet = dict(stored=True, scorable=False, lowercase=False, commas=False)
-    texts = {"title": analysis.folded(), "text": analysis.folded(), "places": analysis.folded(),
-             "codes": analysis.english(),
-             **{name: analysis.language(code) for name, code in LANGUAGE_FIELDS.items()}}
+    texts = {name: analysis.by_name(how) for name, how in ANALYZERS.items()}
     return Schema(
         id=ID(stored=True, unique=True),
         reference=ID(stored=True),
@@ -56,7 +60,7 @@ def build():
         incident_start=ID(stored=True, sortable=True),  # earliest incident day (ISO), to sort by date
         incidents=STORED(),  # "start/end" day bounds of every coded incident, for date-range filters
         **{name: TEXT(analyzer=texts[name], phrase=True) for name in LANGUAGE_FIELDS},
-        **{pairs_of(name): _pairs(analyzer) for name, analyzer in texts.items()},
+        **{pairs_of(name): _pairs() for name in texts},
         **{name: KEYWORD(**facet) for name in FACETS},
     )
 

@@ -35,7 +35,8 @@ from search_index import concepts as concept_words
 from search_index import expansion
 from search_index import facets as facet_bits
 from search_index import vectorised
-from search_index.concepts import FOLDED, ConceptPlugin
+from search_index.analysis import FOLDED
+from search_index.concepts import ConceptPlugin
 from search_index.indexer import open_current
 from search_index.postings import PostingsCache
 from search_index.schema import FACETS, LANGUAGE_BOOST, LANGUAGE_FIELDS, TEXT_FIELDS

@@ -4,14 +4,11 @@ A snippet is never markup. It is `{"text": ..., "matches": [[start, end], ...]}`
 that text; the page escapes each piece and wraps matches in <mark> itself, and an API client does
 the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
-import itertools
-
-from search_index.analysis import LANGUAGES
-from search_index.concepts import FOLDED, analyzer
+from search_index.analysis import FOLDED, LANGUAGES, word_spans
 
 WIDTH = 300      # characters in a snippet, about two lines
 LEAD = 60        # context kept before the first match in the window
-ENOUGH = 12      # matches after which a long statement is not read further for its snippet
+ENOUGH = 12      # matches after which a snippet looks for no more
 ELLIPSIS = "…"
 
 
@@ -22,7 +19,7 @@ def match_spans(text, marks, language=None, enough=None):
     each, if given). Overlapping spans are merged into the longest."""
     spans = []
     for name in (FOLDED, language) if language in LANGUAGES else (FOLDED,):
-        spans += _spans(text, marks.get(name, ()), analyzer(name), enough)
+        spans += _spans(text, marks.get(name, ()), name, enough)
     merged = []
     for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
         if merged and start < merged[-1][1]:
@@ -32,27 +29,24 @@ def match_spans(text, marks, language=None, enough=None):
     return merged[:enough] if enough is not None else merged
 
 
-def _spans(text, sequences, analyse, enough):
+def _spans(text, sequences, name, enough):
     if not sequences:
         return []
     by_first = {}
     for sequence in sorted(sequences, key=len, reverse=True):  # longest first: "pepper spray" over "spray"
         by_first.setdefault(sequence[0], []).append(sequence)
-    longest = max(len(sequence) for sequence in sequences)
-    # Read the statement's tokens lazily, keeping only the few ahead a phrase needs: a long statement
-    # is analysed only as far as its first `enough` matches.
-    stream = ((t.text, t.startchar, t.endchar) for t in analyse(text, chars=True))
-    ahead = list(itertools.islice(stream, longest))
-    spans = []
-    while ahead and (enough is None or len(spans) < enough):
-        step = 1
-        for sequence in by_first.get(ahead[0][0], ()):
-            if tuple(token[0] for token in ahead[:len(sequence)]) == sequence:
-                spans.append((ahead[0][1], ahead[len(sequence) - 1][2]))
-                step = len(sequence)
+    words = list(word_spans(name, text))
+    spans, after = [], 0
+    for i in [i for i, (word, _, _) in enumerate(words) if word in by_first]:  # where a sequence may begin
+        if i < after:
+            continue  # inside the sequence just marked
+        for sequence in by_first[words[i][0]]:
+            if tuple(word for word, _, _ in words[i:i + len(sequence)]) == sequence:
+                spans.append((words[i][1], words[i + len(sequence) - 1][2]))
+                after = i + len(sequence)
                 break
-        del ahead[:step]
-        ahead.extend(itertools.islice(stream, longest - len(ahead)))
+        if enough is not None and len(spans) >= enough:
+            break
     return spans
 
 

@@ -83,3 +83,13 @@ def test_a_statement_with_a_term_is_found_by_that_terms_concept(term, before, af
         named = VOCABULARY.lookup(query, analysis.LANGUAGES)
         assert any(c.value == value for c in named)
         assert {f"{ABUSE_TYPE}:{value}"} <= {c.term for c in named}
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+       | st.lists(st.sampled_from([form for _, forms in INFLECTIONS for form in forms] + [" ", ", ", "\u0301", "-"]),
+                  max_size=12).map("".join),
+       name=st.sampled_from([analysis.FOLDED, *analysis.LANGUAGES]))
+def test_reading_a_statement_gives_the_analyzers_words(text, name):
+    expected = [(t.text, t.startchar, t.endchar) for t in analysis.by_name(name)(text, chars=True)]
+    assert list(analysis.word_spans(name, text)) == expected
