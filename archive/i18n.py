@@ -20,7 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import g, has_request_context, request
-from flask_babel import Babel, get_locale, gettext, ngettext
+from flask_babel import Babel, get_locale, get_translations, gettext, ngettext
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Each language as its speakers name it: the switcher shows these, whatever the interface's language.
@@ -54,6 +54,13 @@ def say_plural(singular, plural, num, **values):
     if has_request_context():
         return ngettext(singular, plural, num, **values)
     return translations(_SPOKEN.get()).ngettext(singular, plural, num) % {"num": num, **values}
+
+
+def plural_form(singular, plural, num):
+    """The language's form of `singular`/`plural` for `num`, placeholders left for the caller to fill."""
+    if has_request_context():
+        return get_translations().ungettext(singular, plural, num)
+    return translations(_SPOKEN.get()).ngettext(singular, plural, num)
 
 
 def known(language):

@@ -201,3 +201,14 @@ def test_the_pdf_speaks_the_exporters_language(app, exported, tmp_path, language
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "case.pdf").pages)
     assert contents in text and label in text
     assert "Contents" not in text
+
+
+def test_the_history_is_told_in_the_readers_language(signed_in, stated):
+    """A reviewer reads the testimony's history (archive/coding/history_words.py) in her language, the
+    file's name and the coder's words as they were."""
+    client, _ = signed_in("reviewer")
+    choose(client, "uk", "/")
+    page = client.get("/testimonies/T-2021-0001").get_data(as_text=True)
+    assert re.search(r"імпортував\(ла\) його з файлу <strong>import-\d+\.json</strong> \(партія \d+\)", page)
+    assert "Згода legal, конфіденційність restricted" in page
+    assert "imported it from the file" not in page
