@@ -14,10 +14,10 @@ import re
 from dataclasses import asdict, dataclass
 
 from archive import errors, store
-from archive.i18n import say_plural
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.export import records as export_records
+from archive.i18n import say_plural
 from archive.security import access
 from archive.store import consent as store_consent
 from archive.store import db as database

@@ -24,9 +24,10 @@ SHIPPED = sorted(path.name for path in TRANSLATIONS.iterdir() if (path / "LC_MES
 def extracted(tmp_path_factory):
     """The strings the code and templates mark, as a translator would get them."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    keywords = ["lazy_gettext", "N_", "say", "say_plural:1,2", "sentence", "sentence_plural:1,2"]
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "lazy_gettext", "-k", "N_", "-k", "say", "-k", "say_plural:1,2", "-k", "sentence", "-k", "sentence_plural:1,2", "--no-location", "--omit-header", "-o", str(pot), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+                    *(f"--keyword={keyword}" for keyword in keywords), "--no-location", "--omit-header",
+                    "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as handle:
         return [message for message in read_po(handle) if message.id]
 
