@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
+from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -61,6 +62,21 @@ def plural_form(singular, plural, num):
     if has_request_context():
         return get_translations().ungettext(singular, plural, num)
     return translations(_SPOKEN.get()).ngettext(singular, plural, num)
+
+
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
+
+
+def month_names(language=None):
+    """[(name, abbreviation)] of the twelve months in `language` (default: the interface's), as a column
+    heading reads them: Babel's stand-alone forms ('listopad', 'lis'); English's own three letters."""
+    language = language or interface_language()
+    if language == DEFAULT:
+        return [(name, name[:3]) for name in ENGLISH_MONTHS]
+    wide = get_month_names("wide", context="stand-alone", locale=language)
+    short = get_month_names("abbreviated", context="stand-alone", locale=language)
+    return [(wide[number], short[number]) for number in range(1, 13)]
 
 
 def known(language):
@@ -150,4 +166,5 @@ def init_app(app):
     from archive.coding import script_words
 
     app.context_processor(lambda: {"ui_language": language(), "ui_direction": direction(),
-                                   "ui_languages": LANGUAGES, "coding_words": script_words.translated})
+                                   "ui_languages": LANGUAGES, "coding_words": script_words.translated,
+                                   "month_names": month_names})

@@ -120,6 +120,14 @@ def date_label(text, precision):
     return parts[0]
 
 
+def month_label(year, month):
+    """'November 2021', in the interface's language ('listopad 2021'): a chart's or a table's month."""
+    language = interface_language()
+    if language != "en":
+        return format_date(dt.date(int(year), int(month), 1), "LLLL y", locale=language)
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
 def _precision_of(text):
     """The precision of one end of a range, which may itself be approximate ('2021-11-16~/2022-02')."""
     if text.endswith("~"):

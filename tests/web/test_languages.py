@@ -147,6 +147,9 @@ def test_dates_and_the_codebook_follow_the_language(signed_in, stated):
     search = client.get("/?q=dogs").get_data(as_text=True)
     assert "Rodzaj naruszenia" in search and "Pogryzienie" not in search
     assert "Bicie" in search                     # a facet value in Polish
+    stats = client.get("/stats").get_data(as_text=True)
+    assert "listopad 2021" in stats and "November" not in stats  # the month grid and the timeline
+    assert "<caption>Rodzaj naruszenia: relacje, zdarzenia i osoby</caption>" in stats
 
 
 def test_the_codebook_page_shows_each_abuse_type_in_every_language(client):
