@@ -134,7 +134,8 @@ def requires(permission):
                     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
                 roles, what = access.PERMISSIONS[permission]
                 abort(403, _("This page is for those who %(what)s (%(join)s); your role, %(role)s, does not include "
-                             "that.", what=what, join=', '.join(roles), role=current_user()['role']))
+                             "that.", what=_(what), join=", ".join(_(role) for role in roles),
+                             role=_(current_user()["role"])))
             return view(*args, **kwargs)
 
         return guarded
