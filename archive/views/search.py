@@ -29,7 +29,11 @@ def index():
     search = Search(request.args)
     args = search.args
     found = get_searcher().search(**search_kwargs(args), scope=search_scope())
-    found = results.describe(get_db(), service.load_codebook(), found)
+    book = service.load_codebook()
+    found = results.describe(get_db(), book, found)
+    for item in found.get("understood", ()):  # the index names a concept in English; the page, in the reader's
+        if item["kind"] == "abuse_type":
+            item["label"] = book.label("abuse_type", item["value"])
     pages = max((found["total"] + args["per_page"] - 1) // args["per_page"], 1)
     back = search.query_string(with_page=True)  # what a result's "Back to the results" returns to
     return render_template(

@@ -147,6 +147,8 @@ def test_dates_and_the_codebook_follow_the_language(signed_in, stated):
     search = client.get("/?q=dogs").get_data(as_text=True)
     assert "Rodzaj naruszenia" in search and "Pogryzienie" not in search
     assert "Bicie" in search                     # a facet value in Polish
+    assert re.search(r"Wyszukano też jako\s*<span class=\"concept\">“<span dir=\"auto\">dogs</span>” = kod "
+                     r"<strong dir=\"auto\">Atak psa lub zastraszanie psami</strong>", search)
     stats = client.get("/stats").get_data(as_text=True)
     assert "listopad 2021" in stats and "November" not in stats  # the month grid and the timeline
     assert "<caption>Rodzaj naruszenia: relacje, zdarzenia i osoby</caption>" in stats
