@@ -88,13 +88,14 @@ class Vocabulary:
         found = set()
         for name in (FOLDED, language) if language in analysis.LANGUAGES else (FOLDED,):
             by_first = self._text_patterns(name)
-            words = analysis.words(name, text)
-            for i, (word, start) in enumerate(words):
-                for sequence, concept in by_first.get(word, ()):
-                    if concept in found or (concept.capitalised and not text[start].isupper()
-                                            and text[start].lower() != text[start].upper()):
+            words, matches = analysis.read_cached(name, text)
+            for i in [i for i, word in enumerate(words) if word in by_first]:  # where a term may begin
+                first = text[matches[i].start()]
+                for sequence, concept in by_first[words[i]]:
+                    if concept in found or (concept.capitalised and not first.isupper()
+                                            and first.lower() != first.upper()):
                         continue
-                    if tuple(w for w, _ in words[i:i + len(sequence)]) == sequence:
+                    if tuple(words[i:i + len(sequence)]) == sequence:
                         found.add(concept)
         return found
 

@@ -4,7 +4,7 @@ A snippet is never markup. It is `{"text": ..., "matches": [[start, end], ...]}`
 that text; the page escapes each piece and wraps matches in <mark> itself, and an API client does
 the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
-from search_index.analysis import FOLDED, LANGUAGES, word_spans
+from search_index.analysis import FOLDED, LANGUAGES, read
 
 WIDTH = 300      # characters in a snippet, about two lines
 LEAD = 60        # context kept before the first match in the window
@@ -35,14 +35,14 @@ def _spans(text, sequences, name, enough):
     by_first = {}
     for sequence in sorted(sequences, key=len, reverse=True):  # longest first: "pepper spray" over "spray"
         by_first.setdefault(sequence[0], []).append(sequence)
-    words = list(word_spans(name, text))
+    words, matches = read(name, text)
     spans, after = [], 0
-    for i in [i for i, (word, _, _) in enumerate(words) if word in by_first]:  # where a sequence may begin
+    for i in [i for i, word in enumerate(words) if word in by_first]:  # where a sequence may begin
         if i < after:
             continue  # inside the sequence just marked
-        for sequence in by_first[words[i][0]]:
-            if tuple(word for word, _, _ in words[i:i + len(sequence)]) == sequence:
-                spans.append((words[i][1], words[i + len(sequence) - 1][2]))
+        for sequence in by_first[words[i]]:
+            if tuple(words[i:i + len(sequence)]) == sequence:
+                spans.append((matches[i].start(), matches[i + len(sequence) - 1].end()))
                 after = i + len(sequence)
                 break
         if enough is not None and len(spans) >= enough:
