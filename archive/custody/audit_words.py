@@ -38,6 +38,7 @@ ACTION_WORDS = {
     "view_identity": "Witness identity viewed",
     "identities_sealed": "Identities sealed",
     "export": "Export",
+    "codebook_mapped": "Foreign codes mapped onto the codebook (REFI-QDA)",
     "audit_exported": "Audit log exported",
     "backup": "Backup",
     "restore": "Restore",
