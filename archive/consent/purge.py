@@ -249,7 +249,7 @@ def _remove_leftovers(data_dir):
             if path.is_dir() and path.name.startswith("case-summary-"):
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path.name)
-            elif path.is_file() and path.name.startswith("tmp") and path.suffix in (".csv", ".json", ".pdf"):
+            elif path.is_file() and path.name.startswith("tmp") and path.suffix in (".csv", ".json", ".pdf", ".qdpx"):
                 path.unlink()
                 removed.append(path.name)
     return removed

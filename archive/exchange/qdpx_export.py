@@ -1,0 +1,159 @@
+"""A REFI-QDA project (.qdpx) of an export's testimonies: an export writer, like csv.py and json.py.
+
+`archive/export/__init__.py` `write` has already narrowed the selection (role, consent) and records
+the file (export_record, export_testimony, the audit log, its SHA-256) once it is written. Here:
+
+- each testimony is a TextSource named by its reference, its redacted statement a UTF-8 file under
+  `Sources/` (`plainTextPath="internal://<guid>.txt"`), its title the Description;
+- each code a PlainTextSelection at code-point positions into that text (moved past redactions),
+  named by its passage, coded with its abuse type and its perpetrators and place (codes of the
+  project's codebook), its date in its Description, its note a Note, its coder a User;
+- the witness's pseudonymous attributes (never name or contact) and the interview's as variables.
+
+GUIDs are kept (exchange_guid), so a testimony or code exported twice has the same GUID.
+"""
+import uuid
+import zipfile
+
+from lxml import etree
+
+from archive import store
+from archive.exchange import PROJECT_NS, codes
+from archive.export.redaction import Redactor
+from archive.store import exchange as store_exchange
+from archive.store.db import write_transaction
+
+NS = f"{{{PROJECT_NS}}}"
+# (variable, typeOfVariable, how to read it from an export row)
+VARIABLES = (
+    ("Witness pseudonym", "Text", lambda row: row["pseudonym"]),
+    ("Witness gender", "Text", lambda row: row["gender"]),
+    ("Witness age", "Integer", lambda row: row["age"]),
+    ("Witness age band", "Text", lambda row: row["age_band"]),
+    ("Witness nationality", "Text", lambda row: row["nationality"]),
+    ("Witness minor", "Boolean", lambda row: None if row["minor"] is None else bool(row["minor"])),
+    ("Language", "Text", lambda row: row["language"]),
+    ("Interview date", "Text", lambda row: row["interview_date"]),
+    ("Organisation", "Text", lambda row: row["organisation"]),
+    ("Consent", "Text", lambda row: row["consent"]),
+    ("Confidentiality", "Text", lambda row: row["confidentiality"]),
+)
+VALUE_ELEMENTS = {"Text": "TextValue", "Integer": "IntegerValue", "Boolean": "BooleanValue"}
+
+
+def write(path, head, records, options, codebook, db, **context):
+    references = records.selection.references  # never an identity: export_rows holds none
+    rows = _rows(db, references)
+    guids = _guids(db, codebook, rows, head)
+    root = etree.Element(NS + "Project", {
+        "name": head["title"], "origin": "testimony-archive", "creationDateTime": head["exported_at"],
+        "creatingUserGUID": guids["user"][head["exported_by"].split(" (")[0]]}, nsmap={None: PROJECT_NS})
+    _users(root, guids["user"])
+    places = {code["place_id"] for row in rows for code in row["codes"] if code["place_id"]}
+    codebook_element = etree.SubElement(root, NS + "CodeBook")
+    codebook_element.append(codes.codes_element(PROJECT_NS, codebook, guids["codebook"], places))
+    _variables(root, guids["variable"])
+    sources, notes, texts = etree.SubElement(root, NS + "Sources"), [], {}
+    for row in rows:
+        texts[guids["testimony"][row["reference"]]] = _source(sources, row, guids, notes)
+    if notes:
+        held = etree.SubElement(root, NS + "Notes")
+        for note in notes:
+            held.append(note)
+    etree.SubElement(root, NS + "Description").text = _described(head)
+    with zipfile.ZipFile(path, "x", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
+        for guid, text in texts.items():
+            package.writestr(f"Sources/{guid}.txt", text.encode("utf-8"))
+
+
+def _rows(db, references):
+    rows = {row["reference"]: row for row in store.export_rows(db, references)} if references else {}
+    ids = [row["id"] for row in rows.values()]
+    found_codes, redactions = (store.codes_of(db, ids), store.redactions_of(db, ids)) if ids else ({}, {})
+    return [{**rows[reference], "codes": found_codes.get(rows[reference]["id"], []),
+             "redactions": redactions.get(rows[reference]["id"], [])} for reference in references]
+
+
+def _guids(db, codebook, rows, head):
+    coders = {code["coder"] for row in rows for code in row["codes"]} | {head["exported_by"].split(" (")[0]}
+    given = {"codebook": codes.ensure_guids(db, codebook)}
+    with write_transaction(db):
+        given["user"] = store_exchange.guids_for(db, "user", sorted(coders))
+        given["testimony"] = store_exchange.guids_for(db, "testimony", [row["reference"] for row in rows])
+        given["code"] = store_exchange.guids_for(db, "code", [code["id"] for row in rows for code in row["codes"]])
+        given["variable"] = store_exchange.guids_for(db, "variable", [name for name, _, _ in VARIABLES])
+    return given
+
+
+def _users(root, users):
+    element = etree.SubElement(root, NS + "Users")
+    for name, guid in sorted(users.items()):
+        etree.SubElement(element, NS + "User", {"guid": guid, "name": name})
+
+
+def _variables(root, variables):
+    element = etree.SubElement(root, NS + "Variables")
+    for name, kind, _ in VARIABLES:
+        etree.SubElement(element, NS + "Variable", {"guid": variables[name], "name": name, "typeOfVariable": kind})
+
+
+def _source(sources, row, guids, notes):
+    """Add the testimony's TextSource; return its text as the source file holds it."""
+    guid = guids["testimony"][row["reference"]]
+    text, moved = Redactor(row["text"], row["redactions"]).statement_mapped()
+    title = Redactor(row["text"], row["redactions"]).other(row["title"])
+    source = etree.SubElement(sources, NS + "TextSource", {
+        "guid": guid, "name": row["reference"], "plainTextPath": f"internal://{guid}.txt"})
+    if title:
+        etree.SubElement(source, NS + "Description").text = title
+    for code in row["codes"]:
+        if code["passage_start"] is not None:
+            _selection(source, code, guids, text, moved, notes)
+    whole = dict.fromkeys(target for code in row["codes"] if code["passage_start"] is None for target in _targets(code))
+    for kind, target in whole:  # codes awaiting their passage (an import's) code the whole source
+        coding = etree.SubElement(source, NS + "Coding", {"guid": str(uuid.uuid5(uuid.UUID(guid), f"{kind}:{target}"))})
+        etree.SubElement(coding, NS + "CodeRef", {"targetGUID": guids["codebook"][(kind, target)]})
+    for name, kind, read in VARIABLES:
+        value = read(row)
+        if value is not None:
+            held = etree.SubElement(source, NS + "VariableValue")
+            etree.SubElement(held, NS + "VariableRef", {"targetGUID": guids["variable"][name]})
+            etree.SubElement(held, NS + VALUE_ELEMENTS[kind]).text = (
+                ("true" if value else "false") if kind == "Boolean" else str(value))
+    return text
+
+
+def _selection(source, code, guids, text, moved, notes):
+    guid = guids["code"][str(code["id"])]
+    coder = guids["user"][code["coder"]]
+    start, end = moved(code["passage_start"]), moved(code["passage_end"], end=True)
+    selection = etree.SubElement(source, NS + "PlainTextSelection", {
+        "guid": guid, "name": text[start:end], "startPosition": str(start), "endPosition": str(end),
+        "creatingUser": coder, "creationDateTime": code["created_at"]})
+    if code["date_text"]:
+        etree.SubElement(selection, NS + "Description").text = f"Date: {code['date_text']}"
+    for kind, target in _targets(code):
+        coding = etree.SubElement(selection, NS + "Coding", {
+            "guid": str(uuid.uuid5(uuid.UUID(guid), f"{kind}:{target}")), "creatingUser": coder})
+        etree.SubElement(coding, NS + "CodeRef", {"targetGUID": guids["codebook"][(kind, target)]})
+    if code["note"]:
+        note_guid = str(uuid.uuid5(uuid.UUID(guid), "note"))
+        etree.SubElement(selection, NS + "NoteRef", {"targetGUID": note_guid})
+        note = etree.Element(NS + "Note", {"guid": note_guid, "name": f"Note on {source.get('name')}",
+                                           "creatingUser": coder, "creationDateTime": code["updated_at"]})
+        etree.SubElement(note, NS + "PlainTextContent").text = code["note"]
+        notes.append(note)
+
+
+def _targets(code):
+    """(kind, id) of the codebook codes one of our codes is coded with."""
+    return ([("abuse_type", code["abuse_type"])] if code["abuse_type"] else []) + \
+        [("perpetrator", p) for p in code["perpetrators"]] + ([("place", code["place_id"])] if code["place_id"] else [])
+
+
+def _described(head):
+    """The export's own description: what, by whom, when, and what was left out."""
+    lines = [head["title"], f"Exported by {head['exported_by']} on {head['exported_at']} from testimony-archive "
+             f"(codebook {head['codebook_version']}): {head['count']} testimonies."]
+    return "\n".join(lines + head["warnings"])
