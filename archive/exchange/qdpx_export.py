@@ -35,6 +35,7 @@ VARIABLES = (
     ("Language", "Text", lambda row: row["language"]),
     ("Interview date", "Text", lambda row: row["interview_date"]),
     ("Organisation", "Text", lambda row: row["organisation"]),
+    ("Incident date", "Text", lambda row: row["incident_date_text"]),
     ("Consent", "Text", lambda row: row["consent"]),
     ("Confidentiality", "Text", lambda row: row["confidentiality"]),
 )

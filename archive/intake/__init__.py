@@ -49,14 +49,20 @@ class ImportReport:
     incidents_recorded: list = field(default_factory=list)  # the organisation's ids of new incidents
     incidents_linked: list = field(default_factory=list)    # ids of incidents already in the archive
     linked: list = field(default_factory=list)              # testimony ids newly linked to an incident
+    codes: int = 0                                          # codes with passages (a REFI-QDA project's selections)
+    skipped: list = field(default_factory=list)             # what a project held that the archive leaves out, in words
 
 
 def import_file(db, path, codebook, actor, progress=None):
     """Import `path` into `db`; return an ImportReport.
 
     `progress`, if given, is told `.start(number of records)` once the file has been read
-    through, and `.advance()` after each record is checked.
+    through, and `.advance()` after each record is checked. A REFI-QDA project (.qdpx) goes through
+    archive/exchange/qdpx_import.py, which validates and stores its sources as this path does.
     """
+    if is_project(path):
+        from archive.exchange import qdpx_import
+        return qdpx_import.import_project(db, path, codebook, actor, ImportReport(), progress)
     schema = ImportRowSchema(codebook)
     report, problems = ImportReport(), []
     seen_references, seen_texts = {}, {}
@@ -124,6 +130,14 @@ def import_file(db, path, codebook, actor, progress=None):
         problems.append((None, None, str(err)))
         raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS) from None
     return report
+
+
+def is_project(path):
+    """A REFI-QDA project: named .qdpx, or a zip file (a CSV or JSON never starts with PK)."""
+    if str(path).lower().endswith(".qdpx"):
+        return True
+    with open(path, "rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"
 
 
 def _testimony_named(db, reference):
