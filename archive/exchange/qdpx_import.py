@@ -122,6 +122,8 @@ def _source(db, schema, codebook, source, project, matches, actor, reason, batch
                                     actor, reason, coder=coder)
         store_exchange.keep_guid(db, "code", code_id, selection.guid)
         report.codes += 1
+    if codes:  # as the first code saved on the coding page does
+        store.update_testimony(db, stored.reference, {"status": "in_progress"}, actor, "coded in the imported project")
     return []
 
 

@@ -7,7 +7,7 @@ import tempfile
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from archive import coding, intake, service
+from archive import coding, intake, service, store
 from archive.intake import uploads
 from archive.security.auth import current_user, requires
 from archive.web import get_db
@@ -78,7 +78,8 @@ def import_file():
             return _import_refused(book, [intake.describe(*problem) for problem in err.problems], err.truncated)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return render_template("testimonies/imported.html", report=report, name=name)
+    titles = store.titles_of(get_db(), report.references)
+    return render_template("testimonies/imported.html", report=report, name=name, titles=titles)
 
 
 def _import_refused(book, problems, truncated=False):

@@ -47,12 +47,14 @@ def test_researcher_imports_a_qualcoder_project_and_exports_it_again(person, var
     assert "Пограничники избили нас дубинками у забора 😢" in marks
     assert "Потом пришли собаки, и одна укусила моего брата" in marks
     listed = page.get_by_role("region", name=re.compile(r"^Codes"))
-    expect(listed.get_by_text("Beating", exact=True)).to_be_visible()
-    expect(listed.get_by_text("Dog attack", exact=True)).to_be_visible()
+    expect(listed.get_by_role("link", name="Beating", exact=True)).to_be_visible()
+    expect(listed.get_by_role("link", name="Dog attack or threat with dogs", exact=True)).to_be_visible()
+    expect(listed.get_by_text("Maria QualCoder").first).to_be_visible()  # the coder, as the project names her
 
+    researcher.click_and_arrive(researcher.link("Search", within=page.get_by_role("navigation").first), "search page")
     search_from_the_box(researcher, reference, f"search for {reference}")
     tools = page.locator(".export-tools")
-    researcher.activate(tools.get_by_text(re.compile(r"^Export these? \d+ results?")))
+    researcher.activate(tools.get_by_text(re.compile(r"^Export (this result|these \d+ results)")))
     researcher.choose(tools.get_by_label("Format"), "REFI-QDA project (.qdpx)")
     with page.expect_download() as download:
         researcher.activate(tools.get_by_role("button", name="Export"))
