@@ -66,7 +66,8 @@ def project_xml(sources, codes, user="Maria QualCoder", embed=False, path_style=
     for source in sources:
         body = []
         if embed:
-            body.append(f"<PlainTextContent>{escape(source.text)}</PlainTextContent>")
+            # as XML serialisers write it: a CR escaped, or the parser would make CRLF a LF
+            body.append(f"<PlainTextContent>{escape(source.text, {chr(13): '&#13;'})}</PlainTextContent>")
         for selection in source.selections:
             start, end = ((selection.start, selection.end) if selection.start is not None
                           else positions(source.text.lstrip("\ufeff"), selection.phrase))
