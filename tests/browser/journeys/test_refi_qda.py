@@ -9,7 +9,7 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from tests.browser.journeys.steps import log_in, search_from_the_box
-from tests.qdpx_files import Code, Selection, Source, write_project
+from tests.qdpx_files import Code, Selection, Source, codebook_xml, write_project
 
 pytestmark = pytest.mark.browser
 XSD = "tests/data/refi-qda/Project.xsd"
@@ -74,3 +74,29 @@ def test_researcher_imports_a_qualcoder_project_and_exports_it_again(person, var
     assert quoted == {name: name for name in ("Пограничники избили нас дубинками у забора 😢",
                                                "Потом пришли собаки, и одна укусила моего брата")}
     assert "\r" not in text and "Caf\u00e9" in text  # stored as the archive stores text: LF, NFC
+
+
+def test_admin_maps_a_foreign_codebook_onto_ours(person, variant, tmp_path):
+    """An admin compares a codebook another team made in Taguette with ours, maps the code that matched
+    nothing onto an abuse type, refuses another, and saves."""
+    stress, rumours = Code("Stress of waiting"), Code("Rumours")
+    foreign = tmp_path / "taguette-codebook.qdc"
+    foreign.write_text(codebook_xml([Code("Pepper spray"), Code("Избиение"), stress, rumours]), encoding="utf-8")
+
+    admin = log_in(person(), "admin")
+    page = admin.page
+    admin.click_and_arrive(admin.link("Codebook"), "codebook")
+    admin.click_and_arrive(admin.link("REFI-QDA exchange"), "REFI-QDA exchange")
+    expect(page.get_by_role("link", name="Download the codebook (.qdc)")).to_be_visible()
+    admin.upload(admin.field("Foreign codebook (.qdc, or a project .qdpx)"), foreign)
+    admin.click_and_arrive(admin.button("Compare with our codebook"), "the codebook compared")
+    assert admin.heading(2) == "2 codes map onto the codebook"
+    mapped = page.locator("ul.mapping").get_by_role("listitem").all_inner_texts()
+    assert "Избиение → Beating (by name)" in mapped
+
+    admin.choose(admin.field("Stress of waiting"), "Deprivation and dangerous exposure")
+    admin.choose(admin.field("Rumours"), "Refuse: leave it out of imports")
+    admin.click_and_arrive(admin.button("Save the mapping"), "the mapping saved")
+    expect(page.get_by_role("status")).to_have_text("Saved 2 decisions.")
+    assert admin.heading(2) == "3 codes map onto the codebook"
+    expect(page.get_by_text("Left out of every import: Rumours.")).to_be_visible()
