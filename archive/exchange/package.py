@@ -5,6 +5,7 @@ the whole larger than the limits, or compressed more than a zip bomb would be (i
 are not trusted: every read stops at the limit)."""
 import posixpath
 import zipfile
+import zlib
 
 from archive.exchange import ExchangeRefused
 
@@ -20,7 +21,7 @@ class Package:
     def __init__(self, path):
         try:
             self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as err:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
             raise ExchangeRefused(f"the file is not a REFI-QDA project (.qdpx is a zip file): {err}") from None
         self.members = self._checked(self.zip.infolist())
         self.read_bytes = 0
@@ -71,8 +72,12 @@ class Package:
 
     def read(self, info):
         """The member's bytes, reading no more than the limits allow whatever its header says."""
-        with self.zip.open(info) as handle:
-            data = handle.read(MAX_MEMBER_BYTES + 1)
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError) as err:
+            # a damaged member, a wrong CRC, an encrypted one, a compression zipfile does not know
+            raise ExchangeRefused(f"{info.filename} cannot be read from the zip: {str(err)[:200]}") from None
         self.read_bytes += len(data)
         if len(data) > MAX_MEMBER_BYTES or self.read_bytes > MAX_TOTAL_BYTES:
             raise ExchangeRefused(f"{info.filename} unpacks to more than its limit: refused as a zip bomb")

@@ -102,15 +102,16 @@ def _variables(root, variables):
 def _source(sources, row, guids, notes):
     """Add the testimony's TextSource; return its text as the source file holds it."""
     guid = guids["testimony"][row["reference"]]
-    text, moved = Redactor(row["text"], row["redactions"]).statement_mapped()
-    title = Redactor(row["text"], row["redactions"]).other(row["title"])
+    redactor = Redactor(row["text"], row["redactions"])
+    text, moved = redactor.statement_mapped()
+    title = redactor.other(row["title"])
     source = etree.SubElement(sources, NS + "TextSource", {
         "guid": guid, "name": row["reference"], "plainTextPath": f"internal://{guid}.txt"})
     if title:
         etree.SubElement(source, NS + "Description").text = title
     for code in row["codes"]:
         if code["passage_start"] is not None:
-            _selection(source, code, guids, text, moved, notes)
+            _selection(source, code, guids, text, moved, notes, redactor)
     whole = dict.fromkeys(target for code in row["codes"] if code["passage_start"] is None for target in _targets(code))
     for kind, target in whole:  # codes awaiting their passage (an import's) code the whole source
         coding = etree.SubElement(source, NS + "Coding", {"guid": str(uuid.uuid5(uuid.UUID(guid), f"{kind}:{target}"))})
@@ -125,7 +126,7 @@ def _source(sources, row, guids, notes):
     return text
 
 
-def _selection(source, code, guids, text, moved, notes):
+def _selection(source, code, guids, text, moved, notes, redactor):
     guid = guids["code"][str(code["id"])]
     coder = guids["user"][code["coder"]]
     start, end = moved(code["passage_start"]), moved(code["passage_end"], end=True)
@@ -143,7 +144,8 @@ def _selection(source, code, guids, text, moved, notes):
         etree.SubElement(selection, NS + "NoteRef", {"targetGUID": note_guid})
         note = etree.Element(NS + "Note", {"guid": note_guid, "name": f"Note on {source.get('name')}",
                                            "creatingUser": coder, "creationDateTime": code["updated_at"]})
-        etree.SubElement(note, NS + "PlainTextContent").text = code["note"]
+        # a note may repeat a redacted name: the redacted words go, as from the title
+        etree.SubElement(note, NS + "PlainTextContent").text = redactor.other(code["note"])
         notes.append(note)
 
 

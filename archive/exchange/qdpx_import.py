@@ -20,6 +20,7 @@ from archive.exchange import ExchangeRefused, mapping, positions, qdpx_read
 from archive.exchange.qdpx_export import VARIABLES
 from archive.store import exchange as store_exchange
 from archive.store.db import write_transaction
+from archive.text import find_controls
 from schemas.code import CodeSchema
 from schemas.import_row import ImportRowSchema
 
@@ -33,6 +34,7 @@ FIELDS = {
     "consent": "consent", "confidentiality": "confidentiality", "incident date": "incident_date",
 }
 assert {name.lower() for name, _, _ in VARIABLES} - {"witness minor"} <= set(FIELDS)
+MAX_CODER = 100
 OUR_REFERENCE = re.compile(r"[A-Z]{1,8}-\d{4}-\d{3,6}")
 DATE_LINE = re.compile(r"^Date: (\S+)$", re.MULTILINE)
 UNMAPPED = ("is not mapped onto the codebook: an admin maps it onto an abuse type, a perpetrator or a place, or "
@@ -151,6 +153,14 @@ def _record(source, matches, codebook):
     return record
 
 
+def _coder(name):
+    """A User's name as the code's coder: one line, printable, at most MAX_CODER characters."""
+    name = " ".join((name or "").split())
+    if not name or find_controls(name):
+        return "unknown coder"
+    return name[:MAX_CODER]
+
+
 def _is_reference(name):
     """A source named as this archive names testimonies (T-2021-0042) keeps that reference."""
     return bool(OUR_REFERENCE.fullmatch(name))
@@ -187,5 +197,5 @@ def _codes(selection, mapped, text, codebook, project, matches, said):
                          for field, reasons in sorted(err.messages.items())]
             continue
         columns = {k: v for k, v in columns.items() if k not in ("redact", "reason")}
-        found.append((selection, columns, project.users.get(selection.coder) or "unknown coder"))
+        found.append((selection, columns, _coder(project.users.get(selection.coder))))
     return found, problems

@@ -136,8 +136,11 @@ def is_project(path):
     """A REFI-QDA project: named .qdpx, or a zip file (a CSV or JSON never starts with PK)."""
     if str(path).lower().endswith(".qdpx"):
         return True
-    with open(path, "rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:  # the import itself says what is wrong with the path
+        return False
 
 
 def _testimony_named(db, reference):

@@ -5,6 +5,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archive import service, store
 from archive.intake import ImportRejected
@@ -178,3 +180,23 @@ def test_every_read_stops_at_the_limit_whatever_the_header_says(tmp_path, monkey
     info = held.zip.infolist()[0]
     with pytest.raises(ExchangeRefused, match="more than its limit"):
         held.read(info)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(xml=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass"))),
+       start=st.integers(-5, 200), end=st.integers(-5, 200), name=st.text(max_size=20))
+def test_any_project_file_is_imported_whole_or_refused_with_nothing_written(db, codebook, tmp_path, xml, start, end, name):
+    """Arbitrary bytes as the project file, and arbitrary positions and quotes in a valid one: an
+    ImportRejected or a whole import, never another error."""
+    from archive import intake
+
+    before = counts(db)
+    for number, content in enumerate([xml, project_xml([Source("x", TEXT, [Selection("", [BEATING], name=name or "",
+                                                                                      start=start, end=end)])], CODES)]):
+        path = write_project(tmp_path / f"fuzz-{number}.qdpx", [], [], xml=content)
+        try:
+            intake.import_file(db, path, codebook, "fuzzer")
+        except ImportRejected:
+            assert counts(db) == before
+        else:
+            before = counts(db)

@@ -158,3 +158,20 @@ def test_a_qdpx_export_the_role_may_not_make_is_refused_and_no_file_is_left(leak
                                       "--as", account])
     assert result.exit_code == 1 and said in result.output
     assert not path.exists()
+
+
+def test_a_note_repeating_a_redacted_name_leaves_without_it(leaky, tmp_path):
+    from archive.store.db import write_transaction
+
+    db = service.open_db(leaky)
+    try:
+        with write_transaction(db):
+            db.execute("UPDATE code SET note = 'Олег Петренко asked us to keep this.' WHERE passage_text LIKE 'Меня зовут%'")
+    finally:
+        db.close()
+    path = tmp_path / "notes.qdpx"
+    assert exported(leaky.root, path, account="lawyer").exit_code == 0
+    root, _ = read(path)
+    notes = [n.findtext("q:PlainTextContent", namespaces=NS) for n in root.iterfind("q:Notes/q:Note", NS)]
+    assert "[redacted] asked us to keep this." in notes
+    assert not any("Олег" in note for note in notes)
