@@ -39,33 +39,44 @@ VARIABLES = (
     ("Consent", "Text", lambda row: row["consent"]),
     ("Confidentiality", "Text", lambda row: row["confidentiality"]),
 )
+DESCRIBED = (("Date", "date_text"), ("Victims", "victims"), ("Minors", "minors"))
 VALUE_ELEMENTS = {"Text": "TextValue", "Integer": "IntegerValue", "Boolean": "BooleanValue"}
+
+
+BATCH = 100  # testimonies read at a time: the statements go to the zip as they are read
 
 
 def write(path, head, records, options, codebook, db, **context):
     references = records.selection.references  # never an identity: export_rows holds none
-    rows = _rows(db, references)
-    guids = _guids(db, codebook, rows, head)
+    exporter = head["exported_by"].split(" (")[0]
     root = etree.Element(NS + "Project", {
-        "name": head["title"], "origin": "testimony-archive", "creationDateTime": head["exported_at"],
-        "creatingUserGUID": guids["user"][head["exported_by"].split(" (")[0]]}, nsmap={None: PROJECT_NS})
-    _users(root, guids["user"])
-    places = {code["place_id"] for row in rows for code in row["codes"] if code["place_id"]}
-    codebook_element = etree.SubElement(root, NS + "CodeBook")
-    codebook_element.append(codes.codes_element(PROJECT_NS, codebook, guids["codebook"], places))
+        "name": head["title"], "origin": "testimony-archive", "creationDateTime": head["exported_at"]},
+        nsmap={None: PROJECT_NS})
+    users, codebook_element = etree.SubElement(root, NS + "Users"), etree.SubElement(root, NS + "CodeBook")
+    guids = {"codebook": codes.ensure_guids(db, codebook), "user": {}, "variable": _variable_guids(db)}
     _variables(root, guids["variable"])
-    sources, notes, texts = etree.SubElement(root, NS + "Sources"), [], {}
-    for row in rows:
-        texts[guids["testimony"][row["reference"]]] = _source(sources, row, guids, notes)
-    if notes:
-        held = etree.SubElement(root, NS + "Notes")
-        for note in notes:
-            held.append(note)
-    etree.SubElement(root, NS + "Description").text = _described(head)
+    sources, notes, places = etree.SubElement(root, NS + "Sources"), [], set()
     with zipfile.ZipFile(path, "x", zipfile.ZIP_DEFLATED) as package:
+        for start in range(0, len(references), BATCH):
+            rows = _rows(db, references[start:start + BATCH])
+            _more_guids(db, guids, rows, exporter)
+            for row in rows:
+                places |= {code["place_id"] for code in row["codes"] if code["place_id"]}
+                guid = guids["testimony"][row["reference"]]
+                package.writestr(f"Sources/{guid}.txt", _source(sources, row, guids, notes).encode("utf-8"))
+        if not references:
+            _more_guids(db, guids, [], exporter)
+        root.set("creatingUserGUID", guids["user"][exporter])
+        for name, guid in sorted(guids["user"].items()):
+            etree.SubElement(users, NS + "User", {"guid": guid, "name": name})
+        codebook_element.append(codes.codes_element(PROJECT_NS, codebook, guids["codebook"], places))
+        if not len(sources):
+            root.remove(sources)  # <Sources> holds at least one source
+        if notes:
+            held = etree.SubElement(root, NS + "Notes")
+            held.extend(notes)
+        etree.SubElement(root, NS + "Description").text = _described(head)
         package.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
-        for guid, text in texts.items():
-            package.writestr(f"Sources/{guid}.txt", text.encode("utf-8"))
 
 
 def _rows(db, references):
@@ -73,24 +84,23 @@ def _rows(db, references):
     ids = [row["id"] for row in rows.values()]
     found_codes, redactions = (store.codes_of(db, ids), store.redactions_of(db, ids)) if ids else ({}, {})
     return [{**rows[reference], "codes": found_codes.get(rows[reference]["id"], []),
-             "redactions": redactions.get(rows[reference]["id"], [])} for reference in references]
+             "redactions": redactions.get(rows[reference]["id"], [])} for reference in references if reference in rows]
 
 
-def _guids(db, codebook, rows, head):
-    coders = {code["coder"] for row in rows for code in row["codes"]} | {head["exported_by"].split(" (")[0]}
-    given = {"codebook": codes.ensure_guids(db, codebook)}
+def _variable_guids(db):
     with write_transaction(db):
-        given["user"] = store_exchange.guids_for(db, "user", sorted(coders))
-        given["testimony"] = store_exchange.guids_for(db, "testimony", [row["reference"] for row in rows])
-        given["code"] = store_exchange.guids_for(db, "code", [code["id"] for row in rows for code in row["codes"]])
-        given["variable"] = store_exchange.guids_for(db, "variable", [name for name, _, _ in VARIABLES])
-    return given
+        return store_exchange.guids_for(db, "variable", [name for name, _, _ in VARIABLES])
 
 
-def _users(root, users):
-    element = etree.SubElement(root, NS + "Users")
-    for name, guid in sorted(users.items()):
-        etree.SubElement(element, NS + "User", {"guid": guid, "name": name})
+def _more_guids(db, guids, rows, exporter):
+    """The GUIDs of a batch's testimonies, codes and coders, given (and kept) in one write."""
+    coders = {code["coder"] for row in rows for code in row["codes"]} | {exporter}
+    with write_transaction(db):
+        guids["user"].update(store_exchange.guids_for(db, "user", sorted(coders - set(guids["user"]))))
+        guids.setdefault("testimony", {}).update(
+            store_exchange.guids_for(db, "testimony", [row["reference"] for row in rows]))
+        guids.setdefault("code", {}).update(
+            store_exchange.guids_for(db, "code", [code["id"] for row in rows for code in row["codes"]]))
 
 
 def _variables(root, variables):
@@ -133,8 +143,9 @@ def _selection(source, code, guids, text, moved, notes, redactor):
     selection = etree.SubElement(source, NS + "PlainTextSelection", {
         "guid": guid, "name": text[start:end], "startPosition": str(start), "endPosition": str(end),
         "creatingUser": coder, "creationDateTime": code["created_at"]})
-    if code["date_text"]:
-        etree.SubElement(selection, NS + "Description").text = f"Date: {code['date_text']}"
+    described = [f"{label}: {code[key]}" for label, key in DESCRIBED if code[key] is not None]
+    if described:  # what REFI-QDA has no place for, in lines the import reads back
+        etree.SubElement(selection, NS + "Description").text = "\n".join(described)
     for kind, target in _targets(code):
         coding = etree.SubElement(selection, NS + "Coding", {
             "guid": str(uuid.uuid5(uuid.UUID(guid), f"{kind}:{target}")), "creatingUser": coder})

@@ -36,7 +36,7 @@ FIELDS = {
 assert {name.lower() for name, _, _ in VARIABLES} - {"witness minor"} <= set(FIELDS)
 MAX_CODER = 100
 OUR_REFERENCE = re.compile(r"[A-Z]{1,8}-\d{4}-\d{3,6}")
-DATE_LINE = re.compile(r"^Date: (\S+)$", re.MULTILINE)
+DESCRIBED = re.compile(r"^(Date|Victims|Minors): (\S+)$", re.MULTILINE)  # as qdpx_export writes them
 UNMAPPED = ("is not mapped onto the codebook: an admin maps it onto an abuse type, a perpetrator or a place, or "
             "refuses it (Codebook › REFI-QDA exchange, or `archive import-qdc`), then import again")
 
@@ -153,6 +153,11 @@ def _record(source, matches, codebook):
     return record
 
 
+def _count(value):
+    """A count as written in a Description, for CodeSchema to check; text that is no number stays text."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else value
+
+
 def _coder(name):
     """A User's name as the code's coder: one line, printable, at most MAX_CODER characters."""
     name = " ".join((name or "").split())
@@ -181,12 +186,14 @@ def _codes(selection, mapped, text, codebook, project, matches, said):
     if not abuse_types:
         return [], [(None, None, f"{where}: none of its codes is an abuse type (a code needs one)")]
     description = selection.description or ""
-    dated = DATE_LINE.search(description)
-    notes = [project.notes.get(guid, "") for guid in selection.notes] + [DATE_LINE.sub("", description)]
+    described = dict(DESCRIBED.findall(description))
+    date, _, date_to = described.get("Date", "").partition("/")
+    notes = [project.notes.get(guid, "") for guid in selection.notes] + [DESCRIBED.sub("", description)]
     body = {"start": span.start, "end": span.end, "selected_text": span.text,
             "perpetrators": [m.target_id for m in targets if m.target_kind == "perpetrator"],
             "place": next((m.target_id for m in targets if m.target_kind == "place"), None),
-            "date": dated.group(1) if dated else None,
+            "date": date or None, "date_to": date_to or None,
+            "victims": _count(described.get("Victims")), "minors": _count(described.get("Minors")),
             "note": "\n\n".join(n.strip() for n in notes if n and n.strip()) or None}
     found, problems = [], []
     for abuse_type in dict.fromkeys(abuse_types):

@@ -62,7 +62,9 @@ def coded(tmp_path_factory):
         start = testimony["text"].index(passage)
         code = CodeSchema(book, testimony["text"]).load({
             "start": start, "end": start + len(passage), "selected_text": passage, "abuse_type": abuse_type,
-            "perpetrators": ["pl_border_guard"], "place": "kuznica", "date": "2021-11-08", "note": note})
+            "perpetrators": ["pl_border_guard"], "place": "kuznica", "note": note,
+            **({"date": "2021-09", "date_to": "2021-11", "victims": 12, "minors": 3} if coder == "coder2" else
+               {"date": "2021-11-08~"})})
         coding.add_code(db, store.get_testimony_row(db, references[language]), code, {"name": coder})
     db.close()
     service.reindex(data)
@@ -71,7 +73,8 @@ def coded(tmp_path_factory):
 
 def codes_of(db):
     return sorted((row["reference"], row["abuse_type"], row["passage_start"], row["passage_end"], row["passage_text"],
-                   row["coder"], row["place_id"], row["date_text"], row["note"]) for row in db.query(
+                   row["coder"], row["place_id"], row["date_text"], row["date_from"], row["date_to"], row["victims"],
+                   row["minors"], row["note"]) for row in db.query(
         "SELECT t.reference, c.* FROM code c JOIN testimony t ON t.id = c.testimony_id WHERE c.passage_start IS NOT NULL"))
 
 
@@ -175,3 +178,12 @@ def test_a_note_repeating_a_redacted_name_leaves_without_it(leaky, tmp_path):
     notes = [n.findtext("q:PlainTextContent", namespaces=NS) for n in root.iterfind("q:Notes/q:Note", NS)]
     assert "[redacted] asked us to keep this." in notes
     assert not any("Олег" in note for note in notes)
+
+
+def test_an_export_of_nothing_is_still_a_valid_project(leaky, tmp_path):
+    path = tmp_path / "empty.qdpx"
+    result = exported(leaky.root, path, "zzzunfindablezzz", account="lawyer")
+    assert result.exit_code == 0, result.output
+    root, texts = read(path)
+    assert SCHEMA.validate(root), SCHEMA.error_log
+    assert texts == {} and root.find("q:Sources", NS) is None
