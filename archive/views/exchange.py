@@ -81,7 +81,7 @@ def _foreign(upload):
         raise ExchangeRefused(f"the file is larger than {MAX_UPLOAD:,} bytes")
     if data[:4] != b"PK\x03\x04":
         return [code for code in qdc.read_codebook(data, upload.filename) if code.codable]
-    handle, path = tempfile.mkstemp(suffix=".qdpx", dir=current_app.config["DATA_DIR"].root)
+    handle, path = tempfile.mkstemp(prefix="tmp", suffix=".qdpx", dir=current_app.config["DATA_DIR"].root)
     try:
         with os.fdopen(handle, "wb") as written:
             written.write(data)

@@ -65,7 +65,7 @@ def import_file():
     name = secure_filename(upload.filename) if upload and upload.filename else ""
     if not name.lower().endswith(IMPORTABLE):
         return _import_refused(book, ["choose a REFI-QDA project (.qdpx), or a CSV, JSON or JSON Lines file"])
-    folder = tempfile.mkdtemp(dir=current_app.config["DATA_DIR"].root)
+    folder = tempfile.mkdtemp(prefix="import-", dir=current_app.config["DATA_DIR"].root)  # a purge clears leftovers
     try:
         path = os.path.join(folder, name)
         with open(path, "wb") as written:  # the batch records the file's own name

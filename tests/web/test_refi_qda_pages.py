@@ -54,6 +54,7 @@ def test_a_refused_project_lists_its_problems_and_nothing_is_written(signed_in, 
     assert response.status_code == 422
     assert "Nothing was imported." in page and "code 'Stress'" in page and "is not mapped onto the codebook" in page
     assert (count(data_dir, "testimony"), count(data_dir, "import_batch")) == before
+    assert [p.name for p in data_dir.root.iterdir() if p.name.startswith(("import-", "tmp"))] == []  # no upload left
     response = upload(client, token, _file(tmp_path, "notes.docx"))
     assert response.status_code == 422 and "choose a REFI-QDA project (.qdpx)" in response.get_data(as_text=True)
 
