@@ -17,14 +17,14 @@ from archive import store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.exchange import ExchangeRefused, mapping, positions, qdpx_read
-from archive.exchange.qdpx_export import VARIABLES
 from archive.store import exchange as store_exchange
 from archive.store.db import write_transaction
 from archive.text import find_controls
 from schemas.code import CodeSchema
 from schemas.import_row import ImportRowSchema
 
-# Our variables (qdpx_export) and the plain names other programs give the same attributes -> import fields.
+# Our variables (qdpx_export.VARIABLES; "Witness minor" follows from the age) and the plain names other
+# programs give the same attributes -> import fields.
 FIELDS = {
     "witness pseudonym": "witness_pseudonym", "pseudonym": "witness_pseudonym",
     "witness gender": "witness_gender", "gender": "witness_gender",
@@ -33,7 +33,6 @@ FIELDS = {
     "language": "language", "interview date": "interview_date", "organisation": "organisation",
     "consent": "consent", "confidentiality": "confidentiality", "incident date": "incident_date",
 }
-assert {name.lower() for name, _, _ in VARIABLES} - {"witness minor"} <= set(FIELDS)
 MAX_CODER = 100
 OUR_REFERENCE = re.compile(r"[A-Z]{1,8}-\d{4}-\d{3,6}")
 DESCRIBED = re.compile(r"^(Date|Victims|Minors): (\S+)$", re.MULTILINE)  # as qdpx_export writes them
@@ -104,15 +103,16 @@ def _source(db, schema, codebook, source, project, matches, actor, reason, batch
     if existing:
         report.duplicates.append((source.name, existing))
         return []
-    seen[digest] = source.name
     mapped = positions.Mapping(source.text)
     codes, problems = [], []
     for selection in source.selections:
         found, trouble = _codes(selection, mapped, text, codebook, project, matches, said)
         codes += found
         problems += trouble
-    if row.get("reference") and store.reference_taken(db, row["reference"]):
-        problems.append((None, None, f"{said}: {row['reference']} is already in the archive, with a different text"))
+    reference = row.get("reference")
+    if reference and (store.reference_taken(db, reference) or reference in seen.values()):
+        problems.append((None, None, f"{said}: {reference} is already in the archive or the file, with a different text"))
+    seen[digest] = reference or source.name
     if problems or not write:
         return problems
     stored = intake.store_row(db, schema, row, actor, reason, batch_id)

@@ -200,3 +200,16 @@ def test_any_project_file_is_imported_whole_or_refused_with_nothing_written(db, 
             assert counts(db) == before
         else:
             before = counts(db)
+
+
+def test_two_sources_claiming_one_reference_refuse_the_file(data_dir, db, tmp_path):
+    one = Source("T-2021-0042", "The first statement, about dogs.", [], {"Consent": "legal"})
+    two = Source("T-2021-0042", "Another statement, about batons.", [], {"Consent": "legal"})
+    refused(data_dir, db, write_project(tmp_path / "p.qdpx", [one, two], CODES), "source 'T-2021-0042': T-2021-0042")
+
+
+def test_every_variable_the_export_writes_is_read_back():
+    from archive.exchange.qdpx_export import VARIABLES
+    from archive.exchange.qdpx_import import FIELDS
+
+    assert {name.lower() for name, _, _ in VARIABLES} - {"witness minor"} <= set(FIELDS)
