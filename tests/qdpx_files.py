@@ -74,8 +74,8 @@ def project_xml(sources, codes, user="Maria QualCoder", embed=False, path_style=
             name = selection.phrase if selection.name is None else selection.name
             named = f" name={quoteattr(name)}" if name != "" else ""
             inner = f"<Description>{escape(selection.description)}</Description>" if selection.description else ""
-            inner += "".join(f'<Coding guid="{guid()}" creatingUser="{user_guid}"><CodeRef targetGUID="{c.guid}"/></Coding>'
-                             for c in selection.codes)
+            inner += "".join(f'<Coding guid="{guid()}" creatingUser="{user_guid}">'
+                             f'<CodeRef targetGUID="{c.guid}"/></Coding>' for c in selection.codes)
             if selection.note:
                 note_guid = guid()
                 inner += f'<NoteRef targetGUID="{note_guid}"/>'
@@ -91,8 +91,10 @@ def project_xml(sources, codes, user="Maria QualCoder", embed=False, path_style=
             cases.append(f'<Case guid="{guid()}" name="case">{values}<SourceRef targetGUID="{source.guid}"/></Case>')
         path = "" if embed else (f' plainTextPath="internal://{source.guid}.txt"' if path_style == "internal"
                                  else f' plainTextPath="relative://{folder}/{source.guid}.txt"')
-        parts.append(f'<TextSource guid="{source.guid}" name={quoteattr(source.name)}{path}>{"".join(body)}</TextSource>')
-    declared = "".join(f'<Variable guid="{g}" name={quoteattr(n)} typeOfVariable="Text"/>' for n, g in variables.items())
+        parts.append(f'<TextSource guid="{source.guid}" name={quoteattr(source.name)}{path}>'
+                     f'{"".join(body)}</TextSource>')
+    declared = "".join(f'<Variable guid="{g}" name={quoteattr(n)} typeOfVariable="Text"/>'
+                       for n, g in variables.items())
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{PROJECT_NS}" name="Border interviews" '
             f'origin="QualCoder 3.5"><Users><User guid="{user_guid}" name={quoteattr(user)}/></Users>'
             f"<CodeBook>{code_xml(codes)}</CodeBook>"
@@ -116,4 +118,5 @@ def write_project(path, sources, codes, folder="Sources", embed=False, xml=None,
 
 
 def codebook_xml(codes):
-    return f'<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="{CODEBOOK_NS}" origin="Taguette">{code_xml(codes)}</CodeBook>'
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="{CODEBOOK_NS}" origin="Taguette">'
+            f"{code_xml(codes)}</CodeBook>")

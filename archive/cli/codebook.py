@@ -59,7 +59,8 @@ def export_qdc(data, out):
 @click.option("--map", "maps", multiple=True, metavar="CODE=KIND:ID",
               help="Map a foreign code (its name or GUID) onto ours: abuse_type:beating, perpetrator:pl_border_guard, "
                    "place:kuznica.")
-@click.option("--refuse", multiple=True, metavar="CODE", help="Refuse a foreign code (its name or GUID): left out of imports.")
+@click.option("--refuse", multiple=True, metavar="CODE",
+              help="Refuse a foreign code (its name or GUID): left out of imports.")
 @click.option("--actor", default=actor, show_default="$ARCHIVE_USER or your login", callback=valid_text,
               help="Who decides, as recorded in the audit log.")
 @pass_data
@@ -106,7 +107,8 @@ def _foreign_codes(file, qdc, qdpx_read):
 def _pair(value):
     name, sep, choice = value.rpartition("=")
     if not sep or not name:
-        raise click.BadParameter(f"{value!r}: write CODE=KIND:ID, e.g. 'Schläge=abuse_type:beating'", param_hint="--map")
+        raise click.BadParameter(f"{value!r}: write CODE=KIND:ID, e.g. 'Schläge=abuse_type:beating'",
+                                 param_hint="--map")
     return name, choice
 
 

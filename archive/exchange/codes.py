@@ -58,8 +58,8 @@ def codes_element(ns, codebook, guids, places=None):
         group = _code(codes, ns, guids[("group", "places")], GROUPS["places"], None,
                       "Where: the gazetteer's places, each with the spellings it is known by.", codable=False)
         for place in wanted:
-            _code(group, ns, guids[("place", place["id"])], place["name"], None,
-                  f"{place['country']}" + (f"; also written: {', '.join(place['variants'])}" if place["variants"] else ""))
+            spellings = f"; also written: {', '.join(place['variants'])}" if place["variants"] else ""
+            _code(group, ns, guids[("place", place["id"])], place["name"], None, place["country"] + spellings)
     return codes
 
 

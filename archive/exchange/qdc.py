@@ -61,7 +61,8 @@ def codes_of(codes_root, what):
             if len(found) >= MAX_CODES:
                 raise ExchangeRefused(f"{what} holds more than {MAX_CODES:,} codes")
             path = [*parents, name]
-            found.append(ForeignCode(_guid(guid), name, code.get("isCodable", "true") in ("true", "1"), " / ".join(path)))
+            codable = code.get("isCodable", "true") in ("true", "1")
+            found.append(ForeignCode(_guid(guid), name, codable, " / ".join(path)))
             walk(code, path)
 
     walk(codes_root, [])

@@ -67,7 +67,8 @@ def import_project(db, path, codebook, actor, report, progress=None):
             problems += _source(db, schema, codebook, source, project, matches, actor, reason, batch_id, report, seen,
                                 write=not problems)
         if problems:
-            raise intake.ImportRejected(problems[:intake.MAX_REPORTED_PROBLEMS], len(problems) > intake.MAX_REPORTED_PROBLEMS)
+            limit = intake.MAX_REPORTED_PROBLEMS
+            raise intake.ImportRejected(problems[:limit], len(problems) > limit)
         store.finish_import_batch(db, batch_id, report.rows, len(report.imported), len(report.duplicates))
         audit.record(db, actor, "import", filename, {
             "batch": batch_id, "file_sha256": file_sha256(path), "rows": report.rows, "imported": len(report.imported),
@@ -111,7 +112,8 @@ def _source(db, schema, codebook, source, project, matches, actor, reason, batch
         problems += trouble
     reference = row.get("reference")
     if reference and (store.reference_taken(db, reference) or reference in seen.values()):
-        problems.append((None, None, f"{said}: {reference} is already in the archive or the file, with a different text"))
+        problems.append((None, None, f"{said}: {reference} is already in the archive or the file, "
+                                     "with a different text"))
     seen[digest] = reference or source.name
     if problems or not write:
         return problems

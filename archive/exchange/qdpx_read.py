@@ -68,7 +68,8 @@ def _project(root, held, name):
     codes_root = safe_xml.child(codebook, "Codes") if codebook is not None else None
     codes = qdc.codes_of(codes_root, name) if codes_root is not None else []
     variables = {_guid(v.get("guid")): v.get("name") for v in _under(root, "Variables", "Variable")}
-    notes = {_guid(n.get("guid")): (safe_xml.text_of(n, "PlainTextContent") or "") for n in _under(root, "Notes", "Note")}
+    notes = {_guid(n.get("guid")): (safe_xml.text_of(n, "PlainTextContent") or "")
+             for n in _under(root, "Notes", "Note")}
     sources_root = safe_xml.child(root, "Sources")
     elements = list(sources_root) if sources_root is not None else []
     texts = [e for e in elements if safe_xml.local(e) == "TextSource"]
@@ -111,7 +112,8 @@ def _selection(element, said):
     try:
         start, end = int(element.get("startPosition")), int(element.get("endPosition"))
     except (TypeError, ValueError):
-        raise ExchangeRefused(f"{said}, selection {guid}: startPosition and endPosition must be whole numbers") from None
+        raise ExchangeRefused(f"{said}, selection {guid}: startPosition and endPosition must be whole "
+                              "numbers") from None
     coder = element.get("creatingUser")
     codings = safe_xml.children(element, "Coding")
     if coder is None and codings:

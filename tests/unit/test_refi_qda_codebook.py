@@ -82,7 +82,8 @@ def test_a_decision_naming_nothing_in_the_codebook_is_refused_and_nothing_saved(
 @pytest.mark.parametrize("data, said", [
     (b"<CodeBook><Codes>", "not well-formed"),
     (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
-     b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="x" name="&lol2;" isCodable="true"/></Codes></CodeBook>',
+     b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="x" name="&lol2;" isCodable="true"/>'
+     b"</Codes></CodeBook>",
      "declares a DTD"),
     (b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>', None),
     (b'<Something/>', "not a REFI-QDA codebook"),

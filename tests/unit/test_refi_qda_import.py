@@ -14,7 +14,8 @@ from tests.qdpx_files import Code, Selection, Source, project_xml, write_project
 
 BEATING, DOGS, PLACE, GUARD = Code("Beating"), Code("собака"), Code("Kuźnica"), Code("Straż Graniczna")
 CODES = [Code("Violence", codable=False, children=[BEATING, DOGS]), PLACE, GUARD]
-TEXT = "\ufeffWe crossed at night.\r\nThe guards beat us near Kuźnica 😢, and a dog bit my brother.\r\nThen they pushed us back."
+TEXT = ("\ufeffWe crossed at night.\r\nThe guards beat us near Kuźnica 😢, and a dog bit my brother.\r\n"
+        "Then they pushed us back.")
 
 
 def source(text=TEXT, name="Interview 1", **variables):
@@ -96,7 +97,8 @@ def test_a_code_not_mapped_onto_the_codebook_refuses_the_file_until_an_admin_dec
 
     stress = Code("Stress")
     own = Source("Interview 4", "We waited in the cold for two days without food.",
-                 [Selection("waited in the cold", [stress]), Selection("without food", [BEATING])], {"Consent": "legal"})
+                 [Selection("waited in the cold", [stress]), Selection("without food", [BEATING])],
+                 {"Consent": "legal"})
     path = write_project(tmp_path / "p.qdpx", [own], [stress, BEATING])
     refused(data_dir, db, path, "code 'Stress'", "is not mapped onto the codebook")
     qdc.map_codebook(db, codebook, codebook_xml([stress]).encode(), "admin", decisions={stress.guid: "refuse"})
@@ -131,7 +133,8 @@ def test_a_file_that_is_not_a_zip_is_refused(data_dir, db, tmp_path):
 BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
                   + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
                             for i in range(1, 10))
-                  + '<!ENTITY ext SYSTEM "file:///etc/passwd">]><Project xmlns="urn:QDA-XML:project:1.0" name="&lol9;&ext;"/>')
+                  + '<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+                  + '<Project xmlns="urn:QDA-XML:project:1.0" name="&lol9;&ext;"/>')
 
 
 @pytest.mark.parametrize("hostile, said", [
@@ -185,14 +188,15 @@ def test_every_read_stops_at_the_limit_whatever_the_header_says(tmp_path, monkey
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(xml=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass"))),
        start=st.integers(-5, 200), end=st.integers(-5, 200), name=st.text(max_size=20))
-def test_any_project_file_is_imported_whole_or_refused_with_nothing_written(db, codebook, tmp_path, xml, start, end, name):
+def test_any_project_file_is_imported_whole_or_refused_with_nothing_written(db, codebook, tmp_path, xml, start, end,
+                                                                           name):
     """Arbitrary bytes as the project file, and arbitrary positions and quotes in a valid one: an
     ImportRejected or a whole import, never another error."""
     from archive import intake
 
     before = counts(db)
-    for number, content in enumerate([xml, project_xml([Source("x", TEXT, [Selection("", [BEATING], name=name or "",
-                                                                                      start=start, end=end)])], CODES)]):
+    selection = Selection("", [BEATING], name=name or "", start=start, end=end)
+    for number, content in enumerate([xml, project_xml([Source("x", TEXT, [selection])], CODES)]):
         path = write_project(tmp_path / f"fuzz-{number}.qdpx", [], [], xml=content)
         try:
             intake.import_file(db, path, codebook, "fuzzer")

@@ -75,7 +75,8 @@ def codes_of(db):
     return sorted((row["reference"], row["abuse_type"], row["passage_start"], row["passage_end"], row["passage_text"],
                    row["coder"], row["place_id"], row["date_text"], row["date_from"], row["date_to"], row["victims"],
                    row["minors"], row["note"]) for row in db.query(
-        "SELECT t.reference, c.* FROM code c JOIN testimony t ON t.id = c.testimony_id WHERE c.passage_start IS NOT NULL"))
+        "SELECT t.reference, c.* FROM code c JOIN testimony t ON t.id = c.testimony_id "
+        "WHERE c.passage_start IS NOT NULL"))
 
 
 def test_the_project_validates_and_round_trips_into_a_fresh_archive(coded, tmp_path, run, db):
@@ -117,7 +118,8 @@ def test_a_qdpx_export_is_recorded_like_any_export(coded, tmp_path):
     result = exported(coded.root, path)
     db = service.open_db(coded)
     try:
-        record = db.execute("SELECT format, records, sha256, actor FROM export_record ORDER BY id DESC LIMIT 1").fetchone()
+        record = db.execute("SELECT format, records, sha256, actor FROM export_record "
+                            "ORDER BY id DESC LIMIT 1").fetchone()
         assert record == ("qdpx", 3, file_sha256(path), "reviewer")
         assert f"SHA-256 {file_sha256(path)}" in result.output
         action = db.execute("SELECT action FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()[0]
@@ -157,8 +159,8 @@ def test_only_what_may_leave_leaves_and_never_an_identity(leaky, tmp_path):
 ])
 def test_a_qdpx_export_the_role_may_not_make_is_refused_and_no_file_is_left(leaky, tmp_path, account, args, said):
     path = tmp_path / "refused.qdpx"
-    result = CliRunner().invoke(cli, ["--data", str(leaky.root), "export", "--format", "qdpx", *args, "--out", str(path),
-                                      "--as", account])
+    result = CliRunner().invoke(cli, ["--data", str(leaky.root), "export", "--format", "qdpx", *args,
+                                      "--out", str(path), "--as", account])
     assert result.exit_code == 1 and said in result.output
     assert not path.exists()
 
@@ -169,7 +171,8 @@ def test_a_note_repeating_a_redacted_name_leaves_without_it(leaky, tmp_path):
     db = service.open_db(leaky)
     try:
         with write_transaction(db):
-            db.execute("UPDATE code SET note = 'Олег Петренко asked us to keep this.' WHERE passage_text LIKE 'Меня зовут%'")
+            db.execute("UPDATE code SET note = 'Олег Петренко asked us to keep this.' "
+                       "WHERE passage_text LIKE 'Меня зовут%'")
     finally:
         db.close()
     path = tmp_path / "notes.qdpx"
