@@ -114,3 +114,25 @@ def test_the_cli_writes_the_codebook_and_maps_a_foreign_one(run, tmp_path, db):
     assert "Saved 2 decision(s)." in result.output and "to map by hand" not in result.output
     result = run("import-qdc", foreign, "--map", "Gewalt=abuse_type:invented", "--actor", "admin")
     assert result.exit_code == 1 and "not in the codebook" in result.output
+
+
+def test_a_codebook_as_other_programs_write_it_is_read(db, codebook):
+    """GUIDs in braces and capitals (as .NET programs write them), isCodable as 1 or 0, a colour, Sets after
+    the codes, and a Description: all as the standard allows."""
+    data = ('<?xml version="1.0" encoding="utf-8"?>\r\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA 2022">'
+            '<Codes><Code guid="{8E4C5F2A-1B2C-4D5E-8F90-A1B2C3D4E5F6}" name="Gewalt" isCodable="0" color="#FF0000">'
+            '<Description>Violence of any kind</Description>'
+            '<Code guid="{0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}" name="Schläge" isCodable="1"/>'
+            '<Code guid="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e" name="Pepper spray" isCodable="true"/></Code></Codes>'
+            '<Sets><Set guid="1a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" name="Used">'
+            '<MemberCode guid="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e"/></Set></Sets></CodeBook>').encode()
+    assert SCHEMA.validate(etree.fromstring(data)), SCHEMA.error_log
+    found = qdc.read_codebook(data)
+    assert [(c.guid, c.path, c.codable) for c in found] == [
+        ("8e4c5f2a-1b2c-4d5e-8f90-a1b2c3d4e5f6", "Gewalt", False),
+        ("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "Gewalt / Schläge", True),
+        ("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e", "Gewalt / Pepper spray", True)]
+    report = qdc.map_codebook(db, codebook, data, "admin",
+                              decisions={"{0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}": "abuse_type:beating"})
+    assert sorted((c.name, m.target_id, m.how) for c, m in report.matched) == [
+        ("Pepper spray", "pepper_spray", "name"), ("Schläge", "beating", "decided")]
