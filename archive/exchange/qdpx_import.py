@@ -59,7 +59,7 @@ def import_project(db, path, codebook, actor, report, progress=None):
     with write_transaction(db):
         batch_id = store.insert_import_batch(db, filename, file_sha256(path), actor)
         reason = f"import of {filename} (batch {batch_id})"
-        seen = {}
+        seen = {"texts": {}, "references": set()}  # in this file: digest -> source, references taken
         for source in project.sources:
             report.rows += 1
             if progress:
@@ -100,24 +100,26 @@ def _source(db, schema, codebook, source, project, matches, actor, reason, batch
         return [(None, None, f"{said}, {field}: {'; '.join(map(str, reasons))}")
                 for field, reasons in sorted(err.messages.items())]
     text, digest = intake._normalised(row)
-    existing = seen.get(digest) or store.reference_with_text(db, digest)
+    existing = seen["texts"].get(digest) or store.reference_with_text(db, digest)
     if existing:
         report.duplicates.append((source.name, existing))
         return []
-    mapped = positions.Mapping(source.text)
+    mapped, schema_of_codes = positions.Mapping(source.text), CodeSchema(codebook, text)
     codes, problems = [], []
     for selection in source.selections:
-        found, trouble = _codes(selection, mapped, text, codebook, project, matches, said)
+        found, trouble = _codes(selection, mapped, text, schema_of_codes, project, matches, said)
         codes += found
         problems += trouble
     reference = row.get("reference")
-    if reference and (store.reference_taken(db, reference) or reference in seen.values()):
+    if reference and (reference in seen["references"] or store.reference_taken(db, reference)):
         problems.append((None, None, f"{said}: {reference} is already in the archive or the file, "
                                      "with a different text"))
-    seen[digest] = reference or source.name
+    seen["texts"][digest] = reference or source.name
+    seen["references"].add(reference)
     if problems or not write:
         return problems
-    stored = intake.store_row(db, schema, row, actor, reason, batch_id)
+    # coded as the first code saved on the coding page leaves it
+    stored = intake.store_row(db, schema, row, actor, reason, batch_id, status="in_progress" if codes else "new")
     report.imported.append(stored.testimony_id)
     report.references.append(stored.reference)
     store_exchange.keep_guid(db, "testimony", stored.reference, source.guid)
@@ -126,8 +128,6 @@ def _source(db, schema, codebook, source, project, matches, actor, reason, batch
                                     actor, reason, coder=coder)
         store_exchange.keep_guid(db, "code", code_id, selection.guid)
         report.codes += 1
-    if codes:  # as the first code saved on the coding page does
-        store.update_testimony(db, stored.reference, {"status": "in_progress"}, actor, "coded in the imported project")
     return []
 
 
@@ -173,7 +173,7 @@ def _is_reference(name):
     return bool(OUR_REFERENCE.fullmatch(name))
 
 
-def _codes(selection, mapped, text, codebook, project, matches, said):
+def _codes(selection, mapped, text, code_schema, project, matches, said):
     """([(selection, code columns, coder name)], problems) of one selection."""
     where = f"{said}, selection {selection.guid}"
     targets = [matches[g] for g in selection.codes if g in matches and matches[g].mapped]
@@ -200,7 +200,7 @@ def _codes(selection, mapped, text, codebook, project, matches, said):
     found, problems = [], []
     for abuse_type in dict.fromkeys(abuse_types):
         try:
-            columns = CodeSchema(codebook, text).load({**body, "abuse_type": abuse_type})
+            columns = code_schema.load({**body, "abuse_type": abuse_type})
         except ValidationError as err:
             problems += [(None, None, f"{where}, {field}: {'; '.join(map(str, reasons))}")
                          for field, reasons in sorted(err.messages.items())]

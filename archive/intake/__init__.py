@@ -156,14 +156,15 @@ class StoredRow:
     unknown_place: str = None  # the location as written, when the gazetteer does not know it
 
 
-def store_row(db, schema, row, actor, reason, batch_id=None, reserved=()):
+def store_row(db, schema, row, actor, reason, batch_id=None, reserved=(), status="new"):
     """Store one validated row (from `schema.load`) as a testimony with its witness, identity
-    and codes; inside the caller's write transaction. The import and the intake form share it."""
+    and codes; inside the caller's write transaction. The import and the intake form share it
+    (and a REFI-QDA project's, whose coded sources start `in_progress`)."""
     text, digest = _normalised(row)
     when = schema.incident(row)
     place_id, unknown_place = _resolve_place(row, schema.codebook)
     testimony = {**_testimony(db, row, when, text, digest, batch_id, reserved),
-                 **incident.columns(place_id, row.get("location"), when)}
+                 **incident.columns(place_id, row.get("location"), when), "status": status}
     codes = _codes(row, when, place_id, schema.codebook)
     testimony_id = store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason,
                                           perpetrators=row["perpetrators"])
