@@ -37,7 +37,7 @@ MAX_CODER = 100
 OUR_REFERENCE = re.compile(r"[A-Z]{1,8}-\d{4}-\d{3,6}")
 DESCRIBED = re.compile(r"^(Date|Victims|Minors): (\S+)$", re.MULTILINE)  # as qdpx_export writes them
 UNMAPPED = ("is not mapped onto the codebook: an admin maps it onto an abuse type, a perpetrator or a place, or "
-            "refuses it (Codebook › REFI-QDA exchange, or `archive import-qdc`), then import again")
+            "refuses it, on Codebook › REFI-QDA exchange (or with archive import-qdc); then import the file again")
 
 
 def import_project(db, path, codebook, actor, report, progress=None):

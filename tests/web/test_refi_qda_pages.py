@@ -36,7 +36,7 @@ def count(data_dir, table):
 def test_a_coder_imports_a_project_from_the_intake_page(signed_in, data_dir, tmp_path):
     client, token = signed_in("coder")
     page = client.get("/testimonies/new").get_data(as_text=True)
-    assert 'action="/testimonies/import"' in page and "File to import" in page
+    assert 'action="/testimonies/import#import-heading"' in page and "File to import" in page
     response = upload(client, token, project(tmp_path))
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 200

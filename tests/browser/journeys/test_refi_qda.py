@@ -32,9 +32,23 @@ def test_researcher_imports_a_qualcoder_project_and_exports_it_again(person, var
     source, codes = interview(variant)
     project = write_project(tmp_path / "border-interviews.qdpx", [source], codes, folder="sources")
 
+    unmapped = Code("Fear")
+    wrong = write_project(tmp_path / "with-an-unknown-code.qdpx",
+                          [Source(source.name, source.text, [Selection("дубинками", [unmapped])], source.variables)],
+                          [unmapped])
+
     researcher = log_in(person(), "reviewer")
     page = researcher.page
     researcher.click_and_arrive(researcher.link("Add a testimony"), "intake form")
+    researcher.activate(researcher.link("Import a file"))
+    researcher.upload(researcher.field("File to import"), wrong)
+    researcher.click_and_arrive(researcher.button("Import"), "an import refused")
+    refusal = page.get_by_role("alert")
+    expect(refusal).to_contain_text("Nothing was imported.")
+    expect(refusal).to_contain_text("code 'Fear'")
+    expect(refusal).to_contain_text("is not mapped onto the codebook")
+    expect(refusal).to_be_in_viewport()  # the page opens at the import, not at the top of the long form
+
     researcher.upload(researcher.field("File to import"), project)
     researcher.click_and_arrive(researcher.button("Import"), "the project imported")
     assert researcher.heading() == "Imported 1 of 1 from border-interviews.qdpx"
