@@ -19,7 +19,8 @@ from tests.export_data import EXPORTED, NAMES, NEVER, REDACTIONS
 NS = {"q": "urn:QDA-XML:project:1.0"}
 SCHEMA = etree.XMLSchema(etree.parse("tests/data/refi-qda/Project.xsd"))
 TEXTS = {
-    "en": "At night the guards chased us with dogs near Kuźnica 🐕. A dog bit my brother. Café owners saw it.",
+    "en": "At night the guards chased us with dogs near Kuźnica 🐕. A dog bit my brother. Café owners saw it. "
+          "They called him x\u0323\u0301avier.",  # marks no letter precomposes: 3 code points
     "ru": "Пограничники избили нас дубинками 😢 возле Кузницы. Потом нас вытолкнули в лес. Ёлка упала.",
     "ar": "ضَرَبَنا الجنودُ بالهراوات قرب كوزنيتسا 😢 وأخذوا هواتفنا. ثم أعادونا إلى الغابة.",
 }
@@ -27,6 +28,7 @@ TEXTS = {
 PASSAGES = [
     ("en", "chased us with dogs near Kuźnica 🐕", "dog_attack", "coder", "The dogs wore muzzles at first."),
     ("en", "A dog bit my brother.", "dog_attack", "coder2", None),
+    ("en", "called him x\u0323\u0301avier", "beating", "coder", None),
     ("ru", "Пограничники избили нас дубинками 😢", "beating", "coder", "Дубинки: резиновые."),
     ("ru", "нас вытолкнули в лес", "pushback", "coder2", None),
     ("ar", "ضَرَبَنا الجنودُ بالهراوات", "beating", "coder", "ملاحظة 😢"),
@@ -92,7 +94,7 @@ def test_the_project_validates_and_round_trips_into_a_fresh_archive(coded, tmp_p
 
     result = run("import", path, "--actor", "importer")
     assert result.exit_code == 0, result.output
-    assert "Imported 3 of 3" in result.output and "6 code(s) with their passages" in result.output
+    assert "Imported 3 of 3" in result.output and f"{len(PASSAGES)} code(s) with their passages" in result.output
     source = service.open_db(coded)
     try:
         assert codes_of(db) == codes_of(source)
