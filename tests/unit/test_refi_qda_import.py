@@ -217,3 +217,14 @@ def test_every_variable_the_export_writes_is_read_back():
     from archive.exchange.qdpx_import import FIELDS
 
     assert {name.lower() for name, _, _ in VARIABLES} - {"witness minor"} <= set(FIELDS)
+
+
+def test_the_cli_says_why_a_project_was_refused(run, db, tmp_path):
+    wrong = Selection("beat us", [BEATING], name="kissed us")
+    path = write_project(tmp_path / "p.qdpx", [Source("Interview 5", TEXT, [wrong], {"Consent": "legal"})], CODES)
+    before = counts(db)
+    result = run("import", path, "--actor", "importer")
+    assert result.exit_code == 1
+    assert "Import of p.qdpx refused; nothing was imported." in result.output
+    assert f"source 'Interview 5', selection {wrong.guid}: the text at positions" in result.output
+    assert counts(db) == before
