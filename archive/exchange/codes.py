@@ -19,11 +19,15 @@ GROUPS = {"perpetrators": "Perpetrators", "places": "Places"}
 
 
 def ensure_guids(db, codebook):
-    """{(kind, id): GUID} for every abuse type, perpetrator, place and group, in one write."""
+    """{(kind, id): GUID} for every abuse type, perpetrator, place and group; a write only when the
+    codebook has something new (a download of the codebook is otherwise a read)."""
+    kinds = (("abuse_type", codebook.abuse_types), ("perpetrator", codebook.perpetrators),
+             ("place", codebook.places), ("group", GROUPS))
+    given = {(kind, key): guid for kind, _ in kinds for key, guid in store_exchange.known_guids(db, kind).items()}
+    if all((kind, key) in given for kind, ids in kinds for key in ids):
+        return given
     with write_transaction(db):
-        given = {}
-        for kind, ids in (("abuse_type", codebook.abuse_types), ("perpetrator", codebook.perpetrators),
-                          ("place", codebook.places), ("group", GROUPS)):
+        for kind, ids in kinds:
             given.update({(kind, key): guid for key, guid in store_exchange.guids_for(db, kind, ids).items()})
     return given
 
