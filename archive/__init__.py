@@ -53,6 +53,7 @@ def create_app(test_config=None):
         codebook,
         coding,
         consent,
+        exchange,
         exports,
         incidents,
         intake,
@@ -85,7 +86,7 @@ def create_app(test_config=None):
     # The pages, one blueprint a resource. Their order does not matter: Werkzeug matches a request
     # to the most specific rule, so /testimonies/new wins over /testimonies/<path:reference>.
     for views in (auth_views, admin, audit_log, search, testimonies, intake, coding, suggestions, codebook,
-                  exports, case_files, agreement, consent, incidents, two_factor, language):
+                  exchange, exports, case_files, agreement, consent, incidents, two_factor, language):
         app.register_blueprint(views.bp)
     jobs.init_app(app)   # long PDF exports a stopped server left: failed, their files removed
     purge.init_app(app)  # a purge a stopped server left unfinished: wipe its files now

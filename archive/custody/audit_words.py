@@ -39,6 +39,7 @@ ACTION_WORDS = {  # English here; said in the reader's language (N_ marks them)
     "view_identity": N_("Witness identity viewed"),
     "identities_sealed": N_("Identities sealed"),
     "export": N_("Export"),
+    "codebook_mapped": N_("Foreign codes mapped onto the codebook (REFI-QDA)"),
     "audit_exported": N_("Audit log exported"),
     "backup": N_("Backup"),
     "restore": N_("Restore"),

@@ -1,5 +1,5 @@
-"""Exports for legal advocacy: a search's result set or a case file, as CSV, JSON or a PDF case
-summary, pseudonymised and consent-aware, and recorded.
+"""Exports for legal advocacy: a search's result set or a case file, as CSV, JSON, a PDF case
+summary or a REFI-QDA project (archive/exchange/qdpx_export.py), pseudonymised and consent-aware, and recorded.
 
     selection = selection.from_search(db, searcher, user, args)   # or from_case_file(...)
     done = export.write(db, codebook, user, selection, Options("pdf"), path)
@@ -22,11 +22,12 @@ from archive.security import access
 from archive.store import consent as store_consent
 from archive.store import db as database
 
-FORMATS = ("csv", "json", "pdf")
+FORMATS = ("csv", "json", "pdf", "qdpx")
 # A PDF takes about 0.2 CPU seconds a testimony on every core there is (bench/results/export.md): past
 # this many it is refused with advice, rather than hold a server's cores and a request for minutes.
 PDF_LIMIT = 1000
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf",
+               "qdpx": "application/zip"}
 
 
 class ExportRefused(errors.Forbidden):
@@ -123,6 +124,8 @@ def check(user, selection, options):
         raise ExportRefused("your role may not export testimonies")
     if options.identify and not access.can(user, "read_identity"):
         raise ExportRefused("your role may not see witnesses' identities; export without identities")
+    if options.identify and options.format == "qdpx":
+        raise ExportRefused("a REFI-QDA project never holds witnesses' identities; export without identities")
     if options.format == "pdf" and len(selection.references) > PDF_LIMIT:
         raise ExportTooLarge(f"{len(selection.references)} testimonies are too many for one PDF (at most "
                              f"{PDF_LIMIT}): narrow the search or split the case file, or export CSV or JSON")
@@ -155,7 +158,7 @@ def title_of(selection):
 def file_name(selection, options, at):
     """What the downloaded file is called: what it is, what it holds, and when, e.g.
     `case-summary-dogs-2026-12-02.pdf`, `codes-case-file-bruzgi-2026-12-02.csv`."""
-    kind = {"pdf": "case-summary", "json": "testimonies"}.get(options.format,
+    kind = {"pdf": "case-summary", "json": "testimonies", "qdpx": "project"}.get(options.format,
                                                             "codes" if options.per == "code" else "testimonies")
     if selection.case_file:
         about = "case-file-" + selection.case_file["name"]
@@ -170,5 +173,6 @@ def file_name(selection, options, at):
 
 
 def _writer(name):
+    from archive.exchange import qdpx_export
     from archive.export import csv, json, pdf
-    return {"csv": csv.write, "json": json.write, "pdf": pdf.write}[name]
+    return {"csv": csv.write, "json": json.write, "pdf": pdf.write, "qdpx": qdpx_export.write}[name]
