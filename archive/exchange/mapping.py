@@ -8,6 +8,7 @@ as is a name that fits none.
 """
 from dataclasses import dataclass
 
+from archive.i18n import say
 from archive.store import exchange as store_exchange
 from archive.text import fold_phrase
 
@@ -84,12 +85,14 @@ def _names(codebook):
 
 
 def choices(codebook):
-    """[(value, label)] an admin picks from to map a code by hand: 'abuse_type:beating', …"""
+    """[(value, label)] an admin picks from to map a code by hand: 'abuse_type:beating', …, labelled in
+    the interface's language (the values stay ids)."""
     found = []
     for abuse in codebook.abuse_types.values():
         depth = len(codebook.ancestors(abuse["id"])) - 1
-        found.append((f"abuse_type:{abuse['id']}", ("— " * depth) + abuse["label"]))
-    found += [(f"perpetrator:{p['id']}", f"Perpetrator: {p['label']}") for p in codebook.perpetrators.values()]
+        found.append((f"abuse_type:{abuse['id']}", ("— " * depth) + codebook.label("abuse_type", abuse["id"])))
+    found += [(f"perpetrator:{p['id']}", say("Perpetrator: %(label)s", label=codebook.label("perpetrator", p["id"])))
+              for p in codebook.perpetrators.values()]
     return found
 
 

@@ -17,6 +17,7 @@ from archive import store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.exchange import ExchangeRefused, mapping, positions, qdpx_read
+from archive.i18n import say_plural
 from archive.store import exchange as store_exchange
 from archive.store.db import write_transaction
 from archive.text import find_controls
@@ -74,8 +75,10 @@ def import_project(db, path, codebook, actor, report, progress=None):
             "batch": batch_id, "file_sha256": file_sha256(path), "rows": report.rows, "imported": len(report.imported),
             "duplicates": len(report.duplicates), "format": "qdpx", "codes": report.codes})
     if project.other_sources:
-        report.skipped.append(f"{project.other_sources} source(s) other than text (PDF, picture, audio, video) "
-                              "left out: the archive holds statements as text")
+        report.skipped.append(say_plural(  # the page's language; English on the command line
+            "%(num)s source other than text (PDF, picture, audio, video) left out: the archive holds statements "
+            "as text", "%(num)s sources other than text (PDF, picture, audio, video) left out: the archive holds "
+            "statements as text", project.other_sources))
     return report
 
 

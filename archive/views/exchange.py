@@ -5,6 +5,8 @@ import os
 import tempfile
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from archive import service
@@ -38,7 +40,8 @@ def map_codebook():
     """A foreign codebook uploaded: what matches, and a choice for each code that does not."""
     upload = request.files.get("codebook")
     if not upload or not upload.filename:
-        return render_template("codebook/exchange.html", report=None, problem="Choose a .qdc or .qdpx file first."), 422
+        return render_template("codebook/exchange.html", report=None,
+                               problem=_("Choose a .qdc or .qdpx file first.")), 422
     try:
         foreign = _foreign(upload)
     except ExchangeRefused as err:
@@ -56,7 +59,7 @@ def save_decisions():
             {"guid": g, "name": n, "path": p, "decision": request.form.get(f"decision-{g}", "")}
             for g, n, p in zip(guids, names, paths)]})
     except ValidationError as err:
-        abort(400, description="The mapping could not be read: " + validators.in_words(err))
+        abort(400, description=_("The mapping could not be read: %(problem)s", problem=validators.in_words(err)))
     foreign = [qdc.ForeignCode(c["guid"].strip("{}").lower(), c["name"], True, c["path"] or c["name"])
                for c in loaded["codes"]]
     decisions = {c["guid"]: c["decision"] for c in loaded["codes"] if c["decision"]}
@@ -78,7 +81,7 @@ def _foreign(upload):
     """The codable codes of an uploaded .qdc or .qdpx (a project is read from a temporary file)."""
     data = upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise ExchangeRefused(f"the file is larger than {MAX_UPLOAD:,} bytes")
+        raise ExchangeRefused(_("the file is larger than %(limit)s bytes", limit=format_decimal(MAX_UPLOAD)))
     if data[:4] != b"PK\x03\x04":
         return [code for code in qdc.read_codebook(data, upload.filename) if code.codable]
     handle, path = tempfile.mkstemp(prefix="tmp", suffix=".qdpx", dir=current_app.config["DATA_DIR"].root)

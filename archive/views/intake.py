@@ -5,6 +5,7 @@ import shutil
 import tempfile
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
@@ -66,14 +67,15 @@ def import_file():
     upload = request.files.get("import_file")
     name = secure_filename(upload.filename) if upload and upload.filename else ""
     if not name.lower().endswith(IMPORTABLE):
-        return _import_refused(book, ["choose a REFI-QDA project (.qdpx), or a CSV, JSON or JSON Lines file"])
+        return _import_refused(book, [_("choose a REFI-QDA project (.qdpx), or a CSV, JSON or JSON Lines file")])
     folder = tempfile.mkdtemp(prefix="import-", dir=current_app.config["DATA_DIR"].root)  # a purge clears leftovers
     try:
         path = os.path.join(folder, name)
         with open(path, "wb") as written:  # the batch records the file's own name
             shutil.copyfileobj(upload.stream, written, 1 << 20)
             if written.tell() > MAX_IMPORT_BYTES:
-                return _import_refused(book, [f"the file is larger than {MAX_IMPORT_BYTES:,} bytes"])
+                return _import_refused(book, [_("the file is larger than %(limit)s bytes",
+                                                limit=format_decimal(MAX_IMPORT_BYTES))])
         try:
             report = service.import_file(current_app.config["DATA_DIR"], path, current_user()["name"])
         except intake.ImportRejected as err:
