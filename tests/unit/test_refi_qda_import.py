@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from archive import service, store
 from archive.intake import ImportRejected
-from tests.qdpx_files import Code, Selection, Source, project_xml, write_project
+from tests.qdpx_files import Code, Selection, Source, guid, project_xml, write_project
 
 BEATING, DOGS, PLACE, GUARD = Code("Beating"), Code("собака"), Code("Kuźnica"), Code("Straż Graniczna")
 CODES = [Code("Violence", codable=False, children=[BEATING, DOGS]), PLACE, GUARD]
@@ -228,3 +228,13 @@ def test_the_cli_says_why_a_project_was_refused(run, db, tmp_path):
     assert "Import of p.qdpx refused; nothing was imported." in result.output
     assert f"source 'Interview 5', selection {wrong.guid}: the text at positions" in result.output
     assert counts(db) == before
+
+
+def test_sources_other_than_text_are_left_out_and_the_cli_says_how_many_in_english(run, db, tmp_path):
+    scans = "".join(f'<PDFSource guid="{guid()}" name="scan {n}"/>' for n in (1, 2))
+    interview = source()
+    xml = project_xml([interview], CODES).replace("<Sources>", f"<Sources>{scans}")
+    result = run("import", write_project(tmp_path / "p.qdpx", [interview], CODES, xml=xml), "--actor", "importer")
+    assert result.exit_code == 0, result.output
+    assert "2 sources other than text (PDF, picture, audio, video) left out" in result.output
+    assert counts(db)[0] == 1

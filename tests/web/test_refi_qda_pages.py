@@ -10,7 +10,7 @@ from html import unescape
 from lxml import etree
 
 from archive import service, store
-from tests.qdpx_files import Code, Selection, Source, codebook_xml, write_project
+from tests.qdpx_files import Code, Selection, Source, codebook_xml, guid, project_xml, write_project
 
 STRESS, BEATING = Code("Stress"), Code("Beating")
 
@@ -116,3 +116,76 @@ def test_an_admin_maps_a_foreign_codebook_by_hand(signed_in, data_dir, tmp_path)
     assert response.status_code == 422 and "not in the codebook" in unescape(response.get_data(as_text=True))
     bad = upload(client, token, _file(tmp_path, "x.qdc"), "/codebook/exchange", "codebook")
     assert bad.status_code == 422 and "not well-formed XML" in bad.get_data(as_text=True)
+
+
+def speaking(client, language):
+    """The client's browser asks for `language` (Accept-Language) on every request from now on."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    return client
+
+
+def test_a_polish_coder_imports_a_project_and_reads_the_pages_in_polish(signed_in, tmp_path):
+    client, token = signed_in("coder")
+    page = unescape(speaking(client, "pl").get("/testimonies/new").get_data(as_text=True))
+    assert '<a href="#import-heading">zaimportuj plik</a>' in page and "Plik do zaimportowania" in page
+    page = unescape(upload(client, token, project(tmp_path)).get_data(as_text=True))
+    assert "Zaimportowano 1 z 1 z pliku p.qdpx" in page
+    assert "Zaimportowano 1 relację, z 1 zakodowanym fragmentem." in page
+    assert "Zaimportuj kolejny plik albo dodaj relację" in page and "testimony imported" not in page
+
+
+def test_sources_other_than_text_left_out_are_counted_in_the_readers_language(signed_in, tmp_path):
+    client, token = signed_in("coder")
+    source = Source("Interview 9", "They beat us at the fence with batons.", [], {"Consent": "legal"})
+    scans = "".join(f'<PictureSource guid="{guid()}" name="photo {n}"/>' for n in range(5))
+    xml = project_xml([source], [BEATING]).replace("<Sources>", f"<Sources>{scans}")
+    path = write_project(tmp_path / "photos.qdpx", [source], [BEATING], xml=xml)
+    page = unescape(upload(speaking(client, "pl"), token, path).get_data(as_text=True))
+    assert "<h2>Pominięto</h2>" in page
+    assert "Pominięto 5 źródeł innych niż tekst (PDF, obraz, dźwięk, wideo)" in page
+
+
+def test_a_refused_import_says_so_in_the_readers_language_and_its_problems_as_the_import_found_them(
+        signed_in, data_dir, tmp_path):
+    client, token = signed_in("coder")
+    speaking(client, "uk")
+    response = upload(client, token, _file(tmp_path, "notes.docx"))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "Нічого не імпортовано. Проблема:" in page and "виберіть проєкт REFI-QDA (.qdpx)" in page
+    response = upload(speaking(client, "ru"), token, project(tmp_path, codes=(STRESS,)))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and "Ничего не импортировано. Проблема:" in page
+    assert "is not mapped onto the codebook" in page  # the import's own problems stay English (docs say so)
+    assert count(data_dir, "testimony") == 0
+
+
+def test_an_arabic_admin_maps_a_foreign_codebook_in_arabic(signed_in, tmp_path):
+    client, token = signed_in("admin")
+    speaking(client, "ar")
+    assert "تبادل REFI-QDA" in client.get("/codebook").get_data(as_text=True)  # the codebook's link
+    foreign = tmp_path / "taguette.qdc"
+    foreign.write_text(codebook_xml([BEATING, STRESS]), encoding="utf-8")
+    page = unescape(upload(client, token, foreign, "/codebook/exchange", "codebook").get_data(as_text=True))
+    assert "رمز واحد يطابق دليل الترميز" in page and "رمز واحد للمطابقة يدويًا" in page and "(بالاسم)" in page
+    book = service.load_codebook()
+    assert f'<option value="abuse_type:deprivation">{book.label("abuse_type", "deprivation", "ar")}</option>' in page
+    side = next(iter(book.perpetrators))
+    said = book.label("perpetrator", side, "ar")
+    assert f'<option value="perpetrator:{side}">الجهة المرتكبة: {said}</option>' in page
+    form = {"csrf_token": token, "guid": [BEATING.guid, STRESS.guid], "name": ["Beating", "Stress"],
+            "path": ["Beating", "Stress"], f"decision-{STRESS.guid}": "abuse_type:deprivation"}
+    page = unescape(client.post("/codebook/exchange/decisions", data=form).get_data(as_text=True))
+    assert "حُفظ قرار واحد." in page and "رمزان يطابقان دليل الترميز" in page
+    empty = client.post("/codebook/exchange", data={"csrf_token": token})
+    assert empty.status_code == 422 and "اختر ملف .qdc أو .qdpx أولًا." in unescape(empty.get_data(as_text=True))
+
+
+def test_a_lawyer_reads_the_codebooks_download_link_and_the_qdpx_option_in_russian(signed_in, data_dir, tmp_path):
+    coder, token = signed_in("coder")
+    upload(coder, token, project(tmp_path))
+    service.reindex(data_dir)
+    client, _ = signed_in("lawyer")
+    speaking(client, "ru")
+    assert "Скачать (.qdc)" in client.get("/codebook").get_data(as_text=True)
+    assert '<option value="qdpx">Проект REFI-QDA (.qdpx)</option>' in client.get("/?q=fence").get_data(as_text=True)
