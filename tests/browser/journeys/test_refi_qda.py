@@ -9,15 +9,17 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from tests.browser.journeys.steps import log_in, search_from_the_box
+from tests.browser.journeys.test_languages import WORDS
+from tests.factories import PASSWORD, phone_code, secret_for
 from tests.qdpx_files import Code, Selection, Source, codebook_xml, write_project
 
 pytestmark = pytest.mark.browser
 XSD = "tests/data/refi-qda/Project.xsd"
 
 
-def interview(variant):
+def interview(variant, first=41):
     """Each run its own text: the archive takes a statement it already holds as a duplicate."""
-    number = ["desktop", "phone", "keyboard"].index(variant) + 41
+    number = ["desktop", "phone", "keyboard"].index(variant) + first
     text = ("\ufeffИнтервью {n}. Пограничники избили нас дубинками у забора 😢.\r\n"
             "Потом пришли собаки, и одна укусила моего брата. Cafe\u0301 был закрыт.\r\n").format(n=number)
     beating, dogs = Code("Beating"), Code("собака")
@@ -88,6 +90,45 @@ def test_researcher_imports_a_qualcoder_project_and_exports_it_again(person, var
     assert quoted == {name: name for name in ("Пограничники избили нас дубинками у забора 😢",
                                                "Потом пришли собаки, и одна укусила моего брата")}
     assert "\r" not in text and "Caf\u00e9" in text  # stored as the archive stores text: LF, NFC
+
+
+def test_a_researcher_imports_a_project_in_arabic(person, variant, tmp_path):
+    """The same import, read in Arabic: the page runs right to left, the import section, its refusal and
+    what came in are in her language; the file's own problem stays as the import found it (English)."""
+    source, codes = interview(variant, first=51)
+    project = write_project(tmp_path / "border-interviews.qdpx", [source], codes, folder="sources")
+    unmapped = Code("Fear")
+    wrong = write_project(tmp_path / "with-an-unknown-code.qdpx",
+                          [Source(source.name, source.text, [Selection("дубинками", [unmapped])], source.variables)],
+                          [unmapped])
+
+    # She picks Arabic at the foot of the login page (the browser's cookie: the account keeps its own
+    # choice, which other journeys of this server share), then logs in in Arabic.
+    researcher, words = person(), WORDS["ar"]
+    page = researcher.page
+    researcher.open_archive("login page")
+    researcher.choose(researcher.field("Interface language"), words["name"])
+    researcher.click_and_arrive(researcher.button("Change language"), "login page in ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    researcher.type_into(researcher.field(words["user"]), "reviewer")
+    researcher.type_into(researcher.field(words["password"]), PASSWORD)
+    researcher.click_and_arrive(researcher.button(words["log_in"]), "two-factor code page in ar")
+    researcher.type_into(researcher.field(words["code"]), phone_code(secret_for("reviewer")))
+    researcher.click_and_arrive(researcher.button(words["continue"]), "search page in ar")
+    researcher.click_and_arrive(researcher.link("إضافة شهادة"), "intake form in ar")
+    researcher.activate(researcher.link("استورد ملفًا"))
+    researcher.upload(researcher.field("الملف المراد استيراده"), wrong)
+    researcher.click_and_arrive(researcher.button("استيراد"), "an import refused in ar")
+    refusal = page.get_by_role("alert")
+    expect(refusal).to_contain_text("لم يُستورد شيء. المشكلة:")
+    expect(refusal).to_contain_text("is not mapped onto the codebook")
+    expect(refusal).to_be_in_viewport()
+
+    researcher.upload(researcher.field("الملف المراد استيراده"), project)
+    researcher.click_and_arrive(researcher.button("استيراد"), "the project imported in ar")
+    assert researcher.heading() == "استُورد 1 من 1 من الملف border-interviews.qdpx"
+    expect(page.get_by_role("status")).to_have_text("استُوردت شهادة واحدة، مع مقطعين مرمَّزين.")
+    expect(researcher.link("استيراد ملف آخر أو إضافة شهادة")).to_be_visible()
 
 
 def test_admin_maps_a_foreign_codebook_onto_ours(person, variant, tmp_path):
