@@ -7,5 +7,7 @@ setup(
     packages=find_namespace_packages(include=["archive", "archive.*", "schemas", "schemas.*", "search_index",
                                               "search_index.*"]) + ["archive.templates"],
     package_dir={"archive.templates": "templates"},
-    package_data={"archive": ["data/*", "static/*"], "archive.templates": ["**/*.html", "**/*.css"]},
+    # The interface's catalogues travel as .po; the server compiles them when it starts (archive/i18n.py).
+    package_data={"archive": ["data/*", "static/*", "translations/*/LC_MESSAGES/messages.po"],
+                  "archive.templates": ["**/*.html", "**/*.css"]},
 )

@@ -38,7 +38,7 @@ def create_app(test_config=None):
 
     from flask_smorest import Api
 
-    from archive import times, web
+    from archive import i18n, times, web
     from archive.coding import sentences
     from archive.consent import purge
     from archive.export import jobs
@@ -53,9 +53,11 @@ def create_app(test_config=None):
         codebook,
         coding,
         consent,
+        exchange,
         exports,
         incidents,
         intake,
+        language,
         search,
         suggestions,
         testimonies,
@@ -78,12 +80,13 @@ def create_app(test_config=None):
     _publish_schemas(rest)
     web.init_app(app)        # per-request database, the searcher, headers, the one error handler
     auth.init_app(app)       # who is asking, CSRF
+    i18n.init_app(app)       # the interface's language (after auth: the user's choice comes first)
     times.init_app(app)      # the `when` filter: readable times in <time> elements
     sentences.init_app(app)  # the `said` filter: sentences built as data, escaped
     # The pages, one blueprint a resource. Their order does not matter: Werkzeug matches a request
     # to the most specific rule, so /testimonies/new wins over /testimonies/<path:reference>.
     for views in (auth_views, admin, audit_log, search, testimonies, intake, coding, suggestions, codebook,
-                  exports, case_files, agreement, consent, incidents, two_factor):
+                  exchange, exports, case_files, agreement, consent, incidents, two_factor, language):
         app.register_blueprint(views.bp)
     jobs.init_app(app)   # long PDF exports a stopped server left: failed, their files removed
     purge.init_app(app)  # a purge a stopped server left unfinished: wipe its files now

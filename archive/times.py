@@ -12,6 +12,7 @@ at the end of the body); a page that shows none has no script to load.
 """
 import datetime as dt
 
+from babel.dates import format_date
 from markupsafe import Markup
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not %b: locale-free
@@ -39,8 +40,23 @@ def readable(stamp, precision="minute"):
     moment = moment_of(stamp)
     if moment is None:
         return str(stamp)
-    day = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+    language = _language()
+    if language != "en":  # Babel's month names and order for the reader's language
+        day = format_date(moment, "d MMM y", locale=language)
+    else:
+        day = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
     return day if precision == "day" else f"{day}, {moment:%H:%M} UTC"
+
+
+def _language():
+    """The interface's language in a request, English elsewhere (the CLI, a job's thread)."""
+    from flask import has_request_context
+
+    if not has_request_context():
+        return "en"
+    from archive import i18n
+
+    return i18n.language()
 
 
 def time_element(stamp, precision="minute"):

@@ -1,6 +1,8 @@
 """Per-request database connections, the per-process searcher, security headers, error pages."""
 from flask import current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from archive import errors, service
@@ -8,7 +10,7 @@ from archive.security import safe_json
 from search_index.indexer import IndexMissing, IndexOutdated
 from search_index.searcher import Searcher
 
-SERVER_ERROR = "Something went wrong on our side; nothing you sent was stored half-way."
+SERVER_ERROR = lazy_gettext("Something went wrong on our side; nothing you sent was stored half-way.")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                                "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -64,29 +66,29 @@ def handle_error(error):
     JSON, a page otherwise. An ArchiveError says its own message, written for people; anything else
     is never shown (no traceback, and no exception's message, which could quote a witness's data)."""
     if isinstance(error, IndexOutdated):
-        error = ServiceUnavailable("The search index was built by another version of the archive. An administrator "
-                                   "can rebuild it from the database with `archive reindex`; nothing is lost.")
+        error = ServiceUnavailable(_("The search index was built by another version of the archive. An administrator "
+                                     "can rebuild it from the database with `archive reindex`; nothing is lost."))
     elif isinstance(error, IndexMissing):
-        error = ServiceUnavailable("The search index is missing. An administrator can rebuild it from the "
-                                   "database with `archive reindex`; nothing is lost.")
+        error = ServiceUnavailable(_("The search index is missing. An administrator can rebuild it from the "
+                                     "database with `archive reindex`; nothing is lost."))
     elif isinstance(error, errors.ArchiveError):
         error = _as_http(error)
     elif not isinstance(error, HTTPException):
         current_app.logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path)
-        error = InternalServerError(SERVER_ERROR)
+        error = InternalServerError(str(SERVER_ERROR))
     if request.path.startswith("/api/") or request.is_json:
         if request.path.startswith("/api/"):
             if not getattr(error, "data", None):  # flask-smorest shows `message` only from `data`
                 error.data = {"message": error.description}
             return current_app.extensions["archive.api"].handle_http_exception(error)
         return {"message": error.description, "errors": {}}, error.code
-    message = error.description if error.code != 500 else SERVER_ERROR
+    message = error.description if error.code != 500 else str(SERVER_ERROR)
     return render_template("error.html", code=error.code, message=message), error.code
 
 
 def _as_http(error):
     """An ArchiveError as the HTTP error of its status, with its message (capitalised, a sentence)."""
-    message = str(error) or "The archive could not do this."
+    message = str(error) or _("The archive could not do this.")
     http = HTTPException(description=message[:1].upper() + message[1:])
     http.code = error.status
     return http

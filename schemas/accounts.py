@@ -5,6 +5,7 @@ schemas are the web's edge: unknown roles and malformed numbers stop here, with 
 """
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
+from archive.i18n import LANGUAGES
 from archive.security.access import ROLES
 from schemas import validators
 
@@ -50,3 +51,9 @@ class TwoFactorRolesSchema(Schema):
         unknown = EXCLUDE
 
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+
+
+class LanguageChoiceSchema(_Form):
+    """The header's switcher and the account page's choice of the interface language."""
+    language = fields.String(required=True, validate=validate.OneOf(list(LANGUAGES)))
+    next = fields.String(load_default=None)

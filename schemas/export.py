@@ -8,7 +8,7 @@ from schemas.incident_read import CountsSchema, ExportIncidentSchema, IncidentRe
 from schemas.search import DateSchema, LabelledSchema, PassageSchema, PlaceSchema, StatedIncidentSchema
 from schemas.testimony import WitnessSchema
 
-FORMATS = ("csv", "json", "pdf")
+FORMATS = ("csv", "json", "pdf", "qdpx")
 PER = ("testimony", "code")
 
 

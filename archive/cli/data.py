@@ -25,7 +25,8 @@ def init(data):
               help="Who is importing, as recorded in history.")
 @pass_data
 def import_(data, file, actor):
-    """Import testimonies from a CSV, JSON array or JSON Lines FILE, all or nothing."""
+    """Import testimonies from a CSV, JSON array or JSON Lines FILE, or a REFI-QDA project (.qdpx) with
+    its codes, all or nothing."""
     _import(data, file, actor)
 
 
@@ -46,10 +47,14 @@ def _import(data, file, actor, already=None, demo=False):
     if report.references:
         click.echo(f"  references: {report.references[0]} … {report.references[-1]}"
                    if len(report.references) > 3 else f"  references: {', '.join(report.references)}")
+    if report.codes:
+        click.echo(f"  {report.codes} code(s) with their passages")
     if report.duplicates:
         click.echo(f"{len(report.duplicates)} record(s) already in the archive (same text), not imported again:")
         for row, reference in report.duplicates[:20]:
-            click.echo(f"  row {row}: same text as {reference}")
+            click.echo(f"  {'source ' + repr(row) if isinstance(row, str) else f'row {row}'}: same text as {reference}")
+    for said in report.skipped:
+        click.echo(f"  {said}")
     if report.incidents_recorded or report.incidents_linked:
         click.echo(_incidents_said(report))
     if report.rows and not report.imported and not report.linked:

@@ -28,18 +28,24 @@ class Codebook:
     @classmethod
     def from_dict(cls, raw):
         book = cls(version=str(raw["version"]))
-        book.legal_provisions = {p["id"]: p for p in raw["legal_provisions"]}
-        book.abuse_types = {a["id"]: {"legal": [], "terms": {}, **a} for a in raw["abuse_types"]}
-        book.date_precisions = {d["id"]: d for d in raw["date_precisions"]}
+        book.legal_provisions = {p["id"]: {"titles": {}, **p} for p in raw["legal_provisions"]}
+        book.abuse_types = {a["id"]: {"legal": [], "terms": {}, "labels": {}, "definitions": {}, **a}
+                            for a in raw["abuse_types"]}
+        book.date_precisions = {d["id"]: {"labels": {}, **d} for d in raw["date_precisions"]}
         for side in raw["perpetrators"]["state"]:
-            book.perpetrators[side["id"]] = {"id": side["id"], "label": side["label"], "kind": "state", "side": side["id"]}
+            side_labels = side.get("labels", {})
+            book.perpetrators[side["id"]] = {"id": side["id"], "label": side["label"], "labels": side_labels,
+                                             "kind": "state", "side": side["id"]}
             for unit in side["units"]:
+                unit_labels = unit.get("labels", {})
                 book.perpetrators[unit["id"]] = {
                     "id": unit["id"], "label": f"{side['label']}: {unit['label']}", "kind": "unit",
                     "side": side["id"], "aliases": unit.get("aliases", []),
+                    "labels": {language: f"{side_labels.get(language, side['label'])}: {label}"
+                               for language, label in unit_labels.items()},
                 }
         for actor in raw["perpetrators"]["non_state"]:
-            book.perpetrators[actor["id"]] = {**actor, "kind": "non_state", "side": actor["id"]}
+            book.perpetrators[actor["id"]] = {"labels": {}, **actor, "kind": "non_state", "side": actor["id"]}
         for place in raw["places"]:
             book.places[place["id"]] = {"variants": [], "lat": None, "lon": None, **place}
             for spelling in [place["name"], *place.get("variants", [])]:
@@ -98,8 +104,10 @@ class Codebook:
         return list(dict.fromkeys(names[match] for match in difflib.get_close_matches(wanted, names, n=n * 3,
                                                                                       cutoff=0.75)))[:n]
 
-    def label(self, kind, value):
-        """A human label for a facet or field value, falling back to the value itself."""
+    def label(self, kind, value, language=None):
+        """A human label for a facet or field value, in `language` (default: the interface's, see
+        archive/i18n.py) where the codebook has one, else in English; the value itself if unknown.
+        A legal provision's label is its citation (instrument and article), the same in every language."""
         table = {
             "abuse_type": self.abuse_types, "perpetrator": self.perpetrators, "place": self.places,
             "legal": self.legal_provisions, "date_precision": self.date_precisions,
@@ -109,7 +117,24 @@ class Codebook:
             return value
         if kind == "legal":
             return f"{entry['instrument']} {entry['article']}"
-        return entry.get("label") or entry.get("name") or value
+        translated = entry.get("labels", {}).get(language or _interface_language())
+        return translated or entry.get("label") or entry.get("name") or value
+
+    def definition(self, abuse_type, language=None):
+        """An abuse type's definition in `language` (default: the interface's), else in English."""
+        entry = self.abuse_types[abuse_type]
+        return entry["definitions"].get(language or _interface_language()) or entry.get("definition")
+
+    def title(self, provision, language=None):
+        """A legal provision's title in `language` (default: the interface's), else in English."""
+        entry = self.legal_provisions[provision]
+        return entry["titles"].get(language or _interface_language()) or entry["title"]
+
+
+def _interface_language():
+    from archive.i18n import interface_language  # the web's choice; English outside a request
+
+    return interface_language()
 
 
 DEFAULT_PATH = resources.files("archive") / "data" / "codebook.yaml"

@@ -4,6 +4,7 @@ Plain functions of the codebook and of counts from `store.code_counts` (already 
 testimonies the person may open); the views only display what these return. A filter query is
 matched folded ('kuznica' finds Kuźnica) against labels, ids, definitions, terms and spellings.
 """
+from archive.i18n import LANGUAGES
 from archive.text import direction, fold
 
 
@@ -24,11 +25,13 @@ def abuse_tree(codebook, counts, query=None):
     for abuse in _tree_order(codebook):
         own = counts.get(abuse["id"], (0, 0))[0]
         rows.append({
-            "id": abuse["id"], "label": abuse["label"], "definition": abuse.get("definition"),
+            "id": abuse["id"], "label": codebook.label("abuse_type", abuse["id"]),
+            "definition": codebook.definition(abuse["id"]),
             "depth": len(codebook.ancestors(abuse["id"])) - 1, "codes": own,
             "total": sum(counts.get(d, (0, 0))[0] for d in descendants(codebook, abuse["id"])),
             "ancestors": codebook.ancestors(abuse["id"])[1:],
             "search": search_text(abuse["id"], abuse["label"], abuse.get("definition"),
+                                  *abuse["labels"].values(), *abuse["definitions"].values(),
                                   *(t for terms in abuse["terms"].values() for t in terms)),
         })
     if not query:
@@ -48,14 +51,29 @@ def abuse_type_detail(codebook, abuse_type, counts):
     children = [c for c in codebook.abuse_types.values() if c["parent"] == abuse_type]
     return {
         **abuse,
-        "parent": codebook.abuse_types.get(abuse["parent"]) if abuse["parent"] else None,
-        "children": [{**c, "codes": counts.get(c["id"], (0, 0))[0]} for c in children],
-        "legal": [codebook.legal_provisions[p] for p in abuse["legal"]],
+        "label": codebook.label("abuse_type", abuse_type), "definition": codebook.definition(abuse_type),
+        "languages": in_every_language(codebook, abuse_type),
+        "parent": {"id": abuse["parent"], "label": codebook.label("abuse_type", abuse["parent"])}
+                  if abuse["parent"] else None,
+        "children": [{**c, "label": codebook.label("abuse_type", c["id"]), "codes": counts.get(c["id"], (0, 0))[0]}
+                     for c in children],
+        "legal": [{**codebook.legal_provisions[p], "title": codebook.title(p)} for p in abuse["legal"]],
         "terms": [{"language": lang, "dir": direction(lang), "terms": terms}
                   for lang, terms in abuse["terms"].items() if terms],
         "codes": counts.get(abuse_type, (0, 0))[0],
         "total": sum(counts.get(d, (0, 0))[0] for d in descendants(codebook, abuse_type)),
     }
+
+
+def in_every_language(codebook, abuse_type):
+    """The abuse type's label and definition in each interface language, English first; a language
+    the codebook has no words for says so (`missing`) rather than repeat the English."""
+    entry = codebook.abuse_types[abuse_type]
+    return [{"language": code, "name": name, "dir": direction(code),
+             "label": entry["label"] if code == "en" else entry["labels"].get(code),
+             "definition": entry.get("definition") if code == "en" else entry["definitions"].get(code),
+             "missing": code != "en" and code not in entry["labels"]}
+            for code, name in LANGUAGES.items()]
 
 
 def places(codebook, counts, query=None):
@@ -70,7 +88,7 @@ def places(codebook, counts, query=None):
 def perpetrators(codebook, counts):
     """Sides, each with its units, and non-state actors, with the codes naming each."""
     def with_count(p):
-        return {**p, "codes": counts.get(p["id"], (0, 0))[0]}
+        return {**p, "label": codebook.label("perpetrator", p["id"]), "codes": counts.get(p["id"], (0, 0))[0]}
     sides = [with_count(p) for p in codebook.perpetrators.values() if p["kind"] == "state"]
     for side in sides:
         side["units"] = [with_count(p) for p in codebook.perpetrators.values()

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from archive import double_coding, errors, service, store
 from archive.custody import audit
+from archive.i18n import N_
 from archive.security import access
 from archive.store.db import write_transaction
 
@@ -21,7 +22,8 @@ TRANSITIONS = {
     ("coded", "reviewed"): "review",
     ("reviewed", "in_progress"): "review",
 }
-STATUS_LABELS = {"new": "New", "in_progress": "In progress", "coded": "Coded", "reviewed": "Reviewed"}
+# English here (the history's words); pages translate them where they show them (N_ marks them for that).
+STATUS_LABELS = {"new": N_("New"), "in_progress": N_("In progress"), "coded": N_("Coded"), "reviewed": N_("Reviewed")}
 
 
 class CodingError(errors.Refused):
@@ -172,5 +174,6 @@ def statement_markup(text, codes, redactions, codebook, found=()):
 
 def categories(codebook):
     """The top-level abuse categories in codebook order: (id, label), for the colour legend."""
-    return [(a["id"], a["label"]) for a in codebook.abuse_types.values() if a["parent"] is None]
+    return [(a["id"], codebook.label("abuse_type", a["id"])) for a in codebook.abuse_types.values()
+            if a["parent"] is None]
 

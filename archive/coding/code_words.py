@@ -5,15 +5,17 @@ Labels come from the codebook (a place the gazetteer does not know is said as wr
 dates at their precision (archive/search/results.py `date_label`). A code's values may be gone from an
 entry (history emptied by a purge): then it is 'a code', 'a passage'.
 """
-from archive.coding.sentences import Strong, quoted
+from archive.coding.sentences import Strong, quoted, sentence
+from archive.i18n import N_, say, say_plural
 from archive.search.results import date_label
 
-# What a code's entry may change, as one aspect each (place_id and place_text are one place).
+# What a code's entry may change, as one aspect each (place_id and place_text are one place); the
+# names are keys here, and words where a sentence says them (N_ marks them for translation).
 CODE_ASPECTS = {
-    "abuse_type": "abuse type", "perpetrators": "perpetrators", "place_id": "place", "place_text": "place",
-    "date_text": "date", "date_from": "date", "date_to": "date", "date_precision": "date",
-    "victims": "victims", "minors": "minors", "passage_start": "passage", "passage_end": "passage",
-    "passage_text": "passage", "note": "note",
+    "abuse_type": N_("abuse type"), "perpetrators": N_("perpetrators"), "place_id": N_("place"),
+    "place_text": N_("place"), "date_text": N_("date"), "date_from": N_("date"), "date_to": N_("date"),
+    "date_precision": N_("date"), "victims": N_("victims"), "minors": N_("minors"),
+    "passage_start": N_("passage"), "passage_end": N_("passage"), "passage_text": N_("passage"), "note": N_("note"),
 }
 
 
@@ -21,31 +23,31 @@ def code_label(code, book):
     """The code's abuse type, emphasised; None when history no longer holds the code's values."""
     if not code or "abuse_type" not in code:
         return None
-    return Strong(book.label("abuse_type", code["abuse_type"]) if code["abuse_type"] else "No abuse type")
+    return Strong(book.label("abuse_type", code["abuse_type"]) if code["abuse_type"] else say("No abuse type"))
 
 
 def code_phrase(code, book):
     """**Beating** (Belarus: Border Guard; Kuźnica; 8 November 2021; 3 victims) on “they beat us”."""
     label = code_label(code, book)
     if label is None:
-        return ["a passage"]
-    pieces = [label]
+        return [say("a passage")]
     facts = [perpetrators(code.get("perpetrators"), book), place(code, book), date(code),
              victims(code.get("victims"), code.get("minors"))]
-    facts = [fact for fact in facts if fact]
+    facts = "; ".join(fact for fact in facts if fact)
+    passage = quoted(code["passage_text"]) if code.get("passage_text") else None
+    if facts and passage:
+        return sentence("%(code)s (%(facts)s) on %(passage)s", code=label, facts=facts, passage=passage)
     if facts:
-        pieces.append(f" ({'; '.join(facts)})")
-    if code.get("passage_text"):
-        pieces += [" on ", quoted(code["passage_text"])]
-    else:
-        pieces.append(", awaiting its passage")
-    return pieces
+        return sentence("%(code)s (%(facts)s), awaiting its passage", code=label, facts=facts)
+    if passage:
+        return sentence("%(code)s on %(passage)s", code=label, passage=passage)
+    return sentence("%(code)s, awaiting its passage", code=label)
 
 
 def the_code(code, book):
     """'the code **Beating**', or 'a code' when its values are gone."""
     label = code_label(code, book)
-    return ["the code ", label] if label else ["a code"]
+    return sentence("the code %(code)s", code=label) if label else [say("a code")]
 
 
 def perpetrators(ids, book):
@@ -56,7 +58,7 @@ def place(code, book, place_id="place_id", place_text="place_text"):
     if code.get(place_id):
         return book.label("place", code[place_id])
     if code.get(place_text):
-        return f"{code[place_text]} (not in the gazetteer)"
+        return say("%(place)s (not in the gazetteer)", place=code[place_text])
     return ""
 
 
@@ -67,9 +69,12 @@ def date(code, text="date_text", precision="date_precision"):
 def victims(count, minors):
     """'3 victims, 1 of them minor'; '2 minors' when only minors are counted; '' for neither."""
     if count is None:
-        return f"{minors} minor{'s' if minors != 1 else ''}" if minors else ""
-    said = f"{count} victim{'s' if count != 1 else ''}"
-    return f"{said}, {minors} of them minor{'s' if minors != 1 else ''}" if minors else said
+        return say_plural("%(num)s minor", "%(num)s minors", minors) if minors else ""
+    said = say_plural("%(num)s victim", "%(num)s victims", count)
+    if not minors:
+        return said
+    return say_plural("%(victims)s, %(num)s of them minor", "%(victims)s, %(num)s of them minors", minors,
+                      victims=said)
 
 
 def aspect(code, name, book):
@@ -83,4 +88,4 @@ def aspect(code, name, book):
         "passage": lambda: quoted(code["passage_text"]) if code.get("passage_text") else "",
         "note": lambda: quoted(code["note"]) if code.get("note") else "",
     }[name]()
-    return [value] if value else ["none"]
+    return [value] if value else [say("none")]

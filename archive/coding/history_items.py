@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from archive.coding.code_words import code_phrase
 from archive.coding.history_words import who
-from archive.coding.sentences import joined, plain
+from archive.coding.sentences import joined, plain, sentence, sentence_plural
+from archive.i18n import say
 
 
 @dataclass
@@ -51,12 +52,18 @@ def _item(entries, book):
     elif len(entries) > 1 and set(kinds) == {("coding_assignment", "assign")}:
         head = entries[0]
         coders = [[e.row["new"]["coder"]] for e in entries if e.row["new"]]
-        return _made(entries, [who(head.row), " assigned ", *joined(coders), " to code it blind"], [])
+        return _made(entries, sentence("%(who)s assigned %(coders)s to code it blind", who=who(head.row),
+                                       coders=joined(coders)), [])
     elif len(entries) > 1 and set(kinds) == {("code", "create")}:
         head = entries[0]
-        blind = " in their blind coding" if all((e.code or {}).get("stage") == "blind" for e in entries) else ""
-        return _made(entries, [who(head.row), f" coded {len(entries)} passages{blind}"],
-                     [code_phrase(e.code, book) for e in entries])
+        if all((e.code or {}).get("stage") == "blind" for e in entries):
+            said = sentence_plural("%(who)s coded %(num)s passage in their blind coding",
+                                   "%(who)s coded %(num)s passages in their blind coding", len(entries),
+                                   who=who(head.row))
+        else:
+            said = sentence_plural("%(who)s coded %(num)s passage", "%(who)s coded %(num)s passages", len(entries),
+                                   who=who(head.row))
+        return _made(entries, said, [code_phrase(e.code, book) for e in entries])
     else:
         head = entries[0]
         details = head.details + [e.sentence for e in entries[1:]]
@@ -77,17 +84,22 @@ def _settlement(entries, head, book):
         kind = _kind(entry)
         if kind == ("code", "settle"):
             coder = (entry.code or {}).get("coder")
-            as_coded = [f", as {coder} coded it"] if coder else []
-            details.append(["Now coded: ", *code_phrase(entry.code, book), *as_coded])
+            if coder:
+                details.append(sentence("Now coded: %(code)s, as %(coder)s coded it",
+                                        code=code_phrase(entry.code, book), coder=coder))
+            else:
+                details.append(sentence("Now coded: %(code)s", code=code_phrase(entry.code, book)))
         elif kind == ("code", "supersede"):
-            coder = (entry.code or {}).get("coder") or "a coder"
+            coder = (entry.code or {}).get("coder") or say("a coder")
             superseded[coder] = superseded.get(coder, 0) + 1
         elif entry is not head:
             others.append(entry.sentence)
     if superseded:
-        counted = [[f"{count} of {coder}"] for coder, count in superseded.items()]
-        total = sum(superseded.values())
-        details.append([f"Kept as superseded: {total} blind code{'s' if total != 1 else ''} (", *joined(counted), ")"])
+        counted = [sentence("%(count)s of %(coder)s", count=str(count), coder=coder)
+                   for coder, count in superseded.items()]
+        details.append(sentence_plural("Kept as superseded: %(num)s blind code (%(counts)s)",
+                                       "Kept as superseded: %(num)s blind codes (%(counts)s)",
+                                       sum(superseded.values()), counts=joined(counted)))
     return details + others
 
 

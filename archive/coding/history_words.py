@@ -18,32 +18,33 @@ from dataclasses import dataclass, field
 
 from archive.coding import STATUS_LABELS
 from archive.coding.code_words import CODE_ASPECTS, aspect, code_label, code_phrase, date, perpetrators, place, the_code
-from archive.coding.sentences import Quoted, Strong, joined, quoted
+from archive.coding.sentences import Quoted, Strong, joined, quoted, sentence, sentence_plural
 from archive.coding.suggestion_review import label as suggestion_label
+from archive.i18n import N_, say
 from archive.search.results import date_label
 
 # Reasons the archive writes itself: they are not a person's words, so they are not quoted; a few
 # add a phrase to the sentence instead. Matched whole; the writers are named beside each.
 ARCHIVE_REASONS = (
     (r"coded on the workbench", ""),                        # coding.add_code
-    (r"first code", ", with the first code"),               # coding, suggestion_review
+    (r"first code", N_(", with the first code")),           # coding, suggestion_review
     (r"added through the intake form", ""),                 # intake.add_testimony
     (r"import of .+ \(batch \d+\)", ""),                    # intake.import_file
     (r"identifying passage marked on the workbench", ""),   # coding.add_code
     (r"suggestion (dismissed|restored)", ""),               # store: suggestion dismissals
     (r"marked (new|in progress|coded|reviewed)", ""),       # coding.change_status
-    (r"accepted a suggestion \(.*\)", ", accepting a suggestion"),  # suggestion_review.proposal
+    (r"accepted a suggestion \(.*\)", N_(", accepting a suggestion")),  # suggestion_review.proposal
 )
 IMPORTED = re.compile(r"import of (.+) \(batch (\d+)\)")
 ARROW = "\u00a0→ "  # "3 → 20": the arrow stays with the old value when the line wraps
-SUGGESTION_KINDS = {"abuse_type": "an abuse type", "place": "a place", "date": "a date"}
+SUGGESTION_KINDS = {"abuse_type": N_("an abuse type"), "place": N_("a place"), "date": N_("a date")}
 
 # Testimony fields as a sentence names them; bookkeeping that changes with them is not said.
 TESTIMONY_FIELDS = {
-    "title": "the title", "language": "the language", "interview_date": "the interview date",
-    "interviewer": "the interviewer", "organisation": "the organisation", "source": "the source",
-    "confidentiality": "the confidentiality", "consent": "the consent", "status": "the status",
-    "consent_decided_at": "the day the witness decided",
+    "title": N_("the title"), "language": N_("the language"), "interview_date": N_("the interview date"),
+    "interviewer": N_("the interviewer"), "organisation": N_("the organisation"), "source": N_("the source"),
+    "confidentiality": N_("the confidentiality"), "consent": N_("the consent"), "status": N_("the status"),
+    "consent_decided_at": N_("the day the witness decided"),
 }
 QUOTED_FIELDS = {"title", "interviewer", "organisation", "source"}  # free text, as a person wrote it
 UNSAID = {"consent_recorded_at", "consent_recorded_by", "updated_at", "revision"}
@@ -95,7 +96,7 @@ def tell(rows, book):
 
 
 def who(row):
-    return row["actor"] or "someone"
+    return row["actor"] or say("someone")
 
 
 def reason_words(reason):
@@ -104,7 +105,7 @@ def reason_words(reason):
         return None, ""
     for pattern, phrase in ARCHIVE_REASONS:
         if re.fullmatch(pattern, reason, re.S):
-            return None, phrase
+            return None, say(phrase) if phrase else ""
     return reason, ""
 
 
@@ -123,63 +124,82 @@ def _replayed(before, row):
 # --- codes -------------------------------------------------------------------------------------
 
 def _code_created(entry):
-    blind = ", in their blind coding" if entry.new.get("stage") == "blind" else ""
-    return ["coded ", *code_phrase(entry.after, entry.book), blind], []
+    code = code_phrase(entry.after, entry.book)
+    if entry.new.get("stage") == "blind":
+        return sentence("coded %(code)s, in their blind coding", code=code), []
+    return sentence("coded %(code)s", code=code), []
 
 
 def _code_changed(entry):
     names = dict.fromkeys(CODE_ASPECTS[key] for key in entry.new if key in CODE_ASPECTS)
-    changes = [[f"{name} ", *aspect(entry.before, name, entry.book), ARROW, *aspect(entry.after, name, entry.book)]
-               for name in names]
-    said = ["changed ", *the_code(entry.before, entry.book)]
-    return (said + [": ", *joined(changes, last="; ", between="; ")] if changes else said), []
+    changes = [sentence("%(aspect)s %(old)s%(arrow)s%(new)s", aspect=say(name),
+                        old=aspect(entry.before, name, entry.book), arrow=ARROW,
+                        new=aspect(entry.after, name, entry.book)) for name in names]
+    code = the_code(entry.before, entry.book)
+    if not changes:
+        return sentence("changed %(code)s", code=code), []
+    return sentence("changed %(code)s: %(changes)s", code=code, changes=joined(changes, last="; ", between="; ")), []
 
 
 def _code_removed(entry):
-    return ["removed ", *the_code(entry.after, entry.book)], []
+    return sentence("removed %(code)s", code=the_code(entry.after, entry.book)), []
 
 
 def _code_superseded(entry):
-    label = code_label(entry.after, entry.book)
-    return ["kept ", _whose(entry.after), " blind code ", *([label, " "] if label else []), "as superseded"], []
+    label, coder = code_label(entry.after, entry.book), _coder(entry.after)
+    if coder and label:
+        return sentence("kept %(coder)s’s blind code %(code)s as superseded", coder=coder, code=label), []
+    if coder:
+        return sentence("kept %(coder)s’s blind code as superseded", coder=coder), []
+    if label:
+        return sentence("kept a coder’s blind code %(code)s as superseded", code=label), []
+    return sentence("kept a coder’s blind code as superseded"), []
 
 
 def _code_settled(entry):
-    return ["accepted ", _whose(entry.after), " ", *code_phrase(entry.after, entry.book),
-            " into the testimony’s coding"], []
+    code, coder = code_phrase(entry.after, entry.book), _coder(entry.after)
+    if coder:
+        return sentence("accepted %(coder)s’s %(code)s into the testimony’s coding", coder=coder, code=code), []
+    return sentence("accepted a coder’s %(code)s into the testimony’s coding", code=code), []
 
 
-def _whose(code):
-    return f"{code['coder']}’s" if code and code.get("coder") else "a coder’s"
+def _coder(code):
+    return code.get("coder") if code else None
 
 
 def _redaction_made(entry):
     new = entry.new
     if new.get("passage_start") is None:
-        return ["marked a passage as identifying"], []
+        return sentence("marked a passage as identifying"), []
     length = new["passage_end"] - new["passage_start"]
-    return [f"marked a passage of {length} character{'s' if length != 1 else ''} as identifying: "
-            "exports show it as [redacted]"], []
+    return sentence_plural("marked a passage of %(num)s character as identifying: exports show it as [redacted]",
+                           "marked a passage of %(num)s characters as identifying: exports show it as [redacted]",
+                           length), []
 
 
 # --- suggestions -------------------------------------------------------------------------------
 
 def _suggestion(values, book):
     if not values.get("kind"):
-        return ["a suggestion"]
-    kind = SUGGESTION_KINDS.get(values["kind"], values["kind"].replace("_", " "))
-    return ["the suggestion ", Strong(suggestion_label(book, values["kind"], values["value"])), f" ({kind})"]
+        return [say("a suggestion")]
+    kind = SUGGESTION_KINDS.get(values["kind"])
+    label = Strong(suggestion_label(book, values["kind"], values["value"]))
+    return sentence("the suggestion %(label)s (%(kind)s)", label=label,
+                    kind=say(kind) if kind else values["kind"].replace("_", " "))
 
 
 def _suggestion_dismissed(entry):
-    blind = " in their blind coding" if entry.new.get("blind") else ""
-    return ["dismissed ", *_suggestion(entry.new, entry.book), blind], []
+    suggestion = _suggestion(entry.new, entry.book)
+    if entry.new.get("blind"):
+        return sentence("dismissed %(suggestion)s in their blind coding", suggestion=suggestion), []
+    return sentence("dismissed %(suggestion)s", suggestion=suggestion), []
 
 
 def _suggestion_restored(entry):
-    by = entry.old.get("dismissed_by")
-    dismissed = f", which {by} had dismissed" if by and by != entry.row["actor"] else ""
-    return ["offered ", *_suggestion(entry.old, entry.book), " again", dismissed], []
+    by, suggestion = entry.old.get("dismissed_by"), _suggestion(entry.old, entry.book)
+    if by and by != entry.row["actor"]:
+        return sentence("offered %(suggestion)s again, which %(by)s had dismissed", suggestion=suggestion, by=by), []
+    return sentence("offered %(suggestion)s again", suggestion=suggestion), []
 
 
 # --- the testimony -----------------------------------------------------------------------------
@@ -188,19 +208,21 @@ def _testimony_created(entry):
     new, reason = entry.new, entry.row["reason"] or ""
     imported = IMPORTED.fullmatch(reason)
     if imported:
-        said = ["imported it from the file ", Strong(imported.group(1)), f" (batch {imported.group(2)})"]
+        said = sentence("imported it from the file %(file)s (batch %(batch)s)", file=Strong(imported.group(1)),
+                        batch=imported.group(2))
     elif new.get("import_batch_id"):
-        said = [f"imported it (batch {new['import_batch_id']})"]
+        said = sentence("imported it (batch %(batch)s)", batch=str(new["import_batch_id"]))
     elif reason == "added through the intake form":
-        said = ["added it through the intake form"]
+        said = sentence("added it through the intake form")
     else:
-        said = ["added the testimony"]
+        said = sentence("added the testimony")
     details = []
     if new.get("consent"):
-        details.append([f"Consent {new['consent']}, confidentiality {new.get('confidentiality')}"])
+        details.append(sentence("Consent %(consent)s, confidentiality %(confidentiality)s", consent=new["consent"],
+                                confidentiality=str(new.get("confidentiality"))))
     incident = _incident(new, entry.book)
     if incident:
-        details.append([f"Incident, as stated: {incident}"])
+        details.append(sentence("Incident, as stated: %(incident)s", incident=incident))
     return said, details
 
 
@@ -216,21 +238,30 @@ def _testimony_updated(entry):
     old, new = entry.old, entry.new
     names = [name for name in new if name not in UNSAID]
     if names == ["status"]:
-        return ["moved the status from ", _status(old.get("status")), " to ", _status(new["status"])], []
+        return sentence("moved the status from %(old)s to %(new)s", old=_status(old.get("status")),
+                        new=_status(new["status"])), []
     changes = []
     if INCIDENT_FIELDS & set(names):
         was, now = _incident(old, entry.book), _incident(new, entry.book)
         if not was and set(names) <= INCIDENT_FIELDS:
-            return [f"set the incident, as stated at intake: {now}"], []
-        changes.append(["the incident, as stated at intake, from ", was or "none", " to ", now or "none"])
+            return sentence("set the incident, as stated at intake: %(incident)s", incident=now), []
+        changes.append(sentence("the incident, as stated at intake, from %(old)s to %(new)s", old=was or say("none"),
+                                new=now or say("none")))
     decided = new.get("consent_decided_at") if "consent" in names else None  # said with the consent
     for name in names:
         if name in INCIDENT_FIELDS or (decided and name == "consent_decided_at"):
             continue
-        changes.append([f"{TESTIMONY_FIELDS.get(name, name.replace('_', ' '))} from ",
-                        _field_value(name, old.get(name)), " to ", _field_value(name, new.get(name)),
-                        *([f" (the witness decided on {_day(decided)})"] if name == "consent" and decided else [])])
-    return (["changed ", *joined(changes)] if changes else ["changed the testimony"]), []
+        field_name = say(TESTIMONY_FIELDS[name]) if name in TESTIMONY_FIELDS else name.replace("_", " ")
+        values = {"field": field_name, "old": _field_value(name, old.get(name)),
+                  "new": _field_value(name, new.get(name))}
+        if name == "consent" and decided:
+            changes.append(sentence("%(field)s from %(old)s to %(new)s (the witness decided on %(day)s)",
+                                    day=_day(decided), **values))
+        else:
+            changes.append(sentence("%(field)s from %(old)s to %(new)s", **values))
+    if not changes:
+        return sentence("changed the testimony"), []
+    return sentence("changed %(changes)s", changes=joined(changes)), []
 
 
 def _day(iso):
@@ -242,27 +273,30 @@ def _testimony_purged(entry):
     """archive/consent/purge.py: the statement and all that could identify the witness are gone; the entry
     keeps the reference, the hashes and where the testimony had been."""
     new = entry.new
-    said = ["purged the testimony: its statement, witness and codes are erased, and the values of its history; "
-            "its reference and hashes are kept"]
+    said = sentence("purged the testimony: its statement, witness and codes are erased, and the values of its "
+                    "history; its reference and hashes are kept")
     details = []
     if new.get("case_files"):
-        details.append(["It was in the case files ", *joined([[Quoted(c["name"])] for c in new["case_files"]])])
+        details.append(sentence("It was in the case files %(names)s",
+                                names=joined([[Quoted(c["name"])] for c in new["case_files"]])))
     exports = len(new.get("exports") or ()) + len(new.get("unlisted_exports") or ())
     if exports:
-        details.append([f"It had been exported {exports} time{'s' if exports != 1 else ''}"])
+        details.append(sentence_plural("It had been exported %(num)s time", "It had been exported %(num)s times",
+                                       exports))
     if new.get("backups"):
-        count = len(new["backups"])
-        details.append([f"{count} backup{'s' if count != 1 else ''} made since it was added may still hold it"])
+        details.append(sentence_plural("%(num)s backup made since it was added may still hold it",
+                                       "%(num)s backups made since it was added may still hold it",
+                                       len(new["backups"])))
     return said, details
 
 
 def _status(status):
-    return STATUS_LABELS.get(status, status or "none")
+    return say(STATUS_LABELS[status]) if status in STATUS_LABELS else status or say("none")
 
 
 def _field_value(name, value):
     if value is None or value == "":
-        return "none"
+        return say("none")
     if name == "status":
         return _status(value)
     return quoted(value) if name in QUOTED_FIELDS else str(value)
@@ -271,11 +305,13 @@ def _field_value(name, value):
 # --- double coding -----------------------------------------------------------------------------
 
 def _coder_assigned(entry):
-    return ["assigned ", entry.new.get("coder") or "a coder", " to code it blind"], []
+    if entry.new.get("coder"):
+        return sentence("assigned %(coder)s to code it blind", coder=entry.new["coder"]), []
+    return sentence("assigned a coder to code it blind"), []
 
 
 def _coding_submitted(entry):
-    return ["submitted their blind coding"], []
+    return sentence("submitted their blind coding"), []
 
 
 def _double_coding_settled(entry):
@@ -284,19 +320,21 @@ def _double_coding_settled(entry):
     it was is read from the blind codes, each kept as superseded by the same settlement."""
     decisions = entry.new.get("decisions")
     if decisions is None:
-        return ["settled the double coding"], []
+        return sentence("settled the double coding"), []
     if not decisions:
-        return ["settled the double coding: the coders agreed on every abuse type and side"], []
+        return sentence("settled the double coding: the coders agreed on every abuse type and side"), []
     blind = [code for code in entry.codes.values() if code.get("stage") == "superseded" and not code.get("removed")]
     said = []
-    for decision, verb in (("accept", "accepted"), ("reject", "rejected")):
+    for decision, verb in (("accept", N_("accepted %(decisions)s")), ("reject", N_("rejected %(decisions)s"))):
         by_coders = {}
         for key in sorted(key for key, chosen in decisions.items() if chosen == decision):
             by_coders.setdefault(tuple(_applied_by(key, blind, entry.book)), []).append(_decided(key, entry.book))
         if by_coders:
-            said.append([f"{verb} ", *joined([[*joined(keys), *([" from ", " and ".join(coders)] if coders else [])]
-                                              for coders, keys in by_coders.items()], last=", ")])
-    return ["settled the double coding: ", *joined(said, last="; ", between="; ")], []
+            decided = [sentence("%(decisions)s from %(coders)s", decisions=joined(keys),
+                                coders=say(" and ").join(coders)) if coders else joined(keys)
+                       for coders, keys in by_coders.items()]
+            said.append(sentence(verb, decisions=joined(decided, last=", ")))
+    return sentence("settled the double coding: %(decisions)s", decisions=joined(said, last="; ", between="; ")), []
 
 
 def _applied_by(key, codes, book):
@@ -317,7 +355,7 @@ def _decided(key, book):
     dimension, _, value = key.partition(":")
     if dimension == "abuse_type":
         return [Strong(book.label("abuse_type", value))]
-    return ["the ", Strong(book.label("perpetrator", value)), " side"]
+    return sentence("the %(side)s side", side=Strong(book.label("perpetrator", value)))
 
 
 def _unknown(entry):

@@ -5,6 +5,7 @@ Built as data so that nothing a person wrote is ever markup: `markup` escapes ev
 only our own tags (<strong>, and <bdi> so that an Arabic passage keeps its direction inside an
 English sentence); `plain` is the same sentence as text, with **emphasis** marked, for tests and logs.
 """
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -30,8 +31,41 @@ def quoted(text, length=QUOTE_LENGTH):
     return Quoted(text)
 
 
-def joined(parts, last=" and ", between=", "):
-    """[a], [b], [c] -> a, b and c: each part a list of pieces."""
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def sentence(message, **parts):
+    """`message` in the reader's language (archive/i18n.py) as pieces, each %(name)s replaced by
+    `parts[name]` (a piece or a list of pieces): a translation orders the parts as its language does."""
+    from archive.i18n import say
+
+    return _filled(say(message), parts)
+
+
+def sentence_plural(singular, plural, num, **parts):
+    """`sentence` for a count: the language's form for `num`, which fills %(num)s."""
+    from archive.i18n import plural_form
+
+    return _filled(plural_form(singular, plural, num), {"num": str(num), **parts})
+
+
+def _filled(text, parts):
+    pieces = []
+    for number, chunk in enumerate(PLACEHOLDER.split(text)):
+        if number % 2:
+            part = parts[chunk]
+            pieces.extend(part if isinstance(part, list) else [part])
+        elif chunk:
+            pieces.append(chunk)
+    return pieces
+
+
+def joined(parts, last=None, between=", "):
+    """[a], [b], [c] -> a, b and c: each part a list of pieces ('and' in the reader's language)."""
+    if last is None:
+        from archive.i18n import say
+
+        last = say(" and ")
     parts = [part for part in parts if part]
     pieces = []
     for number, part in enumerate(parts):

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 
 from archive import dates, errors, service, store
 from archive.custody import audit
+from archive.i18n import N_
 from archive.security import access
 from archive.store import consent as store_consent
 from archive.store.db import write_transaction
 
-LABELS = {
-    "publication": "Publication: may be published, pseudonymised",
-    "legal": "Legal use: lawyers and courts only",
-    "internal": "Internal: kept in the archive, never shared",
-    "withdrawn": "Withdrawn: nobody but reviewers can open it",
+LABELS = {  # translated where shown (N_ marks them)
+    "publication": N_("Publication: may be published, pseudonymised"),
+    "legal": N_("Legal use: lawyers and courts only"),
+    "internal": N_("Internal: kept in the archive, never shared"),
+    "withdrawn": N_("Withdrawn: nobody but reviewers can open it"),
 }
 
 

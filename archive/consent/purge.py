@@ -236,8 +236,8 @@ def _remove_export_files(data_dir, names):
 
 
 def _remove_leftovers(data_dir):
-    """Export work files a stopped server left (a PDF's parts, a file not yet sent), older than any live
-    request or job: they may hold any statement, the purged one too."""
+    """Export work files a stopped server left (a PDF's parts, a file not yet sent, a file uploaded for
+    import), older than any live request or job: they may hold any statement, the purged one too."""
     cutoff = time.time() - LEFTOVER_AGE_S
     removed = []
     for folder in (data_dir.root, data_dir.root / "exports"):
@@ -246,10 +246,10 @@ def _remove_leftovers(data_dir):
         for path in folder.iterdir():
             if path.stat().st_mtime > cutoff:
                 continue
-            if path.is_dir() and path.name.startswith("case-summary-"):
+            if path.is_dir() and path.name.startswith(("case-summary-", "import-")):
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path.name)
-            elif path.is_file() and path.name.startswith("tmp") and path.suffix in (".csv", ".json", ".pdf"):
+            elif path.is_file() and path.name.startswith("tmp") and path.suffix in (".csv", ".json", ".pdf", ".qdpx"):
                 path.unlink()
                 removed.append(path.name)
     return removed

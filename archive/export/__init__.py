@@ -1,5 +1,5 @@
-"""Exports for legal advocacy: a search's result set or a case file, as CSV, JSON or a PDF case
-summary, pseudonymised and consent-aware, and recorded.
+"""Exports for legal advocacy: a search's result set or a case file, as CSV, JSON, a PDF case
+summary or a REFI-QDA project (archive/exchange/qdpx_export.py), pseudonymised and consent-aware, and recorded.
 
     selection = selection.from_search(db, searcher, user, args)   # or from_case_file(...)
     done = export.write(db, codebook, user, selection, Options("pdf"), path)
@@ -17,15 +17,17 @@ from archive import errors, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.export import records as export_records
+from archive.i18n import say_plural
 from archive.security import access
 from archive.store import consent as store_consent
 from archive.store import db as database
 
-FORMATS = ("csv", "json", "pdf")
+FORMATS = ("csv", "json", "pdf", "qdpx")
 # A PDF takes about 0.2 CPU seconds a testimony on every core there is (bench/results/export.md): past
 # this many it is refused with advice, rather than hold a server's cores and a request for minutes.
 PDF_LIMIT = 1000
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf"}
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "pdf": "application/pdf",
+               "qdpx": "application/zip"}
 
 
 class ExportRefused(errors.Forbidden):
@@ -43,6 +45,7 @@ class Options:
     bom: bool = False           # CSV: UTF-8 with BOM, for Excel
     identify: bool = False      # witness name and contact, where role and consent allow
     statements: bool = False    # PDF: the full statements after the codes
+    language: str = "en"        # PDF: the language of its furniture, the exporter's interface (archive/i18n.py)
 
 
 @dataclass
@@ -121,6 +124,8 @@ def check(user, selection, options):
         raise ExportRefused("your role may not export testimonies")
     if options.identify and not access.can(user, "read_identity"):
         raise ExportRefused("your role may not see witnesses' identities; export without identities")
+    if options.identify and options.format == "qdpx":
+        raise ExportRefused("a REFI-QDA project never holds witnesses' identities; export without identities")
     if options.format == "pdf" and len(selection.references) > PDF_LIMIT:
         raise ExportTooLarge(f"{len(selection.references)} testimonies are too many for one PDF (at most "
                              f"{PDF_LIMIT}): narrow the search or split the case file, or export CSV or JSON")
@@ -131,10 +136,12 @@ def header(codebook, user, selection, small, at):
     warnings = selection.left_out_sentences()
     if small:
         shown = ", ".join(sorted(small)[:20]) + (" …" if len(small) > 20 else "")
-        many = len(small) > 1
-        warnings.append(f"{len(small)} witness{'es' if many else ''} ({shown}) share{'' if many else 's'} nationality, age band "
-                        f"and incident month with fewer than {export_records.SMALL_GROUP - 1} others in the "
-                        f"archive: together these details could single them out")
+        warnings.append(say_plural(
+            "%(num)s witness (%(shown)s) shares nationality, age band and incident month with fewer than "
+            "%(others)s others in the archive: together these details could single them out",
+            "%(num)s witnesses (%(shown)s) share nationality, age band and incident month with fewer than "
+            "%(others)s others in the archive: together these details could single them out",
+            len(small), shown=shown, others=export_records.SMALL_GROUP - 1))
     return {"title": title_of(selection), "exported_at": at, "exported_by": f"{user['name']} ({user['role']})",
             "search": selection.search, "case_file": selection.case_file, "count": len(selection.references),
             "left_out": selection.left_out, "warnings": warnings, "codebook_version": codebook.version}
@@ -151,7 +158,7 @@ def title_of(selection):
 def file_name(selection, options, at):
     """What the downloaded file is called: what it is, what it holds, and when, e.g.
     `case-summary-dogs-2026-12-02.pdf`, `codes-case-file-bruzgi-2026-12-02.csv`."""
-    kind = {"pdf": "case-summary", "json": "testimonies"}.get(options.format,
+    kind = {"pdf": "case-summary", "json": "testimonies", "qdpx": "project"}.get(options.format,
                                                             "codes" if options.per == "code" else "testimonies")
     if selection.case_file:
         about = "case-file-" + selection.case_file["name"]
@@ -166,5 +173,6 @@ def file_name(selection, options, at):
 
 
 def _writer(name):
+    from archive.exchange import qdpx_export
     from archive.export import csv, json, pdf
-    return {"csv": csv.write, "json": json.write, "pdf": pdf.write}[name]
+    return {"csv": csv.write, "json": json.write, "pdf": pdf.write, "qdpx": qdpx_export.write}[name]

@@ -8,7 +8,7 @@ between them is the shortest of INTERVALS that leaves room for a label, and any 
 still touch its neighbour (the first of a stretch after a break) is left out.
 """
 from archive.export import text_metrics
-from archive.search.results import MONTHS
+from archive.search.results import MONTHS, month_label
 
 WIDTHS = {"wide": 960, "narrow": 340}   # px: a desktop's main column, a phone's 390 px less margins
 HEIGHT = 200
@@ -101,4 +101,4 @@ def _key(number):
 
 
 def _label(number):
-    return f"{MONTHS[number % 12]} {number // 12}"
+    return month_label(number // 12, number % 12 + 1)

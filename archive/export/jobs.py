@@ -15,7 +15,8 @@ import logging
 import secrets
 import threading
 
-from archive import export, service, store
+from archive import export, i18n, service, store
+from archive.i18n import N_
 from archive.store.db import write_transaction
 
 KEEP_HOURS = 24
@@ -48,15 +49,17 @@ def _run(data_dir, job_id, user, picked, options):
     db = service.open_db(data_dir)
     try:
         try:
-            PROGRESS[job_id] = "Starting"
-            done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name,
-                                progress=lambda words: PROGRESS.__setitem__(job_id, words))
+            PROGRESS[job_id] = i18n.translations(options.language).gettext(N_("Starting"))
+            with i18n.speaking(options.language):  # the codebook's labels in the exporter's language
+                done = export.write(db, service.load_codebook(), user, picked, options, folder(data_dir) / name,
+                                    progress=lambda words: PROGRESS.__setitem__(job_id, words))
             outcome = {"status": "done", "file": name, "export_id": done.export_id, "sha256": done.sha256,
                        "warnings": json.dumps(done.warnings), "name": done.name}
         except Exception as error:  # the class only: a message could quote a statement
             log.error("export job %d failed: %s", job_id, type(error).__name__)
-            outcome = {"status": "failed", "error": "The export failed; nothing was written. Try again, or "
-                                                    "ask an administrator to look at the server's log."}
+            outcome = {"status": "failed", "error": i18n.translations(options.language).gettext(N_(
+                "The export failed; nothing was written. Try again, or ask an administrator to look at the "
+                "server's log."))}
         with write_transaction(db):
             store.finish_job(db, job_id, outcome)
     finally:

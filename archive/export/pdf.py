@@ -19,11 +19,13 @@ import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import jinja2
+from babel.dates import format_datetime
 
-from archive import TEMPLATES
+from archive import TEMPLATES, i18n
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
+from archive.i18n import N_
 from archive.incidents import counts as incident_counts
 from archive.search.results import MONTHS
 from archive.text import direction
@@ -34,23 +36,30 @@ BASE_URL = str(TEMPLATES / "export")
 PART_SIZE = 40    # testimonies a part: a worker holds about 30 pages (70 with statements) at a time
 MAX_WORKERS = 4
 PAGE_PX, MAP_PX = 640, 600  # CSS px: A4 less its margins is 170 mm, 642 px; the map is kept within a page
-NO_PROVISION = {"id": None, "label": "No legal provision in the codebook", "title": ""}
-APPENDICES = (("codebook", "Appendix A. Codebook definitions used"), ("methodology", "Appendix B. Methodology"),
-              ("manifest", "Appendix C. Manifest of statement hashes"))
+NO_PROVISION = {"id": None, "label": N_("No legal provision in the codebook"), "title": ""}
+APPENDICES = (("codebook", N_("Appendix A. Codebook definitions used")), ("methodology", N_("Appendix B. Methodology")),
+              ("manifest", N_("Appendix C. Manifest of statement hashes")))
 
 
-def environment():
+def environment(language=i18n.DEFAULT):
+    """The PDF's templates, their furniture in `language` (no request here: a job's thread renders them)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)
     env.filters["direction"] = direction
-    env.filters["moment"] = moment
+    env.filters["moment"] = lambda stamp: moment(stamp, language)
+    env.globals.update(ui_language=language, ui_direction="rtl" if language in i18n.RIGHT_TO_LEFT else "ltr",
+                       month_names=i18n.month_names)
     return env
 
 
-def moment(stamp):
-    """'2026-12-01T14:02:20+00:00' -> '1 December 2026, 14:02 UTC'."""
+def moment(stamp, language=i18n.DEFAULT):
+    """'2026-12-01T14:02:20+00:00' -> '1 December 2026, 14:02 UTC' (in `language`: '1 grudnia 2026, 14:02 UTC')."""
     when = dt.datetime.fromisoformat(stamp).astimezone(dt.timezone.utc)
-    return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
+    if language == i18n.DEFAULT:
+        return f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} UTC"
+    return format_datetime(when, "d MMMM y, HH:mm", tzinfo=dt.timezone.utc, locale=language) + " UTC"
 
 
 def write(path, head, records, options, codebook, db, progress=None):
@@ -58,17 +67,18 @@ def write(path, head, records, options, codebook, db, progress=None):
     counted = summary.count(db, codebook, records.selection.references)
     told = incident_counts.summary(db, codebook, records.selection.references, counted)
     entries = [_entry(record) for record in records]
-    contents = _contents(entries)
+    contents = _contents(entries, options.language)
     with tempfile.TemporaryDirectory(prefix="case-summary-", dir=os.path.dirname(os.path.abspath(path))) as work:
-        parts = _Parts(work, {"head": head, "options": options, "label": codebook.label})
-        with _Counted(_executor(len(entries)), len(entries), progress) as pool:
+        parts = _Parts(work, {"head": head, "options": options, "label": codebook.label}, options.language)
+        said = i18n.translations(options.language).gettext  # the job's page shows its progress in its language
+        with _Counted(_executor(len(entries)), len(entries), progress, said) as pool:
             draft = pool.submit(render, *parts.job("front-draft", "front", contents=contents, pages={},
                                                    placeholder="9" * len(str(len(entries) + 20))))
             body = [future.result() for future in list(_body(pool, parts, records, entries, counted, codebook,
                                                                    told))]
             front, furniture = _front(pool, parts, contents, body, draft.result().pages, head["title"])
         if progress:
-            progress("Joining the parts into one file")
+            progress(said(N_("Joining the parts into one file")))
         pdf_join.join([front, *body], furniture.path, path,
                       {"/Title": head["title"], "/Author": head["exported_by"], "/Creator": "testimony-archive"})
 
@@ -114,14 +124,15 @@ class _Counted:
     """An executor that tells `progress` each time a part is laid out ("3 of 7 parts laid out"):
     the summary tables, one part per PART_SIZE testimonies, the appendices, the front and furniture."""
 
-    def __init__(self, pool, testimonies, progress):
-        self.pool, self.progress, self.done = pool, progress, 0
+    def __init__(self, pool, testimonies, progress, said=str):
+        self.pool, self.progress, self.done, self.said = pool, progress, 0, said
         self.total = 5 + -(-testimonies // PART_SIZE)  # a draft of the contents, the tables, the appendices, the front, the furniture
 
     def __enter__(self):
         self.pool.__enter__()
         if self.progress:
-            self.progress(f"Laying out the PDF: 0 of {self.total} parts")
+            self.progress(self.said(N_("Laying out the PDF: %(done)s of %(total)s parts")) % {"done": 0,
+                                                                                          "total": self.total})
         return self
 
     def __exit__(self, *exc):
@@ -135,15 +146,16 @@ class _Counted:
 
     def _tick(self, future):
         self.done = min(self.done + 1, self.total)  # a contents laid out twice counts once
-        self.progress(f"Laying out the PDF: {self.done} of {self.total} parts")
+        self.progress(self.said(N_("Laying out the PDF: %(done)s of %(total)s parts")) % {"done": self.done,
+                                                                                      "total": self.total})
 
 
 class _Parts:
     """Writes each part's HTML into `work`; returns render()'s arguments. The furniture is untagged:
     it is drawn on as an artifact."""
 
-    def __init__(self, work, shared):
-        self.work, self.shared, self.env = work, shared, environment()
+    def __init__(self, work, shared, language=i18n.DEFAULT):
+        self.work, self.shared, self.env = work, shared, environment(language)
 
     def job(self, name, template, **context):
         html_path = os.path.join(self.work, f"{name}.html")
@@ -166,11 +178,12 @@ def _page_numbers(body, front_pages):
     return numbers
 
 
-def _contents(entries):
-    return [{"kind": "part", "anchor": "tables", "title": "Summary tables"},
-            {"kind": "part", "anchor": "testimonies", "title": "Testimonies"},
+def _contents(entries, language=i18n.DEFAULT):
+    said = i18n.translations(language).gettext
+    return [{"kind": "part", "anchor": "tables", "title": said("Summary tables")},
+            {"kind": "part", "anchor": "testimonies", "title": said("Testimonies")},
             *({"kind": "entry", "anchor": f"t{number}", **entry} for number, entry in enumerate(entries, 1)),
-            *({"kind": "part", "anchor": anchor, "title": title} for anchor, title in APPENDICES)]
+            *({"kind": "part", "anchor": anchor, "title": said(title)} for anchor, title in APPENDICES)]
 
 
 def _executor(testimonies):
@@ -235,13 +248,13 @@ def by_provision(record, codebook):
 def _provision(codebook, provision_id):
     if provision_id is None:
         return NO_PROVISION
-    entry = codebook.legal_provisions[provision_id]
-    return {"id": provision_id, "label": codebook.label("legal", provision_id), "title": entry["title"]}
+    return {"id": provision_id, "label": codebook.label("legal", provision_id), "title": codebook.title(provision_id)}
 
 
 def _used_abuse_types(counted, codebook):
     order = list(codebook.abuse_types)
-    return [codebook.abuse_types[a] for a in sorted(counted.abuse_types, key=order.index)]
+    return [{**codebook.abuse_types[a], "label": codebook.label("abuse_type", a), "definition": codebook.definition(a)}
+            for a in sorted(counted.abuse_types, key=order.index)]
 
 
 def _used_provisions(counted, codebook):

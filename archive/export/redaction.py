@@ -39,6 +39,17 @@ class Redactor:
     def statement(self):
         return self._words_out(self._cut(self.text, self.spans))
 
+    def statement_mapped(self):
+        """(the redacted statement, moved), where `moved(position, end=False)` is where an offset into
+        the statement falls in it: a REFI-QDA export's selections point into the redacted text. An
+        offset inside a redacted span moves to the start of its `[redacted]` (to its end for `end`)."""
+        cut = self._cut(self.text, self.spans)
+        words = [match.span() for match in self._words.finditer(cut)] if self._words else []
+
+        def moved(position, end=False):
+            return _moved(_moved(position, self.spans, end), words, end)
+        return self._words_out(cut), moved
+
     def passage(self, start, end, quoted):
         """A quoted passage (offsets into the statement, and the quote as stored)."""
         if start is not None and end is not None and self.text[start:end] == quoted:
@@ -62,3 +73,15 @@ class Redactor:
         if text is None or self._words is None:
             return text
         return self._words.sub(REDACTED, text)
+
+
+def _moved(position, replaced, end):
+    """`position` after each of the `replaced` spans (in order, not overlapping) became REDACTED."""
+    shift = 0
+    for start, stop in replaced:
+        if position <= start:
+            break
+        if position < stop:
+            return start + shift + (len(REDACTED) if end else 0)
+        shift += len(REDACTED) - (stop - start)
+    return position + shift

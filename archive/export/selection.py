@@ -9,14 +9,15 @@ and why.
 from dataclasses import dataclass, field
 
 from archive import store
+from archive.i18n import N_, say, say_plural
 from archive.security import access
 from schemas.search import search_kwargs
 
 ALL = 10 ** 9  # "every result" for the searcher's page size
-LEFT_OUT_REASONS = {
-    "internal": "consent is internal (kept in the archive, never shared)",
-    "withdrawn": "consent was withdrawn",
-    "not_open": "not open to your role",
+LEFT_OUT_REASONS = {  # the export's cover says them in the exporter's language (archive/i18n.py say)
+    "internal": N_("consent is internal (kept in the archive, never shared)"),
+    "withdrawn": N_("consent was withdrawn"),
+    "not_open": N_("not open to your role"),
 }
 
 
@@ -33,7 +34,8 @@ class Selection:
 
     def left_out_sentences(self):
         """['3 testimonies left out: consent is internal …', …] for the cover and the CLI."""
-        return [f"{count} testimon{'y' if count == 1 else 'ies'} left out: {LEFT_OUT_REASONS[reason]}"
+        return [say_plural("%(num)s testimony left out: %(reason)s", "%(num)s testimonies left out: %(reason)s",
+                           count, reason=say(LEFT_OUT_REASONS[reason]))
                 for reason, count in self.left_out.items() if count]
 
 

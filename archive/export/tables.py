@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from archive import store
-from archive.search.results import MONTHS
+from archive.search.results import month_label
 
 BATCH = 500
 
@@ -101,7 +101,7 @@ def month_grid(tables):
 
 
 def _month_label(key):
-    return f"{MONTHS[int(key[5:]) - 1]} {key[:4]}"
+    return month_label(key[:4], key[5:])
 
 
 def places(tables, codebook):

@@ -49,14 +49,20 @@ class ImportReport:
     incidents_recorded: list = field(default_factory=list)  # the organisation's ids of new incidents
     incidents_linked: list = field(default_factory=list)    # ids of incidents already in the archive
     linked: list = field(default_factory=list)              # testimony ids newly linked to an incident
+    codes: int = 0                                          # codes with passages (a REFI-QDA project's selections)
+    skipped: list = field(default_factory=list)             # what a project held that the archive leaves out, in words
 
 
 def import_file(db, path, codebook, actor, progress=None):
     """Import `path` into `db`; return an ImportReport.
 
     `progress`, if given, is told `.start(number of records)` once the file has been read
-    through, and `.advance()` after each record is checked.
+    through, and `.advance()` after each record is checked. A REFI-QDA project (.qdpx) goes through
+    archive/exchange/qdpx_import.py, which validates and stores its sources as this path does.
     """
+    if is_project(path):
+        from archive.exchange import qdpx_import
+        return qdpx_import.import_project(db, path, codebook, actor, ImportReport(), progress)
     schema = ImportRowSchema(codebook)
     report, problems = ImportReport(), []
     seen_references, seen_texts = {}, {}
@@ -126,6 +132,17 @@ def import_file(db, path, codebook, actor, progress=None):
     return report
 
 
+def is_project(path):
+    """A REFI-QDA project: named .qdpx, or a zip file (a CSV or JSON never starts with PK)."""
+    if str(path).lower().endswith(".qdpx"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:  # the import itself says what is wrong with the path
+        return False
+
+
 def _testimony_named(db, reference):
     """{id, reference} of a testimony held; None for a purged one, which is never a source again."""
     row = store.testimony_rows_by_reference(db, [reference]).get(reference)
@@ -139,14 +156,15 @@ class StoredRow:
     unknown_place: str = None  # the location as written, when the gazetteer does not know it
 
 
-def store_row(db, schema, row, actor, reason, batch_id=None, reserved=()):
+def store_row(db, schema, row, actor, reason, batch_id=None, reserved=(), status="new"):
     """Store one validated row (from `schema.load`) as a testimony with its witness, identity
-    and codes; inside the caller's write transaction. The import and the intake form share it."""
+    and codes; inside the caller's write transaction. The import and the intake form share it
+    (and a REFI-QDA project's, whose coded sources start `in_progress`)."""
     text, digest = _normalised(row)
     when = schema.incident(row)
     place_id, unknown_place = _resolve_place(row, schema.codebook)
     testimony = {**_testimony(db, row, when, text, digest, batch_id, reserved),
-                 **incident.columns(place_id, row.get("location"), when)}
+                 **incident.columns(place_id, row.get("location"), when), "status": status}
     codes = _codes(row, when, place_id, schema.codebook)
     testimony_id = store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason,
                                           perpetrators=row["perpetrators"])

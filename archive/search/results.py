@@ -3,7 +3,13 @@ snippet, read from SQLite (the source of truth); facet values in the order a per
 
 Shared by the search page and the JSON API, so both say the same thing.
 """
+import datetime as dt
+
+from babel.dates import format_date
+from flask_babel import gettext
+
 from archive import store
+from archive.i18n import interface_language
 from archive.intake import incident
 from search_index.snippets import passage
 
@@ -79,7 +85,7 @@ def describe_code(code, codebook):
     return {
         "id": code["id"],
         "abuse_type": abuse_type,
-        "label": codebook.label("abuse_type", abuse_type) if abuse_type else "No abuse type",
+        "label": codebook.label("abuse_type", abuse_type) if abuse_type else gettext("No abuse type"),
         "perpetrators": [{"id": p, "label": codebook.label("perpetrator", p)} for p in code["perpetrators"]],
         "place": place,
         "date": date_of(code) if code["date_from"] else None,
@@ -101,13 +107,25 @@ def date_label(text, precision):
         first, last = text.split("/")
         return f"{date_label(first, _precision_of(first))} – {date_label(last, _precision_of(last))}"
     if precision == "approximate":
-        return "about " + date_label(text.rstrip("~"), _precision_of(text.rstrip("~")))
+        return gettext("about %(date)s", date=date_label(text.rstrip("~"), _precision_of(text.rstrip("~"))))
     parts = text.split("-")
+    language = interface_language()
+    if language != "en" and len(parts) in (2, 3):  # Babel's month names, in their grammatical case
+        moment = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+        return format_date(moment, "d MMMM y" if len(parts) == 3 else "LLLL y", locale=language)
     if len(parts) == 3:
         return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return parts[0]
+
+
+def month_label(year, month):
+    """'November 2021', in the interface's language ('listopad 2021'): a chart's or a table's month."""
+    language = interface_language()
+    if language != "en":
+        return format_date(dt.date(int(year), int(month), 1), "LLLL y", locale=language)
+    return f"{MONTHS[int(month) - 1]} {year}"
 
 
 def _precision_of(text):

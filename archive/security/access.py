@@ -10,6 +10,7 @@ the API, exports and the CLI all ask the same questions:
 - may this testimony leave the archive in an export (consent)?
 - may this user open this case file, or change who else may (its owner and whom it is shared with)?
 """
+from archive.i18n import N_
 
 ROLES = {
     "admin": "Manages users and the codebook; reads public and restricted testimonies.",
@@ -21,23 +22,23 @@ ROLES = {
 
 # permission -> (roles that have it, what it allows)
 PERMISSIONS = {
-    "search": (("admin", "coder", "reviewer", "lawyer", "viewer"), "search and read pseudonymised testimonies"),
-    "add_testimony": (("coder", "reviewer"), "add testimonies (form, upload, import)"),
-    "code": (("coder", "reviewer"), "code testimonies: add, edit and remove codes"),
-    "link_incidents": (("coder", "reviewer"), "record incidents and their legs, and link testimonies to them"),
-    "review": (("reviewer",), "settle codes and disagreements, mark reviewed, assign double coding, "
-                              "read the history of testimonies and codes"),
-    "read_identity": (("reviewer", "lawyer"), "see a witness's identifying fields, where consent allows"),
-    "export": (("reviewer", "lawyer"), "export search results and case files, within consent"),
-    "manage_users": (("admin",), "add, change and lock accounts"),
-    "manage_codebook": (("admin",), "reload and browse the codebook's administration"),
-    "audit": (("admin",), "read and verify the audit log"),
+    "search": (("admin", "coder", "reviewer", "lawyer", "viewer"), N_("search and read pseudonymised testimonies")),
+    "add_testimony": (("coder", "reviewer"), N_("add testimonies (form, upload, import)")),
+    "code": (("coder", "reviewer"), N_("code testimonies: add, edit and remove codes")),
+    "link_incidents": (("coder", "reviewer"), N_("record incidents and their legs, and link testimonies to them")),
+    "review": (("reviewer",), N_("settle codes and disagreements, mark reviewed, assign double coding, "
+                              "read the history of testimonies and codes")),
+    "read_identity": (("reviewer", "lawyer"), N_("see a witness's identifying fields, where consent allows")),
+    "export": (("reviewer", "lawyer"), N_("export search results and case files, within consent")),
+    "manage_users": (("admin",), N_("add, change and lock accounts")),
+    "manage_codebook": (("admin",), N_("reload and browse the codebook's administration")),
+    "audit": (("admin",), N_("read and verify the audit log")),
     # A witness's decisions over time (archive/consent/__init__.py, archive/consent/purge.py).
-    "change_consent": (("admin", "reviewer"), "record a witness's change of consent or withdrawal, on a "
-                                              "testimony the role may open"),
-    "handle_withdrawals": (("admin", "reviewer"), "list withdrawn testimonies and what must follow (case "
-                                                  "files, exports, backups)"),
-    "purge": (("admin",), "erase a withdrawn testimony for good (typed confirmation, reason)"),
+    "change_consent": (("admin", "reviewer"), N_("record a witness's change of consent or withdrawal, on a "
+                                              "testimony the role may open")),
+    "handle_withdrawals": (("admin", "reviewer"), N_("list withdrawn testimonies and what must follow (case "
+                                                  "files, exports, backups)")),
+    "purge": (("admin",), N_("erase a withdrawn testimony for good (typed confirmation, reason)")),
 }
 
 # confidentiality -> roles that may open such a testimony (consent narrows it further)

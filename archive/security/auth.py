@@ -6,6 +6,7 @@ what they need with `@requires(permission)`; the rules themselves are in archive
 import functools
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from archive import store
@@ -33,7 +34,7 @@ def load_user():
     if header.startswith("Bearer "):
         user = accounts.token_user(get_db(), header[len("Bearer "):].strip())
         if user is None:
-            abort(401, "The API token is unknown, revoked or expired.")
+            abort(401, _("The API token is unknown, revoked or expired."))
         accounts.note_token_use(get_db(), user)
         g.user, g.by_token = _user(user), True
         return
@@ -52,11 +53,11 @@ def guard_api_document():
     """The OpenAPI document (served by flask-smorest, outside any view of ours) is the door to the
     API, so it needs what the API needs: a login or a token (or the public view, which opens the API)."""
     if request.endpoint == "api-docs.openapi_json" and not allowed("search"):
-        abort(401, "Log in, or send a personal API token as 'Authorization: Bearer …'.")
+        abort(401, _("Log in, or send a personal API token as 'Authorization: Bearer …'."))
 
 
 def _user(row):
-    return {"id": row["id"], "name": row["name"], "role": row["role"]}
+    return {"id": row["id"], "name": row["name"], "role": row["role"], "language": row.get("language")}
 
 
 def log_in(user):
@@ -127,13 +128,14 @@ def requires(permission):
             if not allowed(permission):
                 if current_user() is None:
                     if request.path.startswith("/api/"):
-                        abort(401, "Log in, or send a personal API token as 'Authorization: Bearer …'.")
+                        abort(401, _("Log in, or send a personal API token as 'Authorization: Bearer …'."))
                     if session.get("pending_step") in PENDING_PAGES:  # the second factor comes first
                         return redirect(url_for(PENDING_PAGES[session["pending_step"]]))
                     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
                 roles, what = access.PERMISSIONS[permission]
-                abort(403, f"This page is for those who {what} ({', '.join(roles)}); your role, "
-                           f"{current_user()['role']}, does not include that.")
+                abort(403, _("This page is for those who %(what)s (%(join)s); your role, %(role)s, does not include "
+                             "that.", what=_(what), join=", ".join(_(role) for role in roles),
+                             role=_(current_user()["role"])))
             return view(*args, **kwargs)
 
         return guarded

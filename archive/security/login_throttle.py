@@ -19,6 +19,8 @@ archive/store/login_failures.py).
 import datetime as dt
 import hashlib
 
+from flask_babel import gettext as _
+
 from archive import errors
 from archive.store import login_failures as failures
 
@@ -39,8 +41,8 @@ class Throttled(errors.ArchiveError):
 
     def __init__(self, until):
         self.until = until
-        super().__init__(f"Too many failed logins: wait until {until.strftime('%H:%M:%S')} UTC before trying "
-                         "again, or ask an administrator.")
+        super().__init__(_("Too many failed logins: wait until %(time)s UTC before trying again, or ask an "
+                           "administrator.", time=until.strftime('%H:%M:%S')))
 
 
 def clock():

@@ -14,11 +14,15 @@
   let editing = null;   // the id of the code being edited, or null for a new code
   let proposed = null;  // the suggestion a new code was opened from: its reason goes to history
   $("find-form").hidden = false;  // the coding tools need this script: hidden without it
+  // The page's sentences in its language (archive/coding/script_words.py); English when missing.
+  const words = JSON.parse(($("coding-words") || {}).textContent || "{}");
+  const t = (english, values = {}) =>
+    (words[english] || english).replace(/%\((\w+)\)s/g, (whole, name) => String(values[name]));
 
   // A consistency check: the page's text must be the stored text, code point for code point.
   if (Array.from(text).length !== Number(statement.dataset.length)) {
     $("code-selection").disabled = true;
-    status("This statement did not load intact; reload the page before coding.");
+    status(t("This statement did not load intact; reload the page before coding."));
     return;
   }
 
@@ -100,7 +104,7 @@
     field("end").value = codePoints(span.end);
     field("selected_text").value = text.slice(span.start, span.end);
     $("passage-preview").textContent = text.slice(span.start, span.end);
-    $("span-label").textContent = `characters ${field("start").value}–${field("end").value}`;
+    $("span-label").textContent = t("characters %(start)s–%(end)s", { start: field("start").value, end: field("end").value });
   }
 
   function open(span, code) {
@@ -110,11 +114,11 @@
     $("code-form-note").hidden = true;
     clearErrors();
     setSpan(span);
-    $("code-form-title").textContent = code ? "Edit code" : "New code";
+    $("code-form-title").textContent = code ? t("Edit code") : t("New code");
     $("reason-field").hidden = !code;
     field("reason").required = Boolean(code);
     $("redact-field").hidden = Boolean(code);
-    $("code-save").textContent = code ? "Save changes" : "Save code";
+    $("code-save").textContent = code ? t("Save changes") : t("Save code");
     if (code) fill(code);
     form.hidden = false;
     filterAbuseTypes();
@@ -175,10 +179,10 @@
         body: JSON.stringify(payload()), credentials: "same-origin",
       });
     } catch (err) {
-      return showError("The archive could not be reached; nothing was stored. Try again.");
+      return showError(t("The archive could not be reached; nothing was stored. Try again."));
     }
     const body = await answer.json().catch(() => ({}));
-    if (!answer.ok) return showError(body.message || `Not stored (${answer.status}).`, body.errors || {});
+    if (!answer.ok) return showError(body.message || t("Not stored (%(status)s).", { status: answer.status }), body.errors || {});
     sessionStorage.setItem("coding.saved", body.anchor);
     window.location.reload();
   }
@@ -231,7 +235,7 @@
     terms: (option.dataset.terms || "").split("|").filter(Boolean).map(fold),
   }));
   const matches = document.createElement("optgroup");
-  matches.label = "Best matches first";
+  matches.label = t("Best matches first");
 
   // Lower is better: the label itself, then its beginning, then a word of it; then a term in any
   // language (whole, then its beginning); then anywhere. Null: no match.
@@ -274,7 +278,7 @@
 
   function showChosen() {
     const current = abuse.selectedOptions[0];
-    $("abuse-chosen-label").textContent = current ? current.text : "none yet";
+    $("abuse-chosen-label").textContent = current ? current.text : t("none yet");
     $("abuse-chosen").classList.toggle("empty", !current);
   }
 
@@ -292,17 +296,18 @@
   function precisionOf(value) {
     const match = DATE.exec(value);
     if (!match) return null;
-    if (match[6]) return "approximate (± 7 days)";
-    return match[4] ? "day" : match[2] ? "month" : "year";
+    if (match[6]) return t("approximate (± 7 days)");
+    return match[4] ? t("day") : match[2] ? t("month") : t("year");
   }
 
   function showPrecision() {
     const first = field("date").value.trim(), last = field("date_to").value.trim();
-    let said = "2021, 2021-11 or 2021-11-08; ~ for approximate.";
+    let said = t("2021, 2021-11 or 2021-11-08; ~ for approximate.");
     if (first) {
       const a = precisionOf(first), b = last ? precisionOf(last) : "";
-      said = a === null || b === null ? "Not a date yet: write YYYY, YYYY-MM or YYYY-MM-DD (~ if approximate)."
-        : last ? `Precision: range (${a} to ${b}).` : `Precision: ${a}.`;
+      said = a === null || b === null ? t("Not a date yet: write YYYY, YYYY-MM or YYYY-MM-DD (~ if approximate).")
+        : last ? t("Precision: range (%(first)s to %(last)s).", { first: a, last: b })
+          : t("Precision: %(precision)s.", { precision: a });
     }
     $("date-precision").textContent = said;
   }
@@ -315,11 +320,11 @@
     const from = pending ? pending.end : 0;
     let at = text.indexOf(wanted, from);
     if (at < 0) at = text.indexOf(wanted);
-    if (at < 0) return status(`“${wanted}” is not in the statement.`);
+    if (at < 0) return status(t("“%(words)s” is not in the statement.", { words: wanted }));
     pending = { start: at, end: at + wanted.length };
     select(pending);
     markPending(pending);
-    status(`Found at character ${codePoints(at)}. Press “Code selection” to code it.`);
+    status(t("Found at character %(at)s. Press “Code selection” to code it.", { at: codePoints(at) }));
   }
 
   function status(message) {
@@ -329,7 +334,7 @@
 
   function codeSelection() {
     const span = selectedSpan() || pending;
-    if (!span) return status("Select a passage first: with the mouse, or type its words in “Find a passage”.");
+    if (!span) return status(t("Select a passage first: with the mouse, or type its words in “Find a passage”."));
     open(span, null);
   }
 
@@ -358,9 +363,9 @@
     field("place").value = proposal.place || "";
     field("date").value = proposal.date || "";
     showPrecision();
-    $("code-form-title").textContent = "New code, from a suggestion";
-    $("code-form-note").textContent = "From a suggestion: check each field (add the perpetrators if the " +
-      "sentence does not name them), then press “Save code”.";
+    $("code-form-title").textContent = t("New code, from a suggestion");
+    $("code-form-note").textContent = t("From a suggestion: check each field (add the perpetrators if the " +
+      "sentence does not name them), then press “Save code”.");
     $("code-form-note").hidden = false;
     (proposal.abuse_type ? field("perpetrators") : $("abuse-filter")).focus({ preventScroll: true });
   }
@@ -383,7 +388,7 @@
     if (edit) {
       const code = JSON.parse(edit.dataset.code);
       if (code.start === null) {
-        status("This code has no passage yet: select its passage, then edit it.");
+        status(t("This code has no passage yet: select its passage, then edit it."));
         pending = selectedSpan() || pending;
         if (!pending) return;
         code.start = codePoints(pending.start);
@@ -424,7 +429,7 @@
   const saved = sessionStorage.getItem("coding.saved");
   if (saved) {
     sessionStorage.removeItem("coding.saved");
-    status("Saved.");
+    status(t("Saved."));
     focusPassage(saved);
   } else if (location.hash.startsWith("#passage-")) {
     focusPassage(location.hash.slice(1));

@@ -7,9 +7,13 @@
   const minute = { day: "numeric", month: "short", year: "numeric", hour: "numeric", minute: "2-digit",
                    timeZoneName: "short" };
   const day = { day: "numeric", month: "short", year: "numeric" };
+  // The interface's language when one was chosen other than English; for English, the browser's own
+  // English (en-GB or en-US), as before there was a choice.
+  const lang = document.documentElement.lang;
+  const locale = lang && lang !== "en" ? lang : undefined;
   let formats;
   try {
-    formats = { minute: new Intl.DateTimeFormat(undefined, minute), day: new Intl.DateTimeFormat(undefined, day) };
+    formats = { minute: new Intl.DateTimeFormat(locale, minute), day: new Intl.DateTimeFormat(locale, day) };
   } catch (err) { return; /* no Intl: the UTC text stays */ }
   for (const element of document.querySelectorAll("time[datetime][data-local]")) {
     const moment = new Date(element.getAttribute("datetime"));

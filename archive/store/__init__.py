@@ -89,6 +89,7 @@ from archive.store.testimonies import (  # noqa: F401
     testimonies_by_reference,
     testimony_rows_by_reference,
     testimony_with_id,
+    titles_of,
     update_testimony,
 )
 from archive.store.witnesses import get_witness_identity, reseal_identities  # noqa: F401

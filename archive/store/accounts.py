@@ -5,7 +5,8 @@ import sqlite3
 from archive.store.db import BUSY_TIMEOUT_S
 from archive.store.rows import insert_row, now
 
-USER_FIELDS = ("id", "name", "role", "active", "failed_logins", "locked_until", "created_at", "updated_at")
+USER_FIELDS = ("id", "name", "role", "active", "failed_logins", "locked_until", "created_at", "updated_at",
+               "language")
 _SELECT_USER = f"SELECT {', '.join(USER_FIELDS)} FROM user"
 
 
@@ -71,7 +72,7 @@ def insert_token(db, user_id, label, token_sha256, expires_at):
 def token_user(db, token_sha256, at):
     """The active user a token live at `at` belongs to, with the token's id and last use; or None."""
     return next(db.query(
-        "SELECT t.id AS token_id, t.last_used_at, u.id, u.name, u.role FROM api_token t "
+        "SELECT t.id AS token_id, t.last_used_at, u.id, u.name, u.role, u.language FROM api_token t "
         "JOIN user u ON u.id = t.user_id "
         "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) "
         "AND u.active = 1", [token_sha256, at]), None)
@@ -98,3 +99,8 @@ def revoke_token(db, user_id, token_id):
     """True when one of the user's own live tokens was revoked."""
     return db.execute("UPDATE api_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
                       [now(), token_id, user_id]).rowcount == 1
+
+
+def set_language(db, user_id, language):
+    """The interface language the user chose (a code of archive/i18n.py LANGUAGES), kept on the account."""
+    update_user(db, user_id, {"language": language}, touch=False)

@@ -8,7 +8,10 @@ def save_codebook(db, book):
     db["abuse_type_legal"].delete_where()
     db["abuse_type_term"].delete_where()
     db["place_variant"].delete_where()
-    db["legal_provision"].upsert_all(book.legal_provisions.values(), pk="id")
+    # The tables hold the English labels; their translations stay in the codebook file (archive/codebook).
+    db["legal_provision"].upsert_all(
+        ({k: p.get(k) for k in ("id", "instrument", "article", "title")} for p in book.legal_provisions.values()),
+        pk="id")
     # Parents before children, so that the foreign key to `parent` always resolves.
     ordered = sorted(book.abuse_types.values(), key=lambda a: len(book.ancestors(a["id"])))
     db["abuse_type"].upsert_all(

@@ -4,11 +4,12 @@ from archive.store import incidents
 from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
 
 
-def insert_code(db, testimony_id, code, actor, reason, stamp=None, bump=True):
+def insert_code(db, testimony_id, code, actor, reason, stamp=None, bump=True, coder=None):
+    """`coder`: who coded it, when not the actor who stores it (a code imported from a REFI-QDA project)."""
     stamp = stamp or now()
     perpetrators = code.get("perpetrators", [])
     row = {k: v for k, v in code.items() if k != "perpetrators"}
-    row.update(testimony_id=testimony_id, coder=actor, created_at=stamp, updated_at=stamp)
+    row.update(testimony_id=testimony_id, coder=coder or actor, created_at=stamp, updated_at=stamp)
     code_id = insert_row(db, "code", row)
     insert_rows(db, "code_perpetrator", ({"code_id": code_id, "perpetrator_id": p} for p in perpetrators))
     record_history(db, testimony_id, "code", code_id, "create", None, {**row, "perpetrators": perpetrators},

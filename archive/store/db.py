@@ -229,7 +229,7 @@ CREATE TABLE IF NOT EXISTS case_file_testimony (
 CREATE TABLE IF NOT EXISTS export_record (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL, actor TEXT NOT NULL,
-    format TEXT NOT NULL CHECK (format IN ('csv', 'json', 'pdf')),
+    format TEXT NOT NULL CHECK (format IN ('csv', 'json', 'pdf', 'qdpx')),
     options TEXT NOT NULL,           -- JSON: per, bom, identify, statements
     search TEXT,                     -- JSON: the query, filters and period exported, or null
     case_file_id INTEGER REFERENCES case_file(id),
@@ -306,6 +306,22 @@ CREATE TABLE IF NOT EXISTS incident_link_decision (
     CHECK ((incident_id IS NULL) != (other_testimony_id IS NULL)));
 CREATE INDEX IF NOT EXISTS incident_link_decision_testimony ON incident_link_decision(testimony_id);
 
+-- REFI-QDA exchange (archive/exchange/): the GUID each of our things has in .qdc and .qdpx files,
+-- kept so that every export names an abuse type, a testimony or a code the same way, and a file
+-- exported here and imported again keeps its GUIDs. `kind`: abuse_type, perpetrator, place, testimony,
+-- code, user, note, variable, project; `key` our id (or name, for a user).
+CREATE TABLE IF NOT EXISTS exchange_guid (
+    kind TEXT NOT NULL, key TEXT NOT NULL, guid TEXT NOT NULL UNIQUE,
+    PRIMARY KEY (kind, key));
+-- A foreign code (by its GUID) mapped by hand onto our codebook by an admin, or refused (target NULL):
+-- the next import of a file naming it follows the decision. Never a new abuse type.
+CREATE TABLE IF NOT EXISTS exchange_code_map (
+    guid TEXT PRIMARY KEY, name TEXT NOT NULL,
+    target_kind TEXT CHECK (target_kind IN ('abuse_type', 'perpetrator', 'place')),
+    target_id TEXT,
+    decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
+    CHECK ((target_kind IS NULL) = (target_id IS NULL)));
+
 -- A PDF export run by the server after the request (archive/export/jobs.py); only `actor` sees it.
 CREATE TABLE IF NOT EXISTS export_job (
     id INTEGER PRIMARY KEY,
@@ -336,6 +352,7 @@ ADDED_COLUMNS = (
     ("export_job", "name", "TEXT"),
     ("testimony", "consent_decided_at", "TEXT"),
     ("testimony", "purged_at", "TEXT"),
+    ("user", "language", "TEXT"),  # the interface language the user chose (archive/i18n.py); NULL: none chosen
 )
 
 
@@ -351,6 +368,7 @@ def connect(path):
 def migrate(db):
     """Create what is missing; refuse a database written by a newer version of the archive."""
     _case_file_names_per_owner(db)
+    _export_formats(db)
     with write_transaction(db):
         for statement in _statements(SCHEMA):
             db.execute(statement)
@@ -388,6 +406,28 @@ def _case_file_names_per_owner(db):
             broken = db.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise RuntimeError(f"case files could not be migrated: {len(broken)} broken reference(s)")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+def _export_formats(db):
+    """An archive made before REFI-QDA projects were exported refuses 'qdpx' in export_record.format:
+    rebuild the table with the wider CHECK, as `_case_file_names_per_owner` rebuilds case_file."""
+    found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'export_record'").fetchone()
+    if found is None or "'qdpx'" in found[0]:
+        return
+    rebuilt = found[0].replace("CREATE TABLE export_record", "CREATE TABLE export_record_rebuilt", 1).replace(
+        "'pdf')", "'pdf', 'qdpx')", 1)
+    db.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+    try:
+        with write_transaction(db):
+            db.execute(rebuilt)
+            db.execute("INSERT INTO export_record_rebuilt SELECT * FROM export_record")
+            db.execute("DROP TABLE export_record")
+            db.execute("ALTER TABLE export_record_rebuilt RENAME TO export_record")
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"exports could not be migrated: {len(broken)} broken reference(s)")
     finally:
         db.execute("PRAGMA foreign_keys = ON")
 

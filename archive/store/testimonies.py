@@ -205,6 +205,15 @@ def _id_chunks(db, batch):
         yield chunk
         last = chunk[-1]
 
+def titles_of(db, references):
+    """{reference: title} of testimonies held (an import's page lists what came in)."""
+    found = {}
+    for start in range(0, len(references), 500):
+        chunk = list(references[start:start + 500])
+        found.update(db.execute(f"SELECT reference, title FROM testimony WHERE reference IN "
+                                f"({','.join('?' * len(chunk))}) AND purged_at IS NULL", chunk).fetchall())
+    return found
+
 def testimony_rows_by_reference(db, references):
     """{reference: {id, reference, confidentiality, consent}}: what the access rules need."""
     found = {}

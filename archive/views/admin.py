@@ -5,6 +5,8 @@ administrator is offered nothing on their own row that would lock them out (no L
 change), and the server refuses it anyway: a forged form must not lock the last admin out.
 """
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 
 from archive.custody import audit
@@ -49,7 +51,7 @@ def add_user():
         return _page(400, add_error=f"Not added: {validators.in_words(err)}.", new_user=_kept(form))
     except accounts.AccountError as err:
         return _page(400, add_error=f"Not added: {err}.", new_user=_kept(form))
-    flash(f"Added {new['name']} as {new['role']}.", "info")
+    flash(_("Added %(name)s as %(role)s.", name=new['name'], role=new['role']), "info")
     return redirect(url_for("admin.users"))
 
 
@@ -65,21 +67,21 @@ def change_user(name):
     try:
         changes = UserChangeSchema().load(request.form.to_dict())
     except ValidationError as err:
-        flash(f"{name} was not changed: {validators.in_words(err)}.", "error")
+        flash(_("%(name)s was not changed: %(problem)s.", name=name, problem=validators.in_words(err)), "error")
         return redirect(url_for("admin.users"))
     if not changes:
-        flash(f"{name} was not changed: choose a role, or Lock or Unlock.", "error")
+        flash(_("%(name)s was not changed: choose a role, or Lock or Unlock.", name=name), "error")
         return redirect(url_for("admin.users"))
     if name.casefold() == current_user()["name"].casefold() and (
             changes.get("active") is False or changes.get("role", "admin") != "admin"):
-        flash("You cannot lock yourself out or take away your own administration.", "error")
+        flash(_("You cannot lock yourself out or take away your own administration."), "error")
         return redirect(url_for("admin.users"))
     try:
         with write_transaction(db):
             accounts.change_user(db, name, **changes)
             audit.record(db, current_user()["name"], "user_changed", name, changes)
     except accounts.AccountError as err:
-        flash(f"{name} was not changed: {err}.", "error")
+        flash(_("%(name)s was not changed: %(err)s.", name=name, err=err), "error")
     else:
         flash(_changed(name, changes), "info")
     return redirect(url_for("admin.users"))
@@ -101,15 +103,16 @@ def require_two_factor():
     try:
         roles = TwoFactorRolesSchema().load({"roles": request.form.getlist("role")})["roles"]
     except ValidationError as err:
-        flash(f"Not changed: {validators.in_words(err)}.", "error")
+        flash(_("Not changed: %(problem)s.", problem=validators.in_words(err)), "error")
         return redirect(url_for("admin.users"))
     with write_transaction(db):
         ended = two_factor.set_required_roles(db, roles)
         audit.record(db, current_user()["name"], "two_factor_required", None, {"roles": sorted(roles)})
-    said = f"Two-factor login is now required for: {', '.join(roles)}." if roles else \
-        "Two-factor login is now required of no role (anyone may still turn it on)."
+    said = _("Two-factor login is now required for: %(roles)s.", roles=", ".join(roles)) if roles else \
+        _("Two-factor login is now required of no role (anyone may still turn it on).")
     if ended:
-        said += f" {len(ended)} account{'' if len(ended) == 1 else 's'} without it will set it up at the next login."
+        said += " " + ngettext("%(num)s account without it will set it up at the next login.",
+                               "%(num)s accounts without it will set it up at the next login.", len(ended))
     flash(said, "info")
     return redirect(url_for("admin.users"))
 
@@ -125,10 +128,15 @@ def reset_two_factor(name):
             user = two_factor.reset(db, name)
             audit.record(db, current_user()["name"], "two_factor_reset", user["name"])
     except two_factor.TwoFactorError as err:
-        flash(f"Not reset: {err}.", "error")
+        flash(_("Not reset: %(err)s.", err=err), "error")
     else:
-        flash(f"Reset {user['name']}'s two-factor login: their sessions were ended, and they log in with their "
-              "password" + (", then set up a new phone." if two_factor.is_required(db, user) else " alone."), "info")
+        if two_factor.is_required(db, user):
+            said = _("Reset %(name)s's two-factor login: their sessions were ended, and they log in with their "
+                     "password, then set up a new phone.", name=user["name"])
+        else:
+            said = _("Reset %(name)s's two-factor login: their sessions were ended, and they log in with their "
+                     "password alone.", name=user["name"])
+        flash(said, "info")
     return redirect(url_for("admin.users"))
 
 

@@ -1,5 +1,7 @@
 """Double coding pages: assign coders, a coder's own blind coding, the agreement overview, settling."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import EXCLUDE, ValidationError
 
 from archive import double_coding, service, store
@@ -110,16 +112,17 @@ def assign_ticked():
         except store.NotFound:
             continue  # not open to this reviewer: as if it were not there
     if not testimonies:
-        flash("Tick the testimonies to assign first.", "error")
+        flash(_("Tick the testimonies to assign first."), "error")
         return redirect(back, 303)
     assigned, refused = double_coding.assign_many(db, testimonies, form["coder"], auth.current_user(),
                                                   form["reason"] or None)
     if assigned:
-        flash(f"Assigned {len(assigned)} testimon{'y' if len(assigned) == 1 else 'ies'} to "
-              f"{' and '.join(form['coder'])} to code blind: {', '.join(assigned)}. Each coder finds them on "
-              "their search page.", "info")
+        flash(ngettext("Assigned %(num)s testimony to %(coders)s to code blind: %(references)s. Each coder finds "
+                       "them on their search page.", "Assigned %(num)s testimonies to %(coders)s to code blind: "
+                       "%(references)s. Each coder finds them on their search page.", len(assigned),
+                       coders=_(" and ").join(form["coder"]), references=", ".join(assigned)), "info")
     for reference, why in refused.items():
-        flash(f"{reference} was not assigned: {why}.", "error")
+        flash(_("%(reference)s was not assigned: %(why)s.", reference=reference, why=why), "error")
     return redirect(back, 303)
 
 
@@ -132,8 +135,8 @@ def submit(reference):
         double_coding.submit(db, found, auth.current_user())
     except double_coding.Refused as refused:
         return _testimony_page(db, found, error=str(refused), status=400)
-    flash(f"Submitted: your coding of {reference} is fixed now. A reviewer compares it with the other coder's "
-          "and settles it; until then you still see only your own codes.", "info")
+    flash(_("Submitted: your coding of %(reference)s is fixed now. A reviewer compares it with the other coder's and "
+            "settles it; until then you still see only your own codes.", reference=reference), "info")
     return redirect(url_for("testimonies.show", reference=reference), 303)
 
 
@@ -148,9 +151,9 @@ def _settle_page(db, found, error=None, status=200, chosen=None):
     user = auth.current_user()
     assignments = store.assignments_of(db, found["id"])
     if not assignments:
-        abort(404, f"{found['reference']} is not double coded.")
+        abort(404, _("%(reference)s is not double coded.", reference=found['reference']))
     if double_coding.is_blind(db, found["id"], user):
-        abort(403, "You are coding this testimony: another reviewer settles it.")
+        abort(403, _("You are coding this testimony: another reviewer settles it."))
     book = service.load_codebook()
     return render_template(
         "agreement/settle.html", testimony=found, assignments=assignments,

@@ -1,5 +1,7 @@
 """Logging in and out, and a user's own account: personal API tokens."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from archive.custody import audit
 from archive.security import accounts, login_throttle, two_factor
@@ -9,7 +11,7 @@ from archive.store.db import write_transaction
 from archive.web import get_db
 
 bp = Blueprint("auth", __name__)
-LOGIN_FAILED = "Wrong user name or password."
+LOGIN_FAILED = lazy_gettext("Wrong user name or password.")
 MAX_NAME = 200  # a name is at most 64 characters; longer input is not worth hashing or storing
 
 
@@ -106,6 +108,6 @@ def revoke_token(token_id):
     with write_transaction(db):
         if accounts.revoke_token(db, user["id"], token_id):
             audit.record(db, user["name"], "token_revoked", user["name"], {"token": token_id})
-            flash("The token was revoked.", "info")
+            flash(_("The token was revoked."), "info")
     return redirect(url_for("auth.account"))
 

@@ -2,6 +2,8 @@
 and exports from them. Every page needs the `export` permission, and a case file is private to
 its owner and whom they share it with (access.CASE_FILE_RULES): to anyone else it answers 404."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 
 from archive import store
@@ -56,7 +58,7 @@ def rename(case_id):
     name = _name(request.form)
     with write_transaction(db):
         if _named(db, name, case_file["created_by"], other_than=case_id):
-            abort(409, description=f"You already have a case file named {name}.")
+            abort(409, description=_("You already have a case file named %(name)s.", name=name))
         store.rename_case_file(db, case_id, name)
     return redirect(url_for("case_files.show", case_id=case_id), 303)
 
@@ -70,16 +72,16 @@ def share(case_id):
     try:
         account = CaseFileShareSchema().load({"account": request.form.get("account", "")})["account"]
     except ValidationError as err:
-        abort(400, description="Account: " + " ".join(err.messages["account"]))
+        abort(400, description=_("Account: %(join)s", join=" ".join(err.messages["account"])))
     colleague = accounts.get_user(db, account)
     if colleague is None or not colleague["active"] or not access.can(colleague, "export") \
             or access.owns_case_file(colleague, case_file):
-        abort(400, description=f"{account} is not another active account that works on case files "
-                               "(a lawyer or a reviewer).")
+        abort(400, description=_("%(account)s is not another active account that works on case files (a lawyer or a "
+                                 "reviewer).", account=account))
     with write_transaction(db):
         store.share_case_file(db, case_id, colleague["name"], current_user()["name"])
         audit.record(db, current_user()["name"], "case_file_shared", str(case_id), {"with": colleague["name"]})
-    flash(f"Shared with {colleague['name']}.")
+    flash(_("Shared with %(name)s.", name=colleague['name']))
     return redirect(url_for("case_files.show", case_id=case_id), 303)
 
 
@@ -92,7 +94,7 @@ def unshare(case_id):
     with write_transaction(db):
         if store.unshare_case_file(db, case_id, account):
             audit.record(db, current_user()["name"], "case_file_unshared", str(case_id), {"with": account})
-            flash(f"No longer shared with {account}.")
+            flash(_("No longer shared with %(account)s.", account=account))
     return redirect(url_for("case_files.show", case_id=case_id), 303)
 
 
@@ -109,9 +111,9 @@ def add():
         elif change["new_name"].strip():
             case_id = _insert(db, change["new_name"].strip())
         else:
-            abort(400, description="Choose a case file, or name a new one.")
+            abort(400, description=_("Choose a case file, or name a new one."))
         store.add_to_case_file(db, case_id, ids, current_user()["name"])
-    flash(f"Added {len(ids)} testimon{'y' if len(ids) == 1 else 'ies'}.")
+    flash(ngettext("Added %(num)s testimony.", "Added %(num)s testimonies.", len(ids)))
     return redirect(url_for("case_files.show", case_id=case_id), 303)
 
 
@@ -145,10 +147,10 @@ def _open(db, case_id):
 
 def _own(db, case_id):
     """The case file, if this user owns it (403 for a colleague it is shared with, 404 for others)."""
-    case_file, _ = _open(db, case_id)
+    case_file, _unused = _open(db, case_id)
     if not access.owns_case_file(current_user(), case_file):
-        abort(403, description=f"Only its owner, {case_file['created_by']}, can rename this case file or "
-                               "change whom it is shared with.")
+        abort(403, description=_("Only its owner, %(created_by)s, can rename this case file or change whom it is "
+                                 "shared with.", created_by=case_file['created_by']))
     return case_file
 
 
@@ -163,7 +165,7 @@ def _name(form):
     try:
         return CaseFileNameSchema().load({"name": (form.get("name") or "").strip()})["name"]
     except ValidationError as err:
-        abort(400, description="Case file name: " + " ".join(err.messages["name"]))
+        abort(400, description=_("Case file name: %(join)s", join=" ".join(err.messages["name"])))
 
 
 def _named(db, name, owner, other_than=None):
@@ -174,7 +176,7 @@ def _named(db, name, owner, other_than=None):
 
 def _insert(db, name):
     if _named(db, name, current_user()["name"]):
-        abort(409, description=f"You already have a case file named {name}.")
+        abort(409, description=_("You already have a case file named %(name)s.", name=name))
     return store.insert_case_file(db, name, current_user()["name"])
 
 

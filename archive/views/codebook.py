@@ -4,6 +4,7 @@ Counts cover only the testimonies the person may open (auth.search_scope), the s
 as their searches, so a count never reveals that confidential testimonies exist.
 """
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 
 from archive import service, store
 from archive.codebook import browser as codebook_browser
@@ -27,7 +28,7 @@ def index():
 def abuse_type(abuse_type):
     book = service.load_codebook()
     if abuse_type not in book.abuse_types:
-        abort(404, description=f"The codebook has no abuse type {abuse_type!r}.")
+        abort(404, description=_("The codebook has no abuse type %(abuse_type)s.", abuse_type=repr(abuse_type)))
     detail = codebook_browser.abuse_type_detail(book, abuse_type, _counts("abuse_type"))
     return render_template("codebook/abuse_type.html", abuse=detail, book=book)
 
@@ -45,7 +46,7 @@ def places():
 def place(place_id):
     book = service.load_codebook()
     if place_id not in book.places:
-        abort(404, description=f"The gazetteer has no place {place_id!r}.")
+        abort(404, description=_("The gazetteer has no place %(place_id)s.", place_id=repr(place_id)))
     testimonies = _counts("place_id").get(place_id, (0, 0))[1]
     return render_template("codebook/place.html", place=book.places[place_id], testimonies=testimonies)
 

@@ -1,6 +1,7 @@
 """Coding a testimony: the JSON endpoints the page's script posts to, and the no-script forms
 (remove a code, change the status). Each change: schema -> coding (one transaction) -> index."""
 from flask import Blueprint, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from archive import coding, service
@@ -77,13 +78,13 @@ def _load(testimony):
     try:
         body = request_json()
     except safe_json.JSONRefused as err:
-        return None, _refused(f"the body is not JSON the archive can read: {err}", 400)
+        return None, _refused(_("the body is not JSON the archive can read: %(problem)s", problem=err), 400)
     if not isinstance(body, dict):
-        return None, _refused("send the code as a JSON object", 400)
+        return None, _refused(_("send the code as a JSON object"), 400)
     try:
         return CodeSchema(service.load_codebook(), testimony["text"]).load(body), None
     except ValidationError as err:
-        return None, _refused("the code was not stored: correct the fields marked", 422, err.messages)
+        return None, _refused(_("the code was not stored: correct the fields marked"), 422, err.messages)
 
 
 def _refused(message, status, errors=None):

@@ -2,6 +2,7 @@
 withdrawn testimonies with what must follow, and the purge. The rules are in archive/consent/__init__.py and
 archive/consent/purge.py; these views parse the form, call them and answer."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from archive import consent, store
@@ -33,12 +34,14 @@ def change(reference):
             abort(err.status, description=err.message)
         return _refused(testimony, sent, {err.field: [err.message]})
     if not done.open_to_recorder:  # withdrawn by an admin, who does not read withdrawn statements
-        flash(f"{reference} is withdrawn (the witness decided on {done.decided}): only reviewers can open it now. "
-              "What must follow is listed here.", "info")
+        flash(_("%(reference)s is withdrawn (the witness decided on %(decided)s): only reviewers can open it now. "
+                "What must follow is listed here.", reference=reference, decided=done.decided), "info")
         return redirect(url_for("consent.withdrawals") + f"#w-{reference}", 303)
-    flash(f"Consent changed: {done.previous} → {done.consent} (the witness decided on {done.decided})."
-          + (" Its confidentiality is now restricted: public needs consent to publication."
-             if "confidentiality" in done.changed else ""), "info")
+    said = _("Consent changed: %(previous)s → %(consent)s (the witness decided on %(decided)s).",
+             previous=done.previous, consent=done.consent, decided=done.decided)
+    if "confidentiality" in done.changed:
+        said += " " + _("Its confidentiality is now restricted: public needs consent to publication.")
+    flash(said, "info")
     return redirect(url_for("testimonies.show", reference=reference) + "#consent", 303)
 
 
@@ -76,11 +79,11 @@ def purge_testimony(reference):
         flash(err.message, "error")
         return redirect(url_for("consent.withdrawals"), 303)
     except store.NotFound:
-        flash(f"There is no testimony {reference}.", "error")
+        flash(_("There is no testimony %(reference)s.", reference=reference), "error")
         return redirect(url_for("consent.withdrawals"), 303)
     purge.finish_in_background(current_app.config["DATA_DIR"])  # a large index takes a while: not in the request
-    flash(f"{reference} is purged: only its reference and hashes are kept, and no search finds it. Its words are "
-          "being wiped from the files; what is still to do is listed under Purged.", "info")
+    flash(_("%(reference)s is purged: only its reference and hashes are kept, and no search finds it. Its words are "
+            "being wiped from the files; what is still to do is listed under Purged.", reference=reference), "info")
     return redirect(url_for("consent.withdrawals") + f"#p-{reference}", 303)
 
 

@@ -5,9 +5,10 @@ import os
 import tempfile
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from archive import export, service, store
+from archive import export, i18n, service, store
 from archive.export import charts, jobs, place_map, selection, tables
 from archive.incidents import counts as incident_counts
 from archive.search.state import Search
@@ -49,7 +50,7 @@ def stats():
 def export_search():
     search = Search(request.form)
     if search.errors:
-        abort(400, description="The search could not be read: " + "; ".join(sorted(search.errors)))
+        abort(400, description=_("The search could not be read: %(join)s", join="; ".join(sorted(search.errors))))
     picked = selection.from_search(get_db(), get_searcher(), current_user(), search.args)
     return send_export(picked, request.form)
 
@@ -59,9 +60,10 @@ def send_export(picked, form):
     of more than one part, start a job and send its page."""
     try:
         options = export.Options(**ExportOptionsSchema().load(
-            {k: form.get(k) for k in ("format", "per", "bom", "identify", "statements") if form.get(k)}))
+            {k: form.get(k) for k in ("format", "per", "bom", "identify", "statements") if form.get(k)}),
+            language=i18n.language())
     except ValidationError as err:
-        abort(400, description="Export options: " + validators.in_words(err))
+        abort(400, description=_("Export options: %(problem)s", problem=validators.in_words(err)))
     try:
         if options.format == "pdf":  # a job, whose page says how far it has come: a PDF takes seconds
             job_id = jobs.start(current_app.config["DATA_DIR"], get_db(), current_user(), picked, options)

@@ -3,6 +3,7 @@ the form to add a leg), and a testimony's incidents page, where a coder records 
 the testimony or links it to an existing one. Each change: schema -> archive.incidents (one
 transaction) -> the index for the testimonies whose links changed."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from archive import coding, incidents, service, store
@@ -88,7 +89,7 @@ def add_leg(incident_id):
     except ValidationError as err:
         return show(incident_id, values, err.messages)
     incidents.add_leg(db, incident_id, leg, current_user())
-    flash("Leg added.", "info")
+    flash(_("Leg added."), "info")
     return redirect(url_for("incidents.show", incident_id=incident_id) + "#legs", 303)
 
 
@@ -96,7 +97,7 @@ def add_leg(incident_id):
 @requires("link_incidents")
 def remove_leg(incident_id, leg_id):
     incidents.remove_leg(get_db(), incident_id, leg_id, current_user(), form_reason(request.form))
-    flash("Leg removed.", "info")
+    flash(_("Leg removed."), "info")
     return redirect(url_for("incidents.show", incident_id=incident_id) + "#legs", 303)
 
 
@@ -118,7 +119,7 @@ def unlink(incident_id, source_id):
     db = get_db()
     testimony_id = incidents.unlink_source(db, incident_id, source_id, current_user(), form_reason(request.form))
     coding.reindex(db, testimony_id)
-    flash("The testimony is no longer a source of this incident.", "info")
+    flash(_("The testimony is no longer a source of this incident."), "info")
     return redirect(url_for("incidents.show", incident_id=incident_id) + "#sources", 303)
 
 
@@ -159,7 +160,8 @@ def create(reference):
     except incidents.IncidentRefused as err:
         return for_testimony(reference, values, {"external_id": [str(err)]}, 409)
     coding.reindex(db, testimony["id"])
-    flash(f"Incident recorded, with {reference} as its first source. Add its legs below.", "info")
+    flash(_("Incident recorded, with %(reference)s as its first source. Add its legs below.",
+            reference=reference), "info")
     return redirect(url_for("incidents.show", incident_id=incident_id), 303)
 
 
@@ -171,7 +173,7 @@ def link(reference):
     try:
         chosen = LinkSchema().load({k: request.form.get(k) or None for k in ("incident", "code", "reason")})
     except ValidationError as err:
-        flash("The link was not stored: " + validators.in_words(err), "error")
+        flash(_("The link was not stored: %(problem)s", problem=validators.in_words(err)), "error")
         return redirect(url_for("incidents.for_testimony", reference=reference), 303)
     added = incidents.link_testimony(db, chosen["incident"], testimony, current_user(), chosen["code"], chosen["reason"])
     coding.reindex(db, testimony["id"])
@@ -189,7 +191,7 @@ def decide(reference):
         decision = DecisionSchema().load({k: request.form.get(k) or None
                                           for k in ("decision", "incident", "testimony", "reason")})
     except ValidationError as err:
-        flash("Nothing was decided: " + validators.in_words(err), "error")
+        flash(_("Nothing was decided: %(problem)s", problem=validators.in_words(err)), "error")
         return redirect(url_for("incidents.for_testimony", reference=reference) + "#candidates", 303)
     other = open_testimony(db, decision["testimony"]) if decision["testimony"] else None
     changed = candidates.decide(db, book, testimony, decision, current_user(), other)

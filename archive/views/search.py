@@ -1,5 +1,6 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import lazy_gettext as _
 
 from archive import double_coding, service
 from archive.search import results
@@ -12,12 +13,13 @@ from search_index.schema import FACETS
 from search_index.snippets import segments
 
 bp = Blueprint("search", __name__)
+# Translated when shown (lazy): the module is read before any request has a language.
 FACET_TITLES = {
-    "abuse_type": "Abuse type", "perpetrator": "Perpetrator", "legal": "Legal provision", "place": "Place",
-    "country": "Country", "year": "Year", "month": "Month", "nationality": "Witness nationality",
-    "gender": "Witness gender", "minor": "Minor", "language": "Language", "confidentiality": "Confidentiality",
-    "incident": "Incident",
-    "consent": "Consent", "status": "Coding status",
+    "abuse_type": _("Abuse type"), "perpetrator": _("Perpetrator"), "legal": _("Legal provision"),
+    "place": _("Place"), "country": _("Country"), "year": _("Year"), "month": _("Month"),
+    "nationality": _("Witness nationality"), "gender": _("Witness gender"), "minor": _("Minor"),
+    "language": _("Language"), "confidentiality": _("Confidentiality"), "incident": _("Incident"),
+    "consent": _("Consent"), "status": _("Coding status"),
 }
 
 
@@ -27,7 +29,11 @@ def index():
     search = Search(request.args)
     args = search.args
     found = get_searcher().search(**search_kwargs(args), scope=search_scope())
-    found = results.describe(get_db(), service.load_codebook(), found)
+    book = service.load_codebook()
+    found = results.describe(get_db(), book, found)
+    for item in found.get("understood", ()):  # the index names a concept in English; the page, in the reader's
+        if item["kind"] == "abuse_type":
+            item["label"] = book.label("abuse_type", item["value"])
     pages = max((found["total"] + args["per_page"] - 1) // args["per_page"], 1)
     back = search.query_string(with_page=True)  # what a result's "Back to the results" returns to
     return render_template(
@@ -61,6 +67,6 @@ def _chips(facets, search):
             chips.append({"title": FACET_TITLES[key], "label": labels.get((key, value), value),
                           "url": search.link(toggle=(key, value))})
         elif key in ("q", "from", "to"):
-            title = {"q": "Words", "from": "From", "to": "Until"}[key]
+            title = {"q": _("Words"), "from": _("From"), "to": _("Until")}[key]
             chips.append({"title": title, "label": value, "url": search.link(drop=key)})
     return chips

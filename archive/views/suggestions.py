@@ -4,6 +4,7 @@ Accept and dismiss are plain HTML forms that redirect back, so they work without
 The list is the partial templates/coding/_suggestions.html, which the coding page includes too.
 """
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from archive import service
@@ -38,7 +39,8 @@ def accept(reference):
     except suggestion_review.NotPending as err:
         flash(str(err), "error")
     else:
-        flash(f"Coded: {_label(choice)} (code {code_id}), with its passage.", "info")
+        flash(_("Coded: %(label)s (code %(code_id)s), with its passage.",
+                label=_label(choice), code_id=code_id), "info")
     return _back(reference, choice)
 
 
@@ -52,7 +54,7 @@ def dismiss(reference):
     except suggestion_review.NotPending as err:
         flash(str(err), "error")
     else:
-        flash(f"Dismissed: {_label(choice)}. It will not be suggested again here.", "info")
+        flash(_("Dismissed: %(label)s. It will not be suggested again here.", label=_label(choice)), "info")
     return _back(reference, choice)
 
 
@@ -65,7 +67,7 @@ def restore(reference):
     except suggestion_review.NotPending as err:
         flash(str(err), "error")
     else:
-        flash(f"Restored: {_label(choice)} is suggested again.", "info")
+        flash(_("Restored: %(label)s is suggested again.", label=_label(choice)), "info")
     return _back(reference, choice)
 
 
@@ -75,7 +77,7 @@ def _choice(reference):
         return testimony, SuggestionChoiceSchema().load(request.form)
     except ValidationError as err:
         problems = validators.in_words(err)
-        abort(422, description=f"The suggestion could not be read ({problems}).")
+        abort(422, description=_("The suggestion could not be read (%(problems)s).", problems=problems))
 
 
 def _label(choice):

@@ -2,6 +2,7 @@
 those who may code, the coding form (archive/static/coding.js) and the status buttons; and, for a
 role and consent that allow it, the witness's identity (each showing is audited)."""
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 
 from archive import coding, double_coding, service, store
 from archive.coding import code_list, history_items, history_words, suggestion_review
@@ -82,7 +83,7 @@ def _listed_by_coder(codes, book, told):
 
 def _listed(code, book, told):
     """A code as the list shows it, with what the edit form needs and (for reviewers) its history."""
-    first, _, last = (code["date_text"] or "").partition("/")
+    first, _sep, last = (code["date_text"] or "").partition("/")
     return {
         **results.describe_code(code, book),
         "category": coding.category_of(book, code["abuse_type"]) or "none",
@@ -104,11 +105,11 @@ def identity(reference):
     db = get_db()
     testimony = open_testimony(db, reference)
     if not access.may_see_identity(current_user(), testimony):
-        abort(403, "The witness's consent does not allow showing their identity.")
+        abort(403, _("The witness's consent does not allow showing their identity."))
     try:
         found = store.get_witness_identity(db, testimony["witness_id"]) if testimony["witness_id"] else None
     except sealing.IdentityKeyError as err:
-        abort(503, f"The identity cannot be shown: {err}. An administrator must set the key.")
+        abort(503, _("The identity cannot be shown: %(err)s. An administrator must set the key.", err=err))
     with write_transaction(db):
         audit.record(db, current_user()["name"], "view_identity", reference, {"found": found is not None})
     return render_template("testimonies/identity.html", testimony=testimony, identity=found)

@@ -7,6 +7,8 @@ name (archive/security/login_throttle.py); once a name must wait, the person is 
 login page with the same words a throttled password gets, so the answer never says the password was right.
 """
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from archive.custody import audit
 from archive.security import accounts, login_throttle, two_factor
@@ -16,8 +18,9 @@ from archive.store.db import write_transaction
 from archive.web import get_db
 
 bp = Blueprint("two_factor", __name__)
-CODE_FAILED = "That code is not right, or it was already used: type the code your app shows now, or a recovery code."
-EXPIRED = "Log in again: your login was not finished in time, or it was ended."
+CODE_FAILED = lazy_gettext("That code is not right, or it was already used: type the code your app shows now, or a "
+                           "recovery code.")
+EXPIRED = lazy_gettext("Log in again: your login was not finished in time, or it was ended.")
 MAX_CODE = 100  # a code is 6 digits, a recovery code 19 characters
 
 
@@ -34,7 +37,7 @@ def _start_again():
     had = session.pop("pending_step", None)
     session.pop("pending", None)
     if had:
-        flash(EXPIRED, "error")
+        flash(str(EXPIRED), "error")  # the session keeps text, not a lazy string
     return redirect(url_for("auth.login"))
 
 
@@ -72,8 +75,8 @@ def code():
     log_in(user)
     if used == "recovery":
         left = two_factor.recovery_codes_left(db, user["id"])
-        flash(f"You logged in with a recovery code, which now no longer works; {left} left. "
-              "Make new ones on your account page if you are running out.", "info")
+        flash(_("You logged in with a recovery code, which now no longer works; %(left)s left. Make new ones on your "
+                "account page if you are running out.", left=left), "info")
     return redirect(target)
 
 
@@ -132,7 +135,7 @@ def start():
         with write_transaction(db):
             two_factor.start_enrolment(db, current_user()["id"])
     except two_factor.TwoFactorError:
-        flash("Two-factor login is already on for your account.", "error")
+        flash(_("Two-factor login is already on for your account."), "error")
         return redirect(url_for("auth.account"))
     return redirect(url_for("two_factor.setup"))
 
@@ -175,10 +178,10 @@ def disable():
         audit.record(db, user["name"], "two_factor_disabled", user["name"])
     log_out()
     if required:
-        flash("Two-factor login is off. Your role requires it: log in again to set it up, with your new "
-              "phone if you have one.", "info")
+        flash(_("Two-factor login is off. Your role requires it: log in again to set it up, with your new phone if "
+                "you have one."), "info")
     else:
-        flash("Two-factor login is off: log in again, with your password alone from now on.", "info")
+        flash(_("Two-factor login is off: log in again, with your password alone from now on."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -190,12 +193,12 @@ def _password_and_code(user, refused):
         try:
             login_throttle.check(db, user["name"], address)
         except login_throttle.Throttled as err:
-            flash(f"{refused}: {err}", "error")
+            flash(_("%(refused)s: %(problem)s", refused=refused, problem=err), "error")
             return False
         right = (accounts.password_matches(db, user["id"], request.form.get("password", ""))
                  and two_factor.check_code(db, user["id"], _code()))
         if not right:
             login_throttle.code_failed(db, user["name"], address)
     if not right:
-        flash(f"{refused}: the password or the code is not right.", "error")
+        flash(_("%(refused)s: the password or the code is not right.", refused=refused), "error")
     return bool(right)

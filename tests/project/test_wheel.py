@@ -1,5 +1,6 @@
 """The wheel is the archive: built from this checkout, installed into a fresh virtual environment
-outside it, it renders a page and writes a PDF (templates, static files and data inside)."""
+outside it, it renders a page (in English and, from its catalogues, in Polish) and writes a PDF
+(templates, static files, translations and data inside)."""
 import subprocess
 import sys
 import textwrap
@@ -20,6 +21,8 @@ CHECK = textwrap.dedent("""
     app = create_app({"DATA": str(data.root), "TESTING": True})
     page = app.test_client().get("/login")
     assert page.status_code == 200 and b"Log in" in page.data, page.status_code
+    polish = app.test_client().get("/login", headers={"Accept-Language": "pl"})  # the catalogues came along
+    assert "Nazwa użytkownika".encode() in polish.data and b'lang="pl"' in polish.data
     css = app.test_client().get("/static/archive.css")
     assert css.status_code == 200 and css.data.startswith(b":root"), css.status_code
     from archive.export import pdf

@@ -130,3 +130,35 @@ def test_an_archive_from_when_case_file_names_were_everyone_s_is_migrated(one, d
     finally:
         db.close()
     service.init(data_dir)  # a second run changes nothing
+
+
+def test_an_archive_from_before_refi_qda_exports_accepts_them_after_migration(one, data_dir):
+    """export_record's CHECK named three formats: rebuilt with qdpx, its rows and references kept."""
+    import sqlite3
+
+    from archive import service
+
+    old = sqlite3.connect(data_dir.database, isolation_level=None)
+    found = old.execute("SELECT sql FROM sqlite_master WHERE name = 'export_record'").fetchone()[0]
+    old.execute("PRAGMA foreign_keys = OFF")
+    old.execute("DROP TABLE export_record")
+    old.execute(found.replace(", 'qdpx')", ")"))
+    old.execute("INSERT INTO export_record (id, at, actor, format, options, records, left_out, identified, sha256) "
+                "VALUES (3, '2026-01-02', 'lawyer', 'csv', '{}', 1, '{}', 0, 'x')")
+    old.execute("INSERT INTO export_testimony VALUES (3, 1, 0)")
+    with pytest.raises(sqlite3.IntegrityError):
+        old.execute("INSERT INTO export_record (at, actor, format, options, records, left_out, identified, sha256) "
+                    "VALUES ('2026-01-02', 'lawyer', 'qdpx', '{}', 1, '{}', 0, 'x')")
+    old.close()
+    service.init(data_dir)
+    db = service.open_db(data_dir)
+    try:
+        with write_transaction(db):
+            store.insert_export_record(db, {"actor": "lawyer", "format": "qdpx", "options": {}, "search": None,
+                                            "case_file_id": None, "records": 1, "left_out": {}, "identified": 0,
+                                            "sha256": "y"})
+        assert db.execute("SELECT id, format FROM export_record ORDER BY id").fetchall() == [(3, "csv"), (4, "qdpx")]
+        assert db.execute("SELECT export_id FROM export_testimony").fetchall() == [(3,)]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()

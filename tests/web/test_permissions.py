@@ -18,6 +18,7 @@ ROUTES = {
     "auth.login": ("GET", "/login", None),
     "auth.logout": ("POST", "/logout", None),
     "auth.account": ("GET", "/account", "search"),
+    "language.choose": ("POST", "/language", None),  # the switcher of every page, before a login too
     "auth.create_token": ("POST", "/account/tokens", "search"),
     "auth.revoke_token": ("POST", "/account/tokens/999/revoke", "search"),
     "admin.users": ("GET", "/admin/users", "manage_users"),
@@ -42,6 +43,12 @@ ROUTES = {
     "testimonies.show": ("GET", "/testimonies/T-2021-0001", "search"),
     "testimonies.identity": ("GET", "/testimonies/T-2021-0001/identity", "read_identity"),
     "intake.new": ("GET", "/testimonies/new", "add_testimony"),
+    "intake.import_file": ("POST", "/testimonies/import", "add_testimony"),
+    # REFI-QDA exchange: the codebook as .qdc, and an admin's mapping of a foreign codebook
+    "exchange.codebook_file": ("GET", "/codebook.qdc", "search"),
+    "exchange.codebook_page": ("GET", "/codebook/exchange", "manage_codebook"),
+    "exchange.map_codebook": ("POST", "/codebook/exchange", "manage_codebook"),
+    "exchange.save_decisions": ("POST", "/codebook/exchange/decisions", "manage_codebook"),
     "coding.add": ("POST", "/testimonies/T-2021-0001/codes", "code"),
     "coding.edit": ("PATCH", "/testimonies/T-2021-0001/codes/999", "code"),
     "coding.remove": ("POST", "/testimonies/T-2021-0001/codes/999/remove", "code"),
