@@ -14,6 +14,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import get_month_names
@@ -21,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import g, has_request_context, request
-from flask_babel import Babel, get_locale, get_translations, gettext, ngettext
+from flask_babel import Babel, get_locale, get_translations
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Each language as its speakers name it: the switcher shows these, whatever the interface's language.
@@ -42,26 +43,20 @@ ROLE_NAMES = (N_("admin"), N_("coder"), N_("reviewer"), N_("lawyer"), N_("viewer
 
 
 def say(message, **values):
-    """`message` in the interface's language, filled with `values`: in a request through Flask-Babel,
-    outside one (a PDF's job) in the language the job speaks (`speaking`). Python's % as gettext's."""
-    if has_request_context():
-        return gettext(message, **values)
-    said = translations(_SPOKEN.get()).gettext(message)
+    """`message` in the interface's language (see `catalogue`), filled with `values` by Python's %, as
+    gettext fills them."""
+    said = catalogue().gettext(message)
     return said % values if values else said
 
 
 def say_plural(singular, plural, num, **values):
     """`say` for a count: the language's plural form for `num` (which fills %(num)s)."""
-    if has_request_context():
-        return ngettext(singular, plural, num, **values)
-    return translations(_SPOKEN.get()).ngettext(singular, plural, num) % {"num": num, **values}
+    return plural_form(singular, plural, num) % {"num": num, **values}
 
 
 def plural_form(singular, plural, num):
     """The language's form of `singular`/`plural` for `num`, placeholders left for the caller to fill."""
-    if has_request_context():
-        return get_translations().ungettext(singular, plural, num)
-    return translations(_SPOKEN.get()).ngettext(singular, plural, num)
+    return catalogue().ngettext(singular, plural, num)
 
 
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -143,6 +138,7 @@ def compile_catalogues(source=TRANSLATIONS):
     return target
 
 
+@lru_cache(maxsize=None)  # read once a process: a PDF's job asks it for every sentence it says
 def translations(language):
     """The catalogue of `language` outside a request (the PDF's templates); English has none."""
     return Translations.load(str(compile_catalogues()), [language])
@@ -162,11 +158,12 @@ def remember_choice(response):
     return response
 
 
-def _translations():
-    """This request's catalogue. Flask-Babel finds it anew for each string (its locale made into a key each
-    time), and a results page has about 400 strings: 7 ms of its 50."""
+def catalogue():
+    """The catalogue to speak from: in a request, the request's, found once (Flask-Babel finds it anew for
+    each string, its locale made into a key each time: 7 ms of a results page's 50); outside one (a PDF's
+    job) the language the job speaks (`speaking`)."""
     if not has_request_context():
-        return get_translations()
+        return translations(_SPOKEN.get())
     found = g.get("translations")
     if found is None:
         found = g.translations = get_translations()
@@ -177,11 +174,11 @@ def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_catalogues())
     Babel(app, locale_selector=choose_language)
-    app.jinja_env.install_gettext_callables(  # Flask-Babel's own, with the catalogue looked up once a request
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    app.jinja_env.install_gettext_callables(  # Flask-Babel's own, reading `catalogue`
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
         newstyle=True)
     app.after_request(remember_choice)
     from archive.coding import script_words

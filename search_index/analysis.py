@@ -180,7 +180,7 @@ def read(name, text):
     return Reading(list(map(_fold_token if name == FOLDED else _reading(name), words)), offsets)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=4)  # the statement being indexed or shown: its concepts, pairs and passage split it once
 def _split(text):
     pieces = _WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
     return pieces[1::2], list(accumulate(map(len, pieces), initial=0))
@@ -194,9 +194,6 @@ def _reading(code):
     reduce = reducer(code)
     return lru_cache(maxsize=CACHED_WORDS)(lambda word: _fold_token(reduce(word)))
 
-
-# The statement being indexed: its concepts and its word pairs come from one reading.
-read_cached = lru_cache(maxsize=8)(read)
 
 
 def for_language(code):

@@ -88,7 +88,7 @@ class Vocabulary:
         found = set()
         for name in (FOLDED, language) if language in analysis.LANGUAGES else (FOLDED,):
             by_first = self._text_patterns(name)
-            reading = analysis.read_cached(name, text)
+            reading = analysis.read(name, text)
             words = reading.words
             for i in [i for i, word in enumerate(words) if word in by_first]:  # where a term may begin
                 first = text[reading.start(i)]

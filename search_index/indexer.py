@@ -110,8 +110,8 @@ def document(record, codebook):
 
 
 def _pairs(fieldname, text):
-    """The word pairs of a text field, from the words concept recognition read (analysis.read_cached keeps them)."""
-    return analysis.pairs_text(analysis.read_cached(schema.ANALYZERS[fieldname], text).words)
+    """The word pairs of a text field, from the words concept recognition read (analysis.read keeps the split)."""
+    return analysis.pairs_text(analysis.read(schema.ANALYZERS[fieldname], text).words)
 
 
 def _stated_incident(record):
