@@ -3,11 +3,12 @@
 archive/security/accounts.py checks names and passwords again (the CLI comes in through it too); these
 schemas are the web's edge: unknown roles and malformed numbers stop here, with a message.
 """
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import EXCLUDE, fields, pre_load, validate
 
 from archive.i18n import LANGUAGES
 from archive.security.access import ROLES
 from schemas import validators
+from schemas.base import Schema
 
 DEFAULT_ROLE = "viewer"  # least privilege: any more is the administrator's explicit choice
 

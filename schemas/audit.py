@@ -6,9 +6,10 @@ without it (archive/views/audit_log.py).
 """
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, fields, pre_load, validate, validates_schema
 
 from schemas import validators
+from schemas.base import Schema
 from schemas.search import Period
 
 HEAD = re.compile(r"(\d{1,12}):([0-9a-f]{64})")

@@ -5,10 +5,11 @@ Unicode code points into the NFC text, as Python counts them. If the form also s
 selected, it must be exactly the passage at those offsets, or nothing is stored. Loads into the
 columns `store.insert_code` / `store.update_code` take, plus `redact` and `reason`.
 """
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, post_load, validate, validates_schema
 
 from archive import dates
 from schemas import validators
+from schemas.base import Schema
 
 MAX_COUNT = 100_000
 MAX_NOTE = 4000

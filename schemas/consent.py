@@ -5,9 +5,10 @@ checked by archive/consent/__init__.py and archive/consent/purge.py."""
 import datetime as dt
 import re
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, ValidationError, fields, validate
 
 from schemas import validators
+from schemas.base import Schema
 from schemas.import_row import CONSENTS
 
 MAX_REASON = 2000

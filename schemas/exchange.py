@@ -1,7 +1,8 @@
 """The REFI-QDA exchange's forms: an admin's decisions for a foreign codebook's codes (archive/views/exchange.py)."""
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from schemas import validators
+from schemas.base import Schema
 
 GUID = r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$"
 

@@ -1,9 +1,10 @@
 """The shape of an export: each testimony's record (the JSON export's `records`, one CSV row per
 testimony or per code) and the export's own description. Published in /api/openapi.json as
 `ExportRecord` and `ExportDocument`."""
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from schemas import validators
+from schemas.base import Schema
 from schemas.incident_read import CountsSchema, ExportIncidentSchema, IncidentRefSchema
 from schemas.search import DateSchema, LabelledSchema, PassageSchema, PlaceSchema, StatedIncidentSchema
 from schemas.testimony import WitnessSchema

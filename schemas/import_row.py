@@ -4,10 +4,11 @@ CSV gives every value as a string (empty meaning absent, lists `;`-separated); J
 lists, numbers and nulls. Both load into the same validated dict; `ImportRowSchema(codebook)`
 checks codebook ids against the codebook the archive codes with.
 """
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, pre_load, validate, validates_schema
 
 from archive import dates
 from schemas import validators
+from schemas.base import Schema
 
 MAX_TEXT_CHARS = 1_000_000  # about 150,000 words: longer than any interview transcript we have seen
 FIELDS = (

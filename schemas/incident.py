@@ -7,10 +7,11 @@ as its lowest and highest numbers.
 """
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate, validates_schema
 
 from archive import dates
 from schemas import validators
+from schemas.base import Schema
 
 MAX_PEOPLE = 100_000
 GROUP_SIZE = re.compile(r"\s*(\d{1,6})\s*(?:[-–—]|to)\s*(\d{1,6})\s*|\s*(\d{1,6})\s*")

@@ -3,8 +3,9 @@ counts, shaped from archive/incidents/pages.py's plain data. Published in /api/o
 
 Sources a reader may not open (or, in an export, that the export does not hold) are counted, never named.
 """
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from schemas.base import Schema
 from schemas.search import DateSchema, LabelledSchema, PlaceSchema
 
 

@@ -1,9 +1,10 @@
 """What the JSON API takes to record incidents: the pages' own schemas (schemas/incident.py), with
 unknown fields refused (a misspelt field is an error, not silently dropped) and the testimony to
 link named by its reference."""
-from marshmallow import RAISE, Schema, fields, post_load, validate
+from marshmallow import RAISE, fields, post_load, validate
 
 from schemas import validators
+from schemas.base import Schema
 from schemas.incident import DecisionSchema, IncidentSchema, LegSchema
 
 

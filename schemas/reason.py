@@ -1,10 +1,11 @@
 """A reason typed into a form (removing a code, changing a status, assigning or settling double
 coding). It is kept in history for good, so it is checked like every other text: bounded, with no
 hidden characters and no lone surrogates."""
-from marshmallow import EXCLUDE, Schema, ValidationError, validate
+from marshmallow import EXCLUDE, ValidationError, validate
 
 from archive import errors
 from schemas import validators
+from schemas.base import Schema
 
 MAX_REASON = 500
 

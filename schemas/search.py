@@ -1,10 +1,11 @@
 """Search arguments (the page's URL and the API's query string) and the shape of a search answer."""
 import datetime as dt
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
 from archive import dates
 from schemas import validators
+from schemas.base import Schema
 from search_index.schema import FACETS
 from search_index.searcher import SORTS, WORDS
 

@@ -1,5 +1,7 @@
 """The JSON API's answer of suggestions for a testimony (GET /api/testimonies/<reference>/suggestions)."""
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from schemas.base import Schema
 
 
 class SuggestionSchema(Schema):

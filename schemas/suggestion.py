@@ -1,8 +1,9 @@
 """The accept and dismiss forms of a suggestion: which one (kind and value), and why."""
-from marshmallow import EXCLUDE, Schema, validate
+from marshmallow import EXCLUDE, validate
 
 from archive.coding.suggestions import KINDS
 from schemas import validators
+from schemas.base import Schema
 
 
 class SuggestionChoiceSchema(Schema):

@@ -1,6 +1,7 @@
 """A testimony as the API shows it: pseudonymous witness, codes; never the identifying fields."""
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from schemas.base import Schema
 from schemas.search import CodeSchema, StatedIncidentSchema
 
 

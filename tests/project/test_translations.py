@@ -124,3 +124,70 @@ def test_templates_show_no_unmarked_text(template):
     source = UNSHOWN.sub(" ", TEMPLATE_TAG.sub(" ", (ROOT / "templates" / template).read_text(encoding="utf-8")))
     words = re.findall(r"[A-Za-z]{2,}", ATTRIBUTES.sub(" ", MARKUP.sub(" ", source)))
     assert words == []
+
+
+# --- The code's sentences -----------------------------------------------------------------------------
+# A refusal the pages show is written where it is raised. Marked there (say(), _(), N_()), it is extracted
+# for the translators and said in the reader's language; written as a bare "…" or f"…", it stays English.
+# The command line (archive/cli) speaks English to the administrator and is left out.
+SAYING = {"say", "say_plural", "_", "gettext", "ngettext", "lazy_gettext", "N_"}
+SPOKEN_KEYWORDS = {"description", "message"}
+
+
+def _refusal_names():
+    import importlib
+    import pkgutil
+
+    import archive
+    from archive import errors
+    for module in pkgutil.walk_packages(archive.__path__, "archive."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    names, todo = set(), [errors.ArchiveError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return names | {"ValidationError"}
+
+
+def _unmarked(node):
+    """True when `node` is a text written in English and not marked: "…", f"…", "…" + x, "…".format()."""
+    import ast
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(_unmarked(part) for part in node.values if isinstance(part, ast.Constant))
+    if isinstance(node, ast.BinOp):
+        return _unmarked(node.left) or _unmarked(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in {"format", "join"} and _unmarked(node.func.value)
+    return False
+
+
+def _name(func):
+    import ast
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def test_the_code_marks_every_sentence_it_shows():
+    """Every refusal (an ArchiveError of any kind, a marshmallow ValidationError, a field's own
+    error_messages), every flash and every error description the web shows is marked for translation."""
+    import ast
+    refusals, found = _refusal_names(), []
+    files = [path for folder in ("archive", "schemas", "search_index") for path in (ROOT / folder).rglob("*.py")
+             if "cli" not in path.relative_to(ROOT).parts]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name, spoken = _name(node.func), []
+            if name in refusals or name == "flash":
+                spoken += node.args[:1]
+            spoken += [keyword.value for keyword in node.keywords
+                       if keyword.arg in SPOKEN_KEYWORDS or (keyword.arg or "").endswith("_error")]
+            for keyword in node.keywords:
+                if keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict):
+                    spoken += keyword.value.values
+            found += [f"{path.relative_to(ROOT)}:{value.lineno}" for value in spoken if _unmarked(value)]
+    assert found == [], f"{len(found)} sentence(s) shown in English whatever the reader's language"
