@@ -32,6 +32,7 @@ class Search:
         self.state = [(key, raw[key]) for key in SCALARS if raw.get(key) and key not in self.errors]
         self.state += [(name, value) for name in FACETS if name not in self.errors
                        for value in dict.fromkeys(self.args[name])]
+        self._prefix = None
 
     @classmethod
     def from_query_string(cls, text):
@@ -42,6 +43,12 @@ class Search:
         pairs = self.state + ([("page", self.args["page"])] if with_page and self.args["page"] > 1 else [])
         return urlencode(pairs)
 
+    def _adding(self, pair):
+        """The link that adds `pair` to this search: the state's part of the URL made once a search."""
+        if self._prefix is None:
+            self._prefix = url_for("search.index") + "?" + (urlencode(self.state) + "&" if self.state else "")
+        return self._prefix + urlencode((pair,))
+
     def url(self, **narrower):
         """The search page for this search, with parameters replaced (a facet's values narrowed to
         a cell's, rather than ticked twice, which would widen it)."""
@@ -51,6 +58,8 @@ class Search:
 
     def link(self, toggle=None, drop=None, page=None, **replace):
         """This search with one facet value toggled, a parameter dropped or replaced, or a page."""
+        if toggle and not (drop or page or replace) and toggle not in self.state:
+            return self._adding(toggle)  # each of a results page's ~260 facet values
         pairs = [pair for pair in self.state if pair != toggle and pair[0] not in replace and pair[0] != drop]
         if toggle and toggle not in self.state:
             pairs.append(toggle)
