@@ -124,6 +124,12 @@ def test_templates_show_no_unmarked_text(template):
     source = UNSHOWN.sub(" ", TEMPLATE_TAG.sub(" ", (ROOT / "templates" / template).read_text(encoding="utf-8")))
     words = re.findall(r"[A-Za-z]{2,}", ATTRIBUTES.sub(" ", MARKUP.sub(" ", source)))
     assert words == []
+    spoken = [text for text in SPOKEN_ATTRIBUTE.findall(source) if re.search(r"[A-Za-z]{2,}", text)]
+    assert spoken == [], "an attribute a screen reader or a tooltip says is not marked for translation"
+
+
+# What assistive technology reads out or a tooltip shows (a placeholder's examples are words of the statements).
+SPOKEN_ATTRIBUTE = re.compile(r'\b(?:aria-label|aria-description|title|alt)="([^"]*)"')
 
 
 # --- The code's sentences -----------------------------------------------------------------------------
