@@ -48,10 +48,11 @@ def add_user():
             accounts.add_user(db, new["name"], new["role"], new["password"])
             audit.record(db, current_user()["name"], "user_added", new["name"], {"role": new["role"]})
     except ValidationError as err:
-        return _page(400, add_error=f"Not added: {validators.in_words(err)}.", new_user=_kept(form))
+        return _page(400, add_error=_("Not added: %(problem)s.", problem=validators.in_words(err)),
+                     new_user=_kept(form))
     except accounts.AccountError as err:
-        return _page(400, add_error=f"Not added: {err}.", new_user=_kept(form))
-    flash(_("Added %(name)s as %(role)s.", name=new['name'], role=new['role']), "info")
+        return _page(400, add_error=_("Not added: %(problem)s.", problem=err), new_user=_kept(form))
+    flash(_("Added %(name)s as %(role)s.", name=new['name'], role=_(new['role'])), "info")
     return redirect(url_for("admin.users"))
 
 
@@ -89,10 +90,10 @@ def change_user(name):
 
 def _changed(name, changes):
     if changes.get("active") is False:
-        return f"Locked {name}: they cannot log in, and their sessions and API tokens stop working."
+        return _("Locked %(name)s: they cannot log in, and their sessions and API tokens stop working.", name=name)
     if changes.get("active") is True:
-        return f"Unlocked {name}: they can log in again."
-    return f"{name} is now {changes['role']}; their sessions were ended."
+        return _("Unlocked %(name)s: they can log in again.", name=name)
+    return _("%(name)s is now %(role)s; their sessions were ended.", name=name, role=_(changes["role"]))
 
 
 @bp.post("/two-factor")
@@ -152,9 +153,10 @@ def issue_token():
             detail = {"label": wanted["label"], **({"days": wanted["days"]} if wanted["days"] else {})}
             audit.record(db, current_user()["name"], "token_created", wanted["user"], detail)
     except ValidationError as err:
-        return _page(400, token_error=f"No token issued: {validators.in_words(err)}.", token_form=form)
+        return _page(400, token_error=_("No token issued: %(problem)s.", problem=validators.in_words(err)),
+                     token_form=form)
     except accounts.AccountError as err:
-        return _page(400, token_error=f"No token issued: {err}.", token_form=form)
+        return _page(400, token_error=_("No token issued: %(problem)s.", problem=err), token_form=form)
     holder = accounts.get_user(db, wanted["user"])
     return _page(new_token={"token": token, "user": holder["name"], "label": wanted["label"],
                             "days": wanted["days"], "active": bool(holder["active"])})

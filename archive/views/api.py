@@ -10,6 +10,7 @@ from marshmallow import RAISE
 from archive import consent, service, store
 from archive.coding import perpetrators
 from archive.coding import suggestions as coding_suggestions
+from archive.i18n import N_, say
 from archive.search import results
 from archive.security.auth import current_user, open_testimony, requires, search_scope
 from archive.web import get_db, get_searcher
@@ -18,7 +19,7 @@ from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from schemas.suggested import SuggestionsSchema
 from schemas.testimony import TestimonySchema
 
-bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archive and read testimonies.")
+bp = Blueprint("api", __name__, url_prefix="/api", description=N_("Search the archive and read testimonies."))
 
 
 @bp.route("/search")
@@ -27,7 +28,7 @@ class Search(MethodView):
 
     @bp.arguments(SearchArgsSchema, location="query", unknown=RAISE)  # a misspelt filter is an error
     @bp.response(200, SearchResultsSchema)
-    @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
     def get(self, args):
         """Search: the same parameters and answer as the search page.
 
@@ -43,14 +44,14 @@ class Testimony(MethodView):
     decorators = [requires("search")]
 
     @bp.response(200, TestimonySchema)
-    @bp.alt_response(401, description="Not logged in and no valid API token.")
-    @bp.alt_response(404, description="No testimony with that reference that you may open.")
+    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
+    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
     def get(self, reference):
         """One testimony with its codes; the witness by pseudonym only."""
         try:
             testimony = open_testimony(get_db(), reference)
         except store.NotFound:
-            abort(404, message=f"no testimony {reference}")
+            abort(404, message=say("no testimony %(reference)s", reference=reference))
         book = service.load_codebook()
         testimony["codes"] = [results.describe_code(code, book) for code in testimony["codes"]]
         testimony["incident"] = results.describe_incident(testimony, book)
@@ -62,9 +63,9 @@ class Suggestions(MethodView):
     decorators = [requires("code")]  # as the suggestions on the testimony's page
 
     @bp.response(200, SuggestionsSchema)
-    @bp.alt_response(401, description="Not logged in and no valid API token.")
-    @bp.alt_response(403, description="Your role may not code (coders, reviewers and admins may).")
-    @bp.alt_response(404, description="No testimony with that reference that you may open.")
+    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
+    @bp.alt_response(403, description=N_("Your role may not code (coders, reviewers and admins may)."))
+    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
     def get(self, reference):
         """Suggested codes for a testimony's statement: abuse types, places, dates and perpetrators
         (side, and unit where the words name it), each with the sentence as evidence. For tools that
@@ -72,7 +73,7 @@ class Suggestions(MethodView):
         try:
             testimony = open_testimony(get_db(), reference)
         except store.NotFound:
-            abort(404, message=f"no testimony {reference}")
+            abort(404, message=say("no testimony %(reference)s", reference=reference))
         book = service.load_codebook()
         text = testimony["text"]
         return {
@@ -89,10 +90,10 @@ class Consent(MethodView):
 
     @bp.arguments(ConsentChangeSchema)
     @bp.response(200, ConsentChangedSchema)
-    @bp.alt_response(401, description="Not logged in and no valid API token.")
-    @bp.alt_response(403, description="Your role may not change consent (reviewers and admins may).")
-    @bp.alt_response(404, description="No testimony with that reference that you may open.")
-    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
+    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
+    @bp.alt_response(403, description=N_("Your role may not change consent (reviewers and admins may)."))
+    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
+    @bp.alt_response(422, description=N_("A field is wrong: `errors.json` names it."))
     def post(self, change, reference):
         """Record the witness's change of consent (or withdrawal), with the day they decided and why.
 
@@ -102,7 +103,7 @@ class Consent(MethodView):
         try:
             done = consent.change(current_app.config["DATA_DIR"], get_db(), reference, change, current_user())
         except store.NotFound:
-            abort(404, message=f"no testimony {reference}")
+            abort(404, message=say("no testimony %(reference)s", reference=reference))
         except consent.ConsentError as err:
             named = {"errors": {"json": {err.field: [err.message]}}} if err.field else {}
             abort(err.status, message=err.message, **named)

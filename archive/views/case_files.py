@@ -141,7 +141,7 @@ def _open(db, case_id):
     case_file = store.get_case_file(db, case_id)
     shared_with = store.case_file_shares(db, case_id)
     if not access.may_open_case_file(current_user(), case_file, shared_with):
-        raise store.NotFound(f"no case file {case_id}")
+        raise store.NotFound(_("no case file %(case_id)s", case_id=case_id))
     return case_file, shared_with
 
 

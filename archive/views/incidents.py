@@ -68,14 +68,15 @@ def update(incident_id):
     except ValidationError as err:
         problems = dict(err.messages)
     if not values["reason"]:
-        problems["reason"] = ["say why the incident is changed"]
+        problems["reason"] = [_("say why the incident is changed")]
     if problems:
         return edit(incident_id, values, problems, 422)
     try:
         changed = incidents.update_incident(db, incident_id, incident, current_user())
     except incidents.IncidentRefused as err:
         return edit(incident_id, values, {"external_id": [str(err)]}, 409)
-    flash(f"Incident changed: {pages.changed_words(changed)}." if changed else "Nothing was changed.", "info")
+    flash(_("Incident changed: %(fields)s.", fields=pages.changed_words(changed)) if changed
+          else _("Nothing was changed."), "info")
     return redirect(url_for("incidents.show", incident_id=incident_id), 303)
 
 
@@ -107,7 +108,8 @@ def move_leg(incident_id, leg_id):
     db = get_db()
     leg = next((leg for leg in store_incidents.legs_of(db, incident_id) if leg["id"] == leg_id), None)
     if leg is None:
-        raise store.NotFound(f"incident {incident_id} has no leg {leg_id}")
+        raise store.NotFound(_("incident %(incident_id)s has no leg %(leg_id)s", incident_id=incident_id,
+                               leg_id=leg_id))
     step = -1 if request.form.get("direction") == "earlier" else 1
     incidents.move_leg(db, incident_id, leg_id, leg["position"] + step, current_user())
     return redirect(url_for("incidents.show", incident_id=incident_id) + "#legs", 303)
@@ -177,7 +179,8 @@ def link(reference):
         return redirect(url_for("incidents.for_testimony", reference=reference), 303)
     added = incidents.link_testimony(db, chosen["incident"], testimony, current_user(), chosen["code"], chosen["reason"])
     coding.reindex(db, testimony["id"])
-    flash(f"{reference} is now a source of this incident." if added else f"{reference} already was a source.", "info")
+    flash(_("%(reference)s is now a source of this incident.", reference=reference) if added
+          else _("%(reference)s already was a source.", reference=reference), "info")
     return redirect(url_for("incidents.show", incident_id=chosen["incident"]) + "#sources", 303)
 
 
@@ -197,7 +200,8 @@ def decide(reference):
     changed = candidates.decide(db, book, testimony, decision, current_user(), other)
     for testimony_id in changed:
         coding.reindex(db, testimony_id)
-    flash("Linked." if decision["decision"] == "confirmed" else "Rejected: this pair will not be offered again.", "info")
+    flash(_("Linked.") if decision["decision"] == "confirmed" else _("Rejected: this pair will not be offered again."),
+          "info")
     return redirect(url_for("incidents.for_testimony", reference=reference) + "#candidates", 303)
 
 

@@ -34,8 +34,8 @@ def new():
     upload = request.files.get("upload")
     if upload and upload.filename:
         if values["text"].strip():
-            problems["upload"] = ["give the statement either as pasted text or as a file, not both: to use the file, "
-                                  "empty the text box and choose the file again"]
+            problems["upload"] = [_("give the statement either as pasted text or as a file, not both: to use the file, "
+                                    "empty the text box and choose the file again")]
         else:
             try:
                 statement = uploads.extract_statement(upload.filename, upload.read())

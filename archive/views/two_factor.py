@@ -112,7 +112,7 @@ def _confirm(user):
             codes = two_factor.confirm_enrolment(db, user["id"], _code())
             audit.record(db, user["name"], "two_factor_enrolled", user["name"])
     except two_factor.TwoFactorError as err:
-        return None, f"Not set up: {err}."
+        return None, _("Not set up: %(problem)s.", problem=err)
     return codes, None
 
 
@@ -158,7 +158,7 @@ def confirm():
 @requires("search")
 def renew_recovery_codes():
     user, db = current_user(), get_db()
-    if not _password_and_code(user, "New recovery codes not made"):
+    if not _password_and_code(user, _("New recovery codes not made")):
         return redirect(url_for("auth.account"))
     with write_transaction(db):
         codes = two_factor.new_recovery_codes(db, user["id"])
@@ -170,7 +170,7 @@ def renew_recovery_codes():
 @requires("search")
 def disable():
     user, db = current_user(), get_db()
-    if not _password_and_code(user, "Two-factor login is still on"):
+    if not _password_and_code(user, _("Two-factor login is still on")):
         return redirect(url_for("auth.account"))
     required = two_factor.is_required(db, user)
     with write_transaction(db):
