@@ -10,7 +10,7 @@ from marshmallow import RAISE
 from archive import consent, service, store
 from archive.coding import perpetrators
 from archive.coding import suggestions as coding_suggestions
-from archive.i18n import N_, say
+from archive.i18n import say
 from archive.search import results
 from archive.security.auth import current_user, open_testimony, requires, search_scope
 from archive.web import get_db, get_searcher
@@ -19,7 +19,7 @@ from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
 from schemas.suggested import SuggestionsSchema
 from schemas.testimony import TestimonySchema
 
-bp = Blueprint("api", __name__, url_prefix="/api", description=N_("Search the archive and read testimonies."))
+bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archive and read testimonies.")
 
 
 @bp.route("/search")
@@ -28,7 +28,7 @@ class Search(MethodView):
 
     @bp.arguments(SearchArgsSchema, location="query", unknown=RAISE)  # a misspelt filter is an error
     @bp.response(200, SearchResultsSchema)
-    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
     def get(self, args):
         """Search: the same parameters and answer as the search page.
 
@@ -44,8 +44,8 @@ class Testimony(MethodView):
     decorators = [requires("search")]
 
     @bp.response(200, TestimonySchema)
-    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
-    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """One testimony with its codes; the witness by pseudonym only."""
         try:
@@ -63,9 +63,9 @@ class Suggestions(MethodView):
     decorators = [requires("code")]  # as the suggestions on the testimony's page
 
     @bp.response(200, SuggestionsSchema)
-    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
-    @bp.alt_response(403, description=N_("Your role may not code (coders, reviewers and admins may)."))
-    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(403, description="Your role may not code (coders, reviewers and admins may).")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """Suggested codes for a testimony's statement: abuse types, places, dates and perpetrators
         (side, and unit where the words name it), each with the sentence as evidence. For tools that
@@ -90,10 +90,10 @@ class Consent(MethodView):
 
     @bp.arguments(ConsentChangeSchema)
     @bp.response(200, ConsentChangedSchema)
-    @bp.alt_response(401, description=N_("Not logged in and no valid API token."))
-    @bp.alt_response(403, description=N_("Your role may not change consent (reviewers and admins may)."))
-    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
-    @bp.alt_response(422, description=N_("A field is wrong: `errors.json` names it."))
+    @bp.alt_response(401, description="Not logged in and no valid API token.")
+    @bp.alt_response(403, description="Your role may not change consent (reviewers and admins may).")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self, change, reference):
         """Record the witness's change of consent (or withdrawal), with the day they decided and why.
 

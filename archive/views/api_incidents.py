@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, ValidationError
 
 from archive import coding, incidents, service, store
-from archive.i18n import N_, say
+from archive.i18n import say
 from archive.incidents import candidates, pages
 from archive.security.auth import current_user, open_testimony, requires
 from archive.store import incidents as store_incidents
@@ -34,8 +34,8 @@ from schemas.incident_write import (
 )
 
 bp = Blueprint("api_incidents", __name__, url_prefix="/api",
-               description=N_("Incidents: testimonies of the same event linked, their legs and sources."))
-NOT_LOGGED_IN = N_("Not logged in and no valid API token.")
+               description="Incidents: testimonies of the same event linked, their legs and sources.")
+NOT_LOGGED_IN = "Not logged in and no valid API token."
 
 
 def _body(name):
@@ -86,10 +86,10 @@ class Incidents(MethodView):
     @bp.doc(requestBody=_body("NewIncident"))
     @bp.response(201, IncidentReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(403, description=N_("Your role may not record incidents (coders and reviewers may)."))
-    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
-    @bp.alt_response(409, description=N_("An incident with that `external_id` is already recorded."))
-    @bp.alt_response(422, description=N_("A field is wrong: `errors.json` names it."))
+    @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
+    @bp.alt_response(409, description="An incident with that `external_id` is already recorded.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self):
         """Record an incident, as the testimony's incidents page does: its fields (as `NewIncident`), and,
         with `testimony` (and optionally one of its `code`s), its first source. Recorded in the incident's
@@ -115,7 +115,7 @@ class Incident(MethodView):
 
     @bp.response(200, IncidentReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(404, description=N_("No incident with that number."))
+    @bp.alt_response(404, description="No incident with that number.")
     def get(self, incident_id):
         """One incident: its fields, legs in order, the abuse types its sources' codes name, and its
         sources; those you may not open (role, the witness's consent) are counted in `hidden_sources`,
@@ -126,10 +126,10 @@ class Incident(MethodView):
     @bp.arguments(IncidentChangeSchema)
     @bp.response(200, IncidentReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(403, description=N_("Your role may not record incidents (coders and reviewers may)."))
-    @bp.alt_response(404, description=N_("No incident with that number."))
-    @bp.alt_response(409, description=N_("Another incident has that `external_id`."))
-    @bp.alt_response(422, description=N_("A field is wrong: `errors.json` names it."))
+    @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
+    @bp.alt_response(404, description="No incident with that number.")
+    @bp.alt_response(409, description="Another incident has that `external_id`.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def patch(self, change, incident_id):
         """Change the incident's own fields, as its edit page does: each field sent replaces it (null clears
         it), the others stay; `reason` is required and kept in the incident's history and the audit log."""
@@ -150,9 +150,9 @@ class Legs(MethodView):
     @bp.doc(requestBody=_body("NewLeg"))
     @bp.response(201, LegReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(403, description=N_("Your role may not record incidents (coders and reviewers may)."))
-    @bp.alt_response(404, description=N_("No incident with that number."))
-    @bp.alt_response(422, description=N_("A field is wrong: `errors.json` names it."))
+    @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
+    @bp.alt_response(404, description="No incident with that number.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self, incident_id):
         """Add a leg (last, or at `position`), as the incident's page does."""
         db, book = get_db(), service.load_codebook()
@@ -170,9 +170,9 @@ class Sources(MethodView):
     @bp.arguments(NewSourceSchema)
     @bp.response(200, SourceAddedSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(403, description=N_("Your role may not record incidents (coders and reviewers may)."))
-    @bp.alt_response(404, description=N_("No incident with that number, or no testimony you may open."))
-    @bp.alt_response(422, description=N_("A field is wrong: `errors.json` names it."))
+    @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
+    @bp.alt_response(404, description="No incident with that number, or no testimony you may open.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self, source, incident_id):
         """Name a testimony (or one of its codes) as a source of the incident, with why. `added` is false
         when it already was."""
@@ -194,7 +194,7 @@ class TestimonyIncidents(MethodView):
 
     @bp.response(200, TestimonyIncidentsSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """The incidents a testimony is a source of, as its page names them."""
         testimony = _testimony(reference)
@@ -208,8 +208,8 @@ class Candidates(MethodView):
 
     @bp.response(200, CandidatesSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(403, description=N_("Your role may not link incidents (coders and reviewers may)."))
-    @bp.alt_response(404, description=N_("No testimony with that reference that you may open."))
+    @bp.alt_response(403, description="Your role may not link incidents (coders and reviewers may).")
+    @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """The incidents and not-yet-linked testimonies that may tell the same event, scored, with their
         reasons in words (docs/incidents.md, candidate links). A reviewer decides on the testimony's page."""
@@ -228,9 +228,9 @@ class Decisions(MethodView):
     @bp.arguments(DecisionBodySchema)
     @bp.response(201, DecidedSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
-    @bp.alt_response(403, description=N_("Your role may not decide on candidates (reviewers may)."))
-    @bp.alt_response(404, description=N_("No testimony you may open, or no such candidate."))
-    @bp.alt_response(422, description=N_("A field is wrong: `errors.json` names it."))
+    @bp.alt_response(403, description="Your role may not decide on candidates (reviewers may).")
+    @bp.alt_response(404, description="No testimony you may open, or no such candidate.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self, decision, reference):
         """Confirm or reject a candidate of the testimony (an `incident`, or another `testimony`), with a
         reason, as the testimony's incidents page does: kept, audited, and a rejected pair is never offered
