@@ -17,6 +17,7 @@ from archive.i18n import LANGUAGES, TRANSLATIONS
 
 ROOT = Path(__file__).parents[2]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+BRACED = re.compile(r"\{(\w+)\}")  # str.format's, in marshmallow's messages (schemas/base.py)
 SHIPPED = sorted(path.name for path in TRANSLATIONS.iterdir() if (path / "LC_MESSAGES" / "messages.po").exists())
 
 
@@ -67,7 +68,7 @@ def test_placeholders_are_the_englishs(extracted, language):
         if translated is None:
             continue  # test_every_string_is_translated says so
         if isinstance(message.id, str):
-            if set(PLACEHOLDER.findall(translated.string)) != set(PLACEHOLDER.findall(message.id)):
+            if _placeholders(translated.string) != _placeholders(message.id):
                 wrong.append(message.id)
             continue
         english = set(PLACEHOLDER.findall(message.id[0])) | set(PLACEHOLDER.findall(message.id[1]))
@@ -93,6 +94,10 @@ def test_translations_fill_as_the_english_does(extracted, language):
             continue  # a Python string shown as written, never formatted
         broken += [form for form in forms if not _fills(form, values)]
     assert broken == []
+
+
+def _placeholders(text):
+    return {*PLACEHOLDER.findall(text), *(f"{{{name}}}" for name in BRACED.findall(text))}
 
 
 def _fills(text, values):
