@@ -38,7 +38,7 @@ def create_app(test_config=None):
 
     from flask_smorest import Api
 
-    from archive import i18n, times, web
+    from archive import i18n, times, value_words, web
     from archive.coding import sentences
     from archive.consent import purge
     from archive.export import jobs
@@ -83,6 +83,7 @@ def create_app(test_config=None):
     i18n.init_app(app)       # the interface's language (after auth: the user's choice comes first)
     times.init_app(app)      # the `when` filter: readable times in <time> elements
     sentences.init_app(app)  # the `said` filter: sentences built as data, escaped
+    value_words.init_app(app)  # `value_word` and `country`: stored values as words in the reader's language
     # The pages, one blueprint a resource. Their order does not matter: Werkzeug matches a request
     # to the most specific rule, so /testimonies/new wins over /testimonies/<path:reference>.
     for views in (auth_views, admin, audit_log, search, testimonies, intake, coding, suggestions, codebook,

@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -113,6 +114,24 @@ def speaking(chosen):
         yield
     finally:
         _SPOKEN.reset(token)
+
+
+def country_name(code, english):
+    """Country `code` (ISO 3166 alpha-2) as the interface's language names it (CLDR, through Babel);
+    `english` in English, and where CLDR has no name for it."""
+    spoken = interface_language()
+    return english if spoken == DEFAULT else _locale(spoken).territories.get(code) or english
+
+
+def language_name(code, english):
+    """Language `code` (ISO 639-1) as the interface's language names it (CLDR), else `english`."""
+    spoken = interface_language()
+    return english if spoken == DEFAULT else _locale(spoken).languages.get(code) or english
+
+
+@lru_cache(maxsize=None)
+def _locale(code):
+    return Locale.parse(code)
 
 
 def direction():

@@ -8,13 +8,11 @@ alternatives within the same facet (OR within a facet, AND across facets).
 import numpy as np
 import pycountry
 
+from archive import value_words
+from archive.i18n import country_name, language_name
 from search_index.schema import FACETS
 
 CODEBOOK_KINDS = {"abuse_type": "abuse_type", "perpetrator": "perpetrator", "place": "place", "legal": "legal"}
-WORDS = {"unknown": "Unknown", "yes": "Yes", "no": "No", "in_progress": "In progress",
-         "linked": "Linked", "not_linked": "Not yet linked"}
-
-
 def bits_of(docnums, size):
     """An int with bit n set for each docnum n."""
     buffer = bytearray((size + 7) // 8)
@@ -110,10 +108,10 @@ def labeller(codebook):
             return codebook.label(CODEBOOK_KINDS[name], value)
         if name in ("nationality", "country") and value != "unknown":
             country = pycountry.countries.get(alpha_2=value)
-            return country.name if country else value
+            return country_name(value, country.name) if country else value
         if name == "language" and value != "unknown":
             language = pycountry.languages.get(alpha_2=value)
-            return language.name if language else value
-        return WORDS.get(value, value.replace("_", " ").capitalize())
+            return language_name(value, language.name) if language else value
+        return value_words.word(value)
 
     return label

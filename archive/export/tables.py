@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from archive import store
+from archive.i18n import country_name
 from archive.search.results import month_label
 
 BATCH = 500
@@ -129,9 +130,11 @@ def _country_names(codes):
 
 def country_label(country, fallback):
     """A pycountry country's name as a person says it ('Türkiye', 'North Macedonia'), or `fallback`
-    where ISO has none, or only an inverted formal one ('Palestine, State of')."""
+    where ISO has none, or only an inverted formal one ('Palestine, State of'); in the interface's
+    language where that is not English ('Polska', 'Білорусь')."""
     name = (getattr(country, "common_name", None) or country.name) if country else None
-    return name if name and ", " not in name and "(" not in name else fallback
+    english = name if name and ", " not in name and "(" not in name else fallback
+    return country_name(country.alpha_2, english) if country else english
 
 
 def _by_count(counter):

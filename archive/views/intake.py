@@ -9,7 +9,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
-from archive import coding, intake, service, store
+from archive import coding, intake, service, store, value_words
 from archive.intake import uploads
 from archive.security.auth import current_user, requires
 from archive.web import get_db
@@ -95,5 +95,5 @@ def _form(book, values, problems, import_problems=(), truncated=False):
     return render_template(
         "testimonies/new.html", values=values, problems=problems, book=book, kinds=uploads.KINDS,
         import_problems=import_problems, truncated=truncated,
-        genders=[(g, g) for g in GENDERS], consents=[(c, c) for c in CONSENTS],
-        confidentiality=[(c, c) for c in CONFIDENTIALITY])
+        genders=value_words.options(GENDERS), consents=value_words.options(CONSENTS),
+        confidentiality=value_words.options(CONFIDENTIALITY))
