@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from archive import errors
+from archive.i18n import say
 
 PRECISIONS = ("day", "month", "year", "range", "approximate")
 APPROXIMATE_MARGIN = dt.timedelta(days=7)  # "around 16 January" widens the bounds by a week
@@ -38,7 +39,8 @@ def parse(text, today=None):
     text = text.strip()
     match = _PATTERN.fullmatch(text)
     if not match:
-        raise DateError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (add ~ if approximate)")
+        raise DateError(say("'%(text)s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (add ~ if approximate)",
+                            text=text))
     year, month, day, approximate = match.groups()
     year = int(year)
     try:
@@ -53,11 +55,11 @@ def parse(text, today=None):
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
             precision = "year"
     except ValueError:
-        raise DateError(f"'{text}' does not exist in the calendar") from None
+        raise DateError(say("'%(text)s' does not exist in the calendar", text=text)) from None
     if year < 1900:
-        raise DateError(f"'{text}' is before 1900")
+        raise DateError(say("'%(text)s' is before 1900", text=text))
     if start > (today or dt.date.today()):
-        raise DateError(f"'{text}' is in the future")
+        raise DateError(say("'%(text)s' is in the future", text=text))
     if approximate:  # widened, but never past the ends of the calendar
         low = start - APPROXIMATE_MARGIN if start > dt.date.min + APPROXIMATE_MARGIN else dt.date.min
         high = end + APPROXIMATE_MARGIN if end < dt.date.max - APPROXIMATE_MARGIN else dt.date.max
@@ -72,5 +74,5 @@ def parse_range(date_from, date_to=None, today=None):
         return first
     last = parse(date_to, today)
     if last.end < first.start:
-        raise DateError(f"the range ends ({last.text}) before it starts ({first.text})")
+        raise DateError(say("the range ends (%(end)s) before it starts (%(start)s)", end=last.text, start=first.text))
     return PartialDate(f"{first.text}/{last.text}", first.start, last.end, "range")

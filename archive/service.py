@@ -8,6 +8,7 @@ import os
 from archive import codebook as codebook_module
 from archive import errors, intake, store
 from archive.config import setting
+from archive.i18n import say
 from archive.intake import incident
 from archive.store import consent as store_consent
 from archive.store import db as database
@@ -56,8 +57,8 @@ def open_db(data_dir):
         if database.is_initialised(db):
             return db
         db.close()
-    raise ArchiveMissing(f"no archive in {data_dir.root}. If it is elsewhere, name it: `archive --data DIR …` "
-                         f"or $ARCHIVE_DATA; to start a new one here, run `archive init`")
+    raise ArchiveMissing(say("no archive in %(root)s. If it is elsewhere, name it: `archive --data DIR …` "
+                             "or $ARCHIVE_DATA; to start a new one here, run `archive init`", root=data_dir.root))
 
 
 def import_file(data_dir, path, actor, checking=None, indexing=None):

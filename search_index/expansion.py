@@ -11,6 +11,8 @@ import re
 
 from whoosh import query as wq
 
+from archive.i18n import say
+
 MAX_WORDS = 200        # words one pattern may stand for, in each field
 MAX_SCANNED = 20_000   # words of a field's lexicon looked at to find them
 LITERAL = re.compile(r"\w")
@@ -50,11 +52,13 @@ def bound(query, reader):
             return _left_out(notices, pattern)
         words, complete, scanned_all = _expand(leaf, reader)
         if not complete:
-            notices.setdefault(pattern, f"'{pattern}' matches more than {MAX_WORDS} words: only the first "
-                                        f"{MAX_WORDS} (alphabetically) were searched. Add letters to narrow it.")
+            notices.setdefault(pattern, say("'%(pattern)s' matches more than %(most)s words: only the first "
+                                            "%(most)s (alphabetically) were searched. Add letters to narrow it.",
+                                            pattern=pattern, most=MAX_WORDS))
         elif not scanned_all:
-            notices.setdefault(pattern, f"'{pattern}' was looked for among {MAX_SCANNED:,} words of the index "
-                                        "only: put more letters before its first * or ? to search them all.")
+            notices.setdefault(pattern, say("'%(pattern)s' was looked for among %(most)s words of the index only: "
+                                            "put more letters before its first * or ? to search them all.",
+                                            pattern=pattern, most=format(MAX_SCANNED, ",")))
         if not words:
             return wq.NullQuery
         return Expanded(leaf.fieldname, words, leaf.boost, getattr(leaf, "constantscore", True))
@@ -84,8 +88,9 @@ def _expand(leaf, reader):
 
 
 def _left_out(notices, pattern):
-    notices.setdefault(pattern, f"'{pattern}' was left out: a wildcard needs at least one letter or digit, "
-                                "or it stands for every word. To list every testimony, leave the search empty.")
+    notices.setdefault(pattern, say("'%(pattern)s' was left out: a wildcard needs at least one letter or digit, or it "
+                                    "stands for every word. To list every testimony, leave the search empty.",
+                                    pattern=pattern))
     return wq.NullQuery
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import index
 
 from archive import errors
+from archive.i18n import say
 from search_index import analysis, concepts, schema
 from search_index.codec import Codec
 from search_index.storage import MappedStorage
@@ -35,7 +36,7 @@ class IndexOutdated(IndexMissing):
 
 def open_index(path):
     if not index.exists_in(str(path)):
-        raise IndexMissing(f"no search index at {path}; run `archive reindex`")
+        raise IndexMissing(say("no search index at %(path)s; run `archive reindex`", path=path))
     return MappedStorage(str(path)).open_index()
 
 
@@ -56,9 +57,9 @@ def open_current(path):
             time.sleep(0.01 * attempt)
     differing = schema.outdated(found)
     if differing:
-        raise IndexOutdated(f"the search index at {path} was built by another version of the archive "
-                            f"(fields {', '.join(differing[:5])}{' …' if len(differing) > 5 else ''} differ); "
-                            "run `archive reindex`")
+        raise IndexOutdated(say("the search index at %(path)s was built by another version of the archive "
+                                "(fields %(fields)s differ); run `archive reindex`", path=path,
+                                fields=", ".join(differing[:5]) + (" …" if len(differing) > 5 else "")))
     return ix
 
 

@@ -29,6 +29,7 @@ from whoosh import query as wq
 from whoosh.reading import ReaderClosed
 
 from archive import errors
+from archive.i18n import say
 from archive.text import WORD, fold
 from schemas.validators import REFERENCE
 from search_index import concepts as concept_words
@@ -94,7 +95,8 @@ class Searcher:
         filters = {name: list(values) for name, values in (filters or {}).items() if values}
         unknown = sorted(set(filters) - set(FACETS))
         if unknown:
-            raise UnknownFacet(f"unknown filter field(s): {', '.join(unknown)}; facets are: {', '.join(FACETS)}")
+            raise UnknownFacet(say("unknown filter field(s): %(fields)s; facets are: %(facets)s",
+                                   fields=", ".join(unknown), facets=", ".join(FACETS)))
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         if words not in WORDS:

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from archive import double_coding, errors, service, store
 from archive.custody import audit
-from archive.i18n import N_
+from archive.i18n import N_, say
 from archive.security import access
 from archive.store.db import write_transaction
 
@@ -58,7 +58,7 @@ def add_code(db, testimony, code, user):
     with write_transaction(db):
         assigned = double_coding.assignment(db, testimony["id"], actor)
         if assigned and assigned["submitted_at"] and not assigned["settled_at"]:
-            raise CodingError("you submitted your blind coding of this testimony: it is fixed until it is settled")
+            raise CodingError(say("you submitted your blind coding of this testimony: it is fixed until it is settled"))
         if code["redact"]:
             redaction_id = store.insert_redaction(
                 db, testimony["id"], code["passage_start"], code["passage_end"], actor,
@@ -79,9 +79,9 @@ def edit_code(db, testimony, code_id, code, user, reason):
     """Change a code of this testimony; `reason` is required and goes to history."""
     actor = user["name"]
     if code["redact"]:
-        raise CodingError("a code cannot be turned into a redaction: remove it and mark the passage again", 422)
+        raise CodingError(say("a code cannot be turned into a redaction: remove it and mark the passage again"), 422)
     if not (reason or "").strip():
-        raise CodingError("say why the code is changed", 422)
+        raise CodingError(say("say why the code is changed"), 422)
     changes = {k: v for k, v in code.items() if k not in ("redact", "reason")}
     with write_transaction(db):
         _changeable(db, testimony, code_id, user)
@@ -95,7 +95,7 @@ def edit_code(db, testimony, code_id, code, user, reason):
 def remove_code(db, testimony, code_id, user, reason):
     actor = user["name"]
     if not (reason or "").strip():
-        raise CodingError("say why the code is removed", 422)
+        raise CodingError(say("say why the code is removed"), 422)
     with write_transaction(db):
         _changeable(db, testimony, code_id, user)
         store.delete_code(db, code_id, actor, reason.strip())
@@ -107,10 +107,10 @@ def _changeable(db, testimony, code_id, user):
     coder's blind code is not revealed) and change it (the double-coding rules)."""
     code = store.get_code(db, code_id)
     if code_id not in {c["id"] for c in double_coding.visible_codes(db, testimony, user)}:
-        raise store.NotFound(f"no code {code_id} in {testimony['reference']}")
+        raise store.NotFound(say("no code %(code)s in %(reference)s", code=code_id, reference=testimony["reference"]))
     if not double_coding.may_change_code(db, code, user):
-        raise CodingError("this code cannot be changed now: a superseded code is kept as it was, and a blind "
-                          "code only by its coder until they submit", 403)
+        raise CodingError(say("this code cannot be changed now: a superseded code is kept as it was, and a blind "
+                              "code only by its coder until they submit"), 403)
     return code
 
 
@@ -118,18 +118,23 @@ def change_status(db, testimony, status, user, reason=None):
     """Move the testimony to `status` if the transition exists and the user's role allows it."""
     permission = TRANSITIONS.get((testimony["status"], status))
     if permission is None:
-        raise CodingError(f"a testimony that is {STATUS_LABELS[testimony['status']].lower()} cannot be marked "
-                          f"{STATUS_LABELS.get(status, status).lower()}", 409)
+        raise CodingError(say("a testimony that is %(status)s cannot be marked %(new_status)s",
+                              status=_status_word(testimony["status"]), new_status=_status_word(status)), 409)
     if not access.can(user, permission):
-        raise CodingError(f"marking a testimony {STATUS_LABELS[status].lower()} needs the {permission} permission",
-                          403)
+        raise CodingError(say("marking a testimony %(status)s needs the %(permission)s permission",
+                              status=_status_word(status), permission=permission), 403)
     if double_coding.is_blind(db, testimony["id"], user):
-        raise CodingError("you are coding this testimony blind: its status moves when a reviewer settles it", 409)
+        raise CodingError(say("you are coding this testimony blind: its status moves when a reviewer settles it"), 409)
     with write_transaction(db):
         store.update_testimony(db, testimony["reference"], {"status": status}, user["name"],
                                (reason or "").strip() or f"marked {STATUS_LABELS[status].lower()}")
         audit.record(db, user["name"], "status_changed", testimony["reference"],
                      {"from": testimony["status"], "to": status})
+
+
+def _status_word(status):
+    """A status as a refusal names it, in the reader's language: 'in progress' (an unknown one as given)."""
+    return say(STATUS_LABELS[status]).lower() if status in STATUS_LABELS else status.lower()
 
 
 def next_statuses(testimony, user):

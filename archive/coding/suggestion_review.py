@@ -11,8 +11,12 @@ import datetime as dt
 from archive import dates, double_coding, errors, service, store
 from archive.coding.suggestions import ABUSE_TYPE, DATE, PLACE, perpetrators_in, suggest
 from archive.custody import audit
+from archive.i18n import N_, say
 from archive.search.results import date_label
 from archive.store.db import write_transaction
+
+# A suggestion's kind as a refusal names it after its label: "Kuźnica (place)".
+KIND_WORDS = {ABUSE_TYPE: N_("abuse type"), PLACE: N_("place"), DATE: N_("date")}
 
 
 class NotPending(errors.Refused):
@@ -94,12 +98,13 @@ def _complete(db, testimony, suggestion, actor, reason):
                 and double_coding.may_change_code(db, code, user)):
             store.update_code(db, code["id"], columns, actor, reason)
             return code["id"]
-    raise NotPending(f"{label_of(suggestion)} is not inside a passage you coded: select its passage and choose "
-                     "an abuse type in the code form (a code needs one)")
+    raise NotPending(say("%(suggestion)s is not inside a passage you coded: select its passage and choose an abuse "
+                         "type in the code form (a code needs one)", suggestion=label_of(suggestion)))
 
 
 def label_of(suggestion):
-    return f"{suggestion.label} ({suggestion.kind.replace('_', ' ')})"
+    kind = say(KIND_WORDS[suggestion.kind]) if suggestion.kind in KIND_WORDS else suggestion.kind.replace("_", " ")
+    return say("%(label)s (%(kind)s)", label=suggestion.label, kind=kind)
 
 
 def dismiss(db, testimony, codebook, kind, value, actor, reason=None):
@@ -123,7 +128,8 @@ def restore(db, testimony, kind, value, actor):
     with write_transaction(db):
         current = store.get_testimony_row(db, testimony["reference"])
         if not store.delete_suggestion_dismissal(db, current["id"], kind, value, actor):
-            raise NotPending(f"the suggestion {kind} {value!r} is not dismissed on {current['reference']}")
+            raise NotPending(say("the suggestion %(kind)s %(value)s is not dismissed on %(reference)s",
+                                 kind=kind, value=repr(value), reference=current["reference"]))
         audit.record(db, actor, "suggestion_restored", current["reference"], {"kind": kind, "value": value})
 
 
@@ -141,8 +147,9 @@ def _pending(db, testimony, codebook, kind, value, actor):
     for suggestion in pending_suggestions(db, testimony, codebook, {"name": actor}):
         if (suggestion.kind, suggestion.value) == (kind, value):
             return suggestion
-    raise NotPending(f"no pending suggestion {kind} {value!r} on {testimony['reference']}: it was dismissed, "
-                     f"is already coded, or is not in the text")
+    raise NotPending(say("no pending suggestion %(kind)s %(value)s on %(reference)s: it was dismissed, is already "
+                         "coded, or is not in the text", kind=kind, value=repr(value),
+                         reference=testimony["reference"]))
 
 
 def _columns(suggestion):

@@ -9,6 +9,7 @@ are copied as the testimony's 'coded' codes, and every blind code becomes 'super
 from archive import errors, service, store
 from archive.custody import audit
 from archive.double_coding.reliability import find_disagreements
+from archive.i18n import say, say_plural
 from archive.security import access
 from archive.store.db import write_transaction
 
@@ -29,19 +30,23 @@ def assign(db, testimony, coders, reviewer, reason=None):
     coders = [name.strip() for name in coders if name and name.strip()]
     twice = sorted({name for name in coders if coders.count(name) > 1})
     if twice:
-        raise Refused(f"{', '.join(twice)} chosen twice: each coder codes a testimony once")
+        raise Refused(say("%(coders)s chosen twice: each coder codes a testimony once", coders=", ".join(twice)))
     with write_transaction(db):  # checked inside the write lock: two reviewers cannot both pass
         assignments = store.assignments_of(db, testimony["id"])
         if any(a["settled_at"] for a in assignments):
-            raise Refused(f"{testimony['reference']} has already been settled; its double coding is closed")
+            raise Refused(say("%(reference)s has already been settled; its double coding is closed",
+                              reference=testimony["reference"]))
         already = sorted(set(coders) & {a["coder"] for a in assignments})
         if already:
-            raise Refused(f"{', '.join(already)} already assigned to {testimony['reference']}")
+            raise Refused(say("%(coders)s already assigned to %(reference)s", coders=", ".join(already),
+                              reference=testimony["reference"]))
         unknown = sorted(set(coders) - set(store.coder_accounts(db)))
         if unknown:
-            raise Refused(f"not a coder or reviewer account: {', '.join(unknown)}")
+            raise Refused(say("not a coder or reviewer account: %(names)s", names=", ".join(unknown)))
         if len(assignments) + len(coders) < MIN_CODERS:
-            raise Refused(f"choose at least {MIN_CODERS} coders: double coding compares independent codings")
+            raise Refused(say_plural("choose at least %(num)s coder: double coding compares independent codings",
+                                    "choose at least %(num)s coders: double coding compares independent codings",
+                                    MIN_CODERS))
         stamp = store.now()
         for name in coders:
             store.insert_assignment(db, testimony["id"], name, reviewer["name"], reason, stamp)
@@ -111,11 +116,12 @@ def submit(db, testimony, coder):
     with write_transaction(db):
         found = assignment(db, testimony["id"], coder["name"])
         if found is None:
-            raise Refused(f"{coder['name']} is not assigned to {testimony['reference']}")
+            raise Refused(say("%(coder)s is not assigned to %(reference)s", coder=coder["name"],
+                              reference=testimony["reference"]))
         if found["settled_at"]:
-            raise Refused(f"{testimony['reference']} has already been settled")
+            raise Refused(say("%(reference)s has already been settled", reference=testimony["reference"]))
         if found["submitted_at"]:
-            raise Refused(f"you submitted your coding of {testimony['reference']} already")
+            raise Refused(say("you submitted your coding of %(reference)s already", reference=testimony["reference"]))
         store.mark_submitted(db, testimony["id"], coder["name"], store.now())
         audit.record(db, coder["name"], "coding_submitted", testimony["reference"])
 
@@ -127,7 +133,7 @@ def settle(db, testimony, decisions, reviewer, reason, data_dir):
     (agreed codes are accepted). Checked and written in one transaction, then reindexed."""
     _require(reviewer, "review")
     if not (reason or "").strip():
-        raise Refused("give a reason for the settlement: it is kept in the history")
+        raise Refused(say("give a reason for the settlement: it is kept in the history"))
     book = service.load_codebook()
     stamp, actor = store.now(), reviewer["name"]
     with write_transaction(db):  # checked inside the write lock: a second settlement waits, then is refused
@@ -167,27 +173,27 @@ def _copy_accepted(db, book, blind, rejected, actor, reason, stamp):
 def _settleable(db, testimony, reviewer):
     assignments = store.assignments_of(db, testimony["id"])
     if not assignments:
-        raise Refused(f"{testimony['reference']} is not double coded")
+        raise Refused(say("%(reference)s is not double coded", reference=testimony["reference"]))
     if any(a["settled_at"] for a in assignments):
-        raise Refused(f"{testimony['reference']} has already been settled")
+        raise Refused(say("%(reference)s has already been settled", reference=testimony["reference"]))
     if reviewer["name"] in {a["coder"] for a in assignments}:
-        raise Refused(f"you coded {testimony['reference']}: another reviewer settles it")
+        raise Refused(say("you coded %(reference)s: another reviewer settles it", reference=testimony["reference"]))
     waiting = [a["coder"] for a in assignments if not a["submitted_at"]]
     if waiting:
-        raise Refused(f"not every coder has submitted yet: waiting for {', '.join(waiting)}")
+        raise Refused(say("not every coder has submitted yet: waiting for %(coders)s", coders=", ".join(waiting)))
     return assignments
 
 
 def _check_decisions(decisions, keys):
     unknown = sorted(set(decisions) - keys)
     if unknown:
-        raise Refused(f"not a disagreement of this testimony: {', '.join(unknown)}")
+        raise Refused(say("not a disagreement of this testimony: %(keys)s", keys=", ".join(unknown)))
     missing = sorted(keys - set(decisions))
     if missing:
-        raise Refused(f"decide every disagreement; undecided: {', '.join(missing)}")
+        raise Refused(say("decide every disagreement; undecided: %(keys)s", keys=", ".join(missing)))
     bad = sorted(key for key, decision in decisions.items() if decision not in DECISIONS)
     if bad:
-        raise Refused(f"each decision is 'accept' or 'reject'; not so for: {', '.join(bad)}")
+        raise Refused(say("each decision is 'accept' or 'reject'; not so for: %(keys)s", keys=", ".join(bad)))
 
 
 def _require(user, permission):

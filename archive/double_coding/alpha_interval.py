@@ -25,6 +25,7 @@ from itertools import permutations
 import numpy as np
 
 from archive.double_coding.agreement import pairable
+from archive.i18n import say_plural
 
 REPLICATES = 2000
 SEED = 20111        # any fixed number: the interval must be the same at every visit
@@ -115,14 +116,22 @@ def reading(units, alpha):
         return Reading(None)  # the page says "not defined" already
     interval, undefined = alpha_interval(units)
     if interval is None or undefined > MAX_UNDEFINED:
-        return Reading(None, f"Too rare to conclude: applied in so few of these {n} testimonies that α is not "
-                             f"even defined in {undefined:.0%} of their resamples.", "rare")
+        return Reading(None, say_plural(
+            "Too rare to conclude: applied in so few of these %(num)s testimony that α is not even defined in "
+            "%(share)s of their resamples.",
+            "Too rare to conclude: applied in so few of these %(num)s testimonies that α is not even defined in "
+            "%(share)s of their resamples.", n, share=format(undefined, ".0%")), "rare")
     if interval.width > MAX_WIDTH:
-        return Reading(interval, f"Too uncertain to conclude: α rests on {n} testimonies, and its 95% interval is "
-                                 f"{interval.width:.2f} wide (more than {MAX_WIDTH}).", "wide")
+        return Reading(interval, say_plural(
+            "Too uncertain to conclude: α rests on %(num)s testimony, and its 95%% interval is %(width)s wide "
+            "(more than %(most)s).",
+            "Too uncertain to conclude: α rests on %(num)s testimonies, and its 95%% interval is %(width)s wide "
+            "(more than %(most)s).", n, width=format(interval.width, ".2f"), most=MAX_WIDTH), "wide")
     return Reading(interval)
 
 
 def few_words(n):
-    return (f"Too few double-coded testimonies to conclude: α rests on {n} "
-            f"testimon{'y' if n == 1 else 'ies'} (at least {MIN_UNITS} are needed for an interval).")
+    return say_plural("Too few double-coded testimonies to conclude: α rests on %(num)s testimony (at least "
+                      "%(least)s are needed for an interval).",
+                      "Too few double-coded testimonies to conclude: α rests on %(num)s testimonies (at least "
+                      "%(least)s are needed for an interval).", n, least=MIN_UNITS)

@@ -105,6 +105,6 @@ def parse_choice(codebook, value):
     table = {"abuse_type": codebook.abuse_types, "perpetrator": codebook.perpetrators,
              "place": codebook.places}.get(kind)
     if table is None or target not in table:
-        raise ValueError(f"{value!r} is not in the codebook: map onto an abuse type, a perpetrator or a place "
-                         "that exists, or refuse the code")
+        raise ValueError(say("%(choice)s is not in the codebook: map onto an abuse type, a perpetrator or a place "
+                             "that exists, or refuse the code", choice=repr(value)))
     return kind, target

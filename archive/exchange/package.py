@@ -8,6 +8,7 @@ import zipfile
 import zlib
 
 from archive.exchange import ExchangeRefused
+from archive.i18n import say
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 64 * 1024 ** 2
@@ -22,25 +23,29 @@ class Package:
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
-            raise ExchangeRefused(f"the file is not a REFI-QDA project (.qdpx is a zip file): {err}") from None
+            raise ExchangeRefused(say("the file is not a REFI-QDA project (.qdpx is a zip file): %(error)s",
+                                      error=err)) from None
         self.members = self._checked(self.zip.infolist())
         self.read_bytes = 0
 
     def _checked(self, infos):
         if len(infos) > MAX_MEMBERS:
-            raise ExchangeRefused(f"the project holds {len(infos):,} files; the limit is {MAX_MEMBERS:,}")
+            raise ExchangeRefused(say("the project holds %(count)s files; the limit is %(limit)s",
+                                      count=format(len(infos), ","), limit=format(MAX_MEMBERS, ",")))
         members, total = {}, 0
         for info in infos:
             name = info.filename
             _check_name(name)
             if info.file_size > MAX_MEMBER_BYTES:
-                raise ExchangeRefused(f"{name} is {info.file_size:,} bytes unpacked; the limit is {MAX_MEMBER_BYTES:,}")
+                raise ExchangeRefused(say("%(name)s is %(size)s bytes unpacked; the limit is %(limit)s", name=name,
+                                          size=format(info.file_size, ","), limit=format(MAX_MEMBER_BYTES, ",")))
             if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
-                raise ExchangeRefused(f"{name} unpacks {info.file_size // info.compress_size:,} times its size: "
-                                      "refused as a zip bomb")
+                raise ExchangeRefused(say("%(name)s unpacks %(ratio)s times its size: refused as a zip bomb",
+                                          name=name, ratio=format(info.file_size // info.compress_size, ",")))
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
-                raise ExchangeRefused(f"the project unpacks to more than {MAX_TOTAL_BYTES:,} bytes: refused")
+                raise ExchangeRefused(say("the project unpacks to more than %(limit)s bytes: refused",
+                                          limit=format(MAX_TOTAL_BYTES, ",")))
             if not name.endswith("/"):
                 members[name.lower()] = info
         return members
@@ -48,8 +53,8 @@ class Package:
     def project_xml(self):
         found = [info for key, info in self.members.items() if key.endswith(".qde") and "/" not in key]
         if len(found) != 1:
-            raise ExchangeRefused("a .qdpx holds one project file (project.qde) at its top; this one holds "
-                                  f"{len(found)}")
+            raise ExchangeRefused(say("a .qdpx holds one project file (project.qde) at its top; this one holds "
+                                      "%(count)s", count=len(found)))
         return found[0].filename, self.read(found[0])
 
     def source(self, path):
@@ -61,8 +66,8 @@ class Package:
             rest = path[len("relative://"):].lstrip("/")
             names = [rest, "sources/" + rest]
         else:
-            raise ExchangeRefused(f"source path {path[:200]!r}: only internal:// and relative:// paths are read "
-                                  "(a path outside the project is never opened)")
+            raise ExchangeRefused(say("source path %(path)s: only internal:// and relative:// paths are read "
+                                      "(a path outside the project is never opened)", path=repr(path[:200])))
         for name in names:
             _check_name(name)
             info = self.members.get(posixpath.normpath(name).lower())
@@ -77,10 +82,12 @@ class Package:
                 data = handle.read(MAX_MEMBER_BYTES + 1)
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError) as err:
             # a damaged member, a wrong CRC, an encrypted one, a compression zipfile does not know
-            raise ExchangeRefused(f"{info.filename} cannot be read from the zip: {str(err)[:200]}") from None
+            raise ExchangeRefused(say("%(name)s cannot be read from the zip: %(error)s", name=info.filename,
+                                      error=str(err)[:200])) from None
         self.read_bytes += len(data)
         if len(data) > MAX_MEMBER_BYTES or self.read_bytes > MAX_TOTAL_BYTES:
-            raise ExchangeRefused(f"{info.filename} unpacks to more than its limit: refused as a zip bomb")
+            raise ExchangeRefused(say("%(name)s unpacks to more than its limit: refused as a zip bomb",
+                                      name=info.filename))
         return data
 
     def close(self):
@@ -90,4 +97,5 @@ class Package:
 def _check_name(name):
     parts = name.replace("\\", "/").split("/")
     if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":") or "\x00" in name:
-        raise ExchangeRefused(f"the project names a file outside itself ({name[:200]!r}): refused")
+        raise ExchangeRefused(say("the project names a file outside itself (%(name)s): refused",
+                                  name=repr(name[:200])))

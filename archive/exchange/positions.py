@@ -10,6 +10,7 @@ both ways, and refused when neither is its text.
 """
 from dataclasses import dataclass
 
+from archive.i18n import say
 from archive.text import normalise
 
 BOM = "\ufeff"
@@ -46,15 +47,17 @@ class Mapping:
         reason = None
         for text in candidates:
             if not 0 <= start < end <= len(text):
-                reason = f"positions {start}-{end} are outside the source's text ({len(text)} characters)"
+                reason = say("positions %(start)s-%(end)s are outside the source's text (%(length)s characters)",
+                             start=start, end=end, length=len(text))
                 continue
             if quoted is not None and normalise(text[start:end]).strip() != normalise(quoted).strip():
-                reason = (f"the text at positions {start}-{end} is not the selection's text "
-                          "(positions are Unicode code points from 0)")
+                reason = say("the text at positions %(start)s-%(end)s is not the selection's text "
+                             "(positions are Unicode code points from 0)", start=start, end=end)
                 continue
             mapped = self._mapped(text, start, end)
             if mapped is None:
-                reason = f"positions {start}-{end} fall inside a character (a CRLF pair or a combined character)"
+                reason = say("positions %(start)s-%(end)s fall inside a character (a CRLF pair or a combined "
+                             "character)", start=start, end=end)
                 continue
             return mapped, None
         return None, reason

@@ -14,6 +14,7 @@ from lxml import etree
 
 from archive.custody import audit
 from archive.exchange import CODEBOOK_NS, ExchangeRefused, codes, mapping, safe_xml
+from archive.i18n import say
 from archive.store import exchange as store_exchange
 from archive.store.db import write_transaction
 
@@ -37,15 +38,18 @@ class ForeignCode:
     path: str  # its parents' names and its own, 'Violence / Beating'
 
 
-def read_codebook(data, what="the codebook"):
-    """The codes of a .qdc's bytes (or of a project's <CodeBook>), parents before children."""
+def read_codebook(data, what=None):
+    """The codes of a .qdc's bytes (or of a project's <CodeBook>), parents before children; `what` names
+    the file in refusals (default: "the codebook", in the reader's language)."""
+    what = what or say("the codebook")
     root = safe_xml.parse(data, what)
     if safe_xml.local(root) == "Project":
         root = safe_xml.child(root, "CodeBook")
         if root is None:
             return []
     if safe_xml.local(root) != "CodeBook":
-        raise ExchangeRefused(f"{what} is not a REFI-QDA codebook (its root is <{safe_xml.local(root)}>)")
+        raise ExchangeRefused(say("%(what)s is not a REFI-QDA codebook (its root is <%(root)s>)", what=what,
+                                  root=safe_xml.local(root)))
     codes_root = safe_xml.child(root, "Codes")
     return [] if codes_root is None else codes_of(codes_root, what)
 
@@ -57,9 +61,11 @@ def codes_of(codes_root, what):
         for code in safe_xml.children(element, "Code"):
             guid, name = code.get("guid"), code.get("name")
             if not guid or name is None:
-                raise ExchangeRefused(f"{what}: a <Code> (line {code.sourceline}) has no guid or no name")
+                raise ExchangeRefused(say("%(what)s: a <Code> (line %(line)s) has no guid or no name", what=what,
+                                          line=code.sourceline))
             if len(found) >= MAX_CODES:
-                raise ExchangeRefused(f"{what} holds more than {MAX_CODES:,} codes")
+                raise ExchangeRefused(say("%(what)s holds more than %(limit)s codes", what=what,
+                                          limit=format(MAX_CODES, ",")))
             path = [*parents, name]
             codable = code.get("isCodable", "true") in ("true", "1")
             found.append(ForeignCode(_guid(guid), name, codable, " / ".join(path)))
@@ -81,7 +87,7 @@ class MappingReport:
     decided: int = 0   # decisions saved now
 
 
-def map_codebook(db, codebook, data, actor, decisions=None, what="the codebook"):
+def map_codebook(db, codebook, data, actor, decisions=None, what=None):
     """Match a foreign codebook's codable codes onto ours; save `decisions` ({guid: choice}, choice as
     mapping.parse_choice reads it) first, in one transaction with their audit entry."""
     foreign = [code for code in read_codebook(data, what) if code.codable]
@@ -95,11 +101,11 @@ def save_decisions(db, codebook, foreign, decisions, actor):
     for guid, choice in decisions.items():
         code = by_guid.get(_guid(guid))
         if code is None:
-            raise ExchangeRefused(f"no code with GUID {guid} in the codebook")
+            raise ExchangeRefused(say("no code with GUID %(guid)s in the codebook", guid=guid))
         try:
             chosen[code.guid] = (code, *mapping.parse_choice(codebook, choice))
         except ValueError as err:
-            raise ExchangeRefused(f"code {code.name!r}: {err}") from None
+            raise ExchangeRefused(say("code %(code)s: %(reason)s", code=repr(code.name), reason=err)) from None
     if chosen:
         with write_transaction(db):
             for guid, (code, kind, target) in chosen.items():

@@ -17,7 +17,7 @@ from archive import store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.exchange import ExchangeRefused, mapping, positions, qdpx_read
-from archive.i18n import say_plural
+from archive.i18n import N_, say, say_plural
 from archive.store import exchange as store_exchange
 from archive.store.db import write_transaction
 from archive.text import find_controls
@@ -37,8 +37,9 @@ FIELDS = {
 MAX_CODER = 100
 OUR_REFERENCE = re.compile(r"[A-Z]{1,8}-\d{4}-\d{3,6}")
 DESCRIBED = re.compile(r"^(Date|Victims|Minors): (\S+)$", re.MULTILINE)  # as qdpx_export writes them
-UNMAPPED = ("is not mapped onto the codebook: an admin maps it onto an abuse type, a perpetrator or a place, or "
-            "refuses it, on Codebook › REFI-QDA exchange (or with archive import-qdc); then import the file again")
+UNMAPPED = N_("code %(code)s (GUID %(guid)s) is not mapped onto the codebook: an admin maps it onto an abuse type, a "
+              "perpetrator or a place, or refuses it, on Codebook › REFI-QDA exchange (or with archive import-qdc); "
+              "then import the file again")
 
 
 def import_project(db, path, codebook, actor, report, progress=None):
@@ -52,9 +53,10 @@ def import_project(db, path, codebook, actor, report, progress=None):
     if progress:
         progress.start(len(project.sources))
     matches = _matches(db, codebook, project)
-    problems = [(None, None, f"code {m.name!r} (GUID {m.guid}) {UNMAPPED}") for m in matches.values()
+    problems = [(None, None, say(UNMAPPED, code=repr(m.name), guid=m.guid)) for m in matches.values()
                 if not m.mapped and m.how != "refused" and m.guid in _used(project)]
-    problems += [(None, None, f"a selection names code GUID {guid}, which the project's codebook does not hold")
+    problems += [(None, None, say("a selection names code GUID %(guid)s, which the project's codebook does not hold",
+                                  guid=guid))
                  for guid in sorted(_used(project) - set(matches))]
     schema, filename = ImportRowSchema(codebook), intake.printable_name(path)
     with write_transaction(db):
@@ -95,12 +97,13 @@ def _used(project):
 def _source(db, schema, codebook, source, project, matches, actor, reason, batch_id, report, seen, write):
     from archive import intake
 
-    said = f"source {source.name!r}"
+    said = repr(source.name)  # the source as problems name it: 'Interview 3'
     record = _record(source, matches, codebook)
     try:
         row = schema.load(record)
     except ValidationError as err:
-        return [(None, None, f"{said}, {field}: {'; '.join(map(str, reasons))}")
+        return [(None, None, say("source %(source)s, %(field)s: %(reasons)s", source=said, field=field,
+                                 reasons="; ".join(map(str, reasons))))
                 for field, reasons in sorted(err.messages.items())]
     text, digest = intake._normalised(row)
     existing = seen["texts"].get(digest) or store.reference_with_text(db, digest)
@@ -115,8 +118,8 @@ def _source(db, schema, codebook, source, project, matches, actor, reason, batch
         problems += trouble
     reference = row.get("reference")
     if reference and (reference in seen["references"] or store.reference_taken(db, reference)):
-        problems.append((None, None, f"{said}: {reference} is already in the archive or the file, "
-                                     "with a different text"))
+        problems.append((None, None, say("source %(source)s: %(reference)s is already in the archive or the file, "
+                                         "with a different text", source=said, reference=reference)))
     seen["texts"][digest] = reference or source.name
     seen["references"].add(reference)
     if problems or not write:
@@ -178,18 +181,21 @@ def _is_reference(name):
 
 def _codes(selection, mapped, text, code_schema, project, matches, said):
     """([(selection, code columns, coder name)], problems) of one selection."""
-    where = f"{said}, selection {selection.guid}"
+    where = {"source": said, "selection": selection.guid}
     targets = [matches[g] for g in selection.codes if g in matches and matches[g].mapped]
     if not targets:
         return [], []  # coded only with refused codes (or unmapped: reported once, by code)
     span, reason = mapped.span(selection.start, selection.end, selection.name)
     if span is None:
-        return [], [(None, None, f"{where}: {reason}")]
+        return [], [(None, None, say("source %(source)s, selection %(selection)s: %(reason)s", reason=reason,
+                                     **where))]
     if span.text != text[span.start:span.end]:
-        return [], [(None, None, f"{where}: its text is not the stored text at its positions")]
+        return [], [(None, None, say("source %(source)s, selection %(selection)s: its text is not the stored text at "
+                                     "its positions", **where))]
     abuse_types = [m.target_id for m in targets if m.target_kind == "abuse_type"]
     if not abuse_types:
-        return [], [(None, None, f"{where}: none of its codes is an abuse type (a code needs one)")]
+        return [], [(None, None, say("source %(source)s, selection %(selection)s: none of its codes is an abuse type "
+                                     "(a code needs one)", **where))]
     description = selection.description or ""
     described = dict(DESCRIBED.findall(description))
     date, _, date_to = described.get("Date", "").partition("/")
@@ -205,7 +211,8 @@ def _codes(selection, mapped, text, code_schema, project, matches, said):
         try:
             columns = code_schema.load({**body, "abuse_type": abuse_type})
         except ValidationError as err:
-            problems += [(None, None, f"{where}, {field}: {'; '.join(map(str, reasons))}")
+            problems += [(None, None, say("source %(source)s, selection %(selection)s, %(field)s: %(reasons)s",
+                                          field=field, reasons="; ".join(map(str, reasons)), **where))
                          for field, reasons in sorted(err.messages.items())]
             continue
         columns = {k: v for k, v in columns.items() if k not in ("redact", "reason")}

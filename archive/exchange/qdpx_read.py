@@ -9,6 +9,7 @@ video) are counted and left out.
 from dataclasses import dataclass, field
 
 from archive.exchange import ExchangeRefused, package, positions, qdc, safe_xml
+from archive.i18n import say
 
 MAX_SOURCES = 5_000
 MAX_SELECTIONS = 200_000
@@ -55,7 +56,8 @@ def read(path):
         name, data = held.project_xml()
         root = safe_xml.parse(data, name)
         if safe_xml.local(root) != "Project":
-            raise ExchangeRefused(f"{name} is not a REFI-QDA project (its root is <{safe_xml.local(root)}>)")
+            raise ExchangeRefused(say("%(name)s is not a REFI-QDA project (its root is <%(root)s>)", name=name,
+                                      root=safe_xml.local(root)))
         return _project(root, held, name)
     finally:
         held.close()
@@ -74,10 +76,12 @@ def _project(root, held, name):
     elements = list(sources_root) if sources_root is not None else []
     texts = [e for e in elements if safe_xml.local(e) == "TextSource"]
     if len(texts) > MAX_SOURCES:
-        raise ExchangeRefused(f"the project holds {len(texts):,} text sources; the limit is {MAX_SOURCES:,}")
+        raise ExchangeRefused(say("the project holds %(count)s text sources; the limit is %(limit)s",
+                                  count=format(len(texts), ","), limit=format(MAX_SOURCES, ",")))
     sources = [_source(e, held, variables) for e in texts]
     if sum(len(s.selections) for s in sources) > MAX_SELECTIONS:
-        raise ExchangeRefused(f"the project holds more than {MAX_SELECTIONS:,} selections")
+        raise ExchangeRefused(say("the project holds more than %(limit)s selections",
+                                  limit=format(MAX_SELECTIONS, ",")))
     _case_variables(root, sources, variables)
     other = sum(1 for e in elements if safe_xml.local(e) in OTHER_SOURCES)
     return Project(root.get("name") or "", users, codes, notes, sources, other)
@@ -90,17 +94,20 @@ def _under(root, group, name):
 
 def _source(element, held, variables):
     guid, name = _guid(element.get("guid")), element.get("name") or "unnamed source"
-    said = f"source {name!r}"
+    said = repr(name)  # the source as refusals name it: 'Interview 3'
     content, path = safe_xml.text_of(element, "PlainTextContent"), element.get("plainTextPath")
     if content is None and path:
         data = held.source(path)
         if data is None:
-            raise ExchangeRefused(f"{said}: its text {path!r} is not in the project file")
+            raise ExchangeRefused(say("source %(source)s: its text %(path)s is not in the project file",
+                                      source=said, path=repr(path)))
         content = positions.decode_source(data)
         if content is None:
-            raise ExchangeRefused(f"{said}: its text {path!r} is not UTF-8")
+            raise ExchangeRefused(say("source %(source)s: its text %(path)s is not UTF-8", source=said,
+                                      path=repr(path)))
     if content is None:
-        raise ExchangeRefused(f"{said} has no text (neither PlainTextContent nor plainTextPath)")
+        raise ExchangeRefused(say("source %(source)s has no text (neither PlainTextContent nor plainTextPath)",
+                                  source=said))
     content = content[1:] if content.startswith(positions.BOM) else content
     selections = [_selection(s, said) for s in safe_xml.children(element, "PlainTextSelection")]
     return Source(guid, name, safe_xml.text_of(element, "Description"), content, selections,
@@ -112,8 +119,8 @@ def _selection(element, said):
     try:
         start, end = int(element.get("startPosition")), int(element.get("endPosition"))
     except (TypeError, ValueError):
-        raise ExchangeRefused(f"{said}, selection {guid}: startPosition and endPosition must be whole "
-                              "numbers") from None
+        raise ExchangeRefused(say("source %(source)s, selection %(selection)s: startPosition and endPosition must "
+                                  "be whole numbers", source=said, selection=guid)) from None
     coder = element.get("creatingUser")
     codings = safe_xml.children(element, "Coding")
     if coder is None and codings:

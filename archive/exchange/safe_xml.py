@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from archive.exchange import ExchangeRefused
+from archive.i18n import say
 
 MAX_ATTRIBUTE_CHARS = 100_000  # a selection's name quotes its passage; longer is not a name
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -20,18 +21,20 @@ def parser():
 def parse(data, what):
     """The root element of `data` (bytes); `what` names the file in messages ("project.qde")."""
     if _DOCTYPE.search(data[:1 << 20]) or b"<!ENTITY" in data or b"<!DOCTYPE" in data:
-        raise ExchangeRefused(f"{what} declares a DTD or entities, which REFI-QDA files never need: refused "
-                              "(entities can expand without bound or read other files)")
+        raise ExchangeRefused(say("%(what)s declares a DTD or entities, which REFI-QDA files never need: refused "
+                                  "(entities can expand without bound or read other files)", what=what))
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as err:
-        raise ExchangeRefused(f"{what} is not well-formed XML: {_said(err)}") from None
+        raise ExchangeRefused(say("%(what)s is not well-formed XML: %(error)s", what=what, error=_said(err))) from None
     for element in root.iter():
         for name, value in element.attrib.items():
             if len(value) > MAX_ATTRIBUTE_CHARS:
-                raise ExchangeRefused(f"{what}: attribute {etree.QName(name).localname} of "
-                                      f"{etree.QName(element).localname} (line {element.sourceline}) is "
-                                      f"{len(value):,} characters long; the limit is {MAX_ATTRIBUTE_CHARS:,}")
+                raise ExchangeRefused(say(
+                    "%(what)s: attribute %(attribute)s of %(element)s (line %(line)s) is %(length)s characters long; "
+                    "the limit is %(limit)s", what=what, attribute=etree.QName(name).localname,
+                    element=etree.QName(element).localname, line=element.sourceline, length=format(len(value), ","),
+                    limit=format(MAX_ATTRIBUTE_CHARS, ",")))
     return root
 
 
@@ -39,7 +42,7 @@ def _said(err):
     """lxml's message without the document's text (it may quote a statement)."""
     line = getattr(err, "lineno", None)
     message = str(getattr(err, "msg", "") or err).split(",")[0][:120]
-    return f"{message} (line {line})" if line else message
+    return say("%(error)s (line %(line)s)", error=message, line=line) if line else message
 
 
 def local(element):

@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from archive import errors, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
+from archive.i18n import say
 from archive.intake import importer, incident
 from archive.intake.incident_table import IncidentTable
 from archive.store.db import write_transaction
@@ -30,13 +31,18 @@ class ImportRejected(errors.Invalid):
         self.problems, self.truncated = problems, truncated
         shown = "; ".join(describe(*problem) for problem in problems[:3])
         more = "; …" if len(problems) > 3 or truncated else ""
-        super().__init__(f"nothing was imported: {shown}{more}")
+        super().__init__(say("nothing was imported: %(problems)s", problems=shown + more))
 
 
 def describe(row, field, reason):
     """'row 3, field witness_age: reason' (row or field omitted when the problem is the file's)."""
-    where = ", ".join(part for part in (f"row {row}" if row else "", f"field {field}" if field else "") if part)
-    return f"{where}: {reason}" if where else reason
+    if row and field:
+        return say("row %(row)s, field %(field)s: %(reason)s", row=row, field=field, reason=reason)
+    if row:
+        return say("row %(row)s: %(reason)s", row=row, reason=reason)
+    if field:
+        return say("field %(field)s: %(reason)s", field=field, reason=reason)
+    return reason
 
 
 @dataclass
@@ -198,10 +204,12 @@ def _check_reference(db, row_number, row, seen_references):
     if reference is None:
         return []
     if reference in seen_references:
-        return [(row_number, "reference", f"{reference} is also used by row {seen_references[reference]}")]
+        return [(row_number, "reference", say("%(reference)s is also used by row %(row)s", reference=reference,
+                                              row=seen_references[reference]))]
     seen_references[reference] = row_number
     if store.reference_taken(db, reference):
-        return [(row_number, "reference", f"{reference} is already in the archive, with a different text")]
+        return [(row_number, "reference", say("%(reference)s is already in the archive, with a different text",
+                                              reference=reference))]
     return []
 
 
@@ -273,7 +281,7 @@ class TestimonyRejected(errors.Invalid):
 
     def __init__(self, problems):
         self.problems = problems
-        super().__init__("the testimony was not stored: " + ", ".join(sorted(problems)))
+        super().__init__(say("the testimony was not stored: %(fields)s", fields=", ".join(sorted(problems))))
 
 
 def add_testimony(db, record, codebook, actor):
@@ -291,9 +299,9 @@ def add_testimony(db, record, codebook, actor):
         problems = {}
         existing = store.reference_with_text(db, _normalised(row)[1])
         if existing:
-            problems["text"] = [f"this statement is already in the archive, as {existing}"]
+            problems["text"] = [say("this statement is already in the archive, as %(reference)s", reference=existing)]
         if row.get("reference") and store.reference_taken(db, row["reference"]):
-            problems["reference"] = [f"{row['reference']} is already in the archive"]
+            problems["reference"] = [say("%(reference)s is already in the archive", reference=row["reference"])]
         if problems:
             raise TestimonyRejected(problems)
         stored = store_row(db, schema, row, actor, "added through the intake form")

@@ -14,6 +14,7 @@ import csv
 import os
 
 from archive import errors
+from archive.i18n import say
 from archive.security import safe_json
 from schemas.import_incident import is_csv_column
 from schemas.import_row import FIELDS, MAX_TEXT_CHARS
@@ -47,24 +48,25 @@ def check_file(path):
     """Refuse, before reading any record, a file that is empty, huge, or not UTF-8."""
     size = os.path.getsize(path)
     if size == 0:
-        raise ImportFileError("the file is empty")
+        raise ImportFileError(say("the file is empty"))
     if size > MAX_FILE_BYTES:
-        raise ImportFileError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        raise ImportFileError(say("the file is %(size)s bytes; the limit is %(limit)s", size=format(size, ","),
+                                  limit=format(MAX_FILE_BYTES, ",")))
     with open(path, "rb") as handle:
         head = handle.read(4096)
         if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(0) > len(head) // 4:
-            raise ImportFileError("the file is UTF-16 (or another wide encoding); save it as UTF-8 "
-                                  "(Excel: 'CSV UTF-8')")
+            raise ImportFileError(say("the file is UTF-16 (or another wide encoding); save it as UTF-8 "
+                                      "(Excel: 'CSV UTF-8')"))
         handle.seek(0)
         for line_number, line in enumerate(handle, start=1):
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as err:
                 byte = line[err.start]
-                raise ImportFileError(
-                    f"line {line_number}: byte 0x{byte:02X} at column {err.start + 1} is not UTF-8; "
-                    "the file looks like a legacy encoding (e.g. Windows-1250): save it as UTF-8 "
-                    "(Excel: 'CSV UTF-8')") from None
+                raise ImportFileError(say(
+                    "line %(line)s: byte 0x%(byte)s at column %(column)s is not UTF-8; the file looks like a legacy "
+                    "encoding (e.g. Windows-1250): save it as UTF-8 (Excel: 'CSV UTF-8')",
+                    line=line_number, byte=format(byte, "02X"), column=err.start + 1)) from None
 
 
 def read_records(path, file_format=None, checked=False):
@@ -79,7 +81,8 @@ def read_records(path, file_format=None, checked=False):
         found = found or row_number is not None
         yield row_number, record, problems
     if not found:
-        raise ImportFileError("the file has no records" + (" (only a header row)" if file_format == "csv" else ""))
+        raise ImportFileError(say("the file has no records (only a header row)") if file_format == "csv"
+                              else say("the file has no records"))
 
 
 def scan(path):
@@ -98,7 +101,7 @@ def _read_csv(path):
         try:
             header = next(reader, None)
             if not header or not any(h.strip() for h in header):
-                raise ImportFileError("line 1: the first line must name the columns")
+                raise ImportFileError(say("line 1: the first line must name the columns"))
             columns, header_problems = _check_header([h.strip() for h in header])
             if header_problems:
                 yield None, None, [(None, None, problem) for problem in header_problems]
@@ -106,12 +109,14 @@ def _read_csv(path):
                 if not any(v.strip() for v in values):
                     continue  # a blank line, as spreadsheets leave at the end
                 if len(values) != len(columns):
-                    yield row_number, None, [(row_number, None, f"{len(values)} values for {len(columns)} columns "
-                                                                f"(line {reader.line_num} of the file)")]
+                    yield row_number, None, [(row_number, None, say(
+                        "%(values)s values for %(columns)s columns (line %(line)s of the file)",
+                        values=len(values), columns=len(columns), line=reader.line_num))]
                     continue
                 yield row_number, {column: value for column, value in zip(columns, values) if column}, []
         except csv.Error as err:
-            raise ImportFileError(f"line {reader.line_num}: malformed CSV ({err})") from None
+            raise ImportFileError(say("line %(line)s: malformed CSV (%(error)s)", line=reader.line_num,
+                                      error=err)) from None
 
 
 def _check_header(columns):
@@ -121,19 +126,20 @@ def _check_header(columns):
     unknown = [c for c in columns if c not in known]
     if len(unknown) == len(columns):
         # Most likely a file saved without its header row: never echo what may be a witness's data.
-        raise ImportFileError("line 1 must name the columns (reference, title, text, …); none of its "
-                              f"{len(columns)} values is a known column name")
+        raise ImportFileError(say("line 1 must name the columns (reference, title, text, …); none of its "
+                                  "%(count)s values is a known column name", count=len(columns)))
     if "text" not in columns:
-        raise ImportFileError("the column 'text' is missing")
+        raise ImportFileError(say("the column 'text' is missing"))
     problems = []
     if unknown:
-        named = ", ".join(f"column {number} ('{c[:40]}')" for number, c in enumerate(columns, start=1)
-                          if c in unknown)
-        problems.append(f"line 1: unknown column(s): {named}; their values are not imported; the known ones are: "
-                        f"{', '.join(FIELDS)}, and an incident's incident.<field> and leg<N>.<field>")
+        named = ", ".join(say("column %(number)s ('%(name)s')", number=number, name=c[:40])
+                          for number, c in enumerate(columns, start=1) if c in unknown)
+        problems.append(say("line 1: unknown column(s): %(columns)s; their values are not imported; the known ones "
+                            "are: %(known)s, and an incident's incident.<field> and leg<N>.<field>",
+                            columns=named, known=", ".join(FIELDS)))
     repeated = sorted({c for c in columns if c in known and columns.count(c) > 1})
     if repeated:
-        problems.append(f"line 1: column(s) named twice: {', '.join(repeated)}")
+        problems.append(say("line 1: column(s) named twice: %(columns)s", columns=", ".join(repeated)))
     kept = [c if c in known and c not in columns[:number] else None for number, c in enumerate(columns)]
     return kept, problems
 
@@ -146,7 +152,7 @@ def _read_json_lines(path):
             try:
                 record = safe_json.loads(line.rstrip("\r\n"))
             except safe_json.JSONRefused as err:
-                yield line_number, None, [(line_number, None, f"not valid JSON ({err})")]
+                yield line_number, None, [(line_number, None, say("not valid JSON (%(error)s)", error=err))]
                 continue
             yield line_number, *_object(record, line_number)
 
@@ -169,14 +175,15 @@ def _read_json_array(path):
                 buffer, offset = more, 0
 
         if skip(" \t\r\n") != "[":
-            raise ImportFileError("a JSON import file must be an array of objects: [ {...}, {...} ]")
+            raise ImportFileError(say("a JSON import file must be an array of objects: [ {...}, {...} ]"))
         offset += 1
         position = 0
         while True:
             if skip(" \t\r\n") == "]":
                 offset += 1
                 if skip(" \t\r\n"):
-                    raise ImportFileError(f"after record {position}: more content follows the end of the array")
+                    raise ImportFileError(say("after record %(record)s: more content follows the end of the array",
+                                              record=position))
                 return
             position += 1
             while True:
@@ -186,21 +193,24 @@ def _read_json_array(path):
                 except safe_json.NotJSON as err:
                     more = handle.read(_READ_CHUNK)
                     if not more:
-                        raise ImportFileError(f"record {position}: not valid JSON ({err})") from None
+                        raise ImportFileError(say("record %(record)s: not valid JSON (%(error)s)", record=position,
+                                                  error=err)) from None
                     buffer, offset = buffer[offset:] + more, 0
                 except safe_json.JSONRefused as err:  # its end cannot be found: nothing after it can be read
-                    raise ImportFileError(f"record {position}: not valid JSON ({err})") from None
+                    raise ImportFileError(say("record %(record)s: not valid JSON (%(error)s)", record=position,
+                                              error=err)) from None
             yield position, *_object(record, position)
             offset = end
             separator = skip(" \t\r\n")
             if separator == ",":
                 offset += 1
             elif separator != "]":
-                raise ImportFileError(f"after record {position}: expected ',' or ']'")
+                raise ImportFileError(say("after record %(record)s: expected ',' or ']'", record=position))
 
 
 def _object(record, row_number):
     """(record, []) for an object; (None, [its problem]) for anything else."""
     if not isinstance(record, dict):
-        return None, [(row_number, None, f"expected an object {{...}}, found {type(record).__name__}")]
+        return None, [(row_number, None, say("expected an object {...}, found %(found)s",
+                                             found=type(record).__name__))]
     return record, []

@@ -16,6 +16,7 @@ archive.incidents, as the pages record them (history, audit), inside the import'
 from dataclasses import dataclass, field
 
 from archive import incidents
+from archive.i18n import N_, say, say_plural
 from archive.store import incidents as store_incidents
 from schemas import import_incident
 from schemas.incident import describe_size
@@ -52,7 +53,8 @@ class IncidentTable:
                 self.refused.add(str(one.entry.get("id") or "").strip())
                 continue
             if incident.external_id in ids:
-                problems.append((row_number, one.name("id"), f"{incident.external_id} is named twice in this row"))
+                problems.append((row_number, one.name("id"), say("%(incident)s is named twice in this row",
+                                                                 incident=incident.external_id)))
                 continue
             ids.add(incident.external_id)
             problems += [(row_number, name, reason) for name, reason in self._agree(row_number, incident)]
@@ -86,17 +88,28 @@ class IncidentTable:
             if definition.legs is None:
                 definition.legs, definition.legs_row = incident.legs, row_number
             elif _legs(definition.legs) != _legs(incident.legs):
-                where = (f"row {definition.legs_row} gives" if definition.existing is None
-                         else "the archive records")
-                yield named.legs_field, (f"incident {definition.external_id}: {where} {_count(definition.legs)} "
-                                         "that differ; give the same legs, or leave them empty here"
-                                         + _on_its_page(definition))
+                legs = _count(definition.legs)
+                if definition.existing is None:
+                    yield named.legs_field, say(
+                        "incident %(incident)s: row %(row)s gives %(legs)s that differ; give the same legs, or leave "
+                        "them empty here", incident=definition.external_id, row=definition.legs_row, legs=legs)
+                else:
+                    yield named.legs_field, say(
+                        "incident %(incident)s: the archive records %(legs)s that differ; give the same legs, or leave "
+                        "them empty here (to change it, edit incident %(id)s on its page)",
+                        incident=definition.external_id, legs=legs, id=definition.existing["id"])
 
     def _differs(self, definition, key, where):
-        said = _said(definition.existing, key) if where is None else _said(definition.columns, key)
-        source = f"row {where} gives" if where is not None else "the archive records"
-        return (f"incident {definition.external_id}: {source} {_WORDS[key]}{' ' + said if said else ''}; "
-                "give the same, or leave it empty here" + _on_its_page(definition))
+        """A row's value that is not the one recorded: by an earlier row (`where`, its number) or, with
+        `where` None, by the archive (which holds every compared value of an incident it records)."""
+        recorded = definition.existing if where is None else definition.columns
+        given = say(_GIVEN[key], value=_said(recorded, key))
+        if where is not None:
+            return say("incident %(incident)s: row %(row)s gives %(given)s; give the same, or leave it empty here",
+                       incident=definition.external_id, row=where, given=given)
+        return say("incident %(incident)s: the archive records %(given)s; give the same, or leave it empty here "
+                   "(to change it, edit incident %(id)s on its page)", incident=definition.external_id, given=given,
+                   id=definition.existing["id"])
 
     def add_source(self, loaded, testimony):
         """The row's testimony ({id, reference}: stored now, or already in the archive) tells of these."""
@@ -106,7 +119,8 @@ class IncidentTable:
     def finish(self):
         """Problems only known once every row is read: a new incident that no row gives a title."""
         return [(d.first_row, d.first.name("title"),
-                 f"incident {d.external_id} is new: give its title (in at least one of the rows that name it)")
+                 say("incident %(incident)s is new: give its title (in at least one of the rows that name it)",
+                     incident=d.external_id))
                 for d in self.defined.values()
                 if d.existing is None and "title" not in d.values and d.external_id not in self.refused]
 
@@ -136,9 +150,12 @@ class IncidentTable:
         return incident_id
 
 
-_WORDS = {"title": "the title", "date": "the date", "place": "the place", "group_size": "the group size",
-          "minors": "the number of minors", "women": "the number of women", "perpetrators": "the perpetrators",
-          "note": "another note"}
+# What a row gives of an incident, with its value ('…', or "(none)"), as "row 2 gives …" and "the archive
+# records …" name it; the note is not quoted (it may be long).
+_GIVEN = {"title": N_("the title %(value)s"), "date": N_("the date %(value)s"), "place": N_("the place %(value)s"),
+          "group_size": N_("the group size %(value)s"), "minors": N_("the number of minors %(value)s"),
+          "women": N_("the number of women %(value)s"), "perpetrators": N_("the perpetrators %(value)s"),
+          "note": N_("another note")}
 
 
 def _columns(key):
@@ -160,7 +177,7 @@ def _said(columns, key):
         value = ", ".join(columns.get("perpetrators") or ())
     else:
         value = columns.get(key)
-    return f"'{value}'" if value not in (None, "") else "(none)"
+    return f"'{value}'" if value not in (None, "") else say("(none)")
 
 
 def _legs(legs):
@@ -168,9 +185,4 @@ def _legs(legs):
 
 
 def _count(legs):
-    return "no legs" if not legs else f"{len(legs)} leg{'s' if len(legs) > 1 else ''}"
-
-
-def _on_its_page(definition):
-    return (f" (to change it, edit incident {definition.existing['id']} on its page)"
-            if definition.existing is not None else "")
+    return say("no legs") if not legs else say_plural("%(num)s leg", "%(num)s legs", len(legs))

@@ -13,6 +13,7 @@ import pypdf
 from pypdf.errors import DependencyError, PyPdfError
 
 from archive import errors
+from archive.i18n import say
 from archive.intake.pdf_text import Statement, read_statement
 
 KINDS = (".txt", ".docx", ".pdf")
@@ -29,11 +30,11 @@ def extract_statement(filename, content):
     (for its kind) and bytes."""
     kind = _kind(filename)
     if not content:
-        raise UploadError("the file is empty")
+        raise UploadError(say("the file is empty"))
     statement = {".txt": _txt, ".docx": _docx, ".pdf": _pdf}[kind](content)
     statement.text = statement.text.translate(_BREAKS)
     if not statement.text.strip():
-        raise UploadError("the file holds no text")
+        raise UploadError(say("the file holds no text"))
     return statement
 
 
@@ -42,26 +43,28 @@ def _kind(filename):
     for kind in KINDS:
         if name.endswith(kind):
             return kind
-    raise UploadError("only .txt (UTF-8), .docx and .pdf files can be read; save the statement as one of them")
+    raise UploadError(say("only .txt (UTF-8), .docx and .pdf files can be read; save the statement as one of them"))
 
 
 def _txt(content):
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UploadError("the file is UTF-16, not UTF-8: save it as UTF-8 (e.g. Notepad: Save as, Encoding UTF-8)")
+        raise UploadError(say("the file is UTF-16, not UTF-8: save it as UTF-8 (e.g. Notepad: Save as, "
+                              "Encoding UTF-8)"))
     try:
         return Statement(content.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
-        raise UploadError(
-            f"the file is not UTF-8 text (byte 0x{content[err.start]:02X} at position {err.start + 1}); it looks "
-            "like a legacy encoding such as Windows-1250 or Windows-1256: save it as UTF-8") from None
+        raise UploadError(say(
+            "the file is not UTF-8 text (byte 0x%(byte)s at position %(position)s); it looks like a legacy encoding "
+            "such as Windows-1250 or Windows-1256: save it as UTF-8", byte=format(content[err.start], "02X"),
+            position=err.start + 1)) from None
 
 
 def _docx(content):
     try:
         document = docx.Document(io.BytesIO(content))
     except (zipfile.BadZipFile, KeyError, ValueError):
-        raise UploadError("the file cannot be read as a Word document (.docx); an old .doc must be saved "
-                          "as .docx first") from None
+        raise UploadError(say("the file cannot be read as a Word document (.docx); an old .doc must be saved "
+                              "as .docx first")) from None
     lines = []
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
@@ -75,17 +78,17 @@ def _pdf(content):
     try:
         reader = pypdf.PdfReader(io.BytesIO(content))
     except (PyPdfError, ValueError, KeyError):
-        raise UploadError("the file cannot be read as a PDF") from None
+        raise UploadError(say("the file cannot be read as a PDF")) from None
     # Raised out here: an UploadError is a ValueError, and inside the try would read "cannot be read".
     if reader.is_encrypted and not _opens_without_password(reader):
-        raise UploadError("the PDF is encrypted: remove its password and upload it again")
+        raise UploadError(say("the PDF is encrypted: remove its password and upload it again"))
     try:
         statement = read_statement(reader)
     except (PyPdfError, ValueError, KeyError):
-        raise UploadError("the file cannot be read as a PDF") from None
+        raise UploadError(say("the file cannot be read as a PDF")) from None
     if not statement.text.strip():
-        raise UploadError("the PDF has no text layer (it looks scanned): run it through OCR, or paste the "
-                          "text into the form")
+        raise UploadError(say("the PDF has no text layer (it looks scanned): run it through OCR, or paste the "
+                              "text into the form"))
     return statement
 
 
