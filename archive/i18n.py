@@ -43,14 +43,14 @@ def N_(sentence):
 ROLE_NAMES = (N_("admin"), N_("coder"), N_("reviewer"), N_("lawyer"), N_("viewer"))
 
 
-def say(message, **values):
+def say(message, /, **values):
     """`message` in the interface's language (see `catalogue`), filled with `values` by Python's %, as
     gettext fills them."""
     said = catalogue().gettext(message)
     return said % values if values else said
 
 
-def say_plural(singular, plural, num, **values):
+def say_plural(singular, plural, num, /, **values):
     """`say` for a count: the language's plural form for `num` (which fills %(num)s)."""
     return plural_form(singular, plural, num) % {"num": num, **values}
 
