@@ -21,6 +21,7 @@ from babel import Locale
 from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 from flask import g, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations
@@ -134,6 +135,12 @@ def _locale(code):
     return Locale.parse(code)
 
 
+def number(value, language=None):
+    """A count as `language` (default: the interface's) writes it: 12,345 in English, 12 345 in Polish;
+    not a number (a dash, an empty cell) as it is."""
+    return format_decimal(value, locale=language or interface_language()) if isinstance(value, int) else value
+
+
 def direction():
     return "rtl" if language() in RIGHT_TO_LEFT else "ltr"
 
@@ -200,6 +207,7 @@ def init_app(app):
         npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
         newstyle=True)
     app.after_request(remember_choice)
+    app.add_template_filter(number, "number")
     from archive.coding import script_words
 
     app.context_processor(lambda: {"ui_language": language(), "ui_direction": direction(),

@@ -9,7 +9,7 @@ import numpy as np
 import pycountry
 
 from archive import value_words
-from archive.i18n import country_name, language_name
+from archive.i18n import language_name
 from search_index.schema import FACETS
 
 CODEBOOK_KINDS = {"abuse_type": "abuse_type", "perpetrator": "perpetrator", "place": "place", "legal": "legal"}
@@ -107,8 +107,7 @@ def labeller(codebook):
         if name in CODEBOOK_KINDS:
             return codebook.label(CODEBOOK_KINDS[name], value)
         if name in ("nationality", "country") and value != "unknown":
-            country = pycountry.countries.get(alpha_2=value)
-            return country_name(value, country.name) if country else value
+            return value_words.country(value)
         if name == "language" and value != "unknown":
             language = pycountry.languages.get(alpha_2=value)
             return language_name(value, language.name) if language else value

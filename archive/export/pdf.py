@@ -49,6 +49,7 @@ def environment(language=i18n.DEFAULT):
     env.install_gettext_translations(i18n.translations(language), newstyle=True)
     env.filters["direction"] = direction
     env.filters["moment"] = lambda stamp: moment(stamp, language)
+    env.filters["number"] = lambda value: i18n.number(value, language)
     env.globals.update(ui_language=language, ui_direction="rtl" if language in i18n.RIGHT_TO_LEFT else "ltr",
                        month_names=i18n.month_names)
     return env

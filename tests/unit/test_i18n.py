@@ -62,3 +62,22 @@ def test_outside_a_request_the_archive_speaks_english_unless_a_job_speaks_anothe
         with i18n.speaking("xx"):  # not shipped: English
             assert i18n.interface_language() == "en"
     assert i18n.interface_language() == "en"
+
+
+@pytest.mark.parametrize("language, written", [("en", "12,345"), ("pl", "12\xa0345"), ("uk", "12\xa0345"),
+                                               ("ar", "12,345")])
+def test_counts_are_written_as_the_language_writes_them(language, written):
+    with i18n.speaking(language):
+        assert i18n.number(12345) == written
+        assert i18n.number(7) == "7"
+        assert i18n.number("–") == "–"  # an empty cell's dash stays a dash
+
+
+@pytest.mark.parametrize("language, syria, arabic", [("en", "Syria", "Arabic"), ("pl", "Syria", "arabski"),
+                                                     ("ru", "Сирия", "арабский"), ("ar", "سوريا", "العربية")])
+def test_countries_and_languages_are_named_in_the_readers_language(language, syria, arabic):
+    from archive import value_words
+    with i18n.speaking(language):
+        assert value_words.country("SY") == syria
+        assert i18n.language_name("ar", "Arabic") == arabic
+        assert value_words.country("XX") == "XX"  # not a country: as it is
