@@ -5,7 +5,7 @@ schemas are the web's edge: unknown roles and malformed numbers stop here, with 
 """
 from marshmallow import EXCLUDE, fields, pre_load, validate
 
-from archive.i18n import LANGUAGES
+from archive.i18n import LANGUAGES, N_
 from archive.security.access import ROLES
 from schemas import validators
 from schemas.base import Schema
@@ -43,7 +43,7 @@ class TokenForUserSchema(_Form):
     user = _name()
     label = fields.String(required=True, validate=[validate.Length(min=1, max=100), validators.no_hidden_characters])
     days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650),
-                          error_messages={"invalid": "Give a whole number of days, or leave it empty."})
+                          error_messages={"invalid": N_("Give a whole number of days, or leave it empty.")})
 
 
 class TwoFactorRolesSchema(Schema):

@@ -8,6 +8,7 @@ import re
 
 from marshmallow import EXCLUDE, ValidationError, fields, pre_load, validate, validates_schema
 
+from archive.i18n import N_, say
 from schemas import validators
 from schemas.base import Schema
 from schemas.search import Period
@@ -23,11 +24,11 @@ class AuditFilterSchema(Schema):
     user = fields.String(load_default=None, validate=[validate.Length(max=64), validators.no_hidden_characters])
     testimony = fields.String(load_default=None, validate=[validate.Length(max=200), validators.no_hidden_characters])
     action = fields.String(load_default=None, validate=validate.Regexp(r"^[a-z_]{1,64}$",
-                                                                       error="not a kind of event"))
+                                                                       error=N_("not a kind of event")))
     date_from = Period(data_key="from", load_default=None)
     date_to = Period(data_key="to", load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
-                          error_messages={"invalid": "not a page number"})
+                          error_messages={"invalid": N_("not a page number")})
 
     @pre_load
     def blank_is_absent(self, form, **kwargs):
@@ -36,7 +37,7 @@ class AuditFilterSchema(Schema):
     @validates_schema
     def period_in_order(self, chosen, **kwargs):
         if chosen.get("date_from") and chosen.get("date_to") and chosen["date_to"].end < chosen["date_from"].start:
-            raise ValidationError("the period ends before it starts", "to")
+            raise ValidationError(say("the period ends before it starts"), "to")
 
 
 class ChainCheckSchema(Schema):
@@ -52,8 +53,8 @@ class ChainCheckSchema(Schema):
     @validates_schema
     def head_as_printed(self, checked, **kwargs):
         if checked.get("expect_head") and not HEAD.fullmatch(checked["expect_head"].lower()):
-            raise ValidationError("write it as COUNT:HASH, as the check printed it (e.g. 312:9f86d0…, 64 hex digits)",
-                                  "expect-head")
+            raise ValidationError(say("write it as COUNT:HASH, as the check printed it (e.g. 312:9f86d0…, "
+                                      "64 hex digits)"), "expect-head")
 
 
 def expected_head(checked):

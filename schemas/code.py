@@ -8,6 +8,7 @@ columns `store.insert_code` / `store.update_code` take, plus `redact` and `reaso
 from marshmallow import RAISE, ValidationError, fields, post_load, validate, validates_schema
 
 from archive import dates
+from archive.i18n import say, say_plural
 from schemas import validators
 from schemas.base import Schema
 
@@ -61,35 +62,38 @@ class CodeSchema(Schema):
         if start is None or end is None:
             return
         if end <= start:
-            yield "end", "the passage ends before it starts"
+            yield "end", say("the passage ends before it starts")
         elif end > len(self.text):
-            yield "end", f"the passage ends past the end of the statement ({len(self.text)} characters)"
+            yield "end", say_plural("the passage ends past the end of the statement (%(num)s character)",
+                                    "the passage ends past the end of the statement (%(num)s characters)",
+                                    len(self.text))
         elif not self.text[start:end].strip():
-            yield "start", "the passage is only white space: select some words"
+            yield "start", say("the passage is only white space: select some words")
         elif code.get("selected_text") is not None and code["selected_text"] != self.text[start:end]:
-            yield "selected_text", ("the selected text is not the passage at these offsets; nothing was "
-                                    "stored. Reload the page and select the passage again")
+            yield "selected_text", say("the selected text is not the passage at these offsets; nothing was "
+                                       "stored. Reload the page and select the passage again")
 
     def _codebook_ids(self, code):
         book = self.codebook
         if code.get("redact"):
             return
         if not code.get("abuse_type"):
-            yield "abuse_type", "choose an abuse type"
+            yield "abuse_type", say("choose an abuse type")
         elif code["abuse_type"] not in book.abuse_types:
             guesses = book.closest("abuse_types", code["abuse_type"])
-            yield "abuse_type", (f"unknown abuse type id: {code['abuse_type']}"
-                                 + (f" (did you mean {' or '.join(guesses)}?)" if guesses else ""))
+            yield "abuse_type", say("unknown abuse type id: %(id)s",
+                                    id=validators.did_you_mean(code["abuse_type"], guesses))
         unknown = [p for p in code.get("perpetrators", []) if p not in book.perpetrators]
         if unknown:
-            yield "perpetrators", f"unknown perpetrator id(s): {', '.join(unknown)}"
+            yield "perpetrators", say("unknown perpetrator id(s): %(ids)s", ids=", ".join(unknown))
         place = code.get("place")
         if place and place not in book.places and book.resolve_place(place) is None:
-            yield "place", f"'{place}' is not in the gazetteer under any spelling: choose one of the suggestions"
+            yield "place", say("'%(place)s' is not in the gazetteer under any spelling: choose one of the suggestions",
+                               place=place)
 
     def _date(self, code):
         if code.get("date_to") and not code.get("date"):
-            yield "date", "a range needs its start date"
+            yield "date", say("a range needs its start date")
         elif code.get("date"):
             try:
                 dates.parse_range(code["date"], code.get("date_to"))
@@ -99,7 +103,7 @@ class CodeSchema(Schema):
     def _counts(self, code):
         victims, minors = code.get("victims"), code.get("minors")
         if victims is not None and minors is not None and minors > victims:
-            yield "minors", f"more minors ({minors}) than victims ({victims})"
+            yield "minors", say("more minors (%(minors)s) than victims (%(victims)s)", minors=minors, victims=victims)
 
     @post_load
     def to_columns(self, code, **kwargs):

@@ -7,17 +7,19 @@ import re
 
 from marshmallow import RAISE, ValidationError, fields, validate
 
+from archive.i18n import N_, say
 from schemas import validators
 from schemas.base import Schema
 from schemas.import_row import CONSENTS
 
 MAX_REASON = 2000
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+NO_REASON = N_("say why: the reason is kept in the testimony's history")
 
 
 def _reason(value):
     if not value.strip():
-        raise ValidationError("say why: the reason is kept in the testimony's history")
+        raise ValidationError(say(NO_REASON))
 
 
 class DecisionDay(fields.String):
@@ -31,20 +33,20 @@ class DecisionDay(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not DAY.fullmatch(text):
-            raise ValidationError(f"'{text}' is not a day: write YYYY-MM-DD, e.g. 2027-03-14")
+            raise ValidationError(say("'%(text)s' is not a day: write YYYY-MM-DD, e.g. 2027-03-14", text=text))
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
-            raise ValidationError(f"'{text}' does not exist in the calendar") from None
+            raise ValidationError(say("'%(text)s' does not exist in the calendar", text=text)) from None
         if day > dt.date.today():
-            raise ValidationError(f"'{text}' is in the future: give the day the witness decided")
+            raise ValidationError(say("'%(text)s' is in the future: give the day the witness decided", text=text))
         return day
 
 
 def _reason_field(description):
     return fields.String(required=True, validate=[validate.Length(max=MAX_REASON), _reason,
                                                   validators.no_hidden_characters],
-                         error_messages={"required": "say why: the reason is kept in the testimony's history"},
+                         error_messages={"required": NO_REASON},
                          metadata={"description": description})
 
 
@@ -54,11 +56,11 @@ class ConsentChangeSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    consent = fields.String(required=True, validate=validate.OneOf(CONSENTS, error="must be one of: {choices}"),
-                            error_messages={"required": "choose the new consent"},
+    consent = fields.String(required=True, validate=validators.OneOf(CONSENTS, error=N_("must be one of: %(choices)s")),
+                            error_messages={"required": N_("choose the new consent")},
                             metadata={"description": "The witness's consent from now on. `withdrawn` makes the "
                                                      "testimony unreachable for every role but reviewers."})
-    decided = DecisionDay(required=True, error_messages={"required": "give the day the witness decided"},
+    decided = DecisionDay(required=True, error_messages={"required": N_("give the day the witness decided")},
                           metadata={"description": "The day the witness decided (YYYY-MM-DD): not in the future, "
                                                    "not before the interview."})
     reason = _reason_field("Why, in a sentence: kept in the testimony's history (never write the witness's name).")
@@ -84,7 +86,7 @@ class PurgeSchema(Schema):
         unknown = RAISE
 
     confirmation = fields.String(required=True, validate=validate.Length(max=200),
-                                 error_messages={"required": "type the testimony's reference to confirm"},
+                                 error_messages={"required": N_("type the testimony's reference to confirm")},
                                  metadata={"description": "The reference, typed again."})
     reason = _reason_field("Why the statement is erased (a court order, a data-protection request…): kept for "
                            "good in history and the audit log, so never write the witness's name.")

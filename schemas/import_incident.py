@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
+from archive.i18n import say, say_plural
 from schemas.incident import IncidentSchema, LegSchema
 
 INCIDENT_KEYS = ("id", "title", "date", "date_to", "place", "group_size", "minors", "women", "perpetrators",
@@ -68,32 +69,35 @@ def take(record, file_format):
     if given in (None, []):
         return record, [], []
     if not isinstance(given, list):
-        return record, [], [("incidents", "must be a list of incidents: [{\"id\": …, \"title\": …}, …]")]
+        return record, [], [("incidents", say("must be a list of incidents: [{\"id\": …, \"title\": …}, …]"))]
     if len(given) > MAX_INCIDENTS:
-        return record, [], [("incidents", f"{len(given)} incidents in one row; at most {MAX_INCIDENTS}")]
+        return record, [], [("incidents", say_plural("%(num)s incident in one row; at most %(most)s",
+                                                   "%(num)s incidents in one row; at most %(most)s", len(given),
+                                                   most=MAX_INCIDENTS))]
     named, problems = [], []
     for number, entry in enumerate(given, start=1):
         prefix = f"incidents[{number}]"
         if not isinstance(entry, dict):
-            problems.append((prefix, f"expected an object {{\"id\": …}}, found {type(entry).__name__}"))
+            problems.append((prefix, say("expected an object {\"id\": …}, found %(type)s", type=type(entry).__name__)))
             continue
         unknown = sorted(k for k in entry if k not in INCIDENT_KEYS)
         if unknown:
-            problems.append((prefix, f"unknown field(s): {', '.join(map(_printable, unknown))}; "
-                                     f"an incident has {', '.join(INCIDENT_KEYS)}"))
+            problems.append((prefix, say("unknown field(s): %(fields)s; an incident has %(known)s",
+                                         fields=", ".join(map(_printable, unknown)), known=", ".join(INCIDENT_KEYS))))
         legs = entry.get("legs")
         if legs in (None, []):
             legs = []
         elif not isinstance(legs, list) or not all(isinstance(leg, dict) for leg in legs):
             problems.append((f"{prefix}.legs",
-                             "must be a list of legs: [{\"from_side\": \"BY\", \"to_side\": \"PL\"}, …]"))
+                             say("must be a list of legs: [{\"from_side\": \"BY\", \"to_side\": \"PL\"}, …]")))
             legs = []
         leg_names = [f"{prefix}.legs[{n}]." for n in range(1, len(legs) + 1)]
         for leg, leg_name in zip(legs, leg_names):
             unknown = sorted(k for k in leg if k not in LEG_KEYS)
             if unknown:
-                problems.append((leg_name[:-1], f"unknown field(s): {', '.join(map(_printable, unknown))}; "
-                                                f"a leg has {', '.join(LEG_KEYS)}"))
+                problems.append((leg_name[:-1], say("unknown field(s): %(fields)s; a leg has %(known)s",
+                                                    fields=", ".join(map(_printable, unknown)),
+                                                    known=", ".join(LEG_KEYS))))
         named.append(Named({**{k: v for k, v in entry.items() if k in INCIDENT_KEYS}, "legs": legs},
                            prefix + ".", leg_names, f"{prefix}.legs"))
     return record, named, problems
@@ -144,10 +148,10 @@ def load(named, codebook):
     values = {k: v for k, v in values.items() if v not in blank}
     external_id = values.pop("id", None)
     if external_id is None:
-        problems.append((named.name("id"), "name the incident by your organisation's id, so that other rows and "
-                                           "later imports can link to it"))
+        problems.append((named.name("id"), say("name the incident by your organisation's id, so that other rows "
+                                               "and later imports can link to it")))
     elif not isinstance(external_id, (str, int)) or isinstance(external_id, bool):
-        problems.append((named.name("id"), "must be text or a number"))
+        problems.append((named.name("id"), say("must be text or a number")))
         external_id = None
     if isinstance(values.get("perpetrators"), str):
         values["perpetrators"] = [p.strip() for p in values["perpetrators"].split(";") if p.strip()]

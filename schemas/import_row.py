@@ -7,6 +7,7 @@ checks codebook ids against the codebook the archive codes with.
 from marshmallow import RAISE, ValidationError, fields, pre_load, validate, validates_schema
 
 from archive import dates
+from archive.i18n import N_, say
 from schemas import validators
 from schemas.base import Schema
 
@@ -30,7 +31,7 @@ def _line(max_length):
 class PartialDate(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
-            raise ValidationError("must be a date written as text, e.g. \"2021-11\"")
+            raise ValidationError(say("must be a date written as text, e.g. \"2021-11\""))
         validators.no_lone_surrogates(value)
         return validators.partial_date(value)
 
@@ -40,7 +41,7 @@ class Age(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise ValidationError("must be a whole number of years or a band such as \"25-34\"")
+            raise ValidationError(say("must be a whole number of years or a band such as \"25-34\""))
         if isinstance(value, str):
             validators.no_lone_surrogates(value)
         return validators.age(value)
@@ -54,31 +55,31 @@ class Country(validators.Text):
 class CodebookIds(fields.Field):
     """A list of codebook ids: a JSON list, or a `;`-separated string in CSV."""
 
-    def __init__(self, table, kind, **kwargs):
+    def __init__(self, table, unknown, **kwargs):
         super().__init__(**kwargs)
-        self.table, self.kind = table, kind
+        self.table, self.unknown = table, unknown
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
             value = value.split(";")
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValidationError("must be a list of ids, or ids separated by ';'")
+            raise ValidationError(say("must be a list of ids, or ids separated by ';'"))
         for id_ in value:
             validators.no_lone_surrogates(id_)
         ids = list(dict.fromkeys(v.strip() for v in value if v.strip()))
         book = self.parent.codebook
         unknown = [v for v in ids if v not in getattr(book, self.table)]
         if unknown:
-            raise ValidationError(f"unknown {self.kind} id(s): {', '.join(map(_with_guess(book, self.table), unknown))}"
-                                  f" (`archive codebook {self.table.replace('_', '-')}` lists them)")
+            command = "archive codebook " + self.table.replace("_", "-")
+            raise ValidationError(say(self.unknown, ids=", ".join(map(_with_guess(book, self.table), unknown)),
+                                      command=command))
         return ids
 
 
 def _with_guess(book, table):
     """'dogs' -> 'dogs (did you mean dog_attack?)'; the id as it is when nothing is near."""
     def said(value):
-        guesses = book.closest(table, value)
-        return f"{value} (did you mean {' or '.join(guesses)}?)" if guesses else value
+        return validators.did_you_mean(value, book.closest(table, value))
     return said
 
 
@@ -88,9 +89,10 @@ class ImportRowSchema(Schema):
 
     reference = validators.Text(validate=validators.reference)
     title = _line(300)
-    text = validators.Text(required=True, error_messages={"required": "the statement text is missing or empty"}, validate=[
-        validate.Length(max=MAX_TEXT_CHARS, error="must be at most {max} characters"),
-        validators.not_blank, validators.no_hidden_characters])
+    text = validators.Text(required=True, error_messages={"required": N_("the statement text is missing or empty")},
+                           validate=[validators.Length(max=MAX_TEXT_CHARS,
+                                                       error=N_("must be at most %(max)s characters")),
+                                     validators.not_blank, validators.no_hidden_characters])
     language = validators.Text(validate=validators.language_code)
     interview_date = PartialDate()
     interviewer = _line(200)
@@ -104,8 +106,10 @@ class ImportRowSchema(Schema):
     witness_contact = _line(200)
     consent = validators.Text(validate=validate.OneOf(CONSENTS), load_default="internal")
     confidentiality = validators.Text(validate=validate.OneOf(CONFIDENTIALITY), load_default="confidential")
-    abuse_types = CodebookIds("abuse_types", "abuse type", load_default=list)
-    perpetrators = CodebookIds("perpetrators", "perpetrator", load_default=list)
+    abuse_types = CodebookIds("abuse_types", N_("unknown abuse type id(s): %(ids)s (`%(command)s` lists them)"),
+                              load_default=list)
+    perpetrators = CodebookIds("perpetrators", N_("unknown perpetrator id(s): %(ids)s (`%(command)s` lists them)"),
+                               load_default=list)
     location = _line(300)
     incident_date_from = PartialDate()
     incident_date_to = PartialDate()
@@ -118,7 +122,7 @@ class ImportRowSchema(Schema):
     def drop_empty(self, row, **kwargs):
         """Blank cells and nulls mean 'not given'; surrounding spaces are not part of a value."""
         if not isinstance(row, dict):
-            raise ValidationError("a record must be an object")
+            raise ValidationError(say("a record must be an object"))
         cleaned = {}
         for key, value in row.items():
             if isinstance(value, str) and key != "text":
@@ -132,15 +136,17 @@ class ImportRowSchema(Schema):
         """Checks across fields; they run even when a field failed, so every problem is listed."""
         problems = {}
         if row.get("confidentiality") == "public" and row.get("consent", "internal") != "publication":
-            problems["confidentiality"] = ["only a statement with consent to publication can be public"]
+            problems["confidentiality"] = [say("only a statement with consent to publication can be public")]
         first, last = row.get("incident_date_from"), row.get("incident_date_to")
         if last and not first and not str(original.get("incident_date_from") or "").strip():
-            problems["incident_date_to"] = ["an end date needs a start date (incident_date_from)"]
+            problems["incident_date_to"] = [say("an end date needs a start date (incident_date_from)")]
         if first and last and last.end < first.start:
-            problems["incident_date_to"] = [f"the range ends ({last.text}) before it starts ({first.text})"]
+            problems["incident_date_to"] = [say("the range ends (%(last)s) before it starts (%(first)s)",
+                                                 last=last.text, first=first.text)]
         interview = row.get("interview_date")
         if interview and first and interview.end < first.start:
-            problems["interview_date"] = [f"the interview ({interview.text}) is before the incident ({first.text})"]
+            problems["interview_date"] = [say("the interview (%(interview)s) is before the incident (%(first)s)",
+                                               interview=interview.text, first=first.text)]
         if problems:
             raise ValidationError(problems)
 

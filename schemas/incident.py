@@ -10,10 +10,14 @@ import re
 from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate, validates_schema
 
 from archive import dates
+from archive.i18n import N_, say
 from schemas import validators
 from schemas.base import Schema
 
 MAX_PEOPLE = 100_000
+# "more minors than people": one sentence for each count, as a translator writes it.
+MORE_THAN_THE_GROUP = {"minors": N_("more minors (%(count)s) than people in the group (%(high)s)"),
+                       "women": N_("more women (%(count)s) than people in the group (%(high)s)")}
 GROUP_SIZE = re.compile(r"\s*(\d{1,6})\s*(?:[-–—]|to)\s*(\d{1,6})\s*|\s*(\d{1,6})\s*")
 
 
@@ -27,13 +31,14 @@ def group_size(text):
         return None, None
     match = GROUP_SIZE.fullmatch(str(text))
     if not match:
-        raise ValidationError(f"'{text}' is not a group size: write a number (80) or a range (20-30)")
+        raise ValidationError(say("'%(text)s' is not a group size: write a number (80) or a range (20-30)", text=text))
     low, high, exact = match.groups()
     low, high = (int(exact), int(exact)) if exact else (int(low), int(high))
     if low > high:
-        raise ValidationError(f"the range {low}-{high} ends below its start")
+        raise ValidationError(say("the range %(low)s-%(high)s ends below its start", low=low, high=high))
     if high > MAX_PEOPLE:
-        raise ValidationError(f"{high} people is more than the archive accepts ({MAX_PEOPLE})")
+        raise ValidationError(say("%(high)s people is more than the archive accepts (%(most)s)",
+                                  high=high, most=MAX_PEOPLE))
     return low, high
 
 
@@ -61,7 +66,7 @@ class _Located(Schema):
 
     def _problems(self, data):
         if data.get("date_to") and not data.get("date"):
-            yield "date", "a range needs its start date"
+            yield "date", say("a range needs its start date")
         elif data.get("date"):
             try:
                 dates.parse_range(data["date"], data.get("date_to"))
@@ -69,12 +74,13 @@ class _Located(Schema):
                 yield "date", str(err)
         place = data.get("place")
         if place and place not in self.codebook.places and self.codebook.resolve_place(place) is None:
-            yield "place", f"'{place}' is not in the gazetteer under any spelling: choose one of the suggestions"
+            yield "place", say("'%(place)s' is not in the gazetteer under any spelling: choose one of the suggestions",
+                               place=place)
 
     def _perpetrator_problems(self, name, ids):
         unknown = [p for p in ids if p and p not in self.codebook.perpetrators]
         if unknown:
-            yield name, f"unknown perpetrator id(s): {', '.join(unknown)}"
+            yield name, say("unknown perpetrator id(s): %(ids)s", ids=", ".join(unknown))
 
     def _place_and_date(self, data):
         place, place_id = (data.get("place") or "").strip() or None, None
@@ -117,7 +123,7 @@ class IncidentSchema(_Located):
         problems = list(self._problems(data))
         problems += self._perpetrator_problems("perpetrators", data.get("perpetrators", []))
         if not (data.get("title") or "").strip() and "title" in data:
-            problems.append(("title", "give the incident a title"))
+            problems.append(("title", say("give the incident a title")))
         try:
             low, high = group_size(data.get("group_size"))
         except ValidationError as err:
@@ -125,7 +131,7 @@ class IncidentSchema(_Located):
         else:
             for name in ("minors", "women"):
                 if data.get(name) is not None and high is not None and data[name] > high:
-                    problems.append((name, f"more {name} ({data[name]}) than people in the group ({high})"))
+                    problems.append((name, say(MORE_THAN_THE_GROUP[name], count=data[name], high=high)))
         self._raise(problems)
 
     @post_load
@@ -155,12 +161,12 @@ class LegSchema(_Located):
         states = {p for p, entry in self.codebook.perpetrators.items() if entry["kind"] == "state"}
         for name in ("from_side", "to_side"):
             if data.get(name) and data[name] not in states:
-                problems.append((name, f"'{data[name]}' is not a state side of the codebook "
-                                       f"({', '.join(sorted(states))})"))
+                problems.append((name, say("'%(side)s' is not a state side of the codebook (%(sides)s)",
+                                           side=data[name], sides=", ".join(sorted(states)))))
         if data.get("from_side") and data.get("from_side") == data.get("to_side"):
-            problems.append(("to_side", "a leg goes from one side to another: choose two different sides"))
+            problems.append(("to_side", say("a leg goes from one side to another: choose two different sides")))
         if not any(data.get(k) for k in ("from_side", "to_side", "place", "date")):
-            problems.append(("from_side", "say at least where from or to, where or when"))
+            problems.append(("from_side", say("say at least where from or to, where or when")))
         self._raise(problems)
 
     @post_load
@@ -196,4 +202,4 @@ class DecisionSchema(Schema):
     @validates_schema
     def one_of(self, data, **kwargs):
         if (data.get("incident") is None) == (not data.get("testimony")):
-            raise ValidationError("name either an incident or another testimony", "incident")
+            raise ValidationError(say("name either an incident or another testimony"), "incident")

@@ -4,6 +4,7 @@ hidden characters and no lone surrogates."""
 from marshmallow import EXCLUDE, ValidationError, validate
 
 from archive import errors
+from archive.i18n import say
 from schemas import validators
 from schemas.base import Schema
 
@@ -27,4 +28,4 @@ def form_reason(form):
     try:
         return ReasonSchema().load({"reason": form.get("reason")})["reason"]
     except ValidationError as err:
-        raise ReasonRefused("reason: " + " ".join(err.messages["reason"])) from None
+        raise ReasonRefused(say("reason: %(problem)s", problem=" ".join(err.messages["reason"]))) from None

@@ -4,6 +4,7 @@ import datetime as dt
 from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
 from archive import dates
+from archive.i18n import say
 from schemas import validators
 from schemas.base import Schema
 from search_index.schema import FACETS
@@ -61,7 +62,7 @@ class _SearchArgs(Schema):
     @validates_schema
     def period_in_order(self, args, **kwargs):
         if args.get("date_from") and args.get("date_to") and args["date_to"].end < args["date_from"].start:
-            raise ValidationError("the period ends before it starts", "to")
+            raise ValidationError(say("the period ends before it starts"), "to")
 
 
 # One repeatable parameter per facet, declared through the metaclass like any other field.

@@ -3,9 +3,10 @@ every schema loads strings with."""
 import re
 
 import pycountry
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 from archive import dates
+from archive.i18n import say
 from archive.text import find_controls
 
 REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
@@ -18,7 +19,8 @@ def no_hidden_characters(value):
     found = find_controls(value)
     if found:
         offset, name = found
-        raise ValidationError(f"contains the invisible character {name} at position {offset + 1}")
+        raise ValidationError(say("contains the invisible character %(name)s at position %(position)s",
+                                  name=name, position=offset + 1))
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -29,14 +31,50 @@ def no_lone_surrogates(value):
     and the text then fails wherever it is encoded (the SQLite insert, a page, the terminal)."""
     found = LONE_SURROGATE.search(value)
     if found:
-        raise ValidationError(f"contains a lone surrogate (U+{ord(found.group()):04X}) at position "
-                              f"{found.start() + 1}, half of a character that is not valid Unicode: correct the "
-                              "text where it was written")
+        code = format(ord(found.group()), "04X")
+        raise ValidationError(say("contains a lone surrogate (U+%(code)s) at position %(position)s, half of a "
+                                  "character that is not valid Unicode: correct the text where it was written",
+                                  code=code, position=found.start() + 1))
+
+
+def either(words):
+    """'a', 'b', 'c' -> 'a or b or c' in the interface's language (one sentence per pair, as a translator
+    reads it)."""
+    words = list(words)
+    said = words[0] if words else ""
+    for word in words[1:]:
+        said = say("%(first)s or %(second)s", first=said, second=word)
+    return said
+
+
+def did_you_mean(value, guesses):
+    """'dogs (did you mean dog_attack?)'; `value` as it is when there are no guesses."""
+    return say("%(value)s (did you mean %(guesses)s?)", value=value, guesses=either(guesses)) if guesses else value
 
 
 def in_words(err):
     """A ValidationError's messages as one line a person reads: 'field: message; other: message'."""
     return "; ".join(f"{field}: {' '.join(map(str, messages))}" for field, messages in err.messages.items())
+
+
+class OneOf(validate.OneOf):
+    """marshmallow's OneOf (the API document still lists its choices) whose `error` is a marked sentence with
+    %(choices)s, said in the reader's language."""
+
+    def _format_error(self, value):
+        if self.error == self.default_message:  # marshmallow's own message: schemas.base says it
+            return super()._format_error(value)
+        return say(self.error, choices=self.choices_text)
+
+
+class Length(validate.Length):
+    """marshmallow's Length (the API document still gives its bounds) whose `error` is a marked sentence with
+    %(min)s, %(max)s or %(equal)s, said in the reader's language."""
+
+    def _format_error(self, value, message):
+        if not self.error:  # marshmallow's own messages: schemas.base says them
+            return super()._format_error(value, message)
+        return say(self.error, min=self.min, max=self.max, equal=self.equal)
 
 
 class JsonBoolean(fields.Boolean):
@@ -59,17 +97,18 @@ class Text(fields.String):
 
 def not_blank(value):
     if not value.strip():
-        raise ValidationError("the statement text is empty")
+        raise ValidationError(say("the statement text is empty"))
 
 
 def reference(value):
     if not REFERENCE.fullmatch(value):
-        raise ValidationError("must be 1-64 letters, digits, '.', '_', '/' or '-', starting with a letter or digit")
+        raise ValidationError(say("must be 1-64 letters, digits, '.', '_', '/' or '-', starting with a letter or "
+                                  "digit"))
 
 
 def language_code(value):
     if pycountry.languages.get(alpha_2=value.lower()) is None:
-        raise ValidationError(f"'{value}' is not an ISO 639-1 language code (e.g. en, ar, pl, ru)")
+        raise ValidationError(say("'%(value)s' is not an ISO 639-1 language code (e.g. en, ar, pl, ru)", value=value))
 
 
 def country_code(value):
@@ -81,7 +120,7 @@ def country_code(value):
     else:
         country = None
     if country is None:
-        raise ValidationError(f"'{value}' is not an ISO 3166-1 country code (e.g. SY, IQ, AF)")
+        raise ValidationError(say("'%(value)s' is not an ISO 3166-1 country code (e.g. SY, IQ, AF)", value=value))
     return country.alpha_2
 
 
@@ -91,15 +130,15 @@ def age(value):
     if DIGITS.fullmatch(text):  # decimal digits only (int('²') raises), and never int() of 5,000 of them
         years = int(text) if len(text) <= 3 else None
         if years is None or years > 120:
-            raise ValidationError(f"{text if len(text) <= 6 else text[:6] + '…'} is not a plausible age")
+            raise ValidationError(say("%(age)s is not a plausible age", age=text if len(text) <= 6 else text[:6] + "…"))
         return years, None, years < 18
     band = AGE_BAND.fullmatch(text)
     if band:
         low, high = int(band.group(1)), int(band.group(2))
         if low > high or high > 120:
-            raise ValidationError(f"'{text}' is not a valid age band")
+            raise ValidationError(say("'%(band)s' is not a valid age band", band=text))
         return None, f"{low}-{high}", True if high < 18 else (False if low >= 18 else None)
-    raise ValidationError(f"'{text}' is neither an age in years nor a band such as 25-34")
+    raise ValidationError(say("'%(value)s' is neither an age in years nor a band such as 25-34", value=text))
 
 
 def partial_date(value):
@@ -123,4 +162,4 @@ def source(value):
     scheme = found.group(1).lower()
     looks_like_url = compact[found.end():].startswith("//") or scheme in UNSAFE_SCHEMES
     if looks_like_url and scheme not in ("http", "https"):
-        raise ValidationError("a URL source must start with http:// or https://")
+        raise ValidationError(say("a URL source must start with http:// or https://"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from archive import dates, errors, service, store
 from archive.custody import audit
-from archive.i18n import N_
+from archive.i18n import N_, say
 from archive.security import access
 from archive.store import consent as store_consent
 from archive.store.db import write_transaction
@@ -52,12 +52,12 @@ def change(data_dir, db, reference, request, user):
     testimony `reference`, as `user`. Raises store.NotFound (also for a testimony the user may not
     open) and ConsentError."""
     if not access.can(user, "change_consent"):
-        raise ConsentError(None, "your role may not change a witness's consent", 403)
+        raise ConsentError(None, say("your role may not change a witness's consent"), 403)
     new, decided, reason = request["consent"], request["decided"], request["reason"].strip()
     with write_transaction(db):
         testimony = store.get_testimony_row(db, reference)
         if not access.may_open(user, testimony):
-            raise store.NotFound(f"no testimony {reference}")
+            raise store.NotFound(say("no testimony %(reference)s", reference=reference))
         _check(testimony, new, decided)
         changes = {"consent": new, "consent_decided_at": decided.isoformat()}
         if testimony["confidentiality"] == "public" and new != "publication":
@@ -75,15 +75,17 @@ def change(data_dir, db, reference, request, user):
 
 def _check(testimony, new, decided):
     if new == testimony["consent"]:
-        raise ConsentError("consent", f"the consent is already {new}")
+        raise ConsentError(field="consent", message=say("the consent is already %(consent)s", consent=new))
     if testimony["interview_date"]:
         interview = dates.parse(testimony["interview_date"], today=dt.date.max)
         if decided < interview.start:
-            raise ConsentError("decided", f"{decided.isoformat()} is before the interview "
-                                          f"({testimony['interview_date']}): give the day of the witness's decision")
+            raise ConsentError(field="decided", message=say(
+                "%(decided)s is before the interview (%(interview)s): give the day of the witness's decision",
+                decided=decided.isoformat(), interview=testimony["interview_date"]))
     if testimony["consent_decided_at"] and decided.isoformat() < testimony["consent_decided_at"]:
-        raise ConsentError("decided", f"{decided.isoformat()} is before the decision already recorded "
-                                      f"({testimony['consent_decided_at']}): record decisions in the order made")
+        raise ConsentError(field="decided", message=say(
+            "%(decided)s is before the decision already recorded (%(recorded)s): record decisions in the order made",
+            decided=decided.isoformat(), recorded=testimony["consent_decided_at"]))
 
 
 

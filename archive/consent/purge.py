@@ -30,6 +30,7 @@ from pathlib import Path
 
 from archive import consent, errors, store
 from archive.custody import audit
+from archive.i18n import say
 from archive.security import access
 from archive.store import consent as store_consent
 from archive.store.db import rewrite_every_page, secure_delete, truncate_log, write_transaction
@@ -72,9 +73,10 @@ def purge(data_dir, db, reference, request, user, wipe=True):
     then, with `wipe`, the files are wiped before returning (`finish`); without, the caller starts
     `finish_in_background`. Raises store.NotFound and PurgeError."""
     if not access.can(user, "purge"):
-        raise PurgeError(None, "only an admin may purge a testimony", 403)
+        raise PurgeError(None, say("only an admin may purge a testimony"), 403)
     if request["confirmation"].strip() != reference:
-        raise PurgeError("confirmation", f"type the reference exactly as it is written ({reference}) to confirm")
+        raise PurgeError(field="confirmation", message=say(
+            "type the reference exactly as it is written (%(reference)s) to confirm", reference=reference))
     with secure_delete(db), write_transaction(db):  # what it deletes is overwritten, not only unlinked
         testimony = store_consent.testimony_or_tombstone(db, reference)
         _check(testimony)
@@ -160,11 +162,12 @@ def init_app(app):
 
 def _check(testimony):
     if testimony["purged_at"]:
-        raise PurgeError(None, f"{testimony['reference']} was already purged ({testimony['purged_at']})", 409)
+        raise PurgeError(None, say("%(reference)s was already purged (%(purged)s)", reference=testimony["reference"],
+                                   purged=testimony["purged_at"]), 409)
     if testimony["consent"] != "withdrawn":
-        raise PurgeError(None, f"{testimony['reference']} is not withdrawn (its consent is {testimony['consent']}): "
-                               "record the withdrawal first, which takes effect at once and can be undone; "
-                               "a purge cannot", 409)
+        raise PurgeError(None, say("%(reference)s is not withdrawn (its consent is %(consent)s): record the "
+                                   "withdrawal first, which takes effect at once and can be undone; a purge cannot",
+                                   reference=testimony["reference"], consent=testimony["consent"]), 409)
 
 
 def _record(testimony, follows, files, removed):

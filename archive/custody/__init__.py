@@ -12,6 +12,7 @@ from pathlib import Path
 from archive import errors, service, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
+from archive.i18n import say
 from archive.store import db as database
 
 
@@ -34,7 +35,7 @@ def backup(data_dir, destination, actor):
     if destination.is_dir():
         destination = destination / f"archive-{time.strftime('%Y%m%d-%H%M%S')}.db"
     if destination.exists():
-        raise CustodyError(f"{destination} already exists; a backup never overwrites a file")
+        raise CustodyError(say("%(path)s already exists; a backup never overwrites a file", path=destination))
     partial = destination.with_name(destination.name + ".partial")
     _copy(data_dir.database, partial)
     os.replace(partial, destination)
@@ -86,7 +87,7 @@ def _copy(source, target):
 
 def _check_backup(source):
     if not source.is_file():
-        raise CustodyError(f"{source} is not a file")
+        raise CustodyError(say("%(path)s is not a file", path=source))
     try:
         connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -95,11 +96,11 @@ def _check_backup(source):
         finally:
             connection.close()
     except sqlite3.DatabaseError:
-        raise CustodyError(f"{source} is not an SQLite database") from None
+        raise CustodyError(say("%(path)s is not an SQLite database", path=source)) from None
     if not ok:
-        raise CustodyError(f"{source} fails SQLite's integrity check; it was not restored")
+        raise CustodyError(say("%(path)s fails SQLite's integrity check; it was not restored", path=source))
     if not {"meta", "testimony", "code", "history"} <= tables:
-        raise CustodyError(f"{source} is not an archive database")
+        raise CustodyError(say("%(path)s is not an archive database", path=source))
 
 
 def _release_wal(path):
@@ -110,7 +111,7 @@ def _release_wal(path):
     finally:
         connection.close()
     if busy:
-        raise CustodyError("the archive is in use (is `archive serve` running?); stop it and restore again")
+        raise CustodyError(say("the archive is in use (is `archive serve` running?); stop it and restore again"))
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

@@ -11,6 +11,7 @@ import json
 
 from archive import store
 from archive.custody.hashing import text_sha256
+from archive.i18n import say
 from archive.store import audit as store_audit
 
 GENESIS = "0" * 64
@@ -52,21 +53,24 @@ def check(db, expected_head=None):
     for entry in store_audit.chain(db):
         count += 1
         if entry["previous_hash"] != previous:
-            problems.append(f"entry {entry['id']}: does not follow the entry before it "
-                            "(an entry was removed, inserted or reordered)")
+            problems.append(say("entry %(entry)s: does not follow the entry before it (an entry was removed, "
+                                "inserted or reordered)", entry=entry["id"]))
         digest = _digest(entry["previous_hash"], entry["at"], entry["actor"], entry["action"],
                          entry["subject"], entry["detail"])
         if digest != entry["hash"]:
-            problems.append(f"entry {entry['id']}: its content does not match its hash (it was altered)")
+            problems.append(say("entry %(entry)s: its content does not match its hash (it was altered)",
+                                entry=entry["id"]))
         previous = entry["hash"]
         if expected_head is not None and count == expected_head[0]:
             passed = previous
     if expected_head is not None:
         kept_count, kept_hash = expected_head
         if count < kept_count:
-            problems.append(f"the chain ends at entry {count} ({previous[:12]}…), before the head given "
-                            f"({kept_count}, {kept_hash[:12]}…): entries are missing from the end")
+            problems.append(say("the chain ends at entry %(count)s (%(hash)s…), before the head given "
+                                "(%(kept_count)s, %(kept_hash)s…): entries are missing from the end",
+                                count=count, hash=previous[:12], kept_count=kept_count, kept_hash=kept_hash[:12]))
         elif (passed or GENESIS) != kept_hash:
-            problems.append(f"the chain's entry {kept_count} is {(passed or GENESIS)[:12]}…, not the head given "
-                            f"({kept_hash[:12]}…): the chain was rewritten up to there")
+            problems.append(say("the chain's entry %(kept_count)s is %(hash)s…, not the head given (%(kept_hash)s…): "
+                                "the chain was rewritten up to there",
+                                kept_count=kept_count, hash=(passed or GENESIS)[:12], kept_hash=kept_hash[:12]))
     return problems, (count, previous)

@@ -6,7 +6,7 @@ describer; a key no describer knows is still shown, as "key: value", so nothing 
 Details never hold a witness's identifying fields (archive/custody/audit.py), so nothing here filters them.
 """
 from archive import times
-from archive.i18n import N_, say
+from archive.i18n import N_, say, say_plural
 
 ACTION_WORDS = {  # English here; said in the reader's language (N_ marks them)
     "login": N_("Logged in"),
@@ -76,53 +76,50 @@ def _short(digest):
     return f"{digest[:12]}…" if isinstance(digest, str) and len(digest) > 16 else str(digest)
 
 
-def _plural(count, one, many=None):
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def _listed(values):
-    return ", ".join(str(value) for value in values) if values else "none"
+    return ", ".join(str(value) for value in values) if values else say("none")
 
 
 def _account_change(detail):
     said = []
     if "active" in detail:
-        said.append("locked" if not detail["active"] else "unlocked")
+        said.append(say("locked") if not detail["active"] else say("unlocked"))
     if detail.get("role"):
-        said.append(f"role set to {detail['role']}")
+        said.append(say("role set to %(role)s", role=detail["role"]))
     if detail.get("password"):
-        said.append("new password set")
+        said.append(say("new password set"))
     return said, {"active", "role", "password"}
 
 
 def _token(detail):
-    said = [f"labelled “{detail['label']}”"] if detail.get("label") else []
+    said = [say("labelled “%(label)s”", label=detail["label"])] if detail.get("label") else []
     if detail.get("token"):
-        said.append(f"token no. {detail['token']}")
+        said.append(say("token no. %(number)s", number=detail["token"]))
     if detail.get("days"):
-        said.append(f"expires after {_plural(detail['days'], 'day')}")
+        said.append(say_plural("expires after %(num)s day", "expires after %(num)s days", detail["days"]))
     return said, {"label", "token", "days"}
 
 
 def _code(detail):
-    said = [f"code no. {detail['code']}"] if detail.get("code") else []
+    said = [say("code no. %(number)s", number=detail["code"])] if detail.get("code") else []
     if detail.get("fields"):
-        said.append(f"changed: {_listed(field.replace('_', ' ') for field in detail['fields'])}")
+        said.append(say("changed: %(fields)s", fields=_listed(field.replace("_", " ") for field in detail["fields"])))
     return said, {"code", "fields"}
 
 
 def _import(detail):
     said = []
     if "rows" in detail:
-        said.append(f"{detail.get('imported', 0)} of {_plural(detail['rows'], 'record')} imported")
+        said.append(say_plural("%(imported)s of %(num)s record imported", "%(imported)s of %(num)s records imported",
+                               detail["rows"], imported=detail.get("imported", 0)))
     if detail.get("duplicates"):
-        said.append(f"{_plural(detail['duplicates'], 'duplicate')} skipped")
+        said.append(say_plural("%(num)s duplicate skipped", "%(num)s duplicates skipped", detail["duplicates"]))
     if detail.get("incidents"):
-        said.append(f"{_plural(detail['incidents'], 'incident')} named")
+        said.append(say_plural("%(num)s incident named", "%(num)s incidents named", detail["incidents"]))
     if detail.get("batch"):
-        said.append(f"batch {detail['batch']}")
+        said.append(say("batch %(batch)s", batch=detail["batch"]))
     if detail.get("file_sha256"):
-        said.append(f"file SHA-256 {_short(detail['file_sha256'])}")
+        said.append(say("file SHA-256 %(digest)s", digest=_short(detail["file_sha256"])))
     return said, {"rows", "imported", "duplicates", "incidents", "batch", "file_sha256"}
 
 
@@ -131,45 +128,49 @@ def _export(detail):
     if detail.get("format"):
         said.append(str(detail["format"]).upper())
     if "records" in detail:
-        said.append(_plural(detail["records"], "testimony", "testimonies"))
+        said.append(say_plural("%(num)s testimony", "%(num)s testimonies", detail["records"]))
     left_out = detail.get("left_out") or {}
     if left_out:
-        said.append("left out: " + _listed(f"{count} ({reason})" for reason, count in left_out.items()))
+        said.append(say("left out: %(counts)s",
+                        counts=_listed(f"{count} ({reason})" for reason, count in left_out.items())))
     if detail.get("identified"):
-        said.append(f"witness identity shown for {_listed(detail['identified'])}")
+        said.append(say("witness identity shown for %(references)s", references=_listed(detail["identified"])))
     if detail.get("case_file"):
-        said.append(f"case file {detail['case_file']}")
+        said.append(say("case file %(case_file)s", case_file=detail["case_file"]))
     elif detail.get("search"):
-        said.append("a search")
+        said.append(say("a search"))
     if detail.get("sha256"):
-        said.append(f"file SHA-256 {_short(detail['sha256'])}")
+        said.append(say("file SHA-256 %(digest)s", digest=_short(detail["sha256"])))
     return said, {"format", "records", "left_out", "identified", "case_file", "search", "sha256"}
 
 
 def _settled(detail):
     decisions = detail.get("decisions") or {}
     accepted = sum(value == "accept" for value in decisions.values())
-    said = [f"{_plural(len(decisions), 'disagreement')} decided ({accepted} accepted, "
-            f"{len(decisions) - accepted} rejected)"]
-    said.append(f"{_plural(len(detail.get('coded') or []), 'code')} copied into the coding")
-    said.append(f"{_plural(len(detail.get('superseded') or []), 'blind code')} superseded")
+    said = [say_plural("%(num)s disagreement decided (%(accepted)s accepted, %(rejected)s rejected)",
+                       "%(num)s disagreements decided (%(accepted)s accepted, %(rejected)s rejected)",
+                       len(decisions), accepted=accepted, rejected=len(decisions) - accepted)]
+    said.append(say_plural("%(num)s code copied into the coding", "%(num)s codes copied into the coding",
+                           len(detail.get("coded") or [])))
+    said.append(say_plural("%(num)s blind code superseded", "%(num)s blind codes superseded",
+                           len(detail.get("superseded") or [])))
     return said, {"decisions", "coded", "superseded"}
 
 
 def _custody(detail):
-    said = [f"file SHA-256 {_short(detail['sha256'])}"] if detail.get("sha256") else []
+    said = [say("file SHA-256 %(digest)s", digest=_short(detail["sha256"]))] if detail.get("sha256") else []
     if detail.get("replaced_database_kept_as"):
-        said.append(f"the replaced database kept as {detail['replaced_database_kept_as']}")
+        said.append(say("the replaced database kept as %(path)s", path=detail["replaced_database_kept_as"]))
     return said, {"sha256", "replaced_database_kept_as"}
 
 
 def _audit_export(detail):
-    said = [_plural(detail.get("entries", 0), "entry", "entries")]
+    said = [say_plural("%(num)s entry", "%(num)s entries", detail.get("entries", 0))]
     if detail.get("through"):
-        said.append(f"up to no. {detail['through']}")
+        said.append(say("up to no. %(number)s", number=detail["through"]))
     if detail.get("filter"):
-        said.append("filtered by " + _listed(f"{key.replace('_', ' ')} {value}"
-                                              for key, value in detail["filter"].items()))
+        said.append(say("filtered by %(filter)s", filter=_listed(f"{key.replace('_', ' ')} {value}"
+                                                                 for key, value in detail["filter"].items())))
     return said, {"entries", "through", "filter"}
 
 
@@ -179,38 +180,49 @@ def _simple(key, words):
     return describe
 
 
+# "incident no. 3", "leg no. 4", "code no. 5": one sentence for each.
+NUMBERED = {"incident": N_("incident no. %(number)s"), "leg": N_("leg no. %(number)s"),
+            "code": N_("code no. %(number)s")}
+
+
 def _incident(detail):
     """incident no. 3; leg no. 4; with T-2021-0002; score 0.82"""
-    said = [f"{key} no. {detail[key]}" for key in ("incident", "leg", "code") if detail.get(key) is not None]
+    said = [say(NUMBERED[key], number=detail[key]) for key in ("incident", "leg", "code")
+            if detail.get(key) is not None]
     if detail.get("testimony"):
-        said.append(f"with {detail['testimony']}")
+        said.append(say("with %(reference)s", reference=detail["testimony"]))
     if detail.get("score") is not None:
-        said.append(f"score {detail['score']}")
+        said.append(say("score %(score)s", score=detail["score"]))
     return said, {"incident", "leg", "code", "testimony", "score"}
 
 
-SECOND_FACTORS = {"code": "with an authenticator code", "recovery": "with a recovery code",
-                  "enrolled": "after setting up two-factor login"}
+SECOND_FACTORS = {"code": N_("with an authenticator code"), "recovery": N_("with a recovery code"),
+                  "enrolled": N_("after setting up two-factor login")}
+
+
+def _second_factor(used):
+    return say(SECOND_FACTORS[used]) if used in SECOND_FACTORS else say("second factor: %(used)s", used=used)
+
 
 DESCRIBERS = {
-    "login": _simple("second_factor", lambda used: SECOND_FACTORS.get(used, f"second factor: {used}")),
-    "two_factor_required": _simple("roles", lambda roles: f"required for: {_listed(roles)}"),
+    "login": _simple("second_factor", _second_factor),
+    "two_factor_required": _simple("roles", lambda roles: say("required for: %(roles)s", roles=_listed(roles))),
     **{action: _incident for action in ACTION_WORDS if action.startswith("incident_")},
-    "user_added": _simple("role", lambda role: f"role {role}"),
+    "user_added": _simple("role", lambda role: say("role %(role)s", role=role)),
     "user_changed": _account_change,
     "token_created": _token,
     "token_revoked": _token,
     "code_added": _code,
     "code_changed": _code,
     "code_removed": _code,
-    "redaction_added": _simple("redaction", lambda number: f"redaction no. {number}"),
-    "status_changed": lambda d: ([f"from {str(d.get('from', '?')).replace('_', ' ')} "
-                                  f"to {str(d.get('to', '?')).replace('_', ' ')}"], {"from", "to"}),
+    "redaction_added": _simple("redaction", lambda number: say("redaction no. %(number)s", number=number)),
+    "status_changed": lambda d: ([say("from %(before)s to %(after)s", before=str(d.get("from", "?")).replace("_", " "),
+                                      after=str(d.get("to", "?")).replace("_", " "))], {"from", "to"}),
     "import": _import,
-    "add_testimony": _simple("testimony", lambda number: f"testimony no. {number}"),
-    "coders_assigned": _simple("coders", lambda coders: f"coders: {_listed(coders)}"),
+    "add_testimony": _simple("testimony", lambda number: say("testimony no. %(number)s", number=number)),
+    "coders_assigned": _simple("coders", lambda coders: say("coders: %(coders)s", coders=_listed(coders))),
     "double_coding_settled": _settled,
-    "view_identity": _simple("found", lambda found: "identity shown" if found else "no identity on record"),
+    "view_identity": _simple("found", lambda found: say("identity shown") if found else say("no identity on record")),
     "export": _export,
     "audit_exported": _audit_export,
     "backup": _custody,

@@ -17,7 +17,7 @@ from archive import errors, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.export import records as export_records
-from archive.i18n import say_plural
+from archive.i18n import say, say_plural
 from archive.security import access
 from archive.store import consent as store_consent
 from archive.store import db as database
@@ -114,21 +114,25 @@ def _still_held(db, references):
     was being written means the file must not leave (a purge lists the exports recorded before it)."""
     held = {reference: row["id"] for reference, row in store.testimony_rows_by_reference(db, references).items()}
     if len(held) < len(set(references)):
-        raise ExportRefused("a testimony in this export was purged while the file was made; export again")
+        raise ExportRefused(say("a testimony in this export was purged while the file was made; export again"))
     return held
 
 
 def check(user, selection, options):
     """Refuse, before any work, an export this user may not make. Raises ExportRefused, ExportTooLarge."""
     if not access.can(user, "export"):
-        raise ExportRefused("your role may not export testimonies")
+        raise ExportRefused(say("your role may not export testimonies"))
     if options.identify and not access.can(user, "read_identity"):
-        raise ExportRefused("your role may not see witnesses' identities; export without identities")
+        raise ExportRefused(say("your role may not see witnesses' identities; export without identities"))
     if options.identify and options.format == "qdpx":
-        raise ExportRefused("a REFI-QDA project never holds witnesses' identities; export without identities")
+        raise ExportRefused(say("a REFI-QDA project never holds witnesses' identities; export without "
+                                "identities"))
     if options.format == "pdf" and len(selection.references) > PDF_LIMIT:
-        raise ExportTooLarge(f"{len(selection.references)} testimonies are too many for one PDF (at most "
-                             f"{PDF_LIMIT}): narrow the search or split the case file, or export CSV or JSON")
+        raise ExportTooLarge(say_plural(
+            "%(num)s testimony is too many for one PDF (at most %(most)s): narrow the search or split the case "
+            "file, or export CSV or JSON",
+            "%(num)s testimonies are too many for one PDF (at most %(most)s): narrow the search or split the case "
+            "file, or export CSV or JSON", len(selection.references), most=PDF_LIMIT))
 
 
 def header(codebook, user, selection, small, at):

@@ -13,6 +13,7 @@ incident's history and in the audit log; the caller reindexes the testimonies it
 """
 from archive import errors, store
 from archive.custody import audit
+from archive.i18n import say
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
 
@@ -40,7 +41,7 @@ def create_incident(db, incident, user, testimony=None, code_id=None):
 def update_incident(db, incident_id, incident, user):
     actor, reason = user["name"], (incident.get("reason") or "").strip()
     if not reason:
-        raise errors.Invalid("reason: say why the incident is changed")
+        raise errors.Invalid(say("reason: say why the incident is changed"))
     columns = {k: v for k, v in incident.items() if k not in ("perpetrators", "reason")}
     with write_transaction(db):
         current = store_incidents.get_incident(db, incident_id)
@@ -64,7 +65,8 @@ def _link(db, incident_id, testimony, code_id, actor, reason):
     if code_id is not None:
         code = store.get_code(db, code_id)
         if code["testimony_id"] != testimony["id"] or code["stage"] != "coded":
-            raise store.NotFound(f"no code {code_id} in {testimony['reference']}")
+            raise store.NotFound(say("no code %(code)s in %(reference)s", code=code_id,
+                                     reference=testimony["reference"]))
     source_id = store_incidents.link(db, incident_id, testimony["id"], code_id, actor, reason)
     if source_id is not None:
         audit.record(db, actor, "incident_linked", testimony["reference"],
@@ -74,7 +76,7 @@ def _link(db, incident_id, testimony, code_id, actor, reason):
 
 def unlink_source(db, incident_id, source_id, user, reason):
     if not (reason or "").strip():
-        raise errors.Invalid("reason: say why this source no longer tells of the incident")
+        raise errors.Invalid(say("reason: say why this source no longer tells of the incident"))
     with write_transaction(db):
         source = store_incidents.unlink(db, incident_id, source_id, user["name"], reason.strip())
         testimony = store.testimony_with_id(db, source["testimony_id"])
@@ -96,7 +98,7 @@ def add_leg(db, incident_id, leg, user):
 
 def remove_leg(db, incident_id, leg_id, user, reason):
     if not (reason or "").strip():
-        raise errors.Invalid("reason: say why the leg is removed")
+        raise errors.Invalid(say("reason: say why the leg is removed"))
     with write_transaction(db):
         store_incidents.delete_leg(db, incident_id, leg_id, user["name"], reason.strip())
         audit.record(db, user["name"], "incident_leg_removed", f"incident {incident_id}",
@@ -112,7 +114,7 @@ def move_leg(db, incident_id, leg_id, position, user):
 
 def _unique_external_id(db, external_id):
     if external_id and store_incidents.incident_with_external_id(db, external_id) is not None:
-        raise IncidentRefused(f"an incident with the id '{external_id}' is already recorded")
+        raise IncidentRefused(say("an incident with the id '%(id)s' is already recorded", id=external_id))
 
 
 def incident_testimony_ids(db, incident_id):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from archive import errors, incidents, store
 from archive.custody import audit
+from archive.i18n import say
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
 
@@ -339,7 +340,7 @@ def decide(db, book, testimony, decision, user, other=None):
     target = (linker.incidents.get(decision["incident"]) if decision["incident"] is not None
               else linker.testimonies.get(other["id"]) if other else None)
     if target is None:
-        raise errors.NotFound("no such candidate")
+        raise errors.NotFound(say("no such candidate"))
     value, reasons = score(linker.testimonies[testimony["id"]], target, book)
     actor, reason = user["name"], decision["reason"].strip()
     with write_transaction(db):

@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive import errors
+from archive.i18n import say
 from archive.security import login_throttle
 from archive.security.access import ROLES
 from archive.store import accounts as rows
@@ -45,19 +46,19 @@ def _utc(offset=dt.timedelta()):
 
 def check_password(password):
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(say("a password needs at least %(least)s characters", least=MIN_PASSWORD_LENGTH))
 
 
 # --- users -----------------------------------------------------------------------------------
 
 def add_user(db, name, role, password):
     if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}; roles are: {', '.join(ROLES)}")
+        raise AccountError(say("unknown role %(role)s; roles are: %(roles)s", role=repr(role), roles=", ".join(ROLES)))
     if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise AccountError("a user name is 1-64 letters, digits, '.', '-' or '_'")
+        raise AccountError(say("a user name is 1-64 letters, digits, '.', '-' or '_'"))
     check_password(password)
     if get_user(db, name):
-        raise AccountError(f"there is already a user {name}")
+        raise AccountError(say("there is already a user %(name)s", name=name))
     return rows.insert_user(db, name, role, _hasher.hash(password))
 
 
@@ -77,11 +78,12 @@ def change_user(db, name, role=None, active=None, password=None):
     """Change role, active flag or password; any change ends the user's sessions."""
     user = get_user(db, name)
     if user is None:
-        raise AccountError(f"no user {name}")
+        raise AccountError(say("no user %(name)s", name=name))
     changes = {}
     if role is not None:
         if role not in ROLES:
-            raise AccountError(f"unknown role {role!r}; roles are: {', '.join(ROLES)}")
+            raise AccountError(say("unknown role %(role)s; roles are: %(roles)s", role=repr(role),
+                                   roles=", ".join(ROLES)))
         changes["role"] = role
     if active is not None:
         changes.update(active=int(active), failed_logins=0, locked_until=None)
@@ -164,7 +166,7 @@ def end_sessions(db, user_id):
 def create_token(db, user_id, label, days=None):
     """A new personal API token, returned once; only its hash is kept."""
     if not label or len(label) > 100:
-        raise AccountError("a token needs a label of 1-100 characters, to recognise it later")
+        raise AccountError(say("a token needs a label of 1-100 characters, to recognise it later"))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     rows.insert_token(db, user_id, label, _sha256(token), _utc(dt.timedelta(days=days)) if days else None)
     return token
@@ -174,7 +176,7 @@ def create_token_for(db, name, label, days=None):
     """A new token for the account NAME (an administrator's or the CLI's doing), returned once."""
     user = get_user(db, name)
     if user is None:
-        raise AccountError(f"no user {name}")
+        raise AccountError(say("no user %(name)s", name=name))
     return create_token(db, user["id"], label, days)
 
 

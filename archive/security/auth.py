@@ -147,7 +147,7 @@ def open_testimony(db, reference):
     """The testimony, if this user may open it; otherwise 404, so that its existence is not revealed."""
     testimony = store.get_testimony(db, reference)
     if not access.may_open(current_user(), testimony, public_view()):
-        raise store.NotFound(f"no testimony {reference}")
+        raise store.NotFound(_("no testimony %(reference)s", reference=reference))
     return testimony
 
 

@@ -10,9 +10,18 @@ values mean (a lone surrogate in a string, 1e999 as a number) is for the schemas
 import json
 
 from archive import errors
+from archive.i18n import N_, say
 
 MAX_DEPTH = 32
 _DECODER = json.JSONDecoder()
+# The json module's own messages (err.msg), marked so that a refusal is said whole in the reader's language;
+# one not listed here is said in English.
+JSON_MESSAGES = (
+    N_("Expecting value"), N_("Expecting property name enclosed in double quotes"), N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"), N_("Extra data"), N_("Unterminated string starting at"),
+    N_("Invalid control character at"), N_("Invalid \\escape"), N_("Invalid \\uXXXX escape"),
+    N_("Illegal trailing comma before end of object"), N_("Illegal trailing comma before end of array"),
+)
 
 
 class JSONRefused(errors.Invalid):
@@ -42,13 +51,15 @@ def _bounded(decode, with_column=False):
     try:
         return decode()
     except json.JSONDecodeError as err:
-        raise NotJSON(f"{err.msg} at column {err.colno}" if with_column else err.msg) from None
+        problem = say(err.msg) if err.msg in JSON_MESSAGES else err.msg
+        raise NotJSON(say("%(problem)s at column %(column)s", problem=problem, column=err.colno) if with_column
+                      else problem) from None
     except RecursionError:
-        raise JSONRefused(f"nested more than {MAX_DEPTH} levels deep") from None
+        raise JSONRefused(say("nested more than %(depth)s levels deep", depth=MAX_DEPTH)) from None
     except UnicodeDecodeError:
-        raise JSONRefused("not UTF-8 text") from None
+        raise JSONRefused(say("not UTF-8 text")) from None
     except ValueError:  # an integer of more than sys.get_int_max_str_digits() digits
-        raise JSONRefused("a number has too many digits") from None
+        raise JSONRefused(say("a number has too many digits")) from None
 
 
 def _check_depth(value):
@@ -57,6 +68,6 @@ def _check_depth(value):
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise JSONRefused(f"nested more than {MAX_DEPTH} levels deep")
+            raise JSONRefused(say("nested more than %(depth)s levels deep", depth=MAX_DEPTH))
         children = item.values() if isinstance(item, dict) else item
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))

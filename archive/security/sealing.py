@@ -9,6 +9,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from archive import errors
 from archive.config import setting
+from archive.i18n import say
 
 PREFIX = "sealed:v1:"
 
@@ -28,8 +29,8 @@ def _keys():
     try:
         return MultiFernet([Fernet(part.strip()) for part in raw.split(",") if part.strip()])
     except ValueError:
-        raise IdentityKeyError("ARCHIVE_IDENTITY_KEY is not a Fernet key (32 url-safe base64 bytes); "
-                               "make one with `archive seal --generate-key`") from None
+        raise IdentityKeyError(say("ARCHIVE_IDENTITY_KEY is not a Fernet key (32 url-safe base64 bytes); "
+                                   "make one with `archive seal --generate-key`")) from None
 
 
 def enabled():
@@ -49,11 +50,12 @@ def unseal(value):
         return value
     keys = _keys()
     if keys is None:
-        raise IdentityKeyError("the witness's identity is sealed and ARCHIVE_IDENTITY_KEY is not set")
+        raise IdentityKeyError(say("the witness's identity is sealed and ARCHIVE_IDENTITY_KEY is not set"))
     try:
         return keys.decrypt(value[len(PREFIX):].encode("ascii")).decode("utf-8")
     except InvalidToken:
-        raise IdentityKeyError("the witness's identity was sealed with another key than ARCHIVE_IDENTITY_KEY") from None
+        raise IdentityKeyError(say("the witness's identity was sealed with another key than "
+                                   "ARCHIVE_IDENTITY_KEY")) from None
 
 
 def reseal(value):
@@ -66,7 +68,8 @@ def reseal(value):
     try:
         return PREFIX + keys.rotate(value[len(PREFIX):].encode("ascii")).decode("ascii")
     except InvalidToken:
-        raise IdentityKeyError("an identity was sealed with a key that ARCHIVE_IDENTITY_KEY does not hold") from None
+        raise IdentityKeyError(say("an identity was sealed with a key that ARCHIVE_IDENTITY_KEY does not "
+                                   "hold")) from None
 
 
 def is_sealed(value):

@@ -22,6 +22,7 @@ import pyotp
 import segno
 
 from archive import errors
+from archive.i18n import say
 from archive.security import sealing
 from archive.security.access import PERMISSIONS, ROLES
 from archive.store import accounts as account_rows
@@ -71,7 +72,8 @@ def set_required_roles(db, roles):
     their next login). Returns the names whose sessions ended."""
     unknown = [role for role in roles if role not in ROLES]
     if unknown:
-        raise TwoFactorError(f"unknown role {unknown[0]!r}; roles are: {', '.join(ROLES)}")
+        raise TwoFactorError(say("unknown role %(role)s; roles are: %(roles)s", role=repr(unknown[0]),
+                                 roles=", ".join(ROLES)))
     rows.set_required_roles(db, roles)
     enrolled = rows.enrolled_user_ids(db)
     ended = []
@@ -104,7 +106,7 @@ def recovery_codes_left(db, user_id):
 def start_enrolment(db, user_id):
     """A new secret for the account, not in force until a code of it is typed back."""
     if is_enrolled(db, user_id):
-        raise TwoFactorError("two-factor login is already on for this account")
+        raise TwoFactorError(say("two-factor login is already on for this account"))
     rows.start_enrolment(db, user_id, sealing.seal(pyotp.random_base32()))
 
 
@@ -124,11 +126,11 @@ def confirm_enrolment(db, user_id, code):
     """Put the secret in force with its first code; returns the recovery codes, to be shown once."""
     factor = rows.factor_of(db, user_id)
     if factor is None or factor["confirmed_at"]:
-        raise TwoFactorError("start setting up two-factor login first")
+        raise TwoFactorError(say("start setting up two-factor login first"))
     step = _matching_step(sealing.unseal(factor["secret"]), code)
     if step is None:
-        raise TwoFactorError("that code is not the one your app shows now: check the app's account is "
-                             "this archive's, and that the phone's clock is right")
+        raise TwoFactorError(say("that code is not the one your app shows now: check the app's account is "
+                                 "this archive's, and that the phone's clock is right"))
     rows.confirm(db, user_id, step)
     return new_recovery_codes(db, user_id)
 
@@ -187,9 +189,9 @@ def reset(db, name):
     password again, and enrols anew at its next login if its role requires it."""
     user = account_rows.user_named(db, name)
     if user is None:
-        raise TwoFactorError(f"no user {name}")
+        raise TwoFactorError(say("no user %(name)s", name=name))
     if rows.factor_of(db, user["id"]) is None:
-        raise TwoFactorError(f"{user['name']} has no two-factor login to reset")
+        raise TwoFactorError(say("%(name)s has no two-factor login to reset", name=user["name"]))
     remove(db, user["id"])
     return user
 

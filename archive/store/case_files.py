@@ -1,5 +1,6 @@
 """Case files: a lawyer's saved selection of testimonies, its owner and whom it is shared with."""
 
+from archive.i18n import say
 from archive.store.rows import NotFound, insert_row, insert_rows, now
 
 
@@ -15,7 +16,7 @@ def case_files_named(db, name):
 def get_case_file(db, case_file_id):
     rows = list(db.query("SELECT * FROM case_file WHERE id = ?", [case_file_id]))
     if not rows:
-        raise NotFound(f"no case file {case_file_id}")
+        raise NotFound(say("no case file %(number)s", number=case_file_id))
     return rows[0]
 
 def list_case_files(db, account):

@@ -1,5 +1,6 @@
 """Codes tied to passages, their perpetrators, and the passages marked for redaction."""
 
+from archive.i18n import say
 from archive.store import incidents
 from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
 
@@ -52,7 +53,7 @@ def get_code(db, code_id):
     """One code with its perpetrators as a sorted list of ids."""
     rows = list(db.query("SELECT * FROM code WHERE id = ?", [code_id]))
     if not rows:
-        raise NotFound(f"no code {code_id}")
+        raise NotFound(say("no code %(number)s", number=code_id))
     code = rows[0]
     code["perpetrators"] = sorted(r[0] for r in db.execute(
         "SELECT perpetrator_id FROM code_perpetrator WHERE code_id = ?", [code_id]))

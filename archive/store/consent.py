@@ -9,6 +9,7 @@ import json
 import sqlite3
 
 from archive import store
+from archive.i18n import say
 from archive.store import incidents as store_incidents
 from archive.store.rows import insert_rows
 
@@ -19,7 +20,7 @@ def testimony_or_tombstone(db, reference):
     """The testimony row, purged or not (store.get_testimony_row skips tombstones)."""
     rows = list(db.query("SELECT * FROM testimony WHERE reference = ?", [reference]))
     if not rows:
-        raise store.NotFound(f"no testimony {reference}")
+        raise store.NotFound(say("no testimony %(reference)s", reference=reference))
     return rows[0]
 
 

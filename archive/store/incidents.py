@@ -7,6 +7,7 @@ bumped, which is the search index's bookkeeping (the "incident" facet must follo
 """
 import json
 
+from archive.i18n import N_, say
 from archive.store.rows import NotFound, grouped, insert_row, insert_rows, now
 
 FIELDS = ("title", "date_text", "date_from", "date_to", "date_precision", "place_id", "place_text",
@@ -64,17 +65,22 @@ def _set_perpetrators(db, incident_id, perpetrators):
                                                     for p in dict.fromkeys(perpetrators)))
 
 
+# What a number from a URL names, when there is none: one sentence for each.
+NO_SUCH = {"incident": N_("no incident %(number)s"), "leg": N_("no leg %(number)s"),
+           "source": N_("no source %(number)s")}
+
+
 def _number(value, what):
     """An id from a URL, as SQLite can bind it: a number past 64 bits is no incident, not an OverflowError."""
     if not isinstance(value, int) or not 0 < value < 2 ** 63:
-        raise NotFound(f"no {what} {value}")
+        raise NotFound(say(NO_SUCH[what], number=value))
     return value
 
 
 def get_incident(db, incident_id):
     rows = list(db.query("SELECT * FROM incident_record WHERE id = ?", [_number(incident_id, "incident")]))
     if not rows:
-        raise NotFound(f"no incident {incident_id}")
+        raise NotFound(say("no incident %(number)s", number=incident_id))
     incident = rows[0]
     incident["perpetrators"] = perpetrators_of(db, [incident_id]).get(incident_id, [])
     return incident
@@ -154,7 +160,7 @@ def _leg(db, incident_id, leg_id):
     rows = list(db.query("SELECT * FROM incident_leg WHERE id = ? AND incident_id = ?",
                          [_number(leg_id, "leg"), _number(incident_id, "incident")]))
     if not rows:
-        raise NotFound(f"incident {incident_id} has no leg {leg_id}")
+        raise NotFound(say("incident %(incident)s has no leg %(leg)s", incident=incident_id, leg=leg_id))
     return rows[0]
 
 
@@ -190,7 +196,7 @@ def unlink(db, incident_id, source_id, actor, reason):
     rows = list(db.query("SELECT * FROM incident_source WHERE id = ? AND incident_id = ?",
                          [_number(source_id, "source"), _number(incident_id, "incident")]))
     if not rows:
-        raise NotFound(f"incident {incident_id} has no source {source_id}")
+        raise NotFound(say("incident %(incident)s has no source %(source)s", incident=incident_id, source=source_id))
     db.execute("DELETE FROM incident_source WHERE id = ?", [source_id])
     _follow_index(db, rows[0]["testimony_id"])
     _touch(db, incident_id)

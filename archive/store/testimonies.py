@@ -3,6 +3,7 @@ records the search index and the exports are made from. Never the witness's iden
 
 import json
 
+from archive.i18n import say
 from archive.security import sealing
 from archive.store.codes import codes_of, insert_code
 from archive.store.incidents import incidents_of
@@ -123,7 +124,7 @@ def count_testimonies(db):
 def get_testimony_row(db, reference):
     rows = list(db.query("SELECT * FROM testimony WHERE reference = ? AND purged_at IS NULL", [reference]))
     if not rows:
-        raise NotFound(f"no testimony {reference}")
+        raise NotFound(say("no testimony %(reference)s", reference=reference))
     return rows[0]
 
 def testimony_with_id(db, testimony_id):
