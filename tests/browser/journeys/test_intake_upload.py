@@ -49,7 +49,7 @@ def test_coder_uploads_a_published_pdf(person, tmp_path, variant):
     coder.type_into(coder.field("Statement text"), "")
     coder.upload(coder.field("…or upload a file"), pdf)
     coder.type_into(coder.field("Language"), "pl")
-    coder.choose(coder.field("Consent"), "legal")
+    coder.choose(coder.field("Consent"), "Legal")
     coder.click_and_arrive(coder.button("Add the testimony"), "the new testimony")
 
     reference = page.url.rsplit("/testimonies/", 1)[1]

@@ -170,7 +170,7 @@ def test_researcher_adds_a_pasted_statement_and_a_word_document(person, variant,
     coder.type_into(coder.field("Title"), "Телефоны отобрали у границы")
     coder.type_into(coder.field("Statement text"), pasted)
     coder.type_into(coder.field("Language"), "ru")
-    coder.choose(coder.field("Consent"), "legal")
+    coder.choose(coder.field("Consent"), "Legal")
     coder.type_into(coder.field("Place"), "Кузница")
     coder.type_into(coder.field("Date"), "2021-11")
     coder.click_and_arrive(coder.button("Add the testimony"), "the pasted testimony")
@@ -189,7 +189,7 @@ def test_researcher_adds_a_pasted_statement_and_a_word_document(person, variant,
     document.save(path)
     coder.click_and_arrive(coder.link("Add a testimony"), "the intake form again")
     coder.upload(coder.field("…or upload a file"), path)
-    coder.choose(coder.field("Consent"), "legal")
+    coder.choose(coder.field("Consent"), "Legal")
     coder.click_and_arrive(coder.button("Add the testimony"), "the uploaded Word statement")
     expect(page.get_by_role("status").filter(has_text="Saved as")).to_be_visible()
     assert page.locator("#statement").text_content() == (
