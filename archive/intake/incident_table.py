@@ -91,11 +91,11 @@ class IncidentTable:
                 legs = _count(definition.legs)
                 if definition.existing is None:
                     yield named.legs_field, say(
-                        "incident %(incident)s: row %(row)s gives %(legs)s that differ; give the same legs, or leave "
+                        "incident %(incident)s: row %(row)s gives other legs (%(legs)s); give the same legs, or leave "
                         "them empty here", incident=definition.external_id, row=definition.legs_row, legs=legs)
                 else:
                     yield named.legs_field, say(
-                        "incident %(incident)s: the archive records %(legs)s that differ; give the same legs, or leave "
+                        "incident %(incident)s: the archive records other legs (%(legs)s); give the same legs, or leave "
                         "them empty here (to change it, edit incident %(id)s on its page)",
                         incident=definition.external_id, legs=legs, id=definition.existing["id"])
 

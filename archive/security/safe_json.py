@@ -15,13 +15,13 @@ from archive.i18n import N_, say
 MAX_DEPTH = 32
 _DECODER = json.JSONDecoder()
 # The json module's own messages (err.msg), marked so that a refusal is said whole in the reader's language;
-# one not listed here is said in English.
-JSON_MESSAGES = (
+# one not listed here is said in English. Two of them end in "at", which our "… at column 5" already says.
+JSON_MESSAGES = {message: message for message in (
     N_("Expecting value"), N_("Expecting property name enclosed in double quotes"), N_("Expecting ',' delimiter"),
-    N_("Expecting ':' delimiter"), N_("Extra data"), N_("Unterminated string starting at"),
-    N_("Invalid control character at"), N_("Invalid \\escape"), N_("Invalid \\uXXXX escape"),
+    N_("Expecting ':' delimiter"), N_("Extra data"), N_("Invalid \\escape"), N_("Invalid \\uXXXX escape"),
     N_("Illegal trailing comma before end of object"), N_("Illegal trailing comma before end of array"),
-)
+)} | {"Unterminated string starting at": N_("Unterminated string starting"),
+      "Invalid control character at": N_("Invalid control character")}
 
 
 class JSONRefused(errors.Invalid):
@@ -51,7 +51,7 @@ def _bounded(decode, with_column=False):
     try:
         return decode()
     except json.JSONDecodeError as err:
-        problem = say(err.msg) if err.msg in JSON_MESSAGES else err.msg
+        problem = say(JSON_MESSAGES[err.msg]) if err.msg in JSON_MESSAGES else err.msg
         raise NotJSON(say("%(problem)s at column %(column)s", problem=problem, column=err.colno) if with_column
                       else problem) from None
     except RecursionError:

@@ -184,7 +184,7 @@ def test_rows_that_disagree_about_an_incident_are_refused_naming_the_later_row(d
     assert problems == [
         (2, "incidents[1].group_size", "incident BVMN-2021-11-08: row 1 gives the group size '20–30'; give the same, "
                                        "or leave it empty here"),
-        (3, "incidents[1].legs", "incident BVMN-2021-11-08: row 1 gives 2 legs that differ; give the same legs, "
+        (3, "incidents[1].legs", "incident BVMN-2021-11-08: row 1 gives other legs (2 legs); give the same legs, "
                                  "or leave them empty here")]
     assert db["testimony"].count == 0
 
