@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from archive import errors, incidents, store
 from archive.custody import audit
-from archive.i18n import say
+from archive.i18n import say, say_plural
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
 
@@ -145,20 +145,23 @@ def km(a, b):
 
 
 def _date_part(a, b):
-    best = None
+    best = None  # (score, gap, width) of the closest pair of intervals
     for first in a.intervals:
         for second in b.intervals:
             gap = max(0, max(first[0], second[0]) - min(first[1], second[1]))
             width = max(first[1] - first[0], second[1] - second[0])
-            if gap == 0 and width == 0:
-                score, words = 1.0, "same day"
-            elif gap == 0:
-                score, words = max(0.3, 1.0 - width / 40), f"dates overlap (known to within {width + 1} days)"
-            else:
-                score, words = math.exp(-gap / 2.5) * max(0.3, 1.0 - width / 40), f"{gap} day{'s' if gap > 1 else ''} apart"
+            score = math.exp(-gap / 2.5) * max(0.3, 1.0 - width / 40)
             if best is None or score > best[0]:
-                best = (score, words)
-    return best
+                best = (score, gap, width)
+    if best is None:
+        return None
+    score, gap, width = best
+    if gap:
+        return score, say_plural("%(num)s day apart", "%(num)s days apart", gap)
+    if width:
+        return score, say_plural("dates overlap (known to within %(num)s day)",
+                                 "dates overlap (known to within %(num)s days)", width + 1)
+    return score, say("same day")
 
 
 def _place_part(a, b):
@@ -170,7 +173,7 @@ def _place_part(a, b):
                 best = distance
     if best is None:
         return None
-    words = "same place" if best < 0.5 else f"{best:.0f} km apart"
+    words = say("same place") if best < 0.5 else say("%(distance)s km apart", distance=f"{best:.0f}")
     return math.exp(-best / 12.0), words
 
 
@@ -179,10 +182,10 @@ def _perpetrator_part(a, b, book):
         return None
     shared_units, shared_sides = a.units & b.units, a.sides & b.sides
     if shared_units:
-        return 1.0, "both " + ", ".join(sorted(book.label("perpetrator", u) for u in shared_units))
+        return 1.0, say("both %(perpetrators)s", perpetrators=", ".join(sorted(book.label("perpetrator", u) for u in shared_units)))
     if shared_sides:
-        return 0.7, "both " + ", ".join(sorted(book.label("perpetrator", s) for s in shared_sides))
-    return 0.0, "different perpetrators"
+        return 0.7, say("both %(perpetrators)s", perpetrators=", ".join(sorted(book.label("perpetrator", s) for s in shared_sides)))
+    return 0.0, say("different perpetrators")
 
 
 def _abuse_part(a, b, book):
@@ -191,8 +194,9 @@ def _abuse_part(a, b, book):
     shared = a.abuse_types & b.abuse_types
     score = len(shared) / len(a.abuse_types | b.abuse_types)
     if not shared:
-        return 0.0, "no abuse type in common"
-    return score, "both told of " + ", ".join(sorted(book.label("abuse_type", t).lower() for t in shared))
+        return 0.0, say("no abuse type in common")
+    return score, say("both told of %(abuse_types)s",
+                      abuse_types=", ".join(sorted(book.label("abuse_type", t).lower() for t in shared)))
 
 
 def _size_part(a, b):
@@ -205,7 +209,7 @@ def _size_part(a, b):
     else:
         near, far = sorted((abs(a.size[0] - b.size[1]), abs(a.size[1] - b.size[0])))[0], max(a.size[1], b.size[1])
         score = max(0.0, 1.0 - near / max(far, 1))
-    return score, f"group {_size(a.size)} vs {_size(b.size)}"
+    return score, say("group %(size)s vs %(other)s", size=_size(a.size), other=_size(b.size))
 
 
 def _size(size):

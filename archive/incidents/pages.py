@@ -7,6 +7,7 @@ never named: the page says how many more there are, not which.
 """
 from archive import store
 from archive.export import place_map
+from archive.i18n import N_, say
 from archive.search.results import date_of
 from archive.security import access
 from archive.store import incidents as store_incidents
@@ -15,14 +16,14 @@ from schemas.incident import describe_size
 # The incident's own history (store/incidents.py writes it, apart from the testimonies' history) in
 # words: every (entity, action) written has its words (tests/unit/test_history_words.py checks).
 HISTORY_WORDS = {
-    ("incident", "create"): "recorded the incident",
-    ("incident", "update"): "changed the incident",
-    ("leg", "create"): "added a leg",
-    ("leg", "delete"): "removed a leg",
-    ("leg", "move"): "moved a leg",
-    ("source", "link"): "linked a source",
-    ("source", "unlink"): "unlinked a source",
-    ("source", "code_removed"): "kept a source whose code was removed, as its testimony",
+    ("incident", "create"): N_("%(actor)s recorded the incident"),
+    ("incident", "update"): N_("%(actor)s changed the incident"),
+    ("leg", "create"): N_("%(actor)s added a leg"),
+    ("leg", "delete"): N_("%(actor)s removed a leg"),
+    ("leg", "move"): N_("%(actor)s moved a leg"),
+    ("source", "link"): N_("%(actor)s linked a source"),
+    ("source", "unlink"): N_("%(actor)s unlinked a source"),
+    ("source", "code_removed"): N_("%(actor)s kept a source whose code was removed, as its testimony"),
 }
 
 
@@ -34,27 +35,30 @@ def read(db, incident_id, book):
 
 
 # The incident's columns (archive/store/incidents.py FIELDS) as a person names them, in the form's order.
-FIELD_WORDS = {"title": "title", "date_text": "date", "date_from": "date", "date_to": "date", "date_precision": "date",
-               "place_id": "place", "place_text": "place", "people_min": "group size", "people_max": "group size",
-               "minors": "minors", "women": "women", "perpetrators": "perpetrators", "note": "note",
-               "external_id": "organisation's id"}
+FIELD_WORDS = {"title": N_("title"), "date_text": N_("date"), "date_from": N_("date"), "date_to": N_("date"),
+               "date_precision": N_("date"), "place_id": N_("place"), "place_text": N_("place"),
+               "people_min": N_("group size"), "people_max": N_("group size"), "minors": N_("minors"),
+               "women": N_("women"), "perpetrators": N_("perpetrators"), "note": N_("note"),
+               "external_id": N_("organisation's id")}
 
 
 def history(db, incident_id):
-    """The incident's history, oldest first, each entry with what was done in words (a change, with
-    the fields it changed)."""
+    """The incident's history, oldest first, each entry with what was done in words, in the reader's
+    language (a change, with the fields it changed)."""
     found = []
     for entry in store_incidents.history_of(db, incident_id):
-        words = HISTORY_WORDS[entry["entity"], entry["action"]]
         if (entry["entity"], entry["action"]) == ("incident", "update") and entry["new"]:
-            words += f" ({changed_words(entry['new'])})"
+            words = say("%(actor)s changed the incident (%(fields)s)", actor=entry["actor"],
+                        fields=changed_words(entry["new"]))
+        else:
+            words = say(HISTORY_WORDS[entry["entity"], entry["action"]], actor=entry["actor"])
         found.append({**entry, "words": words})
     return found
 
 
 def changed_words(changed):
     """'group size, place' for the columns changed."""
-    return ", ".join(dict.fromkeys(FIELD_WORDS.get(column, column) for column in sorted(
+    return ", ".join(dict.fromkeys(say(FIELD_WORDS[column]) if column in FIELD_WORDS else column for column in sorted(
         changed, key=lambda c: list(FIELD_WORDS).index(c) if c in FIELD_WORDS else len(FIELD_WORDS))))
 
 
