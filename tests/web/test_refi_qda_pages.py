@@ -145,7 +145,7 @@ def test_sources_other_than_text_left_out_are_counted_in_the_readers_language(si
     assert "Pominięto 5 źródeł innych niż tekst (PDF, obraz, dźwięk, wideo)" in page
 
 
-def test_a_refused_import_says_so_in_the_readers_language_and_its_problems_as_the_import_found_them(
+def test_a_refused_import_and_its_problems_are_said_in_the_readers_language(
         signed_in, data_dir, tmp_path):
     client, token = signed_in("coder")
     speaking(client, "uk")
@@ -156,7 +156,7 @@ def test_a_refused_import_says_so_in_the_readers_language_and_its_problems_as_th
     response = upload(speaking(client, "ru"), token, project(tmp_path, codes=(STRESS,)))
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 422 and "Ничего не импортировано. Проблема:" in page
-    assert "is not mapped onto the codebook" in page  # the import's own problems stay English (docs say so)
+    assert "не сопоставлен с кодовой книгой" in page  # the import's own problems, in her language too
     assert count(data_dir, "testimony") == 0
 
 

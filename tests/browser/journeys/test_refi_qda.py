@@ -121,7 +121,7 @@ def test_a_researcher_imports_a_project_in_arabic(person, variant, tmp_path):
     researcher.click_and_arrive(researcher.button("استيراد"), "an import refused in ar")
     refusal = page.get_by_role("alert")
     expect(refusal).to_contain_text("لم يُستورد شيء. المشكلة:")
-    expect(refusal).to_contain_text("is not mapped onto the codebook")
+    expect(refusal).to_contain_text("غير مطابَق مع دليل الترميز")
     expect(refusal).to_be_in_viewport()
 
     researcher.upload(researcher.field("الملف المراد استيراده"), project)
