@@ -22,6 +22,7 @@ from archive.coding.sentences import Quoted, Strong, joined, quoted, sentence, s
 from archive.coding.suggestion_review import label as suggestion_label
 from archive.i18n import N_, say
 from archive.search.results import date_label
+from archive.value_words import word
 
 # Reasons the archive writes itself: they are not a person's words, so they are not quoted; a few
 # add a phrase to the sentence instead. Matched whole; the writers are named beside each.
@@ -47,6 +48,7 @@ TESTIMONY_FIELDS = {
     "consent_decided_at": N_("the day the witness decided"),
 }
 QUOTED_FIELDS = {"title", "interviewer", "organisation", "source"}  # free text, as a person wrote it
+WORDED_FIELDS = {"consent", "confidentiality"}  # said in the words the forms show for them (value_words)
 UNSAID = {"consent_recorded_at", "consent_recorded_by", "updated_at", "revision"}
 INCIDENT_FIELDS = {"incident_place_id", "incident_place_text", "incident_date_text", "incident_date_from",
                    "incident_date_to", "incident_date_precision", "perpetrators"}
@@ -218,8 +220,8 @@ def _testimony_created(entry):
         said = sentence("added the testimony")
     details = []
     if new.get("consent"):
-        details.append(sentence("Consent %(consent)s, confidentiality %(confidentiality)s", consent=new["consent"],
-                                confidentiality=str(new.get("confidentiality"))))
+        details.append(sentence("Consent %(consent)s, confidentiality %(confidentiality)s",
+                                consent=word(new["consent"]), confidentiality=word(str(new.get("confidentiality")))))
     incident = _incident(new, entry.book)
     if incident:
         details.append(sentence("Incident, as stated: %(incident)s", incident=incident))
@@ -299,6 +301,8 @@ def _field_value(name, value):
         return say("none")
     if name == "status":
         return _status(value)
+    if name in WORDED_FIELDS:
+        return word(value)
     return quoted(value) if name in QUOTED_FIELDS else str(value)
 
 

@@ -261,10 +261,10 @@ CASES = [  # (entity, action), what is done, which of its entries, the sentence,
      "all passages coded"),
     (("testimony", "update"), status_without_a_reason, -1, "reviewer moved the status from Coded to Reviewed", None),
     (("testimony", "update"), consent_withdrawn, -1,
-     "reviewer changed the consent from legal to withdrawn (the witness decided on 10 January 2022)",
+     "reviewer changed the consent from Legal to Withdrawn (the witness decided on 10 January 2022)",
      "the witness asked by phone"),
     (("testimony", "update"), confidentiality_and_consent, -1,
-     "reviewer changed the consent from legal to internal and the confidentiality from restricted to confidential",
+     "reviewer changed the consent from Legal to Internal and the confidentiality from Restricted to Confidential",
      "kept in the archive only"),
     (("testimony", "purge"), purged, 0,
      "admin purged the testimony: its statement, witness and codes are erased, and the values of its history; "
@@ -364,7 +364,7 @@ def test_an_import_is_one_item_with_its_incident_and_codes(world):
     facts = f"({BY_SOLDIERS}; Kuźnica; November 2021)"
     assert history_items.as_text(item) == "\n".join([
         "tester imported it from the file **import-0.json** (batch 1)",
-        "  · Consent legal, confidentiality restricted",
+        "  · Consent Legal, confidentiality Restricted",
         f"  · Incident, as stated: Kuźnica; November 2021; {BY_SOLDIERS}",
         f"  · **{DOGS}** {facts}, awaiting its passage",
         f"  · **Beating** {facts}, awaiting its passage"])
@@ -384,7 +384,7 @@ def test_a_settlement_is_one_item_with_what_it_did(world):
     assert items[0].entries == 8
     assert history_items.as_text(items[-2]) == "reviewer assigned coder and coder2 to code it blind"
     assert history_items.as_text(items[-1]) == "tester imported it from the file **import-0.json** (batch 1)\n" \
-                                               "  · Consent legal, confidentiality restricted"
+                                               "  · Consent Legal, confidentiality Restricted"
 
 
 def test_a_codes_own_history_reads_the_same(world):

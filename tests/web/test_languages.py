@@ -215,5 +215,5 @@ def test_the_history_is_told_in_the_readers_language(signed_in, stated):
     choose(client, "uk", "/")
     page = client.get("/testimonies/T-2021-0001").get_data(as_text=True)
     assert re.search(r"імпортував\(ла\) його з файлу <strong>import-\d+\.json</strong> \(партія \d+\)", page)
-    assert "Згода legal, конфіденційність restricted" in page
+    assert "Згода Правове використання, конфіденційність Обмежене" in page  # the values in the form's words too
     assert "imported it from the file" not in page

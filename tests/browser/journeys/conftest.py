@@ -13,6 +13,7 @@ import re
 import statistics
 
 import pytest
+from playwright.sync_api import expect
 
 from archive import service
 from tests.browser.conftest import start_live_server
@@ -24,6 +25,9 @@ VARIANTS = {
     "keyboard": {"viewport": {"width": 1280, "height": 900}, "keyboard": True},
 }
 TIMINGS = Timings()
+# A person waits as long for an answer to appear (expect) as for a page (the contexts' 15 s below): on a
+# loaded 2-core machine a save that reindexes takes longer than expect's own 5 s.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

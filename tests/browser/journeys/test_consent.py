@@ -57,7 +57,7 @@ def test_a_reviewer_narrows_a_witness_consent(person, journey_server, variant):
     expect(panel.get_by_text("The witness decided on 2022-03-14")).to_be_visible()
     history = page.get_by_role("region", name="History")  # in words (archive/coding/history_words.py)
     expect(history.get_by_role("listitem").filter(has_text="The witness narrowed consent by phone")).to_have_text(
-        re.compile(r"reviewer changed the consent from publication to legal \(the witness decided on 14 March 2022\) "
+        re.compile(r"reviewer changed the consent from Publication to Legal \(the witness decided on 14 March 2022\) "
                    r"and the confidentiality from public to restricted — “The witness narrowed consent by phone”"))
 
 
