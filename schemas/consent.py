@@ -8,9 +8,9 @@ import re
 from marshmallow import RAISE, ValidationError, fields, validate
 
 from archive.i18n import N_, say
+from archive.security.access import CONSENTS
 from schemas import validators
 from schemas.base import Schema
-from schemas.import_row import CONSENTS
 
 MAX_REASON = 2000
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -8,6 +8,7 @@ from marshmallow import RAISE, ValidationError, fields, pre_load, validate, vali
 
 from archive import dates
 from archive.i18n import N_, say
+from archive.security.access import CONSENTS
 from schemas import validators
 from schemas.base import Schema
 
@@ -19,7 +20,6 @@ FIELDS = (
     "incident_date_from", "incident_date_to",
 )
 GENDERS = ("male", "female", "other", "unknown")
-CONSENTS = ("internal", "legal", "publication", "withdrawn")
 CONFIDENTIALITY = ("public", "restricted", "confidential")
 
 

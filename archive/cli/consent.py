@@ -3,14 +3,10 @@ archive/consent/purge.py), added to the `archive` group by archive/cli/__init__.
 whose role must allow it, exactly as on the web."""
 
 import click
-from marshmallow import ValidationError
 
-from archive import consent, service
 from archive.cli.base import actor, cli, fail, pass_data
-from archive.consent import purge
-from archive.security import access, accounts
-from schemas.consent import ConsentChangeSchema, PurgeSchema
-from schemas.import_row import CONSENTS
+from archive.security import access
+from archive.security.access import CONSENTS
 
 CONSENT_OPTIONS = {"consent": "--to", "decided": "--decided", "reason": "--reason"}
 PURGE_OPTIONS = {"confirmation": "--confirm", "reason": "--reason"}
@@ -26,6 +22,9 @@ PURGE_OPTIONS = {"confirmation": "--confirm", "reason": "--reason"}
 @pass_data
 def consent_command(data, reference, new, decided, reason, recorded_by):
     """Record a change of the witness's consent to REFERENCE (or its withdrawal), effective at once."""
+    from archive import consent, service
+    from schemas.consent import ConsentChangeSchema
+
     request = _load(ConsentChangeSchema(), {"consent": new, "decided": decided, "reason": reason},
                     CONSENT_OPTIONS)
     db = service.open_db(data)
@@ -51,6 +50,8 @@ def consent_command(data, reference, new, decided, reason, recorded_by):
 @pass_data
 def withdrawals_command(data, account):
     """List withdrawn testimonies with what must follow, and the purged ones."""
+    from archive import consent, service
+
     db = service.open_db(data)
     try:
         found = consent.withdrawals(db, _account(db, account, "handle_withdrawals", "--as"), data)
@@ -76,6 +77,10 @@ def withdrawals_command(data, account):
 @pass_data
 def purge_command(data, reference, reason, confirmation, account):
     """Erase the withdrawn testimony REFERENCE for good, from the database, the index and the files."""
+    from archive import service
+    from archive.consent import purge
+    from schemas.consent import PurgeSchema
+
     if confirmation is None:
         confirmation = click.prompt(f"This cannot be undone. Type {reference} to purge it")
     request = _load(PurgeSchema(), {"confirmation": confirmation, "reason": reason}, PURGE_OPTIONS)
@@ -90,6 +95,8 @@ def purge_command(data, reference, reason, confirmation, account):
 
 
 def _load(schema, values, options):
+    from marshmallow import ValidationError
+
     try:
         return schema.load(values)
     except ValidationError as err:
@@ -98,6 +105,8 @@ def _load(schema, values, options):
 
 
 def _account(db, name, permission, option):
+    from archive.security import accounts
+
     user = accounts.get_user(db, name) if name else None
     if user is None or not user["active"]:
         raise click.BadParameter(f"no active account named {name!r}", param_hint=option)

@@ -4,19 +4,17 @@ import sys
 
 import click
 
-from archive import custody, service, store
 from archive.cli.base import actor, cli, pass_data
 from archive.cli.users import write
-from archive.custody import audit
-from archive.security import sealing
-from archive.store import consent as store_consent
-from archive.store import two_factor as two_factor_rows
 
 
 @cli.command()
 @pass_data
 def verify(data):
     """Recompute every statement's SHA-256 and compare it with the one taken at intake."""
+    from archive import custody, service, store
+    from archive.store import consent as store_consent
+
     db = service.open_db(data)
     try:
         mismatches = custody.verify_texts(db)
@@ -43,6 +41,9 @@ def audit_group():
 @pass_data
 def audit_verify(data, expect_head):
     """Check that no audit entry was altered, removed or reordered; print the chain's head."""
+    from archive import service
+    from archive.custody import audit
+
     expected = None
     if expect_head:
         count, sep, digest = expect_head.partition(":")
@@ -68,6 +69,8 @@ def audit_verify(data, expect_head):
 @pass_data
 def backup(data, destination, actor):
     """Copy the database to DESTINATION (a new file, or a directory), safely while the archive runs."""
+    from archive import custody, service
+
     service.open_db(data).close()
     path = custody.backup(data, destination, actor)
     click.echo(f"Backed up to {path}")
@@ -80,6 +83,8 @@ def backup(data, destination, actor):
 @pass_data
 def restore(data, source, actor):
     """Bring back a backup (stop `archive serve` first); the replaced database is kept; reindexes."""
+    from archive import custody
+
     os.makedirs(data.root, exist_ok=True)
     kept = custody.restore(data, source, actor)
     click.echo(f"Restored {os.path.basename(source)}" +
@@ -90,6 +95,7 @@ def restore(data, source, actor):
 
 def _warn_brought_back(data, replaced):
     """A backup older than a purge brings the purged statement back: say so, and what to do."""
+    from archive import service
     from archive.consent import purge
 
     db = service.open_db(data)
@@ -108,6 +114,10 @@ def _warn_brought_back(data, replaced):
 @pass_data
 def seal(data, generate_key):
     """Seal every witness's identity and two-factor secret with ARCHIVE_IDENTITY_KEY (rotating out older keys)."""
+    from archive import store
+    from archive.security import sealing
+    from archive.store import two_factor as two_factor_rows
+
     if generate_key:
         click.echo(sealing.generate_key())
         return

@@ -5,16 +5,17 @@ import sys
 
 import click
 
-from archive import service
 from archive.cli.base import actor, cli, pass_data, progress, valid_text
 from archive.cli.users import write
-from archive.security import access, accounts, two_factor
+from archive.security import access
 
 
 @cli.command()
 @pass_data
 def init(data):
     """Create the archive (database, codebook, index) in the data directory. Safe to repeat."""
+    from archive import service
+
     service.init(data)
     click.echo(f"Archive ready in {data.root}")
 
@@ -32,7 +33,7 @@ def import_(data, file, actor):
 
 def _import(data, file, actor, already=None, demo=False):
     """Import the file; `already`: what to say instead when every record is already in the archive."""
-    from archive import intake
+    from archive import intake, service
 
     service.init(data)
     try:
@@ -94,6 +95,8 @@ def _reject(problems, file, truncated=False):
 @pass_data
 def reindex(data):
     """Rebuild the search index from the database."""
+    from archive import service
+
     with progress("Indexing") as indexing:
         count = service.reindex(data, indexing)
     click.echo(f"Indexed {count} testimon{'y' if count == 1 else 'ies'}.")
@@ -103,6 +106,8 @@ def reindex(data):
 @pass_data
 def check(data):
     """Check the database and that the index holds exactly its testimonies; exit 1 on any drift."""
+    from archive import service
+
     problems, drift = service.check(data)
     for problem in problems:
         click.echo(f"database: {problem}", err=True)
@@ -128,6 +133,9 @@ def check(data):
 @pass_data
 def demo(data):
     """Load the demo testimonies (written for this project) and one demo account per role. Safe to repeat."""
+    from archive import service
+    from archive.security import accounts, two_factor
+
     _import(data, str(service.DEMO_FILE), actor="demo", already="The demo testimonies are already loaded.", demo=True)
     path = data.root / "demo-accounts.txt"
     if path.exists():
@@ -156,7 +164,8 @@ def serve(data, host, port):
     """Serve the web app with waitress."""
     import waitress
 
-    from archive import create_app
+    from archive import create_app, service
+    from archive.security import accounts
 
     service.init(data)
     app = create_app({"DATA": str(data.root)})

@@ -3,16 +3,16 @@ import json
 import os
 
 import click
-from marshmallow import ValidationError
 
-from archive import service, store
 from archive.cli.base import cli, pass_data
 from archive.config import setting
-from archive.security import access, accounts
-from schemas import validators
-from schemas.export import FORMATS, PER
+from archive.security import access
 
-SORTS = ("relevance", "newest", "oldest", "reference")  # search_index.searcher.SORTS, without importing Whoosh
+# The choices of search_index.searcher.SORTS and schemas/export.py, written out so that `archive --help`
+# imports neither Whoosh nor marshmallow (tests/unit/test_cli_start.py checks that they agree).
+SORTS = ("relevance", "newest", "oldest", "reference")
+FORMATS = ("csv", "json", "pdf", "qdpx")
+PER = ("testimony", "code")
 
 
 @cli.command()
@@ -29,6 +29,7 @@ SORTS = ("relevance", "newest", "oldest", "reference")  # search_index.searcher.
 @pass_data
 def search(data, query, filters, date_from, date_to, sort, all_words, limit, as_json):
     """Search testimonies (no QUERY: all of them)."""
+    from archive import service
     from archive.search import results
     from schemas.search import SearchResultsSchema, search_kwargs
     from search_index.searcher import Searcher, UnknownFacet
@@ -74,6 +75,9 @@ def _filters(filters):
 
 
 def _search_args(query, sort, date_from, date_to, all_words, **more):
+    from marshmallow import ValidationError
+
+    from schemas import validators
     from schemas.search import SearchArgsSchema
 
     period = {key: value for key, value in (("from", date_from), ("to", date_to)) if value}
@@ -106,7 +110,7 @@ def _search_args(query, sort, date_from, date_to, all_words, **more):
 def export_(data, query, filters, date_from, date_to, sort, all_words, case_file, file_format, per, bom, identify,
             statements, out, account):
     """Export a search (QUERY and filters, as `archive search`) or a case file as CSV, JSON or PDF."""
-    from archive import export
+    from archive import export, service
     from archive.export import selection as chosen
     from search_index.searcher import Searcher, UnknownFacet
 
@@ -143,6 +147,8 @@ def export_(data, query, filters, date_from, date_to, sort, all_words, case_file
 
 def _case_file(db, user, name):
     """The case file of that name that the account may open: its own first, else the one shared with it."""
+    from archive import store
+
     openable = [found for found in store.case_files_named(db, name)
                 if access.may_open_case_file(user, found, store.case_file_shares(db, found["id"]))]
     own = [found for found in openable if access.owns_case_file(user, found)]
@@ -158,6 +164,8 @@ def _case_file(db, user, name):
 
 def _account(db, name):
     """The account the CLI acts as (its role decides what it may export)."""
+    from archive.security import accounts
+
     if not name:
         raise click.UsageError("say which account you export as: --as NAME (or set $ARCHIVE_USER)")
     user = accounts.get_user(db, name)

@@ -3,11 +3,8 @@ import sys
 
 import click
 
-from archive import service
 from archive.cli.base import actor, cli, pass_data
-from archive.custody import audit
-from archive.security import access, accounts, two_factor
-from archive.store import db as database
+from archive.security import access
 
 
 @cli.group("user")
@@ -23,6 +20,10 @@ def _read_password(password_stdin):
 
 def write(data, change, audit_action=None, subject=None, detail=None):
     """Run `change(db)` in one transaction, recorded in the audit log (a refusal is an ArchiveError)."""
+    from archive import service
+    from archive.custody import audit
+    from archive.store import db as database
+
     db = service.open_db(data)
     try:
         with database.write_transaction(db):
@@ -41,6 +42,9 @@ def write(data, change, audit_action=None, subject=None, detail=None):
 @pass_data
 def user_add(data, name, role, password_stdin):
     """Create the account NAME with ROLE (the password from a prompt, or stdin)."""
+    from archive import service
+    from archive.security import accounts
+
     service.init(data)
     password = _read_password(password_stdin)
     write(data, lambda db: accounts.add_user(db, name, role, password), "user_added", name, {"role": role})
@@ -51,6 +55,8 @@ def user_add(data, name, role, password_stdin):
 @pass_data
 def user_list(data):
     """List the accounts with their role and state."""
+    from archive.security import accounts, two_factor
+
     def listed(db):
         enrolled = two_factor.enrolled_user_ids(db)
         return [{**user, "two_factor": user["id"] in enrolled} for user in accounts.list_users(db)]
@@ -69,6 +75,8 @@ def user_list(data):
 @pass_data
 def user_set(data, name, role, lock, new_password, password_stdin):
     """Change NAME's role, lock or unlock it, or set a new password; ends the user's sessions."""
+    from archive.security import accounts
+
     password = _read_password(password_stdin) if new_password else None
     active = None if lock is None else not lock
     detail = {k: v for k, v in (("role", role), ("active", active), ("password", bool(password))) if v is not None}
@@ -83,6 +91,8 @@ def user_set(data, name, role, lock, new_password, password_stdin):
 @pass_data
 def user_token(data, name, label, days):
     """Create a personal API token for NAME and print it (only this once)."""
+    from archive.security import accounts
+
     detail = {"label": label, **({"days": days} if days else {})}
     click.echo(write(data, lambda db: accounts.create_token_for(db, name, label, days), "token_created", name,
                       detail))
@@ -93,6 +103,8 @@ def user_token(data, name, label, days):
 @pass_data
 def user_reset_two_factor(data, name):
     """Turn off NAME's two-factor login (a lost phone and lost recovery codes); ends their sessions."""
+    from archive.security import two_factor
+
     user = write(data, lambda db: two_factor.reset(db, name), "two_factor_reset", name)
     click.echo(f"Reset {user['name']}'s two-factor login; their sessions were ended. They log in with their "
                "password, and set up a new phone then if their role requires it.")
@@ -104,6 +116,8 @@ def user_reset_two_factor(data, name):
 @pass_data
 def user_require_two_factor(data, roles, no_role):
     """Require two-factor login of ROLES (all others: not required); without ROLES, say which are."""
+    from archive.security import two_factor
+
     if not roles and not no_role:
         required = write(data, two_factor.required_roles)
         click.echo(f"Required for: {', '.join(required) or 'no role'}.")

@@ -51,6 +51,8 @@ CONFIDENTIALITY_ROLES = {
 # open it. Admins handle withdrawals too (`handle_withdrawals`, `purge`), from the list of withdrawn
 # testimonies, without reading them: a withdrawal never widens who reads a statement.
 WITHDRAWN_ROLES = ("reviewer",)
+# A witness's consent, narrowest last but one: `withdrawn` ends every use but a reviewer's reading.
+CONSENTS = ("internal", "legal", "publication", "withdrawn")
 # Consents under which a testimony may leave the archive (exports); `internal` and `withdrawn` never.
 EXPORTABLE_CONSENTS = ("legal", "publication")
 # Consents under which the witness's identity may be shown to a role with `read_identity`.
