@@ -4,8 +4,8 @@ import datetime as dt
 from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
 from archive import dates
-from archive.text import CONTROL_CHARACTERS
 from archive.i18n import say
+from archive.text import CONTROL_CHARACTERS
 from schemas import validators
 from schemas.base import Schema
 from search_index.schema import FACETS

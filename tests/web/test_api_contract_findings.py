@@ -16,8 +16,8 @@ from tests.web.test_permissions import ROUTES
 
 PERIOD = re.compile(DATE_PATTERN)
 # Strings of a date's shape, whatever their digits: years 0000-9999, months and days 00-99.
-SHAPED = st.builds(lambda year, month, day, parts, approx: "-".join([f"{year:04d}", f"{month:02d}", f"{day:02d}"][:parts])
-                   + ("~" if approx else ""),
+SHAPED = st.builds(lambda year, month, day, parts, approx:
+                   "-".join([f"{year:04d}", f"{month:02d}", f"{day:02d}"][:parts]) + ("~" if approx else ""),
                    st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99), st.integers(1, 3), st.booleans())
 
 
