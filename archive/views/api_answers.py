@@ -13,16 +13,26 @@ NOT_LOGGED_IN = "Not logged in and no valid API token."
 NO_TESTIMONY = "No testimony with that reference that you may open."
 
 
+# An answer is one reader's (their role, the witnesses' consent, their language): no shared cache may keep it,
+# and a client's own cache asks again each time, which the ETag makes cheap.
+POLLED = {"Cache-Control": "private, no-cache", "Vary": "Authorization, Cookie, Accept-Language"}
+
+
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's, but a 304 names the tag it matched, as RFC 9110 (15.4.5) asks: `@bp.etag` answers
-    If-None-Match with a bare 304, and the client keeps polling with the tag it already holds."""
+    """flask-smorest's, but a 304 names the tag it matched, as RFC 9110 (15.4.5) asks (`@bp.etag` answers
+    If-None-Match with a bare 304, and the client keeps polling with the tag it already holds), and an answer
+    with a tag says who may keep it (POLLED)."""
 
     def _check_not_modified(self, etag):
         try:
             super()._check_not_modified(etag)
         except NotModified as unchanged:
-            unchanged.data = {"headers": {"ETag": f'"{etag}"'}}  # archive/web.py passes data to flask-smorest
+            unchanged.data = {"headers": {"ETag": f'"{etag}"', **POLLED}}  # archive/web.py passes data on
             raise
+
+    def _set_etag_in_response(self, response):
+        super()._set_etag_in_response(response)
+        response.headers.update(POLLED)
 
 
 def opened_testimony(reference):
