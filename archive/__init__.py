@@ -47,7 +47,12 @@ def create_app(test_config=None):
         admin,
         agreement,
         api,
+        api_agreement,
+        api_case_files,
+        api_codebook,
         api_incidents,
+        api_statistics,
+        api_testimony_parts,
         audit_log,
         case_files,
         codebook,
@@ -76,6 +81,8 @@ def create_app(test_config=None):
     rest = Api(app)
     rest.register_blueprint(api.bp)
     rest.register_blueprint(api_incidents.bp)
+    for reads in (api_codebook, api_testimony_parts, api_case_files, api_statistics, api_agreement):
+        rest.register_blueprint(reads.bp)
     app.extensions["archive.api"] = rest
     _publish_schemas(rest)
     web.init_app(app)        # per-request database, the searcher, headers, the one error handler

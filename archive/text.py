@@ -19,7 +19,9 @@ COMBINING = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u
 WORD = re.compile(rf"[\w{COMBINING}]+")
 
 # Unicode controls that can disguise text (bidi overrides and isolates) or truncate it (NUL).
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Written as escapes, so that schemas/search.py can say the same class in the OpenAPI document.
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 def normalise(text):

@@ -1,9 +1,9 @@
 """Per-request database connections, the per-process searcher, security headers, error pages."""
-from flask import current_app, g, render_template, request
+from flask import current_app, g, make_response, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, ServiceUnavailable
 
 from archive import errors, service
 from archive.security import safe_json
@@ -76,6 +76,10 @@ def handle_error(error):
     elif not isinstance(error, HTTPException):
         current_app.logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path)
         error = InternalServerError(str(SERVER_ERROR))
+    return _with_allow(_answer(error), error)
+
+
+def _answer(error):
     if request.path.startswith("/api/") or request.is_json:
         if request.path.startswith("/api/"):
             if not getattr(error, "data", None):  # flask-smorest shows `message` only from `data`
@@ -84,6 +88,15 @@ def handle_error(error):
         return {"message": error.description, "errors": {}}, error.code
     message = error.description if error.code != 500 else str(SERVER_ERROR)
     return render_template("error.html", code=error.code, message=message), error.code
+
+
+def _with_allow(answer, error):
+    """RFC 9110 (15.5.6): a 405 names the methods the resource allows, in `Allow`. Werkzeug's
+    MethodNotAllowed knows them, but its headers are lost once the answer is ours (JSON or a page)."""
+    response = make_response(answer)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    return response
 
 
 def _as_http(error):

@@ -5,6 +5,7 @@ from marshmallow import RAISE, ValidationError, fields, validate, validates_sche
 
 from archive import dates
 from archive.i18n import say
+from archive.text import CONTROL_CHARACTERS
 from schemas import validators
 from schemas.base import Schema
 from search_index.schema import FACETS
@@ -14,12 +15,22 @@ MAX_VALUES = 50  # values of one facet in one search
 PER_PAGE = 20
 
 
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?~?$"
+# Exactly what archive/dates.py accepts as a bound of a period (a client may trust the document: what
+# matches is never refused): a year from 1900 (dates.parse refuses earlier ones), a month, or a day that
+# is in the calendar (30 days hath September; 29 February in leap years only), each with an optional `~`;
+# or nothing, which the search form sends for an empty field. [0-9], not \d: \d is any script's digit.
+_YEAR = r"(19[0-9][0-9]|[2-9][0-9]{3})"
+_LEAP_YEAR = r"((19|[2-9][0-9])(0[48]|[2468][048]|[13579][26])|(2[048]|[3579][26]|[468][048])00)"
+_DAY = (rf"({_YEAR}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+        rf"|02-(0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29)")
+DATE_PATTERN = rf"^(({_DAY}|{_YEAR}-(0[1-9]|1[0-2])|{_YEAR})~?)?$"
+# A query with a character no_hidden_characters refuses (archive/text.py's controls) is refused: said here.
+QUERY_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
 
 
 class Period(validators.Text):
     """A partial date as a bound of a period: `2021`, `2021-11` or `2021-11-08`; kept as PartialDate.
-    The pattern documents the format in the OpenAPI document; the calendar is checked on loading."""
+    DATE_PATTERN says in the OpenAPI document exactly what loads; dates.parse is the rule itself."""
 
     def __init__(self, **kwargs):
         super().__init__(metadata={"pattern": DATE_PATTERN, **kwargs.pop("metadata", {})}, **kwargs)
@@ -44,7 +55,8 @@ class _SearchArgs(Schema):
         unknown = RAISE
 
     q = validators.Text(load_default="", validate=[validate.Length(max=10_000), validators.no_hidden_characters],
-                      metadata={"description": "Words or Whoosh query language; an unreadable query is searched "
+                      metadata={"pattern": QUERY_PATTERN,
+                                "description": "Words or Whoosh query language; an unreadable query is searched "
                                                "as plain words."})
     date_from = Period(data_key="from", load_default=None,
                        metadata={"description": "Keep testimonies with an incident that may fall on or after "

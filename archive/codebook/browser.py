@@ -104,3 +104,24 @@ def _tree_order(codebook):
                 yield abuse
                 yield from walk(abuse["id"])
     return list(walk(None))
+
+
+def as_document(codebook):
+    """The whole codebook as plain data, for the API: the abuse-type tree (in the tree order of the codebook
+    page, each type with its terms and legal provisions), the perpetrators by side, the places by name."""
+    nodes = {}
+    roots = []
+    for row in abuse_tree(codebook, {}):
+        abuse = codebook.abuse_types[row["id"]]
+        nodes[row["id"]] = node = {
+            "id": row["id"], "label": row["label"], "definition": row["definition"],
+            "terms": {lang: terms for lang, terms in abuse["terms"].items() if terms},
+            "legal": [{**codebook.legal_provisions[p], "label": codebook.label("legal", p), "title": codebook.title(p)}
+                      for p in abuse["legal"]],
+            "children": []}
+        (nodes[abuse["parent"]]["children"] if abuse["parent"] else roots).append(node)
+    sides, non_state = perpetrators(codebook, {})
+    return {"version": codebook.version, "abuse_types": roots,
+            "perpetrators": {"sides": [{**side, "units": [{**u, "aliases": u.get("aliases", [])} for u in side["units"]]}
+                                       for side in sides], "non_state": non_state},
+            "places": places(codebook, {})}

@@ -13,6 +13,8 @@ from archive.store.case_files import (  # noqa: F401
     add_to_case_file,
     case_file_references,
     case_file_shares,
+    case_file_testimonies_after,
+    case_files_after,
     case_files_named,
     get_case_file,
     insert_case_file,

@@ -62,3 +62,23 @@ def case_file_references(db, case_file_id):
     return [row[0] for row in db.execute(
         "SELECT t.reference FROM case_file_testimony ft JOIN testimony t ON t.id = ft.testimony_id "
         "WHERE ft.case_file_id = ? ORDER BY t.reference", [case_file_id])]
+
+def case_files_after(db, account, after, count):
+    """Up to `count` of the case files `account` made or that are shared with it, numbered above `after`, in
+    number order (the API's keyset pages: archive/paging.py), with their testimony counts."""
+    return list(db.query("""
+        SELECT f.*, count(ft.testimony_id) AS testimonies FROM case_file f
+        LEFT JOIN case_file_testimony ft ON ft.case_file_id = f.id
+        WHERE f.id > ? AND (f.created_by = ? COLLATE NOCASE
+           OR f.id IN (SELECT case_file_id FROM case_file_share WHERE account = ? COLLATE NOCASE))
+        GROUP BY f.id ORDER BY f.id LIMIT ?""", [after, account, account, count]))
+
+def case_file_testimonies_after(db, case_file_id, after, count):
+    """Up to `count` testimonies of the case file numbered above `after`, in number order, each with what the
+    access rules need, what the case file's page lists, and who added it when."""
+    return list(db.query("""
+        SELECT t.id, t.reference, t.title, t.language, t.status, t.confidentiality, t.consent,
+               ft.added_by, ft.added_at
+        FROM case_file_testimony ft JOIN testimony t ON t.id = ft.testimony_id
+        WHERE ft.case_file_id = ? AND t.id > ? AND t.purged_at IS NULL
+        ORDER BY t.id LIMIT ?""", [case_file_id, after, count]))

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import RAISE
 
 from archive import consent, service, store
@@ -13,6 +13,7 @@ from archive.coding import suggestions as coding_suggestions
 from archive.i18n import say
 from archive.search import results
 from archive.security.auth import current_user, open_testimony, requires, search_scope
+from archive.views.api_answers import Blueprint
 from archive.web import get_db, get_searcher
 from schemas.consent import ConsentChangedSchema, ConsentChangeSchema
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
@@ -26,6 +27,7 @@ bp = Blueprint("api", __name__, url_prefix="/api", description="Search the archi
 class Search(MethodView):
     decorators = [requires("search")]
 
+    @bp.etag  # a client polling a search gets 304 while its answer is unchanged
     @bp.arguments(SearchArgsSchema, location="query", unknown=RAISE)  # a misspelt filter is an error
     @bp.response(200, SearchResultsSchema)
     @bp.alt_response(401, description="Not logged in and no valid API token.")
@@ -43,6 +45,7 @@ class Search(MethodView):
 class Testimony(MethodView):
     decorators = [requires("search")]
 
+    @bp.etag
     @bp.response(200, TestimonySchema)
     @bp.alt_response(401, description="Not logged in and no valid API token.")
     @bp.alt_response(404, description="No testimony with that reference that you may open.")

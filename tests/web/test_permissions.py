@@ -116,6 +116,14 @@ ROUTES = {
     "api_incidents.TestimonyIncidents": ("GET", "/api/testimonies/T-2021-0001/incidents", "search"),
     "api_incidents.Candidates": ("GET", "/api/testimonies/T-2021-0001/candidates", "link_incidents"),
     "api_incidents.Decisions": ("POST", "/api/testimonies/T-2021-0001/candidates/decisions", "review"),
+    # the API's reads (tests/web/test_api_reads.py, tests/web/test_api_case_files.py); 999 is no case file
+    "api_codebook.Codebook": ("GET", "/api/codebook", "search"),
+    "api_testimony_parts.Codes": ("GET", "/api/testimonies/T-2021-0001/codes", "search"),
+    "api_testimony_parts.History": ("GET", "/api/testimonies/T-2021-0001/history", "review"),
+    "api_case_files.CaseFiles": ("GET", "/api/case-files", "export"),
+    "api_case_files.CaseFile": ("GET", "/api/case-files/999", "export"),
+    "api_statistics.Statistics": ("GET", "/api/statistics?q=dogs", "search"),
+    "api_agreement.Agreement": ("GET", "/api/agreement", "review"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 
