@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from archive import store
 from archive.export import tables as testimony_tables
+from archive.i18n import say_plural
 from archive.store import incidents as store_incidents
 
 BATCH = 500
@@ -34,9 +35,12 @@ class People:
 
     @property
     def label(self):
+        """'45–60', and the incidents of unknown size said apart, in the reader's language."""
         known = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
-        return known + (f" (and {self.unknown} incident{'s' if self.unknown != 1 else ''} of unknown size)"
-                        if self.unknown else "")
+        if not self.unknown:
+            return known
+        return say_plural("%(people)s (and %(num)s incident of unknown size)",
+                          "%(people)s (and %(num)s incidents of unknown size)", self.unknown, people=known)
 
 
 @dataclass

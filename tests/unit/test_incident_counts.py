@@ -94,3 +94,19 @@ def test_incidents_and_people_equal_direct_sqlite_counts(archive, codebook, give
     shown = counts.side_by_side(found, tables.count(db, codebook, references), codebook)
     assert shown["total"]["incidents"] == expected["incidents"]
     assert shown["total"]["testimonies"] == len(references)
+
+
+@pytest.mark.parametrize("language, unknown, said", [
+    ("en", 1, "45–60 (and 1 incident of unknown size)"),
+    ("en", 2, "45–60 (and 2 incidents of unknown size)"),
+    ("pl", 5, "45–60 (i 5 zdarzeń o nieznanej liczebności grupy)"),
+    ("uk", 3, "45–60 (і 3 інциденти з невідомою чисельністю групи)"),
+    ("ar", 2, "45–60 (وحادثتان عدد أفرادهما غير معروف)"),
+])
+def test_the_people_counted_say_the_incidents_of_unknown_size_in_the_readers_language(language, unknown, said):
+    from archive import i18n
+
+    people = counts.People(low=45, high=60, unknown=unknown)
+    with i18n.speaking(language):
+        assert people.label == said
+    assert counts.People(low=80, high=80).label == "80"
