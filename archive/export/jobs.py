@@ -9,6 +9,7 @@ removed once downloaded, or KEEP_HOURS after it was made. A server that stopped 
 finds it at its next start and marks it failed (a half-written file never stays: export.write
 removes it).
 """
+import contextvars
 import datetime as dt
 import json
 import logging
@@ -39,8 +40,9 @@ def start(data_dir, db, user, picked, options):
     expire(data_dir, db)  # files not downloaded in time go, while the server runs too
     with write_transaction(db):
         job_id = store.insert_job(db, user["name"], options.format, len(picked.references))
-    threading.Thread(target=_run, args=(data_dir, job_id, user, picked, options), daemon=True,
-                     name=f"export-job-{job_id}").start()
+    # In a copy of this request's context: the audit entry the job writes names the request's API token.
+    threading.Thread(target=contextvars.copy_context().run, args=(_run, data_dir, job_id, user, picked, options),
+                     daemon=True, name=f"export-job-{job_id}").start()
     return job_id
 
 
