@@ -116,6 +116,17 @@ ROUTES = {
     "api_incidents.TestimonyIncidents": ("GET", "/api/testimonies/T-2021-0001/incidents", "search"),
     "api_incidents.Candidates": ("GET", "/api/testimonies/T-2021-0001/candidates", "link_incidents"),
     "api_incidents.Decisions": ("POST", "/api/testimonies/T-2021-0001/candidates/decisions", "review"),
+    # the API's writes (tests/web/test_api_writes.py has the flows, a write token per role); 999: none such
+    "api_intake.Testimonies": ("POST", "/api/testimonies", "add_testimony"),
+    "api_intake.Imports": ("POST", "/api/imports", "add_testimony"),
+    "api_codes.Codes": ("POST", "/api/testimonies/T-2021-0001/codes", "code"),
+    "api_codes.Code": ("DELETE", "/api/testimonies/T-2021-0001/codes/999?reason=r", "code"),
+    "api_case_file_writes.CaseFiles": ("POST", "/api/case-files", "export"),
+    "api_case_file_writes.CaseFileTestimonies": ("POST", "/api/case-files/999/testimonies", "export"),
+    "api_case_file_writes.CaseFileTestimony": ("DELETE", "/api/case-files/999/testimonies/T-2021-0001", "export"),
+    "api_exports.Exports": ("POST", "/api/exports", "export"),
+    "api_exports.ExportJob": ("GET", "/api/exports/999", "export"),
+    "api_exports.ExportFile": ("GET", "/api/exports/999/file", "export"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 

@@ -468,7 +468,13 @@ class TestOpenAPI:
                                           "/api/incidents/{incident_id}/legs", "/api/incidents/{incident_id}/sources",
                                           "/api/testimonies/{reference}/incidents",
                                           "/api/testimonies/{reference}/candidates",
-                                          "/api/testimonies/{reference}/candidates/decisions"}
+                                          "/api/testimonies/{reference}/candidates/decisions",
+                                          # the writes (tests/web/test_api_writes.py)
+                                          "/api/testimonies", "/api/imports", "/api/testimonies/{reference}/codes",
+                                          "/api/testimonies/{reference}/codes/{code_id}", "/api/case-files",
+                                          "/api/case-files/{case_id}/testimonies",
+                                          "/api/case-files/{case_id}/testimonies/{reference}", "/api/exports",
+                                          "/api/exports/{job_id}", "/api/exports/{job_id}/file"}
         for ref in all_refs(document):
             assert ref.startswith("#/") and pointer(document, ref), ref
 
