@@ -296,3 +296,10 @@ def test_the_field_collection_example_goes_in(anonymous, tokens, db):
     assert "Fictional Name K1" not in text_of(response)
     again = call(anonymous, tokens["coder"], "POST", "/api/imports", records)  # the same export twice: nothing new
     assert again.get_json()["imported"] == [] and len(again.get_json()["duplicates"]) == 2
+
+
+@pytest.mark.parametrize("method, path, body, permission", WRITES, ids=[f"{m} {p}" for m, p, _, _ in WRITES])
+def test_each_write_without_credentials_is_a_401(anonymous, archive, method, path, body, permission):
+    """No token and no session: a 401 that says how to log in, not a CSRF refusal; nothing written."""
+    response = anonymous.open(path, method=method, json=body)
+    assert response.status_code == 401 and "Bearer" in response.get_json()["message"]
