@@ -4,7 +4,7 @@ one a long PDF runs as), answering `202` with the job's URL; `GET` the job for i
 once. The selection is the pages' (archive/export/selection.py: a search within your scope, or a case
 file you may open, narrowed by consent and `access.may_open`), and the export is recorded and audited as
 every export is (naming the request's token). Permission `export`; a read-write token to start one."""
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -105,10 +105,14 @@ class ExportFile(MethodView):
     @bp.alt_response(403, description="Your role may not export.")
     @bp.alt_response(404, description=NO_JOB)
     def get(self, job_id):
-        """The finished file, once: it leaves the server as it is sent, as the export page's download does."""
+        """The finished file, once: it leaves the server as it is sent, as the export page's download does.
+        (A HEAD asks what it would get, and leaves the file where it is.)"""
         found = _job(job_id)
         if found["status"] != "done":
             abort(404, message=say("the export is not ready to download (%(status)s)", status=found["status"]))
+        if request.method == "HEAD":
+            return "", 200, {"Content-Type": export.MEDIA_TYPES[found["format"]],
+                             "X-Export-Id": str(found["export_id"]), "X-Export-SHA256": found["sha256"]}
         return _attachment(jobs.take(get_db(), current_app.config["DATA_DIR"], found), found["format"],
                            found["name"] or f"export-{found['export_id']}.{found['format']}", found["export_id"],
                            found["sha256"])

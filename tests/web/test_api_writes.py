@@ -218,6 +218,8 @@ def test_an_export_is_a_job_then_a_file_once(anonymous, tokens, db):
     job = _finished(anonymous, tokens["lawyer"], location)
     assert job["status"] == "done" and job["records"] == 1 and job["file"] == location + "/file", job
     assert any("consent is internal" in warning for warning in job["warnings"])
+    peek = call(anonymous, tokens.read["lawyer"], "HEAD", job["file"])  # a HEAD leaves the file there
+    assert peek.status_code == 200 and peek.headers["X-Export-SHA256"] == job["sha256"] and not peek.get_data()
     file = call(anonymous, tokens["lawyer"], "GET", job["file"])
     assert file.status_code == 200 and file.headers["X-Export-SHA256"] == job["sha256"]
     document = json.loads(file.get_data())
