@@ -28,6 +28,11 @@ def through_token(label):
     _token_label.set(label)
 
 
+def token_label():
+    """The API token this context's entries name, or None (for a job's thread to carry on)."""
+    return _token_label.get()
+
+
 def _digest(previous_hash, at, actor, action, subject, detail):
     content = json.dumps([previous_hash, at, actor, action, subject, detail], ensure_ascii=False,
                          separators=(",", ":"))

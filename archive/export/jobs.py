@@ -9,7 +9,6 @@ removed once downloaded, or KEEP_HOURS after it was made. A server that stopped 
 finds it at its next start and marks it failed (a half-written file never stays: export.write
 removes it).
 """
-import contextvars
 import datetime as dt
 import json
 import logging
@@ -17,6 +16,7 @@ import secrets
 import threading
 
 from archive import export, i18n, service, store
+from archive.custody import audit
 from archive.i18n import N_
 from archive.store.db import write_transaction
 
@@ -40,13 +40,15 @@ def start(data_dir, db, user, picked, options):
     expire(data_dir, db)  # files not downloaded in time go, while the server runs too
     with write_transaction(db):
         job_id = store.insert_job(db, user["name"], options.format, len(picked.references))
-    # In a copy of this request's context: the audit entry the job writes names the request's API token.
-    threading.Thread(target=contextvars.copy_context().run, args=(_run, data_dir, job_id, user, picked, options),
-                     daemon=True, name=f"export-job-{job_id}").start()
+    threading.Thread(target=_run, args=(data_dir, job_id, user, picked, options, audit.token_label()), daemon=True,
+                     name=f"export-job-{job_id}").start()
     return job_id
 
 
-def _run(data_dir, job_id, user, picked, options):
+def _run(data_dir, job_id, user, picked, options, token_label=None):
+    """The job, in its own thread (no request's context): the export's audit entry names the API token of
+    the request that started it, as the request's own entries do."""
+    audit.through_token(token_label)
     name = f"{job_id}-{secrets.token_hex(8)}.{options.format}"
     db = service.open_db(data_dir)
     try:
