@@ -48,9 +48,14 @@ def create_app(test_config=None):
         agreement,
         api,
         api_agreement,
+        api_case_file_writes,
         api_case_files,
         api_codebook,
+        api_codes,
+        api_exports,
         api_incidents,
+        api_intake,
+        api_links,
         api_statistics,
         api_testimony_parts,
         audit_log,
@@ -75,7 +80,10 @@ def create_app(test_config=None):
                           "components": {"securitySchemes": {
                               "token": {"type": "http", "scheme": "bearer",
                                         "description": "A personal API token (`archive user token`, or the "
-                                                       "account page)."},
+                                                       "account page), read-only or read-write: a read-only "
+                                                       "token is refused (403) on every operation but GET, "
+                                                       "HEAD and OPTIONS. Each operation's `x-token-scope` "
+                                                       "says which it needs."},
                               "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
                           "security": [{"token": []}, {"session": []}]})
     rest = Api(app)
@@ -83,8 +91,11 @@ def create_app(test_config=None):
     rest.register_blueprint(api_incidents.bp)
     for reads in (api_codebook, api_testimony_parts, api_case_files, api_statistics, api_agreement):
         rest.register_blueprint(reads.bp)
+    for writes in (api_intake, api_codes, api_case_file_writes, api_exports):
+        rest.register_blueprint(writes.bp)
     app.extensions["archive.api"] = rest
     _publish_schemas(rest)
+    api_links.add_links(rest.spec)  # operationIds, token scopes and the links between operations
     web.init_app(app)        # per-request database, the searcher, headers, the one error handler
     auth.init_app(app)       # who is asking, CSRF
     i18n.init_app(app)       # the interface's language (after auth: the user's choice comes first)
@@ -112,6 +123,12 @@ def _publish_schemas(rest):
 
     rest.spec.components.schema("NewIncident", schema=NewIncidentSchema(None))
     rest.spec.components.schema("NewLeg", schema=NewLegSchema(None))
+    # An intake's record and a code: loaded with the codebook (and a code against its statement's text).
+    from schemas.code import CodeSchema
+    from schemas.import_row import ImportRowSchema
+
+    rest.spec.components.schema("ImportRow", schema=ImportRowSchema(None))
+    rest.spec.components.schema("NewCode", schema=CodeSchema(None, ""))
 
 
 def _secret_key(data_dir):

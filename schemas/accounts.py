@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, fields, pre_load, validate
 
 from archive.i18n import LANGUAGES, N_
 from archive.security.access import ROLES
+from archive.security.accounts import DEFAULT_SCOPE, TOKEN_SCOPES
 from schemas import validators
 from schemas.base import Schema
 
@@ -42,6 +43,7 @@ class UserChangeSchema(_Form):
 class TokenForUserSchema(_Form):
     user = _name()
     label = fields.String(required=True, validate=[validate.Length(min=1, max=100), validators.no_hidden_characters])
+    scope = fields.String(load_default=DEFAULT_SCOPE, validate=validate.OneOf(TOKEN_SCOPES))
     days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650),
                           error_messages={"invalid": N_("Give a whole number of days, or leave it empty.")})
 

@@ -88,14 +88,16 @@ def user_set(data, name, role, lock, new_password, password_stdin):
 @click.argument("name")
 @click.option("--label", required=True, help="What the token is for, to recognise it later.")
 @click.option("--days", type=click.IntRange(1, 3650), help="Expire after this many days (default: never).")
+@click.option("--scope", type=click.Choice(accounts.TOKEN_SCOPES), default=accounts.DEFAULT_SCOPE, show_default=True,
+              help="read: search and read only (GET); write: also change what the account may change.")
 @pass_data
-def user_token(data, name, label, days):
+def user_token(data, name, label, days, scope):
     """Create a personal API token for NAME and print it (only this once)."""
     from archive.security import accounts
 
-    detail = {"label": label, **({"days": days} if days else {})}
-    click.echo(write(data, lambda db: accounts.create_token_for(db, name, label, days), "token_created", name,
-                      detail))
+    detail = {"label": label, "scope": scope, **({"days": days} if days else {})}
+    click.echo(write(data, lambda db: accounts.create_token_for(db, name, label, days, scope), "token_created",
+                     name, detail))
 
 
 @user_group.command("reset-2fa")

@@ -6,7 +6,12 @@ leaves a valid shorter chain: `verify` prints the head (count and last hash) so 
 written down outside the database, and given back with `--expect-head` to detect that too: the
 chain must still pass through that head, whatever was appended since.
 Details never hold a witness's identifying fields.
+
+An entry written while a request authenticated by an API token is served names that token's label
+(`api_token` in its detail), whoever writes the entry: `through_token` is set once, by
+archive/security/auth.py, for the whole request (and carried into an export job's thread).
 """
+import contextvars
 import json
 
 from archive import store
@@ -15,6 +20,17 @@ from archive.i18n import say
 from archive.store import audit as store_audit
 
 GENESIS = "0" * 64
+_token_label = contextvars.ContextVar("audit_token_label", default=None)
+
+
+def through_token(label):
+    """Entries recorded from now on in this context name the API token `label` (None: no token)."""
+    _token_label.set(label)
+
+
+def token_label():
+    """The API token this context's entries name, or None (for a job's thread to carry on)."""
+    return _token_label.get()
 
 
 def _digest(previous_hash, at, actor, action, subject, detail):
@@ -26,6 +42,8 @@ def _digest(previous_hash, at, actor, action, subject, detail):
 def record(db, actor, action, subject=None, detail=None):
     """Append one entry; call inside the write transaction of the change it records."""
     previous = store_audit.last_hash(db) or GENESIS
+    label = _token_label.get()
+    detail = {**(detail or {}), "api_token": label} if label is not None else detail
     at, detail = store.now(), json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
     store_audit.insert_event(db, {
         "at": at, "actor": actor, "action": action, "subject": subject, "detail": detail,

@@ -95,9 +95,13 @@ def _token(detail):
     said = [say("labelled “%(label)s”", label=detail["label"])] if detail.get("label") else []
     if detail.get("token"):
         said.append(say("token no. %(number)s", number=detail["token"]))
+    if detail.get("scope") == "read":
+        said.append(say("read only"))
+    elif detail.get("scope") == "write":
+        said.append(say("read and write"))
     if detail.get("days"):
         said.append(say_plural("expires after %(num)s day", "expires after %(num)s days", detail["days"]))
-    return said, {"label", "token", "days"}
+    return said, {"label", "token", "days", "scope"}
 
 
 def _code(detail):
@@ -234,7 +238,9 @@ def detail_words(action, detail):
     """The entry's detail as a sentence ('' when there is none)."""
     said, known = DESCRIBERS.get(action, lambda d: ([], set()))(detail)
     said += [f"{key.replace('_', ' ')}: {_value(value)}" for key, value in sorted(detail.items())
-             if key not in known]
+             if key not in known and key != "api_token"]
+    if detail.get("api_token") is not None:  # written during a request an API token authenticated
+        said.append(say("through the API token “%(label)s”", label=detail["api_token"]))
     return "; ".join(said)
 
 

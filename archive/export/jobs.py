@@ -16,6 +16,7 @@ import secrets
 import threading
 
 from archive import export, i18n, service, store
+from archive.custody import audit
 from archive.i18n import N_
 from archive.store.db import write_transaction
 
@@ -39,12 +40,15 @@ def start(data_dir, db, user, picked, options):
     expire(data_dir, db)  # files not downloaded in time go, while the server runs too
     with write_transaction(db):
         job_id = store.insert_job(db, user["name"], options.format, len(picked.references))
-    threading.Thread(target=_run, args=(data_dir, job_id, user, picked, options), daemon=True,
+    threading.Thread(target=_run, args=(data_dir, job_id, user, picked, options, audit.token_label()), daemon=True,
                      name=f"export-job-{job_id}").start()
     return job_id
 
 
-def _run(data_dir, job_id, user, picked, options):
+def _run(data_dir, job_id, user, picked, options, token_label=None):
+    """The job, in its own thread (no request's context): the export's audit entry names the API token of
+    the request that started it, as the request's own entries do."""
+    audit.through_token(token_label)
     name = f"{job_id}-{secrets.token_hex(8)}.{options.format}"
     db = service.open_db(data_dir)
     try:

@@ -57,6 +57,7 @@ class ImportReport:
     linked: list = field(default_factory=list)              # testimony ids newly linked to an incident
     codes: int = 0                                          # codes with passages (a REFI-QDA project's selections)
     skipped: list = field(default_factory=list)             # what a project held that the archive leaves out, in words
+    batch: int = None                                       # the import batch's number
 
 
 def import_file(db, path, codebook, actor, progress=None):
@@ -82,7 +83,7 @@ def import_file(db, path, codebook, actor, progress=None):
         records = importer.read_records(path, file_format, checked=True)  # scan checked the encoding
         with write_transaction(db):
             file_digest = file_sha256(path)
-            batch_id = store.insert_import_batch(db, filename, file_digest, actor)
+            batch_id = report.batch = store.insert_import_batch(db, filename, file_digest, actor)
             reason = f"import of {filename} (batch {batch_id})"
             for row_number, record, shape_problems in records:
                 problems.extend(shape_problems)
@@ -284,8 +285,9 @@ class TestimonyRejected(errors.Invalid):
         super().__init__(say("the testimony was not stored: %(fields)s", fields=", ".join(sorted(problems))))
 
 
-def add_testimony(db, record, codebook, actor):
-    """Validate one record as an import row would be and store it; return its StoredRow.
+def add_testimony(db, record, codebook, actor, reason="added through the intake form"):
+    """Validate one record as an import row would be and store it; return its StoredRow. `reason` is
+    the history's (the intake form's, or the API's).
 
     Refused as a whole (TestimonyRejected naming each field) for any invalid field, a text
     already in the archive, or a reference already taken. Error messages never quote
@@ -304,6 +306,6 @@ def add_testimony(db, record, codebook, actor):
             problems["reference"] = [say("%(reference)s is already in the archive", reference=row["reference"])]
         if problems:
             raise TestimonyRejected(problems)
-        stored = store_row(db, schema, row, actor, "added through the intake form")
+        stored = store_row(db, schema, row, actor, reason)
         audit.record(db, actor, "add_testimony", stored.reference, {"testimony": stored.testimony_id})
     return stored

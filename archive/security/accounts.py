@@ -21,6 +21,11 @@ from archive.store import now
 MIN_PASSWORD_LENGTH = 12
 SESSION_LIFETIME = dt.timedelta(hours=8)
 TOKEN_PREFIX = "ta_"            # recognisable in a leaked log or paste
+# What a token may do: `read` answers GET, HEAD and OPTIONS only; `write` whatever its account may.
+# A new token is read-only unless its maker chooses otherwise (least privilege, as for a new account).
+TOKEN_SCOPES = ("read", "write")
+DEFAULT_SCOPE = "read"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults: RFC 9106's low-memory profile (64 MiB, 3 passes)
 _dummy_hash = None  # a hash to check unknown names against (equal work), made at the first login
@@ -163,21 +168,28 @@ def end_sessions(db, user_id):
 
 # --- API tokens ------------------------------------------------------------------------------
 
-def create_token(db, user_id, label, days=None):
+def create_token(db, user_id, label, days=None, scope=DEFAULT_SCOPE):
     """A new personal API token, returned once; only its hash is kept."""
     if not label or len(label) > 100:
         raise AccountError(say("a token needs a label of 1-100 characters, to recognise it later"))
+    if scope not in TOKEN_SCOPES:
+        raise AccountError(say("a token's scope is read or write, not %(scope)s", scope=repr(scope)))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    rows.insert_token(db, user_id, label, _sha256(token), _utc(dt.timedelta(days=days)) if days else None)
+    rows.insert_token(db, user_id, label, _sha256(token), _utc(dt.timedelta(days=days)) if days else None, scope)
     return token
 
 
-def create_token_for(db, name, label, days=None):
+def create_token_for(db, name, label, days=None, scope=DEFAULT_SCOPE):
     """A new token for the account NAME (an administrator's or the CLI's doing), returned once."""
     user = get_user(db, name)
     if user is None:
         raise AccountError(say("no user %(name)s", name=name))
-    return create_token(db, user["id"], label, days)
+    return create_token(db, user["id"], label, days, scope)
+
+
+def token_may(found, method):
+    """May a request with this token (as `token_user` found it) use this HTTP method?"""
+    return found["token_scope"] == "write" or method.upper() in SAFE_METHODS
 
 
 def token_user(db, token):

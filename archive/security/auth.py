@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from archive import store
+from archive.custody import audit
 from archive.security import access, accounts, two_factor
 from archive.store.db import write_transaction
 from archive.web import get_db
@@ -28,15 +29,23 @@ def public_view():
 
 def load_user():
     """Before each request: the token's user (API, no CSRF: a browser never adds the header by itself)
-    or the session's; then CSRF for every state-changing request that a cookie authenticates."""
+    or the session's; then CSRF for every state-changing request that a cookie authenticates.
+
+    A read-only token is refused here, once for every route, on any method but GET, HEAD and OPTIONS;
+    a token's label is named by every audit entry its request writes."""
     g.user, g.by_token = None, False
+    audit.through_token(None)
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         user = accounts.token_user(get_db(), header[len("Bearer "):].strip())
         if user is None:
             abort(401, _("The API token is unknown, revoked or expired."))
+        if not accounts.token_may(user, request.method):
+            abort(403, _("This API token is read-only: it may search and read, not change anything. Make a "
+                         "read-write token on your account page to write."))
         accounts.note_token_use(get_db(), user)
         g.user, g.by_token = _user(user), True
+        audit.through_token(user["token_label"])
         return
     session_id = session.get("sid")
     if session_id:
@@ -45,6 +54,8 @@ def load_user():
             session.clear()  # ended, expired or locked: start over at the login page
         else:
             g.user = _user(user)
+    if g.user is None and request.path.startswith("/api/"):
+        return  # no credentials: nothing to forge, and the API answers 401 (requires), not a CSRF 400
     if request.endpoint:  # an unknown route or method answers 404/405, not a CSRF error
         csrf.protect()
 
@@ -160,5 +171,6 @@ def init_app(app):
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)      # the token lives as long as the session
     csrf.init_app(app)
     app.before_request(load_user)
+    app.teardown_request(lambda error: audit.through_token(None))  # the next request of this thread starts clean
     app.before_request(guard_api_document)
     app.context_processor(lambda: {"current_user": current_user(), "allowed": allowed})

@@ -64,15 +64,16 @@ def end_sessions(db, user_id):
 
 # --- API tokens ------------------------------------------------------------------------------
 
-def insert_token(db, user_id, label, token_sha256, expires_at):
+def insert_token(db, user_id, label, token_sha256, expires_at, scope):
     insert_row(db, "api_token", {"user_id": user_id, "label": label, "token_sha256": token_sha256,
-                                 "created_at": now(), "expires_at": expires_at})
+                                 "created_at": now(), "expires_at": expires_at, "scope": scope})
 
 
 def token_user(db, token_sha256, at):
-    """The active user a token live at `at` belongs to, with the token's id and last use; or None."""
+    """The active user a token live at `at` belongs to, with the token's id, label, scope and last use;
+    or None."""
     return next(db.query(
-        "SELECT t.id AS token_id, t.last_used_at, u.id, u.name, u.role, u.language FROM api_token t "
+        "SELECT t.id AS token_id, t.label AS token_label, t.scope AS token_scope, t.last_used_at, u.id, u.name, u.role, u.language FROM api_token t "
         "JOIN user u ON u.id = t.user_id "
         "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) "
         "AND u.active = 1", [token_sha256, at]), None)
@@ -91,7 +92,7 @@ def note_token_use(db, token_id, stamp):
 
 
 def tokens_of(db, user_id):
-    return list(db.query("SELECT id, label, created_at, expires_at, last_used_at, revoked_at FROM api_token "
+    return list(db.query("SELECT id, label, scope, created_at, expires_at, last_used_at, revoked_at FROM api_token "
                          "WHERE user_id = ? ORDER BY id", [user_id]))
 
 

@@ -1,7 +1,7 @@
 """Case files: a lawyer's saved selection of testimonies, its owner and whom it is shared with."""
 
 from archive.i18n import say
-from archive.store.rows import NotFound, insert_row, insert_rows, now
+from archive.store.rows import NotFound, bindable, insert_row, insert_rows, now
 
 
 def insert_case_file(db, name, actor):
@@ -14,7 +14,7 @@ def case_files_named(db, name):
     return list(db.query("SELECT * FROM case_file WHERE name = ? ORDER BY id", [name]))
 
 def get_case_file(db, case_file_id):
-    rows = list(db.query("SELECT * FROM case_file WHERE id = ?", [case_file_id]))
+    rows = list(db.query("SELECT * FROM case_file WHERE id = ?", [case_file_id])) if bindable(case_file_id) else []
     if not rows:
         raise NotFound(say("no case file %(number)s", number=case_file_id))
     return rows[0]

@@ -2,7 +2,7 @@
 
 from archive.i18n import say
 from archive.store import incidents
-from archive.store.rows import NotFound, bump_revision, insert_row, insert_rows, now, record_history
+from archive.store.rows import NotFound, bindable, bump_revision, insert_row, insert_rows, now, record_history
 
 
 def insert_code(db, testimony_id, code, actor, reason, stamp=None, bump=True, coder=None):
@@ -51,7 +51,7 @@ def codes_without_abuse_type(db):
 
 def get_code(db, code_id):
     """One code with its perpetrators as a sorted list of ids."""
-    rows = list(db.query("SELECT * FROM code WHERE id = ?", [code_id]))
+    rows = list(db.query("SELECT * FROM code WHERE id = ?", [code_id])) if bindable(code_id) else []
     if not rows:
         raise NotFound(say("no code %(number)s", number=code_id))
     code = rows[0]

@@ -196,7 +196,9 @@ CREATE TABLE IF NOT EXISTS api_token (
     user_id INTEGER NOT NULL REFERENCES user(id),
     label TEXT NOT NULL,
     token_sha256 TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL, expires_at TEXT, last_used_at TEXT, revoked_at TEXT);
+    created_at TEXT NOT NULL, expires_at TEXT, last_used_at TEXT, revoked_at TEXT,
+    -- what it may do: 'read' (GET, HEAD, OPTIONS only) or 'write' (everything its account may)
+    scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write')));
 
 -- Suggestions a person dismissed (archive/coding/suggestion_review.py): not offered again on that testimony.
 CREATE TABLE IF NOT EXISTS suggestion_dismissal (
@@ -353,6 +355,9 @@ ADDED_COLUMNS = (
     ("testimony", "consent_decided_at", "TEXT"),
     ("testimony", "purged_at", "TEXT"),
     ("user", "language", "TEXT"),  # the interface language the user chose (archive/i18n.py); NULL: none chosen
+    # Tokens made before scopes keep read-write, as they worked: an organisation's running integration must
+    # not start failing unannounced. New tokens are read-only unless their maker chooses otherwise.
+    ("api_token", "scope", "TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'))"),
 )
 
 

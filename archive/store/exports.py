@@ -2,7 +2,7 @@
 
 import json
 
-from archive.store.rows import insert_row, now
+from archive.store.rows import bindable, insert_row, now
 
 
 def insert_export_record(db, record):
@@ -32,6 +32,8 @@ def finish_job(db, job_id, outcome):
 
 def job_of(db, job_id, actor):
     """The job, if it is `actor`'s; None otherwise."""
+    if not bindable(job_id):
+        return None
     return next(db.query("SELECT * FROM export_job WHERE id = ? AND actor = ?", [job_id, actor]), None)
 
 

@@ -11,6 +11,11 @@ import json
 from archive.errors import NotFound  # noqa: F401 - store.NotFound, as every reader raises it
 
 
+def bindable(number):
+    """Can SQLite bind this id? A number from a URL past 64 bits is no row, not an OverflowError."""
+    return isinstance(number, int) and -2 ** 63 <= number < 2 ** 63
+
+
 def now():
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 

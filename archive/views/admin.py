@@ -149,8 +149,9 @@ def issue_token():
     try:
         wanted = TokenForUserSchema().load(form)
         with write_transaction(db):
-            token = accounts.create_token_for(db, wanted["user"], wanted["label"], wanted["days"])
-            detail = {"label": wanted["label"], **({"days": wanted["days"]} if wanted["days"] else {})}
+            token = accounts.create_token_for(db, wanted["user"], wanted["label"], wanted["days"], wanted["scope"])
+            detail = {"label": wanted["label"], "scope": wanted["scope"],
+                      **({"days": wanted["days"]} if wanted["days"] else {})}
             audit.record(db, current_user()["name"], "token_created", wanted["user"], detail)
     except ValidationError as err:
         return _page(400, token_error=_("No token issued: %(problem)s.", problem=validators.in_words(err)),
@@ -158,5 +159,5 @@ def issue_token():
     except accounts.AccountError as err:
         return _page(400, token_error=_("No token issued: %(problem)s.", problem=err), token_form=form)
     holder = accounts.get_user(db, wanted["user"])
-    return _page(new_token={"token": token, "user": holder["name"], "label": wanted["label"],
+    return _page(new_token={"token": token, "user": holder["name"], "label": wanted["label"], "scope": wanted["scope"],
                             "days": wanted["days"], "active": bool(holder["active"])})

@@ -88,11 +88,12 @@ def two_factor_state():
 @requires("search")
 def create_token():
     user, label = current_user(), request.form.get("label", "").strip()
+    scope = request.form.get("scope", accounts.DEFAULT_SCOPE)  # create_token refuses any other value
     db = get_db()
     try:
         with write_transaction(db):
-            token = accounts.create_token(db, user["id"], label)
-            audit.record(db, user["name"], "token_created", user["name"], {"label": label})
+            token = accounts.create_token(db, user["id"], label, scope=scope)
+            audit.record(db, user["name"], "token_created", user["name"], {"label": label, "scope": scope})
     except accounts.AccountError as err:
         flash(str(err), "error")
         return redirect(url_for("auth.account"))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
 
-from archive import store
+from archive import case_files, store
 from archive.custody import audit
 from archive.export import selection
 from archive.security import access, accounts
@@ -104,7 +104,6 @@ def add():
     """Ticked search results into a case file, an existing one or a new one named in the form."""
     change = _change(request.form)
     db = get_db()
-    ids = _openable_ids(db, change["reference"])
     with write_transaction(db):
         if change["case_file"]:
             case_id = _open(db, change["case_file"])[0]["id"]
@@ -112,7 +111,7 @@ def add():
             case_id = _insert(db, change["new_name"].strip())
         else:
             abort(400, description=_("Choose a case file, or name a new one."))
-        store.add_to_case_file(db, case_id, ids, current_user()["name"])
+        ids = case_files.add(db, current_user(), case_id, change["reference"])
     flash(ngettext("Added %(num)s testimony.", "Added %(num)s testimonies.", len(ids)))
     return redirect(url_for("case_files.show", case_id=case_id), 303)
 
@@ -124,7 +123,7 @@ def remove(case_id):
     db = get_db()
     _open(db, case_id)
     with write_transaction(db):
-        store.remove_from_case_file(db, case_id, _openable_ids(db, change["reference"]))
+        case_files.remove(db, current_user(), case_id, change["reference"])
     return redirect(url_for("case_files.show", case_id=case_id), 303)
 
 
@@ -138,11 +137,7 @@ def export(case_id):
 
 def _open(db, case_id):
     """(the case file, whom it is shared with) if this user may open it; else 404, as for no case file."""
-    case_file = store.get_case_file(db, case_id)
-    shared_with = store.case_file_shares(db, case_id)
-    if not access.may_open_case_file(current_user(), case_file, shared_with):
-        raise store.NotFound(_("no case file %(case_id)s", case_id=case_id))
-    return case_file, shared_with
+    return case_files.open_case_file(db, current_user(), case_id)
 
 
 def _own(db, case_id):
@@ -169,15 +164,11 @@ def _name(form):
 
 
 def _named(db, name, owner, other_than=None):
-    """Has `owner` a case file of this name (names are each owner's own)?"""
-    return any(found["created_by"].casefold() == owner.casefold() and found["id"] != other_than
-               for found in store.case_files_named(db, name))
+    return case_files.named(db, name, owner, other_than)
 
 
 def _insert(db, name):
-    if _named(db, name, current_user()["name"]):
-        abort(409, description=_("You already have a case file named %(name)s.", name=name))
-    return store.insert_case_file(db, name, current_user()["name"])
+    return case_files.create(db, current_user(), name)  # CaseFileNameTaken: the one error page says it (409)
 
 
 def _change(form):
@@ -188,8 +179,3 @@ def _change(form):
     except ValidationError as err:
         abort(400, description="; ".join(f"{k}: {v}" for k, v in err.messages.items()))
 
-
-def _openable_ids(db, references):
-    """Ids of the testimonies named that this user may open; others are silently not there."""
-    rows = store.testimony_rows_by_reference(db, references)
-    return [row["id"] for row in rows.values() if access.may_open(current_user(), row)]

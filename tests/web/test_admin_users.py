@@ -171,7 +171,7 @@ class TestTokenForAUser:
         assert app.test_client().get("/api/search", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         (event,) = db.query("SELECT actor, action, subject, detail FROM audit_event WHERE action = 'token_created'")
         assert event == {"actor": "admin", "action": "token_created", "subject": "lawyer",
-                         "detail": '{"days": 30, "label": "case notebook"}'}
+                         "detail": '{"days": 30, "label": "case notebook", "scope": "read"}'}
         assert token not in str(list(db.query("SELECT * FROM api_token")))
 
     def test_the_label_is_escaped_here_and_in_the_audit_view(self, admin, db):
@@ -184,7 +184,7 @@ class TestTokenForAUser:
         result = run("user", "token", "lawyer", "--label", "backup script", "--days", "7")
         assert result.exit_code == 0 and re.fullmatch(r"ta_[\w-]{43}\n", result.output)
         (event,) = db.query("SELECT action, subject, detail FROM audit_event WHERE action = 'token_created'")
-        assert event == {"action": "token_created", "subject": "lawyer", "detail": '{"days": 7, "label": "backup script"}'}
+        assert event == {"action": "token_created", "subject": "lawyer", "detail": '{"days": 7, "label": "backup script", "scope": "read"}'}
 
     def test_for_a_locked_user_it_says_when_it_will_work(self, admin, db):
         admin.post("/admin/users/viewer", data={"active": "0", "csrf_token": admin.csrf})

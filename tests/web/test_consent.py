@@ -237,7 +237,7 @@ def test_the_public_view_follows_a_narrowed_consent(archive, login, users):
 # --- the API ---------------------------------------------------------------------------------------
 
 def test_the_api_records_a_change_with_a_token(archive, as_role, run):
-    token = run("user", "token", "reviewer", "--label", "tests").output.strip()
+    token = run("user", "token", "reviewer", "--label", "tests", "--scope", "write").output.strip()
     answer = archive_client(archive).post(f"/api/testimonies/{LEGAL}/consent",
                                           headers={"Authorization": f"Bearer {token}"}, json={"consent": "withdrawn", "decided": "2022-03-14", "reason": "by letter"})
     assert answer.status_code == 200, answer.get_data(as_text=True)

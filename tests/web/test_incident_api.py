@@ -69,7 +69,7 @@ def test_a_testimonys_incidents_and_candidates(archive, signed_in):
 
 
 def test_recording_through_the_api_uses_the_pages_rules_history_and_audit(archive, app, run, db):
-    token = run("user", "token", "coder", "--label", "script").output.strip()
+    token = run("user", "token", "coder", "--label", "script", "--scope", "write").output.strip()
     client = app.test_client()  # no session: the token alone
     bearer = {"Authorization": f"Bearer {token}"}
     refused = client.post("/api/incidents", json={"title": "Bad", "group_size": "30-20", "colour": "red"},

@@ -124,6 +124,17 @@ ROUTES = {
     "api_case_files.CaseFile": ("GET", "/api/case-files/999", "export"),
     "api_statistics.Statistics": ("GET", "/api/statistics?q=dogs", "search"),
     "api_agreement.Agreement": ("GET", "/api/agreement", "review"),
+    # the API's writes (tests/web/test_api_writes.py has the flows, a write token per role); 999: none such
+    "api_intake.Testimonies": ("POST", "/api/testimonies", "add_testimony"),
+    "api_intake.Imports": ("POST", "/api/imports", "add_testimony"),
+    "api_codes.Codes": ("POST", "/api/testimonies/T-2021-0001/codes", "code"),
+    "api_codes.Code": ("DELETE", "/api/testimonies/T-2021-0001/codes/999?reason=r", "code"),
+    "api_case_file_writes.CaseFiles": ("POST", "/api/case-files", "export"),
+    "api_case_file_writes.CaseFileTestimonies": ("POST", "/api/case-files/999/testimonies", "export"),
+    "api_case_file_writes.CaseFileTestimony": ("DELETE", "/api/case-files/999/testimonies/T-2021-0001", "export"),
+    "api_exports.Exports": ("POST", "/api/exports", "export"),
+    "api_exports.ExportJob": ("GET", "/api/exports/999", "export"),
+    "api_exports.ExportFile": ("GET", "/api/exports/999/file", "export"),
 }
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 

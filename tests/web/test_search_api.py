@@ -472,7 +472,11 @@ class TestOpenAPI:
                                           # the reads of tests/web/test_api_reads.py and test_api_case_files.py
                                           "/api/codebook", "/api/testimonies/{reference}/codes",
                                           "/api/testimonies/{reference}/history", "/api/case-files",
-                                          "/api/case-files/{case_id}", "/api/statistics", "/api/agreement"}
+                                          "/api/case-files/{case_id}", "/api/statistics", "/api/agreement",
+                                          # the writes (tests/web/test_api_writes.py)
+                                          "/api/testimonies", "/api/imports",                                           "/api/testimonies/{reference}/codes/{code_id}",                                           "/api/case-files/{case_id}/testimonies",
+                                          "/api/case-files/{case_id}/testimonies/{reference}", "/api/exports",
+                                          "/api/exports/{job_id}", "/api/exports/{job_id}/file"}
         for ref in all_refs(document):
             assert ref.startswith("#/") and pointer(document, ref), ref
 

@@ -1,6 +1,6 @@
 """The administrator's journey: log in, open Users from the menu, add a user (a viewer unless told
-otherwise), lock them (they cannot log in), unlock them (they can), issue them an API token (shown
-once); then open the audit log from the menu, filter on that user, read what happened in words,
+otherwise), lock them (they cannot log in), unlock them (they can), issue them a read-write API token
+(shown once; the user finds it listed on their account page, with its scope); then open the audit log from the menu, filter on that user, read what happened in words,
 check the chain and read its head, and export the view as CSV and read the file back.
 
 Each variant adds its own user (the journeys share one archive for the session)."""
@@ -55,10 +55,18 @@ def test_admin_manages_a_user_and_reads_their_history(person, variant):
     with admin.timed("issue a token"):
         admin.choose(admin.field("User"), name)
         admin.type_into(admin.field("What the token is for"), "analysis notebook")
+        assert admin.page.get_by_role("radio", name="Read only", exact=True).is_checked()  # the least, unless chosen
+        admin.pick(admin.page.get_by_role("radio", name="Read and write", exact=True))
         admin.click_and_arrive(admin.button("Issue token"), "token issued")
     shown = admin.page.get_by_role("status").filter(has_text="shown only this once")
     assert shown.is_visible() and f"New API token for {name}" in shown.inner_text()
+    assert "It may read and write." in shown.inner_text()
     assert re.fullmatch(r"ta_[\w-]{43}", shown.locator("code").inner_text())
+
+    # They find it on their account page, listed with what it may do.
+    amira.click_and_arrive(amira.link(f"{name} (viewer)"), "account page (new user)")
+    listed = amira.page.get_by_role("row").filter(has_text="analysis notebook")
+    assert listed.is_visible() and "read and write" in listed.inner_text()
 
     # The audit log, from the menu, filtered on that user.
     admin.click_and_arrive(admin.link("Audit log"), "audit log")
@@ -70,7 +78,7 @@ def test_admin_manages_a_user_and_reads_their_history(person, variant):
     assert what == ["API token issued", "Logged in", "Account changed", "Failed login", "Account changed",
                     "Account added"], what
     details = table.locator("td[data-label=Details]").all_inner_texts()
-    assert details == ["labelled “analysis notebook”", "", "unlocked", "", "locked", "role viewer"], details
+    assert details == ["labelled “analysis notebook”; read and write", "", "unlocked", "", "locked", "role viewer"], details
 
     # Check the chain and read the head to write down.
     with admin.timed("check the chain"):
