@@ -6,8 +6,7 @@ schemas are the web's edge: unknown roles and malformed numbers stop here, with 
 from marshmallow import EXCLUDE, fields, pre_load, validate
 
 from archive.i18n import LANGUAGES, N_
-from archive.security.access import ROLES
-from archive.security.accounts import DEFAULT_SCOPE, TOKEN_SCOPES
+from archive.security.access import DEFAULT_SCOPE, ROLES, TOKEN_SCOPES
 from schemas import validators
 from schemas.base import Schema
 

@@ -88,7 +88,7 @@ def user_set(data, name, role, lock, new_password, password_stdin):
 @click.argument("name")
 @click.option("--label", required=True, help="What the token is for, to recognise it later.")
 @click.option("--days", type=click.IntRange(1, 3650), help="Expire after this many days (default: never).")
-@click.option("--scope", type=click.Choice(accounts.TOKEN_SCOPES), default=accounts.DEFAULT_SCOPE, show_default=True,
+@click.option("--scope", type=click.Choice(access.TOKEN_SCOPES), default=access.DEFAULT_SCOPE, show_default=True,
               help="read: search and read only (GET); write: also change what the account may change.")
 @pass_data
 def user_token(data, name, label, days, scope):

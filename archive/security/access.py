@@ -51,6 +51,11 @@ CONFIDENTIALITY_ROLES = {
 # open it. Admins handle withdrawals too (`handle_withdrawals`, `purge`), from the list of withdrawn
 # testimonies, without reading them: a withdrawal never widens who reads a statement.
 WITHDRAWN_ROLES = ("reviewer",)
+# What a token may do: `read` answers GET, HEAD and OPTIONS only; `write` whatever its account may.
+# A new token is read-only unless its maker chooses otherwise (least privilege, as for a new account).
+TOKEN_SCOPES = ("read", "write")
+DEFAULT_SCOPE = "read"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # A witness's consent, narrowest last but one: `withdrawn` ends every use but a reviewer's reading.
 CONSENTS = ("internal", "legal", "publication", "withdrawn")
 # Consents under which a testimony may leave the archive (exports); `internal` and `withdrawn` never.

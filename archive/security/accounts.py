@@ -14,18 +14,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from archive import errors
 from archive.i18n import say
 from archive.security import login_throttle
-from archive.security.access import ROLES
+from archive.security.access import DEFAULT_SCOPE, ROLES, SAFE_METHODS, TOKEN_SCOPES
 from archive.store import accounts as rows
 from archive.store import now
 
 MIN_PASSWORD_LENGTH = 12
 SESSION_LIFETIME = dt.timedelta(hours=8)
 TOKEN_PREFIX = "ta_"            # recognisable in a leaked log or paste
-# What a token may do: `read` answers GET, HEAD and OPTIONS only; `write` whatever its account may.
-# A new token is read-only unless its maker chooses otherwise (least privilege, as for a new account).
-TOKEN_SCOPES = ("read", "write")
-DEFAULT_SCOPE = "read"
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults: RFC 9106's low-memory profile (64 MiB, 3 passes)
 _dummy_hash = None  # a hash to check unknown names against (equal work), made at the first login

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
 from archive.custody import audit
-from archive.security import accounts, login_throttle, two_factor
+from archive.security import access, accounts, login_throttle, two_factor
 from archive.security.auth import PENDING_PAGES, current_user, log_in, log_out, requires, start_pending
 from archive.security.redirects import safe_target
 from archive.store.db import write_transaction
@@ -88,7 +88,7 @@ def two_factor_state():
 @requires("search")
 def create_token():
     user, label = current_user(), request.form.get("label", "").strip()
-    scope = request.form.get("scope", accounts.DEFAULT_SCOPE)  # create_token refuses any other value
+    scope = request.form.get("scope", access.DEFAULT_SCOPE)  # create_token refuses any other value
     db = get_db()
     try:
         with write_transaction(db):

@@ -61,7 +61,7 @@ READS = ["GET /api/search", "GET /api/testimonies/{reference}", "GET /api/testim
          "GET /api/incidents", "GET /api/incidents/{incident_id}", "GET /api/testimonies/{reference}/incidents",
          "GET /api/testimonies/{reference}/candidates", "GET /api/codebook", "GET /api/testimonies/{reference}/codes",
          "GET /api/testimonies/{reference}/history", "GET /api/case-files", "GET /api/case-files/{case_id}",
-         "GET /api/statistics", "GET /api/agreement"]
+         "GET /api/statistics", "GET /api/agreement", "GET /api/exports/{job_id}", "GET /api/exports/{job_id}/file"]
 
 
 def test_every_get_operation_is_tested(api_schema):
