@@ -168,7 +168,7 @@ def _date_words(part, book):
 
 
 def _place_words(part, book):
-    return say("same place") if part[1] < NEAR_KM[0] else say("%(distance)s km apart", distance=f"{part[1]:.0f}")
+    return say("same place") if part[0] == "same" else say("%(distance)s km apart", distance=f"{part[1]:.0f}")
 
 
 def _perpetrator_words(part, book):
