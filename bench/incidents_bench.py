@@ -3,16 +3,23 @@
 
 The generator makes true incidents at gazetteer places with coordinates, each told by 1-5 testimonies
 in different languages (en, pl, ru, ar, fr) with noise: the date exact, a day off, known only to the
-month, or approximate (~); the place the same, a neighbour, or not said; the perpetrator the unit or
-only its side; and some incidents have a near twin (same place, a day or two apart, another unit and
-another group) that is a different event. Testimonies are imported through the real import (stated
-incident: place, date, perpetrators, abuse types as codes), then archive.incidents.candidates ranks,
-for every testimony, the other testimonies that may tell the same event (no incident recorded yet).
+month, or approximate (~); the place the same, a neighbour, or not said; the perpetrator the unit, only
+its side, or now and then another unit of the same side (a uniform mistaken); the abuse types as each
+witness names them (most of the event's, now and then one more); and some incidents have a near twin
+(same place, a day or two apart, another unit, other abuses, another group) that is a different event.
+Testimonies are imported through the real import (stated incident: place, date, perpetrators, abuse
+types as codes), then archive.incidents.candidates ranks, for every testimony, the other testimonies
+that may tell the same event (no incident recorded yet). The group size is in the text only (the
+import codes no number of victims), so the size part is not measured here.
 
 Measured: among the top 3 offered, precision (offered pairs that are true) and recall (true pairs
-offered from either side), and the time to build the linker, to rank one testimony, and to rank all.
+offered from either side), and the time to build the linker, to rank one testimony, and to rank all;
+with --sweep, precision and recall at other thresholds too. --lenient generates as before 2026-12-04
+(every witness names the event's very abuse types and never mistakes a unit) to compare with figures
+measured then.
 """
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -33,7 +40,7 @@ UNITS = ("by_military_special", "pl_border_guard", "pl_army", "lt_border_guard")
 ABUSE = ("pushback", "beating", "dog_attack", "theft", "denial_of_asylum")
 
 
-def generate(size, seed, book):
+def generate(size, seed, book, lenient=False):
     rng = random.Random(seed)
     places = [p for p in book.places.values() if p["lat"] is not None]
     units = [u for u in UNITS if u in book.perpetrators]
@@ -53,12 +60,13 @@ def generate(size, seed, book):
                            rng.choice([u for u in units if u != unit]), rng.sample(abuse, 2), rng.randrange(5, 120)))
         for number, when, where, who, what, people in events:
             for _ in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):
-                records.append(_told(rng, len(records) + 1, number, when, where, who, what, people, places, book))
+                records.append(_told(rng, len(records) + 1, number, when, where, who, what, people, places, book,
+                                     abuse, lenient))
                 truth.append(number)
     return records[:size], truth[:size]
 
 
-def _told(rng, n, incident, day, place, unit, kinds, people, places, book):
+def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient):
     noise = rng.random()
     if noise < 0.55:
         date = day.isoformat()
@@ -76,17 +84,46 @@ def _told(rng, n, incident, day, place, unit, kinds, people, places, book):
         location = near[min(1, len(near) - 1)]["name"]
     else:
         location = None
-    who = unit if rng.random() < 0.7 else book.side_of(unit)
+    if lenient:  # the generator before 2026-12-04: every witness names the unit or its side, and the
+        # event's very abuse types (kept to compare with the figures measured on it)
+        who, named = (unit if rng.random() < 0.7 else book.side_of(unit)), kinds
+    else:
+        who, named = _perpetrator_named(rng, unit, book), _named(rng, kinds, abuse)
     language = rng.choice(LANGUAGES)
     return {"reference": f"B-{n:06d}", "title": f"Account {n}", "language": language,
             "text": f"Synthetic account {n} of event {incident}, about {people} people ({language}).",
-            "consent": "legal", "confidentiality": "restricted", "abuse_types": list(kinds), "perpetrators": [who],
+            "consent": "legal", "confidentiality": "restricted", "abuse_types": list(named), "perpetrators": [who],
             **({"location": location} if location else {}), "incident_date_from": date}
 
 
-def measure(size, seed):
+def _perpetrator_named(rng, unit, book):
+    """The unit (0.65), only its side (0.3), or another unit of that side, a uniform mistaken (0.05)."""
+    who = rng.random()
+    if who < 0.65:
+        who = unit
+    elif who < 0.95:
+        who = book.side_of(unit)
+    else:  # a uniform mistaken for another unit of the same side
+        others = [u for u in UNITS if u in book.perpetrators and u != unit and book.side_of(u) == book.side_of(unit)]
+        who = rng.choice(others) if others else unit
+    return who
+
+
+def _named(rng, kinds, abuse):
+    """The abuse types one witness names: each of the event's with 0.8 (at least one), and with 0.15 one
+    more (what one witness saw or suffered, another did not; a theft told as part of the beating)."""
+    named = [kind for kind in kinds if rng.random() < 0.8] or [rng.choice(kinds)]
+    if rng.random() < 0.15:
+        named.append(rng.choice([kind for kind in abuse if kind not in kinds]))
+    return named
+
+
+@contextlib.contextmanager
+def generated_archive(size, seed, lenient=False):
+    """(db, book, {testimony id: its true incident}) of a generated archive imported through the real
+    import into a temporary data directory, removed afterwards."""
     book = service.load_codebook()
-    records, truth = generate(size, seed, book)
+    records, truth = generate(size, seed, book, lenient)
     with tempfile.TemporaryDirectory(prefix="incidents-bench-") as work:
         data = DataDir.at(Path(work) / "archive-data")
         service.init(data)
@@ -94,8 +131,31 @@ def measure(size, seed):
         path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
         service.import_file(data, path, "bench")
         db = service.open_db(data)
-        ids = {row[0]: row[1] for row in db.execute("SELECT reference, id FROM testimony")}
-        event = {ids[r["reference"]]: truth[i] for i, r in enumerate(records)}
+        try:
+            ids = {row[0]: row[1] for row in db.execute("SELECT reference, id FROM testimony")}
+            yield db, book, {ids[r["reference"]]: truth[i] for i, r in enumerate(records)}
+        finally:
+            db.close()
+
+
+def true_pairs(event):
+    """Every pair of testimonies (low id, high id) that tell one incident."""
+    told = {}
+    for testimony_id, incident in event.items():
+        told.setdefault(incident, []).append(testimony_id)
+    return {(a, b) for ids in told.values() for a in ids for b in ids if a < b}
+
+
+def quality(offered, truth):
+    """(precision, recall, pairs offered) of {testimony id: [offered ids]} against the true pairs; a pair
+    offered from both sides counts once."""
+    pairs = {tuple(sorted((t, o))) for t, found in offered.items() for o in found}
+    hits = len(pairs & truth)
+    return (hits / len(pairs) if pairs else 1.0), (hits / len(truth) if truth else 1.0), len(pairs)
+
+
+def measure(size, seed, sweep=(), lenient=False):
+    with generated_archive(size, seed, lenient) as (db, book, event):
         wall, cpu = time.perf_counter(), time.process_time()
         linker = candidates.Linker(db, book)
         built = (time.perf_counter() - wall, time.process_time() - cpu)
@@ -107,36 +167,52 @@ def measure(size, seed):
         wall, cpu = time.perf_counter(), time.process_time()
         offered = {t: [c.id for c in linker.candidates(t)] for t in event}
         everything = (time.perf_counter() - wall, time.process_time() - cpu)
-        db.close()
-    pairs = {tuple(sorted((t, o))) for t, found in offered.items() for o in found}
-    true_pairs = {tuple(sorted((a, b))) for a in event for b in event if a < b and event[a] == event[b]}
-    hits = len(pairs & true_pairs)
-    precision = hits / len(pairs) if pairs else 1.0
-    recall = hits / len(true_pairs) if true_pairs else 1.0
+        # The sweep: every candidate above the lowest threshold once, then each threshold's top 3.
+        ranked = {t: [(c.score, c.id) for c in linker.candidates(t, limit=None, threshold=min(sweep))]
+                  for t in event} if sweep else {}
+    truth = true_pairs(event)
+    precision, recall, pairs = quality(offered, truth)
     one.sort()
-    return {"size": size, "incidents": len(set(truth)), "true_pairs": len(true_pairs), "offered_pairs": len(pairs),
+    swept = {threshold: quality({t: [i for s, i in found if s >= threshold][:candidates.SHOWN]
+                                 for t, found in ranked.items()}, truth) for threshold in sweep}
+    return {"size": size, "incidents": len(set(event.values())), "true_pairs": len(truth), "offered_pairs": pairs,
             "precision": precision, "recall": recall, "build_s": built, "one_ms_median": one[len(one) // 2] * 1000,
-            "all_s": everything}
+            "all_s": everything, "sweep": swept}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--sweep", type=float, nargs="*", default=[], help="thresholds to score as well")
+    parser.add_argument("--lenient", action="store_true",
+                        help="the generator before 2026-12-04 (exact abuse types, no unit mistaken)")
     args = parser.parse_args(argv)
-    lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, "
+    load = os.getloadavg()[0]
+    generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-04"
+    lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, {generator}, "
              f"threshold {candidates.THRESHOLD}, top {candidates.SHOWN}", "", f"Machine: {machine()}", "",
              "| testimonies | true incidents | true pairs | pairs offered | precision | recall | linker built (wall/CPU s) "
              "| one testimony (median ms) | all testimonies (wall/CPU s) |", "|---|---|---|---|---|---|---|---|---|"]
+    sweeps = []
     for size in args.sizes:
-        found = measure(size, args.seed)
+        found = measure(size, args.seed, args.sweep, args.lenient)
         line = (f"| {found['size']:,} | {found['incidents']:,} | {found['true_pairs']:,} | {found['offered_pairs']:,} "
                 f"| {found['precision']:.3f} | {found['recall']:.3f} | {found['build_s'][0]:.1f} / {found['build_s'][1]:.1f} "
                 f"| {found['one_ms_median']:.1f} | {found['all_s'][0]:.1f} / {found['all_s'][1]:.1f} |")
         print(line, flush=True)
         lines.append(line)
-    lines.append(f"\nLoad before the run: {os.getloadavg()[0]:.2f}. Command: `python -m bench.incidents_bench "
-                 f"{' '.join(map(str, args.sizes))} --seed {args.seed}`.")
+        sweeps += [f"| {size:,} | {threshold} | {p:.3f} | {r:.3f} | {n:,} |"
+                   for threshold, (p, r, n) in found["sweep"].items()]
+    if sweeps:
+        lines += ["", "Threshold sweep, same archives (top 3 above each threshold):", "",
+                  "| testimonies | threshold | precision | recall | pairs offered |", "|---|---|---|---|---|", *sweeps]
+        print("\n".join(sweeps))
+    command = " ".join(map(str, args.sizes)) + f" --seed {args.seed}" + (" --lenient" if args.lenient else "")
+    if args.sweep:
+        command += " --sweep " + " ".join(map(str, args.sweep))
+    lines.append(f"\nLoad before the run: {load:.2f}, after: {os.getloadavg()[0]:.2f}. "
+                 f"Command: `python -m bench.incidents_bench {command}`.")
     with open(RESULTS, "a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
 

@@ -39,10 +39,12 @@ def test_a_rejected_pair_stays_rejected_and_a_confirmed_one_is_one_incident(db, 
     candidates.decide(db, codebook, told[1], {"decision": "rejected", "incident": None, "reason": "two groups"},
                       REVIEWER, other=told[2])
     assert offered(db, codebook, told[1]) == [] and offered(db, codebook, told[2]) == []
-    # Still rejected after an incident is recorded from one of them: the other is offered the incident.
+    # Still rejected after an incident is recorded from one of them: the other is offered the incident
+    # (one of that night at Kuźnica by the same unit, whose first source is testimony 3).
     incident_id = incidents.create_incident(db, {"title": "Kuźnica", "date_from": "2021-11-08", "date_to": "2021-11-08",
                                                  "date_text": "2021-11-08", "date_precision": "day",
-                                                 "place_id": "kuznica", "perpetrators": []}, REVIEWER, told[3])
+                                                 "place_id": "kuznica", "perpetrators": ["by_military_special"]},
+                                            REVIEWER, told[3])
     assert offered(db, codebook, told[2]) == [("incident", incident_id)]
     changed = candidates.decide(db, codebook, told[2], {"decision": "confirmed", "incident": incident_id,
                                                         "reason": "same night, same place"}, REVIEWER)

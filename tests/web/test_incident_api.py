@@ -4,6 +4,7 @@ counted, never named), a testimony's incidents and candidates, recording through
 schemas, and answers that follow /api/openapi.json."""
 import pytest
 
+from archive.incidents import candidates
 from archive.store import incidents as store_incidents
 from tests.factories import record
 from tests.web.test_search_api import answer_schema, problems
@@ -62,7 +63,8 @@ def test_a_testimonys_incidents_and_candidates(archive, signed_in):
     assert [i["external_id"] for i in told["incidents"]] == ["BVMN-1"]
     offered = coder.get("/api/testimonies/T-2021-0004/candidates").get_json()
     assert offered["reference"] == "T-2021-0004" and len(offered["candidates"]) <= 3
-    assert offered["candidates"] and all(c["score"] >= 0.55 and c["reasons"] for c in offered["candidates"])
+    assert offered["candidates"] and all(c["score"] >= candidates.THRESHOLD and c["reasons"]
+                                         for c in offered["candidates"])
     assert {c["kind"] for c in offered["candidates"]} <= {"incident", "testimony"}
     lawyer, _ = signed_in("lawyer")
     assert lawyer.get("/api/testimonies/T-2021-0004/candidates").status_code == 403

@@ -1,0 +1,95 @@
+"""The levels of a candidate pair (archive/incidents/comparisons.py): partial dates by their bounds, places
+by distance, a unit both name or two different units of one side, abuse types in common; every level has
+a weight, the score is the probability they add up to, and the words a reviewer reads come from the same
+level as the score."""
+import datetime as dt
+import math
+
+import pytest
+
+from archive.incidents import comparisons
+from archive.incidents.candidates import Profile
+
+KUZNICA, BRUZGI = (53.51094, 23.64953, "kuznica"), (53.55528, 23.68167, "bruzgi")
+BIALYSTOK = (53.13333, 23.16433, "bialystok")
+DAY = dt.date(2021, 11, 8).toordinal()
+
+
+def score(a, b, book, met=10):
+    """(probability, reasons) of a pair, for a testimony that meets `met` records in blocking."""
+    known = comparisons.levels(a, b, book)
+    return comparisons.probability(known, comparisons.prior(met)), comparisons.reasons(known, book)
+
+
+def told(first=DAY, last=None, point=KUZNICA, sides=("BY",), units=("by_military_special",),
+         abuse=("beating", "dog_attack")):
+    return Profile("testimony", 1, intervals=[(first, last if last is not None else first)],
+                   points=[point] if point else [], sides=set(sides), units=set(units), abuse_types=set(abuse))
+
+
+@pytest.mark.parametrize("other, level", [
+    (told(), "same_day"),
+    (told(DAY + 1), "day_apart"),
+    (told(DAY - 3), "days_apart"),
+    (told(DAY - 7, DAY + 7), "overlap_close"),             # "2021-11-08~": a week either side
+    (told(dt.date(2021, 11, 1).toordinal(), dt.date(2021, 11, 30).toordinal()), "overlap_wide"),  # "2021-11"
+    (told(DAY + 2, DAY + 16), "near_inexact"),
+])
+def test_partial_dates_compare_by_their_day_bounds(other, level):
+    assert comparisons.date_level(told(), other)[0] == level
+
+
+@pytest.mark.parametrize("point, level", [(KUZNICA, "same"), (BRUZGI, "within_10"), (BIALYSTOK, "far")])
+def test_places_compare_by_distance(point, level):
+    assert comparisons.place_level(told(), told(point=point))[0] == level
+    assert comparisons.place_level(told(), told(point=None)) is None  # not said: counts for nothing
+
+
+def test_two_units_of_one_side_are_told_apart_from_a_side_alone(codebook):
+    border_guard = told(sides=("PL",), units=("pl_border_guard",))
+    assert comparisons.perpetrator_level(border_guard, told(sides=("PL",), units=()), codebook)[0] == "same_side"
+    army = told(sides=("PL",), units=("pl_army",))
+    assert comparisons.perpetrator_level(border_guard, army, codebook)[0] == "other_unit"
+    assert comparisons.perpetrator_level(border_guard, told(), codebook)[0] == "other_side"
+    value, reasons = score(border_guard, army, codebook)
+    assert reasons[2] == ("different units: Poland: Border Guard (Straż Graniczna, SG) vs "
+                          "Poland: Polish Armed Forces (soldiers)")
+    assert value < score(border_guard, told(sides=("PL",), units=()), codebook)[0] < score(
+        border_guard, border_guard, codebook)[0]
+
+
+@pytest.mark.parametrize("abuse, level", [(("beating", "dog_attack"), "same"), (("beating",), "within"),
+                                          (("beating", "theft"), "overlap"), (("theft",), "none")])
+def test_abuse_types_in_common(abuse, level):
+    assert comparisons.abuse_level(told(), told(abuse=abuse))[0] == level
+
+
+def test_every_level_a_part_can_fall_into_has_a_weight():
+    assert set(comparisons.WEIGHTS) == set(comparisons.WORDS)
+    for part, names in {"date": {"same_day", "day_apart", "days_apart", "overlap_close", "overlap_wide",
+                                 "near_inexact", "apart"},
+                        "place": {"same", "within_10", "within_25", "within_50", "far"},
+                        "perpetrators": {"same_unit", "same_side", "other_unit", "other_side"},
+                        "abuse_types": {"same", "within", "overlap", "none"},
+                        "size": {"overlap", "near", "far"}}.items():
+        assert set(comparisons.WEIGHTS[part]) == names
+
+
+def test_the_prior_follows_how_many_records_a_testimony_meets(codebook):
+    assert comparisons.prior(2) == 0.0  # at most even odds
+    assert comparisons.prior(260) == pytest.approx(math.log2(0.01 / 0.99))
+    assert score(told(), told(), codebook, met=1000)[0] < score(told(), told(), codebook, met=100)[0]
+
+
+def test_the_score_is_the_probability_the_levels_add_up_to_and_a_missing_part_counts_for_nothing(codebook):
+    same = comparisons.levels(told(), told(), codebook)
+    assert set(same) == {"date", "place", "perpetrators", "abuse_types"}
+    weight = sum(comparisons.WEIGHTS[p][level] for p, (level, _) in same.items())
+    assert comparisons.probability(same, -3.0) == pytest.approx(1 / (1 + 2 ** -(weight - 3.0)))
+    unsaid = comparisons.levels(told(), told(point=None), codebook)
+    assert "place" not in unsaid
+    assert comparisons.probability(unsaid, -3.0) == pytest.approx(
+        1 / (1 + 2 ** -(weight - 3.0 - comparisons.WEIGHTS["place"]["same"])))
+    # Closer in each part, never lower.
+    assert score(told(), told(), codebook)[0] > score(told(), told(DAY + 1), codebook)[0] > score(
+        told(), told(DAY + 3), codebook)[0]
