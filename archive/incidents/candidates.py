@@ -15,6 +15,7 @@ Blocking, then scoring (Fellegi–Sunter record linkage):
 """
 import bisect
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 from archive import errors, incidents, store
@@ -237,6 +238,23 @@ class Linker:
         return [other for other in self.blocks.near(profile) if (other.kind, other.id) != (profile.kind, profile.id)]
 
 
+_built = {}  # database file -> (what it held, codebook, Linker): one linker per archive, kept while valid
+_building = threading.Lock()
+
+
+def linker(db, book):
+    """The Linker for the archive as it stands. Building one reads every testimony and incident (about a
+    second at 10,000), so it is kept, per database file, until a testimony, a code, an incident or a
+    decision changes (store_incidents.linkage_state) or the codebook is another."""
+    path = store_incidents.database_file(db)
+    state = store_incidents.linkage_state(db)
+    with _building:  # one build at a time: two requests arriving together build it once
+        kept = _built.get(path)
+        if kept is None or kept[0] != state or kept[1] is not book:
+            kept = _built[path] = (state, book, Linker(db, book))
+    return kept[2]
+
+
 def for_testimony(db, book, testimony_id, user=None):
     """The top candidates of one testimony, described for its incidents page: only testimonies the
     user may open are named (an incident names no witness)."""
@@ -246,7 +264,7 @@ def for_testimony(db, book, testimony_id, user=None):
 
     user = user or current_user()
     listed = []
-    for candidate in Linker(db, book).candidates(testimony_id, limit=None):
+    for candidate in linker(db, book).candidates(testimony_id, limit=None):
         if candidate.kind == "incident":
             what = pages.describe(store_incidents.get_incident(db, candidate.id), book)
         else:
@@ -264,12 +282,12 @@ def for_testimony(db, book, testimony_id, user=None):
 def decide(db, book, testimony, decision, user, other=None):
     """Record a reviewer's decision; a confirmed pair is linked (two testimonies: a new incident of
     both). Returns the ids of the testimonies whose links changed (to reindex)."""
-    linker = Linker(db, book)
-    target = (linker.incidents.get(decision["incident"]) if decision["incident"] is not None
-              else linker.testimonies.get(other["id"]) if other else None)
+    linked = linker(db, book)
+    target = (linked.incidents.get(decision["incident"]) if decision["incident"] is not None
+              else linked.testimonies.get(other["id"]) if other else None)
     if target is None:
         raise errors.NotFound(say("no such candidate"))
-    value, reasons = linker.score(testimony["id"], target)
+    value, reasons = linked.score(testimony["id"], target)
     actor, reason = user["name"], decision["reason"].strip()
     with write_transaction(db):
         store_incidents.insert_decision(db, testimony["id"], decision["incident"], other and other["id"],

@@ -249,6 +249,21 @@ def insert_decision(db, testimony_id, incident_id, other_testimony_id, decision,
         "reason": reason, "decided_by": actor, "decided_at": now()})
 
 
+def linkage_state(db):
+    """What candidate links are computed from, as it stands: the newest entry of the testimonies' and the
+    incidents' history, of the decisions and of the audit log (every change writes one), and the number of
+    testimonies. Any change to what a linker read changes it."""
+    return tuple(db.execute(
+        "SELECT (SELECT max(id) FROM history), (SELECT max(id) FROM incident_history), "
+        "(SELECT max(id) FROM incident_link_decision), (SELECT max(id) FROM audit_event), "
+        "(SELECT count(*) FROM testimony)").fetchone())
+
+
+def database_file(db):
+    """The file the connection's main database is (the key of what is kept per archive)."""
+    return next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
+
+
 def rejected_pairs(db):
     """{("incident", testimony id, incident id), ("testimony", a, b) with a < b}: never offered again."""
     found = set()

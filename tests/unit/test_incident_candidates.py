@@ -60,3 +60,29 @@ def test_confirming_two_testimonies_records_an_incident_of_both(db, codebook, to
     (incident_id,) = store_incidents.incidents_of(db, [told[1]["id"]])[told[1]["id"]]
     assert store_incidents.get_incident(db, incident_id)["place_id"] == "kuznica"
     assert offered(db, codebook, told[1]) == []
+
+
+def shown(db, codebook, testimony):
+    """What the testimony's incidents page offers: through the linker kept per archive."""
+    return [(c["kind"], c["id"]) for c in candidates.for_testimony(db, codebook, testimony["id"], REVIEWER)]
+
+
+def test_the_kept_linker_is_built_again_after_every_change_it_reads(db, codebook, told, import_records):
+    """A page's candidates come from a linker kept per archive (building one reads every record); each
+    change it reads (a decision, an incident, a new testimony) shows on the next page, as a fresh one would."""
+    assert shown(db, codebook, told[1]) == [("testimony", told[2]["id"])]
+    assert candidates.linker(db, codebook) is candidates.linker(db, codebook)  # nothing changed: kept
+    import_records([record(4, location="Kuźnica", incident_date_from="2021-11-08",
+                           perpetrators=["by_military_special"], text="Soldiers with dogs at Kuźnica. Witness 4.")])
+    fourth = store.get_testimony(db, "T-2021-0004")
+    assert ("testimony", fourth["id"]) in shown(db, codebook, told[1])
+    candidates.decide(db, codebook, told[1], {"decision": "rejected", "incident": None, "reason": "two groups"},
+                      REVIEWER, other=told[2])
+    assert ("testimony", told[2]["id"]) not in shown(db, codebook, told[1])
+    incident_id = incidents.create_incident(db, {"title": "Kuźnica", "date_from": "2021-11-08", "date_to": "2021-11-08",
+                                                 "date_text": "2021-11-08", "date_precision": "day",
+                                                 "place_id": "kuznica", "perpetrators": ["by_military_special"]},
+                                            REVIEWER, told[3])
+    assert ("incident", incident_id) in shown(db, codebook, told[2])
+    for testimony in (told[1], told[2], told[3], fourth):  # the kept one answers as one built now
+        assert shown(db, codebook, testimony) == offered(db, codebook, testimony)
