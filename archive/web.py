@@ -99,6 +99,18 @@ def _with_allow(answer, error):
     return response
 
 
+def allow_what_was_matched(response):
+    """An OPTIONS answer's `Allow` names the methods of the resource it matched (every route of that very
+    path: a resource's reads and writes are in different modules). Werkzeug names those of every route the
+    path could match, and a reference may hold a `/`: `/api/testimonies/<reference>` (GET) also matches
+    `/api/testimonies/T-1/consent` (POST only)."""
+    matched = request.url_rule
+    if request.method == "OPTIONS" and matched is not None and "Allow" in response.headers:
+        methods = set().union(*(rule.methods for rule in current_app.url_map.iter_rules() if rule.rule == matched.rule))
+        response.headers["Allow"] = ", ".join(sorted(methods))
+    return response
+
+
 def _as_http(error):
     """An ArchiveError as the HTTP error of its status, with its message (capitalised, a sentence)."""
     message = str(error) or _("The archive could not do this.")
@@ -118,6 +130,7 @@ def init_app(app):
     app.extensions["archive.searcher"] = Searcher(app.config["DATA_DIR"].index, service.load_codebook())
     app.teardown_appcontext(close_db)
     app.after_request(add_security_headers)
+    app.after_request(allow_what_was_matched)
     # After flask-smorest's own HTTPException handler, which this one calls for /api/.
     app.register_error_handler(HTTPException, handle_error)
     app.register_error_handler(Exception, handle_error)

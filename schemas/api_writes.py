@@ -84,7 +84,8 @@ class RemovalReasonSchema(Schema):
         unknown = RAISE
 
     reason = validators.Text(required=True, validate=[validate.Length(min=1, max=MAX_REASON),
-                                                      validators.no_hidden_characters])
+                                                      validators.no_hidden_characters],
+                             metadata={"pattern": validators.SAID_PATTERN})
 
 
 class NewCaseFileSchema(Schema):
@@ -92,7 +93,7 @@ class NewCaseFileSchema(Schema):
         unknown = RAISE
 
     name = validators.Text(required=True, validate=[validate.Length(min=1, max=120), validators.no_hidden_characters])
-    references = fields.List(validators.Text(validate=validators.reference), load_default=list,
+    references = fields.List(validators.reference_field(), load_default=list,
                              validate=validate.Length(max=1000),
                              metadata={"description": "Testimonies to put in at once (those you may not open are "
                                                       "silently not there)."})
@@ -102,7 +103,7 @@ class CaseFileTestimoniesSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    references = fields.List(validators.Text(validate=validators.reference), required=True,
+    references = fields.List(validators.reference_field(), required=True,
                              validate=validate.Length(min=1, max=1000))
 
 

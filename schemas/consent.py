@@ -47,7 +47,7 @@ def _reason_field(description):
     return fields.String(required=True, validate=[validate.Length(max=MAX_REASON), _reason,
                                                   validators.no_hidden_characters],
                          error_messages={"required": NO_REASON},
-                         metadata={"description": description})
+                         metadata={"description": description, "pattern": validators.SAID_PATTERN})
 
 
 class ConsentChangeSchema(Schema):

@@ -106,7 +106,8 @@ class _Located(Schema):
 
 class IncidentSchema(_Located):
     title = validators.Text(required=True, validate=[validate.Length(min=1, max=300), validators.no_hidden_characters],
-                  metadata={"description": "What the incident is called, e.g. 'Push-back at Kuźnica, 8 Nov 2021'."})
+                  metadata={"description": "What the incident is called, e.g. 'Push-back at Kuźnica, 8 Nov 2021'.",
+                            "pattern": validators.SAID_PATTERN})
     group_size = _line(40, load_default=None, allow_none=True,
                        metadata={"description": "How many people: a number (80) or a range (20-30)."})
     minors = fields.Integer(load_default=None, allow_none=True, strict=False,

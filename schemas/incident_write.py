@@ -9,7 +9,7 @@ from schemas.incident import DecisionSchema, IncidentSchema, LegSchema
 
 
 def _reference(**kwargs):
-    return validators.Text(validate=validators.reference, **kwargs)
+    return validators.reference_field(**kwargs)
 
 
 class NewIncidentSchema(IncidentSchema):
@@ -56,7 +56,8 @@ class IncidentChangeSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    title = validators.Text()
+    title = validators.Text(validate=validate.Length(min=1, max=300),
+                            metadata={"pattern": validators.SAID_PATTERN})  # a title says something
     date = validators.Text(allow_none=True)
     date_to = validators.Text(allow_none=True)
     place = validators.Text(allow_none=True)

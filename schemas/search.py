@@ -5,7 +5,6 @@ from marshmallow import RAISE, ValidationError, fields, validate, validates_sche
 
 from archive import dates
 from archive.i18n import say
-from archive.text import CONTROL_CHARACTERS
 from schemas import validators
 from schemas.base import Schema
 from search_index.schema import FACETS
@@ -25,7 +24,7 @@ _DAY = (rf"({_YEAR}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-
         rf"|02-(0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29)")
 DATE_PATTERN = rf"^(({_DAY}|{_YEAR}-(0[1-9]|1[0-2])|{_YEAR})~?)?$"
 # A query with a character no_hidden_characters refuses (archive/text.py's controls) is refused: said here.
-QUERY_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
+QUERY_PATTERN = validators.VISIBLE_PATTERN
 
 
 class Period(validators.Text):

@@ -7,11 +7,17 @@ from marshmallow import ValidationError, fields, validate
 
 from archive import dates
 from archive.i18n import say
-from archive.text import find_controls
+from archive.text import CONTROL_CHARACTERS, find_controls
 
 REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 DIGITS = re.compile(r"\d+")
 AGE_BAND = re.compile(r"(\d{1,3})\s*-\s*(\d{1,3})")
+# The rules below written as the API document's patterns too, so that it says exactly what the server takes
+# (a client's validator, schemathesis): a reference; a text with no hidden character; and one that also says
+# something (not only spaces), as a reason must.
+REFERENCE_PATTERN = f"^{REFERENCE.pattern}$"
+VISIBLE_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
+SAID_PATTERN = f"^[^{CONTROL_CHARACTERS}]*[^\\s{CONTROL_CHARACTERS}][^{CONTROL_CHARACTERS}]*$"
 
 
 def no_hidden_characters(value):
@@ -98,6 +104,11 @@ class Text(fields.String):
 def not_blank(value):
     if not value.strip():
         raise ValidationError(say("the statement text is empty"))
+
+
+def reference_field(**kwargs):
+    """A testimony's reference, checked, and described by its pattern."""
+    return Text(validate=reference, metadata={"pattern": REFERENCE_PATTERN, **kwargs.pop("metadata", {})}, **kwargs)
 
 
 def reference(value):

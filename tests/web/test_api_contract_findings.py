@@ -75,3 +75,23 @@ def test_every_405_names_the_methods_allowed(anonymous):
                 or answer.is_json is not path.startswith("/api/"):
             wrong.append((endpoint, answer.status_code, answer.headers.get("Allow")))
     assert wrong == []
+
+
+@pytest.mark.parametrize("path, methods", [
+    ("/api/testimonies/T-2021-0001/consent", "OPTIONS, POST"),           # not GET: a reference may hold a '/'
+    ("/api/testimonies/T-2021-0001/codes", "GET, HEAD, OPTIONS, POST"),  # reads and writes of one resource
+    ("/api/testimonies/T-2021-0001/codes/1", "DELETE, OPTIONS, PATCH"),
+    ("/api/testimonies/T-2021-0001", "GET, HEAD, OPTIONS"),
+])
+def test_options_allows_the_methods_of_the_resource_it_names(anonymous, path, methods):
+    assert anonymous.options(path).headers["Allow"] == methods
+
+
+@pytest.mark.parametrize("pattern, text, ok", [
+    ("SAID_PATTERN", "because the witness asked", True), ("SAID_PATTERN", "   ", False), ("SAID_PATTERN", "", False),
+    ("SAID_PATTERN", "ok\x06", False), ("REFERENCE_PATTERN", "T-2021-0001", True), ("REFERENCE_PATTERN", "-T", False),
+    ("VISIBLE_PATTERN", "", True), ("VISIBLE_PATTERN", "a\u202eb", False)])
+def test_the_documents_text_patterns_say_the_validators_rules(pattern, text, ok):
+    from schemas import validators
+
+    assert bool(re.fullmatch(getattr(validators, pattern), text)) is ok

@@ -58,7 +58,7 @@ def test_a_reviewer_narrows_a_witness_consent(person, journey_server, variant):
     history = page.get_by_role("region", name="History")  # in words (archive/coding/history_words.py)
     expect(history.get_by_role("listitem").filter(has_text="The witness narrowed consent by phone")).to_have_text(
         re.compile(r"reviewer changed the consent from Publication to Legal \(the witness decided on 14 March 2022\) "
-                   r"and the confidentiality from public to restricted — “The witness narrowed consent by phone”"))
+                   r"and the confidentiality from Public to Restricted — “The witness narrowed consent by phone”"))
 
 
 def test_an_admin_withdraws_then_purges(person, journey_server, variant):
