@@ -92,7 +92,8 @@ class NewCaseFileSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    name = validators.Text(required=True, validate=[validate.Length(min=1, max=120), validators.no_hidden_characters])
+    name = validators.Text(required=True, validate=[validate.Length(min=1, max=120), validators.no_hidden_characters],
+                           metadata={"pattern": validators.VISIBLE_PATTERN})
     references = fields.List(validators.reference_field(), load_default=list,
                              validate=validate.Length(max=1000),
                              metadata={"description": "Testimonies to put in at once (those you may not open are "

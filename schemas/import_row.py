@@ -92,7 +92,8 @@ class ImportRowSchema(Schema):
     text = validators.Text(required=True, error_messages={"required": N_("the statement text is missing or empty")},
                            validate=[validators.Length(max=MAX_TEXT_CHARS,
                                                        error=N_("must be at most %(max)s characters")),
-                                     validators.not_blank, validators.no_hidden_characters])
+                                     validators.not_blank, validators.no_hidden_characters],
+                           metadata={"pattern": validators.SAID_PATTERN})
     language = validators.Text(validate=validators.language_code)
     interview_date = PartialDate()
     interviewer = _line(200)
