@@ -51,8 +51,8 @@ class SourceAddedSchema(Schema):
 
 
 class IncidentChangeSchema(Schema):
-    """A change of an incident's own fields: each field sent replaces it (null clears it), the others stay;
-    `reason` is required. Checked, merged with the incident, by IncidentSchema."""
+    """A change of an incident's own fields: each field sent replaces it (null clears it; [] clears the
+    perpetrators), the others stay; `reason` is required. Checked, merged with the incident, by IncidentSchema."""
     class Meta:
         unknown = RAISE
 
@@ -64,7 +64,7 @@ class IncidentChangeSchema(Schema):
     group_size = validators.Text(allow_none=True, metadata={"description": "A number (80) or a range (20-30)."})
     minors = fields.Integer(allow_none=True, strict=True)
     women = fields.Integer(allow_none=True, strict=True)
-    perpetrators = fields.List(validators.Text(), allow_none=True)
+    perpetrators = fields.List(validators.Text(), metadata={"description": "Every perpetrator ([] clears them)."})
     note = validators.Text(allow_none=True)
     external_id = validators.Text(allow_none=True)
     reason = validators.Text(required=True, validate=[validate.Length(min=1, max=500), validators.no_hidden_characters],

@@ -93,7 +93,14 @@ class JsonBoolean(fields.Boolean):
 
 
 class Text(fields.String):
-    """A string field that refuses lone surrogates first, before any other check could quote the value."""
+    """A string field that refuses lone surrogates first, before any other check could quote the value.
+    One that refuses hidden characters says so in the API's document too (VISIBLE_PATTERN), unless it
+    states a narrower pattern of its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if no_hidden_characters in self.validators and "pattern" not in self.metadata:
+            self.metadata = {**self.metadata, "pattern": VISIBLE_PATTERN}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
