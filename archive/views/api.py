@@ -12,8 +12,8 @@ from archive.coding import perpetrators
 from archive.coding import suggestions as coding_suggestions
 from archive.i18n import say
 from archive.search import results
-from archive.security.auth import current_user, open_testimony, requires, search_scope
-from archive.views.api_answers import Blueprint
+from archive.security.auth import current_user, requires, search_scope
+from archive.views.api_answers import Blueprint, opened_testimony
 from archive.web import get_db, get_searcher
 from schemas.consent import ConsentChangedSchema, ConsentChangeSchema
 from schemas.search import SearchArgsSchema, SearchResultsSchema, search_kwargs
@@ -51,10 +51,7 @@ class Testimony(MethodView):
     @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """One testimony with its codes; the witness by pseudonym only."""
-        try:
-            testimony = open_testimony(get_db(), reference)
-        except store.NotFound:
-            abort(404, message=say("no testimony %(reference)s", reference=reference))
+        testimony = opened_testimony(reference)
         book = service.load_codebook()
         testimony["codes"] = [results.describe_code(code, book) for code in testimony["codes"]]
         testimony["incident"] = results.describe_incident(testimony, book)
@@ -73,10 +70,7 @@ class Suggestions(MethodView):
         """Suggested codes for a testimony's statement: abuse types, places, dates and perpetrators
         (side, and unit where the words name it), each with the sentence as evidence. For tools that
         feed statements in and want the archive's reading of them; nothing is coded."""
-        try:
-            testimony = open_testimony(get_db(), reference)
-        except store.NotFound:
-            abort(404, message=say("no testimony %(reference)s", reference=reference))
+        testimony = opened_testimony(reference)
         book = service.load_codebook()
         text = testimony["text"]
         return {

@@ -8,7 +8,8 @@ from marshmallow import ValidationError
 
 from archive import coding, service, store
 from archive.i18n import say
-from archive.security.auth import current_user, open_testimony, requires
+from archive.security.auth import current_user, requires
+from archive.views.api_answers import opened_testimony
 from archive.views.api_links import NOT_LOGGED_IN, READ_ONLY, body_of
 from archive.web import get_db, request_json
 from schemas.api_writes import CodeWrittenSchema, RemovalReasonSchema
@@ -17,13 +18,6 @@ from schemas.code import CodeSchema
 bp = Blueprint("api_codes", __name__, url_prefix="/api", description="Code testimonies: passages and what they say.")
 NO_CODE = "No testimony with that reference that you may open, or no such code on it that you may see."
 FORBIDDEN = "Your role may not code (coders, reviewers and admins may), or " + READ_ONLY
-
-
-def _testimony(reference):
-    try:
-        return open_testimony(get_db(), reference)
-    except store.NotFound:
-        abort(404, message=say("no testimony %(reference)s", reference=reference))
 
 
 def _code(testimony):
@@ -58,7 +52,7 @@ class Codes(MethodView):
         optionally `selected_text` (refused unless it is exactly that passage), the abuse type, perpetrators,
         place, date, counts and note, as the coding page sends them; `redact: true` marks the passage as
         identifying instead. An assigned coder's code is blind until the double coding is settled."""
-        db, testimony = get_db(), _testimony(reference)
+        db, testimony = get_db(), opened_testimony(reference)
         code = _code(testimony)
         try:
             kind, new_id = coding.add_code(db, testimony, code, current_user())
@@ -82,7 +76,7 @@ class Code(MethodView):
     def patch(self, reference, code_id):
         """Change a code, as the coding page's edit does: the whole code again, with `reason` (required, kept
         in history). `changed` lists the fields that changed."""
-        db, testimony = get_db(), _testimony(reference)
+        db, testimony = get_db(), opened_testimony(reference)
         code = _code(testimony)
         try:
             changed = coding.edit_code(db, testimony, code_id, code, current_user(), code["reason"])
@@ -103,7 +97,7 @@ class Code(MethodView):
     def delete(self, reference, code_id, reason):
         """Remove a code, with why: `?reason=…` (a query parameter: a DELETE has no body in HTTP's
         semantics). The code stays in the testimony's history with the reason."""
-        db, testimony = get_db(), _testimony(reference)
+        db, testimony = get_db(), opened_testimony(reference)
         try:
             coding.remove_code(db, testimony, code_id, current_user(), reason)
         except coding.CodingError as err:

@@ -11,8 +11,9 @@ from marshmallow import RAISE, ValidationError
 from archive import coding, incidents, service, store
 from archive.i18n import say
 from archive.incidents import candidates, pages
-from archive.security.auth import current_user, open_testimony, requires
+from archive.security.auth import current_user, requires
 from archive.store import incidents as store_incidents
+from archive.views.api_answers import opened_testimony
 from archive.web import get_db, request_json
 from schemas.incident import IncidentSchema
 from schemas.incident_read import (
@@ -48,13 +49,6 @@ def _incident(incident_id):
         return store_incidents.get_incident(get_db(), incident_id)
     except store.NotFound:
         abort(404, message=say("no incident %(incident_id)s", incident_id=incident_id))
-
-
-def _testimony(reference):
-    try:
-        return open_testimony(get_db(), reference)
-    except store.NotFound:
-        abort(404, message=say("no testimony %(reference)s", reference=reference))
 
 
 def read(incident_id):
@@ -97,7 +91,7 @@ class Incidents(MethodView):
         db, book = get_db(), service.load_codebook()
         body = _load(NewIncidentSchema(book), request_json())
         reference, code = body.pop("testimony"), body.pop("code")
-        testimony = _testimony(reference) if reference else None
+        testimony = opened_testimony(reference) if reference else None
         try:
             incident_id = incidents.create_incident(db, body, current_user(), testimony=testimony, code_id=code)
         except incidents.IncidentRefused as err:
@@ -178,7 +172,7 @@ class Sources(MethodView):
         when it already was."""
         db = get_db()
         _incident(incident_id)
-        testimony = _testimony(source["testimony"])
+        testimony = opened_testimony(source["testimony"])
         try:
             added = incidents.link_testimony(db, incident_id, testimony, current_user(), source["code"],
                                              source["reason"])
@@ -197,7 +191,7 @@ class TestimonyIncidents(MethodView):
     @bp.alt_response(404, description="No testimony with that reference that you may open.")
     def get(self, reference):
         """The incidents a testimony is a source of, as its page names them."""
-        testimony = _testimony(reference)
+        testimony = opened_testimony(reference)
         return {"reference": testimony["reference"],
                 "incidents": pages.testimony_incidents(get_db(), testimony["id"], service.load_codebook())}
 
@@ -213,7 +207,7 @@ class Candidates(MethodView):
     def get(self, reference):
         """The incidents and not-yet-linked testimonies that may tell the same event, scored, with their
         reasons in words (docs/incidents.md, candidate links). A reviewer decides on the testimony's page."""
-        testimony = _testimony(reference)
+        testimony = opened_testimony(reference)
         found = candidates.for_testimony(get_db(), service.load_codebook(), testimony["id"], current_user())
         return {"reference": testimony["reference"], "candidates": [{
             "kind": c["kind"], "score": c["score"], "reasons": c["reasons"],
@@ -237,8 +231,8 @@ class Decisions(MethodView):
         again. Confirming an incident links the testimony; confirming two testimonies records a new incident
         of both."""
         db = get_db()
-        testimony = _testimony(reference)
-        other = _testimony(decision["testimony"]) if decision["testimony"] else None
+        testimony = opened_testimony(reference)
+        other = opened_testimony(decision["testimony"]) if decision["testimony"] else None
         try:
             changed = candidates.decide(db, service.load_codebook(), testimony, decision, current_user(), other)
         except store.NotFound as err:
