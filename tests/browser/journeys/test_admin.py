@@ -67,6 +67,13 @@ def test_admin_manages_a_user_and_reads_their_history(person, variant):
     amira.click_and_arrive(amira.link(f"{name} (viewer)"), "account page (new user)")
     listed = amira.page.get_by_role("row").filter(has_text="analysis notebook")
     assert listed.is_visible() and "read and write" in listed.inner_text()
+    # And make one of her own there: read-only unless she chooses otherwise.
+    with amira.timed("create a token on the account page"):
+        amira.type_into(amira.field("New token for"), "field reports")
+        assert amira.page.get_by_role("radio", name="Read only", exact=True).is_checked()
+        amira.click_and_arrive(amira.button("Create token"), "own token created")
+    own = amira.page.get_by_role("row").filter(has_text="field reports")
+    assert own.is_visible() and "read only" in own.inner_text() and "never" in own.inner_text()
 
     # The audit log, from the menu, filtered on that user.
     admin.click_and_arrive(admin.link("Audit log"), "audit log")
@@ -75,10 +82,11 @@ def test_admin_manages_a_user_and_reads_their_history(person, variant):
         admin.click_and_arrive(admin.button("Filter"), "audit log of the new user")
     table = admin.page.get_by_role("table")
     what = table.locator("td[data-label=What]").all_inner_texts()
-    assert what == ["API token issued", "Logged in", "Account changed", "Failed login", "Account changed",
-                    "Account added"], what
+    assert what == ["API token issued", "API token issued", "Logged in", "Account changed", "Failed login",
+                    "Account changed", "Account added"], what
     details = table.locator("td[data-label=Details]").all_inner_texts()
-    assert details == ["labelled “analysis notebook”; read and write", "", "unlocked", "", "locked", "role viewer"], details
+    assert details == ["labelled “field reports”; read only", "labelled “analysis notebook”; read and write", "",
+                       "unlocked", "", "locked", "role viewer"], details
 
     # Check the chain and read the head to write down.
     with admin.timed("check the chain"):
