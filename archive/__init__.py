@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from archive import templating
 from archive.config import DataDir, setting
 
 # templates/ is at the top of a checkout, and inside the package once installed from the wheel (setup.py).
@@ -15,6 +16,7 @@ TEMPLATES = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.par
 def create_app(test_config=None):
     """The web app. Config layers: defaults, then the environment, then `test_config`."""
     app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.jinja_env.bytecode_cache = templating.COMPILED
     app.config.update(
         DATA=setting("DATA"),
         MAX_CONTENT_LENGTH=int(setting("MAX_UPLOAD_MB")) * 1024 * 1024,

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 import jinja2
 from babel.dates import format_datetime
 
-from archive import TEMPLATES, i18n
+from archive import TEMPLATES, i18n, templating
 from archive.export import charts, pdf_join, place_map
 from archive.export import tables as summary
 from archive.export.pdf_render import render
@@ -45,7 +45,7 @@ def environment(language=i18n.DEFAULT):
     """The PDF's templates, their furniture in `language` (no request here: a job's thread renders them)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             extensions=["jinja2.ext.i18n"])
+                             extensions=["jinja2.ext.i18n"], bytecode_cache=templating.COMPILED)
     env.install_gettext_translations(i18n.translations(language), newstyle=True)
     env.filters["direction"] = direction
     env.filters["moment"] = lambda stamp: moment(stamp, language)
