@@ -7,7 +7,6 @@ borders ship with the archive.
 A map is drawn once per width it is shown at (WIDTHS): a label that fits beside its dot on a
 desktop can collide on a phone, and the lines are simplified to the pixels of each width.
 """
-import dataclasses
 import functools
 import json
 import math
@@ -29,21 +28,24 @@ NICE_KM = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 @functools.lru_cache(maxsize=1)
 def atlas():
-    """(arcs in degrees, [(Shape, [(polygon, its exterior's lon/lat bounds)])]), read once."""
+    """(arcs in degrees, [(Shape, [(polygon, its exterior's lon/lat bounds)])]), read once. The shapes
+    keep Natural Earth's names: this is cached for the process, and a map names its countries in the
+    language of the page that draws it (_named)."""
     with open(COUNTRIES, encoding="utf-8") as handle:
         topology = json.load(handle)
     arcs = topojson.decode_arcs(topology)
-    countries = [(_named(shape), [(polygon, geometry.bounds(topojson.stitch(polygon[0], arcs)))
+    countries = [(shape, [(polygon, geometry.bounds(topojson.stitch(polygon[0], arcs)))
                                   for polygon in shape.polygons])
                  for shape in topojson.shapes(topology, "countries")]
     return arcs, countries
 
 
 def _named(shape):
-    """The shape under the name the places' table gives its country (Natural Earth 4.1.0 still has
-    'Macedonia' and 'Turkey'), by its ISO 3166 number; Natural Earth's where ISO has none (Kosovo)."""
+    """The name the places' table gives the shape's country, in the reader's language (Natural Earth
+    4.1.0 still has 'Macedonia' and 'Turkey'), by its ISO 3166 number; Natural Earth's where ISO has
+    none (Kosovo)."""
     country = pycountry.countries.get(numeric=shape.id) if shape.id.isdigit() else None
-    return dataclasses.replace(shape, name=tables.country_label(country, shape.name))
+    return tables.country_label(country, shape.name)
 
 
 def place_map(places, widths=WIDTHS):
@@ -94,7 +96,7 @@ def _countries(frame, drawn_arcs, box):
                     if number == 0:
                         exteriors.append(clipped)
         if rings:
-            found.append({"id": shape.id, "name": shape.name, "d": geometry.path_data(rings), "exteriors": exteriors})
+            found.append({"id": shape.id, "name": _named(shape), "d": geometry.path_data(rings), "exteriors": exteriors})
     return found
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from archive import i18n
 from archive.export import place_map, text_metrics
 from archive.geo import geometry, topojson
 from archive.geo.projection import EARTH_KM, MINIMUM_KM, RATIOS, LambertAzimuthal, frame_around
@@ -153,3 +154,16 @@ def test_the_whole_gazetteer_on_one_map(codebook, variant):
     assert sum(len(c["d"]) for c in drawn["countries"]) < 60_000  # bytes of path data
     radii = [p["r"] for p in drawn["points"]]
     assert radii == sorted(radii, reverse=True)  # the biggest drawn first, the small ones stay on top
+
+
+def test_a_map_names_its_countries_in_the_language_it_is_drawn_in(codebook):
+    """The atlas is read once a process: a Polish page drawn first must not name an English reader's
+    countries in Polish."""
+    place_map.atlas.cache_clear()
+    kuznica = codebook.places["kuznica"]
+    places = [{"id": "kuznica", "label": "Kuźnica", "lat": kuznica["lat"], "lon": kuznica["lon"], "count": 1}]
+    with i18n.speaking("pl"):
+        polish = {c["name"] for c in place_map.place_map(places)["wide"]["countries"]}
+    english = {c["name"] for c in place_map.place_map(places)["wide"]["countries"]}
+    assert {"Polska", "Białoruś"} <= polish
+    assert {"Poland", "Belarus"} <= english and not {"Polska", "Białoruś"} & english
