@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from archive import templating
+from archive import routing, templating
 from archive.config import DataDir, setting
 
 # templates/ is at the top of a checkout, and inside the package once installed from the wheel (setup.py).
@@ -17,6 +17,7 @@ def create_app(test_config=None):
     """The web app. Config layers: defaults, then the environment, then `test_config`."""
     app = Flask(__name__, template_folder=str(TEMPLATES))
     app.jinja_env.bytecode_cache = templating.COMPILED
+    app.url_rule_class = routing.CompiledOnceRule
     app.config.update(
         DATA=setting("DATA"),
         MAX_CONTENT_LENGTH=int(setting("MAX_UPLOAD_MB")) * 1024 * 1024,
@@ -38,9 +39,7 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):  # Flask's defaults hold SECRET_KEY = None: setdefault would keep it
         app.config["SECRET_KEY"] = setting("SECRET_KEY") or _secret_key(data_dir)
 
-    from flask_smorest import Api
-
-    from archive import i18n, times, value_words, web
+    from archive import i18n, openapi, times, value_words, web
     from archive.coding import sentences
     from archive.consent import purge
     from archive.export import jobs
@@ -57,7 +56,6 @@ def create_app(test_config=None):
         api_exports,
         api_incidents,
         api_intake,
-        api_links,
         api_statistics,
         api_testimony_parts,
         audit_log,
@@ -88,7 +86,7 @@ def create_app(test_config=None):
                                                        "says which it needs."},
                               "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
                           "security": [{"token": []}, {"session": []}]})
-    rest = Api(app)
+    rest = openapi.Api(app, finish=_finish_document)
     rest.register_blueprint(api.bp)
     rest.register_blueprint(api_incidents.bp)
     for reads in (api_codebook, api_testimony_parts, api_case_files, api_statistics, api_agreement):
@@ -96,8 +94,6 @@ def create_app(test_config=None):
     for writes in (api_intake, api_codes, api_case_file_writes, api_exports):
         rest.register_blueprint(writes.bp)
     app.extensions["archive.api"] = rest
-    _publish_schemas(rest)
-    api_links.add_links(rest.spec)  # operationIds, token scopes and the links between operations
     web.init_app(app)        # per-request database, the searcher, headers, the one error handler
     auth.init_app(app)       # who is asking, CSRF
     i18n.init_app(app)       # the interface's language (after auth: the user's choice comes first)
@@ -114,23 +110,32 @@ def create_app(test_config=None):
     return app
 
 
-def _publish_schemas(rest):
+def _finish_document(spec):
+    """What the OpenAPI document says beyond flask-smorest's: the shapes below, then operationIds,
+    token scopes and the links between operations (api_links)."""
+    from archive.views import api_links
+
+    _publish_schemas(spec)
+    api_links.add_links(spec)
+
+
+def _publish_schemas(spec):
     """The JSON export's shape, in the OpenAPI document beside the API's own (docs/api.md)."""
     from schemas.export import ExportDocumentSchema, ExportRecordSchema
 
-    rest.spec.components.schema("ExportRecord", schema=ExportRecordSchema)
-    rest.spec.components.schema("ExportDocument", schema=ExportDocumentSchema)
+    spec.components.schema("ExportRecord", schema=ExportRecordSchema)
+    spec.components.schema("ExportDocument", schema=ExportDocumentSchema)
     # The bodies that record incidents: loaded by the views with the codebook, so described here.
     from schemas.incident_write import NewIncidentSchema, NewLegSchema
 
-    rest.spec.components.schema("NewIncident", schema=NewIncidentSchema(None))
-    rest.spec.components.schema("NewLeg", schema=NewLegSchema(None))
+    spec.components.schema("NewIncident", schema=NewIncidentSchema(None))
+    spec.components.schema("NewLeg", schema=NewLegSchema(None))
     # An intake's record and a code: loaded with the codebook (and a code against its statement's text).
     from schemas.code import CodeSchema
     from schemas.import_row import ImportRowSchema
 
-    rest.spec.components.schema("ImportRow", schema=ImportRowSchema(None))
-    rest.spec.components.schema("NewCode", schema=CodeSchema(None, ""))
+    spec.components.schema("ImportRow", schema=ImportRowSchema(None))
+    spec.components.schema("NewCode", schema=CodeSchema(None, ""))
 
 
 def _secret_key(data_dir):

@@ -1,0 +1,37 @@
+"""The API's OpenAPI document (served at /api/openapi.json), written the first time it is read.
+
+flask-smorest writes an operation's documentation (apispec, from its marshmallow schemas) as each
+blueprint is registered: half of making an app, and nothing a page or an API answer needs. A server
+makes one app; the test suite makes ~1,700, nearly all of which never read the document.
+"""
+import flask_smorest
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api, documenting the blueprints it registered, then calling `finish(spec)`
+    (the schemas and links create_app adds by hand), when `spec` is first read."""
+
+    def __init__(self, app, finish):
+        self._undocumented, self._finish = [], finish
+        super().__init__(app)
+
+    @property
+    def spec(self):
+        if self._undocumented:
+            undocumented, self._undocumented = self._undocumented, []  # documenting reads `spec` again
+            for blp, name, parameters in undocumented:
+                blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+                self._spec.tag({"name": name, "description": blp.description})
+            self._finish(self._spec)
+        return self._spec
+
+    @spec.setter
+    def spec(self, value):  # flask-smorest's own __init__ and init_app set it
+        self._spec = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """As flask-smorest's, the documentation left for `spec` to write."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
