@@ -18,11 +18,29 @@ def fresh_archive(tmp_path_factory):
     return factories.archive(tmp_path_factory.mktemp("fresh") / "archive-data")
 
 
+@pytest.fixture(scope="session")
+def template_archive(fresh_archive):
+    """The archive each test's `data_dir` starts as a copy of: the fresh one, unless a module says
+    otherwise with `template_archive = archive_template(...)`."""
+    return fresh_archive
+
+
+def archive_template(records=(), accounts=False):
+    """A module's `template_archive`: made once for the module, holding `records` (and ACCOUNTS), so
+    that each of its tests copies it (a millisecond) instead of importing them again (40 ms or more).
+    For modules whose tests all start from the same archive; each test still writes to its own copy."""
+    @pytest.fixture(scope="module")
+    def template_archive(tmp_path_factory):
+        return factories.archive(tmp_path_factory.mktemp("template") / "archive-data", records, accounts)
+    return template_archive
+
+
 @pytest.fixture
-def data_dir(tmp_path, fresh_archive):
-    """A new, empty archive (database, codebook tables, index) of this test's own."""
+def data_dir(tmp_path, template_archive):
+    """An archive of this test's own (database, codebook tables, index): a new, empty one unless
+    the module's template holds records."""
     data = DataDir.at(tmp_path / "archive-data")
-    shutil.copytree(fresh_archive.root, data.root)
+    shutil.copytree(template_archive.root, data.root)
     return data
 
 
@@ -103,7 +121,7 @@ def app(data_dir):
 
 @pytest.fixture
 def users(data_dir):
-    """One account per role (and a second coder), all with PASSWORD."""
+    """One account per role (and a second coder), all with PASSWORD (the template's, if it has them)."""
     factories.add_accounts(data_dir)
     return ACCOUNTS
 

@@ -84,7 +84,8 @@ def archive(root, records=(), accounts=False, actor="tester"):
 
 
 def add_accounts(data):
-    """ACCOUNTS, added to the archive at `data`."""
+    """ACCOUNTS, added to the archive at `data` (those it does not hold already: a module's template
+    archive may have them)."""
     from archive import service
     from archive.security import accounts, two_factor
     from archive.store.db import write_transaction
@@ -93,6 +94,8 @@ def add_accounts(data):
     try:
         with write_transaction(db):
             for name, role in ACCOUNTS.items():
+                if accounts.get_user(db, name) is not None:
+                    continue
                 user_id = accounts.add_user(db, name, role, PASSWORD)
                 if role in two_factor.default_required_roles():
                     enrol(db, user_id, secret_for(name))

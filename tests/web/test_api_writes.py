@@ -13,6 +13,7 @@ from archive.custody import audit
 from archive.security import access, accounts
 from archive.store import audit as store_audit
 from archive.store.db import write_transaction
+from tests.conftest import archive_template
 from tests.factories import record
 
 NAME, CONTACT = "Fictional Witness Nadia", "+48 600 000 111"  # made up: must never come back
@@ -23,10 +24,12 @@ NEW = {"text": "They took our phones at the fence and beat my brother near Bruzg
        "witness_name": NAME, "witness_contact": CONTACT, "abuse_types": ["beating"], "location": "Bruzgi"}
 
 
+template_archive = archive_template([record(1, consent="legal", witness_name="Fictional Name 1"),
+                                      record(2, consent="internal")], accounts=True)
+
+
 @pytest.fixture
-def archive(import_records, users, data_dir):
-    import_records([record(1, consent="legal", witness_name="Fictional Name 1"),
-                    record(2, consent="internal")])
+def archive(users, data_dir):
     return data_dir
 
 

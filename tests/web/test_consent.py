@@ -10,6 +10,7 @@ import pytest
 
 from archive import create_app, service, store
 from archive.custody import audit
+from tests.conftest import archive_template
 from tests.factories import BASE_TEXT, record
 
 PUBLIC = "T-2021-0001"      # publication, public: the public view shows it
@@ -18,15 +19,17 @@ CONFIDENTIAL = "T-2021-0003"
 UNIQUE_WORD = "Zephyrantha"  # only in PUBLIC's statement: "did you mean" must never offer it once withdrawn
 
 
+template_archive = archive_template([
+    record(1, consent="publication", confidentiality="public",
+           text=f"{BASE_TEXT} The guard called the dog {UNIQUE_WORD}.", witness_name="Fictional Name 1"),
+    record(2, consent="legal", witness_name="Fictional Name 2"),
+    record(3, consent="legal", confidentiality="confidential"),
+    record(4, consent="internal"),
+], accounts=True)
+
+
 @pytest.fixture
-def archive(import_records, users, data_dir):
-    import_records([
-        record(1, consent="publication", confidentiality="public",
-               text=f"{BASE_TEXT} The guard called the dog {UNIQUE_WORD}.", witness_name="Fictional Name 1"),
-        record(2, consent="legal", witness_name="Fictional Name 2"),
-        record(3, consent="legal", confidentiality="confidential"),
-        record(4, consent="internal"),
-    ])
+def archive(users, data_dir):
     return data_dir
 
 

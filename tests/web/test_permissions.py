@@ -8,7 +8,7 @@ The roles that hold each permission are archive.access.PERMISSIONS, which docs/a
 import pytest
 
 from archive.security import access
-from tests.conftest import PASSWORD, csrf_token, post_login
+from tests.conftest import PASSWORD, archive_template, csrf_token, post_login
 from tests.factories import record
 
 ROUTES = {
@@ -139,10 +139,14 @@ ROUTES = {
 WHO = [None, "admin", "coder", "reviewer", "lawyer", "viewer"]
 
 
+# Restricted, with consent to legal use: every role may open it, so only the permission decides.
+template_archive = archive_template(
+    [record(1, consent="legal", confidentiality="restricted", witness_name="Fictional Name 3")], accounts=True)
+
+
 @pytest.fixture
-def archive(import_records, users):
-    # Restricted, with consent to legal use: every role may open it, so only the permission decides.
-    import_records([record(1, consent="legal", confidentiality="restricted", witness_name="Fictional Name 3")])
+def archive(data_dir, users):
+    return data_dir
 
 
 def test_every_route_is_listed(app):

@@ -5,7 +5,7 @@ would follow, so a hostile target must never come back in it.
 """
 import pytest
 
-from tests.conftest import PASSWORD, csrf_token, finish_login
+from tests.conftest import PASSWORD, archive_template, csrf_token, finish_login
 from tests.factories import record
 
 HOSTILE = [
@@ -80,9 +80,11 @@ def test_the_probes_targets_through_the_address_bar(anonymous, users):
     assert newline.status_code == 302 and newline.headers["Location"] == "/"
 
 
+template_archive = archive_template([record(1)], accounts=True)
+
+
 @pytest.fixture
-def testimony(import_records, users):
-    import_records([record(1)])
+def testimony(users):
     return "/testimonies/T-2021-0001/suggestions"
 
 
