@@ -37,13 +37,18 @@ system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi
 
+# The suite starts hundreds of Python processes (its workers, and the CLI runs the crash and start-up
+# tests make): each compiles the archive's modules and rewrites the tests' asserts again unless their
+# bytecode is kept, so it is kept even where the environment says otherwise (PYTHONDONTWRITEBYTECODE).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
+
 # Install the test dependencies and run the whole suite, on WORKERS processes (what .ci/run calls).
 test: install-test system-packages
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+	$(PYTEST) -n $(WORKERS) --dist loadfile
 
 # The quick loop while working: everything but the browser, the slow and the crash tests.
 quick: install-test
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -m "not browser and not slow" -q
+	$(PYTEST) -n $(WORKERS) --dist loadfile -m "not browser and not slow" -q
 
 # The peer benchmark (bench/run.py): installs Datasette (the `bench` extra), appends to bench/results/peers.md.
 SIZES ?= 10000
