@@ -177,7 +177,17 @@ def read(name, text):
     once for every analyzer that reads it, and the words and offsets are made in C: a results page reads
     twenty whole statements twice (as written and in their language) for their passages."""
     words, offsets = _split(text)
-    return Reading(list(map(_fold_token if name == FOLDED else _reading(name), words)), offsets)
+    return Reading(list(map(word_reading(name), words)), offsets)
+
+
+def split(text):
+    """(words as written, offsets): the text's words, and where the gaps and words begin (as Reading)."""
+    return _split(text)
+
+
+def word_reading(name):
+    """One word as analyzer `name` reads it: what `read` does to each word of a text."""
+    return _fold_token if name == FOLDED else _reading(name)
 
 
 @lru_cache(maxsize=4)  # the statement being indexed or shown: its concepts, pairs and passage split it once

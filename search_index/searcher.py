@@ -327,6 +327,8 @@ class Searcher:
         return self._reopen()
 
     def _reopen(self):
+        if self._stamp is not None and _stamp_of(self.index_path) == self._stamp:
+            return  # unchanged, told by the folder alone: opening reads and unpickles the table of contents
         ix = open_current(self.index_path)
         stamp = (os.stat(self.index_path).st_ino, ix.latest_generation())
         if stamp == self._stamp:
@@ -349,6 +351,16 @@ class Searcher:
         self._plain_parser = _parser(schema, self._concepts, self._languages, plain=True)
         self._tables = Tables(self._searcher.reader(), self._segments)
         self._postings.retain(set(self._segments))
+
+
+_TABLE_OF_CONTENTS = re.compile(r"_MAIN_(\d+)\.toc")  # Whoosh writes one a generation (whoosh.index.TOC)
+
+
+def _stamp_of(index_path):
+    """(the index folder's inode, its newest generation), as the opened index would say them: a rebuilt
+    index is swapped in as a new folder, and every commit writes a new generation."""
+    generations = (int(found.group(1)) for found in map(_TABLE_OF_CONTENTS.fullmatch, os.listdir(index_path)) if found)
+    return os.stat(index_path).st_ino, max(generations, default=-1)
 
 
 def _malformed(text):

@@ -4,7 +4,7 @@ A snippet is never markup. It is `{"text": ..., "matches": [[start, end], ...]}`
 that text; the page escapes each piece and wraps matches in <mark> itself, and an API client does
 the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
-from search_index.analysis import FOLDED, LANGUAGES, read
+from search_index.analysis import FOLDED, LANGUAGES, split, word_reading
 
 WIDTH = 300      # characters in a snippet, about two lines
 LEAD = 60        # context kept before the first match in the window
@@ -35,20 +35,37 @@ def _spans(text, sequences, name, enough):
     by_first = {}
     for sequence in sorted(sequences, key=len, reverse=True):  # longest first: "pepper spray" over "spray"
         by_first.setdefault(sequence[0], []).append(sequence)
-    reading = read(name, text)
-    words = reading.words
+    words, offsets = split(text)
+    reading = word_reading(name)
+    # Only where a sequence may begin is the text read: a statement's distinct words are read once, and
+    # twenty statements a page, each twice, are most of a results page's time otherwise.
+    beginnings = {word for word in set(words) if reading(word) in by_first}
     spans, after = [], 0
-    for i in [i for i, word in enumerate(words) if word in by_first]:  # where a sequence may begin
+    for i in sorted(_positions(words, beginnings)):
         if i < after:
             continue  # inside the sequence just marked
-        for sequence in by_first[words[i]]:
-            if tuple(words[i:i + len(sequence)]) == sequence:
-                spans.append((reading.start(i), reading.end(i + len(sequence) - 1)))
-                after = i + len(sequence)
+        for sequence in by_first[reading(words[i])]:
+            end = i + len(sequence)
+            if end <= len(words) and all(reading(words[j]) == part for j, part in zip(range(i + 1, end), sequence[1:])):
+                spans.append((offsets[2 * i + 1], offsets[2 * end]))
+                after = end
                 break
         if enough is not None and len(spans) >= enough:
             break
     return spans
+
+
+def _positions(words, wanted):
+    """Where each of the `wanted` words is in `words` (list.index scans in C: a few words among a
+    thousand are found faster so than by looking at each word in Python)."""
+    for word in wanted:
+        at = -1
+        try:
+            while True:
+                at = words.index(word, at + 1)
+                yield at
+        except ValueError:
+            continue
 
 
 def passage(text, marks, language=None, width=WIDTH):
