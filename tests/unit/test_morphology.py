@@ -94,3 +94,18 @@ def test_reading_a_statement_gives_the_analyzers_words(text, name):
     expected = [(t.text, t.startchar, t.endchar) for t in analysis.by_name(name)(text, chars=True)]
     reading = analysis.read(name, text)
     assert [(word, reading.start(i), reading.end(i)) for i, word in enumerate(reading.words)] == expected
+
+
+def test_a_dictionary_is_built_once_whole_and_read_back_by_the_next_process(tmp_path):
+    """The Polish and Ukrainian dictionaries are kept as tries in a cache: written whole (never half a
+    file for a process starting meanwhile), and what is read back lemmatises as what was built."""
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+
+    def lemmas():
+        lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=analysis._cached_tries(tmp_path)))
+        return [lemmatizer.lemmatize(word, lang="uk") for word in ("собаками", "кордону", "солдати")]
+
+    built = lemmas()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["uk.dic"]
+    assert lemmas() == built == ["собака", "кордон", "солдат"]
