@@ -6,10 +6,14 @@ Two ways of naming one, in every language of the codebook:
 - a nationality beside a force ("Belarusian soldiers", "polscy strażnicy", "литовские пограничники",
   "حرس الحدود البولندي"): the side, and the unit the force's kind gives on that side (border guards,
   soldiers, police); words are matched by their folded beginnings, so inflections meet.
-A sentence that only reports what others said (hearsay: "reportedly", "podobno", "говорят") or denies
-it ("did not find us", "nie było") names no one, and is skipped. "Poland" alone is a place, not a
-perpetrator, and is never used.
+- a people of a side acting ("Lietuviai mušė", "zgarnięcie przez Białorusinów", "the Belarusians"): the side.
+A force takes the nearest nationality within REACH words ("الحرس البيلاروسي في ليتوانيا" is Belarusian),
+and a nationality word after a preposition of place or direction ("į Baltarusiją", "в Польшу", "to
+Poland") is a place, not whose force it is. A clause that only reports what others said (hearsay:
+"reportedly", "podobno", "говорят") or a naming a negation denies ("did not find us", "nie było") names
+no one. "Poland" alone is a place, not a perpetrator, and is never used.
 """
+import re
 from dataclasses import dataclass
 
 from archive.coding.markers import governed, hearsay, sentences
@@ -33,15 +37,30 @@ FORCES = {
     "police": ("police", "policj", "policjan", "полици", "милици", "поліці", "policij", "الشرطة", "شرطة"),
     # a force of no particular kind: the side only
     "forces": ("officer", "officials", "authorit", "forces", "services", "uniformed", "służb", "sluzb", "władz",
-               "wladz", "силовик", "сотрудник", "служб", "власт", "силов", "співробітник", "pareigun", "tarnyb",
-               "السلطات", "قوات", "عناصر", "الأمن"),
+               "wladz", "силовик", "сотрудник", "служб", "власт", "силов", "правоохран", "співробітник",
+               "правоохорон", "влада", "владу", "pareigun", "tarnyb", "valdzi", "السلطات", "قوات", "عناصر", "الأمن"),
 }
+# Folded beginnings of a side's people (a plural noun): they name the side by themselves.
+PEOPLE = {
+    "PL": ("poles", "polacy", "polakow", "поляки", "поляков", "поляків", "lenkai", "البولنديون", "البولنديين"),
+    "BY": ("belarusians", "bialorusini", "bialorusinow", "белорусы", "белорусов", "білоруси", "білорусів",
+           "baltarusiai", "البيلاروسيون", "البيلاروسيين"),
+    "LT": ("lithuanians", "litwini", "litwinow", "литовцы", "литовцев", "литовці", "литовців", "lietuviai",
+           "الليتوانيون", "الليتوانيين"),
+    "LV": ("latvians", "lotysze", "латыши", "латиші", "latviai", "اللاتفيون"),
+}
+# Folded prepositions of place or direction: a nationality word after one is where, not who.
+PLACE_PREPOSITIONS = frozenset((
+    "to", "into", "in", "from", "towards", "toward", "do", "w", "we", "na", "z", "ze", "в", "во", "на", "из", "с",
+    "к", "у", "до", "з", "із", "i", "is", "إلى", "الى", "في", "من", "نحو",
+))
 UNITS = {
     ("PL", "border_guard"): "pl_border_guard", ("PL", "army"): "pl_army", ("PL", "police"): "pl_police",
     ("BY", "border_guard"): "by_border_guard", ("BY", "army"): "by_military_special", ("BY", "police"): "by_police",
     ("LT", "border_guard"): "lt_border_guard", ("LT", "army"): "lt_army",
 }
 REACH = 3  # words between a nationality and its force at most
+CLAUSE_END = re.compile(r"[:;]|\s[–—-]\s")
 
 
 @dataclass(frozen=True)
@@ -61,7 +80,7 @@ class Perpetrator:
 def find(text, codebook):
     """Every perpetrator the text names, one per value (its first naming), in order of appearance."""
     found = {}
-    for start, end, sentence in sentences(text):
+    for start, end, sentence in _clauses(text):
         if hearsay(sentence):
             continue
         words = [(m.start() + start, m.end() + start, fold(m.group())) for m in WORD.finditer(sentence)]
@@ -90,18 +109,42 @@ def _aliases(words, codebook):
 
 
 def _nationalities(words):
+    """(value, first, last) for each force with the nearest nationality within REACH (its unit where the
+    kind of force gives one), and for each people of a side no force took."""
     folded = [w for _, _, w in words]
-    for i, word in enumerate(folded):
-        side = next((side for side, beginnings in SIDES.items() if word.startswith(beginnings)), None)
-        if side is None:
-            continue
-        for j in range(max(0, i - REACH), min(len(folded), i + REACH + 1)):
-            if j == i:
-                continue
-            kind = _force(folded, j)
-            if kind:
-                yield UNITS.get((side, kind), side), min(i, j), max(i, j)
-                break
+    sides = {i: side for i, word in enumerate(folded) if (side := _side(word)) and not _after_preposition(folded, i)}
+    taken = set()
+    for j in range(len(folded)):
+        kind = _force(folded, j)
+        near = [i for i in sides if i != j and abs(i - j) <= REACH]
+        if kind and near:
+            i = min(near, key=lambda i: (abs(i - j), i))
+            taken.add(i)
+            yield UNITS.get((sides[i], kind), sides[i]), min(i, j), max(i, j)
+    for i, side in sides.items():
+        if i not in taken and folded[i].startswith(PEOPLE[side]):
+            yield side, i, i
+
+
+def _side(word):
+    return next((side for side, beginnings in SIDES.items() if word.startswith(beginnings)), None)
+
+
+def _after_preposition(folded, i):
+    return i > 0 and folded[i - 1] in PLACE_PREPOSITIONS
+
+
+def _clauses(text):
+    """[(start, end, clause)]: each sentence cut at a colon, semicolon or dash, so that 'if' or 'reportedly'
+    in one clause does not silence a naming in another."""
+    found = []
+    for start, end, sentence in sentences(text):
+        at = 0
+        for cut in CLAUSE_END.finditer(sentence):
+            found.append((start + at, start + cut.end(), sentence[at:cut.end()]))
+            at = cut.end()
+        found.append((start + at, end, sentence[at:]))
+    return [(s, e, piece) for s, e, piece in found if piece.strip()]
 
 
 def _force(folded, j):
