@@ -1,4 +1,6 @@
-"""Concepts of the codebook in words: places by any spelling, abuse types by any language's terms.
+"""Concepts of the codebook in words: places by any spelling, abuse types by any language's terms,
+perpetrators as archive/coding/perpetrators.py names them ("polscy strażnicy", "литовские
+пограничники", "حرس الحدود البولندي", an alias such as "Straż Graniczna"): the unit, and its side.
 
 Recognised twice, with the same analyzers as the index:
 - when a statement is indexed (`Vocabulary.found_in`): every abuse-type term and gazetteer
@@ -21,7 +23,8 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from search_index import analysis
 from search_index.analysis import FOLDED, by_name
 
-PLACE, ABUSE_TYPE = "place", "abuse_type"
+PLACE, ABUSE_TYPE, PERPETRATOR = "place", "abuse_type", "perpetrator"  # each also the facet field of its codes
+CONCEPTS_FIELD, NAMED_FIELD = "concepts", "named"
 MAX_WORDS = 5  # the longest place name or term we look for
 
 
@@ -36,8 +39,14 @@ class Concept:
 
     @property
     def term(self):
-        """Its term in the `concepts` field."""
+        """Its term in its keyword field (`field`)."""
         return f"{self.kind}:{self.value}"
+
+    @property
+    def field(self):
+        """The keyword field that holds it: perpetrators have their own, so that the many a statement
+        names do not weigh on how its places and abuse types score (the field's length counts in BM25)."""
+        return NAMED_FIELD if self.kind == PERPETRATOR else CONCEPTS_FIELD
 
 
 def analysed(name, text):
@@ -49,6 +58,7 @@ class Vocabulary:
     (built for an analyzer the first time it is needed)."""
 
     def __init__(self, codebook):
+        self.codebook = codebook
         self.concepts = []
         for place in codebook.places.values():
             spellings = tuple(dict.fromkeys([place["name"], *place["variants"]]))
@@ -58,12 +68,31 @@ class Vocabulary:
             # A label ("Dog attack or threat with dogs") names the code; statements use the terms.
             self.concepts.append(Concept(ABUSE_TYPE, abuse["id"], abuse["label"], (abuse["label"], *terms), terms))
         self._by_key, self._in_text, self._sequences = {}, {}, {}
+        self.perpetrators = {}  # id -> Concept: whoever the words name, however they name them
+        for perpetrator in codebook.perpetrators.values():
+            aliases = tuple(perpetrator.get("aliases", ()))
+            self.perpetrators[perpetrator["id"]] = Concept(PERPETRATOR, perpetrator["id"], perpetrator["label"],
+                                                           aliases, aliases)
 
     def lookup(self, text, names):
         """The concepts that `text` (query words) means exactly, read by any of the analyzers `names`."""
         found = set()
         for name in (FOLDED, *names):
             found |= self._keys(name).get(analysed(name, text), set())
+        return found | self.named(text, whole=True)
+
+    def named(self, text, whole=False):
+        """The perpetrators `text` names: each unit with its side (a statement naming the unit is found by
+        a query naming the side); `whole`, for a query: only where the naming is all of the text ('Belarusian
+        soldiers', not 'dogs of Belarusian soldiers'), and the unit alone, as the words say no more."""
+        from archive.coding import perpetrators  # archive.coding's package imports the service, which imports us
+
+        found = set()
+        for named in perpetrators.find(text, self.codebook):
+            if whole and (named.start, named.end) != (len(text) - len(text.lstrip()), len(text.rstrip())):
+                continue
+            values = (named.value,) if whole else (named.value, named.side)
+            found.update(self.perpetrators[value] for value in values if value in self.perpetrators)
         return found
 
     def _keys(self, name):
@@ -98,7 +127,7 @@ class Vocabulary:
                         continue
                     if tuple(words[i:i + len(sequence)]) == sequence:
                         found.add(concept)
-        return found
+        return found | self.named(text)
 
     def _text_patterns(self, name):
         if name not in self._in_text:
@@ -141,7 +170,7 @@ class ExpansionNode(syntax.SyntaxNode):
 
 def expansion_query(concept):
     """One term for the concept in the statements' words, OR its code."""
-    return wq.Or([wq.Term("concepts", concept.term), wq.Term(concept.kind, concept.value)])
+    return wq.Or([wq.Term(concept.field, concept.term), wq.Term(concept.kind, concept.value)])
 
 
 class ConceptPlugin(Plugin):
