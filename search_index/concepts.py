@@ -67,7 +67,7 @@ class Vocabulary:
             terms = tuple(dict.fromkeys(term for words in abuse.get("terms", {}).values() for term in words))
             # A label ("Dog attack or threat with dogs") names the code; statements use the terms.
             self.concepts.append(Concept(ABUSE_TYPE, abuse["id"], abuse["label"], (abuse["label"], *terms), terms))
-        self._by_key, self._in_text, self._sequences = {}, {}, {}
+        self._by_key, self._in_text, self._sequences, self._term_keys = {}, {}, {}, None
         self.perpetrators = {}  # id -> Concept: whoever the words name, however they name them
         for perpetrator in codebook.perpetrators.values():
             aliases = tuple(perpetrator.get("aliases", ()))
@@ -94,6 +94,17 @@ class Vocabulary:
             values = (named.value,) if whole else (named.value, named.side)
             found.update(self.perpetrators[value] for value in values if value in self.perpetrators)
         return found
+
+    def languages_of(self, text):
+        """The languages in which `text` (query words) is a codebook term, read by that language's
+        analyzer: `psami` is Polish, `избиение` Russian, `dogs` English; a place's name is in none."""
+        if self._term_keys is None:
+            self._term_keys = {}
+            for abuse in self.codebook.abuse_types.values():
+                for code, terms in abuse.get("terms", {}).items():
+                    if code in analysis.LANGUAGES:
+                        self._term_keys.setdefault(code, set()).update(analysed(code, term) for term in terms)
+        return {code for code, keys in self._term_keys.items() if analysed(code, text) in keys}
 
     def _keys(self, name):
         if name not in self._by_key:

@@ -22,6 +22,8 @@ folding does to lengths ('ß' -> 'ss', 'ﬁ' -> 'fi').
   `Michalowo` as one stem, and a person is not a place.
 - A term the codebook marks `names_only` (a river, a truck, a gate, asylum itself) suggests nothing:
   it names a thing or a circumstance, not the abuse.
+- A term of several words may have up to MAX_GAP other words between two of its words, within a
+  sentence ('forced by Belarusian guards to cross' meets 'forced to cross'); a place name may not.
 - An English term in an inflected form ('fired') stands only for itself, as the codebook writes a
   base form ('beat') where every form is meant: the noun 'fire' is not a shot.
 """
@@ -40,6 +42,7 @@ ABUSE_TYPE, PLACE, DATE = "abuse_type", "place", "date"
 KINDS = (ABUSE_TYPE, PLACE, DATE)
 MIN_REDUCED = 4  # a text word shorter than this matches only as written
 PLACE_ENDING = 2  # letters of a place's spelling an inflection may change
+MAX_GAP = 2  # other words a term of several words may have between two of its own
 SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)|\n")
 PASSAGE_REACH = 200  # characters either side of the trigger at most
 
@@ -92,15 +95,21 @@ def _matches(text, tokens, keys, index, codebook):
     Where a term matches as written, patterns that match only through inflection are dropped."""
     found, i = [], 0
     while i < len(tokens):
-        fitting = {pattern for key in keys[i] for pattern in index.get(key, ())
-                   if _fits(pattern, tokens, keys, i, text)}
+        fitting = {}
+        for key in keys[i]:
+            for pattern in index.get(key, ()):
+                if pattern not in fitting:
+                    last = _fits(pattern, tokens, keys, i, text)
+                    if last is not None:
+                        fitting[pattern] = last
         if not fitting:
             i += 1
             continue
         longest = max(len(pattern.words) for pattern in fitting)
-        best = [pattern for pattern in fitting if len(pattern.words) == longest]
+        last = min(end for pattern, end in fitting.items() if len(pattern.words) == longest)
+        best = [pattern for pattern, end in fitting.items() if len(pattern.words) == longest and end == last]
         written = [pattern for pattern in best if _as_written(pattern, tokens, i)]
-        start, end = tokens[i][0], tokens[i + longest - 1][1]
+        start, end = tokens[i][0], tokens[last][1]
         by_value = {}
         for pattern in written or best:
             by_value.setdefault(pattern.value, []).append(pattern)
@@ -109,7 +118,7 @@ def _matches(text, tokens, keys, index, codebook):
             # Name the spelling as the text has it, else the canonical name, else any.
             trigger = min(patterns, key=lambda p: (p.trigger != text[start:end], p.trigger != label, p.trigger))
             found.append(_suggestion(text, trigger.kind, value, label, start, end, trigger.trigger, longest))
-        i += longest
+        i = last + 1
     return found
 
 
@@ -121,23 +130,46 @@ def _asserted(text, suggestion):
 
 
 def _fits(pattern, tokens, keys, i, text):
+    """The index of the last token of a match of `pattern` from token i, or None. An abuse type's term
+    of several words may have up to MAX_GAP other words between two of its words, within a sentence
+    ('forced by Belarusian guards to cross', 'took our phones'); a place's name may not."""
     if i + len(pattern.words) > len(tokens):
-        return False
+        return None
     if pattern.capitalised and not text[tokens[i][0]].isupper():
-        return False
-    if not all(word & keys[i + j] for j, word in enumerate(pattern.words)):
-        return False
-    return pattern.kind != PLACE or all(_keeps_stem(fold(tokens[i + j][2]), written)
-                                        for j, written in enumerate(pattern.folded))
+        return None
+    if not pattern.words[0] & keys[i]:
+        return None
+    gap = MAX_GAP if pattern.kind == ABUSE_TYPE else 0
+    at = i
+    for word in pattern.words[1:]:
+        for step in range(1, gap + 2):
+            j = at + step
+            if j >= len(tokens) or SENTENCE_END.search(text, tokens[j - 1][1], tokens[j][0]):
+                return None
+            if word & keys[j]:
+                at = j
+                break
+        else:
+            return None
+    if pattern.kind == PLACE and not all(_keeps_stem(fold(tokens[i + j][2]), written)
+                                         for j, written in enumerate(pattern.folded)):
+        return None
+    return at
 
 
 def _keeps_stem(word, spelling):
-    """The text's word keeps the spelling but for its last PLACE_ENDING letters (or is it)."""
-    return word == spelling or word.startswith(spelling[:max(1, len(spelling) - PLACE_ENDING)])
+    """The text's word keeps the spelling but for its last PLACE_ENDING letters (or is it); in Arabic
+    after a clitic of one or two letters, too ('وكيبارتاي', 'بمينسك')."""
+    stem = spelling[:max(1, len(spelling) - PLACE_ENDING)]
+    return word == spelling or word.startswith(stem) or (_arabic(stem) and 0 < word.find(stem) <= 2)
+
+
+def _arabic(word):
+    return any("\u0600" <= c <= "\u06ff" for c in word)
 
 
 def _as_written(pattern, tokens, i):
-    return all(fold(tokens[i + j][2]) == word for j, word in enumerate(pattern.folded))
+    return all(i + j < len(tokens) and fold(tokens[i + j][2]) == word for j, word in enumerate(pattern.folded))
 
 
 def _suggestion(text, kind, value, label, start, end, trigger, strength=0):
