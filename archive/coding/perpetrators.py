@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from archive.coding.markers import governed, hearsay, sentences
+from archive.coding.markers import _NOT_ONLY as NOT_ONLY
 from archive.text import WORD, fold
 
 # Folded word beginnings of each side's adjective, per language (en, pl, ru, uk, lt, ar).
@@ -49,17 +50,20 @@ PEOPLE = {
            "الليتوانيون", "الليتوانيين"),
     "LV": ("latvians", "lotysze", "латыши", "латиші", "latviai", "اللاتفيون"),
 }
-# Folded prepositions of place or direction: a nationality word after one is where, not who.
+# Prepositions of place or direction, lower case as written (Lithuanian 'į' is not Polish 'i', and):
+# a nationality word after one is where, not who.
 PLACE_PREPOSITIONS = frozenset((
     "to", "into", "in", "from", "towards", "toward", "do", "w", "we", "na", "z", "ze", "в", "во", "на", "из", "с",
-    "к", "у", "до", "з", "із", "i", "is", "إلى", "الى", "في", "من", "نحو",
+    "к", "у", "до", "з", "із", "į", "iš", "إلى", "الى", "في", "من", "نحو",
 ))
+AND = frozenset(("and", "i", "oraz", "и", "і", "та", "ir", "و"))  # 'białoruskich i polskich pograniczników': both
 UNITS = {
     ("PL", "border_guard"): "pl_border_guard", ("PL", "army"): "pl_army", ("PL", "police"): "pl_police",
     ("BY", "border_guard"): "by_border_guard", ("BY", "army"): "by_military_special", ("BY", "police"): "by_police",
     ("LT", "border_guard"): "lt_border_guard", ("LT", "army"): "lt_army",
 }
 REACH = 3  # words between a nationality and its force at most
+DENYING = ("not", "t", "nie", "не", "ne", "لم")  # folded: a negation right after a naming
 CLAUSE_END = re.compile(r"[:;]|\s[–—-]\s")
 
 
@@ -84,7 +88,7 @@ def find(text, codebook):
         if hearsay(sentence):
             continue
         words = [(m.start() + start, m.end() + start, fold(m.group())) for m in WORD.finditer(sentence)]
-        for value, first, last in [*_aliases(words, codebook), *_nationalities(words)]:
+        for value, first, last in [*_aliases(words, codebook), *_nationalities(words, text)]:
             if value not in found and not _denied(text, start, words, last):
                 found[value] = Perpetrator(value, codebook.side_of(value), words[first][0], words[last][1],
                                            sentence, start)
@@ -94,10 +98,12 @@ def find(text, codebook):
 
 
 def _denied(text, sentence_start, words, last):
-    """'Belarusian soldiers didn't find us': a negation just after the naming denies what they did."""
-    after = text[words[last][1]:words[min(last + 2, len(words) - 1)][1]]
-    return governed(text, sentence_start, words[last][1], words[last][1]) or any(
-        fold(w) in ("not", "t", "nie", "не", "ne", "لم") for w in WORD.findall(after))
+    """'Belarusian soldiers didn't find us': a negation just after the naming denies what they did
+    ('польские силовики не только избили', not only, denies nothing)."""
+    if governed(text, sentence_start, words[last][1], words[last][1]):
+        return True
+    after = [fold(w) for w in WORD.findall(text[words[last][1]:words[min(last + 3, len(words) - 1)][1]])]
+    return any(w in DENYING and (n + 1 == len(after) or after[n + 1] not in NOT_ONLY) for n, w in enumerate(after[:2]))
 
 
 def _aliases(words, codebook):
@@ -108,19 +114,23 @@ def _aliases(words, codebook):
                 yield value, i, i + len(phrase) - 1
 
 
-def _nationalities(words):
+def _nationalities(words, text):
     """(value, first, last) for each force with the nearest nationality within REACH (its unit where the
-    kind of force gives one), and for each people of a side no force took."""
+    kind of force gives one), and the one joined to it by 'and'; and for each people of a side no force took."""
     folded = [w for _, _, w in words]
-    sides = {i: side for i, word in enumerate(folded) if (side := _side(word)) and not _after_preposition(folded, i)}
+    written = [text[start:end].lower() for start, end, _ in words]
+    sides = {i: side for i, word in enumerate(folded)
+             if (side := _side(word)) and not (i > 0 and written[i - 1] in PLACE_PREPOSITIONS)}
     taken = set()
     for j in range(len(folded)):
         kind = _force(folded, j)
         near = [i for i in sides if i != j and abs(i - j) <= REACH]
         if kind and near:
             i = min(near, key=lambda i: (abs(i - j), i))
-            taken.add(i)
-            yield UNITS.get((sides[i], kind), sides[i]), min(i, j), max(i, j)
+            joined = [i, *(k for k in (i - 2, i + 2) if k in sides and folded[(i + k) // 2] in AND)]
+            for i in joined:
+                taken.add(i)
+                yield UNITS.get((sides[i], kind), sides[i]), min(i, j), max(i, j)
     for i, side in sides.items():
         if i not in taken and folded[i].startswith(PEOPLE[side]):
             yield side, i, i
@@ -128,10 +138,6 @@ def _nationalities(words):
 
 def _side(word):
     return next((side for side, beginnings in SIDES.items() if word.startswith(beginnings)), None)
-
-
-def _after_preposition(folded, i):
-    return i > 0 and folded[i - 1] in PLACE_PREPOSITIONS
 
 
 def _clauses(text):
