@@ -5,8 +5,9 @@ perpetrators as archive/coding/perpetrators.py names them ("polscy strażnicy", 
 Recognised twice, with the same analyzers as the index:
 - when a statement is indexed (`Vocabulary.found_in`): every abuse-type term and gazetteer
   spelling, of any language, is looked for in the statement analysed in its own language (so the
-  Polish `psami` meets the term `pies`, `Kuźnicy` the place Kuźnica) and as written (folded), and
-  the concepts found are kept in the `concepts` keyword field;
+  Polish `psami` meets the term `pies`, `Kuźnicy` the place Kuźnica) and as written (folded), a
+  term of several words with up to MAX_GAP others between its words within a sentence ('pushed us
+  back' is 'push back'), and the concepts found are kept in the `concepts` keyword field;
 - in a query (`ConceptPlugin`): a run of words that names a concept in any language the archive
   holds is widened in place to the words themselves OR the concept's one `concepts` term OR the
   concept's code. Because the plugin works on the parsed syntax tree, `NOT Kuznitsa` excludes
@@ -14,6 +15,7 @@ Recognised twice, with the same analyzers as the index:
 Highlighting still marks the words a statement uses: `sequences` gives each concept's terms as
 each analyzer makes them, and the snippet looks for those in the statement (search_index.snippets).
 """
+import re
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -26,6 +28,8 @@ from search_index.analysis import FOLDED, by_name
 PLACE, ABUSE_TYPE, PERPETRATOR = "place", "abuse_type", "perpetrator"  # each also the facet field of its codes
 CONCEPTS_FIELD, NAMED_FIELD = "concepts", "named"
 MAX_WORDS = 5  # the longest place name or term we look for
+MAX_GAP = 2  # other words an abuse type's term may have between two of its own in a statement
+SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)|\n")
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,7 @@ class Vocabulary:
                     if concept in found or (concept.capitalised and not first.isupper()
                                             and first.lower() != first.upper()):
                         continue
-                    if tuple(words[i:i + len(sequence)]) == sequence:
+                    if _occurs(sequence, words, i, text, reading, MAX_GAP if concept.kind == ABUSE_TYPE else 0):
                         found.add(concept)
         return found | self.named(text)
 
@@ -148,6 +152,23 @@ class Vocabulary:
                     by_first.setdefault(sequence[0], []).append((sequence, concept))
             self._in_text[name] = by_first
         return self._in_text[name]
+
+
+def _occurs(sequence, words, i, text, reading, gap):
+    """`sequence` at word i, with up to `gap` other words between two of its words, within a sentence
+    (as suggestions match a term: archive/coding/suggestions.py)."""
+    at = i
+    for word in sequence[1:]:
+        for step in range(1, gap + 2):
+            j = at + step
+            if j >= len(words) or SENTENCE_END.search(text, reading.end(j - 1), reading.start(j)):
+                return False
+            if words[j] == word:
+                at = j
+                break
+        else:
+            return False
+    return True
 
 
 _VOCABULARIES = {}

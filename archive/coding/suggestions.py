@@ -23,7 +23,7 @@ folding does to lengths ('ß' -> 'ss', 'ﬁ' -> 'fi').
 - A term the codebook marks `names_only` (a river, a truck, a gate, asylum itself) suggests nothing:
   it names a thing or a circumstance, not the abuse.
 - A term of several words may have up to MAX_GAP other words between two of its words, within a
-  sentence ('forced by Belarusian guards to cross' meets 'forced to cross'); a place name may not.
+  sentence ('forced by guards to cross' meets 'forced to cross'); a place name may not.
 - An English term in an inflected form ('fired') stands only for itself, as the codebook writes a
   base form ('beat') where every form is meant: the noun 'fire' is not a shot.
 """
@@ -132,7 +132,7 @@ def _asserted(text, suggestion):
 def _fits(pattern, tokens, keys, i, text):
     """The index of the last token of a match of `pattern` from token i, or None. An abuse type's term
     of several words may have up to MAX_GAP other words between two of its words, within a sentence
-    ('forced by Belarusian guards to cross', 'took our phones'); a place's name may not."""
+    ('forced by guards to cross', 'took our phones'); a place's name may not."""
     if i + len(pattern.words) > len(tokens):
         return None
     if pattern.capitalised and not text[tokens[i][0]].isupper():
