@@ -222,7 +222,8 @@ class Searcher:
     def _page(self, parsed, matches, scores, words, coded, counted, sort, limit, offset, preferred=0):
         """[(docnum, score)] of one page. By relevance, in tiers: coded with what the query
         names and matching all its words, then coded only, then matching all the words only; within
-        a tier those in the language of the query's words (`preferred`) first, then by the words' score; then (a natural query of several words) those matching some of
+        a tier those in the language of the query's words (`preferred`) first, then by the words' score;
+        then (a natural query of several words) those matching some of
         its words, by how many and by score. Ties by reference. (Joining words and codes in one Whoosh
         Or gave a wrong top-N in Whoosh 2.7.4, so they are joined here.)"""
         if limit <= 0:

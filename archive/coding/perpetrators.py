@@ -15,6 +15,7 @@ no one. "Poland" alone is a place, not a perpetrator, and is never used.
 """
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archive.coding.markers import governed, hearsay, sentences
 from archive.coding.markers import _NOT_ONLY as NOT_ONLY
@@ -63,6 +64,7 @@ UNITS = {
     ("LT", "border_guard"): "lt_border_guard", ("LT", "army"): "lt_army",
 }
 REACH = 3  # words between a nationality and its force at most
+_fold_word = lru_cache(maxsize=100_000)(fold)  # statements repeat their words: fold each once
 DENYING = ("not", "t", "nie", "не", "ne", "لم")  # folded: a negation right after a naming
 CLAUSE_END = re.compile(r"[:;]|\s[–—-]\s")
 
@@ -85,10 +87,11 @@ def find(text, codebook):
     """Every perpetrator the text names, one per value (its first naming), in order of appearance."""
     found = {}
     for start, end, sentence in _clauses(text):
-        if hearsay(sentence):
+        words = [(m.start() + start, m.end() + start, _fold_word(m.group())) for m in WORD.finditer(sentence)]
+        named = [*_aliases(words, codebook), *_nationalities(words, text)]
+        if not named or hearsay(sentence):  # most clauses name no one: the hearsay test is the dearer one
             continue
-        words = [(m.start() + start, m.end() + start, fold(m.group())) for m in WORD.finditer(sentence)]
-        for value, first, last in [*_aliases(words, codebook), *_nationalities(words, text)]:
+        for value, first, last in named:
             if value not in found and not _denied(text, start, words, last):
                 found[value] = Perpetrator(value, codebook.side_of(value), words[first][0], words[last][1],
                                            sentence, start)
@@ -108,8 +111,9 @@ def _denied(text, sentence_start, words, last):
 
 def _aliases(words, codebook):
     folded = [w for _, _, w in words]
-    for value, phrase in _alias_phrases(codebook):
-        for i in range(len(folded) - len(phrase) + 1):
+    by_first = _alias_phrases(codebook)
+    for i, word in enumerate(folded):
+        for value, phrase in by_first.get(word, ()):
             if tuple(folded[i:i + len(phrase)]) == phrase:
                 yield value, i, i + len(phrase) - 1
 
@@ -118,14 +122,14 @@ def _nationalities(words, text):
     """(value, first, last) for each force with the nearest nationality within REACH (its unit where the
     kind of force gives one), and the one joined to it by 'and'; and for each people of a side no force took."""
     folded = [w for _, _, w in words]
-    written = [text[start:end].lower() for start, end, _ in words]
     sides = {i: side for i, word in enumerate(folded)
-             if (side := _side(word)) and not (i > 0 and written[i - 1] in PLACE_PREPOSITIONS)}
+             if (side := _side(word)) and not _after_preposition(words, i, text)}
     taken = set()
-    for j in range(len(folded)):
-        kind = _force(folded, j)
+    near_a_side = sorted({j for i in sides for j in range(max(0, i - REACH), min(len(folded), i + REACH + 1))})
+    for j in near_a_side:  # a force names someone only beside a nationality: look nowhere else
         near = [i for i in sides if i != j and abs(i - j) <= REACH]
-        if kind and near:
+        kind = _force(folded, j) if near else None
+        if kind:
             i = min(near, key=lambda i: (abs(i - j), i))
             joined = [i, *(k for k in (i - 2, i + 2) if k in sides and folded[(i + k) // 2] in AND)]
             for i in joined:
@@ -136,6 +140,11 @@ def _nationalities(words, text):
             yield side, i, i
 
 
+def _after_preposition(words, i, text):
+    return i > 0 and text[words[i - 1][0]:words[i - 1][1]].lower() in PLACE_PREPOSITIONS
+
+
+@lru_cache(maxsize=100_000)
 def _side(word):
     return next((side for side, beginnings in SIDES.items() if word.startswith(beginnings)), None)
 
@@ -156,23 +165,31 @@ def _clauses(text):
 def _force(folded, j):
     """The kind of force folded[j] (with the next word, for two-word forces) names, or None."""
     two = " ".join(folded[j:j + 2])
-    for kind, beginnings in FORCES.items():
-        if any((two if " " in b else folded[j]).startswith(fold(b)) for b in beginnings):
+    for kind, one_word, two_words in _FOLDED_FORCES:
+        if folded[j].startswith(one_word) or two.startswith(two_words):
             return kind
     return None
+
+
+_FOLDED_FORCES = [(kind, tuple(fold(b) for b in beginnings if " " not in b) or ("\0",),
+                   tuple(fold(b) for b in beginnings if " " in b) or ("\0",)) for kind, beginnings in FORCES.items()]
 
 
 _PHRASES = {}
 
 
 def _alias_phrases(codebook):
-    """(unit id, folded words) of every alias that names someone in particular: several words, or one
-    written with a capital ("SG", "OMON"); "police" or "wojsko" alone names no one."""
+    """{first folded word: [(unit id, folded words)]} of every alias that names someone in particular:
+    several words, or one written with a capital ("SG", "OMON"); "police" or "wojsko" alone names no one."""
     key = id(codebook)
     if key not in _PHRASES:
         phrases = []
         for perpetrator in codebook.perpetrators.values():
             names = [alias for alias in perpetrator.get("aliases", []) if " " in alias.strip() or alias[:1].isupper()]
             phrases += [(perpetrator["id"], tuple(fold(word) for word in WORD.findall(name))) for name in names]
-        _PHRASES[key] = (codebook, [(value, phrase) for value, phrase in phrases if phrase])
+        by_first = {}
+        for value, phrase in phrases:
+            if phrase:
+                by_first.setdefault(phrase[0], []).append((value, phrase))
+        _PHRASES[key] = (codebook, by_first)
     return _PHRASES[key][1]
