@@ -12,6 +12,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from archive import service
@@ -70,7 +71,7 @@ def _figure(figures, key):
     return figures["search"]["overall"][key]
 
 
-def render(figures, evalset, started, machine, command=COMMAND):
+def render(figures, evalset, started, machine, command=COMMAND, cost=None):
     """One dated Markdown section: the targets on each half and the whole, search by language, and
     the details (each query, what misled, what was missed) of the tuning half only: the held-out half
     is measured, never looked into."""
@@ -80,8 +81,8 @@ def render(figures, evalset, started, machine, command=COMMAND):
     head = [f"## {started} · {machine}", "",
             f"Command: `{command}` · archive code last changed at {_commit()} · codebook {version} · "
             f"{len(evalset.excerpts)} excerpts, {len(evalset.queries)} queries; tuning half (odd-numbered) "
-            f"{_size(halves[eval_set.TUNING])}, held-out half (even-numbered) {_size(halves[eval_set.HELD_OUT])}.",
-            ""]
+            f"{_size(halves[eval_set.TUNING])}, held-out half (even-numbered) {_size(halves[eval_set.HELD_OUT])}"
+            + (f" · {cost}." if cost else "."), ""]
     return "\n".join(head + _targets(figures) + _capped(figures) + _search(figures["search"])
                      + _queries(tuning["search"], halves[eval_set.TUNING])
                      + _suggestions(figures["suggestions"], evalset, tuning["suggestions"])
@@ -176,9 +177,12 @@ def main(argv=None):
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     evalset = eval_set.load(args.excerpts, args.queries)
-    figures = evaluate(evalset)
     started = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
-    section = render(figures, evalset, started, machine_line(), " ".join([COMMAND, *(argv or sys.argv[1:])]))
+    load, wall, cpu = os.getloadavg()[0], time.perf_counter(), time.process_time()
+    figures = evaluate(evalset)
+    cost = (f"load {load:.1f} at the start; {time.perf_counter() - wall:.1f} s wall, "
+            f"{time.process_time() - cpu:.1f} s CPU (the figures are counts: they do not depend on load)")
+    section = render(figures, evalset, started, machine_line(), " ".join([COMMAND, *(argv or sys.argv[1:])]), cost)
     print(section)
     if not args.no_write:
         output = Path(args.output)
