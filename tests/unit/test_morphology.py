@@ -27,6 +27,7 @@ INFLECTIONS = [
     ("uk", ["собака", "собаки", "собаками", "собаку"]),
     ("uk", ["кордон", "кордону", "кордоні"]),
     ("uk", ["притулок", "притулку"]),
+    ("uk", ["бити", "б'ють", "б’ють", "бʼють"]),                      # an apostrophe inside the word, any of three
     ("lt", ["šunys", "šunimis", "šuns"]),
     ("lt", ["Medininkai", "Medininkuose", "Medininkų"]),
     ("lt", ["Kybartai", "Kybartų", "Kybartuose"]),
