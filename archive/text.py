@@ -16,7 +16,10 @@ _SPECIAL = str.maketrans({
 
 # Combining marks that may sit inside a word (Latin accents, Cyrillic, Hebrew, Arabic harakat).
 COMBINING = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-WORD = re.compile(rf"[\w{COMBINING}]+")
+# An apostrophe between two Cyrillic letters is inside a Ukrainian or Belarusian word (б'ють, в'їзд, п’ять),
+# not between two: written ', ’ or ʼ. (Elsewhere it separates: English "didn't" is "didn" and "t".)
+CYRILLIC = "\u0400-\u04ff"
+WORD = re.compile(rf"[\w{COMBINING}]+(?:(?<=[{CYRILLIC}])['’ʼ](?=[{CYRILLIC}])[\w{COMBINING}]+)*")
 
 # Unicode controls that can disguise text (bidi overrides and isolates) or truncate it (NUL).
 # Written as escapes, so that schemas/search.py can say the same class in the OpenAPI document.

@@ -12,6 +12,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from archive import service
@@ -36,11 +37,21 @@ TARGETS = [
 
 
 def evaluate(evalset, workdir=None):
-    """{'search': ..., 'suggestions': ...} for an EvalSet (bench.eval_set), in a temporary archive."""
+    """{'search': ..., 'suggestions': ..., 'traps': ..., 'halves': {name: the same three}} for an EvalSet
+    (bench.eval_set): the whole set, and each half (eval_set.halves) in an archive of its own excerpts,
+    so that a held-out query is searched among held-out statements only."""
     book = service.load_codebook()
+    measured = {name: _measure(half, book, workdir) for name, half in eval_set.halves(evalset)}
+    whole = measured.pop(eval_set.WHOLE)
+    return {**whole, "halves": measured}
+
+
+def _measure(evalset, book, workdir):
     with tempfile.TemporaryDirectory(dir=workdir) as root:
-        data = eval_set.build_archive(evalset.excerpts, root)
-        search = eval_set.score_search(evalset, data, book)
+        if evalset.excerpts:
+            search = eval_set.score_search(evalset, eval_set.build_archive(evalset.excerpts, root), book)
+        else:
+            search = eval_set.score_search(evalset, None, book)
     return {"search": search, "suggestions": eval_set.score_suggestions(evalset, book),
             "traps": eval_set.score_traps(evalset, book)}
 
@@ -49,34 +60,72 @@ def target_rows(figures):
     """[(label, measured or None, threshold, met?)] for TARGETS."""
     rows = []
     for label, key, threshold in TARGETS:
-        if isinstance(key, tuple):
-            measured = figures["suggestions"]["overall"][key[0]][key[1]]
-        else:
-            measured = figures["search"]["overall"][key]
+        measured = _figure(figures, key)
         rows.append((label, measured, threshold, measured is not None and measured >= threshold))
     return rows
 
 
-def render(figures, evalset, started, machine, command=COMMAND):
-    """One dated Markdown section: the targets, search by language and by query, suggestions."""
+def _figure(figures, key):
+    if isinstance(key, tuple):
+        return figures["suggestions"]["overall"][key[0]][key[1]]
+    return figures["search"]["overall"][key]
+
+
+def render(figures, evalset, started, machine, command=COMMAND, cost=None):
+    """One dated Markdown section: the targets on each half and the whole, search by language, and
+    the details (each query, what misled, what was missed) of the tuning half only: the held-out half
+    is measured, never looked into."""
     version = service.load_codebook().version
+    halves = dict(eval_set.halves(evalset))
+    tuning = figures["halves"][eval_set.TUNING]
     head = [f"## {started} · {machine}", "",
             f"Command: `{command}` · archive code last changed at {_commit()} · codebook {version} · "
-            f"{len(evalset.excerpts)} excerpts, {len(evalset.queries)} queries.", ""]
-    return "\n".join(head + _targets(figures) + _search(figures["search"]) + _queries(figures["search"], evalset)
-                     + _suggestions(figures["suggestions"], evalset) + _traps(figures["traps"])) + "\n"
+            f"{len(evalset.excerpts)} excerpts, {len(evalset.queries)} queries; tuning half (odd-numbered) "
+            f"{_size(halves[eval_set.TUNING])}, held-out half (even-numbered) {_size(halves[eval_set.HELD_OUT])}"
+            + (f" · {cost}." if cost else "."), ""]
+    return "\n".join(head + _targets(figures) + _capped(figures) + _search(figures["search"])
+                     + _queries(tuning["search"], halves[eval_set.TUNING])
+                     + _suggestions(figures["suggestions"], evalset, tuning["suggestions"])
+                     + _traps(tuning["traps"], figures["halves"][eval_set.HELD_OUT]["traps"])) + "\n"
+
+
+def _size(half):
+    return f"{len(half.excerpts)} excerpts, {len(half.queries)} queries"
 
 
 def _targets(figures):
-    lines = ["### Against the targets", "", "| figure | measured | target | met |", "|---|---:|---:|---|"]
-    return lines + [f"| {label} | {_pct(value)} | {threshold:.0%} | {'yes' if met else 'no'} |"
-                    for label, value, threshold, met in target_rows(figures)] + [""]
+    halves = figures["halves"]
+    lines = ["### Against the targets", "",
+             "Recall@20 is the standard one: expected statements found among the first 20 / expected statements "
+             "(so a query expecting more than 20 cannot reach 100%). Each half is searched in an archive of its own "
+             "excerpts.", "",
+             "| figure | tuning | held-out | whole | target | met (held-out / whole) |", "|---|---:|---:|---:|---:|---|"]
+    for label, key, threshold in TARGETS:
+        values = [_figure(halves[eval_set.TUNING], key), _figure(halves[eval_set.HELD_OUT], key), _figure(figures, key)]
+        met = "/".join("yes" if v is not None and v >= threshold else "no" for v in values[1:])
+        lines.append(f"| {label} | {' | '.join(_pct(v) for v in values)} | {threshold:.0%} | {met} |")
+    return lines + [""]
+
+
+def _capped(figures):
+    halves = figures["halves"]
+    rows = [("recall@20, all expected statements", "recall"),
+            ("capped recall@20: found / min(20, expected)", "recall_capped"),
+            ("capped recall@20, other languages: found / min(20, expected in them)", "recall_other_capped")]
+    lines = ["Beside the standard recall (not the targets' figure): the capped one, which a query expecting more "
+             "than 20 can reach.", "", "| figure | tuning | held-out | whole |", "|---|---:|---:|---:|"]
+    for label, key in rows:
+        values = [halves[eval_set.TUNING]["search"]["overall"][key], halves[eval_set.HELD_OUT]["search"]["overall"][key],
+                  figures["search"]["overall"][key]]
+        lines.append(f"| {label} | {' | '.join(_pct(v) for v in values)} |")
+    return lines + [""]
 
 
 def _search(search):
     lines = ["### Search, by the query's language", "",
-             "Recall@20 counts the expected statements among the first 20 results, separately for those in the "
-             "query's language and those in others (n: queries with any such statement). Precision@5 is the share "
+             "Whole set. Recall@20 counts the expected statements among the first 20 results over the expected ones "
+             "(standard), separately for those in the query's language and those in others (n: queries with any "
+             "such statement). Precision@5 is the share "
              "of relevant statements among the top min(5, n) for a query expecting n; R-precision among the top "
              "min(20, n). Means over queries.", "",
              "| language | queries | recall@20 same (n) | recall@20 other (n) | precision@5 | R-precision |",
@@ -89,7 +138,7 @@ def _search(search):
 
 
 def _queries(search, evalset):
-    lines = ["### Each query", "",
+    lines = ["### Each query of the tuning half (in the tuning half's archive)", "",
              "| query | language | expected | recall same | recall other | R-precision | missed |",
              "|---|---|---:|---:|---:|---:|---|"]
     for query in evalset.queries:
@@ -100,7 +149,7 @@ def _queries(search, evalset):
     return lines + [""]
 
 
-def _suggestions(found, evalset):
+def _suggestions(found, evalset, tuning):
     lines = ["### Suggestions, by the statement's language", "",
              "True and false positives pooled over the excerpts of a language, against the hand coding. Sides are "
              "those of the units `perpetrators_in` names; places count only gazetteer places (a place coded as "
@@ -111,8 +160,8 @@ def _suggestions(found, evalset):
         count = sum(e["language"] == language or language == "all" for e in evalset.excerpts)
         cells = " | ".join(f"{_pct(kinds[k]['precision'])} / {_pct(kinds[k]['recall'])}" for k in eval_set.KINDS)
         lines.append(f"| {language} | {count} | {cells} |")
-    return lines + ["", "Most frequent false suggestions: " + _listed(found["misleading"]), "",
-                    "Most often missed: " + _listed(found["missed"]), ""]
+    return lines + ["", "Tuning half, most frequent false suggestions: " + _listed(tuning["misleading"]), "",
+                    "Tuning half, most often missed: " + _listed(tuning["missed"]), ""]
 
 
 def machine_line():
@@ -128,9 +177,12 @@ def main(argv=None):
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     evalset = eval_set.load(args.excerpts, args.queries)
-    figures = evaluate(evalset)
     started = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
-    section = render(figures, evalset, started, machine_line(), " ".join([COMMAND, *(argv or sys.argv[1:])]))
+    load, wall, cpu = os.getloadavg()[0], time.perf_counter(), time.process_time()
+    figures = evaluate(evalset)
+    cost = (f"load {load:.1f} at the start; {time.perf_counter() - wall:.1f} s wall, "
+            f"{time.process_time() - cpu:.1f} s CPU (the figures are counts: they do not depend on load)")
+    section = render(figures, evalset, started, machine_line(), " ".join([COMMAND, *(argv or sys.argv[1:])]), cost)
     print(section)
     if not args.no_write:
         output = Path(args.output)
@@ -154,11 +206,11 @@ def _commit():
         return "an unknown commit"
 
 
-def _traps(traps):
-    fallen = [f"{excerpt} `{code}` ({kind})" for excerpt, kind, code, hit in traps if hit]
-    return [f"Traps (negation, hearsay, words that only name a thing): {len(fallen)} of {len(traps)} fallen for, "
-            "that is, the code they warn against was suggested" + (": " + ", ".join(fallen) if fallen else "") + ".",
-            ""]
+def _traps(tuning, held_out):
+    fallen = [f"{excerpt} `{code}` ({kind})" for excerpt, kind, code, hit in tuning if hit]
+    return [f"Traps (negation, hearsay, words that only name a thing), that is, the code they warn against was "
+            f"suggested: held-out half {sum(hit for *_, hit in held_out)} of {len(held_out)} fallen for; tuning "
+            f"half {len(fallen)} of {len(tuning)}" + (": " + ", ".join(fallen) if fallen else "") + ".", ""]
 
 
 def _pct(value):

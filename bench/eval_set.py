@@ -38,6 +38,25 @@ class EvalSet:
         return EvalSet([e for e in self.excerpts if e["id"] in keep], [q for q in queries if q["expected"]])
 
 
+def number(record_id):
+    """The number an excerpt or query id ends with: 'en-07' -> 7, 'q12' -> 12."""
+    digits = "".join(c for c in record_id.rsplit("-", 1)[-1] if c.isdigit())
+    return int(digits)
+
+
+TUNING, HELD_OUT, WHOLE = "tuning", "held-out", "whole"
+
+
+def halves(evalset):
+    """[(name, EvalSet)]: the tuning half (odd-numbered excerpts and queries, the ones rules may be
+    tried on), the held-out half (even-numbered, only measured) and the whole set. A half's queries
+    expect only that half's excerpts (a query left expecting none of them is dropped)."""
+    def half(odd):
+        chosen = evalset.subset(e["id"] for e in evalset.excerpts if number(e["id"]) % 2 == odd)
+        return EvalSet(chosen.excerpts, [q for q in chosen.queries if number(q["id"]) % 2 == odd])
+    return [(TUNING, half(1)), (HELD_OUT, half(0)), (WHOLE, evalset)]
+
+
 def load(excerpts=EXCERPTS, queries=QUERIES):
     with open(excerpts, encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines if line.strip()]
@@ -64,6 +83,8 @@ def build_archive(excerpts, root):
 
 def run_queries(data, queries, book):
     """{query id: [references of the top DEPTH results, best first]}, through the real Searcher."""
+    if not queries:
+        return {}
     searcher = Searcher(data.index, book)
     try:
         return {q["id"]: [hit["reference"] for hit in searcher.search(query=q["text"], limit=DEPTH)["results"]]
@@ -74,8 +95,10 @@ def run_queries(data, queries, book):
 
 def query_figures(query, found, language_of):
     """One query's figures: recall@DEPTH among the expected statements in the query's language and
-    in the others (None where it expects none there), precision@TOP (relevant among the top
-    min(TOP, |expected|)) and R-precision (relevant among the top min(DEPTH, |expected|))."""
+    in the others (None where it expects none there), as the standard defines it: found in the top
+    DEPTH / relevant, so a query expecting more than DEPTH cannot reach 1; beside it the capped
+    recall, found in the top DEPTH / min(DEPTH, relevant), which can. Precision@TOP (relevant among
+    the top min(TOP, |expected|)) and R-precision (relevant among the top min(DEPTH, |expected|))."""
     expected = set(query["expected"])
     same = {e for e in expected if language_of[e] == query["language"]}
     other = expected - same
@@ -84,6 +107,9 @@ def query_figures(query, found, language_of):
     return {
         "recall_same": len(top & same) / len(same) if same else None,
         "recall_other": len(top & other) / len(other) if other else None,
+        "recall": len(top & expected) / len(expected),
+        "recall_capped": len(top & expected) / r_depth,
+        "recall_other_capped": len(top & other) / min(DEPTH, len(other)) if other else None,
         "precision_at_5": len(set(found[:p_depth]) & expected) / p_depth,
         "r_precision": len(set(found[:r_depth]) & expected) / r_depth,
         "missed": sorted(expected - top),
@@ -104,7 +130,8 @@ def score_search(evalset, data, book):
 
 
 def _means(figures):
-    keys = ("recall_same", "recall_other", "precision_at_5", "r_precision")
+    keys = ("recall_same", "recall_other", "recall", "recall_capped", "recall_other_capped", "precision_at_5",
+            "r_precision")
     means = {}
     for key in keys:
         values = [f[key] for f in figures if f[key] is not None]

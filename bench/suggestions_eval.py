@@ -7,8 +7,9 @@ place"), and a coded value no suggestion names is a miss. The statements were wr
 project, by people who knew the codebook, so this is an optimistic sample.
 
 The set is split in two: the "tuning" half (statements 1, 3, 5, …) is the one the rules were tried
-on; the "held-out" half (2, 4, 6, …) was only measured. Both are reported, with and without the
-inflection rules (exact folded words only), and the terms that most often misled.
+on; the "held-out" half (2, 4, 6, …) was only measured. Both are reported, with the statement read by
+the index's analyzers in its language and without (exact folded words only), and the terms that most
+often misled.
 Writes bench/results/suggestions.md.
 """
 import datetime as dt
@@ -65,7 +66,7 @@ def rows(halves, book):
             tally, _, _ = score(testimonies, book, rules)
             for kind, counts in tally.items():
                 precision, recall = ratios(counts)
-                lines.append(f"| {name} ({len(testimonies)}) | {'inflection rules' if rules else 'exact words'} "
+                lines.append(f"| {name} ({len(testimonies)}) | {'analyzers' if rules else 'exact words'} "
                              f"| {kind} | {counts['tp']} | {counts['fp']} | {counts['fn']} "
                              f"| {precision:.0%} | {recall:.0%} |")
     return lines
@@ -131,7 +132,7 @@ def main():
         "|---|---|---|---:|---:|---:|---:|---:|",
         *rows(halves, book),
         "",
-        "Abuse types by statement language (whole set, inflection rules):",
+        "Abuse types by statement language (whole set, the index's analyzers):",
         "",
         "| language | statements | precision | recall |",
         "|---|---:|---:|---:|",

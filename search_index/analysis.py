@@ -51,6 +51,10 @@ SNOWBALL = {
     "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish", "tr": "turkish",
 }
 LEMMATISED = ("pl", "uk")  # simplemma's dictionaries
+# How each language's reduction is made, where it changed since the first: an index built with an older
+# one is refused as outdated (search_index.schema.outdated compares the filters).
+VERSIONS = {"ar": 2}  # 2: the conjunctions و and ف before the article are taken off before Snowball
+ARABIC_CONJUNCTIONS = ("و", "ف")
 # Every language with morphology: each has its own field in the index (search_index.schema).
 LANGUAGES = tuple(sorted({*SNOWBALL, *LEMMATISED}))
 CACHED_WORDS = 200_000
@@ -116,7 +120,17 @@ def reducer(code):
     stem = _snowball(code).stemWord
     if code == "en":
         return lambda word: stem(IRREGULAR.get(word.lower(), word.lower()))
+    if code == "ar":
+        return lambda word: stem(_without_conjunction(word))
     return lambda word: stem(word.lower())
+
+
+def _without_conjunction(word):
+    """'والغاز' -> 'الغاز': Snowball's Arabic stemmer takes off بال, كال, لل and و before a verb, but not
+    'and' or 'so' glued to the article (والكلاب stays itself), so the word would meet only itself."""
+    if word[:1] in ARABIC_CONJUNCTIONS and word[1:3] in ("ال", "لل") and len(word) >= 5:
+        return word[1:]
+    return word
 
 
 class FoldFilter(Filter):
@@ -134,6 +148,7 @@ class MorphologyFilter(Filter):
 
     def __init__(self, code):
         self.code = code
+        self.version = VERSIONS.get(code, 1)
 
     def __call__(self, tokens):
         reduce = reducer(self.code)
@@ -142,13 +157,13 @@ class MorphologyFilter(Filter):
             yield token
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.code == self.code
+        return type(other) is type(self) and (other.code, other.version) == (self.code, self.version)
 
-    def __getstate__(self):  # the schema is pickled into the index: only the language is kept
-        return {"code": self.code}
+    def __getstate__(self):  # the schema is pickled into the index: only the language and its version are kept
+        return {"code": self.code, "version": self.version}
 
     def __setstate__(self, state):
-        self.code = state["code"]
+        self.code, self.version = state["code"], state.get("version", 1)
 
 
 class EnglishStemFilter(Filter):

@@ -1,10 +1,13 @@
-"""Concepts of the codebook in words: places by any spelling, abuse types by any language's terms.
+"""Concepts of the codebook in words: places by any spelling, abuse types by any language's terms,
+perpetrators as archive/coding/perpetrators.py names them ("polscy strażnicy", "литовские
+пограничники", "حرس الحدود البولندي", an alias such as "Straż Graniczna"): the unit, and its side.
 
 Recognised twice, with the same analyzers as the index:
 - when a statement is indexed (`Vocabulary.found_in`): every abuse-type term and gazetteer
   spelling, of any language, is looked for in the statement analysed in its own language (so the
-  Polish `psami` meets the term `pies`, `Kuźnicy` the place Kuźnica) and as written (folded), and
-  the concepts found are kept in the `concepts` keyword field;
+  Polish `psami` meets the term `pies`, `Kuźnicy` the place Kuźnica) and as written (folded), a
+  term of several words with up to MAX_GAP others between its words within a sentence ('pushed us
+  back' is 'push back'), and the concepts found are kept in the `concepts` keyword field;
 - in a query (`ConceptPlugin`): a run of words that names a concept in any language the archive
   holds is widened in place to the words themselves OR the concept's one `concepts` term OR the
   concept's code. Because the plugin works on the parsed syntax tree, `NOT Kuznitsa` excludes
@@ -12,6 +15,7 @@ Recognised twice, with the same analyzers as the index:
 Highlighting still marks the words a statement uses: `sequences` gives each concept's terms as
 each analyzer makes them, and the snippet looks for those in the statement (search_index.snippets).
 """
+import re
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -21,8 +25,11 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from search_index import analysis
 from search_index.analysis import FOLDED, by_name
 
-PLACE, ABUSE_TYPE = "place", "abuse_type"
+PLACE, ABUSE_TYPE, PERPETRATOR = "place", "abuse_type", "perpetrator"  # each also the facet field of its codes
+CONCEPTS_FIELD, NAMED_FIELD = "concepts", "named"
 MAX_WORDS = 5  # the longest place name or term we look for
+MAX_GAP = 2  # other words an abuse type's term may have between two of its own in a statement
+SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)|\n")
 
 
 @dataclass(frozen=True)
@@ -36,8 +43,14 @@ class Concept:
 
     @property
     def term(self):
-        """Its term in the `concepts` field."""
+        """Its term in its keyword field (`field`)."""
         return f"{self.kind}:{self.value}"
+
+    @property
+    def field(self):
+        """The keyword field that holds it: perpetrators have their own, so that the many a statement
+        names do not weigh on how its places and abuse types score (the field's length counts in BM25)."""
+        return NAMED_FIELD if self.kind == PERPETRATOR else CONCEPTS_FIELD
 
 
 def analysed(name, text):
@@ -49,6 +62,7 @@ class Vocabulary:
     (built for an analyzer the first time it is needed)."""
 
     def __init__(self, codebook):
+        self.codebook = codebook
         self.concepts = []
         for place in codebook.places.values():
             spellings = tuple(dict.fromkeys([place["name"], *place["variants"]]))
@@ -57,14 +71,44 @@ class Vocabulary:
             terms = tuple(dict.fromkeys(term for words in abuse.get("terms", {}).values() for term in words))
             # A label ("Dog attack or threat with dogs") names the code; statements use the terms.
             self.concepts.append(Concept(ABUSE_TYPE, abuse["id"], abuse["label"], (abuse["label"], *terms), terms))
-        self._by_key, self._in_text, self._sequences = {}, {}, {}
+        self._by_key, self._in_text, self._sequences, self._term_keys = {}, {}, {}, None
+        self.perpetrators = {}  # id -> Concept: whoever the words name, however they name them
+        for perpetrator in codebook.perpetrators.values():
+            aliases = tuple(perpetrator.get("aliases", ()))
+            self.perpetrators[perpetrator["id"]] = Concept(PERPETRATOR, perpetrator["id"], perpetrator["label"],
+                                                           aliases, aliases)
 
     def lookup(self, text, names):
         """The concepts that `text` (query words) means exactly, read by any of the analyzers `names`."""
         found = set()
         for name in (FOLDED, *names):
             found |= self._keys(name).get(analysed(name, text), set())
+        return found | self.named(text, whole=True)
+
+    def named(self, text, whole=False):
+        """The perpetrators `text` names: each unit with its side (a statement naming the unit is found by
+        a query naming the side); `whole`, for a query: only where the naming is all of the text ('Belarusian
+        soldiers', not 'dogs of Belarusian soldiers'), and the unit alone, as the words say no more."""
+        from archive.coding import perpetrators  # archive.coding's package imports the service, which imports us
+
+        found = set()
+        for named in perpetrators.find(text, self.codebook):
+            if whole and (named.start, named.end) != (len(text) - len(text.lstrip()), len(text.rstrip())):
+                continue
+            values = (named.value,) if whole else (named.value, named.side)
+            found.update(self.perpetrators[value] for value in values if value in self.perpetrators)
         return found
+
+    def languages_of(self, text):
+        """The languages in which `text` (query words) is a codebook term, read by that language's
+        analyzer: `psami` is Polish, `избиение` Russian, `dogs` English; a place's name is in none."""
+        if self._term_keys is None:
+            self._term_keys = {}
+            for abuse in self.codebook.abuse_types.values():
+                for code, terms in abuse.get("terms", {}).items():
+                    if code in analysis.LANGUAGES:
+                        self._term_keys.setdefault(code, set()).update(analysed(code, term) for term in terms)
+        return {code for code, keys in self._term_keys.items() if analysed(code, text) in keys}
 
     def _keys(self, name):
         if name not in self._by_key:
@@ -96,9 +140,9 @@ class Vocabulary:
                     if concept in found or (concept.capitalised and not first.isupper()
                                             and first.lower() != first.upper()):
                         continue
-                    if tuple(words[i:i + len(sequence)]) == sequence:
+                    if _occurs(sequence, words, i, text, reading, MAX_GAP if concept.kind == ABUSE_TYPE else 0):
                         found.add(concept)
-        return found
+        return found | self.named(text)
 
     def _text_patterns(self, name):
         if name not in self._in_text:
@@ -108,6 +152,23 @@ class Vocabulary:
                     by_first.setdefault(sequence[0], []).append((sequence, concept))
             self._in_text[name] = by_first
         return self._in_text[name]
+
+
+def _occurs(sequence, words, i, text, reading, gap):
+    """`sequence` at word i, with up to `gap` other words between two of its words, within a sentence
+    (as suggestions match a term: archive/coding/suggestions.py)."""
+    at = i
+    for word in sequence[1:]:
+        for step in range(1, gap + 2):
+            j = at + step
+            if j >= len(words) or SENTENCE_END.search(text, reading.end(j - 1), reading.start(j)):
+                return False
+            if words[j] == word:
+                at = j
+                break
+        else:
+            return False
+    return True
 
 
 _VOCABULARIES = {}
@@ -141,7 +202,7 @@ class ExpansionNode(syntax.SyntaxNode):
 
 def expansion_query(concept):
     """One term for the concept in the statements' words, OR its code."""
-    return wq.Or([wq.Term("concepts", concept.term), wq.Term(concept.kind, concept.value)])
+    return wq.Or([wq.Term(concept.field, concept.term), wq.Term(concept.kind, concept.value)])
 
 
 class ConceptPlugin(Plugin):

@@ -103,7 +103,8 @@ def document(record, codebook):
     return {
         "id": str(record["id"]), "reference": record["reference"], "revision": record["revision"],
         **texts, **{schema.pairs_of(name): _pairs(name, value) for name, value in texts.items()},
-        "concepts": " ".join(sorted(concept.term for concept in recognised)),
+        **{field: " ".join(sorted(c.term for c in recognised if c.field == field))
+           for field in (concepts.CONCEPTS_FIELD, concepts.NAMED_FIELD)},
         "incident_start": min(incidents)[:10] if incidents else "",
         "incidents": " ".join(sorted(set(incidents))),
         **{name: " ".join(sorted(values)) for name, values in facets.items()},

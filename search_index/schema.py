@@ -3,7 +3,8 @@
 Text fields are for matching and ranking; the statement itself is not stored in the index
 (SQLite has it, and snippets are cut from there). Every statement is in `text` as written
 (folded), and in the field of its language (`text_pl`, `text_ru`…) analysed with that language's
-morphology; `concepts` holds the codebook concepts recognised in its words when it was indexed.
+morphology; `concepts` holds the codebook concepts recognised in its words when it was indexed, and
+`named` the perpetrators its words name.
 Keyword fields hold codebook ids and other facet values, space-separated, exactly as the facets
 and filters use them. Each text field has a twin holding its word pairs (`text_pairs`: `military truck`
 as one term), from which phrases are answered without walking positions (search_index.vectorised).
@@ -57,6 +58,7 @@ def build():
         places=TEXT(analyzer=texts["places"]),  # coded places, in every spelling of the gazetteer
         codes=TEXT(analyzer=texts["codes"]),  # coded abuse types: labels and terms in all languages
         concepts=KEYWORD(scorable=True, lowercase=False, commas=False),  # 'place:kuznica abuse_type:beating'
+        named=KEYWORD(scorable=True, lowercase=False, commas=False),  # 'perpetrator:PL perpetrator:pl_army'
         incident_start=ID(stored=True, sortable=True),  # earliest incident day (ISO), to sort by date
         incidents=STORED(),  # "start/end" day bounds of every coded incident, for date-range filters
         **{name: TEXT(analyzer=texts[name], phrase=True) for name in LANGUAGE_FIELDS},

@@ -168,7 +168,8 @@ class Searcher:
         total = matches.bit_count()
         concepts = {c for _, cs in found for c in cs}
         counted = _Counted(len(units), unit_hits)
-        page = self._page(parsed, matches, scores, every, coded, counted, sort, limit, offset)
+        preferred = self._in_languages_of(found)
+        page = self._page(parsed, matches, scores, every, coded, counted, sort, limit, offset, preferred)
         return {
             "query": query, "reinterpreted": reinterpreted, "notices": notices, "total": total,
             "mode": NATURAL if plain else LITERAL, "words": len(units) if plain else None,
@@ -205,16 +206,24 @@ class Searcher:
             coded &= facet_bits.any_of(bits.values[c.kind].get(c.value, 0) for c in concepts)
         return coded
 
+    def _in_languages_of(self, found):
+        """Bits of the statements written in a language the query's words are codebook terms of: a lawyer
+        who types `избиение` or `psami` reads the statements in that language first."""
+        languages = {code for text, _ in found for code in self.vocabulary.languages_of(text)}
+        values = self._tables.facets.values.get("language", {})
+        return facet_bits.any_of(values.get(code, 0) for code in languages)
+
     def _period(self, date_from, date_to):
         """Bits of the documents with an incident overlapping [date_from, date_to]."""
         if date_from is None and date_to is None:
             return self._tables.live
         return self._tables.period((date_from or dt.date.min).isoformat(), (date_to or dt.date.max).isoformat())
 
-    def _page(self, parsed, matches, scores, words, coded, counted, sort, limit, offset):
+    def _page(self, parsed, matches, scores, words, coded, counted, sort, limit, offset, preferred=0):
         """[(docnum, score)] of one page. By relevance, in tiers: coded with what the query
         names and matching all its words, then coded only, then matching all the words only; within
-        a tier by the words' score; then (a natural query of several words) those matching some of
+        a tier those in the language of the query's words (`preferred`) first, then by the words' score;
+        then (a natural query of several words) those matching some of
         its words, by how many and by score. Ties by reference. (Joining words and codes in one Whoosh
         Or gave a wrong top-N in Whoosh 2.7.4, so they are joined here.)"""
         if limit <= 0:
@@ -227,15 +236,17 @@ class Searcher:
             return [(d, score_of(d)) for d in itertools.islice(in_order, offset, offset + limit)]
         size, position = self._searcher.doc_count_all(), self._tables.positions()
         score = np.where(scores.mask, scores.scores, 0.0)
+        other = (~facet_bits.mask_of(preferred, size)).astype(np.int8)  # 0: in the query's language
         need, ranked = offset + limit, []
         for tier in (matches & coded & words, matches & coded & ~words, matches & words & ~coded):
             if len(ranked) >= need:
                 break
             docs = np.flatnonzero(facet_bits.mask_of(tier, size))
-            ranked += _best(docs, need - len(ranked), -score[docs], position[docs])
+            ranked += _best(docs, need - len(ranked), other[docs], -score[docs], position[docs])
         if len(ranked) < need:  # matching some of the words: most words first
             docs = np.flatnonzero(facet_bits.mask_of(matches & ~words & ~coded, size))
-            ranked += _best(docs, need - len(ranked), -counted.counts(docs), -score[docs], position[docs])
+            ranked += _best(docs, need - len(ranked), -counted.counts(docs), other[docs], -score[docs],
+                            position[docs])
         return [(d, score_of(d)) for d in ranked[offset:need]]
 
     def _hit(self, docnum, score, concepts):

@@ -18,7 +18,8 @@ from archive.text import fold_phrase
 @dataclass
 class Codebook:
     version: str
-    abuse_types: dict = field(default_factory=dict)       # id -> {id, label, parent, definition, legal, terms}
+    abuse_types: dict = field(default_factory=dict)       # id -> {id, label, parent, definition, legal, terms,
+    #                                                        names_only: the terms that suggest nothing alone}
     legal_provisions: dict = field(default_factory=dict)  # id -> {id, instrument, article, title}
     perpetrators: dict = field(default_factory=dict)      # id -> {id, label, kind, side}
     places: dict = field(default_factory=dict)            # id -> {id, name, country, lat, lon, variants}
@@ -29,7 +30,7 @@ class Codebook:
     def from_dict(cls, raw):
         book = cls(version=str(raw["version"]))
         book.legal_provisions = {p["id"]: {"titles": {}, **p} for p in raw["legal_provisions"]}
-        book.abuse_types = {a["id"]: {"legal": [], "terms": {}, "labels": {}, "definitions": {}, **a}
+        book.abuse_types = {a["id"]: {"legal": [], "terms": {}, "names_only": {}, "labels": {}, "definitions": {}, **a}
                             for a in raw["abuse_types"]}
         book.date_precisions = {d["id"]: {"labels": {}, **d} for d in raw["date_precisions"]}
         for side in raw["perpetrators"]["state"]:
@@ -58,6 +59,10 @@ class Codebook:
         for abuse in self.abuse_types.values():
             if abuse["parent"] is not None and abuse["parent"] not in self.abuse_types:
                 raise ValueError(f"abuse type {abuse['id']}: unknown parent {abuse['parent']}")
+            for language, terms in abuse["names_only"].items():  # a marking of its terms, not more terms
+                unknown = set(terms) - set(abuse["terms"].get(language, []))
+                if unknown:
+                    raise ValueError(f"abuse type {abuse['id']}: names_only {language} {sorted(unknown)} are not its terms")
             for provision in abuse["legal"]:
                 if provision not in self.legal_provisions:
                     raise ValueError(f"abuse type {abuse['id']}: unknown legal provision {provision}")

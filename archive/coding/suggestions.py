@@ -2,36 +2,47 @@
 gazetteer's spellings, dates written in the text. Pure (no database), and it codes nothing: a
 person accepts or dismisses each suggestion (archive/coding/suggestion_review.py).
 
-Matching is on words. The stored (NFC) text is split into WORD tokens and each token is folded on
-its own, so a match is a run of whole tokens and its offsets are those tokens' offsets in the
-original text, whatever folding does to lengths ('ß' -> 'ss', 'ﬁ' -> 'fi'). Each term word is
-compared under its language's rule, a heuristic for inflection:
-- en: irregular forms and Porter stems (search_index.analysis), so 'beaten' and 'beating' meet 'beat';
-- pl, ru: a word of 5+ letters matches any word that starts with its stem (the word less its final
-  vowels) and adds at most 4 letters: 'собака' finds 'собаку', 'Szudziałowo' finds 'Szudziałowa';
-- ar: a leading clitic (و ف ب ل ك, ال and their combinations) may precede the word, and the
-  alef that carries an accusative tanwin may follow it ('مفقوداً' finds 'مفقود');
-- anything else, and every rule in a statement of another language: the folded word exactly.
-Places must also be capitalised where their script has case ('Bug' the river, not 'a bug').
+Matching is on words, read by the index's own analyzers (search_index.analysis), so that a term
+suggests a code wherever a search for it finds the statement: the text is split into WORD tokens
+once, and each token is read as written (folded) and in the statement's language (Snowball's stem,
+or simplemma's lemma for Polish and Ukrainian): `psami` meets the term `pies`, `избили` `избиение`'s
+forms, `Kuźnicy` and `Кузнице` the place Kuźnica, `Medininkų` and `Vilniaus` their places. A match is a
+run of whole tokens and its offsets are those tokens' offsets in the original text, whatever
+folding does to lengths ('ß' -> 'ss', 'ﬁ' -> 'fi').
+- A term is read in its own language only in a statement of that language (a statement without a
+  language: in every language of the codebook's terms); in another language's statement, as written.
+- A gazetteer spelling is read as written and in the statement's language (in every one, without a
+  language), and must be capitalised where its script has case ('Bug' the river, not 'a bug').
+- A text word of fewer than MIN_REDUCED letters that its analyzer leaves as it is matches only as
+  written: short words are mostly pronouns and prepositions, which a stem can make look like a term
+  (Lithuanian `mus`, us, is the stem of `mušė`, beat). One the analyzer changes (`psy` -> `pies`,
+  `bit` -> `bite`) meets its lemma's forms.
+- A place spelling met through a stem or lemma must keep all but its last PLACE_ENDING letters
+  (`Kuźnic-y`, `Medinink-ų`, `Vilni-aus`): Polish reads a man's name `Michał` and the variant
+  `Michalowo` as one stem, and a person is not a place.
+- A term the codebook marks `names_only` (a river, a truck, a gate, asylum itself) suggests nothing:
+  it names a thing or a circumstance, not the abuse.
+- A term of several words may have up to MAX_GAP other words between two of its words, within a
+  sentence ('forced by guards to cross' meets 'forced to cross'); a place name may not.
+- An English term in an inflected form ('fired') stands only for itself, as the codebook writes a
+  base form ('beat') where every form is meant: the noun 'fire' is not a shot.
 """
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from whoosh.lang.porter import stem as porter_stem
-
 from archive.coding import markers, perpetrators
 from archive.coding.written_dates import find_dates
 from archive.search.results import date_label
-from archive.text import WORD, fold
-from search_index.analysis import IRREGULAR
+from archive.text import fold
+from search_index import analysis
+from search_index.analysis import FOLDED
 
 ABUSE_TYPE, PLACE, DATE = "abuse_type", "place", "date"
 KINDS = (ABUSE_TYPE, PLACE, DATE)
-STEMMED_LANGUAGES = ("pl", "ru")
-MIN_STEMMED_WORD, MIN_STEM, MAX_ENDING = 5, 4, 4
-SLAVIC_VOWELS = "aeiouyаеёиоуыэюяйь"
-ARABIC_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+MIN_REDUCED = 4  # a text word shorter than this matches only as written
+PLACE_ENDING = 2  # letters of a place's spelling an inflection may change
+MAX_GAP = 2  # other words a term of several words may have between two of its own
 SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)|\n")
 PASSAGE_REACH = 200  # characters either side of the trigger at most
 
@@ -59,17 +70,17 @@ class _Pattern:
     kind: str
     value: str
     trigger: str
-    words: tuple        # ((rule, key), ...) one per word
+    words: tuple        # one frozenset a word: the keys (analyzer name, word as it reads it) it matches
     folded: tuple       # the words as written, folded
     capitalised: bool   # the first matched word must start with a capital letter
 
 
 def suggest(text, codebook, language=None, today=None):
     """Every candidate code in `text` (NFC, as stored), one per value, ordered by kind and position.
-    `language` (ISO 639-1, the testimony's) chooses the inflection rules; None tries them all."""
-    tokens = [(found.start(), found.end(), found.group()) for found in WORD.finditer(text)]
-    keys = [_token_keys(fold(word)) for _, _, word in tokens]
+    `language` (ISO 639-1, the testimony's) chooses the analyzer its words are read with; None reads
+    them in every language of the codebook's terms."""
     index = _patterns(codebook, language)
+    tokens, keys = _read(text, index["names"])
     found = []
     for kind in (ABUSE_TYPE, PLACE):
         found += _matches(text, tokens, keys, index[kind], codebook)
@@ -84,15 +95,21 @@ def _matches(text, tokens, keys, index, codebook):
     Where a term matches as written, patterns that match only through inflection are dropped."""
     found, i = [], 0
     while i < len(tokens):
-        fitting = {pattern for key in keys[i] for pattern in index.get(key, ())
-                   if _fits(pattern, tokens, keys, i, text)}
+        fitting = {}
+        for key in keys[i]:
+            for pattern in index.get(key, ()):
+                if pattern not in fitting:
+                    last = _fits(pattern, tokens, keys, i, text)
+                    if last is not None:
+                        fitting[pattern] = last
         if not fitting:
             i += 1
             continue
         longest = max(len(pattern.words) for pattern in fitting)
-        best = [pattern for pattern in fitting if len(pattern.words) == longest]
+        last = min(end for pattern, end in fitting.items() if len(pattern.words) == longest)
+        best = [pattern for pattern, end in fitting.items() if len(pattern.words) == longest and end == last]
         written = [pattern for pattern in best if _as_written(pattern, tokens, i)]
-        start, end = tokens[i][0], tokens[i + longest - 1][1]
+        start, end = tokens[i][0], tokens[last][1]
         by_value = {}
         for pattern in written or best:
             by_value.setdefault(pattern.value, []).append(pattern)
@@ -101,7 +118,7 @@ def _matches(text, tokens, keys, index, codebook):
             # Name the spelling as the text has it, else the canonical name, else any.
             trigger = min(patterns, key=lambda p: (p.trigger != text[start:end], p.trigger != label, p.trigger))
             found.append(_suggestion(text, trigger.kind, value, label, start, end, trigger.trigger, longest))
-        i += longest
+        i = last + 1
     return found
 
 
@@ -113,15 +130,46 @@ def _asserted(text, suggestion):
 
 
 def _fits(pattern, tokens, keys, i, text):
+    """The index of the last token of a match of `pattern` from token i, or None. An abuse type's term
+    of several words may have up to MAX_GAP other words between two of its words, within a sentence
+    ('forced by guards to cross', 'took our phones'); a place's name may not."""
     if i + len(pattern.words) > len(tokens):
-        return False
+        return None
     if pattern.capitalised and not text[tokens[i][0]].isupper():
-        return False
-    return all(word in keys[i + j] for j, word in enumerate(pattern.words))
+        return None
+    if not pattern.words[0] & keys[i]:
+        return None
+    gap = MAX_GAP if pattern.kind == ABUSE_TYPE else 0
+    at = i
+    for word in pattern.words[1:]:
+        for step in range(1, gap + 2):
+            j = at + step
+            if j >= len(tokens) or SENTENCE_END.search(text, tokens[j - 1][1], tokens[j][0]):
+                return None
+            if word & keys[j]:
+                at = j
+                break
+        else:
+            return None
+    if pattern.kind == PLACE and not all(_keeps_stem(fold(tokens[i + j][2]), written)
+                                         for j, written in enumerate(pattern.folded)):
+        return None
+    return at
+
+
+def _keeps_stem(word, spelling):
+    """The text's word keeps the spelling but for its last PLACE_ENDING letters (or is it); in Arabic
+    after a clitic of one or two letters, too ('وكيبارتاي', 'بمينسك')."""
+    stem = spelling[:max(1, len(spelling) - PLACE_ENDING)]
+    return word == spelling or word.startswith(stem) or (_arabic(stem) and 0 < word.find(stem) <= 2)
+
+
+def _arabic(word):
+    return any("\u0600" <= c <= "\u06ff" for c in word)
 
 
 def _as_written(pattern, tokens, i):
-    return all(fold(tokens[i + j][2]) == word for j, word in enumerate(pattern.folded))
+    return all(i + j < len(tokens) and fold(tokens[i + j][2]) == word for j, word in enumerate(pattern.folded))
 
 
 def _suggestion(text, kind, value, label, start, end, trigger, strength=0):
@@ -171,61 +219,45 @@ def perpetrators_in(text, codebook):
     return sorted({found.value for found in perpetrators.find(text, codebook)})
 
 
-# --- the rules ---------------------------------------------------------------------------------
+# --- reading words the index's way ------------------------------------------------------------
 
-def _english(folded):
-    return porter_stem(IRREGULAR.get(folded, folded)) if folded.isascii() and folded.isalpha() else folded
-
-
-def _stem(folded):
-    """'sobaka' -> 'sobak'; None for a word too short to stem safely (it must match exactly)."""
-    if len(folded) < MIN_STEMMED_WORD:
-        return None
-    stem = folded.rstrip(SLAVIC_VOWELS)
-    return stem if len(stem) >= MIN_STEM else folded[:MIN_STEM]
-
-
-@lru_cache(maxsize=100_000)
-def _token_keys(folded):
-    """Every (rule, key) under which a text token can match a pattern word."""
-    keys = {("fold", folded), ("en", _english(folded))}
-    keys.update(("stem", folded[:n]) for n in range(max(MIN_STEM, len(folded) - MAX_ENDING), len(folded) + 1))
-    if _arabic(folded):
-        bare = folded[:-1] if folded.endswith("ا") and len(folded) > 3 else folded  # tanwin on alef
-        for word in {folded, bare}:
-            keys.add(("ar", word))
-            keys.update(("ar", word[len(clitic):]) for clitic in ARABIC_CLITICS
-                        if word.startswith(clitic) and len(word) - len(clitic) >= 2)
-    return frozenset(keys)
+def _read(text, names):
+    """(tokens [(start, end, word as written)], keys [{(analyzer name, word as it reads it)}]) of
+    `text` read by every analyzer in `names` (FOLDED first): each splits it into the same words."""
+    written = analysis.read(FOLDED, text)
+    readings = [(name, analysis.read(name, text).words) for name in names if name != FOLDED]
+    tokens, keys = [], []
+    for i, folded in enumerate(written.words):
+        start, end = written.start(i), written.end(i)
+        tokens.append((start, end, text[start:end]))
+        key = {(FOLDED, folded)}
+        key.update((name, words[i]) for name, words in readings if len(folded) >= MIN_REDUCED or words[i] != folded)
+        keys.append(frozenset(key))
+    return tokens, keys
 
 
-def _arabic(word):
-    return any("\u0600" <= c <= "\u06ff" for c in word)
+def _term_names(term_language, language):
+    """The analyzers a term of `term_language` is read with in a statement in `language`."""
+    if term_language in analysis.LANGUAGES and language in (None, term_language):
+        return (FOLDED, term_language)
+    return (FOLDED,)
 
 
-def _word_key(folded, rule):
-    if _arabic(folded):  # Arabic script is matched with its clitics in any statement
-        return ("ar", folded)
-    if rule == "en":  # a base form stands for its inflections; an inflected term only for itself
-        return ("en", folded) if _english(folded) == folded else ("fold", folded)
-    if rule == "stem":
-        stem = _stem(folded)
-        return ("stem", stem) if stem else ("fold", folded)
-    return ("fold", folded)
-
-
-def _rule(term_language, language):
-    """The rule a term of `term_language` is matched by in a statement in `language`."""
-    if language is not None and language != term_language:
-        return "fold"
-    return {"en": "en", "pl": "stem", "ru": "stem"}.get(term_language, "fold")
+def _statement_names(codebook, language):
+    """The analyzers a statement in `language` is read with: as written, and in its language (without
+    one, in every language of the codebook's terms that has morphology)."""
+    if language is None:
+        languages = {code for abuse in codebook.abuse_types.values() for code in abuse.get("terms", {})}
+        return (FOLDED, *sorted(code for code in languages if code in analysis.LANGUAGES))
+    return (FOLDED, language) if language in analysis.LANGUAGES else (FOLDED,)
 
 
 _CACHE = {}
 
 
 def _patterns(codebook, language):
-    """{kind: {first word's key: [patterns]}} for a codebook and statement language, built once."""
+    """{kind: {first word's key: [patterns]}, 'names': analyzers} for a codebook and statement
+    language, built once."""
     key = (id(codebook), language)
     if key not in _CACHE:
         _CACHE[key] = (codebook, _build(codebook, language))  # the codebook kept alive with its id
@@ -233,20 +265,41 @@ def _patterns(codebook, language):
 
 
 def _build(codebook, language):
-    index = {ABUSE_TYPE: {}, PLACE: {}}
+    names = _statement_names(codebook, language)
+    index = {ABUSE_TYPE: {}, PLACE: {}, "names": names}
     for abuse in codebook.abuse_types.values():
-        for term_language, terms in abuse["terms"].items():
+        names_only = abuse.get("names_only", {})
+        for term_language, terms in abuse.get("terms", {}).items():
             for term in terms:
-                _add(index[ABUSE_TYPE], ABUSE_TYPE, abuse["id"], term, _rule(term_language, language), False)
-    place_rule = "stem" if language is None or language in STEMMED_LANGUAGES else "fold"
+                if term in names_only.get(term_language, ()):
+                    continue  # 'river', 'truck', 'asylum': a search finds them, they suggest nothing
+                for name in _term_names(term_language, language):
+                    if name == "en" and _inflected_english(term):
+                        continue
+                    _add(index[ABUSE_TYPE], ABUSE_TYPE, abuse["id"], term, name, False)
     for place in codebook.places.values():
         for spelling in dict.fromkeys([place["name"], *place["variants"]]):
-            _add(index[PLACE], PLACE, place["id"], spelling, place_rule, spelling[:1].isupper())
+            for name in names:
+                _add(index[PLACE], PLACE, place["id"], spelling, name, spelling[:1].isupper())
     return index
 
 
-def _add(index, kind, value, phrase, rule, capitalised):
-    folded = tuple(fold(word) for word in WORD.findall(phrase))
-    if folded:
-        words = tuple(_word_key(word, rule) for word in folded)
-        index.setdefault(words[0], []).append(_Pattern(kind, value, phrase, words, folded, capitalised))
+def _inflected_english(term):
+    """True when an English term is written in a form that is not its own stem ('fired', not 'fire')."""
+    return any(reduced != written for reduced, written
+               in zip(analysis.read("en", term).words, analysis.read(FOLDED, term).words))
+
+
+def _add(index, kind, value, phrase, name, capitalised):
+    """Index `phrase` read by analyzer `name`: each of its words matches a text word read the same way,
+    or written the same way."""
+    folded = tuple(analysis.read(FOLDED, phrase).words)
+    if not folded:
+        return
+    read = analysis.read(name, phrase).words
+    words = tuple(frozenset({(FOLDED, w), (name, r)}) for w, r in zip(folded, read))
+    pattern = _Pattern(kind, value, phrase, words, folded, capitalised)
+    for key in words[0]:
+        bucket = index.setdefault(key, [])
+        if pattern not in bucket:
+            bucket.append(pattern)

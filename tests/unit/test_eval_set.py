@@ -106,3 +106,35 @@ def test_main_appends_a_dated_section(tmp_path):
     assert written.startswith("# Evaluation set")
     assert written.count("### Against the targets") == 2
     assert "| search recall@20, same language |" in written
+    assert "| figure | tuning | held-out | whole | target |" in written
+
+
+def test_the_halves_split_excerpts_and_queries_by_odd_and_even_numbers():
+    named = dict(eval_set.halves(EVAL))
+    tuning, held_out = named[eval_set.TUNING], named[eval_set.HELD_OUT]
+    assert named[eval_set.WHOLE] is EVAL
+    assert {e["id"] for e in tuning.excerpts} | {e["id"] for e in held_out.excerpts} == EXCERPT_IDS
+    assert not {e["id"] for e in tuning.excerpts} & {e["id"] for e in held_out.excerpts}
+    assert all(eval_set.number(e["id"]) % 2 == 1 for e in tuning.excerpts)
+    assert all(eval_set.number(q["id"]) % 2 == 0 for q in held_out.queries)
+    # a half's query expects only that half's statements: a held-out statement is never looked at in tuning
+    tuning_ids = {e["id"] for e in tuning.excerpts}
+    assert all(set(q["expected"]) <= tuning_ids for q in tuning.queries)
+    assert len(tuning.queries) >= 15 and len(held_out.queries) >= 15
+
+
+def test_recall_at_20_is_the_standard_one_and_the_capped_one_is_beside_it():
+    expected = [f"en-{n:02d}" for n in range(1, 31)]  # 30 relevant, all English
+    query = {"id": "q", "language": "en", "expected": expected}
+    found = expected[:20]  # a perfect first page
+    figures = eval_set.query_figures(query, found, {e: "en" for e in expected})
+    assert figures["recall_same"] == pytest.approx(20 / 30)  # standard: it cannot reach 1 with 30 relevant
+    assert figures["recall"] == pytest.approx(20 / 30)
+    assert figures["recall_capped"] == 1.0  # found / min(20, relevant)
+    assert figures["r_precision"] == 1.0
+
+
+def test_figures_are_given_for_each_half(figures):
+    assert set(figures["halves"]) == {eval_set.TUNING, eval_set.HELD_OUT}
+    for half in figures["halves"].values():
+        assert all(0 <= measured <= 1 for _, measured, _, _ in bench_eval.target_rows(half) if measured is not None)

@@ -7,6 +7,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import yaml
+
+from archive import codebook as codebook_module
 from archive import service
 from archive.coding import markers, perpetrators
 from archive.coding.suggestions import suggest
@@ -106,8 +109,9 @@ def test_places_by_any_spelling_as_whole_capitalised_words(codebook, text, expec
 
 def test_polish_place_names_in_their_cases(codebook):
     places = found("Niedaleko Szudziałowa, potem w Michałowie.", codebook, "pl", kind="place")
-    assert {value: s.trigger for (_, value), s in places.items()} == {
-        "szudzialowo": "Szudziałowo", "michalowo": "Michałowo"}
+    assert set(places) == {("place", "szudzialowo"), ("place", "michalowo")}
+    for (_, value), suggestion in places.items():  # the spelling it was recognised by is the place's
+        assert suggestion.trigger in [codebook.places[value]["name"], *codebook.places[value]["variants"]]
 
 
 @pytest.mark.parametrize("text, value, written", [
@@ -260,3 +264,113 @@ def test_reported_denied_or_named_abuse_is_not_suggested(codebook, text, not_sug
 ])
 def test_asserted_abuse_is_still_suggested(codebook, text, suggested):
     assert suggested in {s.value for s in suggest(text, codebook, None)}
+
+
+# --- read with the index's analyzers, in every language of the codebook ----------------------------
+
+@pytest.mark.parametrize("language, text, value", [
+    ("en", "They pushed us back over the wire.", "pushback"),             # 'push back', two words apart
+    ("en", "We were forced by guards to cross.", "coerced_crossing"),                # two words between
+    ("pl", "Potem nas pobito i wypchnięto; psami szczuli dzieci.", "dog_attack"),  # psami: the term 'pies'
+    ("pl", "Oporni są bici przez strażników.", "beating"),                # bici: a form of 'bić'
+    ("ru", "Нас избивали всю ночь.", "beating"),
+    ("ru", "Натравили на нас собаками.", "dog_attack"),
+    ("uk", "Гнана службовим собакою група біженців.", "dog_attack"),
+    ("uk", "Тих, хто відмовляється, б'ють силовики.", "beating"),         # б'ють: one word, a form of 'бити'
+    ("lt", "Pasieniečiai juos sumušė prie tvoros.", "beating"),
+    ("ar", "وأطلقت عليهم قنابل صوتية والغاز المسيل للدموع", "tear_gas"),  # و glued to the article
+])
+def test_terms_in_their_inflections_through_the_index_analyzers(codebook, language, text, value):
+    assert ("abuse_type", value) in found(text, codebook, language)
+
+
+@pytest.mark.parametrize("language, text, place", [
+    ("pl", "Spotkaliśmy ich w Kuźnicy.", "kuznica"),
+    ("pl", "Między Kuźnicą a Hajnówką.", "hajnowka"),
+    ("ru", "Нас вывезли к Кузнице.", "kuznica"),
+    ("lt", "Jie laikomi Medininkuose.", "medininkai"),
+    ("lt", "Kūnas gulėjo Vilniaus morge.", "vilnius"),
+    ("lt", "Migrantai Kybartuose.", "kybartai"),
+    ("ar", "في مركزي اعتقال مدينينكاي وكيبارتاي", "kybartai"),       # after a clitic
+    ("ru", "на литовском полигоне Руднинкай", "rudninkai"),
+])
+def test_inflected_place_names_resolve_to_their_place(codebook, language, text, place):
+    assert ("place", place) in found(text, codebook, language, kind="place")
+
+
+@pytest.mark.parametrize("language, text, not_suggested", [
+    ("pl", "Rozmawiał z nami Michał, lekarz.", ("place", "michalowo")),     # a man's name, not Michałowo
+    ("lt", "Lietuvos pasieniečiai mus išstūmė.", ("abuse_type", "beating")),  # 'mus' (us) is mušė's stem
+])
+def test_a_stem_does_not_make_a_short_word_or_a_name_a_code(codebook, language, text, not_suggested):
+    assert not_suggested not in found(text, codebook, language)
+
+
+@pytest.mark.parametrize("language, text, not_suggested", [
+    ("en", "There was a river and a truck near the camp.", {"water_immersion", "reckless_driving"}),
+    ("pl", "Straż graniczna pakuje uchodźców do samochodu.", {"reckless_driving"}),
+    ("ru", "Беженцы пытаются попасть в Польшу, чтобы получить убежище.", {"asylum_denied"}),
+    ("ar", "تحتجز طالبي اللجوء في ظروف قاسية", {"asylum_denied"}),
+    ("uk", "Мігранти провели кілька днів у болотах.", {"water_immersion"}),
+])
+def test_terms_that_only_name_a_thing_suggest_nothing(codebook, language, text, not_suggested):
+    assert not (not_suggested & {value for _, value in found(text, codebook, language, kind="abuse_type")})
+
+
+def test_a_term_that_only_names_a_thing_is_still_a_term_of_its_abuse_type(codebook):
+    for abuse in codebook.abuse_types.values():
+        for language, terms in abuse["names_only"].items():
+            assert set(terms) <= set(abuse["terms"][language])
+
+
+def test_a_codebook_marking_a_word_that_is_not_its_term_is_refused():
+    with open(codebook_module.DEFAULT_PATH, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    beating = next(a for a in raw["abuse_types"] if a["id"] == "beating")
+    beating["names_only"] = {"en": ["a word that is not a term"]}
+    with pytest.raises(ValueError, match="names_only"):
+        codebook_module.Codebook.from_dict(raw)
+
+
+@pytest.mark.parametrize("language, text, value", [
+    # negation just before the trigger
+    ("en", "They did not beat us.", "beating"),
+    ("pl", "Nie bili nas.", "beating"),
+    ("ru", "Нас не били.", "beating"),
+    ("uk", "Нас не били.", "beating"),
+    ("ar", "لم يضربونا", "beating"),
+    # hearsay, reported speech, a condition
+    ("en", "I heard that they beat him.", "beating"),
+    ("pl", "Słyszałem, że go pobili.", "beating"),
+    ("ru", "Говорили, что их избили.", "beating"),
+    ("uk", "Кажуть, що їх побили.", "beating"),
+    ("lt", "Girdėjau, kad juos sumušė.", "beating"),
+    ("ar", "سمعت أنهم ضربوهم", "beating"),
+    ("ar", "وفي حال فعلوا ذلك فسيتعرضون الى الضرب المبرح", "beating"),
+])
+def test_negated_or_reported_abuse_is_not_suggested_in_each_language(codebook, language, text, value):
+    assert ("abuse_type", value) not in found(text, codebook, language)
+
+
+@pytest.mark.parametrize("language, text, value", [
+    ("ru", "Польские силовики не только жестоко избили, но и натравили собак.", "beating"),  # not only
+    ("en", "They not only beat us, they took our phones.", "beating"),
+])
+def test_not_only_negates_nothing(codebook, language, text, value):
+    assert ("abuse_type", value) in found(text, codebook, language)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lietuviai mušė ir vijosi mane.", ["LT"]),                                      # a people acting
+    ("Zgarnięcie przez Białorusinów i znów marsz do Polski.", ["BY"]),
+    ("Działania białoruskich i polskich pograniczników wobec migrantów.", ["by_border_guard", "pl_border_guard"]),
+    ("Jie keliauja atgal į Baltarusiją, o pasieniečiai pamoja.", []),              # į Baltarusiją: a place
+    ("Then we went to Poland, and the guards beat us.", []),                       # to Poland: a place
+    ("Польские силовики не только жестоко избили нас.", ["PL"]),                  # not only: not a denial
+    ("Мігранти пишуть, що правоохоронці Білорусі видали їм ножі.", ["BY"]),
+    ("رماه الحرس البيلاروسي في ليتوانيا", ["by_border_guard"]),                     # the nearest nationality
+    ("Меня поразило равнодушие польских пограничников: если бы кто-то умирал, они не помогли бы.",
+     ["pl_border_guard"]),                                                          # 'if' in another clause
+])
+def test_perpetrators_by_their_people_the_nearest_nationality_and_clauses(codebook, text, expected):
+    assert sorted(p.value for p in perpetrators.find(text, codebook)) == sorted(expected)

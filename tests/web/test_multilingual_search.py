@@ -124,3 +124,65 @@ def test_an_index_built_by_an_older_version_is_refused_until_rebuilt(statements,
     assert checked.exit_code == 1 and "another version of the archive" in checked.output
     assert run("reindex").exit_code == 0
     assert REFERENCE["pl"] in references(Searcher(data_dir.index, codebook).search("psy"))
+
+
+# Who did it, named in each language's words (no codes): found by a query naming the unit in another.
+NAMINGS = {
+    "T-2022-0001": ("pl", "Polscy strażnicy graniczni nas pobili przy płocie."),
+    "T-2022-0002": ("ru", "У забора нас избили польские пограничники."),
+    "T-2022-0003": ("ar", "ضربنا حرس الحدود البولندي قرب السياج"),
+    "T-2022-0004": ("en", "Belarusian soldiers beat us at the fence."),
+}
+
+
+@pytest.fixture
+def namings(import_records):
+    import_records([record(n, reference=reference, title=f"Statement {n}", text=text, language=language,
+                           abuse_types=None, perpetrators=None, location=None)
+                    for n, (reference, (language, text)) in enumerate(NAMINGS.items(), start=20)])
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Straż Graniczna", {"T-2022-0001", "T-2022-0002", "T-2022-0003"}),  # an alias: the Polish Border Guard
+    ("Polish border guards", {"T-2022-0001", "T-2022-0002", "T-2022-0003"}),
+    ("Belarusian soldiers", {"T-2022-0004"}),
+])
+def test_a_query_naming_a_unit_finds_the_statements_naming_it_in_any_language(namings, searcher, query, expected):
+    found = searcher.search(query)
+    assert references(found, all_words=True) == expected
+    assert {u["kind"] for u in found["understood"]} == {"perpetrator"}
+
+
+# (language, a statement using an inflected form of a codebook term, a query in another language)
+INFLECTED_TERMS = [
+    ("pl", "Strażnicy szczuli nas psami.", "dogs", "dog_attack"),             # psami: the term 'pies'
+    ("ru", "Нас избивали всю ночь.", "pobicie", "beating"),                   # a form of 'избить'
+    ("uk", "Нас гнала службова собакою.", "dogs", "dog_attack"),
+    ("lt", "Jie mus sumušė prie tvoros.", "beaten", "beating"),
+    ("ar", "وهاجمتنا الكلاب والحراس", "psy", "dog_attack"),
+    ("en", "They pushed us back to the forest.", "wywózka", "pushback"),     # 'push back', a word between
+]
+
+
+@pytest.mark.parametrize("language, text, query, value", INFLECTED_TERMS, ids=[t[0] for t in INFLECTED_TERMS])
+def test_an_inflected_term_is_found_by_its_concept_from_another_language(import_records, searcher, language, text,
+                                                                            query, value):
+    import_records([record(30, text=text, language=language, title="Statement 30", abuse_types=None,
+                           perpetrators=None, location=None),
+                    record(31, text="We walked through the forest to the village.", title="Statement 31",
+                           abuse_types=None, perpetrators=None, location=None)])
+    found = searcher.search(query)
+    assert references(found) == {"T-2021-0030"}
+    assert value in {u["value"] for u in found["understood"]}
+
+
+def test_statements_in_the_language_of_the_query_words_come_first(import_records, searcher):
+    """'избиение' is a Russian term: the Russian statement leads, though the English one, naming
+    beating and nothing else, scores higher on the concept alone."""
+    import_records([record(40, text="Beaten.", language="en", title="Statement 40", abuse_types=None,
+                           perpetrators=None, location=None),
+                    record(41, text="У Кузницы нас избили и натравили собак, потом выдворили.", language="ru",
+                           title="Statement 41", abuse_types=None, perpetrators=None, location=None)])
+    ranked = [hit["reference"] for hit in searcher.search("избиение")["results"]]
+    assert ranked == ["T-2021-0041", "T-2021-0040"]
+    assert [hit["reference"] for hit in searcher.search("beaten")["results"]] == ["T-2021-0040", "T-2021-0041"]
