@@ -2,21 +2,24 @@
 [--seed N]` (default 1000). Appends to bench/results/incidents.md.
 
 The generator makes true incidents at gazetteer places with coordinates, each told by 1-5 testimonies
-in different languages (en, pl, ru, ar, fr) with noise: the date exact, a day off, known only to the
+in different languages (en, pl, ru, uk, ar, fr) with noise: the date exact, a day off, known only to the
 month, or approximate (~); the place the same, a neighbour, or not said; the perpetrator the unit, only
 its side, or now and then another unit of the same side (a uniform mistaken); the abuse types as each
 witness names them (most of the event's, now and then one more); and some incidents have a near twin
 (same place, a day or two apart, another unit, other abuses, another group) that is a different event.
 Testimonies are imported through the real import (stated incident: place, date, perpetrators, abuse
 types as codes), then archive.incidents.candidates ranks, for every testimony, the other testimonies
-that may tell the same event (no incident recorded yet). The group size is in the text only (the
-import codes no number of victims), so the size part is not measured here.
+that may tell the same event (no incident recorded yet). The group size is in the statement's text only,
+as witnesses say it (bench/incident_sentences.py: not at all, exact, rounded, a range, or wrong; among
+dates, ages, kilometres and hours; French unread), and the linker reads it from there
+(archive/incidents/group_sizes.py). Since 2026-12-07; before, every text said "about N people", which no
+linker read. The structured fields of an archive are those of the same seed before.
 
 Measured: among the top 3 offered, precision (offered pairs that are true) and recall (true pairs
 offered from either side), and the time to build the linker, to rank one testimony, and to rank all;
 with --sweep, precision and recall at other thresholds too. --lenient generates as before 2026-12-04
-(every witness names the event's very abuse types and never mistakes a unit) to compare with figures
-measured then.
+(every witness names the event's very abuse types and never mistakes a unit, and no statement says a
+size a linker reads) to compare with figures measured then.
 """
 import argparse
 import contextlib
@@ -32,6 +35,7 @@ from pathlib import Path
 from archive import service
 from archive.config import DataDir
 from archive.incidents import candidates
+from bench import incident_sentences
 from bench.measure import machine
 
 RESULTS = Path(__file__).parent / "results" / "incidents.md"
@@ -61,12 +65,12 @@ def generate(size, seed, book, lenient=False):
         for number, when, where, who, what, people in events:
             for _ in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):
                 records.append(_told(rng, len(records) + 1, number, when, where, who, what, people, places, book,
-                                     abuse, lenient))
+                                     abuse, lenient, seed))
                 truth.append(number)
     return records[:size], truth[:size]
 
 
-def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient):
+def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient, seed):
     noise = rng.random()
     if noise < 0.55:
         date = day.isoformat()
@@ -90,8 +94,12 @@ def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse
     else:
         who, named = _perpetrator_named(rng, unit, book), _named(rng, kinds, abuse)
     language = rng.choice(LANGUAGES)
-    return {"reference": f"B-{n:06d}", "title": f"Account {n}", "language": language,
-            "text": f"Synthetic account {n} of event {incident}, about {people} people ({language}).",
+    words = incident_sentences.text_rng(seed, n)   # its own generator: the fields above stay those of before
+    if language == "ru" and not lenient and words.random() < 0.5:
+        language = "uk"
+    text = (f"Synthetic account {n} of event {incident}, about {people} people ({language})." if lenient
+            else f"Account {n}. " + incident_sentences.statement(words, language, people))
+    return {"reference": f"B-{n:06d}", "title": f"Account {n}", "language": language, "text": text,
             "consent": "legal", "confidentiality": "restricted", "abuse_types": list(named), "perpetrators": [who],
             **({"location": location} if location else {}), "incident_date_from": date}
 
@@ -189,7 +197,7 @@ def main(argv=None):
                         help="the generator before 2026-12-04 (exact abuse types, no unit mistaken)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
-    generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-04"
+    generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-07 (sizes said)"
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, {generator}, "
              f"threshold {candidates.THRESHOLD}, top {candidates.SHOWN}", "", f"Machine: {machine()}", "",
              "| testimonies | true incidents | true pairs | pairs offered | precision | recall | linker built (wall/CPU s) "
