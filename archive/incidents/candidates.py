@@ -23,12 +23,13 @@ from archive.custody import audit
 from archive.i18n import say
 from archive.incidents import comparisons
 from archive.incidents.comparisons import WINDOW_DAYS, km
+from archive.incidents.group_sizes import GroupSize, group_size
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
 
 VAGUE_DAYS = 62     # a date wider than this (a year, a long range) does not block by date
 NEAR_KM = 15.0      # blocking of vaguely dated records: a place this close
-THRESHOLD = 0.5     # below this probability a pair is not offered: the lowest where precision reached 0.8
+THRESHOLD = 0.4     # below this probability a pair is not offered: the lowest where precision reached 0.8
                     # on the archive the weights were fitted on (seed 7; docs/incidents.md)
 SHOWN = 3
 
@@ -42,7 +43,7 @@ class Profile:
     sides: set = field(default_factory=set)
     units: set = field(default_factory=set)
     abuse_types: set = field(default_factory=set)
-    size: tuple = None             # (low, high) people
+    size: GroupSize = None         # how many people: coded, recorded, or as the statement says it
 
     @property
     def precise(self):
@@ -70,10 +71,15 @@ def _add_perpetrator(profile, book, perpetrator):
             profile.units.add(perpetrator)
 
 
-def testimony_profiles(db, book, testimony_ids=None):
+def testimony_profiles(db, book, testimony_ids=None, said=None):
+    """Testimonies by what their stated incident and their codes say; the group size, where no code gives a
+    number of victims, as the statement's text says it (archive/incidents/group_sizes.py). `said`:
+    {testimony id: GroupSize or None} already read from the texts, reused and added to (a text never
+    changes: reading it again would find the same)."""
     rows = store_incidents.testimony_features(db, testimony_ids)
     ids = [row["id"] for row in rows]
     codes, stated = store.codes_of(db, ids), store.incident_perpetrators(db, ids)
+    said = {} if said is None else said
     profiles = {}
     for row in rows:
         profile = Profile("testimony", row["id"])
@@ -93,8 +99,14 @@ def testimony_profiles(db, book, testimony_ids=None):
                 profile.abuse_types.add(code["abuse_type"])
             if code["victims"]:
                 victims.append(code["victims"])
-        profile.size = (max(victims), max(victims)) if victims else None
+        profile.size = GroupSize(max(victims), max(victims)) if victims else None
         profiles[row["id"]] = profile
+    unread = [i for i, profile in profiles.items() if profile.size is None and i not in said]
+    for testimony_id, text in store_incidents.texts_of(db, unread):
+        said[testimony_id] = group_size(text)
+    for testimony_id, profile in profiles.items():
+        if profile.size is None:
+            profile.size = said.get(testimony_id)
     return profiles
 
 
@@ -132,7 +144,7 @@ def incident_profiles(db, book, testimonies=None):
                 if not profile.points:
                     profile.points = list(told.points)
         if row["people_min"] is not None:
-            profile.size = (row["people_min"], row["people_max"])
+            profile.size = GroupSize(row["people_min"], row["people_max"])
         profiles[incident_id] = profile
     return profiles, sources
 
@@ -188,15 +200,20 @@ class Candidate:
 class Linker:
     """Everything candidates are computed from, read once: for one testimony (a page) or for all."""
 
-    def __init__(self, db, book):
+    def __init__(self, db, book, said=None):
+        """`said`: the group sizes a previous linker of this archive read from its texts, to reuse."""
         self.book = book
-        self.testimonies = testimony_profiles(db, book)
+        self.said = dict(said or {})
+        self.testimonies = testimony_profiles(db, book, said=self.said)
         self.incidents, self.sources = incident_profiles(db, book, self.testimonies)
         self.linked = {}
         for incident_id, testimony_ids in self.sources.items():
             for testimony_id in testimony_ids:
                 self.linked.setdefault(testimony_id, set()).add(incident_id)
         self.rejected = store_incidents.rejected_pairs(db)
+        fitted = store_incidents.linkage_weights(db)   # the archive's own (`archive incidents refit`), if fitted
+        self.weights = comparisons.merged(fitted["weights"]) if fitted else comparisons.WEIGHTS
+        self.partners = fitted["partners"] if fitted else comparisons.PARTNERS
         others = [p for t, p in self.testimonies.items() if t not in self.linked]
         self.blocks = Blocks([*self.incidents.values(), *others])
 
@@ -206,7 +223,7 @@ class Linker:
             return []
         mine = self.linked.get(testimony_id, set())
         met = self._met(profile)
-        prior = comparisons.prior(len(met))
+        prior = comparisons.prior(len(met), self.partners)
         found = []
         for other in met:
             if other.kind == "testimony":
@@ -214,9 +231,9 @@ class Linker:
                     continue
             elif other.id in mine or ("incident", testimony_id, other.id) in self.rejected:
                 continue
-            known = comparisons.levels(profile, other, self.book)
+            known = comparisons.levels(profile, other, self.book, self.weights)
             if "date" in known or "place" in known:
-                value = round(comparisons.probability(known, prior), 3)
+                value = round(comparisons.probability(known, prior, self.weights), 3)
                 if value >= threshold:
                     found.append((value, other.kind, other.id, known))
         found.sort(key=lambda c: (-c[0], c[1], c[2]))  # words only for those shown
@@ -227,10 +244,10 @@ class Linker:
         """(score, [reason, …]) of one pair as `candidates` gives it: the probability that the testimony
         and `other` (a profile) tell one event, among the records the testimony meets."""
         profile = self.testimonies[testimony_id]
-        known = comparisons.levels(profile, other, self.book)
+        known = comparisons.levels(profile, other, self.book, self.weights)
         if "date" not in known and "place" not in known:
             return 0.0, []
-        value = comparisons.probability(known, comparisons.prior(len(self._met(profile))))
+        value = comparisons.probability(known, comparisons.prior(len(self._met(profile)), self.partners), self.weights)
         return round(value, 3), comparisons.reasons(known, self.book)
 
     def _met(self, profile):

@@ -6,6 +6,7 @@ import pytest
 from archive import incidents, store
 from archive.incidents import candidates
 from archive.store import incidents as store_incidents
+from archive.store.db import write_transaction
 from tests.factories import record
 
 REVIEWER = {"name": "reviewer", "role": "reviewer"}
@@ -86,3 +87,25 @@ def test_the_kept_linker_is_built_again_after_every_change_it_reads(db, codebook
     assert ("incident", incident_id) in shown(db, codebook, told[2])
     for testimony in (told[1], told[2], told[3], fourth):  # the kept one answers as one built now
         assert shown(db, codebook, testimony) == offered(db, codebook, testimony)
+
+
+def test_the_group_size_a_statement_says_counts_unless_a_coder_has_recorded_one(import_records, db, codebook):
+    """Two accounts of one night, 'about 80' and '75' in their words, are scored with their sizes; a third,
+    of 20, is scored lower, until a coder records the number of victims it told of (which the text then
+    no longer decides)."""
+    same = dict(location="Kuźnica", incident_date_from="2021-11", perpetrators=["by_military_special"])
+    import_records([
+        record(1, **same, text="They took our phones. We were about 80 people, many children. Witness 1."),
+        record(2, **same, language="pl", text="Było nas 75 osób. Szliśmy 12 km przez las. Świadek 2."),
+        record(3, **same, language="ru", text="Нас было 20 человек. Мне 24 года. Свидетель 3."),
+    ])
+    told = [store.get_testimony(db, f"T-2021-000{n}") for n in (1, 2, 3)]
+    scored = {c.id: c for c in candidates.Linker(db, codebook).candidates(told[0]["id"], limit=None, threshold=0)}
+    assert "group about 80 vs 75" in scored[told[1]["id"]].reasons
+    assert "group about 80 vs 20" in scored[told[2]["id"]].reasons
+    assert scored[told[1]["id"]].score > scored[told[2]["id"]].score
+    code_id = store.codes_of(db, [told[2]["id"]])[told[2]["id"]][0]["id"]
+    with write_transaction(db):
+        store.update_code(db, code_id, {"victims": 78}, "coder", "the witness counted the group later")
+    scored = {c.id: c for c in candidates.Linker(db, codebook).candidates(told[0]["id"], limit=None, threshold=0)}
+    assert "group about 80 vs 78" in scored[told[2]["id"]].reasons
