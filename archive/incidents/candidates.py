@@ -14,6 +14,7 @@ Blocking, then scoring (Fellegi–Sunter record linkage):
   of known truth (bench/incidents_bench.py, docs/incidents.md).
 """
 import bisect
+import collections
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
@@ -205,6 +206,7 @@ class Linker:
         self.book = book
         self.said = dict(said or {})
         self.testimonies = testimony_profiles(db, book, said=self.said)
+        self.said = {i: size for i, size in self.said.items() if i in self.testimonies}   # a purged one: gone
         self.incidents, self.sources = incident_profiles(db, book, self.testimonies)
         self.linked = {}
         for incident_id, testimony_ids in self.sources.items():
@@ -255,20 +257,26 @@ class Linker:
         return [other for other in self.blocks.near(profile) if (other.kind, other.id) != (profile.kind, profile.id)]
 
 
-_built = {}  # database file -> (what it held, codebook, Linker): one linker per archive, kept while valid
+KEPT = 4   # archives whose linker is kept at once: a server has one, a test run or a host of archives many
+_built = collections.OrderedDict()   # database file -> (what it held, codebook, Linker), the last used last
 _building = threading.Lock()
 
 
 def linker(db, book):
     """The Linker for the archive as it stands. Building one reads every testimony and incident (about a
-    second at 10,000), so it is kept, per database file, until a testimony, a code, an incident or a
-    decision changes (store_incidents.linkage_state) or the codebook is another."""
+    second at 10,000), so it is kept, per database file, until a testimony, a code, an incident, a decision
+    or the weights change (store_incidents.linkage_state) or the codebook is another. One linker per file,
+    whatever its revisions: a new one replaces the old, reusing the group sizes the old read from the texts
+    (a text never changes); and at most KEPT files, the one used longest ago let go first."""
     path = store_incidents.database_file(db)
     state = store_incidents.linkage_state(db)
     with _building:  # one build at a time: two requests arriving together build it once
-        kept = _built.get(path)
+        kept = _built.pop(path, None)
         if kept is None or kept[0] != state or kept[1] is not book:
-            kept = _built[path] = (state, book, Linker(db, book))
+            kept = (state, book, Linker(db, book, said=kept[2].said if kept else None))
+        _built[path] = kept
+        while len(_built) > KEPT:
+            _built.popitem(last=False)
     return kept[2]
 
 

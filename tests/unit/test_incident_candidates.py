@@ -1,9 +1,12 @@
 """Candidate links (archive/incidents/candidates.py): two accounts of the same push-back are offered
 with their reasons in words; a push-back elsewhere a month later is not; a rejected pair stays
 rejected; a confirmed pair becomes one incident of both."""
+import shutil
+
 import pytest
 
-from archive import incidents, store
+from archive import incidents, service, store
+from archive.config import DataDir
 from archive.incidents import candidates
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
@@ -109,3 +112,32 @@ def test_the_group_size_a_statement_says_counts_unless_a_coder_has_recorded_one(
         store.update_code(db, code_id, {"victims": 78}, "coder", "the witness counted the group later")
     scored = {c.id: c for c in candidates.Linker(db, codebook).candidates(told[0]["id"], limit=None, threshold=0)}
     assert "group about 80 vs 78" in scored[told[2]["id"]].reasons
+
+
+def test_the_kept_linkers_are_one_per_archive_and_a_few_archives_at_most(db, data_dir, codebook, told, fresh_archive,
+                                                                         tmp_path, import_records):
+    """A long-running server keeps a linker per archive: a new revision of one archive replaces its linker
+    (reusing the sizes read from texts, which never change), and of more archives than KEPT only the ones
+    used last are kept, so memory does not grow with every archive or revision a process has seen."""
+    first = candidates.linker(db, codebook)
+    for n in range(4, 7):   # new revisions of this archive
+        import_records([record(n, text=f"We were {n * 10} people. Witness {n}.")])
+        assert candidates.linker(db, codebook) is not first
+    assert list(candidates._built).count(store_incidents.database_file(db)) == 1
+    assert candidates.linker(db, codebook).said.keys() >= {told[n]["id"] for n in (1, 2, 3)}
+    others = []
+    for n in range(candidates.KEPT + 2):   # other archives, each opened and asked once
+        other = DataDir.at(tmp_path / f"other-{n}")
+        shutil.copytree(fresh_archive.root, other.root)
+        connection = service.open_db(other)
+        candidates.linker(connection, codebook)
+        others.append(connection)
+        assert len(candidates._built) <= candidates.KEPT
+    kept = list(candidates._built)
+    assert kept == [store_incidents.database_file(c) for c in others[-candidates.KEPT:]]   # the last used
+    assert store_incidents.database_file(db) not in kept
+    candidates.linker(db, codebook)   # asked again: built again, and the one used longest ago let go
+    assert list(candidates._built)[-1] == store_incidents.database_file(db)
+    assert len(candidates._built) == candidates.KEPT
+    for connection in others:
+        connection.close()
