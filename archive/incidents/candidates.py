@@ -134,9 +134,12 @@ def incident_profiles(db, book, testimonies=None):
         for leg in legs.get(incident_id, []):
             _add_place(profile, book, leg["place_id"])
             _add_perpetrator(profile, book, leg["perpetrator_id"])
+        said = []
         for testimony_id in sources.get(incident_id, []):
             told = testimonies.get(testimony_id)
             if told:
+                if told.size:
+                    said.append(told.size.bounds)
                 profile.sides |= told.sides
                 profile.units |= told.units
                 profile.abuse_types |= told.abuse_types
@@ -146,6 +149,8 @@ def incident_profiles(db, book, testimonies=None):
                     profile.points = list(told.points)
         if row["people_min"] is not None:
             profile.size = GroupSize(row["people_min"], row["people_max"])
+        elif said:   # not recorded: from the fewest to the most its sources say
+            profile.size = GroupSize(min(low for low, _ in said), max(high for _, high in said))
         profiles[incident_id] = profile
     return profiles, sources
 

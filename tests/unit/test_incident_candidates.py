@@ -141,3 +141,16 @@ def test_the_kept_linkers_are_one_per_archive_and_a_few_archives_at_most(db, dat
     assert len(candidates._built) == candidates.KEPT
     for connection in others:
         connection.close()
+
+
+def test_an_incident_of_no_recorded_size_is_as_large_as_its_sources_say(import_records, db, codebook):
+    same = dict(location="Kuźnica", incident_date_from="2021-11-08", perpetrators=["by_military_special"])
+    import_records([record(1, **same, text="We were about 80 people. Witness 1."),
+                    record(2, **same, language="pl", text="Było nas 75 osób. Świadek 2."),
+                    record(3, **same, language="ru", text="Нас было 20 человек. Свидетель 3.")])
+    told = [store.get_testimony(db, f"T-2021-000{n}") for n in (1, 2, 3)]
+    candidates.decide(db, codebook, told[0], {"decision": "confirmed", "incident": None, "reason": "one night"},
+                      REVIEWER, other=told[1])
+    (candidate,) = [c for c in candidates.Linker(db, codebook).candidates(told[2]["id"], limit=None, threshold=0)
+                    if c.kind == "incident"]
+    assert "group 20 vs 64–96" in candidate.reasons   # 'about 80' (64–96) and 75
