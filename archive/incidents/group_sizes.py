@@ -74,16 +74,17 @@ PEOPLE = ["people", "persons", "person", "of us", "men", "migrants", "refugees",
 # What a number in a frame may count instead of the group: then it is not a group size.
 NOT_PEOPLE = ["day", "days", "night", "nights", "hour", "hours", "minutes", "week", "weeks", "months", "year",
               "years", "km", "kilometres", "kilometers", "miles", "metres", "meters", "m", "o'clock", "am", "pm",
-              "dollars", "euros", "children", "kids", "women", "soldiers", "guards", "dogs", "times",
+              "dollars", "euros", "children", "kids", "women", "families", "soldiers", "guards", "dogs", "cars",
+              "times",
               "dni", "dnia", "dzień", "godzin", "godziny", "minut", "tygodni", "miesięcy", "lat", "lata", "roku",
-              "kilometrów", "metrów", "dolarów", "euro", "dzieci", "kobiet", "żołnierzy", "strażników", "razy",
+              "kilometrów", "metrów", "dolarów", "euro", "dzieci", "kobiet", "rodzin", "żołnierzy", "strażników", "razy",
               "дней", "дня", "день", "суток", "часов", "часа", "час", "минут", "недель", "месяцев", "лет", "года",
-              "год", "километров", "км", "метров", "долларов", "евро", "детей", "женщин", "солдат",
+              "год", "километров", "км", "метров", "долларов", "евро", "детей", "женщин", "семей", "солдат",
               "пограничников", "раз",
               "днів", "дні", "доби", "годин", "години", "хвилин", "тижнів", "місяців", "років", "роки",
-              "кілометрів", "метрів", "доларів", "дітей", "жінок", "солдатів", "прикордонників",
+              "кілометрів", "метрів", "доларів", "дітей", "жінок", "сімей", "родин", "солдатів", "прикордонників",
               "أيام", "يوماً", "يوم", "ساعات", "ساعة", "دقائق", "أسابيع", "أشهر", "سنوات", "عاماً", "سنة",
-              "كيلومترات", "كم", "كيلومتراً", "متراً", "دولار", "أطفال", "نساء", "جنود", "مرات"]
+              "كيلومترات", "كم", "كيلومتراً", "متراً", "دولار", "أطفال", "نساء", "عائلات", "جنود", "مرات"]
 
 
 def _any(words):
