@@ -17,7 +17,8 @@ linker read. The structured fields of an archive are those of the same seed befo
 
 Measured: among the top 3 offered, precision (offered pairs that are true) and recall (true pairs
 offered from either side), and the time to build the linker, to rank one testimony, and to rank all;
-with --sweep, precision and recall at other thresholds too. --lenient generates as before 2026-12-04
+with --sweep, precision and recall at other thresholds too; with --refit, after fitting the weights on the
+archive measured itself (`archive incidents refit`, no labels), as an organisation would. --lenient generates as before 2026-12-04
 (every witness names the event's very abuse types and never mistakes a unit, and no statement says a
 size a linker reads) to compare with figures measured then.
 """
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from archive import service
 from archive.config import DataDir
-from archive.incidents import candidates
+from archive.incidents import candidates, fitting
 from bench import incident_sentences
 from bench.measure import machine
 
@@ -162,8 +163,10 @@ def quality(offered, truth):
     return (hits / len(pairs) if pairs else 1.0), (hits / len(truth) if truth else 1.0), len(pairs)
 
 
-def measure(size, seed, sweep=(), lenient=False):
+def measure(size, seed, sweep=(), lenient=False, refit=False):
     with generated_archive(size, seed, lenient) as (db, book, event):
+        if refit:  # as an organisation would: `archive incidents refit` on its own archive, no decisions yet
+            fitting.refit(db, book, "bench")
         wall, cpu = time.perf_counter(), time.process_time()
         linker = candidates.Linker(db, book)
         built = (time.perf_counter() - wall, time.process_time() - cpu)
@@ -193,18 +196,21 @@ def main(argv=None):
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--sweep", type=float, nargs="*", default=[], help="thresholds to score as well")
+    parser.add_argument("--refit", action="store_true",
+                        help="fit the weights on the archive measured first, as `archive incidents refit` does")
     parser.add_argument("--lenient", action="store_true",
                         help="the generator before 2026-12-04 (exact abuse types, no unit mistaken)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
     generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-07 (sizes said)"
+    generator += ", weights refitted on the archive itself" if args.refit else ""
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, {generator}, "
              f"threshold {candidates.THRESHOLD}, top {candidates.SHOWN}", "", f"Machine: {machine()}", "",
              "| testimonies | true incidents | true pairs | pairs offered | precision | recall | linker built (wall/CPU s) "
              "| one testimony (median ms) | all testimonies (wall/CPU s) |", "|---|---|---|---|---|---|---|---|---|"]
     sweeps = []
     for size in args.sizes:
-        found = measure(size, args.seed, args.sweep, args.lenient)
+        found = measure(size, args.seed, args.sweep, args.lenient, args.refit)
         line = (f"| {found['size']:,} | {found['incidents']:,} | {found['true_pairs']:,} | {found['offered_pairs']:,} "
                 f"| {found['precision']:.3f} | {found['recall']:.3f} | {found['build_s'][0]:.1f} / {found['build_s'][1]:.1f} "
                 f"| {found['one_ms_median']:.1f} | {found['all_s'][0]:.1f} / {found['all_s'][1]:.1f} |")
@@ -216,7 +222,8 @@ def main(argv=None):
         lines += ["", "Threshold sweep, same archives (top 3 above each threshold):", "",
                   "| testimonies | threshold | precision | recall | pairs offered |", "|---|---|---|---|---|", *sweeps]
         print("\n".join(sweeps))
-    command = " ".join(map(str, args.sizes)) + f" --seed {args.seed}" + (" --lenient" if args.lenient else "")
+    command = (" ".join(map(str, args.sizes)) + f" --seed {args.seed}" + (" --lenient" if args.lenient else "")
+               + (" --refit" if args.refit else ""))
     if args.sweep:
         command += " --sweep " + " ".join(map(str, args.sweep))
     lines.append(f"\nLoad before the run: {load:.2f}, after: {os.getloadavg()[0]:.2f}. "
