@@ -26,7 +26,8 @@ TENS = {
     "pl": {10: ("dziesięć", "dziesięciu"), 20: ("dwadzieścia", "dwudziestu"), 30: ("trzydzieści", "trzydziestu"),
            40: ("czterdzieści", "czterdziestu"), 50: ("pięćdziesiąt", "pięćdziesięciu"),
            60: ("sześćdziesiąt", "sześćdziesięciu"), 70: ("siedemdziesiąt", "siedemdziesięciu"),
-           80: ("osiemdziesiąt", "osiemdziesięciu"), 90: ("dziewięćdziesiąt", "dziewięćdziesięciu"), 100: ("sto", "stu")},
+           80: ("osiemdziesiąt", "osiemdziesięciu"), 90: ("dziewięćdziesiąt", "dziewięćdziesięciu"),
+           100: ("sto", "stu")},
     "ru": {10: ("десять", "десяти"), 20: ("двадцать", "двадцати"), 30: ("тридцать", "тридцати"),
            40: ("сорок", "сорока"), 50: ("пятьдесят", "пятидесяти"), 60: ("шестьдесят", "шестидесяти"),
            70: ("семьдесят", "семидесяти"), 80: ("восемьдесят", "восьмидесяти"), 90: ("девяносто", "девяноста"),
@@ -68,7 +69,8 @@ LATER = {"en": "In the truck there were {n} of us.", "pl": "W samochodzie było 
          "fr": "Dans le camion nous étions {n}."}
 # Numbers that are not group sizes: a date, an age, kilometres, hours, days, money, children.
 OTHER_NUMBERS = {
-    "en": ["On {d} November 2021 we reached the fence.", "I am {age} years old.", "We walked {km} km through the forest.",
+    "en": ["On {d} November 2021 we reached the fence.", "I am {age} years old.",
+           "We walked {km} km through the forest.",
            "We were {h} hours in the truck.", "We were {days} days without food.", "They took {usd} dollars from us.",
            "Two of us were beaten.", "It was {h}:30 at night."],
     "pl": ["{d}.11.2021 doszliśmy do płotu.", "Mam {age} lat.", "Szliśmy {km} km przez las.",
@@ -83,7 +85,8 @@ OTHER_NUMBERS = {
 }
 OPENINGS = {"en": "They pushed us back across the border at night.", "pl": "W nocy wypchnęli nas przez granicę.",
             "ru": "Ночью нас вытолкнули через границу.", "uk": "Вночі нас виштовхнули через кордон.",
-            "ar": "في الليل أعادونا عبر الحدود.", "fr": "La nuit, ils nous ont repoussés de l'autre côté de la frontière."}
+            "ar": "في الليل أعادونا عبر الحدود.",
+            "fr": "La nuit, ils nous ont repoussés de l'autre côté de la frontière."}
 EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 

@@ -18,9 +18,9 @@ linker read. The structured fields of an archive are those of the same seed befo
 Measured: among the top 3 offered, precision (offered pairs that are true) and recall (true pairs
 offered from either side), and the time to build the linker, to rank one testimony, and to rank all;
 with --sweep, precision and recall at other thresholds too; with --refit, after fitting the weights on the
-archive measured itself (`archive incidents refit`, no labels), as an organisation would. --lenient generates as before 2026-12-04
-(every witness names the event's very abuse types and never mistakes a unit, and no statement says a
-size a linker reads) to compare with figures measured then.
+archive measured itself (`archive incidents refit`, no labels), as an organisation would. --lenient
+generates as before 2026-12-04 (every witness names the event's very abuse types and never mistakes a unit,
+and no statement says a size a linker reads) to compare with figures measured then.
 """
 import argparse
 import contextlib

@@ -77,7 +77,8 @@ def main(argv=None):
         decided = reviewed(linker, event, args.reviewed, args.seed) if args.reviewed else {}
     pairs = list(patterns)
     index = {pair: i for i, pair in enumerate(pairs)}
-    found = fitting.fit([patterns[pair] for pair in pairs], {index[p]: said for p, said in decided.items() if p in index})
+    labels = {index[pair]: said for pair, said in decided.items() if pair in index}
+    found = fitting.fit([patterns[pair] for pair in pairs], labels)
     if decided:
         print(f"{len(decided):,} pairs decided as reviewers would ({sum(decided.values()):,} confirmed)")
     share, m, u, unseen = found.share, found.m, found.u, found.unseen

@@ -149,7 +149,8 @@ def size_level(a, b):
 def levels(a, b, book, weights=None):
     """{part: (level, facts)} for the parts both records have (`weights`: those the date's best level is
     chosen by, WEIGHTS unless an archive's own)."""
-    parts = {"date": date_level(a, b, weights), "place": place_level(a, b), "perpetrators": perpetrator_level(a, b, book),
+    parts = {"date": date_level(a, b, weights), "place": place_level(a, b),
+             "perpetrators": perpetrator_level(a, b, book),
              "abuse_types": abuse_level(a, b), "size": size_level(a, b)}
     return {name: part for name, part in parts.items() if part is not None}
 

@@ -29,7 +29,8 @@ LARGEST = 2000      # a number above this in a frame is not a group at a border
 # Number words with the inflected forms that follow 'około', 'около', 'близько' (genitive) or 'z', 'из'.
 WORDS = {
     1: "one jeden jedna один одна", 2: "two dwa dwie dwóch dwu два две двух дві двох اثنان اثنين",
-    3: "three trzy trzech три трёх трьох ثلاثة ثلاث", 4: "four cztery czterech четыре четырёх чотири чотирьох أربعة أربع",
+    3: "three trzy trzech три трёх трьох ثلاثة ثلاث",
+    4: "four cztery czterech четыре четырёх чотири чотирьох أربعة أربع",
     5: "five pięć pięciu пять пяти п'ять п'яти خمسة خمس", 6: "six sześć sześciu шесть шести шість ستة ست",
     7: "seven siedem siedmiu семь семи сім سبعة سبع", 8: "eight osiem ośmiu восемь восьми вісім ثمانية ثماني ثمان",
     9: "nine dziewięć dziewięciu девять девяти дев'ять дев'яти تسعة تسع",
@@ -51,7 +52,8 @@ WORDS = {
     70: "seventy siedemdziesiąt siedemdziesięciu семьдесят семидесяти сімдесят сімдесяти سبعون سبعين",
     80: "eighty osiemdziesiąt osiemdziesięciu восемьдесят восьмидесяти вісімдесят вісімдесяти ثمانون ثمانين",
     90: "ninety dziewięćdziesiąt dziewięćdziesięciu девяносто девяноста дев'яносто дев'яноста تسعون تسعين",
-    100: "hundred sto stu сто ста مئة مائة مية", 200: "dwieście dwustu двести двухсот двісті двохсот مئتان مئتين مائتين",
+    100: "hundred sto stu сто ста مئة مائة مية",
+    200: "dwieście dwustu двести двухсот двісті двохсот مئتان مئتين مائتين",
 }
 VALUES = {fold(word): value for value, words in WORDS.items() for word in words.split()}
 VALUES.pop("hundred")
@@ -77,7 +79,8 @@ NOT_PEOPLE = ["day", "days", "night", "nights", "hour", "hours", "minutes", "wee
               "dollars", "euros", "children", "kids", "women", "families", "soldiers", "guards", "dogs", "cars",
               "times",
               "dni", "dnia", "dzień", "godzin", "godziny", "minut", "tygodni", "miesięcy", "lat", "lata", "roku",
-              "kilometrów", "metrów", "dolarów", "euro", "dzieci", "kobiet", "rodzin", "żołnierzy", "strażników", "razy",
+              "kilometrów", "metrów", "dolarów", "euro", "dzieci", "kobiet", "rodzin", "żołnierzy", "strażników",
+              "razy",
               "дней", "дня", "день", "суток", "часов", "часа", "час", "минут", "недель", "месяцев", "лет", "года",
               "год", "километров", "км", "метров", "долларов", "евро", "детей", "женщин", "семей", "солдат",
               "пограничников", "раз",
@@ -111,7 +114,8 @@ _PEOPLE_AFTER = rf"(?:\s+{_PEOPLE})?"
 # 'нас было', 'нас було', 'كنا'). The people noun after the number may follow or not ('we were 80', 'było nas 30').
 LEADS = {
     "en": [r"we\s+were(?:\s+a\s+group\s+of)?", r"(?:a|our|the|my)\s+group\s+of",
-           r"(?:our|the|my)\s+group\s+(?:was|had|numbered|counted)", r"in\s+(?:our|the|my)\s+group\s+(?:there\s+)?were"],
+           r"(?:our|the|my)\s+group\s+(?:was|had|numbered|counted)",
+           r"in\s+(?:our|the|my)\s+group\s+(?:there\s+)?were"],
     "pl": [r"(?:bylo|szlo|jechalo|zostalo|przeszlo)\s+nas", r"nas\s+bylo",
            r"(?:w\s+)?(?:naszej\s+)?grupi[ea]\s+(?:bylo|liczyla|liczacej)"],
     "ru": [r"нас\s+было", r"было\s+нас", r"групп[аеуы]\s+из", r"(?:в\s+)?(?:нашеи\s+)?группе\s+было"],
