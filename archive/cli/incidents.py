@@ -2,7 +2,7 @@
 (archive/incidents/fitting.py), with the reviewers' decisions as labels where there are enough."""
 import click
 
-from archive.cli.base import actor, cli, pass_data, valid_text
+from archive.cli.base import actor, cli, pass_data, progress, valid_text
 
 
 @cli.group("incidents")
@@ -25,7 +25,8 @@ def refit(data, actor, anyway):
 
     db = service.open_db(data)
     try:
-        done = fitting.refit(db, service.load_codebook(), actor, anyway=anyway)
+        with progress("Comparing the testimonies that may meet") as comparing:   # minutes at 10,000
+            done = fitting.refit(db, service.load_codebook(), actor, anyway=anyway, comparing=comparing)
     finally:
         db.close()
     fit = done.fit

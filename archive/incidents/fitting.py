@@ -56,13 +56,18 @@ class Fit:
         return round(self.share * self.pairs * 2 / max(testimonies, 1), 2)
 
 
-def blocked_patterns(linker, testimonies=None):
+def blocked_patterns(linker, testimonies=None, comparing=None):
     """{(testimony id, testimony id): ((part, level), …)} for every pair of the testimonies (default: all of
-    the linker's, linked or not) that blocking lets meet, lower id first."""
+    the linker's, linked or not) that blocking lets meet, lower id first. `comparing`: a progress reporter
+    (`.start(total)`, then `.advance()` a testimony), as the command line's."""
     profiles = testimonies or linker.testimonies
     blocks = candidates.Blocks(profiles.values())
     found = {}
+    if comparing is not None:
+        comparing.start(len(profiles))
     for testimony_id, profile in profiles.items():
+        if comparing is not None:
+            comparing.advance()
         for other in blocks.near(profile):
             if other.id > testimony_id:
                 found[(testimony_id, other.id)] = pattern(linker, profile, other)
@@ -139,13 +144,13 @@ class TooFewPairs(errors.Refused):
     """An archive too small for its own weights."""
 
 
-def refit(db, book, actor, min_labels=MIN_LABELS, anyway=False):
+def refit(db, book, actor, min_labels=MIN_LABELS, anyway=False, comparing=None):
     """Estimate the weights on this archive, store them where the linker reads them (linkage_weights),
     record it in the audit chain, and say what changed (a Refit). Refused (TooFewPairs) on an archive whose
-    testimonies meet in fewer than MIN_PAIRS pairs, unless `anyway`."""
+    testimonies meet in fewer than MIN_PAIRS pairs, unless `anyway`. `comparing`: a progress reporter."""
     started = time.process_time()
     linker = candidates.Linker(db, book)
-    patterns = blocked_patterns(linker)
+    patterns = blocked_patterns(linker, comparing=comparing)
     if len(patterns) < MIN_PAIRS and not anyway:
         raise TooFewPairs(say("only %(pairs)s pairs of testimonies may meet here, fewer than %(least)s: weights "
                               "fitted on so few would follow its few events; the weights kept are unchanged "
