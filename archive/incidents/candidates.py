@@ -74,9 +74,9 @@ def _add_perpetrator(profile, book, perpetrator):
 
 def testimony_profiles(db, book, testimony_ids=None, said=None):
     """Testimonies by what their stated incident and their codes say; the group size, where no code gives a
-    number of victims, as the statement's text says it (archive/incidents/group_sizes.py). `said`:
-    {testimony id: GroupSize or None} already read from the texts, reused and added to (a text never
-    changes: reading it again would find the same)."""
+    number of victims, as the statement's text says it (archive/incidents/group_sizes.py: read when it was
+    stored, table stated_group_size, or now for a testimony stored before). `said`: {testimony id: GroupSize
+    or None} already known, reused and added to (a text never changes)."""
     rows = store_incidents.testimony_features(db, testimony_ids)
     ids = [row["id"] for row in rows]
     codes, stated = store.codes_of(db, ids), store.incident_perpetrators(db, ids)
@@ -102,8 +102,11 @@ def testimony_profiles(db, book, testimony_ids=None, said=None):
                 victims.append(code["victims"])
         profile.size = GroupSize(max(victims), max(victims)) if victims else None
         profiles[row["id"]] = profile
+    if any(profile.size is None and i not in said for i, profile in profiles.items()):
+        for testimony_id, (low, high, approximate) in store_incidents.stated_sizes(db).items():
+            said.setdefault(testimony_id, GroupSize(low, high, bool(approximate)) if low is not None else None)
     unread = [i for i, profile in profiles.items() if profile.size is None and i not in said]
-    for testimony_id, text in store_incidents.texts_of(db, unread):
+    for testimony_id, text in store_incidents.texts_of(db, unread):   # stored before sizes were kept
         said[testimony_id] = group_size(text)
     for testimony_id, profile in profiles.items():
         if profile.size is None:

@@ -307,6 +307,12 @@ CREATE TABLE IF NOT EXISTS incident_link_decision (
     reason TEXT NOT NULL, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
     CHECK ((incident_id IS NULL) != (other_testimony_id IS NULL)));
 CREATE INDEX IF NOT EXISTS incident_link_decision_testimony ON incident_link_decision(testimony_id);
+-- How many the group was, as a statement's text says it (archive/incidents/group_sizes.py), read once when
+-- the testimony is stored (a text never changes) or, for testimonies stored before, by `archive init`:
+-- candidate links use it where no code gives a number of victims. NULL people: the text says none.
+CREATE TABLE IF NOT EXISTS stated_group_size (
+    testimony_id INTEGER PRIMARY KEY REFERENCES testimony(id),
+    people_min INTEGER, people_max INTEGER, approximate INTEGER NOT NULL DEFAULT 0);
 -- The weights candidate links are scored with, as `archive incidents refit` estimated them from this archive
 -- (archive/incidents/fitting.py); the newest row is used, none: the weights the archive ships with. Every
 -- refit is a row (and an audit entry), so what scored a decision can be traced.

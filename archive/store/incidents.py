@@ -331,6 +331,27 @@ def testimony_features(db, testimony_ids=None):
     return found
 
 
+def record_stated_size(db, testimony_id, size):
+    """Keep what the testimony's text says of its group's size (a GroupSize, or None: it says none)."""
+    db.execute("INSERT OR REPLACE INTO stated_group_size (testimony_id, people_min, people_max, approximate) "
+               "VALUES (?, ?, ?, ?)", [testimony_id, size and size.low, size and size.high,
+                                       int(bool(size and size.approximate))])
+
+
+def stated_sizes(db):
+    """{testimony id: (people_min, people_max, approximate)} of every testimony whose text was read for its
+    size (people None: it says none)."""
+    return {row[0]: row[1:] for row in db.execute(
+        "SELECT testimony_id, people_min, people_max, approximate FROM stated_group_size")}
+
+
+def unread_sizes(db):
+    """Ids of the testimonies, not purged, whose text has not been read for its group's size."""
+    return [row[0] for row in db.execute(
+        "SELECT id FROM testimony WHERE purged_at IS NULL "
+        "AND id NOT IN (SELECT testimony_id FROM stated_group_size) ORDER BY id")]
+
+
 def texts_of(db, testimony_ids):
     """(id, text) of the testimonies named, read in chunks."""
     ids = list(testimony_ids)

@@ -8,6 +8,7 @@ import pytest
 from archive import incidents, service, store
 from archive.config import DataDir
 from archive.incidents import candidates
+from archive.incidents.group_sizes import GroupSize
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
 from tests.factories import record
@@ -154,3 +155,18 @@ def test_an_incident_of_no_recorded_size_is_as_large_as_its_sources_say(import_r
     (candidate,) = [c for c in candidates.Linker(db, codebook).candidates(told[2]["id"], limit=None, threshold=0)
                     if c.kind == "incident"]
     assert "group 20 vs 64–96" in candidate.reasons   # 'about 80' (64–96) and 75
+
+
+def test_the_size_a_text_states_is_read_once_when_stored_and_for_older_archives_by_init(import_records, db, codebook,
+                                                                                       data_dir):
+    import_records([record(1, text="We were about 80 people. Witness 1."),
+                    record(2, text="They beat us at the fence. Witness 2.")])
+    told = [store.get_testimony(db, f"T-2021-000{n}")["id"] for n in (1, 2)]
+    assert store_incidents.stated_sizes(db) == {told[0]: (80, 80, 1), told[1]: (None, None, 0)}
+    with write_transaction(db):   # an archive whose testimonies were stored before sizes were kept
+        db.execute("DELETE FROM stated_group_size")
+    assert store_incidents.unread_sizes(db) == told
+    assert candidates.Linker(db, codebook).testimonies[told[0]].size == GroupSize(80, 80, approximate=True)
+    service.init(data_dir)   # `archive init`, as an upgrade runs it
+    assert store_incidents.stated_sizes(db) == {told[0]: (80, 80, 1), told[1]: (None, None, 0)}
+    assert store_incidents.unread_sizes(db) == []
