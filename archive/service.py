@@ -35,6 +35,7 @@ def init(data_dir):
         if store.codebook_version(db) != book.version:
             with database.write_transaction(db):
                 store.save_codebook(db, book)
+        _read_stated_sizes(db)
         with database.write_transaction(db):
             adopted = incident.adopt_pseudo_codes(db)
         created_index = False
@@ -59,6 +60,19 @@ def open_db(data_dir):
         db.close()
     raise ArchiveMissing(say("no archive in %(root)s. If it is elsewhere, name it: `archive --data DIR …` "
                              "or $ARCHIVE_DATA; to start a new one here, run `archive init`", root=data_dir.root))
+
+
+def _read_stated_sizes(db):
+    """Read the group size of each testimony stored before sizes were kept (archive/incidents/group_sizes.py;
+    about a millisecond a statement, once), so that candidate links need not read the texts."""
+    from archive.incidents.group_sizes import group_size
+    from archive.store import incidents as store_incidents
+
+    unread = store_incidents.unread_sizes(db)
+    for start in range(0, len(unread), 500):
+        with database.write_transaction(db):
+            for testimony_id, text in store_incidents.texts_of(db, unread[start:start + 500]):
+                store_incidents.record_stated_size(db, testimony_id, group_size(text))
 
 
 def import_file(data_dir, path, actor, checking=None, indexing=None):

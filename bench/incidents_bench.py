@@ -2,21 +2,25 @@
 [--seed N]` (default 1000). Appends to bench/results/incidents.md.
 
 The generator makes true incidents at gazetteer places with coordinates, each told by 1-5 testimonies
-in different languages (en, pl, ru, ar, fr) with noise: the date exact, a day off, known only to the
+in different languages (en, pl, ru, uk, ar, fr) with noise: the date exact, a day off, known only to the
 month, or approximate (~); the place the same, a neighbour, or not said; the perpetrator the unit, only
 its side, or now and then another unit of the same side (a uniform mistaken); the abuse types as each
 witness names them (most of the event's, now and then one more); and some incidents have a near twin
 (same place, a day or two apart, another unit, other abuses, another group) that is a different event.
 Testimonies are imported through the real import (stated incident: place, date, perpetrators, abuse
 types as codes), then archive.incidents.candidates ranks, for every testimony, the other testimonies
-that may tell the same event (no incident recorded yet). The group size is in the text only (the
-import codes no number of victims), so the size part is not measured here.
+that may tell the same event (no incident recorded yet). The group size is in the statement's text only,
+as witnesses say it (bench/incident_sentences.py: not at all, exact, rounded, a range, or wrong; among
+dates, ages, kilometres and hours; French unread), and the linker reads it from there
+(archive/incidents/group_sizes.py). Since 2026-12-07; before, every text said "about N people", which no
+linker read. The structured fields of an archive are those of the same seed before.
 
 Measured: among the top 3 offered, precision (offered pairs that are true) and recall (true pairs
 offered from either side), and the time to build the linker, to rank one testimony, and to rank all;
-with --sweep, precision and recall at other thresholds too. --lenient generates as before 2026-12-04
-(every witness names the event's very abuse types and never mistakes a unit) to compare with figures
-measured then.
+with --sweep, precision and recall at other thresholds too; with --refit, after fitting the weights on the
+archive measured itself (`archive incidents refit`, no labels), as an organisation would. --lenient
+generates as before 2026-12-04 (every witness names the event's very abuse types and never mistakes a unit,
+and no statement says a size a linker reads) to compare with figures measured then.
 """
 import argparse
 import contextlib
@@ -31,7 +35,8 @@ from pathlib import Path
 
 from archive import service
 from archive.config import DataDir
-from archive.incidents import candidates
+from archive.incidents import candidates, fitting
+from bench import incident_sentences
 from bench.measure import machine
 
 RESULTS = Path(__file__).parent / "results" / "incidents.md"
@@ -61,12 +66,12 @@ def generate(size, seed, book, lenient=False):
         for number, when, where, who, what, people in events:
             for _ in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):
                 records.append(_told(rng, len(records) + 1, number, when, where, who, what, people, places, book,
-                                     abuse, lenient))
+                                     abuse, lenient, seed))
                 truth.append(number)
     return records[:size], truth[:size]
 
 
-def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient):
+def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient, seed):
     noise = rng.random()
     if noise < 0.55:
         date = day.isoformat()
@@ -90,8 +95,12 @@ def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse
     else:
         who, named = _perpetrator_named(rng, unit, book), _named(rng, kinds, abuse)
     language = rng.choice(LANGUAGES)
-    return {"reference": f"B-{n:06d}", "title": f"Account {n}", "language": language,
-            "text": f"Synthetic account {n} of event {incident}, about {people} people ({language}).",
+    words = incident_sentences.text_rng(seed, n)   # its own generator: the fields above stay those of before
+    if language == "ru" and not lenient and words.random() < 0.5:
+        language = "uk"
+    text = (f"Synthetic account {n} of event {incident}, about {people} people ({language})." if lenient
+            else f"Account {n}. " + incident_sentences.statement(words, language, people))
+    return {"reference": f"B-{n:06d}", "title": f"Account {n}", "language": language, "text": text,
             "consent": "legal", "confidentiality": "restricted", "abuse_types": list(named), "perpetrators": [who],
             **({"location": location} if location else {}), "incident_date_from": date}
 
@@ -154,8 +163,10 @@ def quality(offered, truth):
     return (hits / len(pairs) if pairs else 1.0), (hits / len(truth) if truth else 1.0), len(pairs)
 
 
-def measure(size, seed, sweep=(), lenient=False):
+def measure(size, seed, sweep=(), lenient=False, refit=False):
     with generated_archive(size, seed, lenient) as (db, book, event):
+        if refit:  # as an organisation would: `archive incidents refit` on its own archive, no decisions yet
+            fitting.refit(db, book, "bench")
         wall, cpu = time.perf_counter(), time.process_time()
         linker = candidates.Linker(db, book)
         built = (time.perf_counter() - wall, time.process_time() - cpu)
@@ -185,18 +196,21 @@ def main(argv=None):
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--sweep", type=float, nargs="*", default=[], help="thresholds to score as well")
+    parser.add_argument("--refit", action="store_true",
+                        help="fit the weights on the archive measured first, as `archive incidents refit` does")
     parser.add_argument("--lenient", action="store_true",
                         help="the generator before 2026-12-04 (exact abuse types, no unit mistaken)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
-    generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-04"
+    generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-07 (sizes said)"
+    generator += ", weights refitted on the archive itself" if args.refit else ""
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, {generator}, "
              f"threshold {candidates.THRESHOLD}, top {candidates.SHOWN}", "", f"Machine: {machine()}", "",
              "| testimonies | true incidents | true pairs | pairs offered | precision | recall | linker built (wall/CPU s) "
              "| one testimony (median ms) | all testimonies (wall/CPU s) |", "|---|---|---|---|---|---|---|---|---|"]
     sweeps = []
     for size in args.sizes:
-        found = measure(size, args.seed, args.sweep, args.lenient)
+        found = measure(size, args.seed, args.sweep, args.lenient, args.refit)
         line = (f"| {found['size']:,} | {found['incidents']:,} | {found['true_pairs']:,} | {found['offered_pairs']:,} "
                 f"| {found['precision']:.3f} | {found['recall']:.3f} | {found['build_s'][0]:.1f} / {found['build_s'][1]:.1f} "
                 f"| {found['one_ms_median']:.1f} | {found['all_s'][0]:.1f} / {found['all_s'][1]:.1f} |")
@@ -208,7 +222,8 @@ def main(argv=None):
         lines += ["", "Threshold sweep, same archives (top 3 above each threshold):", "",
                   "| testimonies | threshold | precision | recall | pairs offered |", "|---|---|---|---|---|", *sweeps]
         print("\n".join(sweeps))
-    command = " ".join(map(str, args.sizes)) + f" --seed {args.seed}" + (" --lenient" if args.lenient else "")
+    command = (" ".join(map(str, args.sizes)) + f" --seed {args.seed}" + (" --lenient" if args.lenient else "")
+               + (" --refit" if args.refit else ""))
     if args.sweep:
         command += " --sweep " + " ".join(map(str, args.sweep))
     lines.append(f"\nLoad before the run: {load:.2f}, after: {os.getloadavg()[0]:.2f}. "

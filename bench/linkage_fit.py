@@ -7,8 +7,10 @@ by the linker's own comparisons; expectation–maximisation on those pairs, with
 organisation has none), estimates the share of pairs that tell one event (λ) and, per level, m (how often
 two accounts of one event fall into it) and u (two accounts of different events). It prints PARTNERS =
 λ × pairs × 2 / testimonies (how many accounts of its event a testimony meets) and WEIGHTS = log2 m/u,
-m floored at 1 % so that no level vetoes a pair on its own; a level fewer than MIN_SEEN pairs fall into
-is printed None (not estimated: set it by hand).
+m floored at 1 % so that no level vetoes a pair on its own; a level fewer than fitting.MIN_SEEN pairs fall
+into is printed None (not estimated: set it by hand). The fit is archive/incidents/fitting.py's, the one
+`archive incidents refit` runs on an organisation's archive; --reviewed N holds N pairs at the truth, as
+reviewers' decisions are held there.
 
 --ceiling also prints, from the labels, what a linker that knew the true share of matches of every
 combination of levels would reach among the top 3: the best these levels can tell apart.
@@ -18,62 +20,12 @@ import collections
 import math
 import sys
 
-from archive.incidents import candidates, comparisons
+from archive.incidents import candidates, fitting
 from bench import incidents_bench
 
-M_FLOOR = 0.01
-MIN_SEEN = 20   # a level fewer blocked pairs fall into is not estimated (say "apart": blocking keeps few)
-FITTED = ("date", "place", "perpetrators", "abuse_types")   # the generated archive has no group sizes
-
-
-def blocked_patterns(linker):
-    """{(testimony id, testimony id): ((part, level), …)} for every blocked pair, lower id first."""
-    found = {}
-    for testimony_id, profile in linker.testimonies.items():
-        for other in linker.blocks.near(profile):
-            if other.kind == "testimony" and other.id > testimony_id:
-                known = comparisons.levels(profile, other, linker.book)
-                found[(testimony_id, other.id)] = tuple((part, known[part][0]) for part in FITTED if part in known)
-    return found
-
-
-def fit(patterns, rounds=200):
-    """(λ, m, u) by EM over the counts of each combination of levels; m and u: {part: {level: p}}."""
-    counts = collections.Counter(patterns)
-    total = sum(counts.values())
-    m, u = {}, {}
-    for part in FITTED:  # start: m falls off from the closest level, u is what the pairs show
-        names = list(comparisons.WEIGHTS[part])
-        seen = collections.Counter(level for pattern, n in counts.items() for p, level in pattern if p == part
-                                   for _ in range(n))
-        m[part] = _normal({name: 4.0 ** -i for i, name in enumerate(names)})
-        u[part] = _normal({name: seen[name] + 1.0 for name in names})
-    share = 0.05
-    for _ in range(rounds):
-        m_sum = {part: dict.fromkeys(m[part], 1e-9) for part in FITTED}
-        u_sum = {part: dict.fromkeys(u[part], 1e-9) for part in FITTED}
-        matched = 0.0
-        for pattern, n in counts.items():
-            if_match, if_not = share, 1.0 - share
-            for part, level in pattern:
-                if_match *= m[part][level]
-                if_not *= u[part][level]
-            g = if_match / (if_match + if_not)
-            matched += g * n
-            for part, level in pattern:
-                m_sum[part][level] += g * n
-                u_sum[part][level] += (1 - g) * n
-        share = matched / total
-        m = {part: _normal(levels) for part, levels in m_sum.items()}
-        u = {part: _normal(levels) for part, levels in u_sum.items()}
-    seen = collections.Counter(level for pattern, n in counts.items() for level in pattern for _ in range(n))
-    m = {part: _normal({k: max(v, M_FLOOR) for k, v in levels.items()}) for part, levels in m.items()}
-    return share, m, u, {(part, level) for part in FITTED for level in m[part] if seen[(part, level)] < MIN_SEEN}
-
-
-def _normal(values):
-    total = sum(values.values())
-    return {key: value / total for key, value in values.items()}
+# The fit itself is the archive's (archive/incidents/fitting.py: `archive incidents refit` runs it on an
+# organisation's own archive); here it runs on a generated one, without its labels.
+FITTED = fitting.FITTED
 
 
 def ceiling(patterns, event, truth):
@@ -93,16 +45,43 @@ def ceiling(patterns, event, truth):
         print(f"ceiling at {threshold}: precision {precision:.3f}, recall {recall:.3f}, {pairs:,} pairs offered")
 
 
+def reviewed(linker, event, count, seed):
+    """{pair: the truth} for `count` candidate pairs offered to testimonies taken at random, as reviewers
+    would decide them on the pages (the candidates a page shows, so biased as theirs are)."""
+    import random
+
+    decided, order = {}, sorted(event)
+    random.Random(seed).shuffle(order)
+    for testimony_id in order:
+        for candidate in linker.candidates(testimony_id):
+            pair = (min(testimony_id, candidate.id), max(testimony_id, candidate.id))
+            decided[pair] = event[pair[0]] == event[pair[1]]
+        if len(decided) >= count:
+            break
+    return decided
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size", nargs="?", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--lenient", action="store_true", help="the generator before 2026-12-04")
     parser.add_argument("--ceiling", action="store_true", help="also the best these levels can reach (labels)")
+    parser.add_argument("--reviewed", type=int, default=0, metavar="N",
+                        help="as if reviewers had decided N candidate pairs (those the pages offer), the truth "
+                             "their decision: EM holds them at it, as `archive incidents refit` does")
     args = parser.parse_args(argv)
     with incidents_bench.generated_archive(args.size, args.seed, args.lenient) as (db, book, event):
-        patterns = blocked_patterns(candidates.Linker(db, book))
-    share, m, u, unseen = fit(patterns.values())
+        linker = candidates.Linker(db, book)
+        patterns = fitting.blocked_patterns(linker)
+        decided = reviewed(linker, event, args.reviewed, args.seed) if args.reviewed else {}
+    pairs = list(patterns)
+    index = {pair: i for i, pair in enumerate(pairs)}
+    labels = {index[pair]: said for pair, said in decided.items() if pair in index}
+    found = fitting.fit([patterns[pair] for pair in pairs], labels)
+    if decided:
+        print(f"{len(decided):,} pairs decided as reviewers would ({sum(decided.values()):,} confirmed)")
+    share, m, u, unseen = found.share, found.m, found.u, found.unseen
     print(f"{len(patterns):,} blocked pairs of {args.size:,} testimonies (seed {args.seed}); EM share of matches "
           f"{share:.4f}")
     print(f"log2 odds of a blocked pair: {math.log2(share / (1 - share)):.2f}; "

@@ -58,6 +58,7 @@ ACTION_WORDS = {  # English here; said in the reader's language (N_ marks them)
     "incident_leg_moved": N_("Legs of an incident reordered"),
     "incident_link_confirmed": N_("Candidate link confirmed"),
     "incident_link_rejected": N_("Candidate link rejected"),
+    "incident_weights_refitted": N_("Weights of candidate links refitted"),
 }
 
 

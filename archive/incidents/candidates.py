@@ -14,6 +14,7 @@ Blocking, then scoring (Fellegi–Sunter record linkage):
   of known truth (bench/incidents_bench.py, docs/incidents.md).
 """
 import bisect
+import collections
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
@@ -23,12 +24,13 @@ from archive.custody import audit
 from archive.i18n import say
 from archive.incidents import comparisons
 from archive.incidents.comparisons import WINDOW_DAYS, km
+from archive.incidents.group_sizes import GroupSize, group_size
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
 
 VAGUE_DAYS = 62     # a date wider than this (a year, a long range) does not block by date
 NEAR_KM = 15.0      # blocking of vaguely dated records: a place this close
-THRESHOLD = 0.5     # below this probability a pair is not offered: the lowest where precision reached 0.8
+THRESHOLD = 0.4     # below this probability a pair is not offered: the lowest where precision reached 0.8
                     # on the archive the weights were fitted on (seed 7; docs/incidents.md)
 SHOWN = 3
 
@@ -42,7 +44,7 @@ class Profile:
     sides: set = field(default_factory=set)
     units: set = field(default_factory=set)
     abuse_types: set = field(default_factory=set)
-    size: tuple = None             # (low, high) people
+    size: GroupSize = None         # how many people: coded, recorded, or as the statement says it
 
     @property
     def precise(self):
@@ -70,10 +72,15 @@ def _add_perpetrator(profile, book, perpetrator):
             profile.units.add(perpetrator)
 
 
-def testimony_profiles(db, book, testimony_ids=None):
+def testimony_profiles(db, book, testimony_ids=None, said=None):
+    """Testimonies by what their stated incident and their codes say; the group size, where no code gives a
+    number of victims, as the statement's text says it (archive/incidents/group_sizes.py: read when it was
+    stored, table stated_group_size, or now for a testimony stored before). `said`: {testimony id: GroupSize
+    or None} already known, reused and added to (a text never changes)."""
     rows = store_incidents.testimony_features(db, testimony_ids)
     ids = [row["id"] for row in rows]
     codes, stated = store.codes_of(db, ids), store.incident_perpetrators(db, ids)
+    said = {} if said is None else said
     profiles = {}
     for row in rows:
         profile = Profile("testimony", row["id"])
@@ -93,8 +100,17 @@ def testimony_profiles(db, book, testimony_ids=None):
                 profile.abuse_types.add(code["abuse_type"])
             if code["victims"]:
                 victims.append(code["victims"])
-        profile.size = (max(victims), max(victims)) if victims else None
+        profile.size = GroupSize(max(victims), max(victims)) if victims else None
         profiles[row["id"]] = profile
+    if any(profile.size is None and i not in said for i, profile in profiles.items()):
+        for testimony_id, (low, high, approximate) in store_incidents.stated_sizes(db).items():
+            said.setdefault(testimony_id, GroupSize(low, high, bool(approximate)) if low is not None else None)
+    unread = [i for i, profile in profiles.items() if profile.size is None and i not in said]
+    for testimony_id, text in store_incidents.texts_of(db, unread):   # stored before sizes were kept
+        said[testimony_id] = group_size(text)
+    for testimony_id, profile in profiles.items():
+        if profile.size is None:
+            profile.size = said.get(testimony_id)
     return profiles
 
 
@@ -121,9 +137,12 @@ def incident_profiles(db, book, testimonies=None):
         for leg in legs.get(incident_id, []):
             _add_place(profile, book, leg["place_id"])
             _add_perpetrator(profile, book, leg["perpetrator_id"])
+        said = []
         for testimony_id in sources.get(incident_id, []):
             told = testimonies.get(testimony_id)
             if told:
+                if told.size:
+                    said.append(told.size.bounds)
                 profile.sides |= told.sides
                 profile.units |= told.units
                 profile.abuse_types |= told.abuse_types
@@ -132,7 +151,9 @@ def incident_profiles(db, book, testimonies=None):
                 if not profile.points:
                     profile.points = list(told.points)
         if row["people_min"] is not None:
-            profile.size = (row["people_min"], row["people_max"])
+            profile.size = GroupSize(row["people_min"], row["people_max"])
+        elif said:   # not recorded: from the fewest to the most its sources say
+            profile.size = GroupSize(min(low for low, _ in said), max(high for _, high in said))
         profiles[incident_id] = profile
     return profiles, sources
 
@@ -188,15 +209,21 @@ class Candidate:
 class Linker:
     """Everything candidates are computed from, read once: for one testimony (a page) or for all."""
 
-    def __init__(self, db, book):
+    def __init__(self, db, book, said=None):
+        """`said`: the group sizes a previous linker of this archive read from its texts, to reuse."""
         self.book = book
-        self.testimonies = testimony_profiles(db, book)
+        self.said = dict(said or {})
+        self.testimonies = testimony_profiles(db, book, said=self.said)
+        self.said = {i: size for i, size in self.said.items() if i in self.testimonies}   # a purged one: gone
         self.incidents, self.sources = incident_profiles(db, book, self.testimonies)
         self.linked = {}
         for incident_id, testimony_ids in self.sources.items():
             for testimony_id in testimony_ids:
                 self.linked.setdefault(testimony_id, set()).add(incident_id)
         self.rejected = store_incidents.rejected_pairs(db)
+        fitted = store_incidents.linkage_weights(db)   # the archive's own (`archive incidents refit`), if fitted
+        self.weights = comparisons.merged(fitted["weights"]) if fitted else comparisons.WEIGHTS
+        self.partners = fitted["partners"] if fitted else comparisons.PARTNERS
         others = [p for t, p in self.testimonies.items() if t not in self.linked]
         self.blocks = Blocks([*self.incidents.values(), *others])
 
@@ -206,7 +233,7 @@ class Linker:
             return []
         mine = self.linked.get(testimony_id, set())
         met = self._met(profile)
-        prior = comparisons.prior(len(met))
+        prior = comparisons.prior(len(met), self.partners)
         found = []
         for other in met:
             if other.kind == "testimony":
@@ -214,9 +241,9 @@ class Linker:
                     continue
             elif other.id in mine or ("incident", testimony_id, other.id) in self.rejected:
                 continue
-            known = comparisons.levels(profile, other, self.book)
+            known = comparisons.levels(profile, other, self.book, self.weights)
             if "date" in known or "place" in known:
-                value = round(comparisons.probability(known, prior), 3)
+                value = round(comparisons.probability(known, prior, self.weights), 3)
                 if value >= threshold:
                     found.append((value, other.kind, other.id, known))
         found.sort(key=lambda c: (-c[0], c[1], c[2]))  # words only for those shown
@@ -227,10 +254,10 @@ class Linker:
         """(score, [reason, …]) of one pair as `candidates` gives it: the probability that the testimony
         and `other` (a profile) tell one event, among the records the testimony meets."""
         profile = self.testimonies[testimony_id]
-        known = comparisons.levels(profile, other, self.book)
+        known = comparisons.levels(profile, other, self.book, self.weights)
         if "date" not in known and "place" not in known:
             return 0.0, []
-        value = comparisons.probability(known, comparisons.prior(len(self._met(profile))))
+        value = comparisons.probability(known, comparisons.prior(len(self._met(profile)), self.partners), self.weights)
         return round(value, 3), comparisons.reasons(known, self.book)
 
     def _met(self, profile):
@@ -238,20 +265,26 @@ class Linker:
         return [other for other in self.blocks.near(profile) if (other.kind, other.id) != (profile.kind, profile.id)]
 
 
-_built = {}  # database file -> (what it held, codebook, Linker): one linker per archive, kept while valid
+KEPT = 4   # archives whose linker is kept at once: a server has one, a test run or a host of archives many
+_built = collections.OrderedDict()   # database file -> (what it held, codebook, Linker), the last used last
 _building = threading.Lock()
 
 
 def linker(db, book):
     """The Linker for the archive as it stands. Building one reads every testimony and incident (about a
-    second at 10,000), so it is kept, per database file, until a testimony, a code, an incident or a
-    decision changes (store_incidents.linkage_state) or the codebook is another."""
+    second at 10,000), so it is kept, per database file, until a testimony, a code, an incident, a decision
+    or the weights change (store_incidents.linkage_state) or the codebook is another. One linker per file,
+    whatever its revisions: a new one replaces the old, reusing the group sizes the old read from the texts
+    (a text never changes); and at most KEPT files, the one used longest ago let go first."""
     path = store_incidents.database_file(db)
     state = store_incidents.linkage_state(db)
     with _building:  # one build at a time: two requests arriving together build it once
-        kept = _built.get(path)
+        kept = _built.pop(path, None)
         if kept is None or kept[0] != state or kept[1] is not book:
-            kept = _built[path] = (state, book, Linker(db, book))
+            kept = (state, book, Linker(db, book, said=kept[2].said if kept else None))
+        _built[path] = kept
+        while len(_built) > KEPT:
+            _built.popitem(last=False)
     return kept[2]
 
 

@@ -8,8 +8,8 @@ either way.
 
 The weights were estimated by expectation–maximisation on the blocked pairs of a generated archive of known
 truth, without its labels (as an organisation has none): `python -m bench.linkage_fit` prints them, and
-bench/results/incidents.md holds the fit and what it scores. The group size is not in that archive (an import
-codes no number of victims), so its weights are set by hand, small, and said so below.
+bench/results/incidents.md holds the fit and what it scores. The group size there is the one each statement's
+text says (archive/incidents/group_sizes.py), as witnesses say it: exact, rounded, a range, or wrong.
 
 The same level gives the score and the words a reviewer reads ("same day", "4 km apart", "different units:
 …"), so the two cannot disagree.
@@ -20,25 +20,31 @@ from archive.i18n import say, say_plural
 
 WINDOW_DAYS = 3     # two exact days further apart than this are "apart" (and blocking's window)
 CLOSE_DAYS = 15     # an inexact date known to within this many days (a day "~" is ±7) is "close"
+CENTRED_DAYS = 1    # ... and "centred" when its middle is this close to the other's (the day it is "around")
 NEAR_KM = (0.5, 10.0, 25.0, 50.0)   # place levels: the same place, then within these distances
 
 # How many of the records a testimony meets in blocking tell its event, on average: EM's share of matches
-# × blocked pairs × 2 / testimonies — 2.59 at 1,000 testimonies and 2.61 at 10,000 (bench/linkage_fit.py).
-# The prior odds of a pair follow from it and the number the testimony meets (`prior`), so that a
-# testimony among many of the same days and places needs more agreement than one among few.
-PARTNERS = 2.6
-# log2(m/u) per level, from `python -m bench.linkage_fit 1000 --seed 7` (a seed the bench does not score);
+# × blocked pairs × 2 / testimonies — 2.44 at 1,000 testimonies (seed 7, with group sizes from the texts;
+# 2.59 without them, 2.61 at 10,000). The prior odds of a pair follow from it and the number the testimony
+# meets (`prior`), so that a testimony among many of the same days and places needs more agreement than
+# one among few.
+PARTNERS = 2.44
+# log2(m/u) per level, from `python -m bench.linkage_fit 1000 --seed 7` (a seed the bench does not score) on
+# the generator of 2026-12-07 (group sizes said in the statements' text, archive/incidents/group_sizes.py);
 # m floored at 1 % so that no level, however rare among true pairs there, vetoes a pair on its own.
 # "apart" (exact days more than WINDOW_DAYS apart) is too rare among blocked pairs to estimate: set by
-# hand, below every fitted date level.
+# hand, below every fitted date level. An archive's own weights (`archive incidents refit`,
+# archive/incidents/fitting.py) take the place of these where it has them.
 WEIGHTS = {
-    "date": {"same_day": 3.33, "day_apart": 1.60, "days_apart": -1.32, "overlap_close": -0.10,
-             "overlap_wide": -0.54, "near_inexact": -4.16, "apart": -5.0},
-    "place": {"same": 3.93, "within_10": 3.51, "within_25": 1.76, "within_50": 1.37, "far": -6.44},
-    "perpetrators": {"same_unit": 1.68, "same_side": 1.44, "other_unit": -0.38, "other_side": -3.83},
-    "abuse_types": {"same": 1.96, "within": 0.88, "overlap": -2.32, "none": -2.10},
-    # Set by hand, not fitted (the generated archive has no group sizes): a size can be misheard or guessed.
-    "size": {"overlap": 1.0, "near": 0.0, "far": -1.5},
+    # same day, a day apart, 2–3 days, an approximate day around the other's, other overlaps within a fortnight
+    # (an approximate day off the other's middle), wider ones (a month), inexact and apart, apart
+    "date": {"same_day": 3.41, "day_apart": 1.63, "days_apart": -1.60, "centred": 2.33, "overlap_close": -3.56,
+             "overlap_wide": -0.68, "near_inexact": -3.99, "apart": -5.0},
+    "place": {"same": 3.87, "within_10": 3.52, "within_25": 1.80, "within_50": 1.37, "far": -6.43},
+    "perpetrators": {"same_unit": 1.73, "same_side": 1.48, "other_unit": -0.89, "other_side": -4.18},
+    "abuse_types": {"same": 1.97, "within": 0.84, "overlap": -1.94, "none": -2.26},
+    # the same exact number; overlapping ('about 80' and 75); within a quarter; further
+    "size": {"same": 5.19, "overlap": 1.78, "near": -0.04, "far": -3.51},
 }
 
 
@@ -51,24 +57,29 @@ def km(a, b):
 
 # --- each part: (level, facts) or None when one record lacks it ---------------------------------
 
-def date_level(a, b):
-    """The best-weighted level over the pairs of the two records' dated intervals; facts: (gap, width)."""
+def date_level(a, b, weights=None):
+    """The best-weighted level over the pairs of the two records' dated intervals; facts: (gap, width, off)."""
+    weights = (weights or WEIGHTS)["date"]
     best = None
     for first in a.intervals:
         for second in b.intervals:
             gap = max(0, max(first[0], second[0]) - min(first[1], second[1]))
             width = max(first[1] - first[0], second[1] - second[0])
-            level = _date(gap, width)
-            if best is None or WEIGHTS["date"][level] > WEIGHTS["date"][best[0]]:
-                best = (level, (gap, width))
+            off = abs((first[0] + first[1]) - (second[0] + second[1])) / 2   # days between their middles
+            level = _date(gap, width, off)
+            if best is None or weights[level] > weights[best[0]]:
+                best = (level, (gap, width, off))
     return best
 
 
-def _date(gap, width):
+def _date(gap, width, off=None):
     if width == 0:
         return ("same_day", "day_apart")[gap] if gap <= 1 else "days_apart" if gap <= WINDOW_DAYS else "apart"
+    if gap == 0 and width <= CLOSE_DAYS:
+        # 'around 8 November' (8 November ± 7) and the 8th or 9th: an approximate day says its middle
+        return "centred" if off is not None and off <= CENTRED_DAYS else "overlap_close"
     if gap == 0:
-        return "overlap_close" if width <= CLOSE_DAYS else "overlap_wide"
+        return "overlap_wide"
     return "near_inexact" if gap <= WINDOW_DAYS else "apart"
 
 
@@ -119,34 +130,43 @@ def abuse_level(a, b):
 
 
 def size_level(a, b):
-    """Group sizes (low, high) that overlap, or within a quarter of the larger; facts: both sizes."""
+    """Group sizes (archive/incidents/group_sizes.py GroupSize) the same exact number; else that overlap
+    (an approximate size by its bounds, 'about 80': 64–96); else within a quarter of the larger; else
+    further. Facts: both sizes."""
     if not (a.size and b.size):
         return None
-    if max(a.size[0], b.size[0]) <= min(a.size[1], b.size[1]):
+    (low, high), (other_low, other_high) = a.size.bounds, b.size.bounds
+    if a.size == b.size and low == high:
+        level = "same"
+    elif max(low, other_low) <= min(high, other_high):
         level = "overlap"
     else:
-        gap = max(a.size[0], b.size[0]) - min(a.size[1], b.size[1])
-        level = "near" if gap <= 0.25 * max(a.size[1], b.size[1]) else "far"
+        gap = max(low, other_low) - min(high, other_high)
+        level = "near" if gap <= 0.25 * max(high, other_high) else "far"
     return level, (a.size, b.size)
 
 
-def levels(a, b, book):
-    """{part: (level, facts)} for the parts both records have."""
-    parts = {"date": date_level(a, b), "place": place_level(a, b), "perpetrators": perpetrator_level(a, b, book),
+def levels(a, b, book, weights=None):
+    """{part: (level, facts)} for the parts both records have (`weights`: those the date's best level is
+    chosen by, WEIGHTS unless an archive's own)."""
+    parts = {"date": date_level(a, b, weights), "place": place_level(a, b),
+             "perpetrators": perpetrator_level(a, b, book),
              "abuse_types": abuse_level(a, b), "size": size_level(a, b)}
     return {name: part for name, part in parts.items() if part is not None}
 
 
-def prior(met):
+def prior(met, partners=PARTNERS):
     """log2 odds, before comparing, that one of the `met` records a testimony meets in blocking tells its
-    event: PARTNERS of them are expected to, whatever the archive's size (at most even odds)."""
-    share = min(0.5, PARTNERS / max(met, 1))
+    event: `partners` of them are expected to, whatever the archive's size (at most even odds)."""
+    share = min(0.5, partners / max(met, 1))
     return math.log2(share / (1.0 - share))
 
 
-def probability(known, prior_weight):
-    """The probability that a pair tells one event, from its levels and the prior log2 odds."""
-    weight = prior_weight + sum(WEIGHTS[name][part[0]] for name, part in known.items())
+def probability(known, prior_weight, weights=None):
+    """The probability that a pair tells one event, from its levels and the prior log2 odds (`weights`:
+    WEIGHTS unless the archive has its own, archive/incidents/fitting.py)."""
+    weights = weights or WEIGHTS
+    weight = prior_weight + sum(weights[name][part[0]] for name, part in known.items())
     return 1.0 / (1.0 + 2.0 ** -weight)
 
 
@@ -158,7 +178,9 @@ def reasons(known, book):
 
 
 def _date_words(part, book):
-    gap, width = part[1]
+    gap, width = part[1][:2]
+    if part[0] == "centred":
+        return say("about the same day")
     if gap:
         return say_plural("%(num)s day apart", "%(num)s days apart", gap)
     if width:
@@ -195,8 +217,16 @@ def _size_words(part, book):
 
 
 def _size(size):
-    return str(size[0]) if size[0] == size[1] else f"{size[0]}–{size[1]}"
+    said = str(size.low) if size.low == size.high else f"{size.low}–{size.high}"
+    return say("about %(size)s", size=said) if size.approximate else said
 
 
 WORDS = {"date": _date_words, "place": _place_words, "perpetrators": _perpetrator_words,
          "abuse_types": _abuse_words, "size": _size_words}
+
+
+def merged(fitted):
+    """An archive's fitted weights over WEIGHTS: a level the fit left out (or a level added since) keeps
+    the weight the archive ships with."""
+    return {part: {level: fitted.get(part, {}).get(level, weight) for level, weight in levels.items()}
+            for part, levels in WEIGHTS.items()}

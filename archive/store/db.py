@@ -307,6 +307,21 @@ CREATE TABLE IF NOT EXISTS incident_link_decision (
     reason TEXT NOT NULL, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
     CHECK ((incident_id IS NULL) != (other_testimony_id IS NULL)));
 CREATE INDEX IF NOT EXISTS incident_link_decision_testimony ON incident_link_decision(testimony_id);
+-- How many the group was, as a statement's text says it (archive/incidents/group_sizes.py), read once when
+-- the testimony is stored (a text never changes) or, for testimonies stored before, by `archive init`:
+-- candidate links use it where no code gives a number of victims. NULL people: the text says none.
+CREATE TABLE IF NOT EXISTS stated_group_size (
+    testimony_id INTEGER PRIMARY KEY REFERENCES testimony(id),
+    people_min INTEGER, people_max INTEGER, approximate INTEGER NOT NULL DEFAULT 0);
+-- The weights candidate links are scored with, as `archive incidents refit` estimated them from this archive
+-- (archive/incidents/fitting.py); the newest row is used, none: the weights the archive ships with. Every
+-- refit is a row (and an audit entry), so what scored a decision can be traced.
+CREATE TABLE IF NOT EXISTS linkage_weights (
+    id INTEGER PRIMARY KEY,
+    weights TEXT NOT NULL,                          -- JSON {part: {level: log2 m/u}}
+    partners REAL NOT NULL,                         -- accounts of its event a testimony meets in blocking
+    pairs INTEGER NOT NULL, labelled INTEGER NOT NULL,   -- blocked pairs fitted; of them labelled by decisions
+    fitted_by TEXT NOT NULL, fitted_at TEXT NOT NULL);
 
 -- REFI-QDA exchange (archive/exchange/): the GUID each of our things has in .qdc and .qdpx files,
 -- kept so that every export names an abuse type, a testimony or a code the same way, and a file

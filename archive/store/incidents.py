@@ -251,12 +251,45 @@ def insert_decision(db, testimony_id, incident_id, other_testimony_id, decision,
 
 def linkage_state(db):
     """What candidate links are computed from, as it stands: the newest entry of the testimonies' and the
-    incidents' history, of the decisions and of the audit log (every change writes one), and the number of
-    testimonies. Any change to what a linker read changes it."""
+    incidents' history, of the decisions, of the weights and of the audit log (every change writes one),
+    and the number of testimonies. Any change to what a linker read changes it."""
     return tuple(db.execute(
         "SELECT (SELECT max(id) FROM history), (SELECT max(id) FROM incident_history), "
         "(SELECT max(id) FROM incident_link_decision), (SELECT max(id) FROM audit_event), "
-        "(SELECT count(*) FROM testimony)").fetchone())
+        "(SELECT count(*) FROM testimony), (SELECT max(id) FROM linkage_weights)").fetchone())
+
+
+def linkage_weights(db):
+    """The newest weights fitted on this archive: {weights, partners, pairs, labelled, fitted_by, fitted_at},
+    or None (the archive scores with the weights it ships with)."""
+    found = next(iter(db.query("SELECT * FROM linkage_weights ORDER BY id DESC LIMIT 1")), None)
+    return found and {**found, "weights": json.loads(found["weights"])}
+
+
+def insert_linkage_weights(db, weights, partners, pairs, labelled, actor):
+    return insert_row(db, "linkage_weights", {
+        "weights": json.dumps(weights, sort_keys=True), "partners": partners, "pairs": pairs,
+        "labelled": labelled, "fitted_by": actor, "fitted_at": now()})
+
+
+def labelled_pairs(db):
+    """{(testimony id, testimony id), lower first: True (one event) or False} from the reviewers' decisions:
+    a decision on two testimonies labels them; one on a testimony and an incident labels the testimony
+    with each of the incident's other sources. A pair decided both ways is left out."""
+    sources = {}
+    for testimony_id, incident_id in source_pairs(db):
+        sources.setdefault(incident_id, set()).add(testimony_id)
+    found, both = {}, set()
+    for testimony_id, incident_id, other, decision in db.execute(
+            "SELECT testimony_id, incident_id, other_testimony_id, decision FROM incident_link_decision"):
+        others = {other} if incident_id is None else sources.get(incident_id, set())
+        for partner in others - {testimony_id}:
+            pair = (min(testimony_id, partner), max(testimony_id, partner))
+            said = decision == "confirmed"
+            if found.get(pair, said) != said:
+                both.add(pair)
+            found[pair] = said
+    return {pair: said for pair, said in found.items() if pair not in both}
 
 
 def database_file(db):
@@ -296,6 +329,35 @@ def testimony_features(db, testimony_ids=None):
         chunk = ids[start:start + 500]
         found += db.query(sql + f" AND id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk)
     return found
+
+
+def record_stated_size(db, testimony_id, size):
+    """Keep what the testimony's text says of its group's size (a GroupSize, or None: it says none)."""
+    db.execute("INSERT OR REPLACE INTO stated_group_size (testimony_id, people_min, people_max, approximate) "
+               "VALUES (?, ?, ?, ?)", [testimony_id, size and size.low, size and size.high,
+                                       int(bool(size and size.approximate))])
+
+
+def stated_sizes(db):
+    """{testimony id: (people_min, people_max, approximate)} of every testimony whose text was read for its
+    size (people None: it says none)."""
+    return {row[0]: row[1:] for row in db.execute(
+        "SELECT testimony_id, people_min, people_max, approximate FROM stated_group_size")}
+
+
+def unread_sizes(db):
+    """Ids of the testimonies, not purged, whose text has not been read for its group's size."""
+    return [row[0] for row in db.execute(
+        "SELECT id FROM testimony WHERE purged_at IS NULL "
+        "AND id NOT IN (SELECT testimony_id FROM stated_group_size) ORDER BY id")]
+
+
+def texts_of(db, testimony_ids):
+    """(id, text) of the testimonies named, read in chunks."""
+    ids = list(testimony_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        yield from db.execute(f"SELECT id, text FROM testimony WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def source_pairs(db):

@@ -1,11 +1,16 @@
 """Candidate links (archive/incidents/candidates.py): two accounts of the same push-back are offered
 with their reasons in words; a push-back elsewhere a month later is not; a rejected pair stays
 rejected; a confirmed pair becomes one incident of both."""
+import shutil
+
 import pytest
 
-from archive import incidents, store
+from archive import incidents, service, store
+from archive.config import DataDir
 from archive.incidents import candidates
+from archive.incidents.group_sizes import GroupSize
 from archive.store import incidents as store_incidents
+from archive.store.db import write_transaction
 from tests.factories import record
 
 REVIEWER = {"name": "reviewer", "role": "reviewer"}
@@ -86,3 +91,82 @@ def test_the_kept_linker_is_built_again_after_every_change_it_reads(db, codebook
     assert ("incident", incident_id) in shown(db, codebook, told[2])
     for testimony in (told[1], told[2], told[3], fourth):  # the kept one answers as one built now
         assert shown(db, codebook, testimony) == offered(db, codebook, testimony)
+
+
+def test_the_group_size_a_statement_says_counts_unless_a_coder_has_recorded_one(import_records, db, codebook):
+    """Two accounts of one night, 'about 80' and '75' in their words, are scored with their sizes; a third,
+    of 20, is scored lower, until a coder records the number of victims it told of (which the text then
+    no longer decides)."""
+    same = dict(location="Kuźnica", incident_date_from="2021-11", perpetrators=["by_military_special"])
+    import_records([
+        record(1, **same, text="They took our phones. We were about 80 people, many children. Witness 1."),
+        record(2, **same, language="pl", text="Było nas 75 osób. Szliśmy 12 km przez las. Świadek 2."),
+        record(3, **same, language="ru", text="Нас было 20 человек. Мне 24 года. Свидетель 3."),
+    ])
+    told = [store.get_testimony(db, f"T-2021-000{n}") for n in (1, 2, 3)]
+    scored = {c.id: c for c in candidates.Linker(db, codebook).candidates(told[0]["id"], limit=None, threshold=0)}
+    assert "group about 80 vs 75" in scored[told[1]["id"]].reasons
+    assert "group about 80 vs 20" in scored[told[2]["id"]].reasons
+    assert scored[told[1]["id"]].score > scored[told[2]["id"]].score
+    code_id = store.codes_of(db, [told[2]["id"]])[told[2]["id"]][0]["id"]
+    with write_transaction(db):
+        store.update_code(db, code_id, {"victims": 78}, "coder", "the witness counted the group later")
+    scored = {c.id: c for c in candidates.Linker(db, codebook).candidates(told[0]["id"], limit=None, threshold=0)}
+    assert "group about 80 vs 78" in scored[told[2]["id"]].reasons
+
+
+def test_the_kept_linkers_are_one_per_archive_and_a_few_archives_at_most(db, data_dir, codebook, told, fresh_archive,
+                                                                         tmp_path, import_records):
+    """A long-running server keeps a linker per archive: a new revision of one archive replaces its linker
+    (reusing the sizes read from texts, which never change), and of more archives than KEPT only the ones
+    used last are kept, so memory does not grow with every archive or revision a process has seen."""
+    first = candidates.linker(db, codebook)
+    for n in range(4, 7):   # new revisions of this archive
+        import_records([record(n, text=f"We were {n * 10} people. Witness {n}.")])
+        assert candidates.linker(db, codebook) is not first
+    assert list(candidates._built).count(store_incidents.database_file(db)) == 1
+    assert candidates.linker(db, codebook).said.keys() >= {told[n]["id"] for n in (1, 2, 3)}
+    others = []
+    for n in range(candidates.KEPT + 2):   # other archives, each opened and asked once
+        other = DataDir.at(tmp_path / f"other-{n}")
+        shutil.copytree(fresh_archive.root, other.root)
+        connection = service.open_db(other)
+        candidates.linker(connection, codebook)
+        others.append(connection)
+        assert len(candidates._built) <= candidates.KEPT
+    kept = list(candidates._built)
+    assert kept == [store_incidents.database_file(c) for c in others[-candidates.KEPT:]]   # the last used
+    assert store_incidents.database_file(db) not in kept
+    candidates.linker(db, codebook)   # asked again: built again, and the one used longest ago let go
+    assert list(candidates._built)[-1] == store_incidents.database_file(db)
+    assert len(candidates._built) == candidates.KEPT
+    for connection in others:
+        connection.close()
+
+
+def test_an_incident_of_no_recorded_size_is_as_large_as_its_sources_say(import_records, db, codebook):
+    same = dict(location="Kuźnica", incident_date_from="2021-11-08", perpetrators=["by_military_special"])
+    import_records([record(1, **same, text="We were about 80 people. Witness 1."),
+                    record(2, **same, language="pl", text="Było nas 75 osób. Świadek 2."),
+                    record(3, **same, language="ru", text="Нас было 20 человек. Свидетель 3.")])
+    told = [store.get_testimony(db, f"T-2021-000{n}") for n in (1, 2, 3)]
+    candidates.decide(db, codebook, told[0], {"decision": "confirmed", "incident": None, "reason": "one night"},
+                      REVIEWER, other=told[1])
+    (candidate,) = [c for c in candidates.Linker(db, codebook).candidates(told[2]["id"], limit=None, threshold=0)
+                    if c.kind == "incident"]
+    assert "group 20 vs 64–96" in candidate.reasons   # 'about 80' (64–96) and 75
+
+
+def test_the_size_a_text_states_is_read_once_when_stored_and_for_older_archives_by_init(import_records, db, codebook,
+                                                                                       data_dir):
+    import_records([record(1, text="We were about 80 people. Witness 1."),
+                    record(2, text="They beat us at the fence. Witness 2.")])
+    told = [store.get_testimony(db, f"T-2021-000{n}")["id"] for n in (1, 2)]
+    assert store_incidents.stated_sizes(db) == {told[0]: (80, 80, 1), told[1]: (None, None, 0)}
+    with write_transaction(db):   # an archive whose testimonies were stored before sizes were kept
+        db.execute("DELETE FROM stated_group_size")
+    assert store_incidents.unread_sizes(db) == told
+    assert candidates.Linker(db, codebook).testimonies[told[0]].size == GroupSize(80, 80, approximate=True)
+    service.init(data_dir)   # `archive init`, as an upgrade runs it
+    assert store_incidents.stated_sizes(db) == {told[0]: (80, 80, 1), told[1]: (None, None, 0)}
+    assert store_incidents.unread_sizes(db) == []

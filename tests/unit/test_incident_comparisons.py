@@ -9,6 +9,7 @@ import pytest
 
 from archive.incidents import comparisons
 from archive.incidents.candidates import Profile
+from archive.incidents.group_sizes import GroupSize
 
 KUZNICA, BRUZGI = (53.51094, 23.64953, "kuznica"), (53.55528, 23.68167, "bruzgi")
 BIALYSTOK = (53.13333, 23.16433, "bialystok")
@@ -22,21 +23,52 @@ def score(a, b, book, met=10):
 
 
 def told(first=DAY, last=None, point=KUZNICA, sides=("BY",), units=("by_military_special",),
-         abuse=("beating", "dog_attack")):
+         abuse=("beating", "dog_attack"), size=None):
     return Profile("testimony", 1, intervals=[(first, last if last is not None else first)],
-                   points=[point] if point else [], sides=set(sides), units=set(units), abuse_types=set(abuse))
+                   points=[point] if point else [], sides=set(sides), units=set(units), abuse_types=set(abuse),
+                   size=size)
 
 
 @pytest.mark.parametrize("other, level", [
     (told(), "same_day"),
     (told(DAY + 1), "day_apart"),
     (told(DAY - 3), "days_apart"),
-    (told(DAY - 7, DAY + 7), "overlap_close"),             # "2021-11-08~": a week either side
+    (told(DAY - 7, DAY + 7), "centred"),                   # "2021-11-08~": a week either side of that day
+    (told(DAY - 3, DAY + 11), "overlap_close"),            # "2021-11-12~": around another day
     (told(dt.date(2021, 11, 1).toordinal(), dt.date(2021, 11, 30).toordinal()), "overlap_wide"),  # "2021-11"
     (told(DAY + 2, DAY + 16), "near_inexact"),
 ])
 def test_partial_dates_compare_by_their_day_bounds(other, level):
     assert comparisons.date_level(told(), other)[0] == level
+
+
+def test_an_approximate_day_counts_for_more_around_the_other_day_than_off_it(codebook):
+    around = told(DAY - 7, DAY + 7)   # 'around 8 November'
+    assert score(around, told(), codebook)[0] > score(told(DAY - 3, DAY + 11), told(), codebook)[0]
+    assert score(around, told(), codebook)[1][0] == "about the same day"
+
+
+@pytest.mark.parametrize("size, other, level", [
+    (GroupSize(80, 80), GroupSize(80, 80), "same"),
+    (GroupSize(80, 80, approximate=True), GroupSize(80, 80, approximate=True), "overlap"),   # both 'about 80'
+    (GroupSize(80, 80, approximate=True), GroupSize(70, 70), "overlap"),     # 'about 80' is 64–96
+    (GroupSize(20, 30), GroupSize(25, 25), "overlap"),
+    (GroupSize(80, 80), GroupSize(70, 70), "near"),                          # within a quarter of 80
+    (GroupSize(80, 80), GroupSize(30, 30), "far"),
+])
+def test_group_sizes_compare_by_their_bounds(size, other, level, codebook):
+    assert comparisons.size_level(told(size=size), told(size=other))[0] == level
+    assert comparisons.size_level(told(size=size), told()) is None   # not said: counts for nothing
+
+
+def test_a_group_size_in_common_lifts_the_score_and_one_far_off_lowers_it(codebook):
+    month = dt.date(2021, 11, 1).toordinal(), dt.date(2021, 11, 30).toordinal()
+    vague = dict(first=month[0], last=month[1], point=None)   # 'in November', no place said
+    unsized = score(told(**vague), told(), codebook)[0]
+    same, reasons = score(told(**vague, size=GroupSize(80, 80, approximate=True)), told(size=GroupSize(75, 75)),
+                          codebook)
+    assert same > unsized > score(told(**vague, size=GroupSize(20, 20)), told(size=GroupSize(80, 80)), codebook)[0]
+    assert reasons[-1] == "group about 80 vs 75"
 
 
 @pytest.mark.parametrize("point, level", [(KUZNICA, "same"), (BRUZGI, "within_10"), (BIALYSTOK, "far")])
@@ -66,18 +98,19 @@ def test_abuse_types_in_common(abuse, level):
 
 def test_every_level_a_part_can_fall_into_has_a_weight():
     assert set(comparisons.WEIGHTS) == set(comparisons.WORDS)
-    for part, names in {"date": {"same_day", "day_apart", "days_apart", "overlap_close", "overlap_wide",
+    for part, names in {"date": {"same_day", "day_apart", "days_apart", "centred", "overlap_close", "overlap_wide",
                                  "near_inexact", "apart"},
                         "place": {"same", "within_10", "within_25", "within_50", "far"},
                         "perpetrators": {"same_unit", "same_side", "other_unit", "other_side"},
                         "abuse_types": {"same", "within", "overlap", "none"},
-                        "size": {"overlap", "near", "far"}}.items():
+                        "size": {"same", "overlap", "near", "far"}}.items():
         assert set(comparisons.WEIGHTS[part]) == names
 
 
 def test_the_prior_follows_how_many_records_a_testimony_meets(codebook):
     assert comparisons.prior(2) == 0.0  # at most even odds
-    assert comparisons.prior(260) == pytest.approx(math.log2(0.01 / 0.99))
+    share = comparisons.PARTNERS / 260   # PARTNERS of the 260 met are expected to tell its event
+    assert comparisons.prior(260) == pytest.approx(math.log2(share / (1 - share)))
     assert score(told(), told(), codebook, met=1000)[0] < score(told(), told(), codebook, met=100)[0]
 
 
