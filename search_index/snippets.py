@@ -20,13 +20,19 @@ def match_spans(text, marks, language=None, enough=None):
     spans = []
     for name in (FOLDED, language) if language in LANGUAGES else (FOLDED,):
         spans += _spans(text, marks.get(name, ()), name, enough)
+    merged = merged_spans(spans)
+    return merged[:enough] if enough is not None else merged
+
+
+def merged_spans(spans):
+    """The spans in order, those that overlap merged into the longest."""
     merged = []
     for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
         if merged and start < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged[:enough] if enough is not None else merged
+    return merged
 
 
 def _spans(text, sequences, name, enough):

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_index import analysis
-from search_index.snippets import match_spans, passage
+from search_index.snippets import match_spans, merged_spans, passage
 
 WORDS = ["Psy", "psami", "pies", "gryzły", "Kuźnicy", "Kuźnica", "soldiers", "soldier", "took", "taken", "phones",
          "собака", "собаки", "собаками", "граница", "границу", "الكلاب", "كلب", "dogs", "dog", "the", "Dogs"]
@@ -18,7 +18,7 @@ LANGUAGES = ["en", "pl", "ru", "ar"]
 
 def every_word_read(text, marks, language):
     """The spans as the plain reading finds them: each word of the text read, each sequence looked for
-    at each word, longest first, without overlap."""
+    at each word, longest first, without overlap (merged as the archive merges them)."""
     spans = []
     for name in (analysis.FOLDED, language):
         reading = analysis.read(name, text)
@@ -34,13 +34,7 @@ def every_word_read(text, marks, language):
                     spans.append((reading.start(i), reading.end(i + len(sequence) - 1)))
                     after = i + len(sequence)
                     break
-    merged = []
-    for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merged_spans(spans)
 
 
 statements = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), min_size=1, max_size=60).map(
