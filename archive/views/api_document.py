@@ -1,0 +1,93 @@
+"""What the OpenAPI document says that marshmallow's fields cannot, written into it by create_app's
+finishing step (and the marks again each day, archive/openapi.py):
+
+- the marks of schemas/document.py: the codebook's ids as enums, the dates up to today as patterns;
+- each schema class's own `describe_in_openapi` (rules across fields, other forms its loader takes);
+- a nested schema that may be null: null, not any object (apispec writes `{"type": "object", "nullable": true}`);
+- what a query string can carry: no null (an absent parameter is the null), and one value for a
+  repeatable parameter as well as several (`perpetrator=PL` is `perpetrator=PL&…` of one).
+
+So a client, or schemathesis, may trust the document: what it allows is accepted, what it does not is
+refused (docs/api.md, the contract is tested).
+"""
+import datetime as dt
+import re
+
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from archive import service
+from schemas import date_patterns
+from schemas.document import BLANK, CODEBOOK, SHAPE, UNTIL_TODAY
+
+
+def codebook_values(book):
+    """Each kind of schemas.document.KINDS: the values the schemas' codebook checks take, sorted."""
+    spellings = {place_id for place_id in book.places}
+    for place in book.places.values():
+        spellings.update([place["name"], *place.get("variants", [])])
+    return {"abuse_types": sorted(book.abuse_types), "perpetrators": sorted(book.perpetrators),
+            "state_sides": sorted(p for p, entry in book.perpetrators.items() if entry["kind"] == "state"),
+            "places": sorted(spellings)}
+
+
+def describe(spec):
+    """Once, when the document is first written: each schema class's own rules, and the query strings."""
+    plugin = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin))
+    components = spec.components.schemas
+    for key, name in plugin.converter.refs.items():
+        rules = getattr(key[0], "describe_in_openapi", None)  # apispec's key: (schema class, modifiers…)
+        if rules and name in components:
+            rules(components[name])
+    for node in _nodes(components):
+        for branch in node.get("anyOf", []):
+            if branch == {"type": "object", "nullable": True}:  # apispec's "or null" of a nested schema (3.0)
+                branch["enum"] = [None]  # ...which without this allows any object at all
+    for operations in spec._paths.values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if isinstance(parameter, dict) and parameter.get("in") == "query":
+                    _as_query_string_carries(parameter)
+
+
+def _as_query_string_carries(parameter):
+    schema = parameter["schema"]
+    schema.pop("nullable", None)
+    if "default" in schema and schema["default"] is None:
+        del schema["default"]
+    if schema.get("type") == "array" and parameter.get("explode", True):
+        one = dict(schema["items"])
+        parameter["schema"] = {"anyOf": [one, {k: v for k, v in schema.items() if k not in ("description",)}],
+                               **({"description": schema["description"]} if "description" in schema else {})}
+
+
+def write_marks(spec, today=None):
+    """The marks filled in, in place (flask-smorest serves `spec.to_dict()` of these same dictionaries)."""
+    values, today = codebook_values(service.load_codebook()), today or dt.date.today()
+    for node in _nodes([spec.components.schemas, spec._paths]):
+        if CODEBOOK in node and SHAPE in node:
+            node["pattern"] = _ids_pattern(values[node[CODEBOOK]], node[SHAPE])
+        elif CODEBOOK in node:
+            node["enum"] = [*values[node[CODEBOOK]], *([""] if node.get(BLANK) else []),
+                            *([None] if node.get("nullable") else [])]
+        if UNTIL_TODAY in node:
+            shape = dict(node[UNTIL_TODAY])
+            form = date_patterns.partial_date(until=today, approximate=shape.pop("approximate"),
+                                              day_only=shape.pop("day_only"))
+            node["pattern"] = date_patterns.anchored(form, **shape)
+
+
+def _ids_pattern(ids, shape):
+    """Codebook ids (letters, digits and `_`) as a pattern: one within spaces or blank; or `;`-separated."""
+    assert all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids), "a codebook id that a pattern must escape"
+    one = f"{date_patterns.SPACE}*({'|'.join(ids)})?{date_patterns.SPACE}*"
+    return f"^{one}$" if shape == "spaces" else f"^{one}(;{one})*$"
+
+
+def _nodes(value):
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _nodes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _nodes(item)
