@@ -196,3 +196,13 @@ def test_confirming_two_testimonies_records_one_incident_of_both(import_records,
     new = decided.get_json()["incident"]
     assert [s["reference"] for s in reviewer.get(f"/api/incidents/{new}").get_json()["sources"]] == [
         "T-2021-0001", "T-2021-0002"]
+
+
+def test_wrong_items_and_unknown_ids_of_one_list_are_named_not_a_500(archive, signed_in):
+    """A perpetrators list with items of the wrong type and an unknown id: marshmallow names the items by
+    position and the unknown id under `_schema`, in one dict (schemathesis found it answered 500)."""
+    coder, token = signed_in("coder")
+    answer = coder.post("/api/incidents", json={"title": "Night", "perpetrators": ["PL", 0, None, "AAA"]},
+                        headers={"X-CSRFToken": token})
+    assert answer.status_code == 422
+    assert set(answer.get_json()["errors"]["json"]["perpetrators"]) == {"1", "2", "_schema"}
