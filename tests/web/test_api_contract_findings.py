@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from archive import dates
 from archive.text import find_controls
+from schemas import date_patterns, validators
 from schemas.search import DATE_PATTERN, QUERY_PATTERN, SearchArgsSchema
 from tests.web.test_permissions import ROUTES
 
@@ -96,3 +97,113 @@ def test_the_documents_text_patterns_say_the_validators_rules(pattern, text, ok)
     from schemas import validators
 
     assert bool(re.fullmatch(getattr(validators, pattern), text)) is ok
+
+
+# --- the writes' patterns: each says what its validator takes (schemathesis from outside, issue 22) -----------
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 7), dt.date(2024, 2, 29), dt.date(2025, 1, 1), dt.date(1900, 1, 1)])
+def test_a_date_up_to_today_matches_the_pattern_exactly_when_the_server_reads_it(today):
+    """Every year, month and day form from 1895 to the year after `today` (and 00 or 13 months, 32 days), with
+    and without `~`: matched by the document's pattern of that day exactly when dates.parse takes it then."""
+    pattern = re.compile(date_patterns.anchored(date_patterns.partial_date(until=today)))
+    texts = [f"{y}" for y in range(1895, today.year + 2)]
+    texts += [f"{y}-{m:02d}" for y in range(1895, today.year + 2) for m in range(14)]
+    texts += [f"{y}-{m:02d}-{d:02d}" for y in range(today.year - 5, today.year + 2) for m in range(14) for d in range(33)]
+    wrong = []
+    for text in texts + [t + "~" for t in texts]:
+        try:
+            dates.parse(text, today=today)
+            read = True
+        except dates.DateError:
+            read = False
+        if bool(pattern.fullmatch(text)) is not read:
+            wrong.append(text)
+    assert wrong == []
+
+
+def _reads(read, text):
+    try:
+        read(text)
+    except ValidationError:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10 ** 7), st.integers(0, 10 ** 7), st.sampled_from(["-", "–", " to ", "to", " - ", "_"]),
+       st.integers(0, 7), st.booleans(), st.sampled_from(["", " ", "\t", "\u0660"]))
+def test_the_group_size_pattern_is_what_group_size_reads(low, high, separator, zeros, single, around):
+    """Numbers of 1-8 digits (leading zeros too), alone or as a range, within spaces or not: matched exactly when
+    read, but for a range that ends below its start, which no pattern says (tests/robustness/api_rules.py): it
+    is matched when its numbers the other way round are read."""
+    from schemas.incident import GROUP_SIZE, GROUP_SIZE_PATTERN, group_size
+
+    text = around + "0" * zeros + (str(low) if single else f"{low}{separator}{high}") + around
+    ends = GROUP_SIZE.fullmatch(text)
+    swapped = ends and ends.group(1) and f"{ends.group(2)}-{ends.group(1)}"
+    assert bool(re.fullmatch(GROUP_SIZE_PATTERN, text)) is (_reads(group_size, text)
+                                                            or bool(swapped and _reads(group_size, swapped)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[ ]?[0-9]{1,4}([ ]?-[ ]?[0-9]{1,4})?[ ]?|[\u0660-\u0669]{1,2}", fullmatch=True))
+def test_the_age_pattern_is_what_the_age_validator_reads(text):
+    """An age or a band, matched exactly when read, but for a band whose lower end comes second: matched when
+    read the other way round."""
+    from schemas.import_row import AGE_PATTERN
+
+    band = validators.AGE_BAND.fullmatch(text.strip())
+    swapped = band and f"{band.group(2)}-{band.group(1)}"
+    assert bool(re.fullmatch(AGE_PATTERN, text.strip())) is (_reads(validators.age, text)
+                                                             or bool(swapped and _reads(validators.age, swapped)))
+
+
+@pytest.mark.parametrize("pattern, validator, samples", [
+    ("LANGUAGE_PATTERN", validators.language_code, ["en", "EN", "eN", "pl", "ar", "xx", "eng", "e", ""]),
+    ("COUNTRY_PATTERN", validators.country_code, ["SY", "sy", "SYR", "syr", "Pl", "XX", "XXX", "S", "SYRI"]),
+])
+def test_the_language_and_country_patterns_are_what_their_validators_read(pattern, validator, samples):
+    from schemas import import_row
+
+    for text in samples:
+        try:
+            validator(text)
+            read = True
+        except ValidationError:
+            read = False
+        assert bool(re.fullmatch(getattr(import_row, pattern), text)) is read, text
+
+
+def test_the_documents_dates_are_written_again_on_a_new_day(monkeypatch, data_dir):
+    """The day a witness decided may be today but not tomorrow; read again the next day, the document says so."""
+    from archive import create_app, openapi
+
+    app = create_app({"TESTING": True, "DATA": str(data_dir)})
+    today = dt.date.today()
+
+    def decided():
+        with app.test_request_context():
+            schema = app.extensions["archive.api"].spec.to_dict()["components"]["schemas"]["ConsentChange"]
+        return re.compile(schema["properties"]["decided"]["pattern"])
+
+    tomorrow = today + dt.timedelta(days=1)
+    assert decided().fullmatch(today.isoformat()) and not decided().fullmatch(tomorrow.isoformat())
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls):
+            return tomorrow
+
+    monkeypatch.setattr(openapi.dt, "date", Tomorrow)
+    assert decided().fullmatch(tomorrow.isoformat())
+
+
+def test_the_document_names_the_codebooks_ids(anonymous, client):
+    document = client.get("/api/openapi.json").get_json()
+    code = document["components"]["schemas"]["NewCode"]
+    coded = next(branch for branch in code["anyOf"] if "abuse_type" in branch.get("required", []))
+    assert "beating" in coded["properties"]["abuse_type"]["enum"]
+    leg = document["components"]["schemas"]["NewLeg"]["properties"]
+    assert {"PL", "BY", ""} <= set(leg["from_side"]["enum"]) and "pl_border_guard" not in leg["from_side"]["enum"]
+    assert document["paths"]["/api/imports"]["post"]["requestBody"]["content"]["application/json"]["schema"][
+        "minItems"] == 1
