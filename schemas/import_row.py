@@ -187,7 +187,8 @@ class ImportRowSchema(Schema):
             "One testimony, as a row of an import file. Every field but `text` may be null, empty or only spaces "
             "(not given); spaces around a value are not part of it. Beyond what the fields say: "
             "`incident_date_to` is not before `incident_date_from`, nor is `interview_date`; an age band's "
-            "lower end comes first (else 422). A `text` already in the archive, or a `reference` taken, is a 409.")
+            "lower end comes first; a `source` that is a URL is http or https (else 422). A `text` already in "
+            "the archive, or a `reference` taken, is a 409.")
 
     @pre_load
     def drop_empty(self, row, **kwargs):

@@ -178,7 +178,7 @@ def test_the_documents_dates_are_written_again_on_a_new_day(monkeypatch, data_di
     """The day a witness decided may be today but not tomorrow; read again the next day, the document says so."""
     from archive import create_app, openapi
 
-    app = create_app({"TESTING": True, "DATA": str(data_dir)})
+    app = create_app({"TESTING": True, "DATA": str(data_dir.root)})
     today = dt.date.today()
 
     def decided():
