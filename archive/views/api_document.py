@@ -22,7 +22,7 @@ from schemas.document import BLANK, CODEBOOK, SHAPE, UNTIL_TODAY
 
 def codebook_values(book):
     """Each kind of schemas.document.KINDS: the values the schemas' codebook checks take, sorted."""
-    spellings = {place_id for place_id in book.places}
+    spellings = set(book.places)
     for place in book.places.values():
         spellings.update([place["name"], *place.get("variants", [])])
     return {"abuse_types": sorted(book.abuse_types), "perpetrators": sorted(book.perpetrators),
@@ -31,32 +31,44 @@ def codebook_values(book):
 
 
 def describe(spec):
-    """Once, when the document is first written: each schema class's own rules, and the query strings."""
+    """Once, when the document is first written."""
+    _schemas_own_rules(spec)
+    _nested_nulls(spec.components.schemas)
+    for operations in spec._paths.values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if isinstance(parameter, dict) and parameter.get("in") == "query":
+                    _as_a_query_string_carries_it(parameter)
+
+
+def _schemas_own_rules(spec):
     plugin = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin))
     components = spec.components.schemas
     for key, name in plugin.converter.refs.items():
         rules = getattr(key[0], "describe_in_openapi", None)  # apispec's key: (schema class, modifiers…)
         if rules and name in components:
             rules(components[name])
+
+
+def _nested_nulls(components):
+    """apispec writes a nested schema that may be null as `anyOf: [its $ref, {"type": "object", "nullable":
+    true}]`, which allows any object at all: the second is made null only."""
     for node in _nodes(components):
         for branch in node.get("anyOf", []):
-            if branch == {"type": "object", "nullable": True}:  # apispec's "or null" of a nested schema (3.0)
-                branch["enum"] = [None]  # ...which without this allows any object at all
-    for operations in spec._paths.values():
-        for operation in operations.values():
-            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
-                if isinstance(parameter, dict) and parameter.get("in") == "query":
-                    _as_query_string_carries(parameter)
+            if branch == {"type": "object", "nullable": True}:
+                branch["enum"] = [None]
 
 
-def _as_query_string_carries(parameter):
+def _as_a_query_string_carries_it(parameter):
+    """No null (an absent parameter is the null); a repeatable one also as a single value (`style: form,
+    explode: true` sends a list of one as one value)."""
     schema = parameter["schema"]
     schema.pop("nullable", None)
     if "default" in schema and schema["default"] is None:
         del schema["default"]
     if schema.get("type") == "array" and parameter.get("explode", True):
-        one = dict(schema["items"])
-        parameter["schema"] = {"anyOf": [one, {k: v for k, v in schema.items() if k not in ("description",)}],
+        several = {k: v for k, v in schema.items() if k != "description"}
+        parameter["schema"] = {"anyOf": [dict(schema["items"]), several],
                                **({"description": schema["description"]} if "description" in schema else {})}
 
 
