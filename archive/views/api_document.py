@@ -4,8 +4,8 @@ finishing step (and the marks again each day, archive/openapi.py):
 - the marks of schemas/document.py: the codebook's ids as enums, the dates up to today as patterns;
 - each schema class's own `describe_in_openapi` (rules across fields, other forms its loader takes);
 - a nested schema that may be null: null, not any object (apispec writes `{"type": "object", "nullable": true}`);
-- what a query string can carry: no null (an absent parameter is the null), and one value for a
-  repeatable parameter as well as several (`perpetrator=PL` is `perpetrator=PL&…` of one).
+- what a query string can carry: no null (an absent parameter is the null); a repeatable parameter takes
+  one value or several (`perpetrator=PL`, `perpetrator=PL&perpetrator=BY`), said in its description.
 
 So a client, or schemathesis, may trust the document: what it allows is accepted, what it does not is
 refused (docs/api.md, the contract is tested).
@@ -60,16 +60,16 @@ def _nested_nulls(components):
 
 
 def _as_a_query_string_carries_it(parameter):
-    """No null (an absent parameter is the null); a repeatable one also as a single value (`style: form,
-    explode: true` sends a list of one as one value)."""
+    """No null (an absent parameter is the null). A repeatable one stays an array: with `style: form,
+    explode: true`, one value is an array of one on the wire (stated as an `anyOf` of a value and an array,
+    schemathesis counts an item that is text on the wire as a value the document refuses); said in words."""
     schema = parameter["schema"]
     schema.pop("nullable", None)
     if "default" in schema and schema["default"] is None:
         del schema["default"]
     if schema.get("type") == "array" and parameter.get("explode", True):
-        several = {k: v for k, v in schema.items() if k != "description"}
-        parameter["schema"] = {"anyOf": [dict(schema["items"]), several],
-                               **({"description": schema["description"]} if "description" in schema else {})}
+        parameter.setdefault("description", "One value, or several: the parameter repeated "
+                                            f"(`{parameter['name']}=a&{parameter['name']}=b`).")
 
 
 def write_marks(spec, today=None):

@@ -207,3 +207,12 @@ def test_the_document_names_the_codebooks_ids(anonymous, client):
     assert {"PL", "BY", ""} <= set(leg["from_side"]["enum"]) and "pl_border_guard" not in leg["from_side"]["enum"]
     assert document["paths"]["/api/imports"]["post"]["requestBody"]["content"]["application/json"]["schema"][
         "minItems"] == 1
+
+
+def test_a_facet_takes_one_value_or_several_and_a_query_string_no_null(client):
+    """`perpetrator=BY` is `perpetrator=[BY]` (style form, explode); `to=null` is text, not a date: refused."""
+    one = client.get("/api/search?perpetrator=BY").get_json()
+    assert [f["value"] for f in one["facets"]["perpetrator"] if f["selected"]] == ["BY"]
+    several = client.get("/api/search?perpetrator=BY&perpetrator=PL").get_json()
+    assert {f["value"] for f in several["facets"]["perpetrator"] if f["selected"]} == {"BY", "PL"}
+    assert client.get("/api/search?to=null").status_code == 422
