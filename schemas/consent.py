@@ -28,7 +28,7 @@ class DecisionDay(fields.String):
     also takes `20211105`.)"""
 
     def __init__(self, **kwargs):
-        super().__init__(metadata={**document.until_today(approximate=False, day_only=True),
+        super().__init__(metadata={**document.until_today(approximate=False, day_only=True, stripped=True),
                                    **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):

@@ -71,14 +71,18 @@ def partial_date(until=None, approximate=True, day_only=False):
     return forms + ("~?" if approximate else "")
 
 
-SPACE = "[ \\t\\n\\r]"  # what the server strips around a value (other white space is refused as hidden, or kept)
+# What str.strip() takes from around a value (the characters of str.isspace); and those of them that are not
+# hidden characters (archive/text.py), for a value checked for hidden characters before it is stripped.
+_UNICODE_SPACES = "\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+WHITE = f"\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f {_UNICODE_SPACES}"
+STRIPPED = f"[{WHITE}]"
+SPACE = f"[\\t\\n\\r {_UNICODE_SPACES}]"
 
 
-def anchored(expression, around=False, empty=False, blank=False):
-    """`expression` as a whole value: within spaces if `around` (a value the server strips); also the
-    empty string if `empty` (the search form's empty field), or only spaces if `blank` (an import's blank
-    cell: not given)."""
-    space = f"{SPACE}*" if around or blank else ""
+def anchored(expression, around=False, empty=False, blank=False, space=SPACE):
+    """`expression` as a whole value: within `space` if `around` (a value the server strips); also the empty
+    string if `empty` (a field left empty), or only `space` if `blank` (a blank field: not given)."""
+    spaces = f"{space}*" if around or blank else ""
     if blank:
-        return f"^{space}({expression})?{space}$"
-    return f"^({space}({expression}){space}){'?' if empty else ''}$"
+        return f"^{spaces}({expression})?{spaces}$"
+    return f"^({spaces}({expression}){spaces}){'?' if empty else ''}$"

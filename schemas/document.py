@@ -20,11 +20,12 @@ def codebook(kind, blank=False, spaces=False, joined=False):
     return {CODEBOOK: kind, **({BLANK: True} if blank else {}), **({SHAPE: shape} if shape else {})}
 
 
-def until_today(approximate=True, day_only=False, around=True, empty=False, blank=False):
+def until_today(approximate=True, day_only=False, around=True, empty=False, blank=False, stripped=False):
     """The value is a date (schemas/date_patterns.py) that starts no later than today, in the shape given
-    (date_patterns.partial_date and anchored's arguments)."""
+    (date_patterns.partial_date and anchored's arguments); `stripped`: within any white space (a value
+    str.strip() reads), else only white space that is not a hidden character (one checked for them first)."""
     return {UNTIL_TODAY: {"approximate": approximate, "day_only": day_only, "around": around, "empty": empty,
-                          "blank": blank}}
+                          "blank": blank, "stripped": stripped}}
 
 
 # null, in OpenAPI 3.0.3's words (`nullable` adds null to the `type` beside it): for a branch of `anyOf`.

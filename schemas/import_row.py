@@ -35,7 +35,8 @@ def _any_case(codes):
 LANGUAGE_PATTERN = date_patterns.anchored(_any_case(c.alpha_2 for c in pycountry.languages if hasattr(c, "alpha_2")))
 COUNTRY_PATTERN = date_patterns.anchored(_any_case({code for c in pycountry.countries for code in (c.alpha_2, c.alpha_3)}))
 _YEARS = "([0-9]{1,2}|0[0-9]{2}|1[01][0-9]|120)"  # 0-120, written with up to 3 digits
-AGE_PATTERN = date_patterns.anchored(f"{_YEARS}({date_patterns.SPACE}*-{date_patterns.SPACE}*{_YEARS})?")
+_BAND_SPACE = "[ \\t\\n\\r\\x0b\\x0c]*"  # AGE_BAND's \s (ASCII)
+AGE_PATTERN = date_patterns.anchored(f"{_YEARS}({_BAND_SPACE}-{_BAND_SPACE}{_YEARS})?")
 
 
 def _line(max_length):
@@ -46,7 +47,7 @@ def _line(max_length):
 class PartialDate(fields.Field):
     def __init__(self, **kwargs):
         super().__init__(metadata={"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD (~ if approximate), "
-                                   "not after today.", **document.until_today(blank=True)}, **kwargs)
+                                   "not after today.", **document.until_today(blank=True, stripped=True)}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
@@ -159,13 +160,14 @@ class ImportRowSchema(Schema):
         """What `drop_empty` and `check_consistency` do, stated: any field but `text` may be null, empty or
         only spaces (not given), and is read without the spaces around it; public needs consent to
         publication; an end date needs a start. Not statable, so said: dates in order."""
-        space = f"{date_patterns.SPACE}*"
+        space = f"{date_patterns.STRIPPED}*"  # str.strip()'s: every white space character, hidden ones too
         for name, field in schema["properties"].items():
             if name == "text":
                 continue
             field["nullable"] = True
             if "enum" in field:
-                field["pattern"] = date_patterns.anchored("|".join(field.pop("enum")), blank=True)
+                field["pattern"] = date_patterns.anchored("|".join(field.pop("enum")), blank=True,
+                                                          space=date_patterns.STRIPPED)
             elif field.get("pattern", "").startswith("^") and document.UNTIL_TODAY not in field:
                 field["pattern"] = f"^{space}({field['pattern'][1:-1]})?{space}$"
             for branch in field.get("oneOf", []):
@@ -180,9 +182,9 @@ class ImportRowSchema(Schema):
                        {"required": ["consent"], "properties": {"consent": {"type": "string",
                                                                             "pattern": said % "publication"}}}]},
             {"anyOf": [{"properties": {"incident_date_to": {"nullable": True, "not": {
-                           "type": "string", "pattern": "[^ \\t\\n\\r]"}}}},
+                           "type": "string", "pattern": f"[^{date_patterns.WHITE}]"}}}},
                        {"required": ["incident_date_from"], "properties": {"incident_date_from": {
-                           "type": "string", "pattern": "[^ \\t\\n\\r]"}}}]}]
+                           "type": "string", "pattern": f"[^{date_patterns.WHITE}]"}}}]}]
         schema["description"] = (
             "One testimony, as a row of an import file. Every field but `text` may be null, empty or only spaces "
             "(not given); spaces around a value are not part of it. Beyond what the fields say: "

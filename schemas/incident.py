@@ -21,8 +21,10 @@ MORE_THAN_THE_GROUP = {"minors": N_("more minors (%(count)s) than people in the 
 GROUP_SIZE = re.compile(r"\s*(\d{1,6})\s*(?:[-–—]|to)\s*(\d{1,6})\s*|\s*(\d{1,6})\s*", re.ASCII)
 # GROUP_SIZE as the document states it: a number of people up to MAX_PEOPLE (1-6 digits), or two; or nothing.
 _PEOPLE = "([0-9]{1,5}|0[0-9]{5}|100000)"
-_SPACE = f"{date_patterns.SPACE}*"
-GROUP_SIZE_PATTERN = date_patterns.anchored(f"{_PEOPLE}{_SPACE}([-–—]|to){_SPACE}{_PEOPLE}|{_PEOPLE}", blank=True)
+# Blank (only white space: not given), or a size within GROUP_SIZE's \s (ASCII; \f and \v are hidden characters).
+_SPACE = "[ \\t\\n\\r]*"
+GROUP_SIZE_PATTERN = (f"^({date_patterns.SPACE}*|{_SPACE}({_PEOPLE}{_SPACE}([-–—]|to){_SPACE}{_PEOPLE}|{_PEOPLE})"
+                      f"{_SPACE})$")
 
 
 def _line(max_length, **kwargs):

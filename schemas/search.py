@@ -17,7 +17,7 @@ PER_PAGE = 20
 # Exactly what archive/dates.py accepts as a bound of a period (a client may trust the document: what
 # matches is never refused), within spaces; or nothing (only spaces), which the search form sends for
 # an empty field.
-DATE_PATTERN = date_patterns.anchored(date_patterns.partial_date(), blank=True)
+DATE_PATTERN = date_patterns.anchored(date_patterns.partial_date(), blank=True, space=date_patterns.STRIPPED)
 # A query with a character no_hidden_characters refuses (archive/text.py's controls) is refused: said here.
 QUERY_PATTERN = validators.VISIBLE_PATTERN
 

@@ -85,13 +85,14 @@ def write_marks(spec, today=None):
             shape = dict(node[UNTIL_TODAY])
             form = date_patterns.partial_date(until=today, approximate=shape.pop("approximate"),
                                               day_only=shape.pop("day_only"))
-            node["pattern"] = date_patterns.anchored(form, **shape)
+            space = date_patterns.STRIPPED if shape.pop("stripped") else date_patterns.SPACE
+            node["pattern"] = date_patterns.anchored(form, space=space, **shape)
 
 
 def _ids_pattern(ids, shape):
     """Codebook ids (letters, digits and `_`) as a pattern: one within spaces or blank; or `;`-separated."""
     assert all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids), "a codebook id that a pattern must escape"
-    one = f"{date_patterns.SPACE}*({'|'.join(ids)})?{date_patterns.SPACE}*"
+    one = f"{date_patterns.STRIPPED}*({'|'.join(ids)})?{date_patterns.STRIPPED}*"  # each stripped: str.strip()
     return f"^{one}$" if shape == "spaces" else f"^{one}(;{one})*$"
 
 

@@ -216,3 +216,14 @@ def test_a_facet_takes_one_value_or_several_and_a_query_string_no_null(client):
     several = client.get("/api/search?perpetrator=BY&perpetrator=PL").get_json()
     assert {f["value"] for f in several["facets"]["perpetrator"] if f["selected"]} == {"BY", "PL"}
     assert client.get("/api/search?to=null").status_code == 422
+
+
+def test_the_white_space_the_patterns_allow_around_a_value_is_what_the_server_strips():
+    """STRIPPED: every character str.strip() takes away (an import row's cells, a period's bounds); SPACE: those
+    of them that are not hidden characters (a value checked for hidden characters before it is stripped)."""
+    import sys
+
+    white = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert {c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(date_patterns.STRIPPED, c)} == white
+    assert {c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(date_patterns.SPACE, c)} == {
+        c for c in white if find_controls(c) is None}
