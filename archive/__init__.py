@@ -86,7 +86,7 @@ def create_app(test_config=None):
                                                        "says which it needs."},
                               "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
                           "security": [{"token": []}, {"session": []}]})
-    rest = openapi.Api(app, finish=_finish_document)
+    rest = openapi.Api(app, finish=_finish_document, daily=_document_as_of_today)
     rest.register_blueprint(api.bp)
     rest.register_blueprint(api_incidents.bp)
     for reads in (api_codebook, api_testimony_parts, api_case_files, api_statistics, api_agreement):
@@ -112,11 +112,20 @@ def create_app(test_config=None):
 
 def _finish_document(spec):
     """What the OpenAPI document says beyond flask-smorest's: the shapes below, then operationIds,
-    token scopes and the links between operations (api_links)."""
-    from archive.views import api_links
+    token scopes and the links between operations (api_links), and what the fields cannot say
+    (api_document)."""
+    from archive.views import api_document, api_links
 
     _publish_schemas(spec)
     api_links.add_links(spec)
+    api_document.describe(spec)
+
+
+def _document_as_of_today(spec):
+    """What the document says from the running archive: the codebook's ids, the dates up to today."""
+    from archive.views import api_document
+
+    api_document.write_marks(spec)
 
 
 def _publish_schemas(spec):
@@ -126,9 +135,10 @@ def _publish_schemas(spec):
     spec.components.schema("ExportRecord", schema=ExportRecordSchema)
     spec.components.schema("ExportDocument", schema=ExportDocumentSchema)
     # The bodies that record incidents: loaded by the views with the codebook, so described here.
-    from schemas.incident_write import NewIncidentSchema, NewLegSchema
+    from schemas.incident_write import IncidentChangeSchema, NewIncidentSchema, NewLegSchema
 
     spec.components.schema("NewIncident", schema=NewIncidentSchema(None))
+    spec.components.schema("IncidentChange", schema=IncidentChangeSchema(None))
     spec.components.schema("NewLeg", schema=NewLegSchema(None))
     # An intake's record and a code: loaded with the codebook (and a code against its statement's text).
     from schemas.code import CodeSchema

@@ -14,7 +14,7 @@ from archive.i18n import say
 
 PRECISIONS = ("day", "month", "year", "range", "approximate")
 APPROXIMATE_MARGIN = dt.timedelta(days=7)  # "around 16 January" widens the bounds by a week
-_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?")
+_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?", re.ASCII)  # 0-9 only: not any script's digits
 
 
 class DateError(errors.Invalid):

@@ -4,15 +4,19 @@ flask-smorest writes an operation's documentation (apispec, from its marshmallow
 blueprint is registered: half of making an app, and nothing a page or an API answer needs. A server
 makes one app; the test suite makes ~1,700, nearly all of which never read the document.
 """
+import datetime as dt
+
 import flask_smorest
 
 
 class Api(flask_smorest.Api):
     """flask-smorest's Api, documenting the blueprints it registered, then calling `finish(spec)`
-    (the schemas and links create_app adds by hand), when `spec` is first read."""
+    (the schemas and links create_app adds by hand), when `spec` is first read; and `daily(spec)` then
+    and on the first read of each new day (what the document says as of today: the dates it allows)."""
 
-    def __init__(self, app, finish):
-        self._undocumented, self._finish = [], finish
+    def __init__(self, app, finish, daily):
+        self._undocumented, self._finish, self._daily = [], finish, daily
+        self._written_on = None  # the day `daily` last wrote; None until the document is written
         super().__init__(app)
 
     @property
@@ -23,6 +27,10 @@ class Api(flask_smorest.Api):
                 blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
                 self._spec.tag({"name": name, "description": blp.description})
             self._finish(self._spec)
+            self._written_on = dt.date.min
+        if self._written_on is not None and self._written_on != dt.date.today():
+            self._written_on = dt.date.today()
+            self._daily(self._spec)
         return self._spec
 
     @spec.setter

@@ -66,7 +66,10 @@ class Schema(marshmallow.Schema):
 def _said(messages):
     """`messages` (marshmallow's nest of dicts and lists of strings) with each string said."""
     if isinstance(messages, dict):
-        return {key: _said(value) for key, value in messages.items()}
+        # A list's items are keyed by position, and a check of the whole schema can add `_schema` beside them
+        # (unknown ids of a list with wrong items): JSON keys are strings, and Flask sorts them, so alike.
+        mixed = len({type(key) for key in messages}) > 1
+        return {str(key) if mixed else key: _said(value) for key, value in messages.items()}
     if isinstance(messages, list):
         return [_said(value) for value in messages]
     return said(messages) if isinstance(messages, str) else messages

@@ -1,6 +1,8 @@
 """A code as the coding form (or its JSON) sends it: a passage of one testimony and what it says.
 
-`CodeSchema(codebook, text)` checks the span against the testimony's stored text: offsets are
+`CodeSchema(codebook, text)` checks the span against the testimony's stored text (`text` None: the
+code in itself only, as the API checks it first, so that a code that does not fit the statement is a
+409 and not a 422): offsets are
 Unicode code points into the NFC text, as Python counts them. If the form also sends the text it
 selected, it must be exactly the passage at those offsets, or nothing is stored. Loads into the
 columns `store.insert_code` / `store.update_code` take, plus `redact` and `reason`.
@@ -9,7 +11,7 @@ from marshmallow import RAISE, ValidationError, fields, post_load, validate, val
 
 from archive import dates
 from archive.i18n import say, say_plural
-from schemas import validators
+from schemas import document, validators
 from schemas.base import Schema
 
 MAX_COUNT = 100_000
@@ -33,8 +35,11 @@ class CodeSchema(Schema):
     abuse_type = validators.Text(load_default=None)
     perpetrators = fields.List(validators.Text(), load_default=list, validate=validate.Length(max=20))
     place = _line(300, load_default=None, metadata={"description": "A gazetteer id or any spelling of a place."})
-    date = _line(40, load_default=None, metadata={"description": "EDTF: 2021, 2021-11, 2021-11-08, with ~."})
-    date_to = _line(40, load_default=None, metadata={"description": "The end of a range, if the date is one."})
+    date = _line(40, load_default=None, metadata={"description": "EDTF: 2021, 2021-11, 2021-11-08, with ~; not "
+                                                                 "after today.", **document.until_today(empty=True)})
+    date_to = _line(40, load_default=None, metadata={
+        "description": "The end of a range, if the date is one: with `date`, and not before it.",
+        **document.until_today(empty=True)})
     victims = fields.Integer(load_default=None, allow_none=True, strict=True,
                              validate=validate.Range(min=0, max=MAX_COUNT))
     minors = fields.Integer(load_default=None, allow_none=True, strict=True,
@@ -48,6 +53,29 @@ class CodeSchema(Schema):
     def __init__(self, codebook, text, **kwargs):
         super().__init__(**kwargs)
         self.codebook, self.text = codebook, text
+
+    @staticmethod
+    def describe_in_openapi(schema):
+        """What the checks below need across fields: a code names an abuse type of the codebook (and its
+        perpetrators and place are the codebook's), unless it marks the passage as identifying
+        (`redact`: then they are not read); a range's end needs its start. Not statable, so said:
+        the passage ends after it starts; no more minors than victims. Against the testimony's own text
+        (a 409): the passage lies within it, is not only white space, and is `selected_text` if sent."""
+        schema["anyOf"] = [
+            {"required": ["redact"], "properties": {"redact": {"enum": [True]}}},
+            {"required": ["abuse_type"], "properties": {
+                "abuse_type": {"type": "string", **document.codebook("abuse_types")},
+                "perpetrators": {"type": "array", "items": {"type": "string", **document.codebook("perpetrators")}},
+                "place": {"type": "string", "nullable": True, **document.codebook("places", blank=True)}}}]
+        schema["allOf"] = [{"anyOf": [{"properties": {"date_to": document.NOTHING}},
+                                      {"required": ["date"], "properties": {"date": {"type": "string",
+                                                                                     "minLength": 1}}}]}]
+        schema["description"] = (
+            "A code of a passage: an abuse type of the codebook, unless `redact` marks the passage as identifying. "
+            "Beyond what the fields say: the passage ends after it starts (`end` > `start`), a range's end is not "
+            "before its start, and there are no more `minors` than `victims` (else 422); the passage lies within "
+            "the testimony's statement, is not only white space, and is `selected_text` if that is sent (else "
+            "409: the statement is not what the request was made for).")
 
     @validates_schema(skip_on_field_errors=False)
     def check(self, code, **kwargs):
@@ -63,6 +91,8 @@ class CodeSchema(Schema):
             return
         if end <= start:
             yield "end", say("the passage ends before it starts")
+        elif self.text is None:  # the code in itself (the API's first check), not yet against a statement
+            return
         elif end > len(self.text):
             yield "end", say_plural("the passage ends past the end of the statement (%(num)s character)",
                                     "the passage ends past the end of the statement (%(num)s characters)",
@@ -109,7 +139,8 @@ class CodeSchema(Schema):
     def to_columns(self, code, **kwargs):
         """The code as store columns: offsets, the passage re-read from the text, place id, date bounds."""
         start, end = code["start"], code["end"]
-        columns = {"passage_start": start, "passage_end": end, "passage_text": self.text[start:end],
+        columns = {"passage_start": start, "passage_end": end,
+                   "passage_text": None if self.text is None else self.text[start:end],
                    "redact": code["redact"], "reason": code["reason"]}
         if code["redact"]:
             return columns

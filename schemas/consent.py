@@ -9,11 +9,11 @@ from marshmallow import RAISE, ValidationError, fields, validate
 
 from archive.i18n import N_, say
 from archive.security.access import CONSENTS
-from schemas import validators
+from schemas import document, validators
 from schemas.base import Schema
 
 MAX_REASON = 2000
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NO_REASON = N_("say why: the reason is kept in the testimony's history")
 
 
@@ -23,11 +23,12 @@ def _reason(value):
 
 
 class DecisionDay(fields.String):
-    """The day the witness decided: YYYY-MM-DD, a real day of the calendar, not in the future. Loaded
-    as a datetime.date. (marshmallow's Date also takes `20211105`.)"""
+    """The day the witness decided: YYYY-MM-DD, a real day of the calendar, not in the future (the
+    document's pattern says which, written each day). Loaded as a datetime.date. (marshmallow's Date
+    also takes `20211105`.)"""
 
     def __init__(self, **kwargs):
-        super().__init__(metadata={"pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date",
+        super().__init__(metadata={**document.until_today(approximate=False, day_only=True, stripped=True),
                                    **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -61,8 +62,9 @@ class ConsentChangeSchema(Schema):
                             metadata={"description": "The witness's consent from now on. `withdrawn` makes the "
                                                      "testimony unreachable for every role but reviewers."})
     decided = DecisionDay(required=True, error_messages={"required": N_("give the day the witness decided")},
-                          metadata={"description": "The day the witness decided (YYYY-MM-DD): not in the future, "
-                                                   "not before the interview."})
+                          metadata={"description": "The day the witness decided (YYYY-MM-DD): not in the future; "
+                                                   "not before the interview nor a decision already recorded "
+                                                   "(else 409)."})
     reason = _reason_field("Why, in a sentence: kept in the testimony's history (never write the witness's name).")
 
 

@@ -9,8 +9,11 @@ from marshmallow import RAISE, ValidationError, fields, pre_load, validate, vali
 from archive import dates
 from archive.i18n import N_, say
 from archive.security.access import CONSENTS
-from schemas import validators
+import pycountry
+
+from schemas import date_patterns, document, validators
 from schemas.base import Schema
+from schemas.document import NULL
 
 MAX_TEXT_CHARS = 1_000_000  # about 150,000 words: longer than any interview transcript we have seen
 FIELDS = (
@@ -23,12 +26,29 @@ GENDERS = ("male", "female", "other", "unknown")
 CONFIDENTIALITY = ("public", "restricted", "confidential")
 
 
+def _any_case(codes):
+    """A regular expression for any of `codes`, in any mix of upper and lower case (`pl`, `PL`, `Pl`)."""
+    return "(" + "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in code) for code in sorted(codes)) + ")"
+
+
+# What the validators take, as the document states it (each cell may also be blank: describe_in_openapi).
+LANGUAGE_PATTERN = date_patterns.anchored(_any_case(c.alpha_2 for c in pycountry.languages if hasattr(c, "alpha_2")))
+COUNTRY_PATTERN = date_patterns.anchored(_any_case({code for c in pycountry.countries for code in (c.alpha_2, c.alpha_3)}))
+_YEARS = "([0-9]{1,2}|0[0-9]{2}|1[01][0-9]|120)"  # 0-120, written with up to 3 digits
+_BAND_SPACE = "[ \\t\\n\\r\\x0b\\x0c]*"  # AGE_BAND's \s (ASCII)
+AGE_PATTERN = date_patterns.anchored(f"{_YEARS}({_BAND_SPACE}-{_BAND_SPACE}{_YEARS})?")
+
+
 def _line(max_length):
     """A single-line text field: no hidden characters, bounded length."""
     return validators.Text(validate=[validate.Length(max=max_length), validators.no_hidden_characters])
 
 
 class PartialDate(fields.Field):
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD (~ if approximate), "
+                                   "not after today.", **document.until_today(blank=True, stripped=True)}, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
             raise ValidationError(say("must be a date written as text, e.g. \"2021-11\""))
@@ -39,6 +59,12 @@ class PartialDate(fields.Field):
 class Age(fields.Field):
     """An age in years or an age band; loads as (age, band, minor)."""
 
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"description": "An age in years (0-120), or a band such as \"25-34\" (its "
+                                                  "lower end first).",
+                                   "oneOf": [{"type": "integer", "minimum": 0, "maximum": 120},
+                                             {"type": "string", "pattern": AGE_PATTERN}]}, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ValidationError(say("must be a whole number of years or a band such as \"25-34\""))
@@ -48,6 +74,11 @@ class Age(fields.Field):
 
 
 class Country(validators.Text):
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"pattern": COUNTRY_PATTERN, "description": "An ISO 3166-1 code, alpha-2 or "
+                                                                                "alpha-3 (SY, SYR), in any case."},
+                         **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         return validators.country_code(super()._deserialize(value, attr, data, **kwargs).strip())
 
@@ -56,7 +87,11 @@ class CodebookIds(fields.Field):
     """A list of codebook ids: a JSON list, or a `;`-separated string in CSV."""
 
     def __init__(self, table, unknown, **kwargs):
-        super().__init__(**kwargs)
+        kind = {"abuse_types": "abuse_types", "perpetrators": "perpetrators"}[table]
+        super().__init__(metadata={"description": "Codebook ids: a list, or one string of ids separated by ';'.",
+                                   "anyOf": [{"type": "array", "items": {"type": "string", **document.codebook(
+                                       kind, spaces=True)}}, {"type": "string", **document.codebook(kind, joined=True)}]},
+                         **kwargs)
         self.table, self.unknown = table, unknown
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -87,14 +122,15 @@ class ImportRowSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    reference = validators.Text(validate=validators.reference)
+    reference = validators.Text(validate=validators.reference, metadata={"pattern": validators.REFERENCE_PATTERN})
     title = _line(300)
     text = validators.Text(required=True, error_messages={"required": N_("the statement text is missing or empty")},
                            validate=[validators.Length(max=MAX_TEXT_CHARS,
                                                        error=N_("must be at most %(max)s characters")),
                                      validators.not_blank, validators.no_hidden_characters],
                            metadata={"pattern": validators.SAID_PATTERN})
-    language = validators.Text(validate=validators.language_code)
+    language = validators.Text(validate=validators.language_code, metadata={
+        "pattern": LANGUAGE_PATTERN, "description": "An ISO 639-1 code (en, ar, pl, ru), in any case."})
     interview_date = PartialDate()
     interviewer = _line(200)
     organisation = _line(200)
@@ -118,6 +154,43 @@ class ImportRowSchema(Schema):
     def __init__(self, codebook, **kwargs):
         super().__init__(**kwargs)
         self.codebook = codebook
+
+    @staticmethod
+    def describe_in_openapi(schema):
+        """What `drop_empty` and `check_consistency` do, stated: any field but `text` may be null, empty or
+        only spaces (not given), and is read without the spaces around it; public needs consent to
+        publication; an end date needs a start. Not statable, so said: dates in order."""
+        space = f"{date_patterns.STRIPPED}*"  # str.strip()'s: every white space character, hidden ones too
+        for name, field in schema["properties"].items():
+            if name == "text":
+                continue
+            field["nullable"] = True
+            if "enum" in field:
+                field["pattern"] = date_patterns.anchored("|".join(field.pop("enum")), blank=True,
+                                                          space=date_patterns.STRIPPED)
+            elif field.get("pattern", "").startswith("^") and document.UNTIL_TODAY not in field:
+                field["pattern"] = f"^{space}({field['pattern'][1:-1]})?{space}$"
+            for branch in field.get("oneOf", []):
+                if branch["type"] == "string":
+                    branch["pattern"] = f"^{space}({branch['pattern'][1:-1]})?{space}$"
+            for either in ("oneOf", "anyOf"):  # `nullable` says nothing without a `type` beside it (OpenAPI 3.0.3)
+                if either in field:
+                    field[either].append(NULL)
+        said = f"^{space}%s{space}$"
+        schema["allOf"] = [
+            {"anyOf": [{"properties": {"confidentiality": {"not": {"type": "string", "pattern": said % "public"}}}},
+                       {"required": ["consent"], "properties": {"consent": {"type": "string",
+                                                                            "pattern": said % "publication"}}}]},
+            {"anyOf": [{"properties": {"incident_date_to": {"nullable": True, "not": {
+                           "type": "string", "pattern": f"[^{date_patterns.WHITE}]"}}}},
+                       {"required": ["incident_date_from"], "properties": {"incident_date_from": {
+                           "type": "string", "pattern": f"[^{date_patterns.WHITE}]"}}}]}]
+        schema["description"] = (
+            "One testimony, as a row of an import file. Every field but `text` may be null, empty or only spaces "
+            "(not given); spaces around a value are not part of it. Beyond what the fields say: "
+            "`incident_date_to` is not before `incident_date_from`, nor is `interview_date`; an age band's "
+            "lower end comes first; a `source` that is a URL is http or https (else 422). A `text` already in "
+            "the archive, or a `reference` taken, is a 409.")
 
     @pre_load
     def drop_empty(self, row, **kwargs):

@@ -11,14 +11,20 @@ from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate, v
 
 from archive import dates
 from archive.i18n import N_, say
-from schemas import validators
+from schemas import date_patterns, document, validators
 from schemas.base import Schema
 
 MAX_PEOPLE = 100_000
 # "more minors than people": one sentence for each count, as a translator writes it.
 MORE_THAN_THE_GROUP = {"minors": N_("more minors (%(count)s) than people in the group (%(high)s)"),
                        "women": N_("more women (%(count)s) than people in the group (%(high)s)")}
-GROUP_SIZE = re.compile(r"\s*(\d{1,6})\s*(?:[-–—]|to)\s*(\d{1,6})\s*|\s*(\d{1,6})\s*")
+GROUP_SIZE = re.compile(r"\s*(\d{1,6})\s*(?:[-–—]|to)\s*(\d{1,6})\s*|\s*(\d{1,6})\s*", re.ASCII)
+# GROUP_SIZE as the document states it: a number of people up to MAX_PEOPLE (1-6 digits), or two; or nothing.
+_PEOPLE = "([0-9]{1,5}|0[0-9]{5}|100000)"
+# Blank (only white space: not given), or a size within GROUP_SIZE's \s (ASCII; \f and \v are hidden characters).
+_SPACE = "[ \\t\\n\\r]*"
+GROUP_SIZE_PATTERN = (f"^({date_patterns.SPACE}*|{_SPACE}({_PEOPLE}{_SPACE}([-–—]|to){_SPACE}{_PEOPLE}|{_PEOPLE})"
+                      f"{_SPACE})$")
 
 
 def _line(max_length, **kwargs):
@@ -53,16 +59,26 @@ class _Located(Schema):
     class Meta:
         unknown = EXCLUDE  # a form's csrf_token and buttons
 
-    place = _line(300, load_default=None, allow_none=True,
-                  metadata={"description": "A gazetteer id or any spelling of a place."})
-    date = _line(40, load_default=None, allow_none=True,
-                 metadata={"description": "EDTF: 2021, 2021-11, 2021-11-08, with ~ for approximate."})
-    date_to = _line(40, load_default=None, allow_none=True, metadata={"description": "The end of a range."})
+    place = _line(300, load_default=None, allow_none=True, metadata={
+        "description": "A gazetteer id or any spelling of a place (in any case, with or without its diacritics).",
+        **document.codebook("places", blank=True)})
+    date = _line(40, load_default=None, allow_none=True, metadata={
+        "description": "EDTF: 2021, 2021-11, 2021-11-08, with ~ for approximate; not after today.",
+        **document.until_today(empty=True)})
+    date_to = _line(40, load_default=None, allow_none=True, metadata={
+        "description": "The end of a range: with `date`, and not before it.", **document.until_today(empty=True)})
     note = _line(4000, load_default=None, allow_none=True)
 
     def __init__(self, codebook, **kwargs):
         super().__init__(**kwargs)
         self.codebook = codebook
+
+    @staticmethod
+    def describe_in_openapi(schema):
+        """A range's end needs its start (that it is not before it, OpenAPI cannot say: the description does)."""
+        schema.setdefault("allOf", []).append({"anyOf": [
+            {"properties": {"date_to": document.NOTHING}},
+            {"required": ["date"], "properties": {"date": {"type": "string", "minLength": 1}}}]})
 
     def _problems(self, data):
         if data.get("date_to") and not data.get("date"):
@@ -108,13 +124,17 @@ class IncidentSchema(_Located):
     title = validators.Text(required=True, validate=[validate.Length(min=1, max=300), validators.no_hidden_characters],
                   metadata={"description": "What the incident is called, e.g. 'Push-back at Kuźnica, 8 Nov 2021'.",
                             "pattern": validators.SAID_PATTERN})
-    group_size = _line(40, load_default=None, allow_none=True,
-                       metadata={"description": "How many people: a number (80) or a range (20-30)."})
+    group_size = _line(40, load_default=None, allow_none=True, metadata={
+        "description": "How many people: a number (80) or a range (20-30, not 30-20), at most 100,000.",
+        "pattern": GROUP_SIZE_PATTERN})
     minors = fields.Integer(load_default=None, allow_none=True, strict=False,
-                            validate=validate.Range(min=0, max=MAX_PEOPLE))
+                            validate=validate.Range(min=0, max=MAX_PEOPLE),
+                            metadata={"description": "No more than the group's (highest) size."})
     women = fields.Integer(load_default=None, allow_none=True, strict=False,
-                           validate=validate.Range(min=0, max=MAX_PEOPLE))
-    perpetrators = fields.List(validators.Text(), load_default=list, validate=validate.Length(max=20))
+                           validate=validate.Range(min=0, max=MAX_PEOPLE),
+                           metadata={"description": "No more than the group's (highest) size."})
+    perpetrators = fields.List(validators.Text(metadata=document.codebook("perpetrators", blank=True)),
+                               load_default=list, validate=validate.Length(max=20))
     external_id = _line(100, load_default=None, allow_none=True,
                         metadata={"description": "The organisation's own id for the incident, if any."})
     reason = _line(500, load_default=None, allow_none=True)
@@ -146,14 +166,23 @@ class IncidentSchema(_Located):
 
 
 class LegSchema(_Located):
-    from_side = _line(20, load_default=None, allow_none=True,
-                      metadata={"description": "The state side the people were on (PL, BY, LT, …)."})
-    to_side = _line(20, load_default=None, allow_none=True, metadata={"description": "Where they were sent."})
-    perpetrator = _line(60, load_default=None, allow_none=True,
-                        metadata={"description": "Who moved them: a codebook perpetrator id."})
+    from_side = _line(20, load_default=None, allow_none=True, metadata={
+        "description": "The state side the people were on (PL, BY, LT, …).", **document.codebook("state_sides", blank=True)})
+    to_side = _line(20, load_default=None, allow_none=True, metadata={
+        "description": "Where they were sent: another side than `from_side`.",
+        **document.codebook("state_sides", blank=True)})
+    perpetrator = _line(60, load_default=None, allow_none=True, metadata={
+        "description": "Who moved them: a codebook perpetrator id.", **document.codebook("perpetrators", blank=True)})
     position = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=1000),
                               metadata={"description": "Where in the order (1 = first); default: last."})
     reason = _line(500, load_default=None, allow_none=True)
+
+    @staticmethod
+    def describe_in_openapi(schema):
+        """As an incident's range; and a leg says at least where from or to, where or when."""
+        _Located.describe_in_openapi(schema)
+        schema["allOf"].append({"anyOf": [{"required": [name], "properties": {name: {"type": "string", "minLength": 1}}}
+                                          for name in ("from_side", "to_side", "place", "date")]})
 
     @validates_schema(skip_on_field_errors=False)
     def check(self, data, **kwargs):
@@ -199,6 +228,12 @@ class DecisionSchema(Schema):
     testimony = _line(64, load_default=None, allow_none=True,
                       metadata={"description": "The other testimony's reference (a pair of testimonies)."})
     reason = validators.Text(required=True, validate=[validate.Length(min=1, max=500), validators.no_hidden_characters])
+
+    @staticmethod
+    def describe_in_openapi(schema):
+        """Either an incident or another testimony, not both."""
+        schema["oneOf"] = [{"required": ["incident"], "properties": {"incident": {"type": "integer"}}},
+                           {"required": ["testimony"], "properties": {"testimony": {"type": "string", "minLength": 1}}}]
 
     @validates_schema
     def one_of(self, data, **kwargs):

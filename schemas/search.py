@@ -5,7 +5,7 @@ from marshmallow import RAISE, ValidationError, fields, validate, validates_sche
 
 from archive import dates
 from archive.i18n import say
-from schemas import validators
+from schemas import date_patterns, validators
 from schemas.base import Schema
 from search_index.schema import FACETS
 from search_index.searcher import SORTS, WORDS
@@ -15,14 +15,9 @@ PER_PAGE = 20
 
 
 # Exactly what archive/dates.py accepts as a bound of a period (a client may trust the document: what
-# matches is never refused): a year from 1900 (dates.parse refuses earlier ones), a month, or a day that
-# is in the calendar (30 days hath September; 29 February in leap years only), each with an optional `~`;
-# or nothing, which the search form sends for an empty field. [0-9], not \d: \d is any script's digit.
-_YEAR = r"(19[0-9][0-9]|[2-9][0-9]{3})"
-_LEAP_YEAR = r"((19|[2-9][0-9])(0[48]|[2468][048]|[13579][26])|(2[048]|[3579][26]|[468][048])00)"
-_DAY = (rf"({_YEAR}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
-        rf"|02-(0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29)")
-DATE_PATTERN = rf"^(({_DAY}|{_YEAR}-(0[1-9]|1[0-2])|{_YEAR})~?)?$"
+# matches is never refused), within spaces; or nothing (only spaces), which the search form sends for
+# an empty field.
+DATE_PATTERN = date_patterns.anchored(date_patterns.partial_date(), blank=True, space=date_patterns.STRIPPED)
 # A query with a character no_hidden_characters refuses (archive/text.py's controls) is refused: said here.
 QUERY_PATTERN = validators.VISIBLE_PATTERN
 

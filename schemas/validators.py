@@ -10,8 +10,8 @@ from archive.i18n import say
 from archive.text import CONTROL_CHARACTERS, find_controls
 
 REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
-DIGITS = re.compile(r"\d+")
-AGE_BAND = re.compile(r"(\d{1,3})\s*-\s*(\d{1,3})")
+DIGITS = re.compile(r"\d+", re.ASCII)  # 0-9: not any script's digits (the API document says [0-9])
+AGE_BAND = re.compile(r"(\d{1,3})\s*-\s*(\d{1,3})", re.ASCII)
 # The rules below written as the API document's patterns too, so that it says exactly what the server takes
 # (a client's validator, schemathesis): a reference; a text with no hidden character; and one that also says
 # something (not only spaces), as a reason must.

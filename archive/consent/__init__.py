@@ -74,18 +74,20 @@ def change(data_dir, db, reference, request, user):
 
 
 def _check(testimony, new, decided):
+    """Against what the testimony holds: a conflict with it (409), not a wrong field."""
     if new == testimony["consent"]:
-        raise ConsentError(field="consent", message=say("the consent is already %(consent)s", consent=new))
+        raise ConsentError(field="consent", message=say("the consent is already %(consent)s", consent=new),
+                           status=409)
     if testimony["interview_date"]:
         interview = dates.parse(testimony["interview_date"], today=dt.date.max)
         if decided < interview.start:
             raise ConsentError(field="decided", message=say(
                 "%(decided)s is before the interview (%(interview)s): give the day of the witness's decision",
-                decided=decided.isoformat(), interview=testimony["interview_date"]))
+                decided=decided.isoformat(), interview=testimony["interview_date"]), status=409)
     if testimony["consent_decided_at"] and decided.isoformat() < testimony["consent_decided_at"]:
         raise ConsentError(field="decided", message=say(
             "%(decided)s is before the decision already recorded (%(recorded)s): record decisions in the order made",
-            decided=decided.isoformat(), recorded=testimony["consent_decided_at"]))
+            decided=decided.isoformat(), recorded=testimony["consent_decided_at"]), status=409)
 
 
 

@@ -27,10 +27,11 @@ MAX_REPORTED_PROBLEMS = 1000
 
 
 class ImportRejected(errors.Invalid):
-    """The file was not imported. `problems` is a list of (row, field, reason)."""
+    """The file was not imported. `problems` is a list of (row, field, reason); `conflict`: each is a
+    reference the archive already holds (the records are right in themselves: the API's 409)."""
 
-    def __init__(self, problems, truncated=False):
-        self.problems, self.truncated = problems, truncated
+    def __init__(self, problems, truncated=False, conflict=False):
+        self.problems, self.truncated, self.conflict = problems, truncated, conflict
         shown = "; ".join(describe(*problem) for problem in problems[:3])
         more = "; …" if len(problems) > 3 or truncated else ""
         super().__init__(say("nothing was imported: %(problems)s", problems=shown + more))
@@ -74,7 +75,7 @@ def import_file(db, path, codebook, actor, progress=None):
         return qdpx_import.import_project(db, path, codebook, actor, ImportReport(), progress)
     schema = ImportRowSchema(codebook)
     report, problems = ImportReport(), []
-    seen_references, seen_texts = {}, {}
+    seen_references, seen_texts, taken = {}, {}, []
     filename = printable_name(path)
     table = IncidentTable(db, codebook)
     try:
@@ -111,7 +112,10 @@ def import_file(db, path, codebook, actor, progress=None):
                     if held:  # already in the archive: it may still tell of them (unless purged)
                         table.add_source(named_incidents, held)
                     continue
-                problems.extend(_check_reference(db, row_number, row, seen_references))
+                repeated = _repeated_reference(row_number, row, seen_references)
+                held = [] if repeated else _taken_reference(db, row_number, row)
+                problems.extend(repeated + held)
+                taken.extend(held)
                 if problems:  # keep checking, to report every problem, but write nothing more
                     if digest:
                         seen_texts[digest] = f"row {row_number}"
@@ -127,7 +131,8 @@ def import_file(db, path, codebook, actor, progress=None):
                 table.add_source(named_incidents, {"id": stored.testimony_id, "reference": stored.reference})
             problems.extend(table.finish())
             if problems:
-                raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS)
+                raise ImportRejected(problems[:MAX_REPORTED_PROBLEMS], len(problems) > MAX_REPORTED_PROBLEMS,
+                                     conflict=len(taken) == len(problems))
             report.incidents_recorded, report.incidents_linked, report.linked = table.write(actor, reason)
             store.finish_import_batch(db, batch_id, report.rows, len(report.imported), len(report.duplicates))
             audit.record(db, actor, "import", filename, {
@@ -203,7 +208,8 @@ def printable_name(path):
     return os.fsencode(os.path.basename(str(path))).decode("utf-8", "replace")
 
 
-def _check_reference(db, row_number, row, seen_references):
+def _repeated_reference(row_number, row, seen_references):
+    """A reference an earlier row of the file gives too (a wrong file: 422)."""
     reference = row.get("reference")
     if reference is None:
         return []
@@ -211,7 +217,13 @@ def _check_reference(db, row_number, row, seen_references):
         return [(row_number, "reference", say("%(reference)s is also used by row %(row)s", reference=reference,
                                               row=seen_references[reference]))]
     seen_references[reference] = row_number
-    if store.reference_taken(db, reference):
+    return []
+
+
+def _taken_reference(db, row_number, row):
+    """A reference the archive already holds (a conflict with what it holds: 409)."""
+    reference = row.get("reference")
+    if reference is not None and store.reference_taken(db, reference):
         return [(row_number, "reference", say("%(reference)s is already in the archive, with a different text",
                                               reference=reference))]
     return []
@@ -281,10 +293,11 @@ def _title_from(text, length=80):
 # --- one testimony, from the intake form -----------------------------------------------------
 
 class TestimonyRejected(errors.Invalid):
-    """The form's record was not stored. `problems` is {field: [reason, ...]}."""
+    """The form's record was not stored. `problems` is {field: [reason, ...]}; `conflict`: the record is
+    right in itself, but the archive already holds its statement or its reference (the API's 409)."""
 
-    def __init__(self, problems):
-        self.problems = problems
+    def __init__(self, problems, conflict=False):
+        self.problems, self.conflict = problems, conflict
         super().__init__(say("the testimony was not stored: %(fields)s", fields=", ".join(sorted(problems))))
 
 
@@ -308,7 +321,7 @@ def add_testimony(db, record, codebook, actor, reason="added through the intake 
         if row.get("reference") and store.reference_taken(db, row["reference"]):
             problems["reference"] = [say("%(reference)s is already in the archive", reference=row["reference"])]
         if problems:
-            raise TestimonyRejected(problems)
+            raise TestimonyRejected(problems, conflict=True)
         stored = store_row(db, schema, row, actor, reason)
         audit.record(db, actor, "add_testimony", stored.reference, {"testimony": stored.testimony_id})
     return stored

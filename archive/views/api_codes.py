@@ -13,6 +13,7 @@ from archive.views.api_answers import opened_testimony
 from archive.views.api_links import NOT_LOGGED_IN, READ_ONLY, body_of
 from archive.web import get_db, request_json
 from schemas.api_writes import CodeWrittenSchema, RemovalReasonSchema
+from schemas import validators
 from schemas.code import CodeSchema
 
 bp = Blueprint("api_codes", __name__, url_prefix="/api", description="Code testimonies: passages and what they say.")
@@ -21,15 +22,30 @@ FORBIDDEN = "Your role may not code (coders, reviewers and admins may), or " + R
 
 
 def _code(testimony):
-    """The body through the coding page's own schema, against this testimony's text; or a 422 naming each field."""
+    """The body through the coding page's own schema: in itself (else a 422 naming each field), then
+    against this testimony's text (else a 409: offsets or a selection made for another statement, or
+    for this one as it was)."""
     body = request_json()
     if not isinstance(body, dict):
         abort(422, message=say("send the code as a JSON object"), errors={"json": {"_schema": [
             say("a JSON object is required")]}})
-    try:
-        return CodeSchema(service.load_codebook(), testimony["text"]).load(body)
-    except ValidationError as err:
-        abort(422, message=say("the code was not stored: correct the fields marked"), errors={"json": err.messages})
+    book = service.load_codebook()
+    for text, status in ((None, 422), (testimony["text"], 409)):
+        try:
+            code = CodeSchema(book, text).load(body)
+        except ValidationError as err:
+            abort(status, message=say("the code was not stored: correct the fields marked"),
+                  errors={"json": err.messages})
+    return code
+
+
+def _change_body():
+    """A code again, with why: NewCode with `reason` required (and saying something), and not `redact` (a
+    code is not turned into a redaction: coding.edit_code)."""
+    return {"required": True, "content": {"application/json": {"schema": {"allOf": [
+        {"$ref": "#/components/schemas/NewCode"},
+        {"required": ["reason"], "properties": {"reason": {"type": "string", "pattern": validators.SAID_PATTERN},
+                                                "redact": {"enum": [False]}}}]}}}}
 
 
 def _refused(err, field=None, location="json"):
@@ -45,8 +61,11 @@ class Codes(MethodView):
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description=FORBIDDEN)
     @bp.alt_response(404, description="No testimony with that reference that you may open.")
-    @bp.alt_response(409, description="Your blind coding of it is submitted: fixed until it is settled.")
-    @bp.alt_response(422, description="A field is wrong (the span, a codebook id, a date): `errors.json` names it.")
+    @bp.alt_response(409, description="The passage does not fit the statement (past its end, only white space, "
+                                      "not `selected_text`: `errors.json` names the field); or your blind coding "
+                                      "of it is submitted: fixed until it is settled.")
+    @bp.alt_response(422, description="A field is wrong (a codebook id, a date, `end` not after `start`): "
+                                      "`errors.json` names it.")
     def post(self, reference):
         """Code a passage: `start` and `end` in code points of the statement as stored (`text[start:end]`),
         optionally `selected_text` (refused unless it is exactly that passage), the abuse type, perpetrators,
@@ -66,12 +85,13 @@ class Codes(MethodView):
 class Code(MethodView):
     decorators = [requires("code")]
 
-    @bp.doc(requestBody=body_of("NewCode"))
+    @bp.doc(requestBody=_change_body())
     @bp.response(200, CodeWrittenSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description=FORBIDDEN + " Or the code may not be changed now (superseded, or "
                                                   "another coder's blind code).")
     @bp.alt_response(404, description=NO_CODE)
+    @bp.alt_response(409, description="The passage does not fit the statement: `errors.json` names the field.")
     @bp.alt_response(422, description="A field is wrong, or no `reason`: `errors.json` names it.")
     def patch(self, reference, code_id):
         """Change a code, as the coding page's edit does: the whole code again, with `reason` (required, kept

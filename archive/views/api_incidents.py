@@ -82,7 +82,8 @@ class Incidents(MethodView):
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
     @bp.alt_response(404, description="No testimony with that reference that you may open.")
-    @bp.alt_response(409, description="An incident with that `external_id` is already recorded.")
+    @bp.alt_response(409, description="An incident with that `external_id` is already recorded, or `code` is not "
+                                      "one of the testimony's codes.")
     @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self):
         """Record an incident, as the testimony's incidents page does: its fields (as `NewIncident`), and,
@@ -96,8 +97,8 @@ class Incidents(MethodView):
             incident_id = incidents.create_incident(db, body, current_user(), testimony=testimony, code_id=code)
         except incidents.IncidentRefused as err:
             abort(409, message=str(err), errors={"json": {"external_id": [str(err)]}})
-        except store.NotFound as err:
-            abort(422, message=str(err), errors={"json": {"code": [str(err)]}})
+        except store.NotFound as err:  # the code is not (or no longer) one of the testimony's
+            abort(409, message=str(err), errors={"json": {"code": [str(err)]}})
         if testimony:
             coding.reindex(db, testimony["id"])
         return read(incident_id), 201
@@ -117,19 +118,26 @@ class Incident(MethodView):
         return read(incident_id)
 
     @requires("link_incidents")  # before the body is read: a role that may not change gets a 403, not a 422
-    @bp.arguments(IncidentChangeSchema)
+    @bp.doc(requestBody=_body("IncidentChange"))
     @bp.response(200, IncidentReadSchema)
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
     @bp.alt_response(404, description="No incident with that number.")
-    @bp.alt_response(409, description="Another incident has that `external_id`.")
+    @bp.alt_response(409, description="Another incident has that `external_id`, or the change does not fit the "
+                                      "incident's other fields (a `date_to` before its date, more `women` than "
+                                      "its group): `errors.json` names them.")
     @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
-    def patch(self, change, incident_id):
+    def patch(self, incident_id):
         """Change the incident's own fields, as its edit page does: each field sent replaces it (null clears
         it), the others stay; `reason` is required and kept in the incident's history and the audit log."""
         db, book = get_db(), service.load_codebook()
+        change = _load(IncidentChangeSchema(book), request_json())
         values = {**pages.form_values(_incident(incident_id)), **change}
-        loaded = _load(IncidentSchema(book), {k: (None if v == "" else v) for k, v in values.items()})
+        try:
+            loaded = IncidentSchema(book).load({k: (None if v == "" else v) for k, v in values.items()})
+        except ValidationError as err:
+            abort(409, message=say("the change does not fit the incident's other fields"),
+                  errors={"json": err.messages})
         try:
             incidents.update_incident(db, incident_id, loaded, current_user())
         except incidents.IncidentRefused as err:
@@ -166,6 +174,7 @@ class Sources(MethodView):
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not record incidents (coders and reviewers may).")
     @bp.alt_response(404, description="No incident with that number, or no testimony you may open.")
+    @bp.alt_response(409, description="`code` is not one of the testimony's codes.")
     @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self, source, incident_id):
         """Name a testimony (or one of its codes) as a source of the incident, with why. `added` is false
@@ -176,8 +185,8 @@ class Sources(MethodView):
         try:
             added = incidents.link_testimony(db, incident_id, testimony, current_user(), source["code"],
                                              source["reason"])
-        except store.NotFound as err:
-            abort(422, message=str(err), errors={"json": {"code": [str(err)]}})
+        except store.NotFound as err:  # the code is not (or no longer) one of the testimony's
+            abort(409, message=str(err), errors={"json": {"code": [str(err)]}})
         coding.reindex(db, testimony["id"])
         return {"incident": incident_id, "testimony": testimony["reference"], "code": source["code"], "added": added}
 

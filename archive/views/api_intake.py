@@ -31,8 +31,9 @@ class Testimonies(MethodView):
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not add testimonies (coders, reviewers and admins may), "
                                       "or " + READ_ONLY)
-    @bp.alt_response(422, description="A field is wrong, the statement is already in the archive, or the "
-                                      "reference is taken: `errors.json` names each field.")
+    @bp.alt_response(409, description="The statement is already in the archive, or the reference is taken: "
+                                      "`errors.json` names each.")
+    @bp.alt_response(422, description="A field is wrong: `errors.json` names each.")
     def post(self):
         """Add one testimony: a record with the fields of an import row (`ImportRow`, docs/user-guide.md),
         validated and stored as the intake form stores it, with its history and audit entry. The witness's
@@ -46,7 +47,7 @@ class Testimonies(MethodView):
             stored = intake.add_testimony(db, record, service.load_codebook(), current_user()["name"],
                                           "added through the API")
         except intake.TestimonyRejected as err:
-            abort(422, message=str(err), errors={"json": err.problems})
+            abort(409 if err.conflict else 422, message=str(err), errors={"json": err.problems})
         coding.reindex(db, stored.testimony_id)
         testimony = store.get_testimony(db, stored.reference)
         location = url_for("api.Testimony", reference=stored.reference)
@@ -62,6 +63,8 @@ class Imports(MethodView):
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not add testimonies, or " + READ_ONLY)
     @bp.alt_response(413, description="The body is larger than the archive takes.")
+    @bp.alt_response(409, schema=ImportRefusedSchema, description="Nothing was imported: the records' "
+                     "references are already in the archive (`errors.rows` names each).")
     @bp.alt_response(422, schema=ImportRefusedSchema, description="Nothing was imported: `errors.rows` lists "
                      "every problem by row (from 1) and field, as `archive import` reports them.")
     def post(self):
@@ -84,7 +87,7 @@ class Imports(MethodView):
             try:
                 report = service.import_file(data_dir, path, current_user()["name"])
             except intake.ImportRejected as err:
-                abort(422, message=str(err), errors={
+                abort(409 if err.conflict else 422, message=str(err), errors={
                     "rows": [{"row": row, "field": field, "reason": reason} for row, field, reason in err.problems],
                     "truncated": err.truncated})
         finally:

@@ -37,10 +37,11 @@ LINKS = {
 
 
 def body_of(name, array=False):
-    """A required JSON request body: the component schema `name` (published in create_app), or an array of it."""
+    """A required JSON request body: the component schema `name` (published in create_app), or an array of
+    at least one (an import of nothing is refused: "the file has no records")."""
     schema = {"$ref": f"#/components/schemas/{name}"}
     return {"required": True, "content": {"application/json": {
-        "schema": {"type": "array", "items": schema} if array else schema}}}
+        "schema": {"type": "array", "minItems": 1, "items": schema} if array else schema}}}
 
 
 def operation_id(method, path):

@@ -30,7 +30,7 @@ def change(reference):
     except ValidationError as err:
         return _refused(testimony, sent, err.messages)
     except consent.ConsentError as err:
-        if err.status != 422:
+        if err.field is None:  # the role: nothing to correct in the form
             abort(err.status, description=err.message)
         return _refused(testimony, sent, {err.field: [err.message]})
     if not done.open_to_recorder:  # withdrawn by an admin, who does not read withdrawn statements

@@ -80,17 +80,21 @@ def test_a_coder_adds_a_testimony(anonymous, tokens, db):
     assert hits["results"][0]["reference"] == added["reference"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({**NEW, "witness_age": "very old"}, "witness_age"),
-    ({**NEW, "text": record(1)["text"]}, "text"),                # already in the archive
-    ({**NEW, "reference": OPEN}, "reference"),                   # taken
-    ({**NEW, "witness_name": NAME * 20}, "witness_name"),        # too long: named, never quoted
-    ({**NEW, "colour": "red"}, "colour"),
+@pytest.mark.parametrize("body, field, status", [
+    ({**NEW, "witness_age": "very old"}, "witness_age", 422),
+    ({**NEW, "witness_age": "40-30"}, "witness_age", 422),            # a band's lower end first
+    ({**NEW, "witness_age": "\u0663\u0660"}, "witness_age", 422),    # 30 in Arabic-Indic digits: [0-9] only
+    ({**NEW, "text": record(1)["text"]}, "text", 409),                # already in the archive: a conflict
+    ({**NEW, "reference": OPEN}, "reference", 409),                   # taken: a conflict
+    ({**NEW, "witness_name": NAME * 20}, "witness_name", 422),        # too long: named, never quoted
+    ({**NEW, "colour": "red"}, "colour", 422),
 ])
-def test_a_wrong_testimony_is_a_422_naming_the_field(anonymous, tokens, db, body, field):
+def test_a_wrong_testimony_is_refused_naming_the_field(anonymous, tokens, db, body, field, status):
+    """A record wrong in itself is a 422; one right in itself that the archive already holds (its statement,
+    its reference) a 409, since no schema can say what the archive holds."""
     before = db.execute("SELECT count(*) FROM testimony").fetchone()[0]
     response = call(anonymous, tokens["coder"], "POST", "/api/testimonies", body)
-    assert response.status_code == 422 and field in response.get_json()["errors"]["json"], response.get_json()
+    assert response.status_code == status and field in response.get_json()["errors"]["json"], response.get_json()
     assert NAME not in text_of(response) and CONTACT not in text_of(response)
     assert db.execute("SELECT count(*) FROM testimony").fetchone()[0] == before
 
@@ -169,10 +173,17 @@ def test_codes_added_edited_and_removed_with_reasons(anonymous, tokens, db):
 
 
 def test_a_wrong_code_names_its_field(anonymous, tokens):
-    response = call(anonymous, tokens["coder"], "POST", f"/api/testimonies/{OPEN}/codes",
+    """Wrong in itself (an abuse type the codebook does not have), a 422; right in itself but not for this
+    statement (the passage at these offsets is not the text selected, or lies past its end), a 409."""
+    path = f"/api/testimonies/{OPEN}/codes"
+    response = call(anonymous, tokens["coder"], "POST", path,
                     {"start": 0, "end": 4, "selected_text": "nope", "abuse_type": "no_such_type"})
-    assert response.status_code == 422
-    assert {"selected_text", "abuse_type"} <= set(response.get_json()["errors"]["json"])
+    assert response.status_code == 422 and set(response.get_json()["errors"]["json"]) == {"abuse_type"}
+    response = call(anonymous, tokens["coder"], "POST", path,
+                    {"start": 0, "end": 4, "selected_text": "nope", "abuse_type": "beating"})
+    assert response.status_code == 409 and set(response.get_json()["errors"]["json"]) == {"selected_text"}
+    response = call(anonymous, tokens["coder"], "POST", path, {"start": 0, "end": 10 ** 6, "abuse_type": "beating"})
+    assert response.status_code == 409 and set(response.get_json()["errors"]["json"]) == {"end"}
     assert call(anonymous, tokens["coder"], "POST", "/api/testimonies/T-1999-0001/codes", {}).status_code == 404
 
 

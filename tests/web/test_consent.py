@@ -256,17 +256,20 @@ def archive_client(archive):
     return create_app({"TESTING": True, "DATA": str(archive.root)}).test_client()
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"consent": "maybe", "decided": "2022-03-14", "reason": "r"}, "consent"),
-    ({"consent": "internal", "decided": "2022-13-01", "reason": "r"}, "decided"),
-    ({"consent": "internal", "decided": "2021-01-01", "reason": "r"}, "decided"),
-    ({"consent": "internal", "decided": "2022-03-14"}, "reason"),
-    ({"consent": "internal", "decided": "2022-03-14", "reason": "r", "extra": 1}, "extra"),
+@pytest.mark.parametrize("body, field, status", [
+    ({"consent": "maybe", "decided": "2022-03-14", "reason": "r"}, "consent", 422),
+    ({"consent": "internal", "decided": "2022-13-01", "reason": "r"}, "decided", 422),
+    ({"consent": "internal", "decided": "2999-01-01", "reason": "r"}, "decided", 422),    # the future
+    ({"consent": "internal", "decided": "2021-01-01", "reason": "r"}, "decided", 409),    # before the interview
+    ({"consent": "legal", "decided": "2022-03-14", "reason": "r"}, "consent", 409),       # what it already is
+    ({"consent": "internal", "decided": "2022-03-14"}, "reason", 422),
+    ({"consent": "internal", "decided": "2022-03-14", "reason": "r", "extra": 1}, "extra", 422),
 ])
-def test_the_api_names_the_wrong_field(as_role, body, field):
+def test_the_api_names_the_wrong_field(as_role, body, field, status):
+    """Wrong in itself, a 422; right in itself but not with what the testimony holds, a 409."""
     client, token = as_role("reviewer")
     answer = client.post(f"/api/testimonies/{LEGAL}/consent", json=body, headers={"X-CSRFToken": token})
-    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert answer.status_code == status, answer.get_data(as_text=True)
     assert field in answer.get_json()["errors"]["json"]
 
 

@@ -486,8 +486,10 @@ class TestOpenAPI:
         parameters = {p["name"]: p for p in described if "name" in p}
         assert set(parameters) == {"q", "from", "to", "sort", "words", "page", "per_page", *FACETS}
         assert all(p["in"] == "query" and not p["required"] for p in parameters.values())
-        for name in FACETS:  # repeatable: ?perpetrator=PL&perpetrator=BY
+        for name in FACETS:  # repeatable: ?perpetrator=PL&perpetrator=BY, or one value: ?perpetrator=PL
             assert parameters[name]["schema"]["type"] == "array" and parameters[name]["explode"] is True
+            assert parameters[name]["style"] == "form" and "One value, or several" in parameters[name]["description"]
+        assert "nullable" not in parameters["to"]["schema"] and "default" not in parameters["to"]["schema"]
         assert parameters["sort"]["schema"]["enum"] == ["relevance", "newest", "oldest", "reference"]
         assert parameters["words"]["schema"]["enum"] == ["some", "all"]
         assert (parameters["page"]["schema"]["minimum"], parameters["page"]["schema"]["maximum"]) == (1, 500)
