@@ -85,8 +85,8 @@ def import_file(data_dir, path, actor, checking=None, indexing=None):
     try:
         report = intake.import_file(db, path, book, actor, checking)
         changed = list(dict.fromkeys(report.imported + report.linked))  # a link changes the incident facet
-        if changed:
-            index_testimonies(data_dir, db, changed, book, indexing)
+        if changed:  # committed: an index that cannot follow loses nothing, and is said in the report
+            report.indexed = index_after_commit(data_dir, db, changed, book, indexing)
         return report
     finally:
         db.close()
@@ -97,13 +97,13 @@ def index_testimonies(data_dir, db, testimony_ids, book, progress=None):
     return indexer.update(data_dir.index, records, book, expected=len(testimony_ids))
 
 
-def index_after_commit(data_dir, db, testimony_ids, book=None):
+def index_after_commit(data_dir, db, testimony_ids, book=None, progress=None):
     """Bring the index up to date after a change SQLite has committed. The one way every change
     follows its commit: a failure here loses nothing (`archive check` reports the testimony as older
     in the index, `archive reindex` repairs it), so it is logged, by class only (a message could quote
     a statement), and the person who made the change is not told it failed. True when indexed."""
     try:
-        index_testimonies(data_dir, db, list(testimony_ids), book or load_codebook())
+        index_testimonies(data_dir, db, list(testimony_ids), book or load_codebook(), progress)
     except Exception as err:  # noqa: BLE001 - the change is stored; the index can be rebuilt
         log.warning("index not updated for testimonies %s (%s): run archive reindex",
                     ", ".join(map(str, testimony_ids)), type(err).__name__)

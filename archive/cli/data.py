@@ -58,6 +58,9 @@ def _import(data, file, actor, already=None, demo=False):
         click.echo(f"  {said}")
     if report.incidents_recorded or report.incidents_linked:
         click.echo(_incidents_said(report))
+    if not report.indexed:
+        click.echo("The search index could not be updated, so searches do not find these yet (they are stored): "
+                   "run `archive reindex`.", err=True)
     if report.rows and not report.imported and not report.linked:
         click.echo("Nothing new was imported.")
     if demo and report.unknown_places:  # on purpose: witnesses often describe a place they cannot name

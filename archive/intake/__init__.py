@@ -61,6 +61,7 @@ class ImportReport:
     codes: int = 0                                          # codes with passages (a REFI-QDA project's selections)
     skipped: list = field(default_factory=list)             # what a project held that the archive leaves out, in words
     batch: int = None                                       # the import batch's number
+    indexed: bool = True  # False: stored, but the search index could not follow (`archive reindex` repairs it)
 
 
 def import_file(db, path, codebook, actor, progress=None):

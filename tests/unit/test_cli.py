@@ -127,3 +127,26 @@ def test_the_example_file_in_the_readme_imports(run):
     assert "Imported 2 of 2 record(s)" in result.output
     found = json.loads(run("search", "Кузница", "--json").output)
     assert [hit["reference"] for hit in found["results"]] == ["EX-2021-001"]
+
+
+def test_an_import_stands_when_the_index_cannot_follow_and_reindex_makes_it_findable(run, data_dir, tmp_path,
+                                                                                    monkeypatch):
+    """The testimonies are committed before they are indexed. If the index cannot take them (here another
+    writer holds it past the wait), the import still stands, the admin is told to reindex, nothing is lost,
+    and `archive reindex` makes them findable."""
+    from search_index import indexer
+
+    monkeypatch.setattr(indexer, "WRITER_TIMEOUT_S", 0.2)
+    path = factories.write(tmp_path / "two.json", [record(1), record(2)], "json")
+    busy = indexer.open_index(data_dir.index).writer()  # another process's import or reindex, as it were
+    try:
+        result = run("import", path)
+    finally:
+        busy.cancel()
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 of 2" in result.stdout
+    assert "run `archive reindex`" in result.stderr
+    assert json.loads(run("search", "dogs", "--json").output)["total"] == 0
+    assert run("check").exit_code != 0  # the index is behind SQLite, and `archive check` says so
+    assert run("reindex").exit_code == 0
+    assert json.loads(run("search", "dogs", "--json").output)["total"] == 2
