@@ -85,7 +85,21 @@ def _lemmatizer():
     from simplemma import Lemmatizer
     from simplemma.strategies import DefaultStrategy
 
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_cached_tries()))
+    tries = _cached_tries()
+    if not _can_keep(tries._cache_dir):  # a trie built anew in every process would cost 4 times the default
+        return Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=tries))
+
+
+def _can_keep(folder):
+    """Whether the tries are in `folder` already, or can be written there."""
+    if all((folder / f"{code}.dic").exists() for code in LEMMATISED):
+        return True
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def _cached_tries(directory=None):

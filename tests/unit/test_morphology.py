@@ -125,3 +125,20 @@ def test_an_index_with_an_older_arabic_reduction_is_outdated():
     field = analysis.field_of("ar")
     built[field].analyzer = analysis.RegexTokenizer(analysis.WORD) | older
     assert field in schema.outdated(built)
+
+
+def test_where_no_dictionary_can_be_kept_the_lemmas_are_read_as_before(tmp_path, monkeypatch):
+    """A cache that cannot be written (a file where its folder should be) is not used: simplemma's own
+    dictionaries are read instead, and the lemmas are the same."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    assert analysis._can_keep(tmp_path / "tries") and not analysis._can_keep(blocked / "tries")
+    tries = analysis._cached_tries
+    monkeypatch.setattr(analysis, "_cached_tries", lambda: tries(blocked / "tries"))
+    analysis._lemmatizer.cache_clear()
+    try:
+        fallback = analysis._lemmatizer()
+        assert [fallback.lemmatize(word, lang="uk") for word in ("собаками", "кордону")] == ["собака", "кордон"]
+        assert not list(tmp_path.rglob("*.dic"))  # no trie was built: simplemma read its own
+    finally:
+        analysis._lemmatizer.cache_clear()
