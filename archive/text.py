@@ -65,3 +65,16 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi"})
 def direction(language):
     """'rtl' or 'ltr' for a language code (None: left to right, `dir="auto"` decides on the page)."""
     return "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
+def windows_around(matches, length, before, after):
+    """[(low, high)] stretches of a text `length` long, from `before` characters ahead of each match to
+    `after` past it, those that meet joined: where a long statement's patterns need look at all."""
+    windows = []
+    for match in matches:
+        low, high = max(0, match.start() - before), min(length, match.end() + after)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from archive import dates
-from archive.text import fold
+from archive.text import fold, windows_around
 
 FIRST_BARE_YEAR = 2015  # a lone year before this reads as history, not as a push-back's date
 MONTH_NAMES = {
@@ -73,14 +73,7 @@ def find_dates(text, today=None):
 def _windows(text):
     """Stretches of text around each four-digit number: every date has a year, so the patterns
     need only look there (a long statement is then read once by a simple pattern)."""
-    windows = []
-    for year in _YEAR.finditer(text):
-        low, high = max(0, year.start() - WINDOW_BEFORE), min(len(text), year.end() + WINDOW_AFTER)
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
-        else:
-            windows.append((low, high))
-    return windows
+    return windows_around(_YEAR.finditer(text), len(text), WINDOW_BEFORE, WINDOW_AFTER)
 
 
 def _span(match, precision):

@@ -21,7 +21,7 @@ were 12 of us') are more often of part of the group.
 import re
 from dataclasses import dataclass
 
-from archive.text import fold
+from archive.text import fold, windows_around
 
 APPROXIMATE = 0.2   # 'about 80' is taken to mean 80 give or take a fifth: 64–96
 LARGEST = 2000      # a number above this in a frame is not a group at a border
@@ -180,14 +180,7 @@ def find_group_sizes(text):
 def _windows(text):
     """Stretches of the text around the words every frame holds ('we were', 'nas', 'групп', 'كنا', a people
     noun): only there do the frames look, so a long statement is read once by one simple pattern."""
-    windows = []
-    for cue in _CUES.finditer(text):
-        low, high = max(0, cue.start() - WINDOW_BEFORE), min(len(text), cue.end() + WINDOW_AFTER)
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
-        else:
-            windows.append((low, high))
-    return windows
+    return windows_around(_CUES.finditer(text), len(text), WINDOW_BEFORE, WINDOW_AFTER)
 
 
 def group_size(text):
