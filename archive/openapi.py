@@ -1,7 +1,8 @@
 """The API's OpenAPI document (served at /api/openapi.json), written the first time it is read.
 
-flask-smorest writes an operation's documentation (apispec, from its marshmallow schemas) as each
-blueprint is registered: half of making an app, and nothing a page or an API answer needs. A server
+flask-smorest makes its APISpec when the app is made, and writes an operation's documentation
+(apispec, from its marshmallow schemas) as each blueprint is registered: two thirds of making an app,
+and nothing a page or an API answer needs. A server
 makes one app; the test suite makes ~1,700, nearly all of which never read the document.
 """
 import datetime as dt
@@ -17,10 +18,26 @@ class Api(flask_smorest.Api):
     def __init__(self, app, finish, daily):
         self._undocumented, self._finish, self._daily = [], finish, daily
         self._written_on = None  # the day `daily` last wrote; None until the document is written
+        self._making = False
+        self._spec_arguments = None  # what flask-smorest's `_init_spec` was called with, until it runs
         super().__init__(app)
+
+    def _init_spec(self, **arguments):
+        """Left for `spec`: making the APISpec resolves a response schema for every HTTP status, a
+        third of making an app."""
+        self._spec_arguments = arguments
 
     @property
     def spec(self):
+        if self._spec_arguments is not None:
+            arguments, self._spec_arguments = self._spec_arguments, None
+            self._making = True  # making it reads `spec`: meanwhile that is the bare spec
+            try:
+                super()._init_spec(**arguments)
+            finally:
+                self._making = False
+        if self._making:
+            return self._spec
         if self._undocumented:
             undocumented, self._undocumented = self._undocumented, []  # documenting reads `spec` again
             for blp, name, parameters in undocumented:
