@@ -30,9 +30,9 @@ run: install
 	$(BIN)/archive --data $(DATA) serve
 
 # Debian packages the PDF export needs: Pango for WeasyPrint, Noto fonts for Arabic and Cyrillic;
-# and chromium, which the browser tests (tests/browser) drive through Playwright (never a browser
+# and Chromium's headless build, which the browser tests (tests/browser) drive through Playwright (never a browser
 # Playwright downloads). Installed only when missing (CI runs as root on a fresh machine).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core chromium
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core chromium-headless-shell
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; fi
