@@ -4,7 +4,7 @@ one a long PDF runs as), answering `202` with the job's URL; `GET` the job for i
 once. The selection is the pages' (archive/export/selection.py: a search within your scope, or a case
 file you may open, narrowed by consent and `access.may_open`), and the export is recorded and audited as
 every export is (naming the request's token). Permission `export`; a read-write token to start one."""
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -13,7 +13,7 @@ from archive.export import jobs, selection
 from archive.i18n import say
 from archive.security.auth import current_user, requires
 from archive.views.api_links import NOT_LOGGED_IN, READ_ONLY
-from archive.views.exports import _attachment
+from archive.views.exports import job_download
 from archive.web import get_db, get_searcher
 from schemas.api_writes import ExportJobSchema, ExportRequestSchema
 from schemas.search import SearchArgsSchema
@@ -110,9 +110,4 @@ class ExportFile(MethodView):
         found = _job(job_id)
         if found["status"] != "done":
             abort(404, message=say("the export is not ready to download (%(status)s)", status=found["status"]))
-        if request.method == "HEAD":
-            return "", 200, {"Content-Type": export.MEDIA_TYPES[found["format"]],
-                             "X-Export-Id": str(found["export_id"]), "X-Export-SHA256": found["sha256"]}
-        return _attachment(jobs.take(get_db(), current_app.config["DATA_DIR"], found), found["format"],
-                           found["name"] or f"export-{found['export_id']}.{found['format']}", found["export_id"],
-                           found["sha256"])
+        return job_download(found)

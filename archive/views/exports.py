@@ -110,9 +110,17 @@ def job_file(job_id):
     found = jobs.get(get_db(), job_id, current_user())
     if found is None or found["status"] != "done":
         abort(404)
-    return _attachment(jobs.take(get_db(), current_app.config["DATA_DIR"], found), found["format"],
-                       found["name"] or f"export-{found['export_id']}.{found['format']}", found["export_id"],
-                       found["sha256"])
+    return job_download(found)
+
+
+def job_download(job):
+    """A finished job's file, taken from the server as it is sent. A HEAD (a link checker, a browser
+    looking ahead) is told what it would get, and leaves the file where it is."""
+    if request.method == "HEAD":
+        return "", 200, {"Content-Type": export.MEDIA_TYPES[job["format"]],
+                         "X-Export-Id": str(job["export_id"]), "X-Export-SHA256": job["sha256"]}
+    return _attachment(jobs.take(get_db(), current_app.config["DATA_DIR"], job), job["format"],
+                       job["name"] or f"export-{job['export_id']}.{job['format']}", job["export_id"], job["sha256"])
 
 
 def _attachment(handle, file_format, name, export_id, sha256):

@@ -64,6 +64,20 @@ def test_a_long_pdf_is_a_job_its_owner_downloads_once(client, login, archive, tm
     assert client.get(page + "/file").status_code == 404
 
 
+def test_asking_what_the_file_is_leaves_it_for_its_download(client, login, archive):
+    """A HEAD (a link checker, a browser looking ahead) must not take the one download there is."""
+    page = started(client, login(client, "lawyer"))
+    finished(client, page)
+    peek = client.head(page + "/file")
+    assert peek.status_code == 200 and peek.mimetype == "application/pdf" and peek.get_data() == b""
+    assert len(list(jobs.folder(archive).iterdir())) == 1 and "Your PDF is ready" in client.get(page).get_data(as_text=True)
+    download = client.get(page + "/file")
+    assert download.status_code == 200 and download.get_data().startswith(b"%PDF")
+    assert download.headers["X-Export-SHA256"] == peek.headers["X-Export-SHA256"]
+    download.close()
+    assert client.head(page + "/file").status_code == 404  # taken: nothing left to ask about
+
+
 def test_no_one_else_sees_the_job_or_its_file(client, login, archive, app):
     page = started(client, login(client, "lawyer"))
     finished(client, page)
