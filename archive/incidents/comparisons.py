@@ -16,7 +16,7 @@ The same level gives the score and the words a reviewer reads ("same day", "4 km
 """
 import math
 
-from archive.i18n import say, say_plural
+from archive.i18n import N_, say, say_plural
 
 WINDOW_DAYS = 3     # two exact days further apart than this are "apart" (and blocking's window)
 CLOSE_DAYS = 15     # an inexact date known to within this many days (a day "~" is ±7) is "close"
@@ -45,6 +45,11 @@ WEIGHTS = {
     "abuse_types": {"same": 1.97, "within": 0.84, "overlap": -1.94, "none": -2.26},
     # the same exact number; overlapping ('about 80' and 75); within a quarter; further
     "size": {"same": 5.19, "overlap": 1.78, "near": -0.04, "far": -3.51},
+    # what the statements' texts say (archive/incidents/circumstances.py): a time of day both name; two next
+    # to each other ('evening' and 'night'); apart. A crossing both name; none. A country both name; none.
+    "time_of_day": {"same": 0.5, "adjacent": -0.5, "apart": -2.0},
+    "crossing": {"same": 0.5, "other": -1.5},
+    "origin": {"same": 1.5, "other": -2.0},
 }
 
 
@@ -146,12 +151,45 @@ def size_level(a, b):
     return level, (a.size, b.size)
 
 
+def time_level(a, b):
+    """A time of day both statements name; else two next to each other in the day; else apart. Facts: the
+    shared times, or both records' times."""
+    return _said_level(a.stated.times, b.stated.times, _adjacent)
+
+
+def crossing_level(a, b):
+    """A crossing both name (the fence, the river, the swamp); else other ones. Facts as time_level's."""
+    return _said_level(a.stated.crossings, b.stated.crossings)
+
+
+def origin_level(a, b):
+    """A country both say the group came from; else other ones. Facts as time_level's."""
+    return _said_level(a.stated.origins, b.stated.origins)
+
+
+def _said_level(mine, theirs, near=None):
+    if not (mine and theirs):
+        return None
+    if mine & theirs:
+        return "same", sorted(mine & theirs)
+    if near is not None:
+        return ("adjacent" if near(mine, theirs) else "apart"), (sorted(mine), sorted(theirs))
+    return "other", (sorted(mine), sorted(theirs))
+
+
+def _adjacent(mine, theirs):
+    from archive.incidents.circumstances import PERIODS
+
+    return any(abs(PERIODS.index(p) - PERIODS.index(q)) in (1, len(PERIODS) - 1) for p in mine for q in theirs)
+
+
 def levels(a, b, book, weights=None):
     """{part: (level, facts)} for the parts both records have (`weights`: those the date's best level is
     chosen by, WEIGHTS unless an archive's own)."""
     parts = {"date": date_level(a, b, weights), "place": place_level(a, b),
              "perpetrators": perpetrator_level(a, b, book),
-             "abuse_types": abuse_level(a, b), "size": size_level(a, b)}
+             "abuse_types": abuse_level(a, b), "size": size_level(a, b),
+             "time_of_day": time_level(a, b), "crossing": crossing_level(a, b), "origin": origin_level(a, b)}
     return {name: part for name, part in parts.items() if part is not None}
 
 
@@ -221,8 +259,36 @@ def _size(size):
     return say("about %(size)s", size=said) if size.approximate else said
 
 
+# The words of each time of day, crossing and country, as a reviewer reads them ('both at night', 'one at
+# the river, the other at the fence', 'both from Syria').
+SAID_WORDS = {"night": N_("at night"), "dawn": N_("at dawn or early in the morning"), "day": N_("during the day"),
+              "evening": N_("in the evening"),
+              "fence": N_("at the fence"), "river": N_("at the river"), "swamp": N_("in the swamp"),
+              "syria": N_("Syria"), "iraq": N_("Iraq"), "afghanistan": N_("Afghanistan"), "yemen": N_("Yemen"),
+              "iran": N_("Iran"), "congo": N_("Congo"), "cameroon": N_("Cameroon"), "somalia": N_("Somalia")}
+
+
+def _said(words):
+    return " / ".join(say(SAID_WORDS[word]) for word in words)
+
+
+def _circumstance_words(part, book):
+    level, facts = part
+    if level == "same":
+        return say("both %(said)s", said=_said(facts))
+    return say("one %(said)s, the other %(other)s", said=_said(facts[0]), other=_said(facts[1]))
+
+
+def _origin_words(part, book):
+    level, facts = part
+    if level == "same":
+        return say("both groups from %(countries)s", countries=_said(facts))
+    return say("groups from %(countries)s vs %(others)s", countries=_said(facts[0]), others=_said(facts[1]))
+
+
 WORDS = {"date": _date_words, "place": _place_words, "perpetrators": _perpetrator_words,
-         "abuse_types": _abuse_words, "size": _size_words}
+         "abuse_types": _abuse_words, "size": _size_words, "time_of_day": _circumstance_words,
+         "crossing": _circumstance_words, "origin": _origin_words}
 
 
 def merged(fitted):
