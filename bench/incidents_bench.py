@@ -13,7 +13,10 @@ that may tell the same event (no incident recorded yet). The group size is in th
 as witnesses say it (bench/incident_sentences.py: not at all, exact, rounded, a range, or wrong; among
 dates, ages, kilometres and hours; French unread), and the linker reads it from there
 (archive/incidents/group_sizes.py). Since 2026-12-07; before, every text said "about N people", which no
-linker read. The structured fields of an archive are those of the same seed before.
+linker read. Since the evening of 2026-12-07 the texts also say, as witnesses do, the time of day, the
+crossing and the group's origin, with their noise (bench/incident_circumstances.py), and the linker reads
+them (archive/incidents/circumstances.py); the openings no longer all say "at night". The structured
+fields and the size sentences of an archive are those of the same seed before.
 
 Measured: among the top 3 offered, precision (offered pairs that are true) and recall (true pairs
 offered from either side), and the time to build the linker, to rank one testimony, and to rank all;
@@ -36,7 +39,7 @@ from pathlib import Path
 from archive import service
 from archive.config import DataDir
 from archive.incidents import candidates, fitting
-from bench import incident_sentences
+from bench import incident_circumstances, incident_sentences
 from bench.measure import machine
 
 RESULTS = Path(__file__).parent / "results" / "incidents.md"
@@ -58,20 +61,22 @@ def generate(size, seed, book, lenient=False):
         day = start + dt.timedelta(days=rng.randrange(300))
         place = rng.choice(places)
         unit, kinds, group = rng.choice(units), rng.sample(abuse, 2), rng.randrange(5, 120)
-        events = [(incident, day, place, unit, kinds, group)]
+        facts = incident_circumstances.event(seed, incident)   # time of day, crossing, origin: their own draws
+        events = [(incident, day, place, unit, kinds, group, facts)]
         if twin:  # a different event, close in time and space
             incident += 1
             events.append((incident, day + dt.timedelta(days=rng.choice((1, 2))), place,
-                           rng.choice([u for u in units if u != unit]), rng.sample(abuse, 2), rng.randrange(5, 120)))
-        for number, when, where, who, what, people in events:
+                           rng.choice([u for u in units if u != unit]), rng.sample(abuse, 2), rng.randrange(5, 120),
+                           incident_circumstances.event(seed, incident, partner=facts)))
+        for number, when, where, who, what, people, facts in events:
             for _ in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):
                 records.append(_told(rng, len(records) + 1, number, when, where, who, what, people, places, book,
-                                     abuse, lenient, seed))
+                                     abuse, lenient, seed, facts))
                 truth.append(number)
     return records[:size], truth[:size]
 
 
-def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient, seed):
+def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient, seed, facts):
     noise = rng.random()
     if noise < 0.55:
         date = day.isoformat()
@@ -99,7 +104,8 @@ def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse
     if language == "ru" and not lenient and words.random() < 0.5:
         language = "uk"
     text = (f"Synthetic account {n} of event {incident}, about {people} people ({language})." if lenient
-            else f"Account {n}. " + incident_sentences.statement(words, language, people))
+            else f"Account {n}. " + incident_sentences.statement(
+                words, language, people, incident_circumstances.said(seed, n, language, facts)))
     return {"reference": f"B-{n:06d}", "title": f"Account {n}", "language": language, "text": text,
             "consent": "legal", "confidentiality": "restricted", "abuse_types": list(named), "perpetrators": [who],
             **({"location": location} if location else {}), "incident_date_from": date}
@@ -202,7 +208,8 @@ def main(argv=None):
                         help="the generator before 2026-12-04 (exact abuse types, no unit mistaken)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
-    generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-07 (sizes said)"
+    generator = ("lenient generator (before 2026-12-04)" if args.lenient
+                 else "generator of 2026-12-07 evening (sizes, time of day, crossing, origin said)")
     generator += ", weights refitted on the archive itself" if args.refit else ""
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, {generator}, "
              f"threshold {candidates.THRESHOLD}, top {candidates.SHOWN}", "", f"Machine: {machine()}", "",

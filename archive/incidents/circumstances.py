@@ -75,7 +75,7 @@ ORIGIN_WORDS = {
     "afghanistan": [r"afghan\w*", r"afgan\w*", r"афган\w*", r"[وفبل]?(?:ال)?افغان\w*"],
     "yemen": [r"yemen\w*", r"jemen\w*", r"иемен\w*", r"ємен\w*", r"[وفبل]?(?:ال)?يمن(?:ي|يون|يين|يه)?"],
     "iran": [r"iran(?:s|ian|ians|u|ie|czyk\w*|czycy|ski\w*|sk\w+)?", r"иран\w*", r"іран\w*", r"[وفبل]?(?:ال)?ايران\w*"],
-    "congo": [r"congo\w*", r"congolese", r"kong(?:o|ijczyk\w*|ijczycy|ijsk\w*)", r"конго\w*", r"конголез\w*",
+    "congo": [r"congo\w*", r"congolese", r"kong(?:o|a|u|ijczyk\w*|ijczycy|ijsk\w*)", r"конго\w*", r"конголез\w*",
               r"[وفبل]?(?:ال)?كونغو\w*"],
     "cameroon": [r"cameroon\w*", r"kamerun\w*", r"камерун\w*", r"[وفبل]?(?:ال)?كاميرون\w*"],
     "somalia": [r"somali\w*", r"сомали\w*", r"сомалі\w*", r"[وفبل]?(?:ال)?صومال\w*"],

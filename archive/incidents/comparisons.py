@@ -16,7 +16,7 @@ The same level gives the score and the words a reviewer reads ("same day", "4 km
 """
 import math
 
-from archive.i18n import N_, say, say_plural
+from archive.i18n import N_, country_name, say, say_plural
 
 WINDOW_DAYS = 3     # two exact days further apart than this are "apart" (and blocking's window)
 CLOSE_DAYS = 15     # an inexact date known to within this many days (a day "~" is ±7) is "close"
@@ -263,13 +263,16 @@ def _size(size):
 # the river, the other at the fence', 'both from Syria').
 SAID_WORDS = {"night": N_("at night"), "dawn": N_("at dawn or early in the morning"), "day": N_("during the day"),
               "evening": N_("in the evening"),
-              "fence": N_("at the fence"), "river": N_("at the river"), "swamp": N_("in the swamp"),
-              "syria": N_("Syria"), "iraq": N_("Iraq"), "afghanistan": N_("Afghanistan"), "yemen": N_("Yemen"),
-              "iran": N_("Iran"), "congo": N_("Congo"), "cameroon": N_("Cameroon"), "somalia": N_("Somalia")}
+              "fence": N_("at the fence"), "river": N_("at the river"), "swamp": N_("in the swamp")}
+# Countries by their ISO 3166 code, named in the interface's language by CLDR (archive/i18n.py country_name).
+COUNTRIES = {"syria": ("SY", "Syria"), "iraq": ("IQ", "Iraq"), "afghanistan": ("AF", "Afghanistan"),
+             "yemen": ("YE", "Yemen"), "iran": ("IR", "Iran"), "congo": ("CD", "DR Congo"),
+             "cameroon": ("CM", "Cameroon"), "somalia": ("SO", "Somalia")}
 
 
 def _said(words):
-    return " / ".join(say(SAID_WORDS[word]) for word in words)
+    return " / ".join(country_name(*COUNTRIES[word]) if word in COUNTRIES else say(SAID_WORDS[word])
+                      for word in words)
 
 
 def _circumstance_words(part, book):
