@@ -1,5 +1,5 @@
 """How far two profiles (archive/incidents/candidates.py) agree, the Fellegi–Sunter way: each part (date,
-place, perpetrators, abuse types, group size) falls into one level ("same day", "1 day apart", "same unit",
+place, perpetrators, abuse types, group size, and the time of day, crossing and origin the texts say) falls into one level ("same day", "1 day apart", "same unit",
 "different units of one side", …), each level carries a weight, log2 m/u — how much more often two accounts
 of one event fall into it (m) than two accounts of different events (u) — and the weights of the parts both
 records have, added to the prior odds (`prior`: from how many records the testimony meets in blocking),
@@ -24,32 +24,34 @@ CENTRED_DAYS = 1    # ... and "centred" when its middle is this close to the oth
 NEAR_KM = (0.5, 10.0, 25.0, 50.0)   # place levels: the same place, then within these distances
 
 # How many of the records a testimony meets in blocking tell its event, on average: EM's share of matches
-# × blocked pairs × 2 / testimonies — 2.44 at 1,000 testimonies (seed 7, with group sizes from the texts;
-# 2.59 without them, 2.61 at 10,000). The prior odds of a pair follow from it and the number the testimony
-# meets (`prior`), so that a testimony among many of the same days and places needs more agreement than
-# one among few.
-PARTNERS = 2.44
+# × blocked pairs × 2 / testimonies — 2.36 at 1,000 testimonies (seed 7, with group sizes and circumstances
+# from the texts; 2.44 with sizes only, 2.59 with neither). The prior odds of a pair follow from it and the
+# number the testimony meets (`prior`), so that a testimony among many of the same days and places needs
+# more agreement than one among few.
+PARTNERS = 2.36
 # log2(m/u) per level, from `python -m bench.linkage_fit 1000 --seed 7` (a seed the bench does not score) on
-# the generator of 2026-12-07 (group sizes said in the statements' text, archive/incidents/group_sizes.py);
-# m floored at 1 % so that no level, however rare among true pairs there, vetoes a pair on its own.
-# "apart" (exact days more than WINDOW_DAYS apart) is too rare among blocked pairs to estimate: set by
-# hand, below every fitted date level. An archive's own weights (`archive incidents refit`,
-# archive/incidents/fitting.py) take the place of these where it has them.
+# the generator of the evening of 2026-12-07 (group sizes, times of day, crossings and origins said in the
+# statements' text, archive/incidents/group_sizes.py and circumstances.py); m floored at 1 % so that no level,
+# however rare among true pairs there, vetoes a pair on its own. "apart" (exact days more than WINDOW_DAYS
+# apart) is too rare among blocked pairs to estimate: set by hand, below every fitted date level. An
+# archive's own weights (`archive incidents refit`, archive/incidents/fitting.py) take the place of these
+# where it has them.
 WEIGHTS = {
     # same day, a day apart, 2–3 days, an approximate day around the other's, other overlaps within a fortnight
     # (an approximate day off the other's middle), wider ones (a month), inexact and apart, apart
-    "date": {"same_day": 3.41, "day_apart": 1.63, "days_apart": -1.60, "centred": 2.33, "overlap_close": -3.56,
-             "overlap_wide": -0.68, "near_inexact": -3.99, "apart": -5.0},
-    "place": {"same": 3.87, "within_10": 3.52, "within_25": 1.80, "within_50": 1.37, "far": -6.43},
-    "perpetrators": {"same_unit": 1.73, "same_side": 1.48, "other_unit": -0.89, "other_side": -4.18},
-    "abuse_types": {"same": 1.97, "within": 0.84, "overlap": -1.94, "none": -2.26},
+    "date": {"same_day": 3.44, "day_apart": 1.67, "days_apart": -1.63, "centred": 2.35, "overlap_close": -3.57,
+             "overlap_wide": -0.74, "near_inexact": -4.18, "apart": -5.0},
+    "place": {"same": 3.85, "within_10": 3.53, "within_25": 1.61, "within_50": 1.34, "far": -5.73},
+    "perpetrators": {"same_unit": 1.73, "same_side": 1.49, "other_unit": -0.92, "other_side": -4.33},
+    "abuse_types": {"same": 1.99, "within": 0.84, "overlap": -2.03, "none": -2.26},
     # the same exact number; overlapping ('about 80' and 75); within a quarter; further
-    "size": {"same": 5.19, "overlap": 1.78, "near": -0.04, "far": -3.51},
+    "size": {"same": 5.16, "overlap": 1.80, "near": -0.05, "far": -3.70},
     # what the statements' texts say (archive/incidents/circumstances.py): a time of day both name; two next
-    # to each other ('evening' and 'night'); apart. A crossing both name; none. A country both name; none.
-    "time_of_day": {"same": 0.5, "adjacent": -0.5, "apart": -2.0},
-    "crossing": {"same": 0.5, "other": -1.5},
-    "origin": {"same": 1.5, "other": -2.0},
+    # to each other ('evening' and 'night'); apart. A crossing both name; other ones. A country both name;
+    # other ones. Most push-backs are at night and at the fence: sharing those tells little, differing more.
+    "time_of_day": {"same": 0.70, "adjacent": -0.61, "apart": -0.97},
+    "crossing": {"same": 0.50, "other": -1.12},
+    "origin": {"same": 1.67, "other": -1.72},
 }
 
 
