@@ -243,6 +243,7 @@ class Linker:
         fitted = store_incidents.linkage_weights(db)   # the archive's own (`archive incidents refit`), if fitted
         self.weights = comparisons.merged(fitted["weights"]) if fitted else comparisons.WEIGHTS
         self.partners = fitted["partners"] if fitted else comparisons.PARTNERS
+        self.shares = comparisons.value_shares(self.testimonies.values())   # how common each circumstance is here
         others = [p for t, p in self.testimonies.items() if t not in self.linked]
         self.blocks = Blocks([*self.incidents.values(), *others])
 
@@ -262,7 +263,7 @@ class Linker:
                 continue
             known = comparisons.levels(profile, other, self.book, self.weights)
             if "date" in known or "place" in known:
-                value = round(comparisons.probability(known, prior, self.weights), 3)
+                value = round(comparisons.probability(known, prior, self.weights, self.shares), 3)
                 if value >= threshold:
                     found.append((value, other.kind, other.id, known))
         found.sort(key=lambda c: (-c[0], c[1], c[2]))  # words only for those shown
@@ -276,7 +277,8 @@ class Linker:
         known = comparisons.levels(profile, other, self.book, self.weights)
         if "date" not in known and "place" not in known:
             return 0.0, []
-        value = comparisons.probability(known, comparisons.prior(len(self._met(profile)), self.partners), self.weights)
+        value = comparisons.probability(known, comparisons.prior(len(self._met(profile)), self.partners), self.weights,
+                                        self.shares)
         return round(value, 3), comparisons.reasons(known, self.book)
 
     def _met(self, profile):

@@ -14,6 +14,7 @@ text says (archive/incidents/group_sizes.py), as witnesses say it: exact, rounde
 The same level gives the score and the words a reviewer reads ("same day", "4 km apart", "different units:
 …"), so the two cannot disagree.
 """
+import collections
 import math
 
 from archive.i18n import N_, country_name, say, say_plural
@@ -202,12 +203,45 @@ def prior(met, partners=PARTNERS):
     return math.log2(share / (1.0 - share))
 
 
-def probability(known, prior_weight, weights=None):
+def probability(known, prior_weight, weights=None, shares=None):
     """The probability that a pair tells one event, from its levels and the prior log2 odds (`weights`:
-    WEIGHTS unless the archive has its own, archive/incidents/fitting.py)."""
+    WEIGHTS unless the archive has its own, archive/incidents/fitting.py; `shares`: value_shares of the
+    archive, to weigh a circumstance both say by how common it is)."""
     weights = weights or WEIGHTS
     weight = prior_weight + sum(weights[name][part[0]] for name, part in known.items())
-    return 1.0 / (1.0 + 2.0 ** -weight)
+    return 1.0 / (1.0 + 2.0 ** -(weight + (rarity(known, shares) if shares else 0.0)))
+
+
+# The circumstances a pair may share, by value: two accounts that both say 'during the day' tell more than two
+# that both say 'at night', as most push-backs are at night (splink's term-frequency adjustment).
+BY_VALUE = {"time_of_day": "times", "crossing": "crossings", "origin": "origins"}
+RARITY_CAP = 2.0   # no shared value adds or takes more than this (a value said once in a small archive)
+
+
+def value_shares(profiles):
+    """{part: ({value: share of the statements saying the part that say it}, Σ share²)} over `profiles`."""
+    found = {}
+    for part, field_name in BY_VALUE.items():
+        said = [getattr(p.stated, field_name) for p in profiles if getattr(p.stated, field_name)]
+        counts = collections.Counter(value for values in said for value in values)
+        shares = {value: count / len(said) for value, count in counts.items()}
+        found[part] = (shares, sum(share ** 2 for share in shares.values()))
+    return found
+
+
+def rarity(known, shares):
+    """log2 of how much rarer than the average agreement the value a pair shares is: Σ share² / share of the
+    rarest shared value (the weight of 'same' is the average over values; this adds what the value adds),
+    within ±RARITY_CAP."""
+    added = 0.0
+    for part in BY_VALUE:
+        level = known.get(part)
+        if level and level[0] == "same" and part in shares:
+            values, expected = shares[part]
+            rarest = min(values.get(value, 1.0) for value in level[1])
+            if rarest > 0 and expected > 0:
+                added += max(-RARITY_CAP, min(RARITY_CAP, math.log2(expected / rarest)))
+    return added
 
 
 # --- words -----------------------------------------------------------------------------------------

@@ -173,3 +173,23 @@ def test_the_words_are_translated(codebook):
     from archive.i18n import speaking
     with speaking("pl"):
         assert {"oba: w nocy", "obie grupy: Syria"} <= set(comparisons.reasons(known, codebook))
+
+
+def test_a_circumstance_both_say_counts_for_more_the_rarer_it_is_in_the_archive(codebook):
+    archive = [told(times=("night",))] * 8 + [told(times=("day",)), told(times=("evening",))]
+    shares = comparisons.value_shares(archive)
+    assert shares["time_of_day"][0] == {"night": 0.8, "day": 0.1, "evening": 0.1}
+    assert shares["origin"] == ({}, 0)   # none says it: nothing to weigh by
+
+    def scored(time):
+        known = comparisons.levels(told(times=(time,)), told(times=(time,)), codebook)
+        return comparisons.probability(known, -3.0, shares=shares), comparisons.probability(known, -3.0)
+
+    (night, night_plain), (day, day_plain) = scored("night"), scored("day")
+    assert day > day_plain == night_plain > night   # the level alone cannot tell them apart
+    expected = 0.8 ** 2 + 0.1 ** 2 + 0.1 ** 2
+    assert comparisons.rarity(comparisons.levels(told(times=("day",)), told(times=("day",)), codebook), shares) == (
+        pytest.approx(min(comparisons.RARITY_CAP, math.log2(expected / 0.1))))
+    # A difference is not weighed by value.
+    known = comparisons.levels(told(times=("night",)), told(times=("day",)), codebook)
+    assert comparisons.rarity(known, shares) == 0.0
