@@ -86,7 +86,10 @@ ORIGIN_WORDS = {
 
 
 def _compile(words):
-    return {key: re.compile(r"(?<!\w)(?:" + "|".join(phrases) + r")(?!\w)") for key, phrases in words.items()}
+    """One pattern of every key's phrases, each key a named group: the text is scanned once (a pattern per key,
+    eight scans for the origins, cost four times as much)."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{key}>" + "|".join(phrases) + ")" for key, phrases in words.items())
+                      + r")(?!\w)")
 
 
 _TIMES, _CROSSINGS, _ORIGINS = _compile(TIME_WORDS), _compile(CROSSING_WORDS), _compile(ORIGIN_WORDS)
@@ -131,12 +134,11 @@ def times_of_day(folded):
 
 
 def _followed_by_period(folded, end):
-    after = folded[end:end + 30]
-    return any(pattern.search(after) for pattern in _TIMES.values())
+    return _TIMES.search(folded[end:end + 30]) is not None
 
 
-def _found(patterns, folded):
-    return frozenset(key for key, pattern in patterns.items() if pattern.search(folded))
+def _found(pattern, folded):
+    return frozenset(match.lastgroup for match in pattern.finditer(folded))
 
 
 def stored(row):
