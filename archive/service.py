@@ -63,8 +63,10 @@ def open_db(data_dir):
 
 
 def _read_stated_sizes(db):
-    """Read the group size of each testimony stored before sizes were kept (archive/incidents/group_sizes.py;
+    """Read the group size and the circumstances of each testimony stored before they were kept
+    (archive/incidents/group_sizes.py, circumstances.py;
     about a millisecond a statement, once), so that candidate links need not read the texts."""
+    from archive.incidents.circumstances import circumstances
     from archive.incidents.group_sizes import group_size
     from archive.store import incidents as store_incidents
 
@@ -73,6 +75,11 @@ def _read_stated_sizes(db):
         with database.write_transaction(db):
             for testimony_id, text in store_incidents.texts_of(db, unread[start:start + 500]):
                 store_incidents.record_stated_size(db, testimony_id, group_size(text))
+    unread = store_incidents.unread_circumstances(db)   # and what they say of the time, crossing and origin
+    for start in range(0, len(unread), 500):
+        with database.write_transaction(db):
+            for testimony_id, text in store_incidents.texts_of(db, unread[start:start + 500]):
+                store_incidents.record_stated_circumstances(db, testimony_id, circumstances(text))
 
 
 def import_file(data_dir, path, actor, checking=None, indexing=None):

@@ -83,10 +83,11 @@ OTHER_NUMBERS = {
            "كنا {h} ساعات في الشاحنة.", "كنا {days} أيام بلا طعام.", "أخذوا منا {usd} دولار."],
     "fr": ["Le {d} novembre 2021 nous sommes arrivés à la clôture.", "J'ai {age} ans.", "Nous avons marché {km} km."],
 }
-OPENINGS = {"en": "They pushed us back across the border at night.", "pl": "W nocy wypchnęli nas przez granicę.",
-            "ru": "Ночью нас вытолкнули через границу.", "uk": "Вночі нас виштовхнули через кордон.",
-            "ar": "في الليل أعادونا عبر الحدود.",
-            "fr": "La nuit, ils nous ont repoussés de l'autre côté de la frontière."}
+# Until 2026-12-07 (evening) every opening said 'at night', which the archive now reads as the time of day:
+# the time is said by bench/incident_circumstances.py, as each witness says it.
+OPENINGS = {"en": "They pushed us back across the border.", "pl": "Wypchnęli nas przez granicę.",
+            "ru": "Нас вытолкнули через границу.", "uk": "Нас виштовхнули через кордон.",
+            "ar": "أعادونا عبر الحدود.", "fr": "Ils nous ont repoussés de l'autre côté de la frontière."}
 EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -95,10 +96,11 @@ def text_rng(seed, n):
     return random.Random(f"incident-sentences-{seed}-{n}")
 
 
-def statement(rng, language, people):
-    """A witness's account in `language` of a push-back of a group of `people`: the opening, the size as said
-    (or not), numbers that are not sizes before and after it."""
-    sentences = [OPENINGS[language]]
+def statement(rng, language, people, circumstances=()):
+    """A witness's account in `language` of a push-back of a group of `people`: the opening, what the witness
+    says of its circumstances (bench/incident_circumstances.py), the size as said (or not), numbers that are
+    not sizes before and after it."""
+    sentences = [OPENINGS[language], *circumstances]
     others = OTHER_NUMBERS[language]
     numbers = {"d": rng.randint(1, 28), "age": rng.randint(16, 60), "km": rng.randint(2, 40), "h": rng.randint(5, 12),
                "days": rng.randint(5, 9), "usd": rng.choice((100, 200, 500))}

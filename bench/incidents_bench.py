@@ -13,11 +13,15 @@ that may tell the same event (no incident recorded yet). The group size is in th
 as witnesses say it (bench/incident_sentences.py: not at all, exact, rounded, a range, or wrong; among
 dates, ages, kilometres and hours; French unread), and the linker reads it from there
 (archive/incidents/group_sizes.py). Since 2026-12-07; before, every text said "about N people", which no
-linker read. The structured fields of an archive are those of the same seed before.
+linker read. Since the evening of 2026-12-07 the texts also say, as witnesses do, the time of day, the
+crossing and the group's origin, with their noise (bench/incident_circumstances.py), and the linker reads
+them (archive/incidents/circumstances.py); the openings no longer all say "at night". The structured
+fields and the size sentences of an archive are those of the same seed before.
 
 Measured: among the top 3 offered, precision (offered pairs that are true) and recall (true pairs
 offered from either side), and the time to build the linker, to rank one testimony, and to rank all;
-with --sweep, precision and recall at other thresholds too; with --refit, after fitting the weights on the
+with --sweep, precision and recall at other thresholds too; with --review N …, after a simulated review of
+the top 3 of N testimonies and a refit on its decisions (bench/incidents_review.py); with --refit, after fitting the weights on the
 archive measured itself (`archive incidents refit`, no labels), as an organisation would. --lenient
 generates as before 2026-12-04 (every witness names the event's very abuse types and never mistakes a unit,
 and no statement says a size a linker reads) to compare with figures measured then.
@@ -36,7 +40,7 @@ from pathlib import Path
 from archive import service
 from archive.config import DataDir
 from archive.incidents import candidates, fitting
-from bench import incident_sentences
+from bench import incident_circumstances, incident_sentences, incidents_review
 from bench.measure import machine
 
 RESULTS = Path(__file__).parent / "results" / "incidents.md"
@@ -58,20 +62,22 @@ def generate(size, seed, book, lenient=False):
         day = start + dt.timedelta(days=rng.randrange(300))
         place = rng.choice(places)
         unit, kinds, group = rng.choice(units), rng.sample(abuse, 2), rng.randrange(5, 120)
-        events = [(incident, day, place, unit, kinds, group)]
+        facts = incident_circumstances.event(seed, incident)   # time of day, crossing, origin: their own draws
+        events = [(incident, day, place, unit, kinds, group, facts)]
         if twin:  # a different event, close in time and space
             incident += 1
             events.append((incident, day + dt.timedelta(days=rng.choice((1, 2))), place,
-                           rng.choice([u for u in units if u != unit]), rng.sample(abuse, 2), rng.randrange(5, 120)))
-        for number, when, where, who, what, people in events:
+                           rng.choice([u for u in units if u != unit]), rng.sample(abuse, 2), rng.randrange(5, 120),
+                           incident_circumstances.event(seed, incident, partner=facts)))
+        for number, when, where, who, what, people, facts in events:
             for _ in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):
                 records.append(_told(rng, len(records) + 1, number, when, where, who, what, people, places, book,
-                                     abuse, lenient, seed))
+                                     abuse, lenient, seed, facts))
                 truth.append(number)
     return records[:size], truth[:size]
 
 
-def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient, seed):
+def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse, lenient, seed, facts):
     noise = rng.random()
     if noise < 0.55:
         date = day.isoformat()
@@ -99,7 +105,8 @@ def _told(rng, n, incident, day, place, unit, kinds, people, places, book, abuse
     if language == "ru" and not lenient and words.random() < 0.5:
         language = "uk"
     text = (f"Synthetic account {n} of event {incident}, about {people} people ({language})." if lenient
-            else f"Account {n}. " + incident_sentences.statement(words, language, people))
+            else f"Account {n}. " + incident_sentences.statement(
+                words, language, people, incident_circumstances.said(seed, n, language, facts)))
     return {"reference": f"B-{n:06d}", "title": f"Account {n}", "language": language, "text": text,
             "consent": "legal", "confidentiality": "restricted", "abuse_types": list(named), "perpetrators": [who],
             **({"location": location} if location else {}), "incident_date_from": date}
@@ -163,7 +170,7 @@ def quality(offered, truth):
     return (hits / len(pairs) if pairs else 1.0), (hits / len(truth) if truth else 1.0), len(pairs)
 
 
-def measure(size, seed, sweep=(), lenient=False, refit=False):
+def measure(size, seed, sweep=(), lenient=False, refit=False, reviews=()):
     with generated_archive(size, seed, lenient) as (db, book, event):
         if refit:  # as an organisation would: `archive incidents refit` on its own archive, no decisions yet
             fitting.refit(db, book, "bench")
@@ -181,14 +188,30 @@ def measure(size, seed, sweep=(), lenient=False, refit=False):
         # The sweep: every candidate above the lowest threshold once, then each threshold's top 3.
         ranked = {t: [(c.score, c.id) for c in linker.candidates(t, limit=None, threshold=min(sweep))]
                   for t in event} if sweep else {}
-    truth = true_pairs(event)
+        truth = true_pairs(event)
+        reviewed = _reviewed(db, book, event, truth, seed, reviews) if reviews else []
     precision, recall, pairs = quality(offered, truth)
     one.sort()
     swept = {threshold: quality({t: [i for s, i in found if s >= threshold][:candidates.SHOWN]
                                  for t, found in ranked.items()}, truth) for threshold in sweep}
     return {"size": size, "incidents": len(set(event.values())), "true_pairs": len(truth), "offered_pairs": pairs,
             "precision": precision, "recall": recall, "build_s": built, "one_ms_median": one[len(one) // 2] * 1000,
-            "all_s": everything, "sweep": swept}
+            "all_s": everything, "sweep": swept, "reviewed": reviewed}
+
+
+def _reviewed(db, book, event, truth, seed, reviews):
+    """The simulated review (bench/incidents_review.py): after each count of testimonies reviewed, the
+    figures with the decisions alone, and after `archive incidents refit`."""
+    rows, opened, decided = [], incidents_review.order(event, seed), (0, 0)
+    done = 0
+    for count in sorted(reviews):
+        made = incidents_review.review(db, book, event, opened[done:count])
+        decided, done = (decided[0] + made[0], decided[1] + made[1]), count
+        rows.append((count, *decided, "no", *incidents_review.measured(db, book, event, truth)))
+        refitted = incidents_review.refit(db, book)
+        rows.append((count, *decided, f"yes ({refitted.fit.labelled:,} pairs labelled)",
+                     *incidents_review.measured(db, book, event, truth)))
+    return rows
 
 
 def main(argv=None):
@@ -198,19 +221,23 @@ def main(argv=None):
     parser.add_argument("--sweep", type=float, nargs="*", default=[], help="thresholds to score as well")
     parser.add_argument("--refit", action="store_true",
                         help="fit the weights on the archive measured first, as `archive incidents refit` does")
+    parser.add_argument("--review", type=int, nargs="*", default=[], metavar="N",
+                        help="then review the top 3 of N testimonies (cumulative counts), as the truth says, "
+                             "refit, and measure again (bench/incidents_review.py)")
     parser.add_argument("--lenient", action="store_true",
                         help="the generator before 2026-12-04 (exact abuse types, no unit mistaken)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
-    generator = "lenient generator (before 2026-12-04)" if args.lenient else "generator of 2026-12-07 (sizes said)"
+    generator = ("lenient generator (before 2026-12-04)" if args.lenient
+                 else "generator of 2026-12-07 evening (sizes, time of day, crossing, origin said)")
     generator += ", weights refitted on the archive itself" if args.refit else ""
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, seed {args.seed}, {generator}, "
              f"threshold {candidates.THRESHOLD}, top {candidates.SHOWN}", "", f"Machine: {machine()}", "",
              "| testimonies | true incidents | true pairs | pairs offered | precision | recall | linker built (wall/CPU s) "
              "| one testimony (median ms) | all testimonies (wall/CPU s) |", "|---|---|---|---|---|---|---|---|---|"]
-    sweeps = []
+    sweeps, reviews = [], []
     for size in args.sizes:
-        found = measure(size, args.seed, args.sweep, args.lenient, args.refit)
+        found = measure(size, args.seed, args.sweep, args.lenient, args.refit, args.review)
         line = (f"| {found['size']:,} | {found['incidents']:,} | {found['true_pairs']:,} | {found['offered_pairs']:,} "
                 f"| {found['precision']:.3f} | {found['recall']:.3f} | {found['build_s'][0]:.1f} / {found['build_s'][1]:.1f} "
                 f"| {found['one_ms_median']:.1f} | {found['all_s'][0]:.1f} / {found['all_s'][1]:.1f} |")
@@ -218,14 +245,24 @@ def main(argv=None):
         lines.append(line)
         sweeps += [f"| {size:,} | {threshold} | {p:.3f} | {r:.3f} | {n:,} |"
                    for threshold, (p, r, n) in found["sweep"].items()]
+        reviews += [f"| {size:,} | {n:,} | {c:,} / {r:,} | {refitted} | {p:.3f} | {recall:.3f} | {offered:,} | {linked:,} |"
+                    for n, c, r, refitted, p, recall, offered, linked in found["reviewed"]]
     if sweeps:
         lines += ["", "Threshold sweep, same archives (top 3 above each threshold):", "",
                   "| testimonies | threshold | precision | recall | pairs offered |", "|---|---|---|---|---|", *sweeps]
         print("\n".join(sweeps))
+    if reviews:
+        lines += ["", "Simulated review, same archives (bench/incidents_review.py): the top 3 of N testimonies decided "
+                  "as the truth says; precision of the pairs offered, recall of the true pairs linked or offered:", "",
+                  "| testimonies | reviewed | confirmed / rejected | refitted | precision | recall | pairs offered "
+                  "| pairs linked |", "|---|---|---|---|---|---|---|---|", *reviews]
+        print("\n".join(reviews))
     command = (" ".join(map(str, args.sizes)) + f" --seed {args.seed}" + (" --lenient" if args.lenient else "")
                + (" --refit" if args.refit else ""))
     if args.sweep:
         command += " --sweep " + " ".join(map(str, args.sweep))
+    if args.review:
+        command += " --review " + " ".join(map(str, args.review))
     lines.append(f"\nLoad before the run: {load:.2f}, after: {os.getloadavg()[0]:.2f}. "
                  f"Command: `python -m bench.incidents_bench {command}`.")
     with open(RESULTS, "a", encoding="utf-8") as handle:

@@ -42,7 +42,8 @@ def main(argv=None):
                 why["not met in blocking"] += 1
                 continue
             known = comparisons.levels(first, second, book, linker.weights)
-            best = max(comparisons.probability(known, comparisons.prior(met[t], linker.partners), linker.weights)
+            best = max(comparisons.probability(known, comparisons.prior(met[t], linker.partners), linker.weights,
+                                               linker.shares)
                        for t in (a, b))
             why["below the threshold" if best < args.threshold else "pushed out of a top 3"] += 1
             unsaid = weak(first) | weak(second)

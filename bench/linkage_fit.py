@@ -12,7 +12,8 @@ into is printed None (not estimated: set it by hand). The fit is archive/inciden
 `archive incidents refit` runs on an organisation's archive; --reviewed N holds N pairs at the truth, as
 reviewers' decisions are held there.
 
---ceiling also prints, from the labels, what a linker that knew the true share of matches of every
+--parts compares only the parts named (the others count for nothing, as if no record said them), to see
+what one part adds. --ceiling also prints, from the labels, what a linker that knew the true share of matches of every
 combination of levels would reach among the top 3: the best these levels can tell apart.
 """
 import argparse
@@ -67,13 +68,16 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--lenient", action="store_true", help="the generator before 2026-12-04")
     parser.add_argument("--ceiling", action="store_true", help="also the best these levels can reach (labels)")
+    parser.add_argument("--parts", nargs="*", choices=FITTED, default=list(FITTED),
+                        help="compare only these parts (to see what one adds to the ceiling); default all")
     parser.add_argument("--reviewed", type=int, default=0, metavar="N",
                         help="as if reviewers had decided N candidate pairs (those the pages offer), the truth "
                              "their decision: EM holds them at it, as `archive incidents refit` does")
     args = parser.parse_args(argv)
     with incidents_bench.generated_archive(args.size, args.seed, args.lenient) as (db, book, event):
         linker = candidates.Linker(db, book)
-        patterns = fitting.blocked_patterns(linker)
+        patterns = {pair: tuple(level for level in found if level[0] in args.parts)
+                    for pair, found in fitting.blocked_patterns(linker).items()}
         decided = reviewed(linker, event, args.reviewed, args.seed) if args.reviewed else {}
     pairs = list(patterns)
     index = {pair: i for i, pair in enumerate(pairs)}

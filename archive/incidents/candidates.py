@@ -6,7 +6,8 @@ never offered again.
 Blocking, then scoring (Fellegi–Sunter record linkage):
 - a profile holds what a record says of when, where, who, what and how many: every dated
   interval (partial dates by their day bounds), every place with coordinates (the gazetteer's),
-  perpetrator sides and units, abuse types, and a group size range;
+  perpetrator sides and units, abuse types, a group size range, and what its text says of the time of
+  day, the crossing and where the group came from (archive/incidents/circumstances.py);
 - blocking keeps the pairs whose intervals lie within WINDOW_DAYS of each other, and, for
   records with no precise date (none, or wider than VAGUE_DAYS), the pairs within NEAR_KM;
 - each part of a pair falls into a level with a weight learned by EM, and the score is the probability
@@ -24,6 +25,7 @@ from archive.custody import audit
 from archive.i18n import say
 from archive.incidents import comparisons
 from archive.incidents.comparisons import WINDOW_DAYS, km
+from archive.incidents.circumstances import NONE, Circumstances, circumstances, stored
 from archive.incidents.group_sizes import GroupSize, group_size
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
@@ -45,6 +47,7 @@ class Profile:
     units: set = field(default_factory=set)
     abuse_types: set = field(default_factory=set)
     size: GroupSize = None         # how many people: coded, recorded, or as the statement says it
+    stated: Circumstances = NONE   # the times of day, crossings and origins the statement's text states
 
     @property
     def precise(self):
@@ -111,7 +114,20 @@ def testimony_profiles(db, book, testimony_ids=None, said=None):
     for testimony_id, profile in profiles.items():
         if profile.size is None:
             profile.size = said.get(testimony_id)
+    _add_circumstances(db, profiles)
     return profiles
+
+
+def _add_circumstances(db, profiles):
+    """What each statement says of the time of day, the crossing and the group's origin: as read when it was
+    stored (table stated_circumstances), or now for one stored before (`archive init` keeps them)."""
+    kept = store_incidents.stated_circumstances(db)
+    for testimony_id, profile in profiles.items():
+        if testimony_id in kept:
+            profile.stated = stored(kept[testimony_id])
+    unread = [i for i in profiles if i not in kept]
+    for testimony_id, text in store_incidents.texts_of(db, unread):
+        profiles[testimony_id].stated = circumstances(text)
 
 
 def incident_profiles(db, book, testimonies=None):
@@ -146,6 +162,9 @@ def incident_profiles(db, book, testimonies=None):
                 profile.sides |= told.sides
                 profile.units |= told.units
                 profile.abuse_types |= told.abuse_types
+                profile.stated = Circumstances(profile.stated.times | told.stated.times,
+                                             profile.stated.crossings | told.stated.crossings,
+                                             profile.stated.origins | told.stated.origins)
                 if not profile.intervals:
                     profile.intervals = list(told.intervals)
                 if not profile.points:
@@ -224,6 +243,7 @@ class Linker:
         fitted = store_incidents.linkage_weights(db)   # the archive's own (`archive incidents refit`), if fitted
         self.weights = comparisons.merged(fitted["weights"]) if fitted else comparisons.WEIGHTS
         self.partners = fitted["partners"] if fitted else comparisons.PARTNERS
+        self.shares = comparisons.value_shares(self.testimonies.values())   # how common each circumstance is here
         others = [p for t, p in self.testimonies.items() if t not in self.linked]
         self.blocks = Blocks([*self.incidents.values(), *others])
 
@@ -243,7 +263,7 @@ class Linker:
                 continue
             known = comparisons.levels(profile, other, self.book, self.weights)
             if "date" in known or "place" in known:
-                value = round(comparisons.probability(known, prior, self.weights), 3)
+                value = round(comparisons.probability(known, prior, self.weights, self.shares), 3)
                 if value >= threshold:
                     found.append((value, other.kind, other.id, known))
         found.sort(key=lambda c: (-c[0], c[1], c[2]))  # words only for those shown
@@ -257,7 +277,8 @@ class Linker:
         known = comparisons.levels(profile, other, self.book, self.weights)
         if "date" not in known and "place" not in known:
             return 0.0, []
-        value = comparisons.probability(known, comparisons.prior(len(self._met(profile)), self.partners), self.weights)
+        value = comparisons.probability(known, comparisons.prior(len(self._met(profile)), self.partners), self.weights,
+                                        self.shares)
         return round(value, 3), comparisons.reasons(known, self.book)
 
     def _met(self, profile):

@@ -26,7 +26,7 @@ from archive.incidents import candidates, comparisons
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
 
-FITTED = ("date", "place", "perpetrators", "abuse_types", "size")
+FITTED = ("date", "place", "perpetrators", "abuse_types", "size", "time_of_day", "crossing", "origin")
 M_FLOOR = 0.01
 U_FLOOR = 0.001   # nor a level that no two different events fell into here outweighs every other (≤ +10)
 MIN_SEEN = 20     # a level fewer blocked pairs fall into is not estimated ("apart": blocking keeps few)

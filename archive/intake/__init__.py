@@ -16,7 +16,7 @@ from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
 from archive.i18n import say
 from archive.intake import importer, incident
-from archive.incidents import group_sizes
+from archive.incidents import circumstances, group_sizes
 from archive.intake.incident_table import IncidentTable
 from archive.store import incidents as store_incidents
 from archive.store.db import write_transaction
@@ -184,6 +184,7 @@ def store_row(db, schema, row, actor, reason, batch_id=None, reserved=(), status
     testimony_id = store.insert_testimony(db, testimony, _witness(row), _identity(row), codes, actor, reason,
                                           perpetrators=row["perpetrators"])
     store_incidents.record_stated_size(db, testimony_id, group_sizes.group_size(text))  # once: a text never changes
+    store_incidents.record_stated_circumstances(db, testimony_id, circumstances.circumstances(text))
     return StoredRow(testimony_id, testimony["reference"], unknown_place)
 
 

@@ -112,7 +112,7 @@ def record_export_testimonies(db, export_id, testimony_ids, identified_ids):
 
 def erase(db, testimony, stamp):
     """Remove everything of the testimony but its tombstone (reference, hashes, dates): text, title and
-    interview details, the incident stated at intake and the group size its text states, codes and their
+    interview details, the incident stated at intake and the group size and circumstances its text states, codes and their
     passages, redactions, dismissed suggestions, double-coding assignments, case-file entries, the witness and their identity, and every copy of values and
     reasons in its history (the entries stay: what was done, by whom, when). Returns the number of
     rows removed or cleared, per table."""
@@ -122,7 +122,7 @@ def erase(db, testimony, stamp):
         "DELETE FROM code_perpetrator WHERE code_id IN (SELECT id FROM code WHERE testimony_id = ?)",
         [testimony_id]).rowcount
     for table in ("code", "redaction", "suggestion_dismissal", "coding_assignment", "case_file_testimony",
-                  "incident_perpetrator", "stated_group_size"):
+                  "incident_perpetrator", "stated_group_size", "stated_circumstances"):
         removed[table] = db.execute(f"DELETE FROM [{table}] WHERE testimony_id = ?", [testimony_id]).rowcount
     removed["history"] = db.execute("UPDATE history SET old = NULL, new = NULL, reason = NULL WHERE testimony_id = ?",
                                     [testimony_id]).rowcount

@@ -313,6 +313,12 @@ CREATE INDEX IF NOT EXISTS incident_link_decision_testimony ON incident_link_dec
 CREATE TABLE IF NOT EXISTS stated_group_size (
     testimony_id INTEGER PRIMARY KEY REFERENCES testimony(id),
     people_min INTEGER, people_max INTEGER, approximate INTEGER NOT NULL DEFAULT 0);
+-- What a statement's text says of its event besides date, place and size (archive/incidents/circumstances.py):
+-- the times of day, the crossings and where the group came from, each space-separated words ('' : none said),
+-- read once when the testimony is stored or, for testimonies stored before, by `archive init`.
+CREATE TABLE IF NOT EXISTS stated_circumstances (
+    testimony_id INTEGER PRIMARY KEY REFERENCES testimony(id),
+    times TEXT NOT NULL DEFAULT '', crossings TEXT NOT NULL DEFAULT '', origins TEXT NOT NULL DEFAULT '');
 -- The weights candidate links are scored with, as `archive incidents refit` estimated them from this archive
 -- (archive/incidents/fitting.py); the newest row is used, none: the weights the archive ships with. Every
 -- refit is a row (and an audit entry), so what scored a decision can be traced.

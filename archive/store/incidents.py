@@ -352,6 +352,28 @@ def unread_sizes(db):
         "AND id NOT IN (SELECT testimony_id FROM stated_group_size) ORDER BY id")]
 
 
+def record_stated_circumstances(db, testimony_id, said):
+    """Keep what the testimony's text says of when in the day, where it crossed and where its group came from
+    (archive/incidents/circumstances.py Circumstances)."""
+    from archive.incidents.circumstances import columns
+
+    db.execute("INSERT OR REPLACE INTO stated_circumstances (testimony_id, times, crossings, origins) "
+               "VALUES (:id, :times, :crossings, :origins)", {"id": testimony_id, **columns(said)})
+
+
+def stated_circumstances(db):
+    """{testimony id: {times, crossings, origins}} of every testimony whose text was read for them."""
+    return {row["testimony_id"]: row for row in db.query(
+        "SELECT testimony_id, times, crossings, origins FROM stated_circumstances")}
+
+
+def unread_circumstances(db):
+    """Ids of the testimonies, not purged, whose text has not been read for its circumstances."""
+    return [row[0] for row in db.execute(
+        "SELECT id FROM testimony WHERE purged_at IS NULL "
+        "AND id NOT IN (SELECT testimony_id FROM stated_circumstances) ORDER BY id")]
+
+
 def texts_of(db, testimony_ids):
     """(id, text) of the testimonies named, read in chunks."""
     ids = list(testimony_ids)

@@ -170,3 +170,33 @@ def test_the_size_a_text_states_is_read_once_when_stored_and_for_older_archives_
     service.init(data_dir)   # `archive init`, as an upgrade runs it
     assert store_incidents.stated_sizes(db) == {told[0]: (80, 80, 1), told[1]: (None, None, 0)}
     assert store_incidents.unread_sizes(db) == []
+
+
+def test_what_two_statements_say_of_the_night_the_crossing_and_the_group_is_a_reason(import_records, db, codebook):
+    import_records([record(1, text="At 3 a.m. they drove us to the fence. We were from Syria. Witness 1."),
+                    record(2, language="pl", text="W nocy zawieźli nas pod płot. Byliśmy z Syrii i z Iraku. Świadek 2."),
+                    record(3, language="ar", text="كان ذلك في النهار. عبرنا النهر. كنا من اليمن. الشاهد 3.")])
+    told = [store.get_testimony(db, f"T-2021-000{n}")["id"] for n in (1, 2, 3)]
+    linker = candidates.Linker(db, codebook)
+    found = {c.id: c for c in linker.candidates(told[0], limit=None, threshold=0)}
+    assert {"both at night", "both at the fence", "both groups from Syria"} <= set(found[told[1]].reasons)
+    assert {"one at night, the other during the day", "one at the fence, the other at the river",
+            "groups from Syria vs Yemen"} <= set(found[told[2]].reasons)
+    assert found[told[1]].score > found[told[2]].score
+
+
+def test_the_circumstances_a_text_states_are_read_once_when_stored_and_for_older_archives_by_init(
+        import_records, db, codebook, data_dir):
+    import_records([record(1, text="In the evening we crossed the river. Most of us were Afghans. Witness 1."),
+                    record(2, text="They pushed us back. Witness 2.")])
+    told = [store.get_testimony(db, f"T-2021-000{n}")["id"] for n in (1, 2)]
+    kept = {told[0]: {"testimony_id": told[0], "times": "evening", "crossings": "river", "origins": "afghanistan"},
+            told[1]: {"testimony_id": told[1], "times": "", "crossings": "", "origins": ""}}
+    assert store_incidents.stated_circumstances(db) == kept
+    with write_transaction(db):   # an archive whose testimonies were stored before these were kept
+        db.execute("DELETE FROM stated_circumstances")
+    assert store_incidents.unread_circumstances(db) == told
+    assert candidates.Linker(db, codebook).testimonies[told[0]].stated.crossings == {"river"}   # read from the text
+    service.init(data_dir)   # `archive init`, as an upgrade runs it
+    assert store_incidents.stated_circumstances(db) == kept
+    assert store_incidents.unread_circumstances(db) == []

@@ -9,6 +9,7 @@ import pytest
 
 from archive.incidents import comparisons
 from archive.incidents.candidates import Profile
+from archive.incidents.circumstances import Circumstances
 from archive.incidents.group_sizes import GroupSize
 
 KUZNICA, BRUZGI = (53.51094, 23.64953, "kuznica"), (53.55528, 23.68167, "bruzgi")
@@ -23,10 +24,10 @@ def score(a, b, book, met=10):
 
 
 def told(first=DAY, last=None, point=KUZNICA, sides=("BY",), units=("by_military_special",),
-         abuse=("beating", "dog_attack"), size=None):
+         abuse=("beating", "dog_attack"), size=None, times=(), crossings=(), origins=()):
     return Profile("testimony", 1, intervals=[(first, last if last is not None else first)],
                    points=[point] if point else [], sides=set(sides), units=set(units), abuse_types=set(abuse),
-                   size=size)
+                   size=size, stated=Circumstances(frozenset(times), frozenset(crossings), frozenset(origins)))
 
 
 @pytest.mark.parametrize("other, level", [
@@ -103,7 +104,9 @@ def test_every_level_a_part_can_fall_into_has_a_weight():
                         "place": {"same", "within_10", "within_25", "within_50", "far"},
                         "perpetrators": {"same_unit", "same_side", "other_unit", "other_side"},
                         "abuse_types": {"same", "within", "overlap", "none"},
-                        "size": {"same", "overlap", "near", "far"}}.items():
+                        "size": {"same", "overlap", "near", "far"},
+                        "time_of_day": {"same", "adjacent", "apart"}, "crossing": {"same", "other"},
+                        "origin": {"same", "other"}}.items():
         assert set(comparisons.WEIGHTS[part]) == names
 
 
@@ -126,3 +129,67 @@ def test_the_score_is_the_probability_the_levels_add_up_to_and_a_missing_part_co
     # Closer in each part, never lower.
     assert score(told(), told(), codebook)[0] > score(told(), told(DAY + 1), codebook)[0] > score(
         told(), told(DAY + 3), codebook)[0]
+
+
+@pytest.mark.parametrize("mine, theirs, level, words", [
+    (("night",), ("night",), "same", "both at night"),
+    (("night", "dawn"), ("dawn",), "same", "both at dawn or early in the morning"),
+    (("night",), ("evening",), "adjacent", "one at night, the other in the evening"),
+    (("night",), ("dawn",), "adjacent", "one at night, the other at dawn or early in the morning"),
+    (("night",), ("day",), "apart", "one at night, the other during the day"),
+    (("dawn",), ("evening",), "apart", "one at dawn or early in the morning, the other in the evening"),
+])
+def test_times_of_day_compare_by_how_far_apart_in_the_day(mine, theirs, level, words, codebook):
+    known = comparisons.levels(told(times=mine), told(times=theirs), codebook)
+    assert known["time_of_day"][0] == level
+    assert words in comparisons.reasons(known, codebook)
+
+
+@pytest.mark.parametrize("part, mine, theirs, level, words", [
+    ("crossings", ("river",), ("river", "fence"), "same", "both at the river"),
+    ("crossings", ("swamp",), ("fence",), "other", "one in the swamp, the other at the fence"),
+    ("origins", ("syria", "iraq"), ("iraq",), "same", "both groups from Iraq"),
+    ("origins", ("syria", "iraq"), ("iraq", "syria"), "same", "both groups from Iraq / Syria"),
+    ("origins", ("yemen",), ("congo", "iran"), "other", "groups from Yemen vs DR Congo / Iran"),
+])
+def test_crossings_and_origins_compare_by_one_in_common(part, mine, theirs, level, words, codebook):
+    known = comparisons.levels(told(**{part: mine}), told(**{part: theirs}), codebook)
+    (name,) = {"crossings": "crossing", "origins": "origin"}[part],
+    assert known[name][0] == level
+    assert words in comparisons.reasons(known, codebook)
+
+
+def test_what_one_statement_does_not_say_counts_for_nothing(codebook):
+    said = told(times=("night",), crossings=("river",), origins=("syria",))
+    assert not {"time_of_day", "crossing", "origin"} & set(comparisons.levels(said, told(), codebook))
+    # Saying the same lifts the score; saying another lowers it.
+    assert score(said, said, codebook)[0] > score(said, told(), codebook)[0] > score(
+        said, told(times=("day",), crossings=("fence",), origins=("iran",)), codebook)[0]
+
+
+def test_the_words_are_translated(codebook):
+    known = comparisons.levels(told(times=("night",), origins=("syria",)), told(times=("night",), origins=("syria",)),
+                               codebook)
+    from archive.i18n import speaking
+    with speaking("pl"):
+        assert {"oba: w nocy", "obie grupy: Syria"} <= set(comparisons.reasons(known, codebook))
+
+
+def test_a_circumstance_both_say_counts_for_more_the_rarer_it_is_in_the_archive(codebook):
+    archive = [told(times=("night",))] * 8 + [told(times=("day",)), told(times=("evening",))]
+    shares = comparisons.value_shares(archive)
+    assert shares["time_of_day"][0] == {"night": 0.8, "day": 0.1, "evening": 0.1}
+    assert shares["origin"] == ({}, 0)   # none says it: nothing to weigh by
+
+    def scored(time):
+        known = comparisons.levels(told(times=(time,)), told(times=(time,)), codebook)
+        return comparisons.probability(known, -3.0, shares=shares), comparisons.probability(known, -3.0)
+
+    (night, night_plain), (day, day_plain) = scored("night"), scored("day")
+    assert day > day_plain == night_plain > night   # the level alone cannot tell them apart
+    expected = 0.8 ** 2 + 0.1 ** 2 + 0.1 ** 2
+    assert comparisons.rarity(comparisons.levels(told(times=("day",)), told(times=("day",)), codebook), shares) == (
+        pytest.approx(min(comparisons.RARITY_CAP, math.log2(expected / 0.1))))
+    # A difference is not weighed by value.
+    known = comparisons.levels(told(times=("night",)), told(times=("day",)), codebook)
+    assert comparisons.rarity(known, shares) == 0.0

@@ -141,9 +141,9 @@ def test_a_reviewer_confirms_or_rejects_a_candidate_and_a_rejected_pair_is_not_o
     reviewer, token = signed_in("reviewer")
     reasons, section = candidates_on(reviewer, "T-2021-0001")
     assert "T-2021-0002" in section and "T-2021-0003" in section and "T-2021-0004" not in section
-    assert reasons == ["Score 0.99: dates overlap (known to within 30 days); same place; both Belarus: Soldiers / special "
+    assert reasons == ["Score 1.00: dates overlap (known to within 30 days); same place; both Belarus: Soldiers / special "
                        "forces; both told of beating, dog attack or threat with dogs, theft or confiscation of "
-                       "belongings."] * 2
+                       "belongings; both at night; both at the fence."] * 2   # the statements say 'At night … to the fence'
 
     def decide(decision, other, reason):
         return reviewer.post("/testimonies/T-2021-0001/incidents/decide", data={

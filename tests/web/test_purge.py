@@ -241,7 +241,7 @@ def test_what_stays_is_the_reference_the_hashes_and_the_purge(purged):
     audit = _rows(purged.data_dir, "SELECT * FROM audit_event WHERE action = 'purged'")
     assert len(audit) == 1 and json.loads(audit[0]["detail"])["reason"] == "court order 2027/14"
     for table in ("code", "redaction", "suggestion_dismissal", "case_file_testimony", "stated_group_size",
-                  "witness_identity"):
+                  "stated_circumstances", "witness_identity"):
         assert _rows(purged.data_dir, f"SELECT count(*) AS n FROM {table} WHERE "
                      + ("testimony_id = ?" if table != "witness_identity" else "witness_id = ?"),
                      [row["id"] if table != "witness_identity" else purged.before.row["witness_id"]])[0]["n"] == 0
