@@ -334,13 +334,17 @@ def for_testimony(db, book, testimony_id, user=None):
 
 
 def decide(db, book, testimony, decision, user, other=None):
-    """Record a reviewer's decision; a confirmed pair is linked (two testimonies: a new incident of
-    both). Returns the ids of the testimonies whose links changed (to reindex)."""
+    """Record a reviewer's decision; a confirmed pair is linked. Two testimonies confirmed as one event
+    are a new incident of both, unless one of them is already the source of an incident: the other then
+    joins that incident (a second incident of one event would count it twice). Returns the ids of the
+    testimonies whose links changed (to reindex)."""
     linked = linker(db, book)
     target = (linked.incidents.get(decision["incident"]) if decision["incident"] is not None
               else linked.testimonies.get(other["id"]) if other else None)
     if target is None:
         raise errors.NotFound(say("no such candidate"))
+    joining = (_incident_to_join(db, testimony, other)
+               if decision["incident"] is None and decision["decision"] == "confirmed" else None)
     value, reasons = linked.score(testimony["id"], target)
     actor, reason = user["name"], decision["reason"].strip()
     with write_transaction(db):
@@ -354,9 +358,36 @@ def decide(db, book, testimony, decision, user, other=None):
         if decision["incident"] is not None:
             incidents.link_testimony(db, decision["incident"], testimony, user, reason=reason)
             return [testimony["id"]]
+        if joining is not None:
+            incident_id, newcomer = joining
+            if newcomer is None:  # already sources of one incident together: nothing to link
+                return []
+            incidents.link_testimony(db, incident_id, newcomer, user, reason=reason)
+            return [newcomer["id"]]
         incident_id = incidents.create_incident(db, _incident_of(testimony, book), user, testimony=testimony)
         incidents.link_testimony(db, incident_id, other, user, reason=reason)
         return [testimony["id"], other["id"]]
+
+
+def _incident_to_join(db, testimony, other):
+    """(incident id, the testimony to link to it) when one of a confirmed pair is already a source of an
+    incident; (id, None) when both are sources of one; None when neither is. Refused where the archive cannot
+    tell which incident the pair shares: one of them a source of several, or each of a different one."""
+    of = store_incidents.incidents_of(db, [testimony["id"], other["id"]])
+    mine, theirs = set(of.get(testimony["id"], ())), set(of.get(other["id"], ()))
+    if mine & theirs:
+        return min(mine & theirs), None
+    if not mine and not theirs:
+        return None
+    if mine and theirs:
+        raise errors.Refused(say("%(one)s and %(other)s are already sources of different incidents: if they tell "
+                                 "one event, link each to the same incident from its incidents page",
+                                 one=testimony["reference"], other=other["reference"]))
+    source, newcomer, found = (testimony, other, mine) if mine else (other, testimony, theirs)
+    if len(found) > 1:
+        raise errors.Refused(say("%(reference)s is a source of several incidents: confirm the incident these two "
+                                 "testimonies share, from the incidents page", reference=source["reference"]))
+    return next(iter(found)), newcomer
 
 
 def _incident_of(testimony, book):

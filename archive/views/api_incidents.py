@@ -233,12 +233,14 @@ class Decisions(MethodView):
     @bp.alt_response(401, description=NOT_LOGGED_IN)
     @bp.alt_response(403, description="Your role may not decide on candidates (reviewers may).")
     @bp.alt_response(404, description="No testimony you may open, or no such candidate.")
+    @bp.alt_response(409, description="The pair cannot be placed in one incident: one of them is a source of "
+                                      "several, or each of a different one. Nothing is recorded.")
     @bp.alt_response(422, description="A field is wrong: `errors.json` names it.")
     def post(self, decision, reference):
         """Confirm or reject a candidate of the testimony (an `incident`, or another `testimony`), with a
         reason, as the testimony's incidents page does: kept, audited, and a rejected pair is never offered
         again. Confirming an incident links the testimony; confirming two testimonies records a new incident
-        of both."""
+        of both, or, when one of them is already a source of an incident, links the other to it."""
         db = get_db()
         testimony = opened_testimony(reference)
         other = opened_testimony(decision["testimony"]) if decision["testimony"] else None

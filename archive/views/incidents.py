@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from archive import coding, incidents, service, store
+from archive import coding, errors, incidents, service, store
 from archive.incidents import candidates, pages
 from archive.security import access
 from archive.security.auth import current_user, open_testimony, requires
@@ -197,7 +197,11 @@ def decide(reference):
         flash(_("Nothing was decided: %(problem)s", problem=validators.in_words(err)), "error")
         return redirect(url_for("incidents.for_testimony", reference=reference) + "#candidates", 303)
     other = open_testimony(db, decision["testimony"]) if decision["testimony"] else None
-    changed = candidates.decide(db, book, testimony, decision, current_user(), other)
+    try:
+        changed = candidates.decide(db, book, testimony, decision, current_user(), other)
+    except errors.Refused as err:  # said where the reviewer decided, beside the candidates
+        flash(_("Nothing was decided: %(problem)s", problem=str(err)), "error")
+        return redirect(url_for("incidents.for_testimony", reference=reference) + "#candidates", 303)
     for testimony_id in changed:
         coding.reindex(db, testimony_id)
     flash(_("Linked.") if decision["decision"] == "confirmed" else _("Rejected: this pair will not be offered again."),

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from archive import incidents, service, store
+from archive import errors, incidents, service, store
 from archive.config import DataDir
 from archive.incidents import candidates
 from archive.incidents.group_sizes import GroupSize
@@ -65,6 +65,33 @@ def test_confirming_two_testimonies_records_an_incident_of_both(db, codebook, to
     (incident_id,) = store_incidents.incidents_of(db, [told[1]["id"]])[told[1]["id"]]
     assert store_incidents.get_incident(db, incident_id)["place_id"] == "kuznica"
     assert offered(db, codebook, told[1]) == []
+
+
+def _incident_of(db, testimony, title):
+    return incidents.create_incident(db, {"title": title, "date_from": "2021-11-08", "date_to": "2021-11-08",
+                                          "date_text": "2021-11-08", "date_precision": "day", "place_id": "kuznica",
+                                          "perpetrators": ["by_military_special"]}, REVIEWER, testimony)
+
+
+def test_a_testimony_confirmed_with_one_already_in_an_incident_joins_that_incident(db, codebook, told):
+    """One event, one incident: a second incident of the same push-back would count it twice."""
+    incident_id = _incident_of(db, told[1], "Kuźnica, 8 November")
+    changed = candidates.decide(db, codebook, told[1], {"decision": "confirmed", "incident": None, "reason": "same"},
+                                REVIEWER, other=told[2])
+    assert changed == [told[2]["id"]]
+    assert store_incidents.incidents_of(db, [told[1]["id"], told[2]["id"]]) == {told[1]["id"]: [incident_id],
+                                                                               told[2]["id"]: [incident_id]}
+    assert db["incident_record"].count == 1
+
+
+def test_a_pair_the_archive_cannot_place_in_one_incident_is_refused_with_nothing_recorded(db, codebook, told):
+    _incident_of(db, told[1], "Kuźnica, first crossing")
+    _incident_of(db, told[1], "Kuźnica, sent back again")  # one statement, two push-backs
+    with pytest.raises(errors.Refused, match="T-2021-0001 is a source of several incidents"):
+        candidates.decide(db, codebook, told[1], {"decision": "confirmed", "incident": None, "reason": "same"},
+                          REVIEWER, other=told[2])
+    assert store_incidents.decisions_of(db, told[1]["id"]) == [] and db["incident_record"].count == 2
+    assert store_incidents.incidents_of(db, [told[2]["id"]]) == {}
 
 
 def shown(db, codebook, testimony):

@@ -198,6 +198,23 @@ def test_confirming_two_testimonies_records_one_incident_of_both(import_records,
         "T-2021-0001", "T-2021-0002"]
 
 
+def test_a_third_account_confirmed_with_a_source_joins_its_incident_not_a_second_one(import_records, users,
+                                                                                      signed_in, db):
+    import_records([record(1), record(2), record(3)])
+    reviewer, token = signed_in("reviewer")
+
+    def confirm(reference, other):
+        return reviewer.post(f"/api/testimonies/{reference}/candidates/decisions", headers={"X-CSRFToken": token},
+                             json={"decision": "confirmed", "testimony": other, "reason": "same night"})
+
+    first = confirm("T-2021-0001", "T-2021-0002").get_json()["incident"]
+    joined = confirm("T-2021-0001", "T-2021-0003")
+    assert joined.status_code == 201 and joined.get_json()["incident"] == first
+    assert [s["reference"] for s in reviewer.get(f"/api/incidents/{first}").get_json()["sources"]] == [
+        "T-2021-0001", "T-2021-0002", "T-2021-0003"]
+    assert db["incident_record"].count == 1
+
+
 def test_wrong_items_and_unknown_ids_of_one_list_are_named_not_a_500(archive, signed_in):
     """A perpetrators list with items of the wrong type and an unknown id: marshmallow names the items by
     position and the unknown id under `_schema`, in one dict (schemathesis found it answered 500)."""

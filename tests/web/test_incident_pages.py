@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from archive import incidents, store
 from archive.store import incidents as store_incidents
 from tests.export_data import downloaded
 from tests.factories import record
@@ -197,3 +198,19 @@ def test_a_coder_edits_the_incidents_own_fields_with_a_reason(coder, signed_in, 
     assert '"fields": ["people_max", "people_min", "place_id", "place_text"]' in entry["detail"]
     unchanged = save(group_size="80", place="Bruzgi", reason="nothing really")
     assert "Nothing was changed." in client.get(unchanged.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_pair_that_cannot_be_placed_in_one_incident_is_said_on_the_page_and_nothing_is_decided(import_records,
+                                                                                                  signed_in, db):
+    import_records([record(1), record(2)])
+    for title in ("Kuźnica, first crossing", "Kuźnica, sent back again"):  # one statement, two push-backs
+        incidents.create_incident(db, {"title": title, "date_from": "2021-11-08", "date_to": "2021-11-08",
+                                       "date_text": "2021-11-08", "date_precision": "day", "place_id": "kuznica",
+                                       "perpetrators": ["by_military_special"]},
+                                  {"name": "reviewer", "role": "reviewer"}, store.get_testimony(db, "T-2021-0001"))
+    reviewer, token = signed_in("reviewer")
+    answer = reviewer.post("/testimonies/T-2021-0001/incidents/decide", follow_redirects=True, data={
+        "csrf_token": token, "decision": "confirmed", "testimony": "T-2021-0002", "reason": "same night"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Nothing was decided: T-2021-0001 is a source of several incidents" in page
+    assert db.execute("SELECT count(*) FROM incident_link_decision").fetchone()[0] == 0
