@@ -7,6 +7,7 @@ add, served by waitress on a free port, with one account per role (tests/conftes
 The time each step took is printed at the end of the run (and written to ARCHIVE_JOURNEY_LOG if
 set); set ARCHIVE_SCREENSHOTS=DIR to keep a screenshot of every page each journey passes.
 """
+import contextlib
 import itertools
 import os
 import re
@@ -30,12 +31,19 @@ TIMINGS = Timings()
 expect.set_options(timeout=15_000)
 
 
-@pytest.fixture(scope="session")
-def journey_server(tmp_path_factory):
+@contextlib.contextmanager
+def demo_server(root):
     """The demo archive, as `make run` serves it, with one account per role."""
-    with start_live_server(tmp_path_factory.mktemp("journeys") / "archive-data") as server:
+    with start_live_server(root) as server:
         report = service.import_file(server.data_dir, service.DEMO_FILE, "demo")
         assert report.imported, "the demo set did not load"
+        yield server
+
+
+@pytest.fixture(scope="session")
+def journey_server(tmp_path_factory):
+    """The demo archive, shared by the journeys of a worker: each adds what it needs, its own words."""
+    with demo_server(tmp_path_factory.mktemp("journeys") / "archive-data") as server:
         yield server
 
 

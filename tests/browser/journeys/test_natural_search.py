@@ -6,9 +6,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journeys.conftest import demo_server
 from tests.browser.journeys.steps import log_in, result_titles, search_from_the_box, total
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def journey_server(tmp_path_factory):
+    """The demo archive alone: these journeys count what the demo holds, and the others add statements
+    with the same words ('the soldiers took our phones') to the worker's shared archive."""
+    with demo_server(tmp_path_factory.mktemp("natural") / "archive-data") as server:
+        yield server
 
 
 def test_lawyer_types_two_words_and_sees_all_then_some(person):
