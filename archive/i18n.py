@@ -138,7 +138,12 @@ def _locale(code):
 def number(value, language=None):
     """A count as `language` (default: the interface's) writes it: 12,345 in English, 12 345 in Polish;
     not a number (a dash, an empty cell) as it is."""
-    return format_decimal(value, locale=language or interface_language()) if isinstance(value, int) else value
+    return _decimal(value, language or interface_language()) if isinstance(value, int) else value
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: True is not 1. A results page writes 250 facet counts, mostly small
+def _decimal(value, language):        # and repeated, and Babel takes 0.05 ms for each (a sixth of the page's CPU)
+    return format_decimal(value, locale=language)
 
 
 def direction():

@@ -7,6 +7,7 @@ from archive import dates
 from archive.i18n import say
 from schemas import date_patterns, validators
 from schemas.base import Schema
+from schemas.plain_dump import DumpedPlainly
 from search_index.schema import FACETS
 from search_index.searcher import SORTS, WORDS
 
@@ -185,7 +186,7 @@ class UnderstoodSchema(Schema):
     label = fields.String(required=True)
 
 
-class SearchResultsSchema(Schema):
+class SearchResultsSchema(DumpedPlainly, Schema):  # a few hundred dicts an answer: dumped plainly
     query = fields.String()
     reinterpreted = fields.Boolean(metadata={"description": "True when the query could not be read as query "
                                                             "language and its words were searched instead."})

@@ -253,11 +253,11 @@ def word_reading(name):
 
 @lru_cache(maxsize=4)  # the statement being indexed or shown: its concepts, pairs and passage split it once
 def _split(text):
-    pieces = _WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
+    pieces = WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
     return pieces[1::2], list(accumulate(map(len, pieces), initial=0))
 
 
-_WORDS_AND_GAPS = re.compile(f"({WORD.pattern})")
+WORDS_AND_GAPS = re.compile(f"({WORD.pattern})")
 
 
 @lru_cache(maxsize=None)

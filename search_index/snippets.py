@@ -4,7 +4,8 @@ A snippet is never markup. It is `{"text": ..., "matches": [[start, end], ...]}`
 that text; the page escapes each piece and wraps matches in <mark> itself, and an API client does
 the same. So nothing in a witness's words can ever become HTML (see `segments`).
 """
-from search_index.analysis import FOLDED, LANGUAGES, split, word_reading
+from search_index.analysis import FOLDED, LANGUAGES, word_reading
+from search_index.shown_words import shown_words
 
 WIDTH = 300      # characters in a snippet, about two lines
 LEAD = 60        # context kept before the first match in the window
@@ -41,7 +42,7 @@ def _spans(text, sequences, name, enough):
     by_first = {}
     for sequence in sorted(sequences, key=len, reverse=True):  # longest first: "pepper spray" over "spray"
         by_first.setdefault(sequence[0], []).append(sequence)
-    words, offsets = split(text)
+    words, offsets = shown_words.split(text)  # split once for this page and the next (shown_words)
     reading = word_reading(name)
     # Only where a sequence may begin is the text read: a statement's distinct words are read once, and
     # twenty statements a page, each twice, are most of a results page's time otherwise.

@@ -137,12 +137,18 @@ def _precision_of(text):
 
 def as_tree(rows, parent_of):
     """Facet values as a two-level tree (abuse category → types, side → units): each top value,
-    then its children, both by count as the rows come."""
+    then its children, both by count as the rows come. Each value's parent is asked once (the rows are
+    a few dozen, and asking for each pair was a thousand calls an answer)."""
+    parents = [parent_of(row["value"]) for row in rows]
+    children = {}
+    for row, parent in zip(rows, parents):
+        if parent is not None:
+            children.setdefault(parent, []).append(row)
     ordered = []
-    for row in rows:
-        if parent_of(row["value"]) is None:
+    for row, parent in zip(rows, parents):
+        if parent is None:
             ordered.append({**row, "depth": 0})
-            ordered.extend({**child, "depth": 1} for child in rows if parent_of(child["value"]) == row["value"])
+            ordered.extend({**child, "depth": 1} for child in children.get(row["value"], ()))
     placed = {row["value"] for row in ordered}
     ordered.extend({**row, "depth": 1} for row in rows if row["value"] not in placed)  # parent not counted
     return ordered

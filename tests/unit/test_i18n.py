@@ -81,3 +81,10 @@ def test_countries_and_languages_are_named_in_the_readers_language(language, syr
         assert value_words.country("SY") == syria
         assert i18n.language_name("ar", "Arabic") == arabic
         assert value_words.country("XX") == "XX"  # not a country: as it is
+
+
+@pytest.mark.parametrize("value, language, written", [
+    (12345, "en", "12,345"), (12345, "pl", "12\xa0345"), (12345, "en", "12,345"), (1, "en", "1"),
+    (1, "en", "1"), ("—", "pl", "—"), (None, "en", None)])
+def test_a_count_is_written_as_its_language_writes_it_however_often_it_is_asked(value, language, written):
+    assert i18n.number(value, language) == written  # a kept format is its language's only

@@ -1,5 +1,7 @@
 """Hits made readable: dates at their precision, facet trees, codes with labels."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.search import results
 
@@ -26,6 +28,25 @@ def test_tree_puts_children_under_their_parent_in_count_order(codebook):
                            lambda v: codebook.abuse_types[v]["parent"])
     assert [(r["value"], r["depth"]) for r in tree] == [
         ("physical_violence", 0), ("beating", 1), ("dog_attack", 1), ("expulsion", 0), ("pushback", 1)]
+
+
+def plain_tree(rows, parent_of):
+    """The tree read the plain way: for each top value, every row asked whether it is its child."""
+    ordered = []
+    for row in rows:
+        if parent_of(row["value"]) is None:
+            ordered.append({**row, "depth": 0})
+            ordered.extend({**child, "depth": 1} for child in rows if parent_of(child["value"]) == row["value"])
+    placed = {row["value"] for row in ordered}
+    return ordered + [{**row, "depth": 1} for row in rows if row["value"] not in placed]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from("abcdefgh"), st.integers(0, 9)), max_size=12),
+       parents=st.dictionaries(st.sampled_from("abcdefgh"), st.sampled_from("abcdefghz"), max_size=8))
+def test_the_tree_is_the_plain_reading_of_each_rows_parent(rows, parents):
+    rows = [{"value": value, "count": count} for value, count in rows]  # values may repeat, parents be missing
+    assert results.as_tree(rows, parents.get) == plain_tree(rows, parents.get)
 
 
 def test_a_child_whose_parent_is_not_listed_is_kept(codebook):

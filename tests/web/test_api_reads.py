@@ -208,3 +208,12 @@ def test_agreement_is_the_pages_figures_for_what_the_reviewer_may_see(blind, db,
                                       "settled": None}]
     assert answer["caution"]  # one testimony concludes nothing, as the page says
     assert {CODER["name"], CODER2["name"]} == set(answer["coders"])
+
+
+def test_a_search_tag_is_its_answers_and_changes_with_it(archive, signed_in):
+    lawyer = signed_in("lawyer")[0]
+    english = lawyer.get("/api/search?q=dogs")
+    assert lawyer.get("/api/search?q=dogs").headers["ETag"] == english.headers["ETag"]  # the same answer, the same tag
+    polish = lawyer.get("/api/search?q=dogs", headers={"Accept-Language": "pl", "If-None-Match": english.headers["ETag"]})
+    assert polish.data != english.data  # the labels in Polish
+    assert polish.status_code == 200 and polish.headers["ETag"] != english.headers["ETag"]
