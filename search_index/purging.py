@@ -11,6 +11,7 @@ import os
 import shutil
 
 from search_index.indexer import WRITER_TIMEOUT_S, open_index
+from search_index.shown_words import shown_words
 from search_index.storage import MappedStorage
 
 SWAP_ATTEMPTS = 5  # copy again when another writer merged a holding segment away meanwhile
@@ -18,11 +19,14 @@ SWAP_ATTEMPTS = 5  # copy again when another writer merged a holding segment awa
 
 def hide(path, testimony_ids):
     """Delete these testimonies' documents at once (a quick commit): no search finds, counts or
-    suggests them any more. Their words stay in the segment files until `purge` rewrites them."""
+    suggests them any more. Their words stay in the segment files until `purge` rewrites them, and
+    leave this process's memory now: the splits kept for results pages are dropped (another process,
+    a server beside `archive purge`, drops them in their turn, or when it stops)."""
     with open_index(path).writer(timeout=WRITER_TIMEOUT_S, delay=0.05) as writer:
         writer.merge = False
         for testimony_id in testimony_ids:
             writer.delete_by_term("id", str(testimony_id))
+    shown_words.clear()
 
 
 def purge(path, testimony_ids):

@@ -24,6 +24,7 @@ from archive.cli import cli
 from archive.consent import purge
 from archive.export import jobs, selection
 from search_index import indexer, purging
+from search_index.shown_words import shown_words
 from tests import factories
 from tests.conftest import csrf_token, logged_in_client
 from tests.export_data import downloaded
@@ -129,7 +130,8 @@ def purged(tmp_path_factory):
     withdrawn = reviewer.post(f"/testimonies/{REFERENCE}/consent", data={
         "csrf_token": token, "consent": "withdrawn", "decided": "2022-02-01", "reason": "in danger"})
     assert withdrawn.status_code == 303
-    before = SimpleNamespace(needles=needles_in(data_dir), withdrawals=clients["admin"].get("/withdrawals").get_data(
+    lawyer.get("/", query_string={"q": "Zorblattovo"})  # its passages shown: its words kept for the next pages
+    before = SimpleNamespace(needles=needles_in(data_dir), kept=_kept_splits(), withdrawals=clients["admin"].get("/withdrawals").get_data(
         as_text=True), row=_rows(data_dir, "SELECT * FROM testimony WHERE reference = ?", [REFERENCE])[0],
         exports=_rows(data_dir, "SELECT * FROM export_record ORDER BY id"), job=job)
 
@@ -141,6 +143,11 @@ def purged(tmp_path_factory):
     yield SimpleNamespace(data_dir=data_dir, app=app, clients=clients, tokens=tokens, cli=cli_run, before=before,
                           export_before=export_before, after_page=after_page, logs=logs, tmp=tmp)
     logging.getLogger().removeHandler(logs)
+
+
+def _kept_splits():
+    """How many statements' words kept for results pages (search_index/shown_words.py) hold the canary."""
+    return sum("Zorblatt" in text for text in list(shown_words._splits))
 
 
 def _rows(data_dir, sql, params=()):
@@ -159,6 +166,10 @@ def test_the_canary_was_everywhere_before(purged):
     page = purged.before.withdrawals
     assert "Night crossings</span>, owner lawyer" in page and "with the witness's identity</strong>" in page
     assert "backup-before-purge.db" in page and "export file not yet downloaded" in page
+
+
+def test_the_servers_memory_no_longer_holds_its_words(purged):
+    assert purged.before.kept >= 1 and _kept_splits() == 0
 
 
 def test_no_byte_of_the_data_directory_holds_it(purged):
