@@ -133,6 +133,7 @@ def reindex(data_dir, progress=None):
     book = load_codebook()
     db = open_db(data_dir)
     try:
+        _detect_languages(db)  # as init does: a rebuilt index reads every statement in its language
         total = store.count_testimonies(db)
         records = _reporting(store.iter_index_records(db), total, progress)
         count = indexer.rebuild(data_dir.index, records, book, expected=total)
@@ -154,7 +155,7 @@ def check(data_dir):
         unread = len(store.undetected_languages(db))
         if unread:
             problems.append(f"{unread} testimonies stored without a language were never read for one, so they are "
-                            "searched as written only: run `archive init` (or start `archive serve`) to detect it")
+                            "searched as written only: `archive init`, `archive serve` or `archive reindex` detects it")
         return problems, indexer.drift(data_dir.index, store.revisions(db), store_consent.purged_ids(db))
     finally:
         db.close()

@@ -76,16 +76,22 @@ def test_an_import_without_a_language_stores_the_detected_one_apart_and_indexes_
         searcher.close()
 
 
-def test_init_reads_the_language_of_statements_stored_before_detection_and_check_says_it(
-        import_records, db, data_dir, run):
+@pytest.mark.parametrize("command", [service.init, service.reindex])
+def test_init_and_reindex_read_the_language_of_statements_stored_before_detection_and_check_says_it(
+        import_records, db, data_dir, codebook, command):
     reference = import_records([uncoded(1, STATEMENTS["lt"], None)]).references[0]
     with write_transaction(db):  # as an archive made before languages were detected holds it
         db.execute("UPDATE testimony SET language_detected = NULL")
     problems, _ = service.check(data_dir)
     assert any("1 testimonies stored without a language were never read for one" in p for p in problems)
-    service.init(data_dir)
+    command(data_dir)
     assert store.get_testimony_row(db, reference)["language_detected"] == "lt"
     assert [h["new"] for h in store.history_of(db, reference)][-1] == {"language_detected": "lt"}
     problems, drift = service.check(data_dir)
     assert not [p for p in problems if "never read" in p]
-    assert not drift  # init indexed it at its new revision
+    assert not drift  # and indexed it at its new revision
+    searcher = Searcher(data_dir.index, codebook)
+    try:  # `naktis` meets `naktį` only through Lithuanian analysis
+        assert [hit["reference"] for hit in searcher.search("naktis")["results"]] == [reference]
+    finally:
+        searcher.close()
