@@ -4,8 +4,8 @@ A statement that comes without a language is read by a maintained detector, ling
 whose models ship inside its package (nothing is downloaded). It was chosen over simplemma's
 `langdetect` on the evaluation set (bench/language_detection.py, docs/search.md#language-detection):
 both name the 96 excerpts' languages, but simplemma knows no Belarusian (it calls it Ukrainian) and
-loads a whole dictionary for each language it may answer, where lingua's low-accuracy mode (trigram
-models only) holds the 31 languages below in about 60 MB.
+loads a whole dictionary for each language it may answer (a process with its six peaked at 670 MB), where
+lingua's low-accuracy mode (trigram models only) over the 31 languages below peaked at 82 MB.
 
 A wrong guess would be worse than none: the statement would be stemmed in a language it is not in.
 So a statement gets no guess (UNDETERMINED) when it has fewer than MIN_WORDS words, when the detector's
@@ -21,7 +21,7 @@ from archive.text import WORD
 
 UNDETERMINED = "und"  # ISO 639-2: looked for, and no language could be told
 MIN_WORDS = 8
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.6  # at 0.5, one excerpt cut to 12 words was read as Swedish (bench/results/language_detection.md)
 SHARE_OF_ANOTHER = 0.25
 CHUNK_WORDS = 12  # a part is a run of whole sentences of at least this many words
 
