@@ -3,7 +3,7 @@ level, a coding status, yes and no. The values stay as stored (and as import fil
 intake form's options and the search facets show these words, in the reader's language."""
 import pycountry
 
-from archive.i18n import N_, country_name, say
+from archive.i18n import N_, country_name, language_name, say
 
 WORDS = {
     "male": N_("Male"), "female": N_("Female"), "other": N_("Other"), "unknown": N_("Unknown"),
@@ -30,6 +30,13 @@ def country(code):
     return country_name(found.alpha_2, getattr(found, "common_name", None) or found.name) if found else code
 
 
+def language(code):
+    """A language's code ('pl') as the reader's language names it ('Polish', 'polski'); else as it is."""
+    found = pycountry.languages.get(alpha_2=code) if isinstance(code, str) and len(code) == 2 else None
+    return language_name(found.alpha_2, found.name) if found else code
+
+
 def init_app(app):
     app.add_template_filter(word, "value_word")
     app.add_template_filter(country, "country")
+    app.add_template_filter(language, "language")

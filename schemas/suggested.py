@@ -30,7 +30,8 @@ class PerpetratorSuggestionSchema(Schema):
 
 class SuggestionsSchema(Schema):
     reference = fields.String(required=True)
-    language = fields.String(allow_none=True)
+    language = fields.String(allow_none=True, metadata={
+        "description": "The language the statement was read in: as stated, else as detected; null for neither."})
     suggestions = fields.List(fields.Nested(SuggestionSchema), required=True, metadata={
         "description": "Abuse types, places and dates the statement's words suggest, skipping what it only reports "
                        "(hearsay, conditions), denies, compares with or uses as a name. Nothing is coded: a coder "

@@ -18,7 +18,12 @@ class TestimonySchema(Schema):
     reference = fields.String(required=True)
     title = fields.String(allow_none=True)
     text = fields.String(required=True)
-    language = fields.String(allow_none=True)
+    language = fields.String(allow_none=True, metadata={
+        "description": "ISO 639-1, as stated at intake or as a coder corrected it; null when none was stated."})
+    language_detected = fields.String(allow_none=True, metadata={
+        "description": "When no language was stated: the one a detector read the statement in (ISO 639-1), "
+                       "`und` when it could not tell (too short, or in several languages), null when not read. "
+                       "The statement is searched in `language`, else in this one."})
     interview_date = fields.String(allow_none=True)
     interviewer = fields.String(allow_none=True)
     organisation = fields.String(allow_none=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index
 
-from archive import errors
+from archive import errors, languages
 from archive.i18n import say
 from search_index import analysis, concepts, schema
 from search_index.codec import Codec
@@ -92,10 +92,11 @@ def document(record, codebook):
     facets["nationality"].add(record["nationality"] or "unknown")
     facets["gender"].add(record["gender"] or "unknown")
     facets["minor"].add({1: "yes", 0: "no"}.get(record["minor"], "unknown"))
-    for name in ("language", "confidentiality", "consent", "status"):
+    language = (languages.of(record) or "").lower()  # stated, else detected: what it is read in
+    facets["language"].add(language or "unknown")
+    for name in ("confidentiality", "consent", "status"):
         facets[name].add(record[name] or "unknown")
     facets["incident"].add("linked" if record.get("incident_ids") else "not_linked")
-    language = (record["language"] or "").lower()
     recognised = concepts.vocabulary(codebook).found_in(record["text"], language)
     in_language = {analysis.field_of(language): record["text"]} if analysis.field_of(language) else {}
     texts = {"title": record["title"] or "", "text": record["text"], **in_language,

@@ -132,6 +132,17 @@ def change_status(db, testimony, status, user, reason=None):
                      {"from": testimony["status"], "to": status})
 
 
+def correct_language(db, testimony, correction, user):
+    """Set the language the statement is written in, as a coder read it (it then wins over any detected):
+    history keeps the old and new values and the reason; the audit log, the change."""
+    with write_transaction(db):
+        store.update_testimony(db, testimony["reference"], {"language": correction["language"]}, user["name"],
+                               (correction.get("reason") or "").strip() or "language corrected")
+        audit.record(db, user["name"], "language_corrected", testimony["reference"],
+                     {"from": testimony["language"], "detected": testimony.get("language_detected"),
+                      "to": correction["language"]})
+
+
 def _status_word(status):
     """A status as a refusal names it, in the reader's language: 'in progress' (an unknown one as given)."""
     return say(STATUS_LABELS[status]).lower() if status in STATUS_LABELS else status.lower()

@@ -66,6 +66,11 @@ UNITS = {
 REACH = 3  # words between a nationality and its force at most
 _fold_word = lru_cache(maxsize=100_000)(fold)  # statements repeat their words: fold each once
 DENYING = ("not", "t", "nie", "не", "ne", "لم")  # folded: a negation right after a naming
+# Folded beginnings of verbs of giving and letting: 'the Latvian authorities didn't give us clothes', 'nie
+# wpuścili', 'не пускали' withhold; the naming stands, for the withholding is what they did.
+WITHHOLDING = ("give", "gave", "let", "allow", "provid", "offer", "dal", "dawa", "pozwol", "wpusc", "udziel",
+               "дава", "дал", "пуска", "пусти", "разреш", "оказ", "дозвол", "нада", "dave", "duod", "leid", "leis",
+               "suteik", "يعط", "يسمح", "يقدم")
 CLAUSE_END = re.compile(r"[:;]|\s[–—-]\s")
 
 
@@ -105,8 +110,10 @@ def _denied(text, sentence_start, words, last):
     ('польские силовики не только избили', not only, denies nothing)."""
     if governed(text, sentence_start, words[last][1], words[last][1]):
         return True
-    after = [fold(w) for w in WORD.findall(text[words[last][1]:words[min(last + 3, len(words) - 1)][1]])]
-    return any(w in DENYING and (n + 1 == len(after) or after[n + 1] not in NOT_ONLY) for n, w in enumerate(after[:2]))
+    after = [fold(w) for w in WORD.findall(text[words[last][1]:words[min(last + 4, len(words) - 1)][1]])]
+    return any(w in DENYING and (n + 1 == len(after) or (after[n + 1] not in NOT_ONLY
+                                                        and not after[n + 1].startswith(WITHHOLDING)))
+               for n, w in enumerate(after[:2]))
 
 
 def _aliases(words, codebook):

@@ -8,7 +8,7 @@ person who made it; then the testimony is re-indexed (SQLite first, the index af
 """
 import datetime as dt
 
-from archive import dates, double_coding, errors, service, store
+from archive import dates, double_coding, errors, languages, service, store
 from archive.coding.suggestions import ABUSE_TYPE, DATE, PLACE, perpetrators_in, suggest
 from archive.custody import audit
 from archive.i18n import N_, say
@@ -28,7 +28,7 @@ def pending_suggestions(db, testimony, codebook, user=None):
     (including this user's own blind codes in double coding)."""
     name = user["name"] if user else None
     hidden = store.dismissed_suggestions(db, testimony["id"], name) | _coded_values(db, testimony, name)
-    return [s for s in suggest(testimony["text"], codebook, testimony.get("language"))
+    return [s for s in suggest(testimony["text"], codebook, languages.of(testimony))
             if (s.kind, s.value) not in hidden]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
 
-from archive import errors, store
+from archive import errors, languages, store
 from archive.custody import audit
 from archive.custody.hashing import file_sha256, text_sha256
 from archive.i18n import say
@@ -236,6 +236,7 @@ def _testimony(db, row, when, text, digest, batch_id, reserved):
         "reference": row.get("reference") or store.next_reference(db, _reference_year(row, when), reserved),
         "title": row.get("title") or _title_from(text), "text": text,
         "language": row["language"].lower() if row.get("language") else None,
+        "language_detected": None if row.get("language") else languages.detect(text),
         "interview_date": row["interview_date"].text if row.get("interview_date") else None,
         "sha256": digest, "sha256_received": text_sha256(row["text"]),
         "import_batch_id": batch_id,

@@ -8,7 +8,7 @@ import datetime as dt
 from babel.dates import format_date
 from flask_babel import gettext
 
-from archive import store
+from archive import languages, store
 from archive.i18n import interface_language
 from archive.intake import incident
 from search_index.snippets import passage
@@ -55,7 +55,7 @@ def _describe_hit(hit, row, codebook, highlight):
         "codes": codes,
         "matched_codes": [{"value": v, "label": codebook.label("abuse_type", v) if v in codebook.abuse_types
                            else codebook.label("place", v)} for v in hit["matched_codes"]],
-        "snippet": passage(row["text"], highlight, row["language"]),
+        "snippet": passage(row["text"], highlight, languages.of(row)),
     }
 
 

@@ -93,5 +93,7 @@ from archive.store.testimonies import (  # noqa: F401
     testimony_with_id,
     titles_of,
     update_testimony,
+    undetected_languages,
+    record_detected_language,
 )
 from archive.store.witnesses import get_witness_identity, reseal_identities  # noqa: F401

@@ -127,7 +127,7 @@ def erase(db, testimony, stamp):
     removed["history"] = db.execute("UPDATE history SET old = NULL, new = NULL, reason = NULL WHERE testimony_id = ?",
                                     [testimony_id]).rowcount
     db.execute("""
-        UPDATE testimony SET title = NULL, text = '', language = NULL, interview_date = NULL, interviewer = NULL,
+        UPDATE testimony SET title = NULL, text = '', language = NULL, language_detected = NULL, interview_date = NULL, interviewer = NULL,
                organisation = NULL, source = NULL, witness_id = NULL, incident_place_id = NULL,
                incident_place_text = NULL, incident_date_text = NULL, incident_date_from = NULL,
                incident_date_to = NULL, incident_date_precision = NULL, purged_at = ?, updated_at = ?,

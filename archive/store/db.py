@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS testimony (
     reference TEXT NOT NULL UNIQUE,
     title TEXT,
     text TEXT NOT NULL,
-    language TEXT,
+    language TEXT,                   -- as stated at intake, or as a coder corrected it
+    language_detected TEXT,          -- archive/languages.py, when none was stated: a code, or 'und' (no guess)
     interview_date TEXT,
     interviewer TEXT,
     organisation TEXT,
@@ -378,6 +379,7 @@ ADDED_COLUMNS = (
     ("user", "language", "TEXT"),  # the interface language the user chose (archive/i18n.py); NULL: none chosen
     # Tokens made before scopes keep read-write, as they worked: an organisation's running integration must
     # not start failing unannounced. New tokens are read-only unless their maker chooses otherwise.
+    ("testimony", "language_detected", "TEXT"),  # NULL: not yet read (archive init reads them: service.init)
     ("api_token", "scope", "TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'))"),
 )
 

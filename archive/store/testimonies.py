@@ -117,6 +117,21 @@ def incident_perpetrators(db, testimony_ids):
     return grouped(db, "SELECT testimony_id, perpetrator_id FROM incident_perpetrator "
                        "WHERE testimony_id IN ({marks}) ORDER BY perpetrator_id", testimony_ids)
 
+def undetected_languages(db):
+    """Ids of the testimonies, not purged, stored with no language and never read for one
+    (those imported before detection: archive/languages.py)."""
+    return [row[0] for row in db.execute(
+        "SELECT id FROM testimony WHERE purged_at IS NULL AND language IS NULL AND language_detected IS NULL "
+        "ORDER BY id")]
+
+def record_detected_language(db, testimony_id, detected, actor, reason):
+    """Keep what the detector read (a code, or 'und'); the index must catch up with it (a new revision)."""
+    stamp = now()
+    db["testimony"].update(testimony_id, {"language_detected": detected})
+    bump_revision(db, testimony_id, stamp)
+    record_history(db, testimony_id, "testimony", testimony_id, "update", {"language_detected": None},
+                   {"language_detected": detected}, actor, reason, stamp)
+
 def count_testimonies(db):
     """Testimonies in the archive; a purged one (a tombstone of its reference and hashes) is not."""
     return db.execute("SELECT count(*) FROM testimony WHERE purged_at IS NULL").fetchone()[0]
@@ -150,7 +165,8 @@ def testimonies_by_reference(db, references):
         return {}
     marks = ",".join("?" * len(references))
     rows = {r["id"]: r for r in db.query(
-        f"SELECT id, reference, title, text, language, interview_date, confidentiality, consent, status, "
+        f"SELECT id, reference, title, text, language, language_detected, interview_date, confidentiality, consent, "
+        f"status, "
         f"{', '.join(INCIDENT_COLUMNS)} FROM testimony WHERE reference IN ({marks}) AND purged_at IS NULL",
         list(references))}
     for testimony_id, codes in codes_of(db, list(rows)).items():
@@ -172,8 +188,8 @@ def revisions(db):
 def iter_index_records(db, ids=None, batch=500):
     """Testimonies with witness (no identity) and codes, in batches, for the search index."""
     sql = """
-        SELECT t.id, t.reference, t.title, t.text, t.language, t.interview_date, t.confidentiality,
-               t.consent, t.status, t.revision, w.gender, w.nationality, w.minor,
+        SELECT t.id, t.reference, t.title, t.text, t.language, t.language_detected, t.interview_date,
+               t.confidentiality, t.consent, t.status, t.revision, w.gender, w.nationality, w.minor,
                t.incident_place_id, t.incident_place_text, t.incident_date_text, t.incident_date_from,
                t.incident_date_to, t.incident_date_precision
         FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id"""
@@ -231,7 +247,8 @@ def export_rows(db, references):
     export; no identifying fields."""
     marks = ",".join("?" * len(references))
     rows = list(db.query(f"""
-        SELECT t.id, t.reference, t.title, t.text, t.language, t.interview_date, t.organisation, t.source,
+        SELECT t.id, t.reference, t.title, t.text, t.language, t.language_detected, t.interview_date,
+               t.organisation, t.source,
                t.sha256, t.confidentiality, t.consent, t.status, t.witness_id,
                t.incident_place_id, t.incident_place_text, t.incident_date_text, t.incident_date_from,
                t.incident_date_to, t.incident_date_precision,

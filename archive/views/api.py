@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import RAISE
 
-from archive import consent, service, store
+from archive import consent, languages, service, store
 from archive.coding import perpetrators
 from archive.coding import suggestions as coding_suggestions
 from archive.i18n import say
@@ -74,8 +74,8 @@ class Suggestions(MethodView):
         book = service.load_codebook()
         text = testimony["text"]
         return {
-            "reference": testimony["reference"], "language": testimony.get("language"),
-            "suggestions": [asdict(s) for s in coding_suggestions.suggest(text, book, testimony.get("language"))],
+            "reference": testimony["reference"], "language": languages.of(testimony),
+            "suggestions": [asdict(s) for s in coding_suggestions.suggest(text, book, languages.of(testimony))],
             "perpetrators": [{**asdict(p), "unit": p.unit, "label": book.label("perpetrator", p.value)}
                              for p in perpetrators.find(text, book)],
         }

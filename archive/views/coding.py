@@ -9,6 +9,7 @@ from archive.security import safe_json
 from archive.security.auth import current_user, open_testimony, requires
 from archive.web import get_db, request_json
 from schemas.code import CodeSchema
+from schemas.language_correction import form_language
 from schemas.reason import form_reason
 
 bp = Blueprint("coding", __name__, url_prefix="/testimonies")
@@ -61,6 +62,17 @@ def status(reference):
     coding.change_status(db, testimony, request.form.get("status", ""), current_user(), _reason())
     coding.reindex(db, testimony["id"])
     return redirect(url_for("testimonies.show", reference=reference), 303)
+
+
+@bp.post("/<path:reference>/language")
+@requires("code")
+def language(reference):
+    """A coder's correction of the statement's language (detected, or stated wrongly); reindexed, so
+    that it is searched and suggested in it at once."""
+    db, testimony = _open(reference)
+    coding.correct_language(db, testimony, form_language(request.form), current_user())
+    coding.reindex(db, testimony["id"])
+    return redirect(url_for("testimonies.show", reference=reference) + "#language", 303)
 
 
 def _reason():

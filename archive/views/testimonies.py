@@ -4,7 +4,7 @@ role and consent that allow it, the witness's identity (each showing is audited)
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
-from archive import coding, double_coding, service, store
+from archive import coding, double_coding, languages, service, store, value_words
 from archive.coding import code_list, history_items, history_words, suggestion_review
 from archive.custody import audit
 from archive.incidents import pages as incident_pages
@@ -36,7 +36,7 @@ def show(reference):
     search = Search.from_query_string(request.args.get("search", ""))  # the search it was opened from
     marked = get_searcher().marked_words(search.args["q"]) if search.args["q"] else {}
     words = search.args["q"] if marked else ""  # a reference searched for marks nothing
-    found = match_spans(testimony["text"], marked, testimony["language"])
+    found = match_spans(testimony["text"], marked, languages.of(testimony))
     return render_template(
         "testimonies/show.html", testimony=testimony, book=book, redactions=redactions,
         history=history_items.items(told, book) if told is not None else None,
@@ -56,11 +56,19 @@ def show(reference):
                    for s in suggestions or ()},
         dismissed=suggestion_review.dismissed(db, testimony, book, user) if can_code else None,
         back=url_for("testimonies.show", reference=reference),
+        reading_language=languages.of(testimony), language_choices=_language_choices(testimony),
         can_code=can_code, next_statuses=coding.next_statuses(testimony, user),
         status_labels=coding.STATUS_LABELS, categories=coding.categories(book),
         may_see_identity=access.may_see_identity(user, testimony),
         linked_incidents=incident_pages.testimony_incidents(db, testimony["id"], book),
         can_link_incidents=access.can(user, "link_incidents"))
+
+
+def _language_choices(testimony):
+    """[(code, name in the reader's language)] for the correction form: the languages detection can tell,
+    and the statement's own where it is another, by name."""
+    codes = {*languages.CHOOSABLE, *filter(None, [languages.of(testimony)])}
+    return sorted(((code, value_words.language(code)) for code in codes), key=lambda choice: choice[1].casefold())
 
 
 def _double_coding(db, testimony):

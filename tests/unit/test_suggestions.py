@@ -236,6 +236,12 @@ def test_a_bare_year_is_read_up_to_this_year_whatever_year_this_is():
     ("The Straż Graniczna took us back.", [("pl_border_guard", "PL")]),  # an alias
     ("We walked from Poland to the forest.", []),                        # a country is a place
     ("Belarusian soldiers didn’t find us.", []),                        # denied
+    # withheld: a negation of giving or letting is what they did, and they stand named
+    ("The Latvian authorities didn’t give us clothes.", [("LV", "LV")]),
+    ("Polscy strażnicy nie dali nam wody.", [("pl_border_guard", "PL")]),
+    ("Литовские пограничники не пускали нас к врачу.", [("lt_border_guard", "LT")]),
+    ("Білоруські прикордонники не дозволили нам піти.", [("by_border_guard", "BY")]),
+    ("Polscy strażnicy nie bili nas.", []),                              # denied, Polish
     ("Reportedly Belarusian soldiers beat them.", []),                  # hearsay
 ])
 def test_perpetrators_are_named_with_their_side_in_every_language(codebook, text, expected):

@@ -194,3 +194,20 @@ def test_researcher_adds_a_pasted_statement_and_a_word_document(person, variant,
     expect(page.get_by_role("status").filter(has_text="Saved as")).to_be_visible()
     assert page.locator("#statement").text_content() == (
         f"We crossed near Hrodna in October ({variant}).\nThe guards beat us and sent us back over the wire.")
+
+
+def test_researcher_gives_the_language_of_a_statement_none_could_be_detected_in(person, journey_server, variant):
+    # A Polish statement with an English note of the interviewer's: in two languages, so no guess is made.
+    text = ("Straż Graniczna wywiozła nas nocą z powrotem na Białoruś, bili nas pałkami i zabrali nam telefony. "
+            f"The interviewer notes that the witness was shaking and asked to stop twice ({variant}).")
+    reference = journey_server.add_testimony(text, language=None)
+    coder = open_testimony(log_in(person(), "coder"), reference)
+    page = coder.page
+    coder.activate(page.get_by_text("Interview, witness and consent"))
+    expect(page.locator("#language")).to_contain_text("none could be detected")
+    coder.choose(coder.field("Correct the language"), "Polish")
+    coder.type_into(coder.field("Why", within=page.locator(".language-form")), "the witness spoke Polish")
+    coder.click_and_arrive(coder.button("Save language"), "the testimony, its language corrected")
+    coder.activate(page.get_by_text("Interview, witness and consent"))
+    expect(page.locator("#language")).to_contain_text("Polish")
+    expect(page.locator("#statement")).to_have_attribute("lang", "pl")
