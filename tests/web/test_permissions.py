@@ -53,6 +53,7 @@ ROUTES = {
     "coding.edit": ("PATCH", "/testimonies/T-2021-0001/codes/999", "code"),
     "coding.remove": ("POST", "/testimonies/T-2021-0001/codes/999/remove", "code"),
     "coding.status": ("POST", "/testimonies/T-2021-0001/status", "code"),
+    "coding.language": ("POST", "/testimonies/T-2021-0001/language", "code"),
     "api.Search": ("GET", "/api/search?q=dogs", "search"),
     "api.Testimony": ("GET", "/api/testimonies/T-2021-0001", "search"),
     # suggestions and the codebook browser

@@ -193,7 +193,8 @@ FACET_PAIRS = {
                  FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id""",
     "minor": """SELECT t.id, CASE w.minor WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE 'unknown' END
                 FROM testimony t LEFT JOIN witness w ON w.id = t.witness_id""",
-    "language": "SELECT id, coalesce(language, 'unknown') FROM testimony",
+    # stated, else detected (archive/languages.py): a statement is counted in the language it is read in
+    "language": "SELECT id, lower(coalesce(language, nullif(language_detected, 'und'), 'unknown')) FROM testimony",
     "confidentiality": "SELECT id, confidentiality FROM testimony",
     "consent": "SELECT id, consent FROM testimony",
     "status": "SELECT id, status FROM testimony",

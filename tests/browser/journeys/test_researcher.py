@@ -206,7 +206,7 @@ def test_researcher_gives_the_language_of_a_statement_none_could_be_detected_in(
     coder.activate(page.get_by_text("Interview, witness and consent"))
     expect(page.locator("#language")).to_contain_text("none could be detected")
     coder.choose(coder.field("Correct the language"), "Polish")
-    coder.type_into(coder.field("Why", within=page.locator(".language-form")), "the witness spoke Polish")
+    coder.type_into(coder.field("Why this language"), "the witness spoke Polish")
     coder.click_and_arrive(coder.button("Save language"), "the testimony, its language corrected")
     coder.activate(page.get_by_text("Interview, witness and consent"))
     expect(page.locator("#language")).to_contain_text("Polish")
