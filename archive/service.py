@@ -65,39 +65,45 @@ def open_db(data_dir):
 
 def _read_stated_sizes(db):
     """Read the group size and the circumstances of each testimony stored before they were kept
-    (archive/incidents/group_sizes.py, circumstances.py;
-    about a millisecond a statement, once), so that candidate links need not read the texts."""
+    (archive/incidents/group_sizes.py, circumstances.py; about a millisecond a statement, once), so that
+    candidate links need not read the texts."""
     from archive.incidents.circumstances import circumstances
     from archive.incidents.group_sizes import group_size
     from archive.store import incidents as store_incidents
 
-    unread = store_incidents.unread_sizes(db)
-    for start in range(0, len(unread), 500):
-        with database.write_transaction(db):
-            for testimony_id, text in store_incidents.texts_of(db, unread[start:start + 500]):
-                store_incidents.record_stated_size(db, testimony_id, group_size(text))
-    unread = store_incidents.unread_circumstances(db)   # and what they say of the time, crossing and origin
-    for start in range(0, len(unread), 500):
-        with database.write_transaction(db):
-            for testimony_id, text in store_incidents.texts_of(db, unread[start:start + 500]):
-                store_incidents.record_stated_circumstances(db, testimony_id, circumstances(text))
+    _each_text(db, store_incidents.unread_sizes(db),
+               lambda testimony_id, text: store_incidents.record_stated_size(db, testimony_id, group_size(text)))
+    _each_text(db, store_incidents.unread_circumstances(db),  # and what they say of the time, crossing and origin
+               lambda testimony_id, text: store_incidents.record_stated_circumstances(db, testimony_id,
+                                                                                      circumstances(text)))
 
 
 def _detect_languages(db):
     """Read the language of each statement stored without one before languages were detected
     (archive/languages.py; about 3 ms a statement, once). Returns the ids now read in a language."""
     from archive import languages
+
+    found = []
+
+    def record(testimony_id, text):
+        detected = languages.detect(text)
+        store.record_detected_language(db, testimony_id, detected, "archive", "language detected")
+        if detected != languages.UNDETERMINED:
+            found.append(testimony_id)
+
+    _each_text(db, store.undetected_languages(db), record)
+    return found
+
+
+def _each_text(db, testimony_ids, record):
+    """record(id, text) for each testimony named, committed 500 at a time: what an older archive's
+    statements are read for once, without one long transaction over all of them."""
     from archive.store import incidents as store_incidents
 
-    unread, found = store.undetected_languages(db), []
-    for start in range(0, len(unread), 500):
+    for start in range(0, len(testimony_ids), 500):
         with database.write_transaction(db):
-            for testimony_id, text in store_incidents.texts_of(db, unread[start:start + 500]):
-                detected = languages.detect(text)
-                store.record_detected_language(db, testimony_id, detected, "archive", "language detected")
-                if detected != languages.UNDETERMINED:
-                    found.append(testimony_id)
-    return found
+            for testimony_id, text in store_incidents.texts_of(db, testimony_ids[start:start + 500]):
+                record(testimony_id, text)
 
 
 def import_file(data_dir, path, actor, checking=None, indexing=None):
