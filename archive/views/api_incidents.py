@@ -251,8 +251,9 @@ class Decisions(MethodView):
         for testimony_id in changed:
             coding.reindex(db, testimony_id)
         linked = decision["incident"]
-        if decision["decision"] == "confirmed" and other is not None:  # the new incident of both
-            linked = max(store_incidents.incidents_of(db, [testimony["id"]])[testimony["id"]])
+        if decision["decision"] == "confirmed" and other is not None:  # the incident both are now sources of
+            of = store_incidents.incidents_of(db, [testimony["id"], other["id"]])
+            linked = min(set(of[testimony["id"]]) & set(of[other["id"]]))  # as candidates.decide chose it
         return {"reference": testimony["reference"], "decision": decision["decision"],
                 "incident": linked, "testimony": other and other["reference"]}, 201
 
