@@ -1,8 +1,9 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import lazy_gettext as _
+from markupsafe import Markup, escape
+from flask_babel import lazy_gettext as _, ngettext
 
-from archive import double_coding, service
+from archive import double_coding, i18n, service
 from archive.search import results
 from archive.search.state import Search
 from archive.security import access
@@ -47,9 +48,33 @@ def index():
 
 
 def _facets(facets, search):
-    return [(name, [{**row, "url": search.link(toggle=(name, row["value"])), "shown": _shown(name, row)}
+    counted = {}  # a count as written and as read aloud, once a page: most of its ~250 counts repeat
+
+    def count(n):
+        if n not in counted:
+            counted[n] = (i18n.number(n), ngettext("testimony", "testimonies", n))
+        return counted[n]
+
+    return [(name, [{**row, "url": search.link(toggle=(name, row["value"])), "shown": _shown(name, row),
+                     "count_shown": count(row["count"])}
                     for row in facets[name]])
             for name in FACETS if facets[name]]
+
+
+@bp.app_template_filter("facet_values")
+def facet_values(rows):
+    """A facet's values as list items, each a link that ticks or unticks it. Written here rather than in
+    a macro: a results page has ~250 of them, and a Jinja macro took 12 ms of the page's ~25 ms of CPU
+    for them, this 4."""
+    return Markup("".join(map(_facet_value, rows)))
+
+
+def _facet_value(row):
+    ticked = ' aria-checked="true" class="selected"' if row.get("selected") else ' aria-checked="false"'
+    written, aloud = row["count_shown"]
+    return (f'<li class="depth-{int(row.get("depth") or 0)}"><a href="{escape(row["url"])}" role="checkbox"{ticked}>'
+            f'<span class="box" aria-hidden="true"></span><span class="label" dir="auto">{escape(row["shown"])}</span> '
+            f'<span class="count">{escape(written)}<span class="visually-hidden"> {escape(aloud)}</span></span></a></li>')
 
 
 def _shown(name, row):

@@ -13,7 +13,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
+from archive.views.search import facet_values
 from tests.conftest import logged_in_client
 from tests.web.test_search_api import (
     CURATED,
@@ -402,6 +404,15 @@ class TestEscaping:
         body = body.replace('<script src="/static/search.js" defer></script>', "")  # the page's own
         for tag in ("<script", "<img", "<svg", "<b>", "<mark><mark>"):
             assert tag not in body
+
+
+    @pytest.mark.parametrize("markup", XSS)
+    def test_a_facet_value_written_by_a_person_is_shown_as_text(self, markup):
+        # A place or an incident's title is typed by someone; the facet's list item escapes it and its link.
+        item = facet_values([{"url": f"/?place={markup}", "shown": markup, "count_shown": ("3", markup),
+                              "depth": 1, "selected": True}])
+        assert markup not in item and escape(markup) in item
+        assert item.startswith('<li class="depth-1"><a href="/?place=') and 'aria-checked="true"' in item
 
 
 # --- Hostile input: never a server error -------------------------------------------------------
