@@ -1,7 +1,7 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup, escape
-from flask_babel import lazy_gettext as _, ngettext
+from flask_babel import lazy_gettext as _
 
 from archive import double_coding, i18n, service
 from archive.search import results
@@ -52,7 +52,7 @@ def _facets(facets, search):
 
     def count(n):
         if n not in counted:
-            counted[n] = (i18n.number(n), ngettext("testimony", "testimonies", n))
+            counted[n] = (i18n.number(n), i18n.catalogue().ungettext("testimony", "testimonies", n))
         return counted[n]
 
     return [(name, [{**row, "url": search.link(toggle=(name, row["value"])), "shown": _shown(name, row),
