@@ -13,7 +13,7 @@ TESTIMONY_COLUMNS = (
     "reference", "title", "incident_date", "incident_date_label", "places", "abuse_types", "abuse_type_labels",
     "perpetrators", "perpetrator_labels", "legal", "legal_labels", "witness_pseudonym", "witness_gender",
     "witness_age", "witness_age_band", "witness_nationality", "witness_minor", *IDENTITY_COLUMNS, "small_group",
-    "language", "interview_date", "organisation", "source", "consent", "confidentiality", "status",
+    "language", "language_detected", "interview_date", "organisation", "source", "consent", "confidentiality", "status",
     "redactions", "incidents", "incident_titles", "sha256", "text_sha256", "text",
 )
 CODE_COLUMNS = (
@@ -81,9 +81,9 @@ def testimony_rows(record):
     legal_ids, legal_labels = _paired(legal)
     incident_ids, incident_titles = _paired(record["incidents"], label="title")
     yield {
-        **{k: record[k] for k in ("reference", "title", "language", "interview_date", "organisation", "source",
-                                  "consent", "confidentiality", "status", "redactions", "sha256", "text_sha256",
-                                  "text")},
+        **{k: record[k] for k in ("reference", "title", "language", "language_detected", "interview_date",
+                                  "organisation", "source", "consent", "confidentiality", "status", "redactions",
+                                  "sha256", "text_sha256", "text")},
         **_witness(record),
         "incident_date": date and date["text"], "incident_date_label": date and date["label"],
         "places": JOIN.join(record["places"]),

@@ -49,7 +49,8 @@ def record(row, codes, redactions, codebook, identity, small_group, incidents=()
     return {
         "reference": row["reference"],
         "title": redactor.other(row["title"]),
-        "language": row["language"], "interview_date": row["interview_date"],
+        "language": row["language"], "language_detected": row["language_detected"],
+        "interview_date": row["interview_date"],
         "organisation": row["organisation"], "source": row["source"],
         "consent": row["consent"], "confidentiality": row["confidentiality"], "status": row["status"],
         "witness": {"pseudonym": row["pseudonym"], "gender": row["gender"], "age": row["age"],

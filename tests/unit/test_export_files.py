@@ -13,7 +13,7 @@ from archive.custody import audit
 from archive.custody.hashing import file_sha256
 from archive.export.csv import FORMULA_STARTS, neutralised
 from schemas.export import ExportDocumentSchema
-from tests import export_data
+from tests import export_data, factories
 from tests.export_data import EXPORTED, NAMES, NEVER, QUOTED
 
 
@@ -281,3 +281,25 @@ def test_identities_shown_are_named_in_the_audit_log(export, db_of):
     assert json.loads(event["detail"])["identified"] == ["T-2021-0003"]
     assert recorded["identified"] == 1 and recorded["options"]["identify"] is True
     assert "Олег" not in event["detail"]
+
+
+def test_a_statement_stated_in_no_language_exports_the_language_the_archive_read(tmp_path):
+    # A lawyer sorting a CSV by language finds it under the one detected, and sees that it was detected.
+    unstated = factories.record(1, language=None, text=(
+        "We walked through the forest for three days. The soldiers caught us near the fence at night, "
+        "took our phones and pushed us back to the other side of the border."))
+    data = factories.archive(tmp_path / "archive-data", [unstated, factories.record(2)], accounts=True)
+    files = {}
+    for kind in ("csv", "json"):
+        files[kind] = tmp_path / f"export.{kind}"
+        result = CliRunner().invoke(cli, ["--data", str(data.root), "export", "--format", kind, "--out",
+                                          str(files[kind]), "--as", "lawyer"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    rows = {row["reference"]: row for row in read_csv(files["csv"])}
+    assert (rows["T-2021-0001"]["language"], rows["T-2021-0001"]["language_detected"]) == ("", "en")
+    assert (rows["T-2021-0002"]["language"], rows["T-2021-0002"]["language_detected"]) == ("en", "")
+    document = json.loads(files["json"].read_text(encoding="utf-8"))
+    assert ExportDocumentSchema().validate(document) == {}
+    records = {r["reference"]: r for r in document["records"]}
+    assert (records["T-2021-0001"]["language"], records["T-2021-0001"]["language_detected"]) == (None, "en")
+    assert (records["T-2021-0002"]["language"], records["T-2021-0002"]["language_detected"]) == ("en", None)
