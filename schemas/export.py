@@ -43,8 +43,8 @@ class ExportRecordSchema(Schema):
     """One testimony as it may leave the archive."""
     reference = fields.String(required=True)
     title = fields.String(allow_none=True)
-    language = fields.String(allow_none=True, metadata={"description": "The language the statement is written in, as stated "
-                                                                       "(ISO 639-1), or null."})
+    language = fields.String(allow_none=True, metadata={
+        "description": "The language the statement is written in, as stated (ISO 639-1), or null."})
     language_detected = fields.String(allow_none=True, metadata={
         "description": "When no language was stated at intake: the one the archive read the statement to be in "
                        "(ISO 639-1), or 'und' when it could not tell; kept when a coder states one later. Null when "

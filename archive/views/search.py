@@ -1,7 +1,7 @@
 """The search page: the whole state lives in the URL, every facet value and chip is a link."""
 from flask import Blueprint, render_template, request, url_for
-from markupsafe import Markup, escape
 from flask_babel import lazy_gettext as _
+from markupsafe import Markup, escape
 
 from archive import double_coding, i18n, service
 from archive.search import results
@@ -72,7 +72,8 @@ def facet_values(rows):
 def _facet_value(row):
     ticked = ' aria-checked="true" class="selected"' if row.get("selected") else ' aria-checked="false"'
     written, aloud = row["count_shown"]
-    return (f'<li class="depth-{int(row.get("depth") or 0)}"><a href="{escape(row["url"])}" role="checkbox"{ticked}>'
+    return (f'<li class="depth-{int(row.get("depth") or 0)}">'
+            f'<a href="{escape(row["url"])}" role="checkbox"{ticked}>'
             f'<span class="box" aria-hidden="true"></span><span class="label" dir="auto">{escape(row["shown"])}</span> '
             f'<span class="count">{escape(written)}<span class="visually-hidden"> {escape(aloud)}</span></span></a></li>')
 

@@ -405,7 +405,6 @@ class TestEscaping:
         for tag in ("<script", "<img", "<svg", "<b>", "<mark><mark>"):
             assert tag not in body
 
-
     @pytest.mark.parametrize("markup", XSS)
     def test_a_facet_value_written_by_a_person_is_shown_as_text(self, markup):
         # A place or an incident's title is typed by someone; the facet's list item escapes it and its link.
