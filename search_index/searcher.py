@@ -132,7 +132,12 @@ class Searcher:
 
     def _search(self, query, filters, date_from, date_to, sort, limit, offset, scope, only_all):
         self._refresh()
-        reference = self._reference((query or "").strip())
+        bits = self._tables.facets
+        selected = bits.selection(filters)
+        visible = bits.live
+        for allowed in bits.selection(scope or {}).values():
+            visible &= allowed
+        reference = self._reference((query or "").strip(), visible)
         if reference:  # a reference typed into the box means that testimony, not its words
             parsed, reinterpreted, found, plain = wq.Term("reference", reference), False, [], False
         else:
@@ -141,11 +146,6 @@ class Searcher:
         notices = []
         if parsed is not None:  # wildcards and the like stand for a bounded number of words
             parsed, notices = expansion.bound(parsed, self._searcher.reader())
-        bits = self._tables.facets
-        selected = bits.selection(filters)
-        visible = bits.live
-        for allowed in bits.selection(scope or {}).values():
-            visible &= allowed
         within = visible & self._period(date_from, date_to)
         chosen = within  # …and within every facet filter: what the page shows
         for selection in selected.values():
@@ -188,13 +188,20 @@ class Searcher:
     def _evaluate(self, query):
         return vectorised.evaluate(query, self._searcher, self._postings)
 
-    def _reference(self, text):
+    def _reference(self, text, visible=None):
         """The reference of an indexed testimony, if the whole query is one (as typed, or in
-        capitals: `t-2021-0042` is T-2021-0042); else None."""
+        capitals: `t-2021-0042` is T-2021-0042) of a testimony in `visible` (bits; None: any); else
+        None. A hidden testimony's reference is read as words, as an unknown one is: the page's "The
+        testimony with reference …" must not tell a lawyer that a withdrawn testimony exists."""
         if not text or not REFERENCE.fullmatch(text):
             return None
-        return next((candidate for candidate in dict.fromkeys((text, text.upper()))
-                     if self._searcher.doc_frequency("reference", candidate)), None)
+        for candidate in dict.fromkeys((text, text.upper())):
+            if not self._searcher.doc_frequency("reference", candidate):
+                continue
+            if visible is None or any(visible >> docnum & 1 for docnum in
+                                      self._searcher.reader().postings("reference", candidate).all_ids()):
+                return candidate
+        return None
 
     def _coded(self, found):
         """Bits of the testimonies coded with every concept the query named (any one of a word's)."""

@@ -224,6 +224,18 @@ def test_withdrawal_hides_it_from_lawyers_and_viewers_entirely(as_role):
     assert search(reviewer, UNIQUE_WORD)["total"] == 1  # the reviewer still handles it
 
 
+
+def test_a_withdrawn_reference_typed_by_a_lawyer_reads_as_an_unknown_one(as_role):
+    """The box's "The testimony with reference …" must not confirm that a hidden testimony exists."""
+    reviewer, token = as_role("reviewer")
+    lawyer, _ = as_role("lawyer")
+    assert [item["kind"] for item in search(lawyer, PUBLIC.lower())["understood"]] == ["reference"]
+    assert change(reviewer, token, PUBLIC, consent="withdrawn", decided="2022-03-14", reason="r").status_code == 303
+    hidden, unknown = search(lawyer, PUBLIC.lower()), search(lawyer, "T-2021-0999")
+    assert hidden["understood"] == unknown["understood"] == [] and hidden["total"] == unknown["total"] == 0
+    assert "The testimony with reference" not in lawyer.get("/", query_string={"q": PUBLIC}).get_data(as_text=True)
+    assert search(reviewer, PUBLIC)["understood"][0]["value"] == PUBLIC  # the reviewer still finds it by reference
+
 def test_the_public_view_follows_a_narrowed_consent(archive, login, users):
     public_app = create_app({"TESTING": True, "DATA": str(archive.root), "PUBLIC_VIEW": True})
     anonymous = public_app.test_client()

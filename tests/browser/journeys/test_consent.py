@@ -105,3 +105,29 @@ def test_an_admin_withdraws_then_purges(person, journey_server, variant):
         admin.type_into(admin.field("Search testimonies"), word, enter=True)
     admin.arrive("search for the purged words", started)
     expect(page.get_by_role("link", name=title)).to_have_count(0)
+
+
+def test_a_lawyer_typing_a_withdrawn_reference_learns_nothing_of_it(person, journey_server, variant):
+    """After a withdrawal, the lawyer who had the reference types it into the search box: the page must
+    answer as for a reference the archive never held, not "The testimony with reference …"."""
+    word = f"Quintarelwithdrawn{variant}"
+    title = f"Reeds along the canal ({variant})"
+    reference = journey_server.add_testimony(f"They took our shoes by the canal. {word} was cold.", title=title,
+                                             consent="legal", confidentiality="restricted")
+    lawyer = log_in(person(), "lawyer")
+    search_and_open(lawyer, reference, title)  # before: the reference opens the testimony
+
+    reviewer = log_in(person(), "reviewer")
+    search_and_open(reviewer, word, title)
+    change_consent(reviewer, "Withdrawn: nobody but reviewers can open it", "2022-04-02",
+                   "Withdrawn by phone", "testimony page after the withdrawal")
+    expect(reviewer.page.get_by_role("status").filter(has_text="legal → withdrawn")).to_be_visible()
+
+    lawyer.click_and_arrive(lawyer.link("Search"), "search page")
+    started = time.perf_counter()
+    with lawyer.page.expect_navigation():
+        lawyer.type_into(lawyer.field("Search testimonies"), reference, enter=True)
+    lawyer.arrive("search for the withdrawn reference", started)
+    expect(lawyer.page.get_by_role("heading", name="0 testimonies")).to_be_visible()
+    expect(lawyer.page.get_by_text("The testimony with reference")).to_have_count(0)
+    expect(lawyer.page.get_by_role("link", name=title)).to_have_count(0)
