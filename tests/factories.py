@@ -43,11 +43,12 @@ def record(n=1, **overrides):
     return {k: v for k, v in values.items() if v is not None}
 
 
-def csv_text(records, columns=None):
-    """Records as a CSV file's text, lists `;`-joined, as a spreadsheet would save them."""
+def csv_text(records, columns=None, delimiter=","):
+    """Records as a CSV file's text, lists `;`-joined, as a spreadsheet would save them (Excel in a Polish,
+    Ukrainian or Russian locale separates with `delimiter=";"`)."""
     columns = columns or [f for f in FIELDS if any(f in r for r in records)]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow(columns)
     for r in records:
         writer.writerow([";".join(v) if isinstance(v, list) else ("" if r.get(c) is None else str(v))

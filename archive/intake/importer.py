@@ -1,4 +1,5 @@
-"""Reading import files: CSV (UTF-8, with or without BOM), a JSON array, or JSON Lines.
+"""Reading import files: CSV (UTF-8, with or without BOM; comma, semicolon or tab separated), a JSON
+array, or JSON Lines.
 
 `read_records(path)` yields `(row_number, record, problems)` one at a time, so memory stays flat
 on large files. Row numbers are what a person sees: for CSV the data row counted from 1 after the
@@ -21,6 +22,10 @@ from schemas.import_row import FIELDS, MAX_TEXT_CHARS
 
 csv.field_size_limit(MAX_TEXT_CHARS * 4 + 1)  # the schema, not the csv module, reports long texts
 MAX_FILE_BYTES = 2 * 1024 ** 3
+# Excel writes "CSV" (and "CSV UTF-8") with the locale's list separator: a semicolon in Polish, Ukrainian
+# and Russian, so the very file our "save it as CSV UTF-8" advice produces. A tab: text copied from a sheet.
+DELIMITERS = (",", ";", "\t")
+_HEADER_CHARS = 1 << 16
 _READ_CHUNK = 1 << 20
 
 
@@ -95,9 +100,26 @@ def scan(path):
     return count, references
 
 
-def _read_csv(path):
+def csv_delimiter(path):
+    """The separator of a CSV file, read from its header only (never guessed from a witness's words): the
+    one of DELIMITERS that names the most known columns; a comma when none names more."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, strict=True)
+        header = handle.readline(_HEADER_CHARS)
+
+    def known(delimiter):
+        try:
+            columns = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:
+            return 0
+        return sum(c.strip() in FIELDS or is_csv_column(c.strip()) for c in columns)
+
+    return max(DELIMITERS, key=known)  # the first, a comma, on a tie
+
+
+def _read_csv(path):
+    delimiter = csv_delimiter(path)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, strict=True, delimiter=delimiter)
         try:
             header = next(reader, None)
             if not header or not any(h.strip() for h in header):

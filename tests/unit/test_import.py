@@ -81,6 +81,8 @@ THREE = [
 FORMATS = {
     "csv-utf8": ("csv", lambda rs: factories.csv_text(rs).replace("\r\n", "\n")),
     "csv-excel-bom-crlf": ("csv", lambda rs: "\ufeff" + factories.csv_text(rs)),
+    "csv-excel-polish-semicolons": ("csv", lambda rs: "\ufeff" + factories.csv_text(rs, delimiter=";")),
+    "csv-tabs": ("csv", lambda rs: factories.csv_text(rs, delimiter="\t")),
     "json-array": ("json", as_json),
     "json-lines": ("jsonl", lambda rs: "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs)),
 }
@@ -116,7 +118,8 @@ class TestFormats:
             {"id": 3, "pseudonym": "Witness A-3", "gender": "male", "age": 34, "age_band": None,
              "nationality": "IQ", "minor": 0}]
 
-    @pytest.mark.parametrize("file_format", ["csv-utf8", "csv-excel-bom-crlf", "json-lines"])
+    @pytest.mark.parametrize("file_format", ["csv-utf8", "csv-excel-bom-crlf", "csv-excel-polish-semicolons",
+                                             "csv-tabs", "json-lines"])
     def test_every_format_stores_exactly_what_a_json_array_stores(self, data_dir, db, searcher, tmp_path,
                                                                   file_format):
         baseline = DataDir.at(tmp_path / "baseline")

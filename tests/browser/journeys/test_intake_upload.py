@@ -70,3 +70,23 @@ def test_coder_uploads_a_published_pdf(person, tmp_path, variant):
       return [before, range.getBoundingClientRect().top, parseFloat(getComputedStyle(statement).lineHeight)];
     }""")
     assert tops[1] - tops[0] >= 1.9 * tops[2]
+
+
+def test_coder_imports_the_csv_polish_excel_saves(person, tmp_path, variant):
+    """Excel in a Polish (Ukrainian, Russian) locale saves "CSV UTF-8" separated by semicolons, abuse-type
+    lists quoted: the file a Polish NGO has. It imports as a comma-separated one does."""
+    reference = f"PL-EXCEL-{variant}"
+    sheet = tmp_path / "zeznania.csv"
+    sheet.write_text(f'reference;text;language;abuse_types\r\n{reference};"Zabrali nam buty; potem nas wywieźli '
+                     f'({variant})";pl;"theft;pushback"\r\n', encoding="utf-8-sig")
+    coder = log_in(person(), "coder")
+    coder.click_and_arrive(coder.link("Add a testimony"), "intake form")
+    coder.upload(coder.field("File to import"), sheet)
+    coder.click_and_arrive(coder.button("Import"), "semicolon CSV imported")
+    assert coder.heading() == "Imported 1 of 1 from zeznania.csv"
+    coder.click_and_arrive(coder.link(re.compile(re.escape(reference))), "the imported testimony")
+    reading = coder.page.get_by_role("region", name="Statement")
+    expect(reading.locator("#statement")).to_have_text(f"Zabrali nam buty; potem nas wywieźli ({variant})")
+    codes = coder.page.get_by_role("region", name=re.compile("^Codes"))
+    expect(codes.get_by_text("Theft or confiscation of belongings")).to_be_visible()
+    expect(codes.get_by_text("Push-back", exact=True)).to_be_visible()
