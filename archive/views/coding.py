@@ -1,10 +1,10 @@
 """Coding a testimony: the JSON endpoints the page's script posts to, and the no-script forms
 (remove a code, change the status). Each change: schema -> coding (one transaction) -> index."""
-from flask import Blueprint, jsonify, redirect, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from archive import coding, service
+from archive import coding, service, value_words
 from archive.security import safe_json
 from archive.security.auth import current_user, open_testimony, requires
 from archive.web import get_db, request_json
@@ -70,8 +70,12 @@ def language(reference):
     """A coder's correction of the statement's language (detected, or stated wrongly); reindexed, so
     that it is searched and suggested in it at once."""
     db, testimony = _open(reference)
-    coding.correct_language(db, testimony, form_language(request.form), current_user())
+    correction = form_language(request.form)
+    coding.correct_language(db, testimony, correction, current_user())
     coding.reindex(db, testimony["id"])
+    # Said, as every other change on the page is: the form looks the same before and after saving.
+    flash(_("Language saved: %(language)s. The statement is searched and suggested in it from now on.",
+            language=value_words.language(correction["language"])), "info")
     return redirect(url_for("testimonies.show", reference=reference) + "#language", 303)
 
 

@@ -57,6 +57,8 @@ def test_a_coders_correction_is_stored_audited_and_reindexed(signed_in, referenc
     answer = client.post(f"/testimonies/{wrong}/language",
                          data={"csrf_token": token, "language": "PL", "reason": "the statement is in Polish"})
     assert (answer.status_code, answer.headers["Location"]) == (303, f"/testimonies/{wrong}#language")
+    assert ("Language saved: Polish. The statement is searched and suggested in it from now on."
+            in client.get(f"/testimonies/{wrong}").get_data(as_text=True))  # the form alone looks unchanged
     assert store.get_testimony_row(db, wrong)["language"] == "pl"
     change = store.history_of(db, wrong)[-1]
     assert (change["old"], change["new"], change["actor"], change["reason"]) == (
