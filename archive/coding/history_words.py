@@ -22,7 +22,7 @@ from archive.coding.sentences import Quoted, Strong, joined, quoted, sentence, s
 from archive.coding.suggestion_review import label as suggestion_label
 from archive.i18n import N_, say
 from archive.search.results import date_label
-from archive.value_words import word
+from archive.value_words import language, word
 
 # Reasons the archive writes itself: they are not a person's words, so they are not quoted; a few
 # add a phrase to the sentence instead. Matched whole; the writers are named beside each.
@@ -303,6 +303,8 @@ def _field_value(name, value):
         return _status(value)
     if name in WORDED_FIELDS:
         return word(value)
+    if name == "language":  # "from Ukrainian to Russian", in the reader's language: not the ISO codes
+        return language(value)
     return quoted(value) if name in QUOTED_FIELDS else str(value)
 
 

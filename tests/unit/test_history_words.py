@@ -271,7 +271,7 @@ CASES = [  # (entity, action), what is done, which of its entries, the sentence,
      "its reference and hashes are kept", "the witness's lawyer asked"),
     (("testimony", "update"), title_and_language, -1,
      "reviewer changed the title from “Chased with dogs near Kuźnica (1)” to “Dogs at Kuźnica” "
-     "and the language from en to pl", "as the interviewer wrote it"),
+     "and the language from English to Polish", "as the interviewer wrote it"),
     (("testimony", "update"), incident_migrated, -1,
      f"archive set the incident, as stated at intake: Kuźnica; November 2021; {BY_SOLDIERS}", incident.MIGRATED),
     (("code", "update"), victims_changed, 0, f"coder changed the code **Beating**: victims none{ARROW}20",

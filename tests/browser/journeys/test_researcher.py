@@ -213,3 +213,8 @@ def test_researcher_gives_the_language_of_a_statement_none_could_be_detected_in(
     coder.activate(page.get_by_text("Interview, witness and consent"))
     expect(page.locator("#language")).to_contain_text("Polish")
     expect(page.locator("#statement")).to_have_attribute("lang", "pl")
+    # The reviewer reads the correction in the history in words: the language's name, not its ISO code.
+    reviewer = open_testimony(log_in(person(), "reviewer"), reference)
+    history = reviewer.page.get_by_role("region", name="History")
+    expect(history.get_by_role("listitem").filter(has_text="the witness spoke Polish")).to_contain_text(
+        "coder changed the language from none to Polish — “the witness spoke Polish”")
