@@ -122,6 +122,7 @@
     if (code) fill(code);
     form.hidden = false;
     filterAbuseTypes();
+    showPerpetrators();
     showPrecision();
     form.scrollIntoView({ block: "nearest" });
     $("abuse-filter").focus({ preventScroll: true });
@@ -135,6 +136,7 @@
     field("abuse_type").value = code.abuse_type || "";
     showChosen();
     for (const option of field("perpetrators").options) option.selected = code.perpetrators.includes(option.value);
+    showPerpetrators();
     for (const name of ["place", "date", "date_to", "note"]) field(name).value = code[name] || "";
     for (const name of ["victims", "minors"]) field(name).value = code[name] === null ? "" : code[name];
   }
@@ -282,6 +284,18 @@
     $("abuse-chosen").classList.toggle("empty", !current);
   }
 
+  // A list of six rows hides most of its options: every chosen perpetrator is named under it, a unit
+  // with its side ("Belarus: Police / militia"), so that none is saved unseen.
+  function showPerpetrators() {
+    const chosen = Array.from(field("perpetrators").selectedOptions, (option) => {
+      const group = option.parentElement;  // a side's own option opens its group: "Belarus (unit not known)"
+      return group.tagName === "OPTGROUP" && option !== group.firstElementChild ? `${group.label}: ${option.text}`
+        : option.text;
+    });
+    $("perpetrators-chosen-label").textContent = chosen.length ? chosen.join("; ") : t("none yet");
+    $("perpetrators-chosen").classList.toggle("empty", !chosen.length);
+  }
+
   function chooseBest() {
     const first = abuse.options[0];  // the best match
     if (!first) return;
@@ -360,6 +374,7 @@
     abuse.value = proposal.abuse_type || "";
     showChosen();
     for (const option of field("perpetrators").options) option.selected = proposal.perpetrators.includes(option.value);
+    showPerpetrators();
     field("place").value = proposal.place || "";
     field("date").value = proposal.date || "";
     showPrecision();
@@ -419,6 +434,7 @@
     if (event.key === "Enter" || event.key === "ArrowDown") { event.preventDefault(); chooseBest(); }
   });
   abuse.addEventListener("change", showChosen);
+  field("perpetrators").addEventListener("change", showPerpetrators);
   form.addEventListener("input", clearFieldError);
   form.addEventListener("change", clearFieldError);
   field("date").addEventListener("input", showPrecision);

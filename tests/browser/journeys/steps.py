@@ -69,3 +69,24 @@ def chips(person):
 
 def open_first_result(person, what="the testimony"):
     return person.click_and_arrive(person.page.get_by_role("article").get_by_role("link").first, what)
+
+
+def chosen(person, field):
+    """What the code form says is chosen under a picker ("Chosen: Beating"): `field` 'abuse_type' or
+    'perpetrators' (the form's field, as its error and its status sit in it)."""
+    return person.page.locator(f"[data-field={field}]").get_by_role("status")
+
+
+def choose_also(person, select, option_text):
+    """Add an option to a multiple <select>'s choice, as its hint says: Ctrl+click, or with the keyboard
+    Ctrl+arrows to the option (the choice stays) and Ctrl+Space."""
+    if not person.keyboard:
+        select.get_by_role("option", name=option_text, exact=True).click(modifiers=["ControlOrMeta"])
+        return
+    person.tab_to(select)
+    texts = select.evaluate("s => Array.from(s.options, o => o.text.trim())")
+    current = select.evaluate("s => s.selectedIndex")
+    wanted = texts.index(option_text)
+    for _ in range(abs(wanted - current)):
+        person.page.keyboard.press("ControlOrMeta+" + ("ArrowDown" if wanted > current else "ArrowUp"))
+    person.page.keyboard.press("ControlOrMeta+Space")

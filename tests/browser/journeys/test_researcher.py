@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from archive import store
+from tests.browser.journeys import steps
 from tests.browser.journeys.steps import log_in, search_from_the_box
 
 pytestmark = pytest.mark.browser
@@ -62,7 +63,7 @@ def test_researcher_codes_a_passage_with_the_pickers(person, journey_server, var
     open_testimony(coder, reference)
     select_passage(coder, phrase)
     expect(page.locator("#passage-preview")).to_have_text(phrase)
-    chosen = page.get_by_role("status").filter(has_text="Chosen:")
+    chosen = steps.chosen(coder, "abuse_type")
 
     # A word that matches nothing leaves nothing chosen, says so, and Save stores nothing.
     coder.type_into(coder.field("Abuse type"), "xyzzy")
@@ -88,6 +89,7 @@ def test_researcher_codes_a_passage_with_the_pickers(person, journey_server, var
     expect(chosen).to_have_text("Chosen: Beating")
 
     coder.choose(coder.field("Perpetrators"), "Soldiers / special forces")
+    expect(steps.chosen(coder, "perpetrators")).to_have_text("Chosen: Belarus: Soldiers / special forces")
     coder.type_into(coder.field("Place"), "Брузги")
     coder.type_into(coder.field("Date"), "2021-11-08~")
     expect(page.locator("#date-precision")).to_have_text("Precision: approximate (± 7 days).")
@@ -118,7 +120,8 @@ def test_researcher_takes_and_leaves_suggestions_edits_removes_and_moves_the_sta
     expect(page.get_by_role("heading", name="New code, from a suggestion")).to_be_visible()
     sentence = "On 8 November 2021 the Belarusian soldiers beat us with batons near Kuźnica."
     expect(page.locator("#passage-preview")).to_have_text(sentence)
-    expect(page.get_by_role("status").filter(has_text="Chosen:")).to_have_text("Chosen: Beating")
+    expect(steps.chosen(coder, "abuse_type")).to_have_text("Chosen: Beating")
+    expect(steps.chosen(coder, "perpetrators")).to_have_text("Chosen: Belarus: Soldiers / special forces")
     assert coder.field("Place").input_value() == "Kuźnica"
     assert coder.field("Date").input_value() == "2021-11-08"
     assert coder.field("Perpetrators").evaluate("s => Array.from(s.selectedOptions, o => o.value)") == [
@@ -158,6 +161,36 @@ def test_researcher_takes_and_leaves_suggestions_edits_removes_and_moves_the_sta
     coder.click_and_arrive(coder.button("Mark coded"), "marked coded")
     expect(page.locator(".status")).to_have_text("Coded")
 
+
+
+def test_researcher_sees_every_perpetrator_chosen_also_those_scrolled_out_of_the_list(person, journey_server,
+                                                                                        variant):
+    """The perpetrators' list shows six of its rows: a unit chosen far down it (Frontex) scrolls out of sight
+    when another is chosen, and an Edit opens the list at its top. The form names every one chosen."""
+    reference = journey_server.add_testimony(
+        f"At the fence the militia took our money while a Frontex officer watched ({variant}).")
+    coder = open_testimony(log_in(person(), "coder"), reference)
+    page = coder.page
+    select_passage(coder, "the militia took our money")
+    coder.type_into(coder.field("Abuse type"), "extortion")
+    page.keyboard.press("Enter")
+    expect(steps.chosen(coder, "abuse_type")).to_have_text("Chosen: Extortion and bribery")
+    perpetrators = steps.chosen(coder, "perpetrators")
+    expect(perpetrators).to_have_text("Chosen: none yet")
+    coder.choose(coder.field("Perpetrators"), "Frontex (European Border and Coast Guard Agency)")
+    coder.choose(coder.field("Perpetrators"), "Police / militia")  # a plain choice replaces the first
+    expect(perpetrators).to_have_text("Chosen: Belarus: Police / militia")
+    steps.choose_also(coder, coder.field("Perpetrators"), "Frontex (European Border and Coast Guard Agency)")
+    both = "Chosen: Belarus: Police / militia; European Union agency: Frontex (European Border and Coast Guard Agency)"
+    expect(perpetrators).to_have_text(both)
+    coder.arrive("two perpetrators chosen, far apart in the list")
+    save_code(coder)
+    assert sorted(codes_of(journey_server, reference)[0]["perpetrators"]) == ["by_police", "eu_frontex"]
+
+    coder.activate(page.get_by_role("region", name=re.compile(r"^Codes")).get_by_role("button", name="Edit"))
+    expect(page.get_by_role("heading", name="Edit code")).to_be_visible()
+    expect(perpetrators).to_have_text(both)  # Frontex is below the list's visible rows, and still named
+    coder.arrive("the code opened for editing, both perpetrators named")
 
 def test_researcher_adds_a_pasted_statement_and_a_word_document(person, variant, tmp_path):
     import docx

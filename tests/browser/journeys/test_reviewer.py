@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journeys import steps
 from tests.browser.journeys.steps import log_in, search_from_the_box
 from tests.browser.journeys.test_researcher import codes_of, save_code, select_passage
 
@@ -24,7 +25,7 @@ def code_blind(person, reference, phrase, abuse_type):
     select_passage(person, phrase)
     person.type_into(person.field("Abuse type"), abuse_type)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status").filter(has_text="Chosen:")).to_have_text(f"Chosen: {abuse_type}")
+    expect(steps.chosen(person, "abuse_type")).to_have_text(f"Chosen: {abuse_type}")
     save_code(person, "a blind code saved")
     person.click_and_arrive(person.button("Submit my coding"), "the blind coding submitted")
     expect(page.get_by_role("status").filter(has_text="Submitted: your coding")).to_be_visible()
