@@ -9,6 +9,7 @@ from archive.double_coding import reliability
 from archive.search import results
 from archive.security import access, auth
 from archive.security.redirects import safe_target
+from archive.views.testimony_links import back_to_testimony
 from archive.web import get_db
 from schemas import validators
 from schemas.export import AssignTickedSchema
@@ -137,7 +138,7 @@ def submit(reference):
         return _testimony_page(db, found, error=str(refused), status=400)
     flash(_("Submitted: your coding of %(reference)s is fixed now. A reviewer compares it with the other coder's and "
             "settles it; until then you still see only your own codes.", reference=reference), "info")
-    return redirect(url_for("testimonies.show", reference=reference), 303)
+    return redirect(back_to_testimony(reference), 303)
 
 
 @bp.get("/settle/<path:reference>")

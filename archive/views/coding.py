@@ -1,18 +1,20 @@
 """Coding a testimony: the JSON endpoints the page's script posts to, and the no-script forms
 (remove a code, change the status). Each change: schema -> coding (one transaction) -> index."""
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from archive import coding, service, value_words
 from archive.security import safe_json
 from archive.security.auth import current_user, open_testimony, requires
+from archive.views.testimony_links import back_to_testimony, opened_from
 from archive.web import get_db, request_json
 from schemas.code import CodeSchema
 from schemas.language_correction import form_language
 from schemas.reason import form_reason
 
 bp = Blueprint("coding", __name__, url_prefix="/testimonies")
+bp.app_context_processor(lambda: {"opened_from": opened_from()})  # for the forms' actions
 
 
 @bp.post("/<path:reference>/codes")
@@ -52,7 +54,7 @@ def remove(reference, code_id):
     db, testimony = _open(reference)
     coding.remove_code(db, testimony, code_id, current_user(), _reason())
     coding.reindex(db, testimony["id"])
-    return redirect(url_for("testimonies.show", reference=reference) + "#codes", 303)
+    return redirect(back_to_testimony(reference, "#codes"), 303)
 
 
 @bp.post("/<path:reference>/status")
@@ -61,7 +63,7 @@ def status(reference):
     db, testimony = _open(reference)
     coding.change_status(db, testimony, request.form.get("status", ""), current_user(), _reason())
     coding.reindex(db, testimony["id"])
-    return redirect(url_for("testimonies.show", reference=reference), 303)
+    return redirect(back_to_testimony(reference), 303)
 
 
 @bp.post("/<path:reference>/language")
@@ -76,7 +78,7 @@ def language(reference):
     # Said, as every other change on the page is: the form looks the same before and after saving.
     flash(_("Language saved: %(language)s. The statement is searched and suggested in it from now on.",
             language=value_words.language(correction["language"])), "info")
-    return redirect(url_for("testimonies.show", reference=reference) + "#language", 303)
+    return redirect(back_to_testimony(reference, "#language"), 303)
 
 
 def _reason():

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from archive import consent, store
 from archive.consent import purge
 from archive.security.auth import current_user, open_testimony, requires
+from archive.views.testimony_links import back_to_testimony
 from archive.web import get_db
 from schemas.consent import ConsentChangeSchema, PurgeSchema
 
@@ -42,7 +43,7 @@ def change(reference):
     if "confidentiality" in done.changed:
         said += " " + _("Its confidentiality is now restricted: public needs consent to publication.")
     flash(said, "info")
-    return redirect(url_for("testimonies.show", reference=reference) + "#consent", 303)
+    return redirect(back_to_testimony(reference, "#consent"), 303)
 
 
 def _refused(testimony, sent, errors):

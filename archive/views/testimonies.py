@@ -13,6 +13,7 @@ from archive.search.state import Search
 from archive.security import access, sealing
 from archive.security.auth import current_user, open_testimony, requires
 from archive.store.db import write_transaction
+from archive.views.testimony_links import opened_from
 from archive.web import get_db, get_searcher
 from search_index.snippets import match_spans
 
@@ -55,7 +56,7 @@ def show(reference):
         proposals={(s.kind, s.value): suggestion_review.proposal(testimony["text"], s, suggestions, book)
                    for s in suggestions or ()},
         dismissed=suggestion_review.dismissed(db, testimony, book, user) if can_code else None,
-        back=url_for("testimonies.show", reference=reference),
+        back=url_for("testimonies.show", reference=reference, search=opened_from()),
         reading_language=languages.of(testimony), language_choices=_language_choices(testimony),
         can_code=can_code, next_statuses=coding.next_statuses(testimony, user),
         status_labels=coding.STATUS_LABELS, categories=coding.categories(book),

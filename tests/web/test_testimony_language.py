@@ -99,3 +99,17 @@ def test_the_api_shows_the_stated_and_the_detected_language(signed_in, reference
     assert client.get(f"/api/testimonies/{references[0]}/suggestions").get_json()["language"] == "pl"
     stated = client.get(f"/api/testimonies/{references[1]}").get_json()
     assert (stated["language"], stated["language_detected"]) == ("en", None)
+
+
+def test_the_search_the_page_was_opened_from_survives_a_correction(signed_in, references):
+    """The forms carry the search in their action, and the page they return to still links back to it."""
+    client, token = signed_in("coder")
+    page = client.get(f"/testimonies/{references[1]}", query_string={"search": "q=lesie&page=1"}).get_data(as_text=True)
+    action = re.search(r'class="language-form"\s+action="([^"]+)"', page).group(1)
+    assert action == f"/testimonies/{references[1]}/language?search=q%3Dlesie%26page%3D1"
+    answer = client.post(action, data={"csrf_token": token, "language": "pl"})
+    assert answer.headers["Location"] == f"/testimonies/{references[1]}?search=q%3Dlesie%26page%3D1#language"
+    back = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert '<a href="/?q=lesie' in back and "← Back to the results" in back
+    plain = client.post(f"/testimonies/{references[1]}/language", data={"csrf_token": token, "language": "pl"})
+    assert plain.headers["Location"] == f"/testimonies/{references[1]}#language"  # opened without a search

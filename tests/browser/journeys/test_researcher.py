@@ -251,3 +251,29 @@ def test_researcher_gives_the_language_of_a_statement_none_could_be_detected_in(
     history = reviewer.page.get_by_role("region", name="History")
     expect(history.get_by_role("listitem").filter(has_text="the witness spoke Polish")).to_contain_text(
         "coder changed the language from none to Polish — “the witness spoke Polish”")
+
+
+def test_researcher_goes_back_to_the_results_after_changes_made_by_plain_forms(person, journey_server, variant):
+    """A search, a result opened, a suggestion dismissed, the language corrected and the status moved: each
+    reloads the page, and "← Back to the results" must still lead back to that search."""
+    word = f"Vendrasklo{variant}"
+    reference = journey_server.add_testimony(f"{SUGGESTED} {word} ({variant})")
+    coder = log_in(person(), "coder")
+    page = coder.page
+    search_from_the_box(coder, word)
+    coder.click_and_arrive(page.get_by_role("article").get_by_role("link").first, "the result opened")
+    expect(coder.link("← Back to the results")).to_be_visible()
+
+    suggestions = page.get_by_role("region", name=re.compile(r"^Suggestions"))
+    dog = suggestions.get_by_role("listitem").filter(has_text="Dog attack")
+    coder.click_and_arrive(dog.get_by_role("button", name=re.compile("^Dismiss")), "a suggestion dismissed")
+    expect(page.get_by_role("status").filter(has_text="Dismissed: Dog attack")).to_be_visible()
+    coder.activate(page.get_by_text("Interview, witness and consent"))
+    coder.choose(coder.field("Correct the language"), "English")
+    coder.click_and_arrive(coder.button("Save language"), "the language corrected")
+    coder.click_and_arrive(coder.button("Mark in progress"), "marked in progress")
+    expect(page.locator(".status")).to_have_text("In progress")
+
+    coder.click_and_arrive(coder.link("← Back to the results"), "back at the results")
+    assert coder.field("Search testimonies").input_value() == word
+    expect(page.get_by_role("article").filter(has_text=reference)).to_be_visible()
