@@ -14,6 +14,7 @@ from search_index.schema import FACETS
 from search_index.snippets import segments
 
 bp = Blueprint("search", __name__)
+CHIP_WORDS = 60  # characters of the query its chip shows; the search box holds it whole
 # Translated when shown (lazy): the module is read before any request has a language.
 FACET_TITLES = {
     "abuse_type": _("Abuse type"), "perpetrator": _("Perpetrator"), "legal": _("Legal provision"),
@@ -94,5 +95,11 @@ def _chips(facets, search):
                           "url": search.link(toggle=(key, value))})
         elif key in ("q", "from", "to"):
             title = {"q": _("Words"), "from": _("From"), "to": _("Until")}[key]
-            chips.append({"title": title, "label": value, "url": search.link(drop=key)})
+            chips.append({"title": title, "label": _chip_label(value), "url": search.link(drop=key)})
     return chips
+
+
+def _chip_label(words):
+    """What a chip shows of the words searched: a query pasted by mistake (up to 1,000 characters and more)
+    would make one chip a screen long, or wider than the page, and push the results out of sight."""
+    return words if len(words) <= CHIP_WORDS else words[:CHIP_WORDS - 1].rstrip() + "…"

@@ -166,6 +166,21 @@ class TestSearchBehaviour:
     def test_an_unreadable_query_is_searched_as_words_and_says_so(self, curated, query):
         assert search(curated, q=query)["reinterpreted"] is True
 
+    def test_a_word_typed_many_times_is_understood_once(self, curated):
+        found = search(curated, q=" ".join(["Kuznitsa"] * 40))
+        assert [(u["text"], u["value"]) for u in found["understood"]] == [("Kuznitsa", "kuznica")]
+
+    def test_a_query_read_as_words_is_not_also_said_to_be_taken_as_written(self, curated):
+        body = curated.get("/?q=%22").get_data(as_text=True)
+        assert "could not be read as query language" in body and "the query was taken as written" not in body
+
+    def test_the_chip_of_a_long_query_shows_its_start_and_the_box_keeps_it_whole(self, curated):
+        query = "forest " + "x" * 1000
+        page = get(curated, "/?" + urlencode({"q": query}))
+        label = page.chips[0][1]
+        assert label.startswith("Words: forest x") and label.endswith("…") and len(label) < 80
+        assert f'value="{query}"' in page.body
+
     def test_an_unreadable_query_still_finds_its_words(self, curated):
         found = search(curated, q="colour:forest")
         assert found["reinterpreted"] is True and set(references(found)) == {"K-3", "K-4"}

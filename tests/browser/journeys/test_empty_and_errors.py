@@ -57,3 +57,26 @@ def test_a_link_to_what_the_role_may_not_open_says_why_and_where_to_go(person, j
     expect(page.get_by_text(re.compile("your role, viewer, does not include that"))).to_be_visible()
     viewer.click_and_arrive(viewer.link("Go to the search"), "back to the search")
     assert total(viewer) > 0
+
+
+def test_an_odd_or_overlong_query_is_said_plainly_and_keeps_the_page_whole(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    # A lone quote: read as words, and the page does not also claim it was taken as written.
+    search_from_the_box(lawyer, '"', "a lone quote")
+    expect(page.get_by_text(re.compile("could not be read as query language"))).to_be_visible()
+    expect(page.get_by_text(re.compile("the query was taken as written"))).to_have_count(0)
+    # Something pasted by mistake, 2,000 characters without a space: no sideways scrolling, the
+    # words' chip stays one chip's size, and the results are still right under it.
+    search_from_the_box(lawyer, "x" * 2000, "a 2,000-character query")
+    assert total(lawyer) == 0
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    chip = page.get_by_role("list", name="Active filters").get_by_role("link").first
+    assert chip.bounding_box()["height"] < 80 and chip.bounding_box()["width"] <= page.viewport_size["width"]
+    expect(chip).to_contain_text("…")
+    # A word repeated: what the archive understood is said once.
+    search_from_the_box(lawyer, " ".join(["dogs"] * 70), "a word repeated 70 times")
+    understood = page.locator(".notice.understood")
+    expect(understood).to_be_visible()
+    assert understood.inner_text().count("Dog attack or threat with dogs") == 1
+    assert chip.bounding_box()["height"] < 80
