@@ -42,6 +42,7 @@ def index():
         "search/index.html", found=found, args=args, errors=search.errors, state=search.state,
         segments=segments, facets=_facets(found["facets"], search), chips=_chips(found["facets"], search),
         page=args["page"], pages=pages, link=search.link, titles=FACET_TITLES,
+        exportable=_exportable(found["facets"].get("consent", [])),
         testimony_link=lambda reference: url_for("testimonies.show", reference=reference,
                                                  **({"search": back} if back else {})),
         queue=double_coding.queue(get_db(), current_user()) if access.can(current_user(), "code") else [],
@@ -84,6 +85,15 @@ def _shown(name, row):
     if name == "perpetrator" and row.get("depth"):
         return row["label"].split(": ", 1)[-1]
     return row["label"]
+
+
+def _exportable(consent_rows):
+    """How many of the results may leave the archive (access.EXPORTABLE_CONSENTS), said before an export
+    rather than found in an empty file. Each testimony has one consent, so the consent facet's counts
+    add up to the results; with consent values ticked, the ticked ones do (the others count what
+    ticking them would add)."""
+    ticked = [row for row in consent_rows if row.get("selected")]
+    return sum(row["count"] for row in ticked or consent_rows if row["value"] in access.EXPORTABLE_CONSENTS)
 
 
 def _chips(facets, search):

@@ -147,3 +147,26 @@ def test_lawyer_builds_a_case_file_and_exports_it(person, variant, tmp_path):
     slug = re.sub(r"\W+", "-", name.lower()).strip("-")
     assert re.fullmatch(rf"testimonies-case-file-{slug}-\d{{4}}-\d\d-\d\d\.csv", csv_file.suggested_filename)
     assert found >= 2
+
+
+def test_lawyer_is_told_before_exporting_what_consent_keeps_in_the_archive(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "", "every testimony")
+    tools = page.locator(".export-tools")
+    lawyer.activate(tools.get_by_text(re.compile(r"^Export these \d+ results")))
+    # Some of them the witnesses' consent keeps in: the panel says how many before she exports.
+    expect(tools.get_by_text(re.compile(r"^\d+ of these \d+ results will be left out"))).to_be_visible()
+    # Only those: she is told none may leave, and offered no button that would give her an empty file.
+    lawyer.tick_and_arrive(facet(lawyer, "Consent", "Internal"), "only internal consent")
+    assert total(lawyer) >= 1
+    tools = page.locator(".export-tools")
+    expect(tools.get_by_text(re.compile(r"^None of these \d+ results may leave the archive"))).to_be_visible()
+    expect(tools.get_by_role("button", name="Export")).to_have_count(0)
+    # Consent that allows it: nothing is said, and the export is there as before.
+    lawyer.tick_and_arrive(facet(lawyer, "Consent", "Internal"), "internal unticked", on=False)
+    lawyer.tick_and_arrive(facet(lawyer, "Consent", "Legal"), "only legal consent")
+    tools = page.locator(".export-tools")
+    lawyer.activate(tools.get_by_text(re.compile(r"^Export these \d+ results|^Export this result")))
+    expect(tools.get_by_text(re.compile("will be left out|may leave the archive"))).to_have_count(0)
+    expect(tools.get_by_role("button", name="Export")).to_be_visible()
