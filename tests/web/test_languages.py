@@ -117,6 +117,11 @@ def test_an_error_page_is_in_the_chosen_language(signed_in):
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert "Ошибка 403" in response.get_data(as_text=True)
+    assert "<h1>Недоступно для вашей роли</h1>" in response.get_data(as_text=True)  # its heading too
+    response = client.get("/testimonies/T-1999-0404")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "<h1>Не найдено</h1>" in body and "Not found" not in body
 
 
 @pytest.fixture

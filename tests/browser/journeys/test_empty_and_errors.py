@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journeys.steps import log_in, search_from_the_box, submit_search, total
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -80,3 +81,22 @@ def test_an_odd_or_overlong_query_is_said_plainly_and_keeps_the_page_whole(perso
     expect(understood).to_be_visible()
     assert understood.inner_text().count("Dog attack or threat with dogs") == 1
     assert chip.bounding_box()["height"] < 80
+
+
+def test_an_error_page_speaks_the_readers_language(person, journey_server):
+    viewer = person()
+    page = viewer.page
+    viewer.open_archive("login page")
+    viewer.choose(viewer.field("Interface language"), "Polski")
+    viewer.click_and_arrive(viewer.button("Change language"), "login page in Polish")
+    viewer.type_into(viewer.field("Nazwa użytkownika"), "viewer")
+    viewer.type_into(viewer.field("Hasło"), PASSWORD)
+    viewer.click_and_arrive(viewer.button("Zaloguj"), "search page in Polish")
+    # A colleague's link to a testimony that is not there (mistyped, or purged since).
+    response = page.goto(journey_server.url + "/testimonies/T-1999-0404")
+    assert response.status == 404
+    viewer.arrive("not found, in Polish")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nie znaleziono")
+    assert "Nie znaleziono" in page.title()
+    viewer.click_and_arrive(viewer.link("Przejdź do wyszukiwania"), "back to the search, in Polish")
+    expect(page.get_by_role("heading", name="Szukaj relacji")).to_be_visible()
