@@ -170,3 +170,13 @@ def test_lawyer_is_told_before_exporting_what_consent_keeps_in_the_archive(perso
     lawyer.activate(tools.get_by_text(re.compile(r"^Export these \d+ results|^Export this result")))
     expect(tools.get_by_text(re.compile("will be left out|may leave the archive"))).to_have_count(0)
     expect(tools.get_by_role("button", name="Export")).to_be_visible()
+
+
+def test_lawyer_reads_the_incidents_page_and_is_told_who_records_them(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    lawyer.click_and_arrive(lawyer.link("Incidents", within=page.get_by_role("navigation").first), "incidents")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Incidents")
+    # A lawyer cannot record one: she is not sent to look for a control she does not have.
+    expect(page.get_by_text(re.compile("To record one, open a testimony"))).to_have_count(0)
+    expect(page.get_by_text(re.compile("Coders and reviewers record them from a testimony's page"))).to_be_visible()
