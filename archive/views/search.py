@@ -102,10 +102,10 @@ def _chips(facets, search):
     for key, value in search.state:
         if key in FACETS:
             chips.append({"title": FACET_TITLES[key], "label": labels.get((key, value), value),
-                          "url": search.link(toggle=(key, value))})
+                          "url": search.link(toggle=(key, value)), "facet": True})
         elif key in ("q", "from", "to"):
             title = {"q": _("Words"), "from": _("From"), "to": _("Until")}[key]
-            chips.append({"title": title, "label": _chip_label(value), "url": search.link(drop=key)})
+            chips.append({"title": title, "label": _chip_label(value), "url": search.link(drop=key), "facet": False})
     return chips
 
 

@@ -287,6 +287,13 @@ class TestState:
         assert sorted(removed) == sorted(pair for pair in STATE if pair[0] not in ("sort", "per_page"))
         assert [label for _, label in page.chips][:3] == ["Words: forest", "From: 2021", "Until: 2023-06"]
 
+    def test_refine_counts_only_the_facet_filters_folded_inside_it(self, synthetic):
+        def refine(url):
+            return re.search(r"<summary>Refine(.*?)</summary>", get(synthetic, url).body, re.S).group(1)
+        assert refine("/?q=forest&from=2021&to=2023-06") == ""
+        assert "(2 in use)" in refine("/?" + urlencode([("q", "forest"), ("from", "2021"), ("perpetrator", "PL"),
+                                                        ("perpetrator", "BY")]))
+
     def test_every_link_changes_one_thing_and_keeps_the_rest(self, synthetic):
         page = get(synthetic, "/?" + urlencode([*STATE, ("page", "2")]))
         searches = [url for url in page.links if urlsplit(url).path == "/" and urlsplit(url).query]

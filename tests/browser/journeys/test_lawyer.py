@@ -180,3 +180,13 @@ def test_lawyer_reads_the_incidents_page_and_is_told_who_records_them(person):
     # A lawyer cannot record one: she is not sent to look for a control she does not have.
     expect(page.get_by_text(re.compile("To record one, open a testimony"))).to_have_count(0)
     expect(page.get_by_text(re.compile("Coders and reviewers record them from a testimony's page"))).to_be_visible()
+
+
+def test_refine_counts_the_filters_inside_it_not_the_words(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    refine = page.locator("details.refine > summary")  # on a phone, the facets are folded behind it
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    assert refine.text_content().split() == ["Refine"]  # the words are not one of its filters
+    lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Belarus"), "ticked Belarus")
+    assert " ".join(refine.text_content().split()) == "Refine (1 in use)"
