@@ -287,6 +287,12 @@ class TestState:
         assert sorted(removed) == sorted(pair for pair in STATE if pair[0] not in ("sort", "per_page"))
         assert [label for _, label in page.chips][:3] == ["Words: forest", "From: 2021", "Until: 2023-06"]
 
+    def test_a_skip_link_leads_past_the_facets_to_the_results(self, synthetic):
+        body = get(synthetic, "/?q=forest").body
+        assert body.index('<a class="skip-link" href="#results-total">Skip to the results</a>') < body.index("facet-")
+        assert '<h2 class="total" id="results-total" tabindex="-1"' in body  # focusable, so the focus moves there
+        assert "Skip to the results" not in synthetic.get("/codebook").get_data(as_text=True)
+
     def test_refine_counts_only_the_facet_filters_folded_inside_it(self, synthetic):
         def refine(url):
             return re.search(r"<summary>Refine(.*?)</summary>", get(synthetic, url).body, re.S).group(1)

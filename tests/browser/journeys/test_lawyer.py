@@ -190,3 +190,22 @@ def test_refine_counts_the_filters_inside_it_not_the_words(person):
     assert refine.text_content().split() == ["Refine"]  # the words are not one of its filters
     lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Belarus"), "ticked Belarus")
     assert " ".join(refine.text_content().split()) == "Refine (1 in use)"
+
+
+def test_from_a_ticked_facet_the_keyboard_reaches_the_results_in_a_few_presses(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Belarus"), "ticked Belarus")
+    # The new page starts at its top; ninety facet values stand between it and the results.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Skip to the results"
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.closest('.export-tools') !== null"):
+            break
+    assert page.evaluate("() => document.activeElement.closest('.export-tools') !== null"), "the export is far"
+    lawyer.arrive("skipped to the results")
