@@ -180,6 +180,9 @@ class TestSearchBehaviour:
         label = page.chips[0][1]
         assert label.startswith("Words: forest x") and label.endswith("…") and len(label) < 80
         assert f'value="{query}"' in page.body
+        nothing = get(curated, "/?" + urlencode({"q": "zzqx" * 300})).body  # and nothing found: said briefly
+        said = re.search(r"<p>No testimony matches “<span dir=\"auto\">(.*?)</span>”", nothing).group(1)
+        assert said.startswith("zzqxzzqx") and said.endswith("…") and len(said) <= 80
 
     def test_an_unreadable_query_still_finds_its_words(self, curated):
         found = search(curated, q="colour:forest")

@@ -75,6 +75,7 @@ def test_an_odd_or_overlong_query_is_said_plainly_and_keeps_the_page_whole(perso
     chip = page.get_by_role("list", name="Active filters").get_by_role("link").first
     assert chip.bounding_box()["height"] < 80 and chip.bounding_box()["width"] <= page.viewport_size["width"]
     expect(chip).to_contain_text("…")
+    assert page.get_by_text("No testimony matches").bounding_box()["height"] < 120  # a line or two, not 30
     # A word repeated: what the archive understood is said once.
     search_from_the_box(lawyer, " ".join(["dogs"] * 70), "a word repeated 70 times")
     understood = page.locator(".notice.understood")
