@@ -177,8 +177,8 @@ class Searcher:
             "results": [{**self._hit(docnum, score, concepts), "words_matched": counted.of(docnum),
                          "all_words": bool((every | coded) >> docnum & 1)} for docnum, score in page],
             "facets": bits.counts(text_matches, selected, filters, self.label),
-            "understood": [{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
-                           for text, cs in found for c in sorted(cs, key=str)]
+            "understood": _once([{"text": text, "kind": c.kind, "value": c.value, "label": c.label}
+                                 for text, cs in found for c in sorted(cs, key=str)])
                           + ([{"text": query.strip(), "kind": "reference", "value": reference, "label": reference}]
                              if reference else []),
             "suggestion": self._suggest(query, visible) if parsed is not None and total == 0 else None,
@@ -379,6 +379,11 @@ def _stamp_of(index_path):
     index is swapped in as a new folder, and every commit writes a new generation."""
     generations = (int(found.group(1)) for found in map(_TABLE_OF_CONTENTS.fullmatch, os.listdir(index_path)) if found)
     return os.stat(index_path).st_ino, max(generations, default=-1)
+
+
+def _once(understood):
+    """Each thing understood once, in order: a word typed many times (or pasted twice) is one concept."""
+    return list({(item["text"], item["kind"], item["value"]): item for item in understood}.values())
 
 
 def _malformed(text):

@@ -152,11 +152,13 @@ def header(codebook, user, selection, small, at):
 
 
 def title_of(selection):
+    """The export's title, in the exporter's language as its warnings are: the PDF's cover and running
+    header say it on every page."""
     if selection.case_file:
-        return f"Case file: {selection.case_file['name']}"
+        return say("Case file: %(name)s", name=selection.case_file["name"])
     if selection.search and selection.search["q"]:
-        return f"Search: {selection.search['q']}"
-    return "Search of the archive"
+        return say("Search: %(query)s", query=selection.search["q"])
+    return say("Search of the archive")
 
 
 def file_name(selection, options, at):

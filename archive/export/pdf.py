@@ -15,11 +15,13 @@ import datetime as dt
 import itertools
 import multiprocessing
 import os
+import re
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import jinja2
 from babel.dates import format_datetime
+from markupsafe import Markup
 
 from archive import TEMPLATES, i18n, templating
 from archive.export import charts, pdf_join, place_map
@@ -50,9 +52,26 @@ def environment(language=i18n.DEFAULT):
     env.filters["direction"] = direction
     env.filters["moment"] = lambda stamp: moment(stamp, language)
     env.filters["number"] = lambda value: i18n.number(value, language)
+    env.filters["css_string"] = css_string
+    env.globals["page_of_pages"] = page_of_pages(i18n.translations(language).gettext)
     env.globals.update(ui_language=language, ui_direction="rtl" if language in i18n.RIGHT_TO_LEFT else "ltr",
                        month_names=i18n.month_names)
     return env
+
+
+def css_string(text):
+    """`text` as a CSS string (a margin box's content), for a <style> element, whose text HTML does not
+    unescape: a backslash, a quote or a '<' of a translation is escaped the CSS way instead."""
+    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+    return Markup(f'"{text}"')
+
+
+def page_of_pages(gettext):
+    """The footer's "Page x of y" as a margin box's content, in the order the language says it:
+    'Page %(page)s of %(pages)s' -> "Page " counter(page) " of " counter(pages)."""
+    pieces = re.split(r"%\((page|pages)\)s", gettext("Page %(page)s of %(pages)s"))
+    return Markup(" ".join(f"counter({piece})" if index % 2 else css_string(piece)
+                           for index, piece in enumerate(pieces) if index % 2 or piece))
 
 
 def moment(stamp, language=i18n.DEFAULT):

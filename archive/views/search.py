@@ -14,6 +14,7 @@ from search_index.schema import FACETS
 from search_index.snippets import segments
 
 bp = Blueprint("search", __name__)
+CHIP_WORDS = 60  # characters of the query its chip shows; the search box holds it whole
 # Translated when shown (lazy): the module is read before any request has a language.
 FACET_TITLES = {
     "abuse_type": _("Abuse type"), "perpetrator": _("Perpetrator"), "legal": _("Legal provision"),
@@ -41,6 +42,7 @@ def index():
         "search/index.html", found=found, args=args, errors=search.errors, state=search.state,
         segments=segments, facets=_facets(found["facets"], search), chips=_chips(found["facets"], search),
         page=args["page"], pages=pages, link=search.link, titles=FACET_TITLES,
+        exportable=_exportable(found["facets"].get("consent", [])),
         testimony_link=lambda reference: url_for("testimonies.show", reference=reference,
                                                  **({"search": back} if back else {})),
         queue=double_coding.queue(get_db(), current_user()) if access.can(current_user(), "code") else [],
@@ -85,14 +87,29 @@ def _shown(name, row):
     return row["label"]
 
 
+def _exportable(consent_rows):
+    """How many of the results may leave the archive (access.EXPORTABLE_CONSENTS), said before an export
+    rather than found in an empty file. Each testimony has one consent, so the consent facet's counts
+    add up to the results; with consent values ticked, the ticked ones do (the others count what
+    ticking them would add)."""
+    ticked = [row for row in consent_rows if row.get("selected")]
+    return sum(row["count"] for row in ticked or consent_rows if row["value"] in access.EXPORTABLE_CONSENTS)
+
+
 def _chips(facets, search):
     labels = {(name, row["value"]): row["label"] for name in FACETS for row in facets[name]}
     chips = []
     for key, value in search.state:
         if key in FACETS:
             chips.append({"title": FACET_TITLES[key], "label": labels.get((key, value), value),
-                          "url": search.link(toggle=(key, value))})
+                          "url": search.link(toggle=(key, value)), "facet": True})
         elif key in ("q", "from", "to"):
             title = {"q": _("Words"), "from": _("From"), "to": _("Until")}[key]
-            chips.append({"title": title, "label": value, "url": search.link(drop=key)})
+            chips.append({"title": title, "label": _chip_label(value), "url": search.link(drop=key), "facet": False})
     return chips
+
+
+def _chip_label(words):
+    """What a chip shows of the words searched: a query pasted by mistake (up to 1,000 characters and more)
+    would make one chip a screen long, or wider than the page, and push the results out of sight."""
+    return words if len(words) <= CHIP_WORDS else words[:CHIP_WORDS - 1].rstrip() + "…"

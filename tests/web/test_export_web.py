@@ -52,6 +52,20 @@ def test_the_search_page_offers_export_tools_to_a_lawyer_only(client, as_role):
     assert re.search(r'href="/stats\?language=ar"', page)
 
 
+def test_the_export_panel_says_how_many_results_consent_keeps_in_before_the_export(client, as_role):
+    as_role("lawyer")  # a lawyer finds T-2021-0006 (internal), not T-2021-0007 (withdrawn: reviewers only)
+    page = unescape(client.get("/").get_data(as_text=True))
+    assert "1 of these 6 results will be left out: the witness's consent keeps it in the archive" in page
+    assert "Export these 6 results" in page
+    page = unescape(client.get("/?consent=internal").get_data(as_text=True))
+    assert "This result may not leave the archive" in page
+    assert "/export" not in page and "Export this result" not in page  # no form that would give an empty file
+    page = unescape(client.get("/?consent=internal&consent=legal").get_data(as_text=True))
+    assert re.search(r"1 of these \d+ results will be left out", page)
+    page = unescape(client.get("/?consent=legal&consent=publication").get_data(as_text=True))
+    assert "will be left out" not in page and "may not leave" not in page and 'action="/export"' in page
+
+
 def test_no_exported_file_stays_in_the_data_directory(client, as_role, archive):
     token = as_role("lawyer")
     for file_format in ("csv", "json", "pdf"):

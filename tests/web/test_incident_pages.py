@@ -1,6 +1,7 @@
 """The incident pages through the Flask test client: a coder records an incident from a testimony,
 links a second, adds legs in order; the incident's page lists its sources, legs, map and timeline;
 the search's "incident" facet follows; bad input is answered beside its field, storing nothing."""
+import html
 import re
 
 import pytest
@@ -72,6 +73,14 @@ def test_bad_input_is_answered_beside_its_field_and_nothing_is_stored(coder, db)
     answer = client.post(f"/incidents/{incident_id}/legs", data={"csrf_token": token, "from_side": "PL", "to_side": "PL"})
     assert answer.status_code == 422 and "choose two different sides" in answer.get_data(as_text=True)
     assert store_incidents.legs_of(db, incident_id) == []
+
+
+def test_the_list_tells_only_those_who_may_record_an_incident_how_to(coder, signed_in):
+    client, _ = coder
+    assert "To record one, open a testimony" in client.get("/incidents").get_data(as_text=True)
+    lawyer, _ = signed_in("lawyer")
+    page = html.unescape(lawyer.get("/incidents").get_data(as_text=True))
+    assert "To record one" not in page and "Coders and reviewers record them from a testimony's page" in page
 
 
 def test_a_source_the_reader_may_not_open_is_counted_not_named(coder, signed_in):

@@ -117,6 +117,11 @@ def test_an_error_page_is_in_the_chosen_language(signed_in):
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert "Ошибка 403" in response.get_data(as_text=True)
+    assert "<h1>Недоступно для вашей роли</h1>" in response.get_data(as_text=True)  # its heading too
+    response = client.get("/testimonies/T-1999-0404")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "<h1>Не найдено</h1>" in body and "Not found" not in body
 
 
 @pytest.fixture
@@ -184,10 +189,12 @@ def test_csv_keeps_its_column_keys_and_translates_its_labels(app, exported):
     assert labelled and all("Bicie" in p and "Beating" not in p for _, p in labelled)
 
 
-@pytest.mark.parametrize("language, contents, label", [("pl", "Spis treści", "Bicie"), ("ar", "المحتويات", "الضرب")])
-def test_the_pdf_speaks_the_exporters_language(app, exported, tmp_path, language, contents, label):
+@pytest.mark.parametrize("language, contents, label, title", [
+    ("pl", "Spis treści", "Bicie", "Wyszukiwanie w archiwum"), ("ar", "المحتويات", "الضرب", "بحث في الأرشيف")])
+def test_the_pdf_speaks_the_exporters_language(app, exported, tmp_path, language, contents, label, title):
     """The job that lays out the PDF runs outside the request: it keeps the language it was started in,
-    for the furniture, the codebook's labels and the progress the job's page shows."""
+    for the furniture (title, running header, "Page x of y"), the codebook's labels and the progress the
+    job's page shows."""
     from pypdf import PdfReader
 
     from tests.web.test_export_jobs import finished, started
@@ -203,9 +210,15 @@ def test_the_pdf_speaks_the_exporters_language(app, exported, tmp_path, language
     response = client.get(page + "/file")
     (tmp_path / "case.pdf").write_bytes(response.get_data())
     response.close()
-    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "case.pdf").pages)
+    reader = PdfReader(tmp_path / "case.pdf")
+    text = " ".join(p.extract_text() for p in reader.pages)
     assert contents in text and label in text
     assert "Contents" not in text
+    assert reader.metadata.title == title
+    for english in ("Page 1 of", "for legal use", "Search of the archive"):
+        assert english not in text
+    if language == "pl":  # Arabic comes out of the text layer in visual order: its words are checked above
+        assert f"Strona 2 z {len(reader.pages)}" in text and "Poufne · do użytku prawnego" in text
 
 
 def test_the_history_is_told_in_the_readers_language(signed_in, stated):

@@ -166,6 +166,24 @@ class TestSearchBehaviour:
     def test_an_unreadable_query_is_searched_as_words_and_says_so(self, curated, query):
         assert search(curated, q=query)["reinterpreted"] is True
 
+    def test_a_word_typed_many_times_is_understood_once(self, curated):
+        found = search(curated, q=" ".join(["Kuznitsa"] * 40))
+        assert [(u["text"], u["value"]) for u in found["understood"]] == [("Kuznitsa", "kuznica")]
+
+    def test_a_query_read_as_words_is_not_also_said_to_be_taken_as_written(self, curated):
+        body = curated.get("/?q=%22").get_data(as_text=True)
+        assert "could not be read as query language" in body and "the query was taken as written" not in body
+
+    def test_the_chip_of_a_long_query_shows_its_start_and_the_box_keeps_it_whole(self, curated):
+        query = "forest " + "x" * 1000
+        page = get(curated, "/?" + urlencode({"q": query}))
+        label = page.chips[0][1]
+        assert label.startswith("Words: forest x") and label.endswith("…") and len(label) < 80
+        assert f'value="{query}"' in page.body
+        nothing = get(curated, "/?" + urlencode({"q": "zzqx" * 300})).body  # and nothing found: said briefly
+        said = re.search(r"<p>No testimony matches “<span dir=\"auto\">(.*?)</span>”", nothing).group(1)
+        assert said.startswith("zzqxzzqx") and said.endswith("…") and len(said) <= 80
+
     def test_an_unreadable_query_still_finds_its_words(self, curated):
         found = search(curated, q="colour:forest")
         assert found["reinterpreted"] is True and set(references(found)) == {"K-3", "K-4"}
@@ -271,6 +289,19 @@ class TestState:
             assert len(get(synthetic, url).chips) == len(page.chips) - 1
         assert sorted(removed) == sorted(pair for pair in STATE if pair[0] not in ("sort", "per_page"))
         assert [label for _, label in page.chips][:3] == ["Words: forest", "From: 2021", "Until: 2023-06"]
+
+    def test_a_skip_link_leads_past_the_facets_to_the_results(self, synthetic):
+        body = get(synthetic, "/?q=forest").body
+        assert body.index('<a class="skip-link" href="#results-total">Skip to the results</a>') < body.index("facet-")
+        assert '<h2 class="total" id="results-total" tabindex="-1"' in body  # focusable, so the focus moves there
+        assert "Skip to the results" not in synthetic.get("/codebook").get_data(as_text=True)
+
+    def test_refine_counts_only_the_facet_filters_folded_inside_it(self, synthetic):
+        def refine(url):
+            return re.search(r"<summary>Refine(.*?)</summary>", get(synthetic, url).body, re.S).group(1)
+        assert refine("/?q=forest&from=2021&to=2023-06") == ""
+        assert "(2 in use)" in refine("/?" + urlencode([("q", "forest"), ("from", "2021"), ("perpetrator", "PL"),
+                                                        ("perpetrator", "BY")]))
 
     def test_every_link_changes_one_thing_and_keeps_the_rest(self, synthetic):
         page = get(synthetic, "/?" + urlencode([*STATE, ("page", "2")]))

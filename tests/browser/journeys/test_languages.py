@@ -8,6 +8,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.browser.journeys.test_researcher import codes_of
 from tests.factories import PASSWORD, phone_code, secret_for
@@ -23,7 +24,8 @@ WORDS = {
            "chosen": "Wybrano: Bicie", "perpetrators": "Sprawcy", "unit": "Żołnierze / siły specjalne",
            "save": "Zapisz kod", "saved": "Zapisano.", "codes": "Kody", "back": "← Wróć do wyników",
            "export_one": "Eksportuj ten wynik", "format": "Format", "pdf": "Podsumowanie sprawy (PDF)",
-           "export": "Eksportuj", "ready": "Twój PDF jest gotowy", "download": "Pobierz"},
+           "export": "Eksportuj", "ready": "Twój PDF jest gotowy", "download": "Pobierz",
+           "pdf_title": "Wyszukiwanie: %s"},
     "uk": {"name": "Українська", "language": "Мова інтерфейсу", "change": "Змінити мову", "user": "Ім'я користувача",
            "password": "Пароль", "log_in": "Увійти", "code": "Код", "continue": "Далі",
            "search": "Шукати свідчення", "find": "Знайти фрагмент", "code_selection": "Кодувати виділене",
@@ -31,7 +33,8 @@ WORDS = {
            "chosen": "Вибрано: Побиття", "perpetrators": "Порушники", "unit": "Військові / спецпризначенці",
            "save": "Зберегти код", "saved": "Збережено.", "codes": "Коди", "back": "← Назад до результатів",
            "export_one": "Експортувати 1 результат", "format": "Формат", "pdf": "Підсумок справи (PDF)",
-           "export": "Експорт", "ready": "Ваш PDF готовий", "download": "Завантажити"},
+           "export": "Експорт", "ready": "Ваш PDF готовий", "download": "Завантажити",
+           "pdf_title": "Пошук: %s"},
     "ar": {"name": "العربية", "language": "لغة الواجهة", "change": "تغيير اللغة", "user": "اسم المستخدم",
            "password": "كلمة المرور", "log_in": "تسجيل الدخول", "code": "الرمز", "continue": "متابعة",
            "search": "البحث في الشهادات", "find": "ابحث عن مقطع", "code_selection": "ترميز التحديد",
@@ -39,7 +42,8 @@ WORDS = {
            "chosen": "المختار: الضرب", "perpetrators": "الجهات المرتكبة", "unit": "جنود / قوات خاصة",
            "save": "حفظ الرمز", "saved": "حُفظ.", "codes": "الرموز", "back": "العودة إلى النتائج →",
            "export_one": "تصدير هذه النتيجة", "format": "الصيغة", "pdf": "ملخص القضية (PDF)",
-           "export": "تصدير", "ready": "ملف PDF الخاص بك جاهز", "download": "تنزيل"},
+           "export": "تصدير", "ready": "ملف PDF الخاص بك جاهز", "download": "تنزيل",
+           "pdf_title": "بحث: %s"},
 }
 PHRASE = "beat my brother with batons"
 
@@ -114,3 +118,8 @@ def test_a_reviewer_works_in_her_language(person, journey_server, variant, langu
     with page.expect_download() as download:
         she.activate(page.get_by_role("link", name=re.compile(rf"^{re.escape(words['download'])} ")))
     assert download.value.path().read_bytes()[:5] == b"%PDF-"
+    # What she hands on is in her language too: its title on every page, its header and its page numbers.
+    summary = PdfReader(download.value.path())
+    assert summary.metadata.title == words["pdf_title"] % reference
+    text = " ".join(sheet.extract_text() for sheet in summary.pages)
+    assert "Page 1 of" not in text and "for legal use" not in text and "Search:" not in text

@@ -147,3 +147,65 @@ def test_lawyer_builds_a_case_file_and_exports_it(person, variant, tmp_path):
     slug = re.sub(r"\W+", "-", name.lower()).strip("-")
     assert re.fullmatch(rf"testimonies-case-file-{slug}-\d{{4}}-\d\d-\d\d\.csv", csv_file.suggested_filename)
     assert found >= 2
+
+
+def test_lawyer_is_told_before_exporting_what_consent_keeps_in_the_archive(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "", "every testimony")
+    tools = page.locator(".export-tools")
+    lawyer.activate(tools.get_by_text(re.compile(r"^Export these \d+ results")))
+    # Some of them the witnesses' consent keeps in: the panel says how many before she exports.
+    expect(tools.get_by_text(re.compile(r"^\d+ of these \d+ results will be left out"))).to_be_visible()
+    # Only those: she is told none may leave, and offered no button that would give her an empty file.
+    lawyer.tick_and_arrive(facet(lawyer, "Consent", "Internal"), "only internal consent")
+    assert total(lawyer) >= 1
+    tools = page.locator(".export-tools")
+    expect(tools.get_by_text(re.compile(r"^None of these \d+ results may leave the archive"))).to_be_visible()
+    expect(tools.get_by_role("button", name="Export")).to_have_count(0)
+    # Consent that allows it: nothing is said, and the export is there as before.
+    lawyer.tick_and_arrive(facet(lawyer, "Consent", "Internal"), "internal unticked", on=False)
+    lawyer.tick_and_arrive(facet(lawyer, "Consent", "Legal"), "only legal consent")
+    tools = page.locator(".export-tools")
+    lawyer.activate(tools.get_by_text(re.compile(r"^Export these \d+ results|^Export this result")))
+    expect(tools.get_by_text(re.compile("will be left out|may leave the archive"))).to_have_count(0)
+    expect(tools.get_by_role("button", name="Export")).to_be_visible()
+
+
+def test_lawyer_reads_the_incidents_page_and_is_told_who_records_them(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    lawyer.click_and_arrive(lawyer.link("Incidents", within=page.get_by_role("navigation").first), "incidents")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Incidents")
+    # A lawyer cannot record one: she is not sent to look for a control she does not have.
+    expect(page.get_by_text(re.compile("To record one, open a testimony"))).to_have_count(0)
+    expect(page.get_by_text(re.compile("Coders and reviewers record them from a testimony's page"))).to_be_visible()
+
+
+def test_refine_counts_the_filters_inside_it_not_the_words(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    refine = page.locator("details.refine > summary")  # on a phone, the facets are folded behind it
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    assert refine.text_content().split() == ["Refine"]  # the words are not one of its filters
+    lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Belarus"), "ticked Belarus")
+    assert " ".join(refine.text_content().split()) == "Refine (1 in use)"
+
+
+def test_from_a_ticked_facet_the_keyboard_reaches_the_results_in_a_few_presses(person):
+    lawyer = log_in(person(), "lawyer")
+    page = lawyer.page
+    search_from_the_box(lawyer, "dogs", "search for dogs")
+    lawyer.tick_and_arrive(facet(lawyer, "Perpetrator", "Belarus"), "ticked Belarus")
+    # The new page starts at its top; ninety facet values stand between it and the results.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Skip to the results"
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.closest('.export-tools') !== null"):
+            break
+    assert page.evaluate("() => document.activeElement.closest('.export-tools') !== null"), "the export is far"
+    lawyer.arrive("skipped to the results")
