@@ -34,7 +34,7 @@ class DecisionDay(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not DAY.fullmatch(text):
-            raise ValidationError(say("'%(text)s' is not a day: write YYYY-MM-DD, e.g. 2027-03-14", text=text))
+            raise ValidationError(say("'%(text)s' is not a day: write YYYY-MM-DD, e.g. 2022-03-14", text=text))
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
