@@ -83,6 +83,15 @@ def test_the_list_tells_only_those_who_may_record_an_incident_how_to(coder, sign
     assert "To record one" not in page and "Coders and reviewers record them from a testimony's page" in page
 
 
+def test_the_list_says_a_size_no_one_recorded_in_the_readers_language(coder):
+    client, token = coder
+    new_incident(client, token, group_size="", minors="")
+    cell = re.compile(r'<td class="n">([^<]*)</td><td class="n">1</td>')
+    assert cell.search(client.get("/incidents").get_data(as_text=True)).group(1) == "not known"
+    polish = client.get("/incidents", headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    assert cell.search(polish).group(1) == "nieznane"
+
+
 def test_a_source_the_reader_may_not_open_is_counted_not_named(coder, signed_in):
     client, token = coder
     incident_id = int(new_incident(client, token).headers["Location"].rsplit("/", 1)[1])
