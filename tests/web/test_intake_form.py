@@ -91,6 +91,20 @@ def test_errors_are_shown_beside_each_field_and_values_kept(form_client, db, cap
     assert not any("Shilan" in record.getMessage() or "+964" in record.getMessage() for record in caplog.records)
 
 
+def test_a_refused_form_names_under_each_list_every_choice_it_kept(form_client):
+    """A list of eight rows hides most of its options: what stays chosen is named under it, and the list
+    is described by that line (static/chosen.js keeps it current as the choice changes)."""
+    page = form_client({**FORM, "text": TEXT, "witness_age": "two hundred",
+                        "perpetrators": ["pl_border_guard", "lv_border_guard"]}).get_data(as_text=True)
+    chosen = re.search(r'<p class="chosen" id="perpetrators-chosen" role="status" data-for="f-perpetrators"[^>]*>'
+                       r'Chosen: <strong>([^<]*)</strong>', page)
+    assert chosen.group(1) == "Poland: Border Guard (Straż Graniczna, SG); Latvia: State Border Guard"
+    assert re.search(r'id="f-perpetrators"[^>]*aria-describedby="perpetrators-chosen"', page)
+    assert re.search(r'id="abuse_types-chosen"[^>]*>Chosen: <strong>Push-back; Beating</strong>', page)
+    empty = form_client.client.get("/testimonies/new").get_data(as_text=True)
+    assert re.search(r'<p class="chosen empty" id="perpetrators-chosen"[^>]*>Chosen: <strong>none yet</strong>', empty)
+
+
 def test_a_statement_already_in_the_archive_is_refused(form_client, db):
     first = form_client({**FORM, "text": TEXT})
     reference = first.headers["Location"].rsplit("/", 1)[1]

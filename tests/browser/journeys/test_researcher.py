@@ -206,6 +206,12 @@ def test_researcher_adds_a_pasted_statement_and_a_word_document(person, variant,
     coder.choose(coder.field("Consent"), "Legal")
     coder.type_into(coder.field("Place"), "Кузница")
     coder.type_into(coder.field("Date"), "2021-11")
+    # Two perpetrators far apart in a list of eight rows: the form names both, the one scrolled away too.
+    perpetrators = page.locator("#perpetrators-chosen")
+    expect(perpetrators).to_have_text("Chosen: none yet")
+    coder.choose(coder.field("Perpetrators"), "Poland: Border Guard (Straż Graniczna, SG)")
+    steps.choose_also(coder, coder.field("Perpetrators"), "Latvia: State Border Guard")
+    expect(perpetrators).to_have_text("Chosen: Poland: Border Guard (Straż Graniczna, SG); Latvia: State Border Guard")
     coder.click_and_arrive(coder.button("Add the testimony"), "the pasted testimony")
     expect(page.get_by_role("status").filter(has_text="Saved as")).to_be_visible()
     assert coder.heading() == "Телефоны отобрали у границы"
