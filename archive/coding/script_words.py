@@ -25,6 +25,8 @@ SENTENCES = (
     N_("Precision: range (%(first)s to %(last)s)."),
     N_("Precision: %(precision)s."),
     N_("approximate (± 7 days)"),
+    N_("approximate month (± 7 days)"),
+    N_("approximate year (± 7 days)"),
     N_("day"),
     N_("month"),
     N_("year"),

@@ -310,7 +310,10 @@
   function precisionOf(value) {
     const match = DATE.exec(value);
     if (!match) return null;
-    if (match[6]) return t("approximate (± 7 days)");
+    if (match[6]) {  // the day, month or year as written, widened by a week each side (archive.dates)
+      return match[4] ? t("approximate (± 7 days)") : match[2] ? t("approximate month (± 7 days)")
+        : t("approximate year (± 7 days)");
+    }
     return match[4] ? t("day") : match[2] ? t("month") : t("year");
   }
 

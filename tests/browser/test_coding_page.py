@@ -81,6 +81,9 @@ def test_select_a_passage_with_the_mouse_and_code_it(live_server, browser_page, 
     browser_page.select_option("#c-perpetrators", ["by_border_guard", "PL"])
     browser_page.fill("#c-place", "Кузница")
     browser_page.fill("#c-date", "2021-11-08~")
+    browser_page.fill("#c-date", "2021-11~")  # a month, not a day, however approximate
+    assert browser_page.locator("#date-precision").text_content() == "Precision: approximate month (± 7 days)."
+    browser_page.fill("#c-date", "2021-11-08~")
     assert browser_page.locator("#date-precision").text_content() == "Precision: approximate (± 7 days)."
     browser_page.fill("#c-victims", "3")
     browser_page.fill("#c-minors", "1")
