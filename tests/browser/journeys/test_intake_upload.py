@@ -37,6 +37,7 @@ def test_coder_uploads_a_published_pdf(person, tmp_path, variant):
 
     coder.click_and_arrive(coder.button("Add the testimony"), "an empty form refused")
     assert summary(coder) == ["Statement text"]
+    expect(page.get_by_role("alert")).to_be_focused()  # the summary is where the coder starts again
     follows_each_link_to_its_field(coder)
 
     coder.type_into(coder.field("Statement text"), "Zabrali nam telefony.")
