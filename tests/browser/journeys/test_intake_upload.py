@@ -57,6 +57,8 @@ def test_coder_uploads_a_published_pdf(person, tmp_path, variant):
     assert re.fullmatch(r"T-\d{4}-\d{4}", reference)
     expect(page.get_by_role("status").filter(has_text="Saved as")).to_have_text(
         f"Saved as {reference}. Select a passage of the statement to code it.")
+    # The answer has the focus (where the page names no target of its own, as "#language" is after a correction).
+    expect(page.get_by_role("status").filter(has_text="Saved as")).to_be_focused()
     assert coder.heading() == statement.heading
     reading = page.get_by_role("region", name="Statement")
     assert reading.locator("#statement").text_content() == "\n\n".join(paragraphs)
