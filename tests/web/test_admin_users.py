@@ -29,7 +29,7 @@ def row_of(page, name):
 
 
 def notices(page):
-    return re.findall(r'<p class="notice (\w+)" role="(\w+)">(.*?)</p>', page, re.S)
+    return re.findall(r'<p class="notice (\w+)" role="(\w+)"(?: tabindex="-1" autofocus)?>(.*?)</p>', page, re.S)
 
 
 def can_log_in(app, name, password=NEW_PASSWORD):

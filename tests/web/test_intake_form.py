@@ -202,14 +202,14 @@ def test_the_saved_testimony_says_so_on_its_page(form_client):
     answer = form_client({**FORM, "text": TEXT})
     reference = answer.headers["Location"].rsplit("/", 1)[1]
     page = form_client.client.get(answer.headers["Location"]).get_data(as_text=True)
-    assert (f'<p class="notice info" role="status">Saved as {reference}. Select a passage of the statement to '
-            'code it.</p>') in page
+    assert (f'<p class="notice info" role="status" tabindex="-1" autofocus>Saved as {reference}. Select a passage '
+            'of the statement to code it.</p>') in page  # the answer has the focus when the page opens
     again = form_client.client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Saved as" not in again  # said once
 
 
 def summary_links(page):
-    summary = re.search(r'<div class="notice error" role="alert" tabindex="-1" id="form-problems">(.*?)</div>',
+    summary = re.search(r'<div class="notice error" role="alert" tabindex="-1" id="form-problems" autofocus>(.*?)</div>',
                         page, re.S).group(1)
     return re.findall(r'<li><a href="#(f-[a-z_]+)">([^<]*)</a></li>', summary)
 
