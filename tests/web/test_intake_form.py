@@ -105,6 +105,12 @@ def test_a_refused_form_names_under_each_list_every_choice_it_kept(form_client):
     assert re.search(r'<p class="chosen empty" id="perpetrators-chosen"[^>]*>Chosen: <strong>none yet</strong>', empty)
 
 
+def test_the_date_hint_is_in_the_readers_language(form_client):
+    page = form_client.client.get("/testimonies/new", headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    assert '<p class="hint" id="incident_date_from-hint">2021, 2021-11 lub 2021-11-08; ~ dla daty przybliżonej.</p>' in page
+    assert '<p class="hint" id="interview_date-hint">2021-12-02, 2021-12 lub 2021.</p>' in page
+
+
 def test_a_statement_already_in_the_archive_is_refused(form_client, db):
     first = form_client({**FORM, "text": TEXT})
     reference = first.headers["Location"].rsplit("/", 1)[1]
