@@ -62,7 +62,8 @@ def environment(language=i18n.DEFAULT):
 def css_string(text):
     """`text` as a CSS string (a margin box's content), for a <style> element, whose text HTML does not
     unescape: a backslash, a quote or a '<' of a translation is escaped the CSS way instead."""
-    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    text = re.sub(r"[\r\n\f]", " ", text)  # CSS ends a string at any of its newlines
     return Markup(f'"{text}"')
 
 
